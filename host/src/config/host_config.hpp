@@ -1,0 +1,73 @@
+// HostConfig: the host's own sections ([server], [database], [plugins], [log]) declared,
+// validated and typed, plus the INI file for the plugins' sections.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "config/ini_file.hpp"
+#include "duka/config.hpp"
+#include "duka/database.hpp"
+
+namespace duka::host {
+
+struct ServerConfig {
+  std::string address;
+  int port = 8080;
+  int threads = 64;
+  int queue = 1024;
+  int keepaliveTimeoutS = 5;
+  std::size_t maxBodyBytes = 1048576;
+  int requestTimeoutS = 30;
+};
+
+struct DatabaseConfig {
+  Backend backend = Backend::Sqlite;
+  std::string path;
+  std::string connection;  // a secret: may hold a password
+  int poolSize = 8;
+  std::string sqliteSynchronous = "full";
+};
+
+struct PluginsConfig {
+  std::string dir;
+  std::vector<std::string> enabled;
+};
+
+struct LogConfig {
+  std::string level = "information";
+  bool accessLog = true;
+};
+
+// hostSections names the sections the host owns; every other section belongs to a plugin.
+const std::vector<std::string>& hostSections();
+// hostSettings declares the keys of one host section.
+std::vector<Setting> hostSettings(const std::string& section);
+// defaultPluginDir is <folder of the running executable>/../lib/duka/plugins.
+std::string defaultPluginDir();
+
+class HostConfig {
+ public:
+  // load validates the host's sections; it throws ConfigError listing every problem.
+  static HostConfig load(IniFile ini);
+
+  const IniFile& ini() const { return ini_; }
+  const ServerConfig& server() const { return server_; }
+  const DatabaseConfig& database() const { return database_; }
+  const PluginsConfig& plugins() const { return plugins_; }
+  const LogConfig& log() const { return log_; }
+  // pluginSections lists the file's sections that are not the host's.
+  std::vector<std::string> pluginSections() const;
+
+ private:
+  explicit HostConfig(IniFile ini) : ini_(std::move(ini)) {}
+
+  IniFile ini_;
+  ServerConfig server_;
+  DatabaseConfig database_;
+  PluginsConfig plugins_;
+  LogConfig log_;
+};
+
+}  // namespace duka::host

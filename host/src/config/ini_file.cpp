@@ -1,0 +1,118 @@
+#include "config/ini_file.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Util/SystemConfiguration.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config_error.hpp"
+
+namespace duka::host {
+
+namespace {
+
+void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
+                 const std::string& relative, std::vector<std::string>& out) {
+  Poco::Util::AbstractConfiguration::Keys children;
+  config.keys(prefix, children);
+  if (children.empty()) {
+    if (!relative.empty()) out.push_back(relative);
+    return;
+  }
+  // A key can be both a value and a parent ("template" and "template.x"); keep both.
+  if (!relative.empty() && config.hasProperty(prefix)) out.push_back(relative);
+  for (const auto& child : children) {
+    collectKeys(config, prefix + "." + child, relative.empty() ? child : relative + "." + child,
+                out);
+  }
+}
+
+}  // namespace
+
+IniFile::IniFile(std::string fileName, Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini)
+    : fileName_(std::move(fileName)), ini_(std::move(ini)), resolved_(new Poco::Util::LayeredConfiguration) {
+  // Values are expanded against one layered view: the file itself plus system.* (which
+  // gives system.env.NAME), so "${system.env.DUKA_TOKEN_SECRET}" resolves.
+  resolved_->add(Poco::Util::AbstractConfiguration::Ptr(ini_.get(), true), 0);
+  resolved_->add(Poco::Util::AbstractConfiguration::Ptr(new Poco::Util::SystemConfiguration), 100);
+}
+
+IniFile IniFile::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError({path + ": cannot read the configuration file"});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path);
+}
+
+IniFile IniFile::parse(const std::string& text, const std::string& fileName) {
+  std::istringstream lines(text);
+  std::ostringstream cleaned;
+  std::string line;
+  int number = 0;
+  std::vector<std::string> errors;
+  while (std::getline(lines, line)) {
+    ++number;
+    std::string stripped = stripInlineComment(line);
+    const auto first = stripped.find_first_not_of(" \t\r");
+    if (first != std::string::npos && stripped[first] != ';' && stripped[first] != '#' &&
+        stripped[first] != '[' && stripped.find('=') == std::string::npos) {
+      errors.push_back(fileName + ":" + std::to_string(number) +
+                       ": expected 'key = value', a [section] or a comment");
+    }
+    if (first != std::string::npos && stripped[first] == '[' &&
+        stripped.find(']') == std::string::npos) {
+      errors.push_back(fileName + ":" + std::to_string(number) + ": unterminated [section]");
+    }
+    // Poco's parser knows ';' comments only; '#' lines are dropped here.
+    if (first != std::string::npos && stripped[first] == '#') stripped.clear();
+    cleaned << stripped << '\n';
+  }
+  if (!errors.empty()) throw ConfigError(errors);
+  std::istringstream in(cleaned.str());
+  Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(in));
+  return IniFile(fileName, ini);
+}
+
+std::string IniFile::stripInlineComment(const std::string& line) {
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    if ((line[i] == ';' || line[i] == '#') && (line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+std::vector<std::string> IniFile::sections() const {
+  Poco::Util::AbstractConfiguration::Keys roots;
+  ini_->keys(roots);
+  return roots;
+}
+
+std::vector<std::string> IniFile::keys(const std::string& section) const {
+  std::vector<std::string> out;
+  collectKeys(*ini_, section, "", out);
+  return out;
+}
+
+std::optional<std::string> IniFile::value(const std::string& section, const std::string& key) const {
+  const std::string full = section + "." + key;
+  if (!ini_->hasProperty(full)) return std::nullopt;
+  std::string value;
+  try {
+    value = resolved_->getString(full);
+  } catch (const Poco::Exception& e) {
+    throw ConfigError({fileName_ + ": [" + section + "] " + key + ": " + e.displayText()});
+  }
+  const auto ref = value.find("${");
+  if (ref != std::string::npos) {
+    const auto end = value.find('}', ref);
+    const std::string name = value.substr(ref, end == std::string::npos ? std::string::npos : end - ref + 1);
+    throw ConfigError({fileName_ + ": [" + section + "] " + key + ": the reference " + name +
+                       " does not resolve (is the environment variable set?)"});
+  }
+  return value;
+}
+
+}  // namespace duka::host

@@ -1,0 +1,121 @@
+#include "config/section_validator.hpp"
+
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "config/config_error.hpp"
+
+namespace duka::host {
+
+namespace {
+
+const Setting* declaredFor(const std::vector<Setting>& declared, const std::string& key) {
+  for (const auto& setting : declared) {
+    if (Poco::icompare(setting.key, key) == 0) return &setting;
+    const std::size_t n = setting.key.size();
+    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0 &&
+        key.size() > n - 1 && Poco::icompare(key.substr(0, n - 1), setting.key.substr(0, n - 1)) == 0) {
+      return &setting;
+    }
+  }
+  return nullptr;
+}
+
+// checkValue returns an empty string when value suits setting, else what is wrong.
+std::string checkValue(const Setting& setting, const std::string& value) {
+  switch (setting.type) {
+    case SettingType::Integer: {
+      Poco::Int64 number = 0;
+      if (!Poco::NumberParser::tryParse64(Poco::trim(value), number)) return "must be an integer";
+      if (number < setting.min || number > setting.max) {
+        return "must be between " + std::to_string(setting.min) + " and " +
+               std::to_string(setting.max);
+      }
+      return "";
+    }
+    case SettingType::Boolean: {
+      bool flag = false;
+      return parseBoolean(value, flag) ? "" : "must be true or false";
+    }
+    case SettingType::Choice: {
+      for (const auto& choice : setting.choices) {
+        if (Poco::icompare(choice, Poco::trim(value)) == 0) return "";
+      }
+      std::string allowed;
+      for (const auto& choice : setting.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
+      return "must be one of: " + allowed;
+    }
+    case SettingType::String:
+    case SettingType::List:
+      return "";
+  }
+  return "";
+}
+
+std::string normalise(const Setting& setting, const std::string& value) {
+  if (setting.type == SettingType::Choice) return Poco::toLower(Poco::trim(value));
+  if (setting.type == SettingType::Integer) return Poco::trim(value);
+  return value;
+}
+
+}  // namespace
+
+Settings validateSection(const IniFile& ini, const std::string& section,
+                         const std::vector<Setting>& declared, std::vector<std::string>& errors) {
+  const std::string where = ini.fileName() + ": [" + section + "] ";
+  std::map<std::string, std::string> values;
+  for (const auto& setting : declared) {
+    const std::size_t n = setting.key.size();
+    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0) continue;  // families have no default
+    values[setting.key] = setting.defaultValue;
+  }
+
+  for (const auto& key : ini.keys(section)) {
+    const Setting* setting = declaredFor(declared, key);
+    if (!setting) {
+      errors.push_back(where + key + ": unknown key");
+      continue;
+    }
+    std::optional<std::string> value;
+    try {
+      value = ini.value(section, key);
+    } catch (const ConfigError& e) {
+      errors.insert(errors.end(), e.messages().begin(), e.messages().end());
+      continue;
+    }
+    const std::string problem = checkValue(*setting, *value);
+    if (!problem.empty()) {
+      errors.push_back(where + key + ": " + problem +
+                       (setting->secret ? "" : " (got '" + *value + "')"));
+      continue;
+    }
+    const bool family = setting->key.size() >= 2 &&
+                        setting->key.compare(setting->key.size() - 2, 2, ".*") == 0;
+    values[family ? Poco::toLower(key) : setting->key] = normalise(*setting, *value);
+  }
+
+  for (const auto& setting : declared) {
+    if (setting.required && Poco::trim(values[setting.key]).empty()) {
+      errors.push_back(where + setting.key + ": is required" +
+                       (setting.description.empty() ? "" : " (" + setting.description + ")"));
+    }
+  }
+  return Settings(section, std::move(values));
+}
+
+std::string describeSettings(const std::string& section, const std::vector<Setting>& declared) {
+  std::ostringstream out;
+  out << "[" << section << "]\n";
+  for (const auto& setting : declared) {
+    out << "; " << setting.description;
+    if (setting.required) out << " (required)";
+    out << "\n" << setting.key << " = " << (setting.secret ? "" : setting.defaultValue) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace duka::host

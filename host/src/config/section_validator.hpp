@@ -1,0 +1,23 @@
+// validateSection: checks one INI section against its declared settings and returns the
+// values with defaults filled in.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/ini_file.hpp"
+#include "duka/config.hpp"
+
+namespace duka::host {
+
+// validateSection appends one message per problem to errors (unknown key, malformed value,
+// missing required value, unresolved ${...}), each naming file, section and key. Values of
+// secret settings are never quoted in a message.
+Settings validateSection(const IniFile& ini, const std::string& section,
+                         const std::vector<Setting>& declared, std::vector<std::string>& errors);
+
+// describeSettings renders declared settings as an INI block with descriptions, for
+// `duka --check --verbose` style listings and the docs.
+std::string describeSettings(const std::string& section, const std::vector<Setting>& declared);
+
+}  // namespace duka::host

@@ -1,0 +1,39 @@
+// SqlTransaction: one open write transaction and the events published in it.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <vector>
+
+#include "duka/database.hpp"
+#include "events/event_dispatcher.hpp"
+
+namespace duka::host {
+
+class SqlTransaction : public Transaction {
+ public:
+  SqlTransaction(Poco::Data::Session& session, Backend backend, EventContext context,
+                 EventDispatcher& events);
+
+  Poco::Data::Session& session() override { return session_; }
+  Backend backend() const override { return backend_; }
+  const EventContext& context() const override { return context_; }
+  void publish(const std::string& name, Poco::JSON::Object::Ptr payload) override;
+
+  // begin starts a write transaction: BEGIN IMMEDIATE on SQLite takes the write lock at
+  // once, so two writers never deadlock upgrading read locks.
+  void begin();
+  void commit();
+  // rollback never throws: it runs while another exception propagates.
+  void rollback() noexcept;
+  std::vector<Event> takeEvents() { return std::move(published_); }
+
+ private:
+  Poco::Data::Session& session_;
+  Backend backend_;
+  EventContext context_;
+  EventDispatcher& events_;
+  std::vector<Event> published_;
+};
+
+}  // namespace duka::host

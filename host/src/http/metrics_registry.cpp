@@ -1,0 +1,97 @@
+#include "http/metrics_registry.hpp"
+
+#include <Poco/NumberFormatter.h>
+
+#include <sstream>
+#include <stdexcept>
+
+namespace duka::host {
+
+namespace {
+
+std::string escapeLabel(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void renderRoute(std::ostringstream& requests, std::ostringstream& latency, const std::string& route,
+                 const std::string& method, const RouteMetrics& metrics) {
+  const std::uint64_t count = metrics.count.load(std::memory_order_relaxed);
+  if (count == 0) return;
+  const std::string labels = "route=\"" + escapeLabel(route) + "\",method=\"" + method + "\"";
+  for (std::size_t i = 0; i < metrics.byStatus.size(); ++i) {
+    const std::uint64_t n = metrics.byStatus[i].load(std::memory_order_relaxed);
+    if (n) requests << "duka_http_requests_total{" << labels << ",status=\"" << (i + 100) << "\"} " << n << "\n";
+  }
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < RouteMetrics::kBuckets.size(); ++i) {
+    cumulative += metrics.buckets[i].load(std::memory_order_relaxed);
+    latency << "duka_http_request_duration_seconds_bucket{" << labels << ",le=\""
+            << RouteMetrics::kBuckets[i] << "\"} " << cumulative << "\n";
+  }
+  latency << "duka_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << count << "\n";
+  latency << "duka_http_request_duration_seconds_sum{" << labels << "} "
+          << Poco::NumberFormatter::format(metrics.sumMicros.load(std::memory_order_relaxed) / 1e6, 6) << "\n";
+  latency << "duka_http_request_duration_seconds_count{" << labels << "} " << count << "\n";
+}
+
+}  // namespace
+
+void MetricsRegistry::addGauge(const std::string& name, const std::string& help,
+                               std::function<double()> sample, std::shared_ptr<void> owner) {
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      throw std::runtime_error("the metric name '" + name + "' must be [a-z0-9_]+");
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& gauge : gauges_) {
+    if (gauge.name == name) throw std::runtime_error("the metric '" + name + "' is registered twice");
+  }
+  gauges_.push_back({std::move(owner), name, help, std::move(sample)});
+}
+
+void MetricsRegistry::clearGauges() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  gauges_.clear();
+}
+
+std::string MetricsRegistry::render(const RouteTable& routes) const {
+  std::ostringstream requests;
+  std::ostringstream latency;
+  for (const auto& route : routes.routes()) {
+    renderRoute(requests, latency, route->spec.path, route->spec.method, route->metrics);
+  }
+  renderRoute(requests, latency, "unmatched", "any", unmatched_);
+
+  std::ostringstream out;
+  out << "# HELP duka_http_requests_total HTTP requests answered, by route template, method and status.\n"
+      << "# TYPE duka_http_requests_total counter\n"
+      << requests.str()
+      << "# HELP duka_http_request_duration_seconds Time from routing to the response, by route.\n"
+      << "# TYPE duka_http_request_duration_seconds histogram\n"
+      << latency.str();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& gauge : gauges_) {
+    double value = 0;
+    try {
+      value = gauge.sample();
+    } catch (...) {
+      continue;  // a failing sampler must not break the scrape
+    }
+    out << "# HELP duka_" << gauge.name << " " << gauge.help << "\n"
+        << "# TYPE duka_" << gauge.name << " gauge\n"
+        << "duka_" << gauge.name << " " << value << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace duka::host

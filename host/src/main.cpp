@@ -1,0 +1,19 @@
+// The duka executable's entry point.
+#include <csignal>
+
+#include "application.hpp"
+
+int main(int argc, char** argv) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // they reach the main thread's sigwait (a graceful stop) instead of killing the process.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  duka::host::DukaApplication app;
+  return app.run(argc, argv);
+}

@@ -1,0 +1,46 @@
+#include "plugins/plugin_context.hpp"
+
+namespace duka::host {
+
+PluginContextImpl::PluginContextImpl(std::string plugin, std::shared_ptr<void> owner, Settings settings,
+                                     HostRegistries registries)
+    : plugin_(std::move(plugin)),
+      owner_(std::move(owner)),
+      settings_(std::move(settings)),
+      registries_(registries),
+      log_(Poco::Logger::get("plugin." + plugin_)) {}
+
+void PluginContextImpl::add(RouteSpec route) { registries_.routes.add(std::move(route), plugin_, owner_); }
+
+void PluginContextImpl::subscribe(const std::string& pattern, InTransactionHandler handler) {
+  registries_.events.subscribe(pattern, std::move(handler), owner_);
+}
+
+void PluginContextImpl::subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) {
+  registries_.events.subscribeAfterCommit(pattern, std::move(handler), owner_);
+}
+
+std::vector<std::string> PluginContextImpl::names(const std::string& prefix) const {
+  return registries_.services.names(prefix);
+}
+
+void PluginContextImpl::provideErased(const std::string& name, const char* type,
+                                      std::shared_ptr<void> service) {
+  // The stored pointer holds the library too: whoever holds the service keeps its code.
+  std::shared_ptr<void> kept(service.get(), [service, owner = owner_](void*) mutable {
+    service.reset();
+    owner.reset();
+  });
+  registries_.services.add(name, type, std::move(kept), plugin_);
+}
+
+std::shared_ptr<void> PluginContextImpl::findErased(const std::string& name, const char* type) const {
+  return registries_.services.find(name, type);
+}
+
+void PluginContextImpl::gauge(const std::string& name, const std::string& help,
+                              std::function<double()> sample) {
+  registries_.metrics.addGauge(name, help, std::move(sample), owner_);
+}
+
+}  // namespace duka::host

@@ -1,0 +1,59 @@
+// PluginContextImpl: one plugin's view of the host. Every route, subscription, service
+// and gauge it registers carries the plugin's library handle (the keep-alive).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "db/sql_database.hpp"
+#include "duka/context.hpp"
+#include "events/event_dispatcher.hpp"
+#include "http/metrics_registry.hpp"
+#include "http/route_table.hpp"
+#include "services/service_directory.hpp"
+
+namespace duka::host {
+
+// HostRegistries are the host-wide tables that plugin contexts write into.
+struct HostRegistries {
+  RouteTable& routes;
+  EventDispatcher& events;
+  ServiceDirectory& services;
+  MetricsRegistry& metrics;
+  Database& db;
+};
+
+class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {
+ public:
+  PluginContextImpl(std::string plugin, std::shared_ptr<void> owner, Settings settings,
+                    HostRegistries registries);
+
+  Router& routes() override { return *this; }
+  EventBus& events() override { return *this; }
+  Database& db() override { return registries_.db; }
+  ServiceRegistry& services() override { return *this; }
+  Metrics& metrics() override { return *this; }
+  const Settings& settings() const override { return settings_; }
+  Poco::Logger& log() override { return log_; }
+
+ private:
+  // Router
+  void add(RouteSpec route) override;
+  // EventBus
+  void subscribe(const std::string& pattern, InTransactionHandler handler) override;
+  void subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) override;
+  // ServiceRegistry
+  std::vector<std::string> names(const std::string& prefix) const override;
+  void provideErased(const std::string& name, const char* type, std::shared_ptr<void> service) override;
+  std::shared_ptr<void> findErased(const std::string& name, const char* type) const override;
+  // Metrics
+  void gauge(const std::string& name, const std::string& help, std::function<double()> sample) override;
+
+  std::string plugin_;
+  std::shared_ptr<void> owner_;
+  Settings settings_;
+  HostRegistries registries_;
+  Poco::Logger& log_;
+};
+
+}  // namespace duka::host

@@ -1,0 +1,82 @@
+#include "plugins/plugin_graph.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "plugins/plugin_loader.hpp"
+
+namespace duka::host {
+
+namespace {
+
+// findCycle walks the requires of the plugins not yet placed and returns one cycle.
+std::vector<std::string> findCycle(const std::map<std::string, const PluginInfo*>& remaining) {
+  for (const auto& [start, info] : remaining) {
+    std::vector<std::string> path{start};
+    std::string current = start;
+    for (std::size_t steps = 0; steps <= remaining.size(); ++steps) {
+      const PluginInfo* node = remaining.at(current);
+      auto next = std::find_if(node->requiredPlugins.begin(), node->requiredPlugins.end(),
+                               [&](const std::string& r) { return remaining.count(r) != 0; });
+      if (next == node->requiredPlugins.end()) break;
+      auto seen = std::find(path.begin(), path.end(), *next);
+      if (seen != path.end()) {
+        std::vector<std::string> cycle(seen, path.end());
+        cycle.push_back(*next);
+        return cycle;
+      }
+      path.push_back(*next);
+      current = *next;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < plugins.size(); ++i) {
+    if (!index.emplace(plugins[i].info.name, i).second) {
+      throw PluginError("plugin '" + plugins[i].info.name + "' is loaded twice (" +
+                        plugins[index[plugins[i].info.name]].file + " and " + plugins[i].file + ")");
+    }
+  }
+  for (const auto& plugin : plugins) {
+    for (const auto& required : plugin.info.requiredPlugins) {
+      if (!index.count(required)) {
+        throw PluginError("plugin '" + plugin.info.name + "' requires '" + required +
+                          "', which is not enabled in [plugins] enabled");
+      }
+    }
+  }
+
+  std::vector<LoadedPlugin> ordered;
+  std::vector<bool> placed(plugins.size(), false);
+  while (ordered.size() < plugins.size()) {
+    bool progress = false;
+    for (std::size_t i = 0; i < plugins.size(); ++i) {
+      if (placed[i]) continue;
+      const auto& required = plugins[i].info.requiredPlugins;
+      const bool ready = std::all_of(required.begin(), required.end(),
+                                     [&](const std::string& r) { return placed[index[r]]; });
+      if (!ready) continue;
+      placed[i] = true;
+      ordered.push_back(std::move(plugins[i]));
+      progress = true;
+      break;  // restart from the top to keep the enabled order
+    }
+    if (!progress) {
+      std::map<std::string, const PluginInfo*> remaining;
+      for (std::size_t i = 0; i < plugins.size(); ++i) {
+        if (!placed[i]) remaining.emplace(plugins[i].info.name, &plugins[i].info);
+      }
+      std::string text;
+      for (const auto& name : findCycle(remaining)) text += (text.empty() ? "" : " -> ") + name;
+      throw PluginError("plugins form a dependency cycle: " + text);
+    }
+  }
+  return ordered;
+}
+
+}  // namespace duka::host

@@ -1,0 +1,105 @@
+// duka/database.hpp: the database a plugin gets: pooled sessions, write transactions that
+// carry events, per-plugin migrations, and the one place SQL differs between backends.
+//
+// SQL is written once for both backends with numbered placeholders $1, $2, ... used in
+// ascending order of first appearance (native to PostgreSQL; SQLite reads them as
+// numbered parameters), bound with Poco::Data's use()/bind(). Tables carry the plugin's
+// name as prefix (orders_items). Timestamps are RFC 3339 UTC text; money integer minor units.
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Object.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "duka/events.hpp"
+
+namespace duka {
+
+enum class Backend { Sqlite, Postgresql };
+
+const char* backendName(Backend backend);
+
+// Migration is one numbered, ordered schema step of a plugin. Versions start at 1 and
+// never change once released. Statements may use the tokens that sqlFor expands; when
+// `postgresql` is not empty it replaces `statements` on PostgreSQL.
+struct Migration {
+  int version = 0;
+  std::string description;
+  std::vector<std::string> statements;
+  std::vector<std::string> postgresql;
+};
+
+// sqlFor expands the portable tokens of a statement for a backend:
+//   {{id}}           auto-increment integer primary key column type
+//   {{blob}}         binary column type
+//   {{for_update}}   row lock on a SELECT (PostgreSQL), nothing on SQLite, whose write
+//                    transactions (BEGIN IMMEDIATE) already exclude other writers
+//   {{skip_locked}}  FOR UPDATE SKIP LOCKED (PostgreSQL), nothing on SQLite
+std::string sqlFor(Backend backend, const std::string& portableSql);
+
+// DbSession is a pooled connection, returned to the pool when the DbSession is destroyed.
+class DbSession {
+ public:
+  DbSession(Poco::Data::Session session, std::function<void()> release);
+  ~DbSession();
+  DbSession(DbSession&& other) noexcept;
+  DbSession& operator=(DbSession&&) = delete;
+  DbSession(const DbSession&) = delete;
+  DbSession& operator=(const DbSession&) = delete;
+
+  Poco::Data::Session& operator*() { return *session_; }
+  Poco::Data::Session* operator->() { return &*session_; }
+
+ private:
+  std::optional<Poco::Data::Session> session_;
+  std::function<void()> release_;
+};
+
+// Transaction is an open write transaction. Everything written through session() and
+// every event published here commits together or not at all.
+class Transaction {
+ public:
+  virtual ~Transaction();
+  virtual Poco::Data::Session& session() = 0;
+  virtual Backend backend() const = 0;
+  virtual const EventContext& context() const = 0;
+  // publish runs the in-transaction subscribers now (a throw vetoes the transaction) and
+  // queues the event for the after-commit subscribers.
+  virtual void publish(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
+};
+
+// Database is the configured backend as a plugin sees it.
+class Database {
+ public:
+  virtual ~Database();
+  virtual Backend backend() const = 0;
+  // session leases a pooled connection for reads; it waits while all are in use.
+  virtual DbSession session() = 0;
+  // write runs fn in one write transaction, commits when fn returns and rolls back when
+  // it throws (rethrowing). After the commit, the events go to after-commit subscribers.
+  virtual void write(const EventContext& context, const std::function<void(Transaction&)>& fn) = 0;
+
+  // transact is write() for a function that returns a value.
+  template <class F>
+  auto transact(const EventContext& context, F&& fn) -> std::invoke_result_t<F, Transaction&> {
+    using Result = std::invoke_result_t<F, Transaction&>;
+    if constexpr (std::is_void_v<Result>) {
+      write(context, fn);
+    } else {
+      std::optional<Result> result;
+      write(context, [&](Transaction& tx) { result.emplace(fn(tx)); });
+      return std::move(*result);
+    }
+  }
+};
+
+// nowRfc3339 is the current UTC time as stored and shown: 2026-11-25T08:00:00Z.
+std::string nowRfc3339();
+
+}  // namespace duka

@@ -1,0 +1,34 @@
+// duka/principal.hpp: who is calling (Principal) and the extension point that turns a
+// bearer token into one (Authenticator), provided by the auth plugin.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duka {
+
+// Principal is the authenticated caller of a request.
+struct Principal {
+  std::string subject;   // the JWT "sub": stable across logins
+  std::string username;
+  std::vector<std::string> roles;          // "staff" or none
+  std::optional<std::int64_t> customerId;  // the customer profile linked to the subject
+
+  bool isStaff() const;
+};
+
+// Authenticator verifies bearer tokens. The host asks the service registered under
+// kAuthenticatorService; with none registered, every non-public route answers 401.
+class Authenticator {
+ public:
+  virtual ~Authenticator();
+  // authenticate returns the principal for a valid token, or nothing for any bad token.
+  virtual std::optional<Principal> authenticate(const std::string& bearerToken) const = 0;
+};
+
+inline constexpr const char* kAuthenticatorService = "duka.authenticator";
+inline constexpr const char* kStaffRole = "staff";
+
+}  // namespace duka

@@ -1,0 +1,15 @@
+// duka/sdk.hpp: the whole plugin SDK in one include.
+#pragma once
+
+#include "duka/abi.hpp"
+#include "duka/config.hpp"
+#include "duka/context.hpp"
+#include "duka/database.hpp"
+#include "duka/events.hpp"
+#include "duka/http.hpp"
+#include "duka/json_body.hpp"
+#include "duka/metrics.hpp"
+#include "duka/plugin.hpp"
+#include "duka/principal.hpp"
+#include "duka/router.hpp"
+#include "duka/services.hpp"

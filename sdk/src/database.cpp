@@ -1,0 +1,48 @@
+// Backend names, the SQL dialect tokens, pooled session leases and timestamps.
+#include "duka/database.hpp"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/String.h>
+#include <Poco/Timestamp.h>
+
+namespace duka {
+
+const char* backendName(Backend backend) {
+  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
+}
+
+std::string sqlFor(Backend backend, const std::string& portableSql) {
+  const bool pg = backend == Backend::Postgresql;
+  std::string sql = portableSql;
+  Poco::replaceInPlace(sql, std::string("{{id}}"),
+                       std::string(pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"));
+  Poco::replaceInPlace(sql, std::string("{{blob}}"), std::string(pg ? "BYTEA" : "BLOB"));
+  Poco::replaceInPlace(sql, std::string("{{for_update}}"), std::string(pg ? " FOR UPDATE" : ""));
+  Poco::replaceInPlace(sql, std::string("{{skip_locked}}"),
+                       std::string(pg ? " FOR UPDATE SKIP LOCKED" : ""));
+  return sql;
+}
+
+DbSession::DbSession(Poco::Data::Session session, std::function<void()> release)
+    : session_(std::move(session)), release_(std::move(release)) {}
+
+DbSession::DbSession(DbSession&& other) noexcept
+    : session_(std::move(other.session_)), release_(std::move(other.release_)) {
+  other.session_.reset();
+  other.release_ = nullptr;
+}
+
+DbSession::~DbSession() {
+  session_.reset();
+  if (release_) release_();
+}
+
+Transaction::~Transaction() = default;
+Database::~Database() = default;
+
+std::string nowRfc3339() {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
+}
+
+}  // namespace duka

@@ -1,0 +1,21 @@
+// Key functions of the SDK's interfaces: their vtables and typeinfo live in libduka_sdk, so
+// host and plugins agree on them across shared-library boundaries.
+#include "duka/context.hpp"
+#include "duka/metrics.hpp"
+#include "duka/plugin.hpp"
+#include "duka/router.hpp"
+#include "duka/services.hpp"
+
+namespace duka {
+
+Router::~Router() = default;
+ServiceRegistry::~ServiceRegistry() = default;
+Metrics::~Metrics() = default;
+PluginContext::~PluginContext() = default;
+
+Plugin::~Plugin() = default;
+std::vector<Setting> Plugin::settings() const { return {}; }
+std::vector<Migration> Plugin::migrations() const { return {}; }
+void Plugin::stop() {}
+
+}  // namespace duka
