@@ -1,11 +1,11 @@
-# duka_add_plugin(<name> SOURCES <files...> [LINK <targets...>])
+# duka_add_plugin(<name> SOURCES <files...> [LINK <targets...>] [NO_INSTALL])
 #
 # Builds lib<name>.so as a duka plugin: C++20, hidden visibility (only the DUKA_PLUGIN
 # symbols are exported), linked to Duka::sdk and Poco as shared libraries. The library
 # lands in DUKA_PLUGIN_OUTPUT_DIR when that is set (the duka source tree sets it), and
-# installs into lib/duka/plugins.
+# installs into lib/duka/plugins (unless NO_INSTALL, used for test plugins).
 function(duka_add_plugin name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LINK")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "" "SOURCES;LINK")
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "duka_add_plugin(${name}) needs SOURCES")
   endif()
@@ -22,6 +22,8 @@ function(duka_add_plugin name)
   if(DEFINED DUKA_PLUGIN_OUTPUT_DIR)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${DUKA_PLUGIN_OUTPUT_DIR})
   endif()
-  include(GNUInstallDirs)
-  install(TARGETS ${name} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/duka/plugins)
+  if(NOT ARG_NO_INSTALL)
+    include(GNUInstallDirs)
+    install(TARGETS ${name} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/duka/plugins)
+  endif()
 endfunction()

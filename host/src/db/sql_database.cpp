@@ -5,6 +5,7 @@
 #include <Poco/Exception.h>
 
 #include <filesystem>
+#include <mutex>
 
 #include "db/sql_transaction.hpp"
 

@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include "config/section_validator.hpp"
+
+namespace duka::host {
+namespace {
+
+std::vector<Setting> declared() {
+  return {Setting::integer("max_attempts", 8, 1, 100, "attempts"),
+          Setting::boolean("loud", false, "flag"),
+          Setting::choice("provider", "log", {"log", "africastalking"}, "provider"),
+          Setting::text("api_key", "", "the key").asSecret(),
+          Setting::text("sender_id", "", "sender").asRequired(),
+          Setting::text("template.*", "", "templates")};
+}
+
+TEST(ValidateSection, FillsDefaultsAndNormalises) {
+  const IniFile ini = IniFile::parse("[sms]\nsender_id = DUKA\nprovider = LOG\ntemplate.order_created = Hi\n", "t.ini");
+  std::vector<std::string> errors;
+  const Settings settings = validateSection(ini, "sms", declared(), errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(settings.integer("max_attempts"), 8);
+  EXPECT_EQ(settings.string("provider"), "log");
+  EXPECT_EQ(settings.family("template.").at("order_created"), "Hi");
+}
+
+TEST(ValidateSection, ReportsEveryProblemWithFileSectionAndKey) {
+  const IniFile ini = IniFile::parse(
+      "[sms]\nmax_attempts = many\nloud = perhaps\nprovider = pigeon\nsurprise = 1\n"
+      "api_key = not-a-secret-to-print\n",
+      "duka.ini");
+  std::vector<std::string> errors;
+  validateSection(ini, "sms", declared(), errors);
+  ASSERT_EQ(errors.size(), 5u);
+  auto has = [&](const std::string& text) {
+    return std::any_of(errors.begin(), errors.end(), [&](const std::string& e) { return e.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("duka.ini: [sms] max_attempts: must be an integer (got 'many')"));
+  EXPECT_TRUE(has("duka.ini: [sms] loud: must be true or false"));
+  EXPECT_TRUE(has("duka.ini: [sms] provider: must be one of: log, africastalking"));
+  EXPECT_TRUE(has("duka.ini: [sms] surprise: unknown key"));
+  EXPECT_TRUE(has("duka.ini: [sms] sender_id: is required"));
+}
+
+TEST(ValidateSection, IntegerBoundsAreChecked) {
+  const IniFile ini = IniFile::parse("[sms]\nsender_id = x\nmax_attempts = 0\n", "t.ini");
+  std::vector<std::string> errors;
+  validateSection(ini, "sms", declared(), errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("must be between 1 and 100"), std::string::npos);
+}
+
+TEST(ValidateSection, SecretValuesAreNeverQuoted) {
+  std::vector<Setting> settings{Setting::integer("pin", 1, 0, 9, "a secret number").asSecret()};
+  const IniFile ini = IniFile::parse("[x]\npin = hunter2\n", "t.ini");
+  std::vector<std::string> errors;
+  validateSection(ini, "x", settings, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].find("hunter2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace duka::host

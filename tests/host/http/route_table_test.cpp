@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include "http/route_table.hpp"
+
+namespace duka::host {
+namespace {
+
+Handler ok() {
+  return [](Request&) { return Response::noContent(); };
+}
+
+RouteSpec route(const std::string& method, const std::string& path) {
+  return {.method = method, .path = path, .access = Access::Public, .handler = ok()};
+}
+
+TEST(RouteTable, MatchesParamsWithAndWithoutTrailingSlash) {
+  RouteTable table;
+  table.add(route("GET", "/api/orders/{id}/"), "orders", nullptr);
+  table.add(route("PUT", "/api/orders/{id}/approve/"), "orders", nullptr);
+  for (const char* path : {"/api/orders/12/", "/api/orders/12"}) {
+    RouteMatch match = table.match("GET", path);
+    ASSERT_TRUE(match.route) << path;
+    EXPECT_EQ(match.params, (Request::Params{{"id", "12"}}));
+  }
+  EXPECT_TRUE(table.match("PUT", "/api/orders/abc/approve").route);
+}
+
+TEST(RouteTable, UnknownPathHasNoAllowedMethods) {
+  RouteTable table;
+  table.add(route("GET", "/api/orders/"), "orders", nullptr);
+  const RouteMatch match = table.match("GET", "/api/nothing/");
+  EXPECT_FALSE(match.route);
+  EXPECT_TRUE(match.allowed.empty());
+  EXPECT_FALSE(table.match("GET", "/api//orders/").route);
+  EXPECT_FALSE(table.match("GET", "").route);
+}
+
+TEST(RouteTable, WrongMethodListsTheAllowedOnes) {
+  RouteTable table;
+  table.add(route("GET", "/api/orders/"), "orders", nullptr);
+  table.add(route("POST", "/api/orders/"), "orders", nullptr);
+  const RouteMatch match = table.match("DELETE", "/api/orders");
+  EXPECT_FALSE(match.route);
+  EXPECT_EQ(match.allowed, (std::vector<std::string>{"GET", "POST"}));
+}
+
+TEST(RouteTable, StaticSegmentsBeatParameters) {
+  RouteTable table;
+  table.add(route("GET", "/api/audit/{id}/"), "audit", nullptr);
+  table.add(route("GET", "/api/audit/verify/"), "audit", nullptr);
+  RouteMatch match = table.match("GET", "/api/audit/verify/");
+  ASSERT_TRUE(match.route);
+  EXPECT_EQ(match.route->spec.path, "/api/audit/verify/");
+  match = table.match("GET", "/api/audit/5/");
+  ASSERT_TRUE(match.route);
+  EXPECT_EQ(match.route->spec.path, "/api/audit/{id}/");
+}
+
+TEST(RouteTable, ConflictsAreRefusedNamingBothPlugins) {
+  RouteTable table;
+  table.add(route("GET", "/api/items/{id}/"), "inventory", nullptr);
+  try {
+    table.add(route("GET", "/api/items/{item}"), "rogue", nullptr);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("plugin 'rogue' registers GET /api/items/{item}"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("plugin 'inventory' already registered"), std::string::npos);
+  }
+  EXPECT_NO_THROW(table.add(route("DELETE", "/api/items/{id}/"), "rogue", nullptr));
+}
+
+TEST(RouteTable, RemovePluginDropsOnlyItsRoutes) {
+  RouteTable table;
+  table.add(route("GET", "/a/"), "one", nullptr);
+  table.add(route("GET", "/b/"), "two", nullptr);
+  table.removePlugin("one");
+  EXPECT_FALSE(table.match("GET", "/a/").route);
+  EXPECT_TRUE(table.match("GET", "/b/").route);
+}
+
+TEST(RouteTable, MalformedPatternsAreRefused) {
+  RouteTable table;
+  EXPECT_THROW(table.add(route("GET", "api/x/"), "p", nullptr), std::runtime_error);
+  EXPECT_THROW(table.add(route("GET", "/api//x/"), "p", nullptr), std::runtime_error);
+  EXPECT_THROW(table.add({.method = "GET", .path = "/x/", .access = Access::Public, .handler = nullptr}, "p", nullptr),
+               std::runtime_error);
+}
+
+}  // namespace
+}  // namespace duka::host

@@ -1,0 +1,159 @@
+// The command line: --help, --check, --list-plugins, --migrate, and every refusal of a bad
+// configuration or a bad plugin, each with one clear message and exit code 1.
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include <filesystem>
+
+#include "server_fixture.hpp"
+
+namespace duka::test {
+namespace {
+
+class Cli : public ::testing::Test {
+ protected:
+  // check writes ini (with a SQLite database in the temp dir) and runs duka --check.
+  RunResult check(const std::string& enabled, const std::string& extra = "") {
+    const std::string ini = dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n",
+                                                             testPluginDir(), enabled, extra));
+    return runDuka({"--config=" + ini, "--check"});
+  }
+  void expectRefused(const RunResult& result, const std::string& message) {
+    EXPECT_EQ(result.exitCode, 1) << result.output;
+    EXPECT_NE(result.output.find(message), std::string::npos) << result.output;
+  }
+  TempDir dir_;
+};
+
+TEST_F(Cli, HelpListsTheOptions) {
+  const RunResult result = runDuka({"--help"});
+  EXPECT_EQ(result.exitCode, 0);
+  for (const char* option : {"--config", "--check", "--migrate", "--list-plugins", "--add-user", "--staff"}) {
+    EXPECT_NE(result.output.find(option), std::string::npos) << option;
+  }
+}
+
+TEST_F(Cli, CheckAcceptsAGoodConfigurationWithoutTouchingTheDatabase) {
+  const RunResult result = check("fakeauth, probe");
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("OK (2 plugins, database sqlite)"), std::string::npos) << result.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("db")));
+}
+
+TEST_F(Cli, TheShippedDefaultConfigurationChecks) {
+  const RunResult result = runDuka({"--config=" + sourceDir() + "/config/duka.ini", "--check"});
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+}
+
+TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
+  const std::string ini = dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_consumer, greeter_provider"));
+  const RunResult result = runDuka({"--config=" + ini, "--list-plugins"});
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("greeter_provider\t1.0.0\trequires=-\t" + testPluginDir() + "/libgreeter_provider.so"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("greeter_consumer\t1.0.0\trequires=greeter_provider"), std::string::npos);
+  EXPECT_LT(result.output.find("greeter_provider"), result.output.find("greeter_consumer"));
+}
+
+TEST_F(Cli, MissingConfigFileIsNamed) {
+  expectRefused(runDuka({"--config=/nonexistent/duka.ini", "--check"}),
+                "/nonexistent/duka.ini: cannot read the configuration file");
+}
+
+TEST_F(Cli, MalformedIniIsNamedWithItsLine) {
+  const std::string ini = dir_.write("bad.ini", "[server]\nport 8080\n");
+  expectRefused(runDuka({"--config=" + ini, "--check"}), "bad.ini:2: expected 'key = value'");
+}
+
+TEST_F(Cli, BadHostValueNamesFileSectionAndKey) {
+  expectRefused(check("probe", "[server]\nthreads = many\n"), "duka.ini: [server] threads: must be an integer (got 'many')");
+}
+
+TEST_F(Cli, UnknownPluginNameIsRefused) { expectRefused(check("probe, nosuchplugin"), "plugin 'nosuchplugin': no file "); }
+
+TEST_F(Cli, SectionOfNoEnabledPluginIsRefused) {
+  expectRefused(check("probe", "[custmers]\ndefault_country_code = 254\n"),
+                "[custmers]: no enabled plugin is named 'custmers'");
+}
+
+TEST_F(Cli, UnknownKeyInAPluginSectionIsRefused) {
+  expectRefused(check("probe", "[probe]\nlabel = x\nlable = y\n"), "duka.ini: [probe] lable: unknown key");
+}
+
+TEST_F(Cli, BadPluginValueIsRefusedAndSecretsAreNotEchoed) {
+  const RunResult bounds = check("probe", "[probe]\nlimit = 11\n");
+  expectRefused(bounds, "duka.ini: [probe] limit: must be between 1 and 10 (got '11')");
+  const RunResult choice = check("probe", "[probe]\nmode = reckless\n");
+  expectRefused(choice, "[probe] mode: must be one of: fast, safe");
+}
+
+TEST_F(Cli, UnresolvedEnvironmentReferenceIsRefused) {
+  expectRefused(check("probe", "[probe]\ntoken = ${system.env.DUKA_TEST_SURELY_UNSET}\n"),
+                "[probe] token: the reference ${system.env.DUKA_TEST_SURELY_UNSET} does not resolve");
+}
+
+TEST_F(Cli, EnvironmentReferenceResolves) {
+  const std::string ini = dir_.write("duka.ini", serverIni("", testPluginDir(), "probe", "[probe]\nlabel = ${system.env.DUKA_TEST_LABEL}\n"));
+  const RunResult result = runDuka({"--config=" + ini, "--check"}, {{"DUKA_TEST_LABEL", "from-env"}});
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+}
+
+TEST_F(Cli, LoaderRefusalsNameThePluginAndTheCause) {
+  expectRefused(check("bad_abi"), "plugin 'bad_abi' was built against SDK ABI version 999, but this duka has SDK ABI version");
+  expectRefused(check("not_a_plugin"), "is not a duka plugin (no duka_plugin_abi symbol");
+  expectRefused(check("cycle_a, cycle_b"), "plugins form a dependency cycle: cycle_a -> cycle_b -> cycle_a");
+  expectRefused(check("needs_missing"), "plugin 'needs_missing' requires 'nonexistent', which is not enabled");
+  expectRefused(check("wrong_name"), "declares the name 'probe'");
+}
+
+TEST_F(Cli, EveryLoadFailureIsReportedAtOnce) {
+  const RunResult result = check("bad_abi, not_a_plugin, ghost");
+  EXPECT_EQ(result.exitCode, 1);
+  for (const char* name : {"'bad_abi'", "'not_a_plugin'", "'ghost'"}) {
+    EXPECT_NE(result.output.find(name), std::string::npos) << name << "\n" << result.output;
+  }
+}
+
+TEST_F(Cli, MigrateAppliesOnceAndAFailingMigrationChangesNothing) {
+  const std::string dbPath = dir_.file("db/duka.db");
+  const std::string good = dir_.write("good.ini", serverIni("[database]\npath = " + dbPath + "\n", testPluginDir(), "probe"));
+  RunResult first = runDuka({"--config=" + good, "--migrate"});
+  EXPECT_EQ(first.exitCode, 0) << first.output;
+  EXPECT_NE(first.output.find("applied migration probe 2"), std::string::npos) << first.output;
+  RunResult second = runDuka({"--config=" + good, "--migrate"});
+  EXPECT_EQ(second.exitCode, 0);
+  EXPECT_EQ(second.output.find("applied migration"), std::string::npos) << second.output;
+
+  const std::string bad = dir_.write("bad.ini", serverIni("[database]\npath = " + dbPath + "\n", testPluginDir(), "probe, bad_migration"));
+  expectRefused(runDuka({"--config=" + bad, "--migrate"}), "plugin 'bad_migration': migration 2 (broken) failed");
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session session("SQLite", dbPath);
+  int rows = -1, tables = -1;
+  session << "SELECT COUNT(*) FROM duka_migrations WHERE plugin = 'bad_migration'", Poco::Data::Keywords::into(rows),
+      Poco::Data::Keywords::now;
+  session << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'bad_ok'", Poco::Data::Keywords::into(tables),
+      Poco::Data::Keywords::now;
+  EXPECT_EQ(rows, 0);
+  EXPECT_EQ(tables, 0);
+}
+
+TEST_F(Cli, UnusableDatabaseFolderIsNamed) {
+  dir_.write("blocker", "a file where a folder should be");
+  const std::string ini = dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("blocker/duka.db") + "\n",
+                                                           testPluginDir(), "probe"));
+  expectRefused(runDuka({"--config=" + ini}), "cannot create the database folder");
+}
+
+TEST_F(Cli, PostgresqlDownIsNamedWithoutSecrets) {
+  const std::string ini = dir_.write(
+      "duka.ini", serverIni("[database]\nbackend = postgresql\nconnection = host=127.0.0.1 port=1 user=duka "
+                            "password=hunter2 connect_timeout=2\n",
+                            testPluginDir(), "probe"));
+  const RunResult result = runDuka({"--config=" + ini});
+  expectRefused(result, "cannot open the PostgreSQL server");
+  EXPECT_EQ(result.output.find("hunter2"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace duka::test

@@ -1,0 +1,94 @@
+// The host's built-in routes, access levels and request ids, through the real binary.
+#include "server_fixture.hpp"
+
+namespace duka::test {
+namespace {
+
+using ServerRoutes = ServerTest;
+
+TEST_P(ServerRoutes, HealthAndReady) {
+  auto health = client_->get("/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  EXPECT_EQ(health.header("Content-Type"), "application/json; charset=utf-8");
+  auto ready = client_->get("/ready/");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.json()->getValue<std::string>("database"), "ok");
+}
+
+TEST_P(ServerRoutes, EveryResponseCarriesARequestIdAndEchoesTheClients) {
+  auto generated = client_->get("/health");
+  EXPECT_EQ(generated.header("X-Request-Id").size(), 32u);
+  auto echoed = client_->get("/health", {{"X-Request-Id", "trace-42"}});
+  EXPECT_EQ(echoed.header("X-Request-Id"), "trace-42");
+  auto problem = client_->get("/nowhere", {{"X-Request-Id", "trace-43"}});
+  EXPECT_EQ(problem.header("X-Request-Id"), "trace-43");
+  EXPECT_EQ(problem.json()->getValue<std::string>("request_id"), "trace-43");
+}
+
+TEST_P(ServerRoutes, AccessLevels) {
+  auto anonymous = client_->get("/api/probe/me/");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(anonymous.header("Content-Type"), "application/problem+json; charset=utf-8");
+  EXPECT_EQ(client_->get("/api/probe/me/", bearer("forged")).status, 401);
+  EXPECT_EQ(client_->get("/api/probe/me/", {{"Authorization", "Basic dXNlcjpwdw=="}}).status, 401);
+  auto user = client_->get("/api/probe/me/", bearer("user-token"));
+  EXPECT_EQ(user.status, 200);
+  EXPECT_EQ(user.json()->getValue<std::string>("sub"), "2");
+  EXPECT_EQ(client_->get("/api/probe/staff/", bearer("user-token")).status, 403);
+  EXPECT_EQ(client_->get("/api/probe/staff/", bearer("staff-token")).status, 200);
+}
+
+TEST_P(ServerRoutes, PluginListIsForStaff) {
+  EXPECT_EQ(client_->get("/api/plugins/").status, 401);
+  EXPECT_EQ(client_->get("/api/plugins/", bearer("user-token")).status, 403);
+  auto list = client_->get("/api/plugins", bearer("staff-token"));
+  ASSERT_EQ(list.status, 200);
+  auto json = list.json();
+  EXPECT_EQ(json->getValue<int>("count"), 2);
+  auto first = json->getArray("results")->getObject(0);
+  EXPECT_EQ(first->getValue<std::string>("name"), "fakeauth");
+  EXPECT_EQ(first->getValue<std::string>("state"), "started");
+  EXPECT_TRUE(first->has("version"));
+  EXPECT_TRUE(first->has("description"));
+  EXPECT_TRUE(first->has("requires"));
+}
+
+TEST_P(ServerRoutes, MetricsCountRequestsByRouteTemplate) {
+  client_->get("/api/probe/items/5/");
+  client_->get("/api/probe/items/6");
+  client_->get("/missing");
+  auto metrics = client_->get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_http_requests_total{route=\"/api/probe/items/{id}/\",method=\"GET\",status=\"200\"} 2"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("route=\"unmatched\",method=\"any\",status=\"404\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_plugins 2"), std::string::npos);
+}
+
+TEST_P(ServerRoutes, OpenApiListsEveryRegisteredRoute) {
+  auto doc = client_->get("/api/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  auto paths = doc.json()->getObject("paths");
+  for (const char* path : {"/health", "/ready", "/metrics", "/api/plugins/", "/api/probe/items/{id}/", "/api/probe/echo/"}) {
+    EXPECT_TRUE(paths->has(path)) << path;
+  }
+  EXPECT_TRUE(paths->getObject("/api/probe/me/")->getObject("get")->has("security"));
+}
+
+TEST_P(ServerRoutes, NonPublicRoutesAnswer401WithoutAnAuthenticator) {
+  server_->stop();
+  startServer("probe");
+  EXPECT_EQ(client_->get("/api/probe/me/", bearer("staff-token")).status, 401);
+  EXPECT_EQ(client_->get("/api/plugins/", bearer("staff-token")).status, 401);
+  EXPECT_EQ(client_->get("/api/probe/").status, 200);
+}
+
+DUKA_SERVER_BACKENDS(ServerRoutes);
+
+}  // namespace
+}  // namespace duka::test

@@ -1,0 +1,16 @@
+// cycle_b: requires cycle_a, for the dependency checks.
+#include <duka/sdk.hpp>
+
+namespace {
+
+class Plugin : public duka::Plugin {
+ public:
+  duka::PluginInfo info() const override {
+    return {.name = "cycle_b", .version = "0.1.0", .description = "dependency test", .requiredPlugins = {"cycle_a"}};
+  }
+  void start(duka::PluginContext&) override {}
+};
+
+}  // namespace
+
+DUKA_PLUGIN(Plugin)

@@ -1,0 +1,190 @@
+// probe: a test plugin that exercises the whole SDK surface for the host's tests: settings,
+// migrations, routes of every access level and body kind, handlers that throw, a write
+// transaction with an event, an in-transaction subscriber that writes or vetoes, and an
+// after-commit subscriber.
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include <duka/sdk.hpp>
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace {
+
+class ProbePlugin : public duka::Plugin {
+ public:
+  duka::PluginInfo info() const override {
+    return {.name = "probe", .version = "0.1.0", .description = "test probe", .requiredPlugins = {}};
+  }
+
+  std::vector<duka::Setting> settings() const override {
+    return {duka::Setting::text("label", "probe", "a label echoed by GET /api/probe/"),
+            duka::Setting::integer("limit", 3, 1, 10, "a bounded integer"),
+            duka::Setting::text("token", "", "a secret").asSecret(),
+            duka::Setting::choice("mode", "fast", {"fast", "safe"}, "a choice"),
+            duka::Setting::boolean("loud", false, "a flag"),
+            duka::Setting::text("template.*", "", "a family of keys")};
+  }
+
+  std::vector<duka::Migration> migrations() const override {
+    return {{.version = 1,
+             .description = "items",
+             .statements = {"CREATE TABLE probe_items (id {{id}}, name TEXT NOT NULL UNIQUE)"},
+             .postgresql = {}},
+            {.version = 2,
+             .description = "audit of items, written by a subscriber",
+             .statements = {"CREATE TABLE probe_audit (id {{id}}, item_name TEXT NOT NULL, request_id TEXT)"},
+             .postgresql = {}}};
+  }
+
+  void start(duka::PluginContext& context) override {
+    auto& routes = context.routes();
+    const duka::Settings settings = context.settings();
+    routes.add({.method = "GET",
+                .path = "/api/probe/",
+                .access = duka::Access::Public,
+                .handler =
+                    [settings](duka::Request&) {
+                      Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                      body->set("label", settings.string("label"));
+                      body->set("limit", settings.integer("limit"));
+                      body->set("mode", settings.string("mode"));
+                      body->set("loud", settings.boolean("loud"));
+                      Poco::JSON::Object::Ptr templates = new Poco::JSON::Object;
+                      for (const auto& [key, value] : settings.family("template.")) templates->set(key, value);
+                      body->set("templates", templates);
+                      return duka::Response::json(200, body);
+                    },
+                .summary = "settings"});
+    routes.add({.method = "POST",
+                .path = "/api/probe/echo/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request& request) { return duka::Response::json(200, request.json()); }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/boom/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request&) -> duka::Response {
+                  throw std::runtime_error("secret internals: password=hunter2");
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/conflict/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request&) -> duka::Response {
+                  throw duka::conflict("Already there.", {{"name", {"Taken."}}});
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/me/",
+                .access = duka::Access::Authenticated,
+                .handler = [](duka::Request& request) {
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("sub", request.caller().subject);
+                  body->set("staff", request.caller().isStaff());
+                  return duka::Response::json(200, body);
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/staff/",
+                .access = duka::Access::Staff,
+                .handler = [](duka::Request&) { return duka::Response::json(200, Poco::JSON::Object::Ptr(new Poco::JSON::Object)); }});
+    routes.add({.method = "POST",
+                .path = "/api/probe/form/",
+                .access = duka::Access::Public,
+                .handler =
+                    [](duka::Request& request) {
+                      Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                      body->set("raw", request.body());
+                      return duka::Response::json(200, body);
+                    },
+                .body = duka::BodyKind::Form});
+    routes.add({.method = "GET",
+                .path = "/api/probe/slow/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request& request) {
+                  const int ms = std::stoi(request.query("ms").value_or("100"));
+                  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("slept_ms", ms);
+                  return duka::Response::json(200, body);
+                }});
+    routes.add({.method = "POST",
+                .path = "/api/probe/items/",
+                .access = duka::Access::Public,
+                .handler =
+                    [&context](duka::Request& request) {
+                      duka::JsonBody body(request);
+                      auto name = body.string("name", true, 1, 100);
+                      body.finish();
+                      const Poco::Int64 id = context.db().transact(
+                          duka::EventContext::of(request), [&](duka::Transaction& tx) {
+                            Poco::Int64 newId = 0;
+                            std::string value = *name;
+                            tx.session() << "INSERT INTO probe_items (name) VALUES ($1) RETURNING id",
+                                use(value), into(newId), now;
+                            Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
+                            payload->set("id", newId);
+                            payload->set("name", value);
+                            tx.publish("probe.item_created", payload);
+                            return newId;
+                          });
+                      Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+                      out->set("id", id);
+                      return duka::Response::json(201, out);
+                    },
+                .successStatus = 201});
+    routes.add({.method = "GET",
+                .path = "/api/probe/items/",
+                .access = duka::Access::Public,
+                .handler = [&context](duka::Request&) {
+                  duka::DbSession session = context.db().session();
+                  Poco::Int64 items = 0, audited = 0;
+                  *session << "SELECT COUNT(*) FROM probe_items", into(items), now;
+                  *session << "SELECT COUNT(*) FROM probe_audit", into(audited), now;
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("items", items);
+                  body->set("audited", audited);
+                  return duka::Response::json(200, body);
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/items/{id}/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request& request) {
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("id", request.idParam("id"));
+                  return duka::Response::json(200, body);
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/events/",
+                .access = duka::Access::Public,
+                .handler = [this](duka::Request&) {
+                  std::lock_guard<std::mutex> lock(mutex_);
+                  Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
+                  for (const auto& name : seen_) names->add(name);
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("after_commit", names);
+                  return duka::Response::json(200, body);
+                }});
+
+    // The in-transaction subscriber writes in the publisher's transaction, or vetoes it.
+    context.events().subscribe("probe.*", [](const duka::Event& event, duka::Transaction& tx) {
+      std::string name = event.payload->getValue<std::string>("name");
+      if (name == "veto") throw duka::conflict("The probe vetoed this item.");
+      std::string requestId = event.context.requestId;
+      tx.session() << "INSERT INTO probe_audit (item_name, request_id) VALUES ($1, $2)", use(name),
+          use(requestId), now;
+    });
+    context.events().subscribeAfterCommit("*", [this](const duka::Event& event) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      seen_.push_back(event.name + ":" + event.payload->getValue<std::string>("name"));
+    });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> seen_;
+};
+
+}  // namespace
+
+DUKA_PLUGIN(ProbePlugin)

@@ -1,0 +1,28 @@
+#include <gtest/gtest.h>
+
+#include "duka/database.hpp"
+
+namespace duka {
+namespace {
+
+TEST(SqlFor, ExpandsTokensPerBackend) {
+  const std::string sql = "CREATE TABLE t (id {{id}}, data {{blob}})";
+  EXPECT_EQ(sqlFor(Backend::Sqlite, sql), "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB)");
+  EXPECT_EQ(sqlFor(Backend::Postgresql, sql), "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, data BYTEA)");
+  const std::string lock = "SELECT id FROM t WHERE id = $1{{for_update}}";
+  EXPECT_EQ(sqlFor(Backend::Sqlite, lock), "SELECT id FROM t WHERE id = $1");
+  EXPECT_EQ(sqlFor(Backend::Postgresql, lock), "SELECT id FROM t WHERE id = $1 FOR UPDATE");
+  EXPECT_EQ(sqlFor(Backend::Postgresql, "SELECT 1{{skip_locked}}"), "SELECT 1 FOR UPDATE SKIP LOCKED");
+  EXPECT_EQ(sqlFor(Backend::Sqlite, "SELECT 1{{skip_locked}}"), "SELECT 1");
+}
+
+TEST(NowRfc3339, IsUtcToTheSecond) {
+  const std::string now = nowRfc3339();
+  ASSERT_EQ(now.size(), 20u);
+  EXPECT_EQ(now[4], '-');
+  EXPECT_EQ(now[10], 'T');
+  EXPECT_EQ(now[19], 'Z');
+}
+
+}  // namespace
+}  // namespace duka

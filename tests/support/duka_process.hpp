@@ -1,0 +1,59 @@
+// DukaProcess: the real `duka` binary started on an ephemeral port, with its output kept
+// in a file, stopped with SIGTERM (or killed) by the test.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/temp_dir.hpp"
+
+namespace duka::test {
+
+// Paths of this build, compiled in by CMake.
+std::string dukaBinary();
+std::string pluginDir();      // the shipped plugins and examples
+std::string testPluginDir();  // the deliberately odd plugins of tests/plugins
+std::string sourceDir();
+
+struct RunResult {
+  int exitCode = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// runDuka runs duka to completion (for --check, --migrate, ...), feeding stdinText.
+RunResult runDuka(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                  const std::string& stdinText = "");
+
+// serverIni is a configuration for tests: port 0, the given [database] section, plugins
+// from dir, access log off. extra is appended verbatim (plugin sections).
+std::string serverIni(const std::string& databaseSection, const std::string& dir,
+                      const std::string& enabled, const std::string& extra = "");
+
+class DukaProcess {
+ public:
+  // start writes ini to a file, starts duka and waits until it listens; if duka exits
+  // first, it throws with duka's output.
+  static std::unique_ptr<DukaProcess> start(const std::string& ini,
+                                            const std::map<std::string, std::string>& env = {});
+  ~DukaProcess();
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // stop sends SIGTERM and returns the exit status (or -1 when killed by a signal).
+  int stop();
+  // kill sends SIGKILL and reaps.
+  void kill();
+  std::string output() const;
+
+ private:
+  DukaProcess() = default;
+  TempDir dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace duka::test
