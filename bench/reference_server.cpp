@@ -19,9 +19,11 @@ namespace {
 
 class FixedJson : public Poco::Net::HTTPRequestHandler {
  public:
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
     const std::string& uri = request.getURI();
-    const std::string body = uri.rfind("/api/hello", 0) == 0 ? R"({"message":"Hello, world!"})" : R"({"status":"ok"})";
+    const std::string body =
+        uri.rfind("/api/hello", 0) == 0 ? R"({"message":"Hello, world!"})" : R"({"status":"ok"})";
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));
     response.send() << body;
@@ -30,7 +32,8 @@ class FixedJson : public Poco::Net::HTTPRequestHandler {
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new FixedJson;
   }
 };

@@ -19,7 +19,8 @@ std::optional<Greeting> GreetingRepository::find(std::int64_t id) {
   Poco::Data::Statement select(*session);
   select << "SELECT id, name, created_at FROM hello_greetings WHERE id = $1", use(id),
       into(greeting.id), into(greeting.name), into(greeting.createdAt);
-  if (select.execute() == 0) return std::nullopt;
+  if (select.execute() == 0)
+    return std::nullopt;
   return greeting;
 }
 

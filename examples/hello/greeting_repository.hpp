@@ -2,10 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <duka/database.hpp>
 #include <optional>
 #include <string>
-
-#include <duka/database.hpp>
 
 namespace hello {
 

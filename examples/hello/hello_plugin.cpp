@@ -1,7 +1,6 @@
 // The hello plugin: the smallest useful duka plugin. One table (a migration), three
 // routes, one event it publishes, one after-commit subscriber and one gauge.
 #include <atomic>
-
 #include <duka/sdk.hpp>
 
 #include "greeting_repository.hpp"
@@ -62,18 +61,19 @@ class HelloPlugin : public duka::Plugin {
     context.routes().add({.method = "POST",
                           .path = "/api/hello/",
                           .access = duka::Access::Public,
-                          .handler = [this, &context](duka::Request& request) {
-                            duka::JsonBody body(request);
-                            auto name = body.string("name", true, 1, 100);
-                            body.finish();
-                            Greeting greeting = context.db().transact(
-                                duka::EventContext::of(request), [&](duka::Transaction& tx) {
-                                  Greeting stored = repository_->insert(tx, *name);
-                                  tx.publish("hello.greeted", toJson(stored));
-                                  return stored;
-                                });
-                            return duka::Response::json(201, toJson(greeting));
-                          },
+                          .handler =
+                              [this, &context](duka::Request& request) {
+                                duka::JsonBody body(request);
+                                auto name = body.string("name", true, 1, 100);
+                                body.finish();
+                                Greeting greeting = context.db().transact(
+                                    duka::EventContext::of(request), [&](duka::Transaction& tx) {
+                                      Greeting stored = repository_->insert(tx, *name);
+                                      tx.publish("hello.greeted", toJson(stored));
+                                      return stored;
+                                    });
+                                return duka::Response::json(201, toJson(greeting));
+                              },
                           .summary = "Store a greeting for {name}",
                           .requestSchema = R"({"type":"object","required":["name"],)"
                                            R"("properties":{"name":{"type":"string"}}})",
@@ -82,11 +82,13 @@ class HelloPlugin : public duka::Plugin {
     context.routes().add({.method = "GET",
                           .path = "/api/hello/{id}/",
                           .access = duka::Access::Public,
-                          .handler = [this](duka::Request& request) {
-                            auto greeting = repository_->find(request.idParam("id"));
-                            if (!greeting) throw duka::notFound("No greeting with that id.");
-                            return duka::Response::json(200, toJson(*greeting));
-                          },
+                          .handler =
+                              [this](duka::Request& request) {
+                                auto greeting = repository_->find(request.idParam("id"));
+                                if (!greeting)
+                                  throw duka::notFound("No greeting with that id.");
+                                return duka::Response::json(200, toJson(*greeting));
+                              },
                           .summary = "One stored greeting"});
 
     // After-commit subscribers see only committed events, off the request thread.

@@ -40,7 +40,8 @@ std::vector<LoadedPlugin> loadPlugins(const PluginsConfig& config) {
       errors.push_back(e.what());
     }
   }
-  if (!errors.empty()) throw ConfigError(errors);
+  if (!errors.empty())
+    throw ConfigError(errors);
   return orderByDependencies(std::move(loaded));
 }
 
@@ -52,29 +53,34 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
     const bool known = std::any_of(plugins.begin(), plugins.end(),
                                    [&](const LoadedPlugin& p) { return p.info.name == section; });
     if (!known) {
-      errors.push_back(config.ini().fileName() + ": [" + section + "]: no enabled plugin is named '" +
-                       section + "' (enabled: see [plugins] enabled)");
+      errors.push_back(config.ini().fileName() + ": [" + section +
+                       "]: no enabled plugin is named '" + section +
+                       "' (enabled: see [plugins] enabled)");
     }
   }
   std::vector<Settings> settings;
   for (const auto& plugin : plugins) {
-    settings.push_back(validateSection(config.ini(), plugin.info.name, plugin.plugin->settings(), errors));
+    settings.push_back(
+        validateSection(config.ini(), plugin.info.name, plugin.plugin->settings(), errors));
     try {
       Migrator::check({plugin.info.name, plugin.plugin->migrations()});
     } catch (const std::exception& e) {
       errors.push_back(e.what());
     }
   }
-  if (!errors.empty()) throw ConfigError(errors);
+  if (!errors.empty())
+    throw ConfigError(errors);
   return settings;
 }
 
 void listPlugins(const std::vector<LoadedPlugin>& plugins) {
   for (const auto& plugin : plugins) {
     std::string required;
-    for (const auto& r : plugin.info.requiredPlugins) required += (required.empty() ? "" : ",") + r;
-    std::cout << plugin.info.name << "\t" << plugin.info.version << "\trequires="
-              << (required.empty() ? "-" : required) << "\t" << plugin.file << "\n";
+    for (const auto& r : plugin.info.requiredPlugins)
+      required += (required.empty() ? "" : ",") + r;
+    std::cout << plugin.info.name << "\t" << plugin.info.version
+              << "\trequires=" << (required.empty() ? "-" : required) << "\t" << plugin.file
+              << "\n";
   }
 }
 
@@ -86,11 +92,14 @@ void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("config", "c", "the INI file (default: config/duka.ini)")
                         .argument("FILE")
                         .repeatable(false));
-  options.addOption(Option("check", "", "validate the configuration and load the plugins; exit 0 or 1"));
+  options.addOption(
+      Option("check", "", "validate the configuration and load the plugins; exit 0 or 1"));
   options.addOption(Option("migrate", "", "apply pending migrations and exit"));
-  options.addOption(Option("list-plugins", "", "print name, version, requires and file of each plugin"));
-  options.addOption(Option("add-user", "", "create a local account (password from DUKA_PASSWORD or stdin)")
-                        .argument("NAME"));
+  options.addOption(
+      Option("list-plugins", "", "print name, version, requires and file of each plugin"));
+  options.addOption(
+      Option("add-user", "", "create a local account (password from DUKA_PASSWORD or stdin)")
+          .argument("NAME"));
   options.addOption(Option("staff", "", "with --add-user: the account is staff"));
 }
 
@@ -119,8 +128,9 @@ void DukaApplication::printHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage("--config=FILE [--check | --migrate | --list-plugins | --add-user=NAME [--staff]]");
-  help.setHeader("duka: a plugin-based order-management server. Without a mode option it serves "
-                 "until SIGTERM or SIGINT.");
+  help.setHeader(
+      "duka: a plugin-based order-management server. Without a mode option it serves "
+      "until SIGTERM or SIGINT.");
   help.format(std::cout);
 }
 
@@ -133,7 +143,8 @@ int DukaApplication::main(const ArgVec&) {
   try {
     status = execute();
   } catch (const ConfigError& e) {
-    for (const auto& message : e.messages()) std::cerr << "duka: " << message << "\n";
+    for (const auto& message : e.messages())
+      std::cerr << "duka: " << message << "\n";
   } catch (const std::exception& e) {
     std::cerr << "duka: " << e.what() << "\n";
   }
@@ -158,14 +169,16 @@ int DukaApplication::execute() {
     return EXIT_OK;
   }
   if (mode_ == Mode::AddUser) {
-    throw std::runtime_error("--add-user needs the auth plugin, which this build does not have yet");
+    throw std::runtime_error(
+        "--add-user needs the auth plugin, which this build does not have yet");
   }
 
   EventDispatcher events;
   const auto leaseWait = std::chrono::seconds(config.server().requestTimeoutS);
   std::unique_ptr<SqlDatabase> db = SqlDatabase::open(config.database(), events, leaseWait);
   std::vector<PluginMigrations> migrations;
-  for (const auto& plugin : plugins) migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
+  for (const auto& plugin : plugins)
+    migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
   for (const auto& step : Migrator(*db).apply(migrations)) {
     log.information("applied migration %s %d: %s", step.plugin, step.version, step.description);
   }
@@ -178,25 +191,28 @@ int DukaApplication::execute() {
   MetricsRegistry metrics;
   ServiceDirectory services;
   PluginHost host(std::move(plugins));
-  registerBuiltinRoutes(routes, metrics,
-                        {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
+  registerBuiltinRoutes(
+      routes, metrics,
+      {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
   host.startAll(settings, HostRegistries{routes, events, services, metrics, *db});
   events.start();
 
   auto authenticator = std::static_pointer_cast<const Authenticator>(
       services.find(kAuthenticatorService, typeid(Authenticator).name()));
-  if (!authenticator) log.warning("no plugin provides authentication: every non-public route answers 401");
+  if (!authenticator)
+    log.warning("no plugin provides authentication: every non-public route answers 401");
 
-  HttpServer server(config.server(),
-                    new RequestHandlerFactory(routes, metrics, [authenticator] { return authenticator; },
-                                              {config.server().maxBodyBytes, config.log().accessLog}));
+  HttpServer server(config.server(), new RequestHandlerFactory(
+                                         routes, metrics, [authenticator] { return authenticator; },
+                                         {config.server().maxBodyBytes, config.log().accessLog}));
   server.start();
   log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
                   server.port(), std::string(backendName(db->backend())), host.plugins().size());
 
   waitForTerminationRequest();
   log.information("stopping: draining requests");
-  server.drain(Poco::Timespan(config.server().keepaliveTimeoutS + config.server().requestTimeoutS, 0));
+  server.drain(
+      Poco::Timespan(config.server().keepaliveTimeoutS + config.server().requestTimeoutS, 0));
   events.stop();
   host.stopAll();
   routes.clear();

@@ -25,14 +25,16 @@ void configureLogging(const LogConfig& config) {
   Poco::AutoPtr<Poco::FormattingChannel> formatting(
       new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel));
   auto& async = asyncChannel();
-  if (async) async->close();
+  if (async)
+    async->close();
   async = new Poco::AsyncChannel(formatting);
   Poco::Logger::setChannel("", async);
   Poco::Logger::setLevel("", Poco::Logger::parseLevel(config.level));
 }
 
 void flushLogging() {
-  if (auto& async = asyncChannel()) async->close();  // close() runs what is queued first
+  if (auto& async = asyncChannel())
+    async->close();  // close() runs what is queued first
 }
 
 }  // namespace duka::host

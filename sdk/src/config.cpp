@@ -65,7 +65,9 @@ Setting& Setting::asSecret() {
 Settings::Settings(std::string section, std::map<std::string, std::string> values)
     : section_(std::move(section)), values_(std::move(values)) {}
 
-bool Settings::has(const std::string& key) const { return values_.count(key) != 0; }
+bool Settings::has(const std::string& key) const {
+  return values_.count(key) != 0;
+}
 
 const std::string& Settings::string(const std::string& key) const {
   auto it = values_.find(key);
@@ -87,16 +89,18 @@ bool Settings::boolean(const std::string& key) const {
 
 std::vector<std::string> Settings::list(const std::string& key) const {
   std::vector<std::string> items;
-  Poco::StringTokenizer tokens(string(key), ",",
-                               Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-  for (const auto& token : tokens) items.push_back(token);
+  Poco::StringTokenizer tokens(
+      string(key), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  for (const auto& token : tokens)
+    items.push_back(token);
   return items;
 }
 
 std::map<std::string, std::string> Settings::family(const std::string& prefix) const {
   std::map<std::string, std::string> members;
   for (auto it = values_.lower_bound(prefix); it != values_.end(); ++it) {
-    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (it->first.compare(0, prefix.size(), prefix) != 0)
+      break;
     members.emplace(it->first.substr(prefix.size()), it->second);
   }
   return members;

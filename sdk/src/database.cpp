@@ -15,8 +15,9 @@ const char* backendName(Backend backend) {
 std::string sqlFor(Backend backend, const std::string& portableSql) {
   const bool pg = backend == Backend::Postgresql;
   std::string sql = portableSql;
-  Poco::replaceInPlace(sql, std::string("{{id}}"),
-                       std::string(pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"));
+  Poco::replaceInPlace(
+      sql, std::string("{{id}}"),
+      std::string(pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"));
   Poco::replaceInPlace(sql, std::string("{{blob}}"), std::string(pg ? "BYTEA" : "BLOB"));
   Poco::replaceInPlace(sql, std::string("{{for_update}}"), std::string(pg ? " FOR UPDATE" : ""));
   Poco::replaceInPlace(sql, std::string("{{skip_locked}}"),
@@ -35,7 +36,8 @@ DbSession::DbSession(DbSession&& other) noexcept
 
 DbSession::~DbSession() {
   session_.reset();
-  if (release_) release_();
+  if (release_)
+    release_();
 }
 
 Transaction::~Transaction() = default;

@@ -14,7 +14,8 @@ EventContext EventContext::system(std::string label) {
 }
 
 bool matchesEventPattern(const std::string& pattern, const std::string& name) {
-  if (pattern == "*") return true;
+  if (pattern == "*")
+    return true;
   if (pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, ".*") == 0) {
     // "order.*" matches "order.created" but neither "order" nor "orders.created".
     const std::size_t prefix = pattern.size() - 1;

@@ -44,7 +44,8 @@ HttpError notFound(std::string detail) {
 HttpError methodNotAllowed(const std::vector<std::string>& allowed) {
   std::string allow;
   for (const auto& method : allowed) {
-    if (!allow.empty()) allow += ", ";
+    if (!allow.empty())
+      allow += ", ";
     allow += method;
   }
   HttpError error(405, "/problems/method-not-allowed", "Method Not Allowed",
@@ -80,7 +81,8 @@ Response problemResponse(const HttpError& error, const std::string& requestId) {
   Poco::JSON::Object::Ptr errors = new Poco::JSON::Object;
   for (const auto& [field, messages] : error.errors()) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const auto& message : messages) list->add(message);
+    for (const auto& message : messages)
+      list->add(message);
     errors->set(field, list);
   }
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;

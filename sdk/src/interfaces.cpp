@@ -14,8 +14,12 @@ Metrics::~Metrics() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;
-std::vector<Setting> Plugin::settings() const { return {}; }
-std::vector<Migration> Plugin::migrations() const { return {}; }
+std::vector<Setting> Plugin::settings() const {
+  return {};
+}
+std::vector<Migration> Plugin::migrations() const {
+  return {};
+}
 void Plugin::stop() {}
 
 }  // namespace duka

@@ -13,7 +13,8 @@ long codePoints(const std::string& text) {
   Poco::UTF8Encoding utf8;
   long count = 0;
   for (Poco::TextIterator it(text, utf8), end(text); it != end; ++it) {
-    if (*it < 0) return -1;
+    if (*it < 0)
+      return -1;
     ++count;
   }
   return count;
@@ -31,10 +32,8 @@ bool JsonBody::has(const std::string& field) const {
 
 std::optional<std::string> JsonBody::string(const std::string& field, bool required,
                                             std::size_t minLength, std::size_t maxLength) {
-  if (!has(field)) {
-    if (required) ruleError(field, "This field is required.");
+  if (!present(field, required))
     return std::nullopt;
-  }
   const Poco::Dynamic::Var value = object_->get(field);
   if (!value.isString()) {
     typeError(field, "Must be a string.");
@@ -47,9 +46,9 @@ std::optional<std::string> JsonBody::string(const std::string& field, bool requi
   } else if (text.find('\0') != std::string::npos) {
     ruleError(field, "Must not contain NUL characters.");
   } else if (static_cast<std::size_t>(length) < minLength) {
-    ruleError(field, minLength == 1 ? "Must not be empty."
-                                    : "Must be at least " + std::to_string(minLength) +
-                                          " characters long.");
+    ruleError(field, minLength == 1
+                         ? "Must not be empty."
+                         : "Must be at least " + std::to_string(minLength) + " characters long.");
   } else if (static_cast<std::size_t>(length) > maxLength) {
     ruleError(field, "Must be at most " + std::to_string(maxLength) + " characters long.");
   } else {
@@ -60,18 +59,17 @@ std::optional<std::string> JsonBody::string(const std::string& field, bool requi
 
 std::optional<std::int64_t> JsonBody::integer(const std::string& field, bool required,
                                               std::int64_t min, std::int64_t max) {
-  if (!has(field)) {
-    if (required) ruleError(field, "This field is required.");
+  if (!present(field, required))
     return std::nullopt;
-  }
   const Poco::Dynamic::Var value = object_->get(field);
   if (value.isBoolean() || !value.isInteger()) {
     typeError(field, "Must be an integer.");
     return std::nullopt;
   }
   // Integers beyond int64 arrive as UInt64; they are out of every range we accept.
-  if (!value.isSigned() && value.extract<Poco::UInt64>() >
-                               static_cast<Poco::UInt64>(std::numeric_limits<std::int64_t>::max())) {
+  if (!value.isSigned() &&
+      value.extract<Poco::UInt64>() >
+          static_cast<Poco::UInt64>(std::numeric_limits<std::int64_t>::max())) {
     ruleError(field, "Must be at most " + std::to_string(max) + ".");
     return std::nullopt;
   }
@@ -87,10 +85,8 @@ std::optional<std::int64_t> JsonBody::integer(const std::string& field, bool req
 }
 
 std::optional<bool> JsonBody::boolean(const std::string& field, bool required) {
-  if (!has(field)) {
-    if (required) ruleError(field, "This field is required.");
+  if (!present(field, required))
     return std::nullopt;
-  }
   const Poco::Dynamic::Var value = object_->get(field);
   if (!value.isBoolean()) {
     typeError(field, "Must be true or false.");
@@ -101,10 +97,8 @@ std::optional<bool> JsonBody::boolean(const std::string& field, bool required) {
 
 Poco::JSON::Array::Ptr JsonBody::array(const std::string& field, bool required,
                                        std::size_t minItems, std::size_t maxItems) {
-  if (!has(field)) {
-    if (required) ruleError(field, "This field is required.");
+  if (!present(field, required))
     return nullptr;
-  }
   Poco::JSON::Array::Ptr items = object_->getArray(field);
   if (!items) {
     typeError(field, "Must be an array.");
@@ -120,6 +114,14 @@ Poco::JSON::Array::Ptr JsonBody::array(const std::string& field, bool required,
   return nullptr;
 }
 
+bool JsonBody::present(const std::string& field, bool required) {
+  if (has(field))
+    return true;
+  if (required)
+    ruleError(field, "This field is required.");
+  return false;
+}
+
 void JsonBody::typeError(const std::string& field, const std::string& message) {
   typeErrors_[field].push_back(message);
 }
@@ -129,8 +131,10 @@ void JsonBody::ruleError(const std::string& field, const std::string& message) {
 }
 
 void JsonBody::finish() const {
-  if (!typeErrors_.empty()) throw badRequest("Some fields have the wrong type.", typeErrors_);
-  if (!ruleErrors_.empty()) throw unprocessable("Some fields are not valid.", ruleErrors_);
+  if (!typeErrors_.empty())
+    throw badRequest("Some fields have the wrong type.", typeErrors_);
+  if (!ruleErrors_.empty())
+    throw unprocessable("Some fields are not valid.", ruleErrors_);
 }
 
 }  // namespace duka

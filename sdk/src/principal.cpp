@@ -1,7 +1,7 @@
 // Principal helpers and the Authenticator's key function.
-#include <algorithm>
-
 #include "duka/principal.hpp"
+
+#include <algorithm>
 
 namespace duka {
 

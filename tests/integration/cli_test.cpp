@@ -14,8 +14,9 @@ class Cli : public ::testing::Test {
  protected:
   // check writes ini (with a SQLite database in the temp dir) and runs duka --check.
   RunResult check(const std::string& enabled, const std::string& extra = "") {
-    const std::string ini = dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n",
-                                                             testPluginDir(), enabled, extra));
+    const std::string ini =
+        dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n",
+                                         testPluginDir(), enabled, extra));
     return runDuka({"--config=" + ini, "--check"});
   }
   void expectRefused(const RunResult& result, const std::string& message) {
@@ -28,7 +29,8 @@ class Cli : public ::testing::Test {
 TEST_F(Cli, HelpListsTheOptions) {
   const RunResult result = runDuka({"--help"});
   EXPECT_EQ(result.exitCode, 0);
-  for (const char* option : {"--config", "--check", "--migrate", "--list-plugins", "--add-user", "--staff"}) {
+  for (const char* option :
+       {"--config", "--check", "--migrate", "--list-plugins", "--add-user", "--staff"}) {
     EXPECT_NE(result.output.find(option), std::string::npos) << option;
   }
 }
@@ -36,7 +38,8 @@ TEST_F(Cli, HelpListsTheOptions) {
 TEST_F(Cli, CheckAcceptsAGoodConfigurationWithoutTouchingTheDatabase) {
   const RunResult result = check("fakeauth, probe");
   EXPECT_EQ(result.exitCode, 0) << result.output;
-  EXPECT_NE(result.output.find("OK (2 plugins, database sqlite)"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("OK (2 plugins, database sqlite)"), std::string::npos)
+      << result.output;
   EXPECT_FALSE(std::filesystem::exists(dir_.file("db")));
 }
 
@@ -46,13 +49,16 @@ TEST_F(Cli, TheShippedDefaultConfigurationChecks) {
 }
 
 TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
-  const std::string ini = dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_consumer, greeter_provider"));
+  const std::string ini =
+      dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_consumer, greeter_provider"));
   const RunResult result = runDuka({"--config=" + ini, "--list-plugins"});
   EXPECT_EQ(result.exitCode, 0) << result.output;
-  EXPECT_NE(result.output.find("greeter_provider\t1.0.0\trequires=-\t" + testPluginDir() + "/libgreeter_provider.so"),
+  EXPECT_NE(result.output.find("greeter_provider\t1.0.0\trequires=-\t" + testPluginDir() +
+                               "/libgreeter_provider.so"),
             std::string::npos)
       << result.output;
-  EXPECT_NE(result.output.find("greeter_consumer\t1.0.0\trequires=greeter_provider"), std::string::npos);
+  EXPECT_NE(result.output.find("greeter_consumer\t1.0.0\trequires=greeter_provider"),
+            std::string::npos);
   EXPECT_LT(result.output.find("greeter_provider"), result.output.find("greeter_consumer"));
 }
 
@@ -67,10 +73,13 @@ TEST_F(Cli, MalformedIniIsNamedWithItsLine) {
 }
 
 TEST_F(Cli, BadHostValueNamesFileSectionAndKey) {
-  expectRefused(check("probe", "[server]\nthreads = many\n"), "duka.ini: [server] threads: must be an integer (got 'many')");
+  expectRefused(check("probe", "[server]\nthreads = many\n"),
+                "duka.ini: [server] threads: must be an integer (got 'many')");
 }
 
-TEST_F(Cli, UnknownPluginNameIsRefused) { expectRefused(check("probe, nosuchplugin"), "plugin 'nosuchplugin': no file "); }
+TEST_F(Cli, UnknownPluginNameIsRefused) {
+  expectRefused(check("probe, nosuchplugin"), "plugin 'nosuchplugin': no file ");
+}
 
 TEST_F(Cli, SectionOfNoEnabledPluginIsRefused) {
   expectRefused(check("probe", "[custmers]\ndefault_country_code = 254\n"),
@@ -78,7 +87,8 @@ TEST_F(Cli, SectionOfNoEnabledPluginIsRefused) {
 }
 
 TEST_F(Cli, UnknownKeyInAPluginSectionIsRefused) {
-  expectRefused(check("probe", "[probe]\nlabel = x\nlable = y\n"), "duka.ini: [probe] lable: unknown key");
+  expectRefused(check("probe", "[probe]\nlabel = x\nlable = y\n"),
+                "duka.ini: [probe] lable: unknown key");
 }
 
 TEST_F(Cli, BadPluginValueIsRefusedAndSecretsAreNotEchoed) {
@@ -89,21 +99,29 @@ TEST_F(Cli, BadPluginValueIsRefusedAndSecretsAreNotEchoed) {
 }
 
 TEST_F(Cli, UnresolvedEnvironmentReferenceIsRefused) {
-  expectRefused(check("probe", "[probe]\ntoken = ${system.env.DUKA_TEST_SURELY_UNSET}\n"),
-                "[probe] token: the reference ${system.env.DUKA_TEST_SURELY_UNSET} does not resolve");
+  expectRefused(
+      check("probe", "[probe]\ntoken = ${system.env.DUKA_TEST_SURELY_UNSET}\n"),
+      "[probe] token: the reference ${system.env.DUKA_TEST_SURELY_UNSET} does not resolve");
 }
 
 TEST_F(Cli, EnvironmentReferenceResolves) {
-  const std::string ini = dir_.write("duka.ini", serverIni("", testPluginDir(), "probe", "[probe]\nlabel = ${system.env.DUKA_TEST_LABEL}\n"));
-  const RunResult result = runDuka({"--config=" + ini, "--check"}, {{"DUKA_TEST_LABEL", "from-env"}});
+  const std::string ini = dir_.write(
+      "duka.ini",
+      serverIni("", testPluginDir(), "probe", "[probe]\nlabel = ${system.env.DUKA_TEST_LABEL}\n"));
+  const RunResult result =
+      runDuka({"--config=" + ini, "--check"}, {{"DUKA_TEST_LABEL", "from-env"}});
   EXPECT_EQ(result.exitCode, 0) << result.output;
 }
 
 TEST_F(Cli, LoaderRefusalsNameThePluginAndTheCause) {
-  expectRefused(check("bad_abi"), "plugin 'bad_abi' was built against SDK ABI version 999, but this duka has SDK ABI version");
+  expectRefused(
+      check("bad_abi"),
+      "plugin 'bad_abi' was built against SDK ABI version 999, but this duka has SDK ABI version");
   expectRefused(check("not_a_plugin"), "is not a duka plugin (no duka_plugin_abi symbol");
-  expectRefused(check("cycle_a, cycle_b"), "plugins form a dependency cycle: cycle_a -> cycle_b -> cycle_a");
-  expectRefused(check("needs_missing"), "plugin 'needs_missing' requires 'nonexistent', which is not enabled");
+  expectRefused(check("cycle_a, cycle_b"),
+                "plugins form a dependency cycle: cycle_a -> cycle_b -> cycle_a");
+  expectRefused(check("needs_missing"),
+                "plugin 'needs_missing' requires 'nonexistent', which is not enabled");
   expectRefused(check("wrong_name"), "declares the name 'probe'");
 }
 
@@ -117,7 +135,8 @@ TEST_F(Cli, EveryLoadFailureIsReportedAtOnce) {
 
 TEST_F(Cli, MigrateAppliesOnceAndAFailingMigrationChangesNothing) {
   const std::string dbPath = dir_.file("db/duka.db");
-  const std::string good = dir_.write("good.ini", serverIni("[database]\npath = " + dbPath + "\n", testPluginDir(), "probe"));
+  const std::string good = dir_.write(
+      "good.ini", serverIni("[database]\npath = " + dbPath + "\n", testPluginDir(), "probe"));
   RunResult first = runDuka({"--config=" + good, "--migrate"});
   EXPECT_EQ(first.exitCode, 0) << first.output;
   EXPECT_NE(first.output.find("applied migration probe 2"), std::string::npos) << first.output;
@@ -125,31 +144,35 @@ TEST_F(Cli, MigrateAppliesOnceAndAFailingMigrationChangesNothing) {
   EXPECT_EQ(second.exitCode, 0);
   EXPECT_EQ(second.output.find("applied migration"), std::string::npos) << second.output;
 
-  const std::string bad = dir_.write("bad.ini", serverIni("[database]\npath = " + dbPath + "\n", testPluginDir(), "probe, bad_migration"));
-  expectRefused(runDuka({"--config=" + bad, "--migrate"}), "plugin 'bad_migration': migration 2 (broken) failed");
+  const std::string bad = dir_.write("bad.ini", serverIni("[database]\npath = " + dbPath + "\n",
+                                                          testPluginDir(), "probe, bad_migration"));
+  expectRefused(runDuka({"--config=" + bad, "--migrate"}),
+                "plugin 'bad_migration': migration 2 (broken) failed");
   Poco::Data::SQLite::Connector::registerConnector();
   Poco::Data::Session session("SQLite", dbPath);
   int rows = -1, tables = -1;
-  session << "SELECT COUNT(*) FROM duka_migrations WHERE plugin = 'bad_migration'", Poco::Data::Keywords::into(rows),
-      Poco::Data::Keywords::now;
-  session << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'bad_ok'", Poco::Data::Keywords::into(tables),
-      Poco::Data::Keywords::now;
+  session << "SELECT COUNT(*) FROM duka_migrations WHERE plugin = 'bad_migration'",
+      Poco::Data::Keywords::into(rows), Poco::Data::Keywords::now;
+  session << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'bad_ok'",
+      Poco::Data::Keywords::into(tables), Poco::Data::Keywords::now;
   EXPECT_EQ(rows, 0);
   EXPECT_EQ(tables, 0);
 }
 
 TEST_F(Cli, UnusableDatabaseFolderIsNamed) {
   dir_.write("blocker", "a file where a folder should be");
-  const std::string ini = dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("blocker/duka.db") + "\n",
-                                                           testPluginDir(), "probe"));
+  const std::string ini =
+      dir_.write("duka.ini", serverIni("[database]\npath = " + dir_.file("blocker/duka.db") + "\n",
+                                       testPluginDir(), "probe"));
   expectRefused(runDuka({"--config=" + ini}), "cannot create the database folder");
 }
 
 TEST_F(Cli, PostgresqlDownIsNamedWithoutSecrets) {
   const std::string ini = dir_.write(
-      "duka.ini", serverIni("[database]\nbackend = postgresql\nconnection = host=127.0.0.1 port=1 user=duka "
-                            "password=hunter2 connect_timeout=2\n",
-                            testPluginDir(), "probe"));
+      "duka.ini",
+      serverIni("[database]\nbackend = postgresql\nconnection = host=127.0.0.1 port=1 user=duka "
+                "password=hunter2 connect_timeout=2\n",
+                testPluginDir(), "probe"));
   const RunResult result = runDuka({"--config=" + ini});
   expectRefused(result, "cannot open the PostgreSQL server");
   EXPECT_EQ(result.output.find("hunter2"), std::string::npos) << result.output;

@@ -10,10 +10,13 @@ namespace {
 
 using Events = ServerTest;
 
-Poco::JSON::Object::Ptr counts(HttpClient& client) { return client.get("/api/probe/items/").json(); }
+Poco::JSON::Object::Ptr counts(HttpClient& client) {
+  return client.get("/api/probe/items/").json();
+}
 
 TEST_P(Events, WriteAndSubscriberCommitTogether) {
-  auto created = client_->post("/api/probe/items/", R"({"name":"sugar"})", {{"X-Request-Id", "req-sugar"}});
+  auto created =
+      client_->post("/api/probe/items/", R"({"name":"sugar"})", {{"X-Request-Id", "req-sugar"}});
   ASSERT_EQ(created.status, 201) << created.body;
   auto c = counts(*client_);
   EXPECT_EQ(c->getValue<int>("items"), 1);
@@ -37,10 +40,13 @@ TEST_P(Events, AfterCommitSubscribersSeeOnlyCommittedEvents) {
   for (int attempt = 0; attempt < 100 && seen.size() < 2; ++attempt) {
     seen.clear();
     auto list = client_->get("/api/probe/events/").json()->getArray("after_commit");
-    for (std::size_t i = 0; i < list->size(); ++i) seen.push_back(list->getElement<std::string>(i));
-    if (seen.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (std::size_t i = 0; i < list->size(); ++i)
+      seen.push_back(list->getElement<std::string>(i));
+    if (seen.size() < 2)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"probe.item_created:flour", "probe.item_created:salt"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"probe.item_created:flour", "probe.item_created:salt"}));
 }
 
 TEST_P(Events, ConcurrentWritesAllCommitWithTheirSubscriberRows) {
@@ -53,11 +59,13 @@ TEST_P(Events, ConcurrentWritesAllCommitWithTheirSubscriberRows) {
       HttpClient client(server_->port());
       for (int i = 0; i < kEach; ++i) {
         const std::string name = "item-" + std::to_string(t) + "-" + std::to_string(i);
-        if (client.post("/api/probe/items/", "{\"name\":\"" + name + "\"}").status == 201) ++created;
+        if (client.post("/api/probe/items/", "{\"name\":\"" + name + "\"}").status == 201)
+          ++created;
       }
     });
   }
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads)
+    thread.join();
   EXPECT_EQ(created.load(), kClients * kEach);
   auto c = counts(*client_);
   EXPECT_EQ(c->getValue<int>("items"), kClients * kEach);

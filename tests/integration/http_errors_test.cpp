@@ -19,9 +19,13 @@ void expectProblem(const HttpResponse& response, int status, const std::string& 
   EXPECT_TRUE(json->has("errors"));
 }
 
-TEST_P(HttpErrors, UnknownPathIs404) { expectProblem(client_->get("/api/nothing/here/"), 404, "/problems/not-found"); }
+TEST_P(HttpErrors, UnknownPathIs404) {
+  expectProblem(client_->get("/api/nothing/here/"), 404, "/problems/not-found");
+}
 
-TEST_P(HttpErrors, NonNumericIdIs404) { expectProblem(client_->get("/api/probe/items/abc/"), 404, "/problems/not-found"); }
+TEST_P(HttpErrors, NonNumericIdIs404) {
+  expectProblem(client_->get("/api/probe/items/abc/"), 404, "/problems/not-found");
+}
 
 TEST_P(HttpErrors, WrongMethodIs405WithAllow) {
   auto response = client_->request("DELETE", "/api/probe/items/");
@@ -51,15 +55,19 @@ TEST_P(HttpErrors, WrongTypesAre400AndMissingFields422WithFieldErrors) {
 }
 
 TEST_P(HttpErrors, NonJsonContentTypeIs415) {
-  expectProblem(client_->post("/api/probe/echo/", "{}", {}, "text/plain"), 415, "/problems/unsupported-media-type");
-  expectProblem(client_->post("/api/probe/echo/", "{}", {}, "application/x-www-form-urlencoded"), 415,
+  expectProblem(client_->post("/api/probe/echo/", "{}", {}, "text/plain"), 415,
                 "/problems/unsupported-media-type");
-  EXPECT_EQ(client_->post("/api/probe/echo/", "{}", {}, "application/json; charset=utf-8").status, 200);
-  EXPECT_EQ(client_->post("/api/probe/echo/", "{}", {}, "application/merge-patch+json").status, 200);
+  expectProblem(client_->post("/api/probe/echo/", "{}", {}, "application/x-www-form-urlencoded"),
+                415, "/problems/unsupported-media-type");
+  EXPECT_EQ(client_->post("/api/probe/echo/", "{}", {}, "application/json; charset=utf-8").status,
+            200);
+  EXPECT_EQ(client_->post("/api/probe/echo/", "{}", {}, "application/merge-patch+json").status,
+            200);
 }
 
 TEST_P(HttpErrors, FormRoutesTakeFormBodies) {
-  auto response = client_->post("/api/probe/form/", "id=ATX1&status=Success", {}, "application/x-www-form-urlencoded");
+  auto response = client_->post("/api/probe/form/", "id=ATX1&status=Success", {},
+                                "application/x-www-form-urlencoded");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.json()->getValue<std::string>("raw"), "id=ATX1&status=Success");
 }
@@ -69,7 +77,8 @@ TEST_P(HttpErrors, BodyOverTheLimitIs413) {
   // read the answer although the server never reads the body.
   server_->stop();
   startServer("fakeauth, probe", "[server]\nmax_body_bytes = 1024\n");
-  EXPECT_EQ(client_->post("/api/probe/echo/", "{\"a\":\"" + std::string(1000, 'x') + "\"}").status, 200);
+  EXPECT_EQ(client_->post("/api/probe/echo/", "{\"a\":\"" + std::string(1000, 'x') + "\"}").status,
+            200);
   HttpClient client(server_->port());
   expectProblem(client.post("/api/probe/echo/", "{\"a\":\"" + std::string(4096, 'x') + "\"}"), 413,
                 "/problems/payload-too-large");
@@ -89,7 +98,8 @@ TEST_P(HttpErrors, HandlerExceptionIs500WithRequestIdAndNothingInternal) {
 TEST_P(HttpErrors, HttpErrorFromAHandlerKeepsItsStatusAndFields) {
   auto response = client_->get("/api/probe/conflict/");
   expectProblem(response, 409, "/problems/conflict");
-  EXPECT_EQ(response.json()->getObject("errors")->getArray("name")->getElement<std::string>(0), "Taken.");
+  EXPECT_EQ(response.json()->getObject("errors")->getArray("name")->getElement<std::string>(0),
+            "Taken.");
 }
 
 TEST_P(HttpErrors, UnicodeRoundTrips) {

@@ -19,7 +19,8 @@ namespace {
 int answeredClients(int port, int clients) {
   std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
   for (int i = 0; i < clients; ++i) {
-    auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
+    auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1",
+                                                                  static_cast<Poco::UInt16>(port));
     session->setKeepAlive(true);
     session->setTimeout(Poco::Timespan(4, 0));
     sessions.push_back(std::move(session));
@@ -38,12 +39,14 @@ int answeredClients(int port, int clients) {
   for (auto& session : sessions) {
     threads.emplace_back([&, s = session.get()] {
       try {
-        if (ask(*s) && ask(*s)) ++answered;
+        if (ask(*s) && ask(*s))
+          ++answered;
       } catch (...) {
       }
     });
   }
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads)
+    thread.join();
   return answered.load();
 }
 

@@ -27,7 +27,8 @@ TEST_P(Lifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
 
 TEST_P(Lifecycle, PluginsStopInReverseDependencyOrder) {
   startServer("greeter_consumer, greeter_provider");
-  EXPECT_EQ(client_->get("/api/greet/Amina/").json()->getValue<std::string>("greeting"), "Karibu, Amina");
+  EXPECT_EQ(client_->get("/api/greet/Amina/").json()->getValue<std::string>("greeting"),
+            "Karibu, Amina");
   EXPECT_EQ(server_->stop(), 0);
   const std::string log = server_->output();
   const auto startedProvider = log.find("started plugin greeter_provider");
@@ -42,10 +43,12 @@ TEST_P(Lifecycle, PluginsStopInReverseDependencyOrder) {
 TEST_P(Lifecycle, AThrowingStartStopsTheHostWithTheCause) {
   db_ = TestDatabase::create(GetParam(), dir_);
   DUKA_SKIP_WITHOUT(db_);
-  const std::string ini = dir_.write("duka.ini", serverIni(db_->iniSection(), testPluginDir(), "probe, throws_on_start"));
+  const std::string ini = dir_.write(
+      "duka.ini", serverIni(db_->iniSection(), testPluginDir(), "probe, throws_on_start"));
   const RunResult result = runDuka({"--config=" + ini});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_NE(result.output.find("plugin 'throws_on_start' failed to start: the widget could not be reticulated"),
+  EXPECT_NE(result.output.find(
+                "plugin 'throws_on_start' failed to start: the widget could not be reticulated"),
             std::string::npos)
       << result.output;
   EXPECT_NE(result.output.find("stopped plugin probe"), std::string::npos) << result.output;
@@ -55,10 +58,12 @@ TEST_P(Lifecycle, AThrowingStartStopsTheHostWithTheCause) {
 TEST_P(Lifecycle, ConflictingRoutesAreRefusedAtStart) {
   db_ = TestDatabase::create(GetParam(), dir_);
   DUKA_SKIP_WITHOUT(db_);
-  const std::string ini = dir_.write("duka.ini", serverIni(db_->iniSection(), testPluginDir(), "route_clash"));
+  const std::string ini =
+      dir_.write("duka.ini", serverIni(db_->iniSection(), testPluginDir(), "route_clash"));
   const RunResult result = runDuka({"--config=" + ini});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_NE(result.output.find("plugin 'route_clash' registers GET /health/, which the host already registered"),
+  EXPECT_NE(result.output.find(
+                "plugin 'route_clash' registers GET /health/, which the host already registered"),
             std::string::npos)
       << result.output;
 }

@@ -14,8 +14,10 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
  protected:
   // startServer starts duka; extra is appended to the INI file.
   void startServer(const std::string& enabled = "fakeauth, probe", const std::string& extra = "") {
-    if (!db_) db_ = TestDatabase::create(GetParam(), dir_);
-    if (!db_) GTEST_SKIP() << "no PostgreSQL test cluster";
+    if (!db_)
+      db_ = TestDatabase::create(GetParam(), dir_);
+    if (!db_)
+      GTEST_SKIP() << "no PostgreSQL test cluster";
     server_ = DukaProcess::start(serverIni(db_->iniSection(), testPluginDir(), enabled, extra));
     client_ = std::make_unique<HttpClient>(server_->port());
   }
@@ -31,9 +33,9 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<HttpClient> client_;
 };
 
-#define DUKA_SERVER_BACKENDS(Suite)                                                       \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                                \
-                           ::testing::Values(Backend::Sqlite, Backend::Postgresql),        \
+#define DUKA_SERVER_BACKENDS(Suite)                                                 \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                         \
+                           ::testing::Values(Backend::Sqlite, Backend::Postgresql), \
                            [](const auto& info) { return backendLabel(info.param); })
 
 }  // namespace duka::test

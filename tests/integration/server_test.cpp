@@ -62,10 +62,12 @@ TEST_P(ServerRoutes, MetricsCountRequestsByRouteTemplate) {
   auto metrics = client_->get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
-  EXPECT_NE(metrics.body.find("duka_http_requests_total{route=\"/api/probe/items/{id}/\",method=\"GET\",status=\"200\"} 2"),
+  EXPECT_NE(metrics.body.find("duka_http_requests_total{route=\"/api/probe/items/{id}/"
+                              "\",method=\"GET\",status=\"200\"} 2"),
             std::string::npos)
       << metrics.body;
-  EXPECT_NE(metrics.body.find("route=\"unmatched\",method=\"any\",status=\"404\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("route=\"unmatched\",method=\"any\",status=\"404\"} 1"),
+            std::string::npos);
   EXPECT_NE(metrics.body.find("duka_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("duka_plugins 2"), std::string::npos);
 }
@@ -74,7 +76,8 @@ TEST_P(ServerRoutes, OpenApiListsEveryRegisteredRoute) {
   auto doc = client_->get("/api/openapi.json");
   ASSERT_EQ(doc.status, 200);
   auto paths = doc.json()->getObject("paths");
-  for (const char* path : {"/health", "/ready", "/metrics", "/api/plugins/", "/api/probe/items/{id}/", "/api/probe/echo/"}) {
+  for (const char* path : {"/health", "/ready", "/metrics", "/api/plugins/",
+                           "/api/probe/items/{id}/", "/api/probe/echo/"}) {
     EXPECT_TRUE(paths->has(path)) << path;
   }
   EXPECT_TRUE(paths->getObject("/api/probe/me/")->getObject("get")->has("security"));

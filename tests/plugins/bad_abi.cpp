@@ -2,7 +2,6 @@
 // any of its C++ runs.
 #include <boost/config.hpp>
 #include <cstdlib>
-
 #include <duka/abi.hpp>
 
 extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {
@@ -11,4 +10,6 @@ extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {
 }
 
 // Calling this would mean the host ignored the ABI check.
-extern "C" BOOST_SYMBOL_EXPORT void duka_create_plugin() { std::abort(); }
+extern "C" BOOST_SYMBOL_EXPORT void duka_create_plugin() {
+  std::abort();
+}

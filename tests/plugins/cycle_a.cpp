@@ -6,7 +6,10 @@ namespace {
 class Plugin : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "cycle_a", .version = "0.1.0", .description = "dependency test", .requiredPlugins = {"cycle_b"}};
+    return {.name = "cycle_a",
+            .version = "0.1.0",
+            .description = "dependency test",
+            .requiredPlugins = {"cycle_b"}};
   }
   void start(duka::PluginContext&) override {}
 };

@@ -6,7 +6,10 @@ namespace {
 class Plugin : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "cycle_b", .version = "0.1.0", .description = "dependency test", .requiredPlugins = {"cycle_a"}};
+    return {.name = "cycle_b",
+            .version = "0.1.0",
+            .description = "dependency test",
+            .requiredPlugins = {"cycle_a"}};
   }
   void start(duka::PluginContext&) override {}
 };

@@ -8,12 +8,16 @@ namespace {
 class GreeterConsumer : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "greeter_consumer", .version = "1.0.0", .description = "uses test.greeter",
+    return {.name = "greeter_consumer",
+            .version = "1.0.0",
+            .description = "uses test.greeter",
             .requiredPlugins = {"greeter_provider"}};
   }
   void start(duka::PluginContext& context) override {
     auto greeter = context.services().require<test::Greeter>("test.greeter");
-    context.routes().add({.method = "GET", .path = "/api/greet/{name}/", .access = duka::Access::Public,
+    context.routes().add({.method = "GET",
+                          .path = "/api/greet/{name}/",
+                          .access = duka::Access::Public,
                           .handler = [greeter](duka::Request& request) {
                             Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                             body->set("greeting", greeter->greet(request.pathParam("name")));

@@ -13,7 +13,10 @@ class PoliteGreeter : public test::Greeter {
 class GreeterProvider : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "greeter_provider", .version = "1.0.0", .description = "provides test.greeter", .requiredPlugins = {}};
+    return {.name = "greeter_provider",
+            .version = "1.0.0",
+            .description = "provides test.greeter",
+            .requiredPlugins = {}};
   }
   void start(duka::PluginContext& context) override {
     context.services().provide<test::Greeter>("test.greeter", std::make_shared<PoliteGreeter>());

@@ -6,7 +6,10 @@ namespace {
 class Plugin : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "needs_missing", .version = "0.1.0", .description = "dependency test", .requiredPlugins = {"nonexistent"}};
+    return {.name = "needs_missing",
+            .version = "0.1.0",
+            .description = "dependency test",
+            .requiredPlugins = {"nonexistent"}};
   }
   void start(duka::PluginContext&) override {}
 };

@@ -3,10 +3,9 @@
 // transaction with an event, an in-transaction subscriber that writes or vetoes, and an
 // after-commit subscriber.
 #include <chrono>
+#include <duka/sdk.hpp>
 #include <mutex>
 #include <thread>
-
-#include <duka/sdk.hpp>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -17,7 +16,8 @@ namespace {
 class ProbePlugin : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
-    return {.name = "probe", .version = "0.1.0", .description = "test probe", .requiredPlugins = {}};
+    return {
+        .name = "probe", .version = "0.1.0", .description = "test probe", .requiredPlugins = {}};
   }
 
   std::vector<duka::Setting> settings() const override {
@@ -36,7 +36,8 @@ class ProbePlugin : public duka::Plugin {
              .postgresql = {}},
             {.version = 2,
              .description = "audit of items, written by a subscriber",
-             .statements = {"CREATE TABLE probe_audit (id {{id}}, item_name TEXT NOT NULL, request_id TEXT)"},
+             .statements =
+                 {"CREATE TABLE probe_audit (id {{id}}, item_name TEXT NOT NULL, request_id TEXT)"},
              .postgresql = {}}};
   }
 
@@ -54,7 +55,8 @@ class ProbePlugin : public duka::Plugin {
                       body->set("mode", settings.string("mode"));
                       body->set("loud", settings.boolean("loud"));
                       Poco::JSON::Object::Ptr templates = new Poco::JSON::Object;
-                      for (const auto& [key, value] : settings.family("template.")) templates->set(key, value);
+                      for (const auto& [key, value] : settings.family("template."))
+                        templates->set(key, value);
                       body->set("templates", templates);
                       return duka::Response::json(200, body);
                     },
@@ -62,7 +64,9 @@ class ProbePlugin : public duka::Plugin {
     routes.add({.method = "POST",
                 .path = "/api/probe/echo/",
                 .access = duka::Access::Public,
-                .handler = [](duka::Request& request) { return duka::Response::json(200, request.json()); }});
+                .handler = [](duka::Request& request) {
+                  return duka::Response::json(200, request.json());
+                }});
     routes.add({.method = "GET",
                 .path = "/api/probe/boom/",
                 .access = duka::Access::Public,
@@ -87,7 +91,9 @@ class ProbePlugin : public duka::Plugin {
     routes.add({.method = "GET",
                 .path = "/api/probe/staff/",
                 .access = duka::Access::Staff,
-                .handler = [](duka::Request&) { return duka::Response::json(200, Poco::JSON::Object::Ptr(new Poco::JSON::Object)); }});
+                .handler = [](duka::Request&) {
+                  return duka::Response::json(200, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+                }});
     routes.add({.method = "POST",
                 .path = "/api/probe/form/",
                 .access = duka::Access::Public,
@@ -120,7 +126,8 @@ class ProbePlugin : public duka::Plugin {
                           duka::EventContext::of(request), [&](duka::Transaction& tx) {
                             Poco::Int64 newId = 0;
                             std::string value = *name;
-                            tx.session() << "INSERT INTO probe_items (name) VALUES ($1) RETURNING id",
+                            tx.session()
+                                << "INSERT INTO probe_items (name) VALUES ($1) RETURNING id",
                                 use(value), into(newId), now;
                             Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
                             payload->set("id", newId);
@@ -160,7 +167,8 @@ class ProbePlugin : public duka::Plugin {
                 .handler = [this](duka::Request&) {
                   std::lock_guard<std::mutex> lock(mutex_);
                   Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
-                  for (const auto& name : seen_) names->add(name);
+                  for (const auto& name : seen_)
+                    names->add(name);
                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                   body->set("after_commit", names);
                   return duka::Response::json(200, body);
@@ -169,7 +177,8 @@ class ProbePlugin : public duka::Plugin {
     // The in-transaction subscriber writes in the publisher's transaction, or vetoes it.
     context.events().subscribe("probe.*", [](const duka::Event& event, duka::Transaction& tx) {
       std::string name = event.payload->getValue<std::string>("name");
-      if (name == "veto") throw duka::conflict("The probe vetoed this item.");
+      if (name == "veto")
+        throw duka::conflict("The probe vetoed this item.");
       std::string requestId = event.context.requestId;
       tx.session() << "INSERT INTO probe_audit (item_name, request_id) VALUES ($1, $2)", use(name),
           use(requestId), now;

@@ -1,13 +1,17 @@
-#include <gtest/gtest.h>
-
 #include "duka/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka {
 namespace {
 
 TEST(Settings, ReadsTypedValues) {
-  Settings settings("sms", {{"max_attempts", "8"}, {"loud", "Yes"}, {"staff_numbers", " +2547, ,+2548 "},
-                            {"template.order_created", "A"}, {"template.order_approved", "B"}, {"sender_id", ""}});
+  Settings settings("sms", {{"max_attempts", "8"},
+                            {"loud", "Yes"},
+                            {"staff_numbers", " +2547, ,+2548 "},
+                            {"template.order_created", "A"},
+                            {"template.order_approved", "B"},
+                            {"sender_id", ""}});
   EXPECT_EQ(settings.integer("max_attempts"), 8);
   EXPECT_TRUE(settings.boolean("loud"));
   EXPECT_EQ(settings.list("staff_numbers"), (std::vector<std::string>{"+2547", "+2548"}));

@@ -1,6 +1,7 @@
+#include "duka/events.hpp"
+
 #include <gtest/gtest.h>
 
-#include "duka/events.hpp"
 #include "duka/http.hpp"
 
 namespace duka {

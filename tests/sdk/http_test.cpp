@@ -1,7 +1,7 @@
+#include "duka/http.hpp"
+
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
-
-#include "duka/http.hpp"
 
 namespace duka {
 namespace {
@@ -11,7 +11,8 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 }
 
 TEST(Problem, RendersRfc9457WithRequestIdAndFieldErrors) {
-  const Response response = problemResponse(unprocessable("Bad fields.", {{"phone_number", {"Too short."}}}), "rid-7");
+  const Response response =
+      problemResponse(unprocessable("Bad fields.", {{"phone_number", {"Too short."}}}), "rid-7");
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(response.contentType, "application/problem+json; charset=utf-8");
   auto body = parse(response.body);
@@ -19,13 +20,15 @@ TEST(Problem, RendersRfc9457WithRequestIdAndFieldErrors) {
   EXPECT_EQ(body->getValue<int>("status"), 422);
   EXPECT_EQ(body->getValue<std::string>("detail"), "Bad fields.");
   EXPECT_EQ(body->getValue<std::string>("request_id"), "rid-7");
-  EXPECT_EQ(body->getObject("errors")->getArray("phone_number")->getElement<std::string>(0), "Too short.");
+  EXPECT_EQ(body->getObject("errors")->getArray("phone_number")->getElement<std::string>(0),
+            "Too short.");
 }
 
 TEST(Problem, EachFactoryHasItsStatusAndHeaders) {
   EXPECT_EQ(badRequest("x").status(), 400);
   EXPECT_EQ(unauthorized().status(), 401);
-  EXPECT_EQ(unauthorized().headers().at(0), (std::pair<std::string, std::string>{"WWW-Authenticate", "Bearer"}));
+  EXPECT_EQ(unauthorized().headers().at(0),
+            (std::pair<std::string, std::string>{"WWW-Authenticate", "Bearer"}));
   EXPECT_EQ(forbidden().status(), 403);
   EXPECT_EQ(notFound().status(), 404);
   const HttpError wrongMethod = methodNotAllowed({"GET", "POST"});
@@ -50,8 +53,8 @@ TEST(Json, KeepsUnicodeAndEscapesControlCharacters) {
 
 TEST(Request, IdParamAcceptsPositiveIntegersOnly) {
   auto make = [](const std::string& id) {
-    return std::make_unique<Request>("GET", "/x/" + id, Request::Params{{"id", id}}, Request::Params{},
-                                     Request::Params{}, "", "rid", "http://h");
+    return std::make_unique<Request>("GET", "/x/" + id, Request::Params{{"id", id}},
+                                     Request::Params{}, Request::Params{}, "", "rid", "http://h");
   };
   EXPECT_EQ(make("42")->idParam("id"), 42);
   EXPECT_EQ(make("999999999999999999")->idParam("id"), 999999999999999999LL);
@@ -66,7 +69,8 @@ TEST(Request, IdParamAcceptsPositiveIntegersOnly) {
 }
 
 TEST(Request, HeadersAreCaseInsensitiveAndQueryIsReadable) {
-  Request request("GET", "/", {}, {{"search", "tomato"}}, {{"Idempotency-Key", "k1"}}, "", "rid", "http://h");
+  Request request("GET", "/", {}, {{"search", "tomato"}}, {{"Idempotency-Key", "k1"}}, "", "rid",
+                  "http://h");
   EXPECT_EQ(request.header("idempotency-key").value_or(""), "k1");
   EXPECT_FALSE(request.header("Authorization"));
   EXPECT_EQ(request.query("search").value_or(""), "tomato");

@@ -1,7 +1,7 @@
+#include "duka/json_body.hpp"
+
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
-
-#include "duka/json_body.hpp"
 
 namespace duka {
 namespace {

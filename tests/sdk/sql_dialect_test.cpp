@@ -7,12 +7,15 @@ namespace {
 
 TEST(SqlFor, ExpandsTokensPerBackend) {
   const std::string sql = "CREATE TABLE t (id {{id}}, data {{blob}})";
-  EXPECT_EQ(sqlFor(Backend::Sqlite, sql), "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB)");
-  EXPECT_EQ(sqlFor(Backend::Postgresql, sql), "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, data BYTEA)");
+  EXPECT_EQ(sqlFor(Backend::Sqlite, sql),
+            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB)");
+  EXPECT_EQ(sqlFor(Backend::Postgresql, sql),
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, data BYTEA)");
   const std::string lock = "SELECT id FROM t WHERE id = $1{{for_update}}";
   EXPECT_EQ(sqlFor(Backend::Sqlite, lock), "SELECT id FROM t WHERE id = $1");
   EXPECT_EQ(sqlFor(Backend::Postgresql, lock), "SELECT id FROM t WHERE id = $1 FOR UPDATE");
-  EXPECT_EQ(sqlFor(Backend::Postgresql, "SELECT 1{{skip_locked}}"), "SELECT 1 FOR UPDATE SKIP LOCKED");
+  EXPECT_EQ(sqlFor(Backend::Postgresql, "SELECT 1{{skip_locked}}"),
+            "SELECT 1 FOR UPDATE SKIP LOCKED");
   EXPECT_EQ(sqlFor(Backend::Sqlite, "SELECT 1{{skip_locked}}"), "SELECT 1");
 }
 

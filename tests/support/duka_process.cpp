@@ -22,15 +22,18 @@ std::vector<std::string> environmentWith(const std::map<std::string, std::string
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);
     const std::string name = entry.substr(0, entry.find('='));
-    if (!extra.count(name)) env.push_back(entry);
+    if (!extra.count(name))
+      env.push_back(entry);
   }
-  for (const auto& [name, value] : extra) env.push_back(name + "=" + value);
+  for (const auto& [name, value] : extra)
+    env.push_back(name + "=" + value);
   return env;
 }
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
+  for (auto& s : strings)
+    out.push_back(s.data());
   out.push_back(nullptr);
   return out;
 }
@@ -48,26 +51,38 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, inputFile.empty() ? "/dev/null" : inputFile.c_str(),
                                    O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, outputFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, outputFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argvp[0], &actions, nullptr, argvp.data(), envpp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error(std::string("cannot start duka: ") + std::strerror(rc));
+  if (rc != 0)
+    throw std::runtime_error(std::string("cannot start duka: ") + std::strerror(rc));
   return pid;
 }
 
-int exitStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+int exitStatus(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 }  // namespace
 
-std::string dukaBinary() { return DUKA_TEST_BINARY; }
-std::string pluginDir() { return DUKA_TEST_PLUGIN_DIR; }
-std::string testPluginDir() { return DUKA_TEST_ODD_PLUGIN_DIR; }
-std::string sourceDir() { return DUKA_TEST_SOURCE_DIR; }
+std::string dukaBinary() {
+  return DUKA_TEST_BINARY;
+}
+std::string pluginDir() {
+  return DUKA_TEST_PLUGIN_DIR;
+}
+std::string testPluginDir() {
+  return DUKA_TEST_ODD_PLUGIN_DIR;
+}
+std::string sourceDir() {
+  return DUKA_TEST_SOURCE_DIR;
+}
 
-RunResult runDuka(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                  const std::string& stdinText) {
+RunResult runDuka(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env, const std::string& stdinText) {
   TempDir dir;
   const std::string input = stdinText.empty() ? "" : dir.write("stdin", stdinText);
   const pid_t pid = spawn(args, env, dir.file("output"), input);
@@ -78,8 +93,9 @@ RunResult runDuka(const std::vector<std::string>& args, const std::map<std::stri
 
 std::string serverIni(const std::string& databaseSection, const std::string& dir,
                       const std::string& enabled, const std::string& extra) {
-  return "[server]\naddress = 127.0.0.1\nport = 0\n\n" + databaseSection + "\n[plugins]\ndir = " + dir +
-         "\nenabled = " + enabled + "\n\n[log]\naccess_log = false\n\n" + extra;
+  return "[server]\naddress = 127.0.0.1\nport = 0\n\n" + databaseSection +
+         "\n[plugins]\ndir = " + dir + "\nenabled = " + enabled +
+         "\n\n[log]\naccess_log = false\n\n" + extra;
 }
 
 std::unique_ptr<DukaProcess> DukaProcess::start(const std::string& ini,
@@ -109,11 +125,13 @@ std::unique_ptr<DukaProcess> DukaProcess::start(const std::string& ini,
 }
 
 DukaProcess::~DukaProcess() {
-  if (pid_ > 0) kill();
+  if (pid_ > 0)
+    kill();
 }
 
 int DukaProcess::stop() {
-  if (pid_ <= 0) return -1;
+  if (pid_ <= 0)
+    return -1;
   ::kill(pid_, SIGTERM);
   int status = 0;
   waitpid(pid_, &status, 0);
@@ -122,13 +140,16 @@ int DukaProcess::stop() {
 }
 
 void DukaProcess::kill() {
-  if (pid_ <= 0) return;
+  if (pid_ <= 0)
+    return;
   ::kill(pid_, SIGKILL);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
 }
 
-std::string DukaProcess::output() const { return readFile(dir_.file("output")); }
+std::string DukaProcess::output() const {
+  return readFile(dir_.file("output"));
+}
 
 }  // namespace duka::test

@@ -25,7 +25,8 @@ struct RunResult {
 };
 
 // runDuka runs duka to completion (for --check, --migrate, ...), feeding stdinText.
-RunResult runDuka(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+RunResult runDuka(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env = {},
                   const std::string& stdinText = "");
 
 // serverIni is a configuration for tests: port 0, the given [database] section, plugins

@@ -26,23 +26,28 @@ HttpClient::HttpClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt1
   session_.setTimeout(Poco::Timespan(30, 0));
 }
 
-HttpResponse HttpClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
+HttpResponse HttpClient::get(const std::string& path,
+                             const std::map<std::string, std::string>& headers) {
   return request("GET", path, "", headers);
 }
 
 HttpResponse HttpClient::post(const std::string& path, const std::string& body,
-                              const std::map<std::string, std::string>& headers, const std::string& contentType) {
+                              const std::map<std::string, std::string>& headers,
+                              const std::string& contentType) {
   return request("POST", path, body, headers, contentType);
 }
 
-HttpResponse HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
+HttpResponse HttpClient::request(const std::string& method, const std::string& path,
+                                 const std::string& body,
                                  const std::map<std::string, std::string>& headers,
                                  const std::string& contentType) {
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   request.setKeepAlive(true);
-  for (const auto& [name, value] : headers) request.set(name, value);
+  for (const auto& [name, value] : headers)
+    request.set(name, value);
   if (!body.empty()) {
-    if (!contentType.empty()) request.setContentType(contentType);
+    if (!contentType.empty())
+      request.setContentType(contentType);
     request.setContentLength64(static_cast<Poco::Int64>(body.size()));
   }
   session_.sendRequest(request) << body;
@@ -50,7 +55,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   std::istream& in = session_.receiveResponse(response);
   HttpResponse result;
   result.status = response.getStatus();
-  for (const auto& [name, value] : response) result.headers[Poco::toLower(name)] = value;
+  for (const auto& [name, value] : response)
+    result.headers[Poco::toLower(name)] = value;
   Poco::StreamCopier::copyToString(in, result.body);
   return result;
 }

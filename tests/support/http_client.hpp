@@ -27,7 +27,8 @@ class HttpClient {
   HttpResponse post(const std::string& path, const std::string& body,
                     const std::map<std::string, std::string>& headers = {},
                     const std::string& contentType = "application/json");
-  HttpResponse request(const std::string& method, const std::string& path, const std::string& body = "",
+  HttpResponse request(const std::string& method, const std::string& path,
+                       const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {},
                        const std::string& contentType = "application/json");
 

@@ -10,7 +10,8 @@ namespace duka::test {
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "duka-test-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  if (!mkdtemp(pattern.data()))
+    throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }
 

@@ -4,8 +4,8 @@
 #include <Poco/Data/Session.h>
 
 #include <atomic>
-#include <mutex>
 #include <cstdlib>
+#include <mutex>
 #include <random>
 
 #include "support/temp_dir.hpp"
@@ -26,9 +26,11 @@ Poco::Data::Session adminSession() {
 
 std::string postgresConnection() {
   const char* file = std::getenv("DUKA_TEST_PG_FILE");
-  if (!file) return "";
+  if (!file)
+    return "";
   std::string text = readFile(file);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -41,12 +43,14 @@ std::unique_ptr<TestDatabase> TestDatabase::create(Backend backend, const TempDi
   }
   const std::string admin = postgresConnection();
   if (admin.empty()) {
-    if (std::getenv("DUKA_REQUIRE_PG")) throw std::runtime_error("DUKA_REQUIRE_PG is set but no cluster runs");
+    if (std::getenv("DUKA_REQUIRE_PG"))
+      throw std::runtime_error("DUKA_REQUIRE_PG is set but no cluster runs");
     return nullptr;
   }
   static std::atomic<int> counter{0};
   std::random_device random;
-  db->pgName_ = "duka_test_" + std::to_string(random() % 1000000000) + "_" + std::to_string(++counter);
+  db->pgName_ =
+      "duka_test_" + std::to_string(random() % 1000000000) + "_" + std::to_string(++counter);
   Poco::Data::Session session = adminSession();
   session << "CREATE DATABASE " + db->pgName_, now;
   db->config_.connection = admin;
@@ -62,7 +66,8 @@ std::unique_ptr<TestDatabase> TestDatabase::create(Backend backend, const TempDi
 }
 
 TestDatabase::~TestDatabase() {
-  if (pgName_.empty()) return;
+  if (pgName_.empty())
+    return;
   try {
     Poco::Data::Session session = adminSession();
     session << "DROP DATABASE IF EXISTS " + pgName_ + " WITH (FORCE)", now;
@@ -77,6 +82,8 @@ std::string TestDatabase::iniSection() const {
   return "[database]\nbackend = postgresql\nconnection = " + config_.connection + "\n";
 }
 
-std::string backendLabel(Backend backend) { return backendName(backend); }
+std::string backendLabel(Backend backend) {
+  return backendName(backend);
+}
 
 }  // namespace duka::test

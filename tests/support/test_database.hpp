@@ -38,4 +38,5 @@ std::string backendLabel(Backend backend);
 
 // DUKA_SKIP_WITHOUT(db) skips the test when its database could not be made.
 #define DUKA_SKIP_WITHOUT(db) \
-  if (!(db)) GTEST_SKIP() << "no PostgreSQL test cluster (set DUKA_TEST_PG_FILE)"
+  if (!(db))                  \
+  GTEST_SKIP() << "no PostgreSQL test cluster (set DUKA_TEST_PG_FILE)"

@@ -7,7 +7,8 @@ namespace {
 std::string joinLines(const std::vector<std::string>& messages) {
   std::string text;
   for (const auto& message : messages) {
-    if (!text.empty()) text += "\n";
+    if (!text.empty())
+      text += "\n";
     text += message;
   }
   return text;

@@ -12,7 +12,6 @@
 
 namespace duka::host {
 
-
 const std::vector<std::string>& hostSections() {
   static const std::vector<std::string> sections{"server", "database", "plugins", "log"};
   return sections;
@@ -24,12 +23,14 @@ std::vector<Setting> hostSettings(const std::string& section) {
         Setting::text("address", "127.0.0.1", "bind address"),
         Setting::integer("port", 8080, 0, 65535, "TCP port; 0 picks a free one and logs it"),
         Setting::integer("threads", 64, 1, 4096,
-                "worker threads; Poco holds one per keep-alive connection, so this bounds "
-                "the clients served at once"),
+                         "worker threads; Poco holds one per keep-alive connection, so this bounds "
+                         "the clients served at once"),
         Setting::integer("queue", 1024, 1, 65535, "accepted connections waiting for a worker"),
-        Setting::integer("keepalive_timeout_s", 5, 1, 3600, "idle seconds before a keep-alive connection closes"),
+        Setting::integer("keepalive_timeout_s", 5, 1, 3600,
+                         "idle seconds before a keep-alive connection closes"),
         Setting::integer("max_body_bytes", 1048576, 1, 1073741824, "larger request bodies get 413"),
-        Setting::integer("request_timeout_s", 30, 1, 3600, "seconds to wait for a request to arrive"),
+        Setting::integer("request_timeout_s", 30, 1, 3600,
+                         "seconds to wait for a request to arrive"),
     };
   }
   if (section == "database") {
@@ -39,7 +40,8 @@ std::vector<Setting> hostSettings(const std::string& section) {
         Setting::text("connection", "", "postgresql: libpq connection string").asSecret(),
         Setting::integer("pool_size", 8, 1, 512, "database connections kept open"),
         Setting::choice("sqlite_synchronous", "full", {"full", "normal"},
-               "full: an answered write survives power loss; normal: survives a crash of duka, faster"),
+                        "full: an answered write survives power loss; normal: survives a crash of "
+                        "duka, faster"),
     };
   }
   if (section == "plugins") {
@@ -51,9 +53,10 @@ std::vector<Setting> hostSettings(const std::string& section) {
   }
   if (section == "log") {
     return {
-        Setting::choice("level", "information",
-               {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"},
-               "lowest level logged"),
+        Setting::choice(
+            "level", "information",
+            {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"},
+            "lowest level logged"),
         Setting::boolean("access_log", true, "one line per request on logger http.access"),
     };
   }
@@ -63,7 +66,8 @@ std::vector<Setting> hostSettings(const std::string& section) {
 std::string defaultPluginDir() {
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "lib/duka/plugins";
+  if (ec)
+    return "lib/duka/plugins";
   return (exe.parent_path().parent_path() / "lib" / "duka" / "plugins").lexically_normal().string();
 }
 
@@ -76,7 +80,8 @@ HostConfig HostConfig::load(IniFile ini) {
   const Settings database = validateSection(file, "database", hostSettings("database"), errors);
   const Settings plugins = validateSection(file, "plugins", hostSettings("plugins"), errors);
   const Settings log = validateSection(file, "log", hostSettings("log"), errors);
-  if (!errors.empty()) throw ConfigError(errors);
+  if (!errors.empty())
+    throw ConfigError(errors);
 
   auto& s = config.server_;
   s.address = Poco::trim(server.string("address"));
@@ -94,7 +99,8 @@ HostConfig HostConfig::load(IniFile ini) {
   d.poolSize = static_cast<int>(database.integer("pool_size"));
   d.sqliteSynchronous = database.string("sqlite_synchronous");
   if (d.backend == Backend::Postgresql && d.connection.empty()) {
-    errors.push_back(file.fileName() + ": [database] connection: is required when backend = postgresql");
+    errors.push_back(file.fileName() +
+                     ": [database] connection: is required when backend = postgresql");
   }
   if (d.backend == Backend::Sqlite && d.path.empty()) {
     errors.push_back(file.fileName() + ": [database] path: is required when backend = sqlite");
@@ -112,7 +118,8 @@ HostConfig HostConfig::load(IniFile ini) {
 
   config.log_.level = log.string("level");
   config.log_.accessLog = log.boolean("access_log");
-  if (!errors.empty()) throw ConfigError(errors);
+  if (!errors.empty())
+    throw ConfigError(errors);
   return config;
 }
 

@@ -17,11 +17,13 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
   Poco::Util::AbstractConfiguration::Keys children;
   config.keys(prefix, children);
   if (children.empty()) {
-    if (!relative.empty()) out.push_back(relative);
+    if (!relative.empty())
+      out.push_back(relative);
     return;
   }
   // A key can be both a value and a parent ("template" and "template.x"); keep both.
-  if (!relative.empty() && config.hasProperty(prefix)) out.push_back(relative);
+  if (!relative.empty() && config.hasProperty(prefix))
+    out.push_back(relative);
   for (const auto& child : children) {
     collectKeys(config, prefix + "." + child, relative.empty() ? child : relative + "." + child,
                 out);
@@ -31,7 +33,9 @@ void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::str
 }  // namespace
 
 IniFile::IniFile(std::string fileName, Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini)
-    : fileName_(std::move(fileName)), ini_(std::move(ini)), resolved_(new Poco::Util::LayeredConfiguration) {
+    : fileName_(std::move(fileName)),
+      ini_(std::move(ini)),
+      resolved_(new Poco::Util::LayeredConfiguration) {
   // Values are expanded against one layered view: the file itself plus system.* (which
   // gives system.env.NAME), so "${system.env.DUKA_TOKEN_SECRET}" resolves.
   resolved_->add(Poco::Util::AbstractConfiguration::Ptr(ini_.get(), true), 0);
@@ -40,7 +44,8 @@ IniFile::IniFile(std::string fileName, Poco::AutoPtr<Poco::Util::IniFileConfigur
 
 IniFile IniFile::load(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw ConfigError({path + ": cannot read the configuration file"});
+  if (!in)
+    throw ConfigError({path + ": cannot read the configuration file"});
   std::ostringstream text;
   text << in.rdbuf();
   return parse(text.str(), path);
@@ -66,10 +71,12 @@ IniFile IniFile::parse(const std::string& text, const std::string& fileName) {
       errors.push_back(fileName + ":" + std::to_string(number) + ": unterminated [section]");
     }
     // Poco's parser knows ';' comments only; '#' lines are dropped here.
-    if (first != std::string::npos && stripped[first] == '#') stripped.clear();
+    if (first != std::string::npos && stripped[first] == '#')
+      stripped.clear();
     cleaned << stripped << '\n';
   }
-  if (!errors.empty()) throw ConfigError(errors);
+  if (!errors.empty())
+    throw ConfigError(errors);
   std::istringstream in(cleaned.str());
   Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(in));
   return IniFile(fileName, ini);
@@ -96,9 +103,11 @@ std::vector<std::string> IniFile::keys(const std::string& section) const {
   return out;
 }
 
-std::optional<std::string> IniFile::value(const std::string& section, const std::string& key) const {
+std::optional<std::string> IniFile::value(const std::string& section,
+                                          const std::string& key) const {
   const std::string full = section + "." + key;
-  if (!ini_->hasProperty(full)) return std::nullopt;
+  if (!ini_->hasProperty(full))
+    return std::nullopt;
   std::string value;
   try {
     value = resolved_->getString(full);
@@ -108,7 +117,8 @@ std::optional<std::string> IniFile::value(const std::string& section, const std:
   const auto ref = value.find("${");
   if (ref != std::string::npos) {
     const auto end = value.find('}', ref);
-    const std::string name = value.substr(ref, end == std::string::npos ? std::string::npos : end - ref + 1);
+    const std::string name =
+        value.substr(ref, end == std::string::npos ? std::string::npos : end - ref + 1);
     throw ConfigError({fileName_ + ": [" + section + "] " + key + ": the reference " + name +
                        " does not resolve (is the environment variable set?)"});
   }

@@ -15,10 +15,11 @@ namespace {
 
 const Setting* declaredFor(const std::vector<Setting>& declared, const std::string& key) {
   for (const auto& setting : declared) {
-    if (Poco::icompare(setting.key, key) == 0) return &setting;
+    if (Poco::icompare(setting.key, key) == 0)
+      return &setting;
     const std::size_t n = setting.key.size();
-    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0 &&
-        key.size() > n - 1 && Poco::icompare(key.substr(0, n - 1), setting.key.substr(0, n - 1)) == 0) {
+    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0 && key.size() > n - 1 &&
+        Poco::icompare(key.substr(0, n - 1), setting.key.substr(0, n - 1)) == 0) {
       return &setting;
     }
   }
@@ -30,7 +31,8 @@ std::string checkValue(const Setting& setting, const std::string& value) {
   switch (setting.type) {
     case SettingType::Integer: {
       Poco::Int64 number = 0;
-      if (!Poco::NumberParser::tryParse64(Poco::trim(value), number)) return "must be an integer";
+      if (!Poco::NumberParser::tryParse64(Poco::trim(value), number))
+        return "must be an integer";
       if (number < setting.min || number > setting.max) {
         return "must be between " + std::to_string(setting.min) + " and " +
                std::to_string(setting.max);
@@ -43,10 +45,12 @@ std::string checkValue(const Setting& setting, const std::string& value) {
     }
     case SettingType::Choice: {
       for (const auto& choice : setting.choices) {
-        if (Poco::icompare(choice, Poco::trim(value)) == 0) return "";
+        if (Poco::icompare(choice, Poco::trim(value)) == 0)
+          return "";
       }
       std::string allowed;
-      for (const auto& choice : setting.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
+      for (const auto& choice : setting.choices)
+        allowed += (allowed.empty() ? "" : ", ") + choice;
       return "must be one of: " + allowed;
     }
     case SettingType::String:
@@ -57,8 +61,10 @@ std::string checkValue(const Setting& setting, const std::string& value) {
 }
 
 std::string normalise(const Setting& setting, const std::string& value) {
-  if (setting.type == SettingType::Choice) return Poco::toLower(Poco::trim(value));
-  if (setting.type == SettingType::Integer) return Poco::trim(value);
+  if (setting.type == SettingType::Choice)
+    return Poco::toLower(Poco::trim(value));
+  if (setting.type == SettingType::Integer)
+    return Poco::trim(value);
   return value;
 }
 
@@ -70,7 +76,8 @@ Settings validateSection(const IniFile& ini, const std::string& section,
   std::map<std::string, std::string> values;
   for (const auto& setting : declared) {
     const std::size_t n = setting.key.size();
-    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0) continue;  // families have no default
+    if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0)
+      continue;  // families have no default
     values[setting.key] = setting.defaultValue;
   }
 
@@ -93,8 +100,8 @@ Settings validateSection(const IniFile& ini, const std::string& section,
                        (setting->secret ? "" : " (got '" + *value + "')"));
       continue;
     }
-    const bool family = setting->key.size() >= 2 &&
-                        setting->key.compare(setting->key.size() - 2, 2, ".*") == 0;
+    const bool family =
+        setting->key.size() >= 2 && setting->key.compare(setting->key.size() - 2, 2, ".*") == 0;
     values[family ? Poco::toLower(key) : setting->key] = normalise(*setting, *value);
   }
 
@@ -112,7 +119,8 @@ std::string describeSettings(const std::string& section, const std::vector<Setti
   out << "[" << section << "]\n";
   for (const auto& setting : declared) {
     out << "; " << setting.description;
-    if (setting.required) out << " (required)";
+    if (setting.required)
+      out << " (required)";
     out << "\n" << setting.key << " = " << (setting.secret ? "" : setting.defaultValue) << "\n";
   }
   return out.str();

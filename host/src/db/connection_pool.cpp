@@ -9,10 +9,10 @@ ConnectionPool::ConnectionPool(Opener open, int size, std::chrono::milliseconds 
 
 DbSession ConnectionPool::lease() {
   std::unique_lock<std::mutex> lock(mutex_);
-  const bool got = available_.wait_for(lock, waitLimit_, [this] {
-    return closed_ || !idle_.empty() || opened_ < size_;
-  });
-  if (!got || closed_) throw serviceUnavailable("The database is busy; try again.");
+  const bool got = available_.wait_for(
+      lock, waitLimit_, [this] { return closed_ || !idle_.empty() || opened_ < size_; });
+  if (!got || closed_)
+    throw serviceUnavailable("The database is busy; try again.");
 
   auto self = shared_from_this();
   if (!idle_.empty()) {

@@ -37,7 +37,8 @@ void Migrator::check(const PluginMigrations& plugin) {
 }
 
 std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations>& plugins) {
-  for (const auto& plugin : plugins) check(plugin);
+  for (const auto& plugin : plugins)
+    check(plugin);
   std::vector<AppliedMigration> applied;
   const Backend backend = db_.backend();
 
@@ -62,16 +63,19 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
     session << "SELECT plugin, version FROM duka_migrations", into(donePlugins), into(doneVersions),
         now;
     std::set<std::pair<std::string, int>> done;
-    for (std::size_t i = 0; i < donePlugins.size(); ++i) done.emplace(donePlugins[i], doneVersions[i]);
+    for (std::size_t i = 0; i < donePlugins.size(); ++i)
+      done.emplace(donePlugins[i], doneVersions[i]);
 
     for (const auto& plugin : plugins) {
       for (const auto& migration : plugin.migrations) {
-        if (done.count({plugin.plugin, migration.version})) continue;
+        if (done.count({plugin.plugin, migration.version}))
+          continue;
         const auto& statements = backend == Backend::Postgresql && !migration.postgresql.empty()
                                      ? migration.postgresql
                                      : migration.statements;
         try {
-          for (const auto& statement : statements) session << sqlFor(backend, statement), now;
+          for (const auto& statement : statements)
+            session << sqlFor(backend, statement), now;
         } catch (const Poco::Exception& e) {
           throw std::runtime_error("plugin '" + plugin.plugin + "': migration " +
                                    std::to_string(migration.version) + " (" +

@@ -31,14 +31,16 @@ Poco::Data::Session openSqlite(const std::string& path, const std::string& synch
   session << "PRAGMA journal_mode = WAL", now;
   session << "PRAGMA foreign_keys = ON", now;
   session << "PRAGMA busy_timeout = 10000", now;
-  session << (synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL"),
+  session << (synchronous == "normal" ? "PRAGMA synchronous = NORMAL"
+                                      : "PRAGMA synchronous = FULL"),
       now;
   return session;
 }
 
 }  // namespace
 
-std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config, EventDispatcher& events,
+std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
+                                               EventDispatcher& events,
                                                std::chrono::milliseconds leaseWait) {
   registerConnectors();
   ConnectionPool::Opener opener;
@@ -52,9 +54,13 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config, Eve
                                  path.parent_path().string() + ": " + ec.message());
       }
     }
-    opener = [file = config.path, sync = config.sqliteSynchronous] { return openSqlite(file, sync); };
+    opener = [file = config.path, sync = config.sqliteSynchronous] {
+      return openSqlite(file, sync);
+    };
   } else {
-    opener = [connection = config.connection] { return Poco::Data::Session("PostgreSQL", connection); };
+    opener = [connection = config.connection] {
+      return Poco::Data::Session("PostgreSQL", connection);
+    };
   }
 
   auto pool = std::make_shared<ConnectionPool>(opener, config.poolSize, leaseWait);
@@ -72,12 +78,17 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config, Eve
   return db;
 }
 
-SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events)
+SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
+                         EventDispatcher& events)
     : backend_(backend), pool_(std::move(pool)), events_(events) {}
 
-SqlDatabase::~SqlDatabase() { close(); }
+SqlDatabase::~SqlDatabase() {
+  close();
+}
 
-DbSession SqlDatabase::session() { return pool_->lease(); }
+DbSession SqlDatabase::session() {
+  return pool_->lease();
+}
 
 void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
   DbSession session = pool_->lease();
@@ -104,6 +115,8 @@ bool SqlDatabase::ping() {
   }
 }
 
-void SqlDatabase::close() { pool_->close(); }
+void SqlDatabase::close() {
+  pool_->close();
+}
 
 }  // namespace duka::host

@@ -8,21 +8,24 @@
 
 namespace duka::host {
 
-HttpServer::HttpServer(const ServerConfig& config, Poco::Net::HTTPRequestHandlerFactory::Ptr factory)
+HttpServer::HttpServer(const ServerConfig& config,
+                       Poco::Net::HTTPRequestHandlerFactory::Ptr factory)
     : config_(config), factory_(std::move(factory)) {}
 
 HttpServer::~HttpServer() {
-  if (server_) drain(Poco::Timespan(0, 0));
+  if (server_)
+    drain(Poco::Timespan(0, 0));
 }
 
 void HttpServer::start() {
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true);
+    socket.bind(Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)),
+                true);
     socket.listen(config_.queue);
   } catch (const Poco::Exception& e) {
-    throw std::runtime_error("cannot listen on " + config_.address + ":" + std::to_string(config_.port) +
-                             ": " + e.displayText());
+    throw std::runtime_error("cannot listen on " + config_.address + ":" +
+                             std::to_string(config_.port) + ": " + e.displayText());
   }
 
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -39,16 +42,20 @@ void HttpServer::start() {
   server_->start();
 }
 
-Poco::UInt16 HttpServer::port() const { return server_ ? server_->port() : 0; }
+Poco::UInt16 HttpServer::port() const {
+  return server_ ? server_->port() : 0;
+}
 
 void HttpServer::drain(Poco::Timespan grace) {
-  if (!server_) return;
+  if (!server_)
+    return;
   server_->stopAll(false);
   const Poco::Timestamp started;
   while (server_->currentConnections() > 0 && !started.isElapsed(grace.totalMicroseconds())) {
     Poco::Thread::sleep(20);
   }
-  if (server_->currentConnections() > 0) server_->stopAll(true);
+  if (server_->currentConnections() > 0)
+    server_->stopAll(true);
   threads_->joinAll();
   server_.reset();
   threads_.reset();

@@ -12,7 +12,8 @@ namespace {
 std::string escapeLabel(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\\' || c == '"')
+      out += '\\';
     if (c == '\n') {
       out += "\\n";
       continue;
@@ -22,14 +23,17 @@ std::string escapeLabel(const std::string& value) {
   return out;
 }
 
-void renderRoute(std::ostringstream& requests, std::ostringstream& latency, const std::string& route,
-                 const std::string& method, const RouteMetrics& metrics) {
+void renderRoute(std::ostringstream& requests, std::ostringstream& latency,
+                 const std::string& route, const std::string& method, const RouteMetrics& metrics) {
   const std::uint64_t count = metrics.count.load(std::memory_order_relaxed);
-  if (count == 0) return;
+  if (count == 0)
+    return;
   const std::string labels = "route=\"" + escapeLabel(route) + "\",method=\"" + method + "\"";
   for (std::size_t i = 0; i < metrics.byStatus.size(); ++i) {
     const std::uint64_t n = metrics.byStatus[i].load(std::memory_order_relaxed);
-    if (n) requests << "duka_http_requests_total{" << labels << ",status=\"" << (i + 100) << "\"} " << n << "\n";
+    if (n)
+      requests << "duka_http_requests_total{" << labels << ",status=\"" << (i + 100) << "\"} " << n
+               << "\n";
   }
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < RouteMetrics::kBuckets.size(); ++i) {
@@ -37,9 +41,12 @@ void renderRoute(std::ostringstream& requests, std::ostringstream& latency, cons
     latency << "duka_http_request_duration_seconds_bucket{" << labels << ",le=\""
             << RouteMetrics::kBuckets[i] << "\"} " << cumulative << "\n";
   }
-  latency << "duka_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << count << "\n";
+  latency << "duka_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << count
+          << "\n";
   latency << "duka_http_request_duration_seconds_sum{" << labels << "} "
-          << Poco::NumberFormatter::format(metrics.sumMicros.load(std::memory_order_relaxed) / 1e6, 6) << "\n";
+          << Poco::NumberFormatter::format(metrics.sumMicros.load(std::memory_order_relaxed) / 1e6,
+                                           6)
+          << "\n";
   latency << "duka_http_request_duration_seconds_count{" << labels << "} " << count << "\n";
 }
 
@@ -54,7 +61,8 @@ void MetricsRegistry::addGauge(const std::string& name, const std::string& help,
   }
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& gauge : gauges_) {
-    if (gauge.name == name) throw std::runtime_error("the metric '" + name + "' is registered twice");
+    if (gauge.name == name)
+      throw std::runtime_error("the metric '" + name + "' is registered twice");
   }
   gauges_.push_back({std::move(owner), name, help, std::move(sample)});
 }
@@ -73,7 +81,8 @@ std::string MetricsRegistry::render(const RouteTable& routes) const {
   renderRoute(requests, latency, "unmatched", "any", unmatched_);
 
   std::ostringstream out;
-  out << "# HELP duka_http_requests_total HTTP requests answered, by route template, method and status.\n"
+  out << "# HELP duka_http_requests_total HTTP requests answered, by route template, method and "
+         "status.\n"
       << "# TYPE duka_http_requests_total counter\n"
       << requests.str()
       << "# HELP duka_http_request_duration_seconds Time from routing to the response, by route.\n"

@@ -12,7 +12,8 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 Object::Ptr parseSchema(const std::string& text) {
-  if (text.empty()) return nullptr;
+  if (text.empty())
+    return nullptr;
   try {
     return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
   } catch (...) {
@@ -70,7 +71,8 @@ Object::Ptr operationFor(const RouteEntry& route) {
 
   Array::Ptr parameters = new Array;
   for (const auto& segment : route.segments) {
-    if (segment.size() < 3 || segment.front() != '{') continue;
+    if (segment.size() < 3 || segment.front() != '{')
+      continue;
     Object::Ptr p = new Object;
     p->set("name", segment.substr(1, segment.size() - 2));
     p->set("in", "path");
@@ -80,7 +82,8 @@ Object::Ptr operationFor(const RouteEntry& route) {
     p->set("schema", schema);
     parameters->add(p);
   }
-  if (parameters->size()) op->set("parameters", parameters);
+  if (parameters->size())
+    op->set("parameters", parameters);
 
   if (spec.access != Access::Public) {
     Array::Ptr security = new Array;
@@ -92,16 +95,17 @@ Object::Ptr operationFor(const RouteEntry& route) {
   if (Object::Ptr request = parseSchema(spec.requestSchema)) {
     Object::Ptr body = new Object;
     body->set("required", true);
-    body->set("content", jsonContent(request, spec.body == BodyKind::Form
-                                                  ? "application/x-www-form-urlencoded"
-                                                  : "application/json"));
+    body->set("content",
+              jsonContent(request, spec.body == BodyKind::Form ? "application/x-www-form-urlencoded"
+                                                               : "application/json"));
     op->set("requestBody", body);
   }
 
   Object::Ptr responses = new Object;
   Object::Ptr success = new Object;
   success->set("description", "Success");
-  if (Object::Ptr schema = parseSchema(spec.responseSchema)) success->set("content", jsonContent(schema, "application/json"));
+  if (Object::Ptr schema = parseSchema(spec.responseSchema))
+    success->set("content", jsonContent(schema, "application/json"));
   responses->set(std::to_string(spec.successStatus), success);
   Object::Ptr problem = new Object;
   problem->set("description", "An RFC 9457 problem");

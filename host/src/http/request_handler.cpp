@@ -20,22 +20,26 @@ using Clock = std::chrono::steady_clock;
 
 // readBody reads at most limit bytes; a longer body is a 413.
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+  if (request.hasContentLength() &&
+      request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
     throw payloadTooLarge(limit);
   }
   std::string body;
-  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return body;
+  if (!request.hasContentLength() && !request.getChunkedTransferEncoding())
+    return body;
   std::istream& in = request.stream();
   char buffer[8192];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > limit) throw payloadTooLarge(limit);
+    if (body.size() > limit)
+      throw payloadTooLarge(limit);
   }
   return body;
 }
 
 bool isJsonMediaType(const std::string& contentType) {
-  if (contentType.empty()) return false;
+  if (contentType.empty())
+    return false;
   try {
     Poco::Net::MediaType type(contentType);
     return Poco::icompare(type.getType(), "application") == 0 &&
@@ -54,7 +58,8 @@ Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
   } catch (const Poco::Exception&) {
     throw badRequest("The body is not valid JSON.");
   }
-  if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return nullptr;
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+    return nullptr;
   return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
@@ -62,7 +67,8 @@ void authorise(const RouteSpec& route, Request& request, const AuthenticatorSour
                const Poco::Net::HTTPServerRequest& http) {
   std::shared_ptr<const Authenticator> authenticator = source ? source() : nullptr;
   std::optional<Principal> principal;
-  const std::string& header = http.get("Authorization", "");
+  // A copy: get() returns a reference to its default argument when the header is absent.
+  const std::string header = http.get("Authorization", "");
   if (authenticator && header.size() > 7 && Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
     principal = authenticator->authenticate(Poco::trim(header.substr(7)));
   }
@@ -73,20 +79,24 @@ void authorise(const RouteSpec& route, Request& request, const AuthenticatorSour
   if (!principal) {
     throw unauthorized(header.empty() ? "Authentication is required." : "The token is not valid.");
   }
-  if (route.access == Access::Staff && !principal->isStaff()) throw forbidden();
+  if (route.access == Access::Staff && !principal->isStaff())
+    throw forbidden();
   request.setPrincipal(std::move(principal));
 }
 
-void send(Poco::Net::HTTPServerResponse& http, const Response& response, const std::string& requestId) {
+void send(Poco::Net::HTTPServerResponse& http, const Response& response,
+          const std::string& requestId) {
   http.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
   http.set("X-Request-Id", requestId);
-  for (const auto& [name, value] : response.headers) http.set(name, value);
+  for (const auto& [name, value] : response.headers)
+    http.set(name, value);
   if (response.status == 204 || response.status == 304) {
     http.setContentLength(0);
     http.send();
     return;
   }
-  if (!response.contentType.empty()) http.setContentType(response.contentType);
+  if (!response.contentType.empty())
+    http.setContentType(response.contentType);
   http.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
   http.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
@@ -96,8 +106,10 @@ void send(Poco::Net::HTTPServerResponse& http, const Response& response, const s
 std::string makeRequestId(const std::string& fromClient) {
   if (!fromClient.empty() && fromClient.size() <= 128) {
     bool sane = true;
-    for (char c : fromClient) sane = sane && c > 0x20 && c < 0x7f;
-    if (sane) return fromClient;
+    for (char c : fromClient)
+      sane = sane && c > 0x20 && c < 0x7f;
+    if (sane)
+      return fromClient;
   }
   thread_local std::mt19937_64 random{std::random_device{}()};
   static const char* hex = "0123456789abcdef";
@@ -128,13 +140,15 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
     try {
       uri = Poco::URI(http.getURI());
       path = uri.getPath();
-      for (auto& [key, value] : uri.getQueryParameters()) query.emplace_back(std::move(key), std::move(value));
+      for (auto& [key, value] : uri.getQueryParameters())
+        query.emplace_back(std::move(key), std::move(value));
     } catch (const Poco::Exception&) {
       throw badRequest("The request URI is malformed.");
     }
     RouteMatch match = routes_.match(http.getMethod(), uri.getPath());
     if (!match.route) {
-      if (!match.allowed.empty()) throw methodNotAllowed(match.allowed);
+      if (!match.allowed.empty())
+        throw methodNotAllowed(match.allowed);
       throw notFound("No resource at " + uri.getPath());
     }
     route = match.route;
@@ -148,23 +162,27 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
     }
     Poco::JSON::Object::Ptr json;
     if (route->spec.body == BodyKind::Json && !body.empty()) {
-      if (!isJsonMediaType(http.getContentType())) throw unsupportedMediaType();
+      if (!isJsonMediaType(http.getContentType()))
+        throw unsupportedMediaType();
       json = parseJsonBody(body);
     }
 
     Request::Params headers;
-    for (const auto& [name, value] : http) headers.emplace_back(name, value);
-    Request request(http.getMethod(), uri.getPath(), std::move(match.params), std::move(query),
-                    std::move(headers), std::move(body), requestId,
-                    "http://" + (http.getHost().empty() ? http.serverAddress().toString() : http.getHost()));
+    for (const auto& [name, value] : http)
+      headers.emplace_back(name, value);
+    Request request(
+        http.getMethod(), uri.getPath(), std::move(match.params), std::move(query),
+        std::move(headers), std::move(body), requestId,
+        "http://" + (http.getHost().empty() ? http.serverAddress().toString() : http.getHost()));
     request.setParsedJson(json);
     authorise(route->spec, request, auth_, http);
     response = route->spec.handler(request);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
   } catch (const std::exception& e) {
-    Poco::Logger::get("duka.http").error("request %s: %s %s failed: %s", requestId, http.getMethod(),
-                                         route ? route->spec.path : path, std::string(e.what()));
+    Poco::Logger::get("duka.http")
+        .error("request %s: %s %s failed: %s", requestId, http.getMethod(),
+               route ? route->spec.path : path, std::string(e.what()));
     response = problemResponse(HttpError(500, "/problems/internal", "Internal Server Error",
                                          "An unexpected error occurred; quote the request id when "
                                          "reporting it."),
@@ -174,17 +192,18 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
   try {
     send(httpResponse, response, requestId);
   } catch (const std::exception& e) {
-    Poco::Logger::get("duka.http").warning("request %s: the answer could not be sent: %s", requestId,
-                                           std::string(e.what()));
+    Poco::Logger::get("duka.http")
+        .warning("request %s: the answer could not be sent: %s", requestId, std::string(e.what()));
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   (route ? route->metrics : metrics_.unmatched()).observe(response.status, seconds);
   if (config_.accessLog) {
     static Poco::Logger& access = Poco::Logger::get("http.access");
     if (access.information()) {
-      access.information("%s \"%s %s %s\" %d %z %.3fms rid=%s", http.clientAddress().host().toString(),
-                         http.getMethod(), path, http.getVersion(), response.status,
-                         response.body.size(), seconds * 1000, requestId);
+      access.information("%s \"%s %s %s\" %d %z %.3fms rid=%s",
+                         http.clientAddress().host().toString(), http.getMethod(), path,
+                         http.getVersion(), response.status, response.body.size(), seconds * 1000,
+                         requestId);
     }
   }
 }

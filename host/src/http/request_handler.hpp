@@ -25,8 +25,8 @@ using AuthenticatorSource = std::function<std::shared_ptr<const Authenticator>()
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestHandler(const RouteTable& routes, MetricsRegistry& metrics, const AuthenticatorSource& auth,
-                 const RequestHandlerConfig& config);
+  RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
+                 const AuthenticatorSource& auth, const RequestHandlerConfig& config);
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;
 
@@ -39,8 +39,8 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
 
 class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics, AuthenticatorSource auth,
-                        RequestHandlerConfig config);
+  RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics,
+                        AuthenticatorSource auth, RequestHandlerConfig config);
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
 
  private:

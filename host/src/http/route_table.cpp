@@ -15,12 +15,15 @@ bool isParam(const std::string& segment) {
 
 bool RouteTable::splitPath(const std::string& path, std::vector<std::string>& segments) {
   segments.clear();
-  if (path.empty() || path[0] != '/') return false;
+  if (path.empty() || path[0] != '/')
+    return false;
   std::size_t start = 1;
   while (start < path.size()) {
     std::size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    if (end == start) return false;  // "//"
+    if (end == std::string::npos)
+      end = path.size();
+    if (end == start)
+      return false;  // "//"
     segments.emplace_back(path, start, end - start);
     start = end + 1;
   }
@@ -30,11 +33,15 @@ bool RouteTable::splitPath(const std::string& path, std::vector<std::string>& se
 void RouteTable::add(RouteSpec spec, const std::string& plugin, std::shared_ptr<void> owner) {
   auto entry = std::make_unique<RouteEntry>();
   if (!splitPath(spec.path, entry->segments)) {
-    throw std::runtime_error("plugin '" + plugin + "': the route path '" + spec.path + "' is malformed");
+    throw std::runtime_error("plugin '" + plugin + "': the route path '" + spec.path +
+                             "' is malformed");
   }
-  if (!spec.handler) throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path + " has no handler");
+  if (!spec.handler)
+    throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path +
+                             " has no handler");
   for (const auto& existing : routes_) {
-    if (existing->spec.method != spec.method || existing->segments.size() != entry->segments.size()) continue;
+    if (existing->spec.method != spec.method || existing->segments.size() != entry->segments.size())
+      continue;
     bool same = true;
     for (std::size_t i = 0; i < entry->segments.size() && same; ++i) {
       const auto& a = existing->segments[i];
@@ -42,7 +49,9 @@ void RouteTable::add(RouteSpec spec, const std::string& plugin, std::shared_ptr<
       same = (isParam(a) && isParam(b)) || a == b;
     }
     if (same) {
-      const auto who = [](const std::string& p) { return p.empty() ? std::string("the host") : "plugin '" + p + "'"; };
+      const auto who = [](const std::string& p) {
+        return p.empty() ? std::string("the host") : "plugin '" + p + "'";
+      };
       throw std::runtime_error(who(plugin) + " registers " + spec.method + " " + spec.path +
                                ", which " + who(existing->plugin) + " already registered");
     }
@@ -56,23 +65,28 @@ void RouteTable::add(RouteSpec spec, const std::string& plugin, std::shared_ptr<
 RouteMatch RouteTable::match(const std::string& method, const std::string& path) const {
   RouteMatch result;
   std::vector<std::string> segments;
-  if (!splitPath(path, segments)) return result;
+  if (!splitPath(path, segments))
+    return result;
 
   int bestScore = -1;
   for (const auto& route : routes_) {
-    if (route->segments.size() != segments.size()) continue;
+    if (route->segments.size() != segments.size())
+      continue;
     int score = 0;
     bool matches = true;
     for (std::size_t i = 0; i < segments.size() && matches; ++i) {
       const auto& pattern = route->segments[i];
-      if (isParam(pattern)) continue;
+      if (isParam(pattern))
+        continue;
       matches = pattern == segments[i];
       // Static segments outrank parameters: /orders/export beats /orders/{id}.
       score += 1 << (segments.size() - i);
     }
-    if (!matches) continue;
+    if (!matches)
+      continue;
     if (route->spec.method != method) {
-      if (std::find(result.allowed.begin(), result.allowed.end(), route->spec.method) == result.allowed.end()) {
+      if (std::find(result.allowed.begin(), result.allowed.end(), route->spec.method) ==
+          result.allowed.end()) {
         result.allowed.push_back(route->spec.method);
       }
       continue;
@@ -86,7 +100,8 @@ RouteMatch RouteTable::match(const std::string& method, const std::string& path)
     result.allowed.clear();
     for (std::size_t i = 0; i < segments.size(); ++i) {
       const auto& pattern = result.route->segments[i];
-      if (isParam(pattern)) result.params.emplace_back(pattern.substr(1, pattern.size() - 2), segments[i]);
+      if (isParam(pattern))
+        result.params.emplace_back(pattern.substr(1, pattern.size() - 2), segments[i]);
     }
   }
   return result;

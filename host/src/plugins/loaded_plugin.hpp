@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/dll/shared_library.hpp>
-
 #include <memory>
 #include <string>
 

@@ -2,21 +2,24 @@
 
 namespace duka::host {
 
-PluginContextImpl::PluginContextImpl(std::string plugin, std::shared_ptr<void> owner, Settings settings,
-                                     HostRegistries registries)
+PluginContextImpl::PluginContextImpl(std::string plugin, std::shared_ptr<void> owner,
+                                     Settings settings, HostRegistries registries)
     : plugin_(std::move(plugin)),
       owner_(std::move(owner)),
       settings_(std::move(settings)),
       registries_(registries),
       log_(Poco::Logger::get("plugin." + plugin_)) {}
 
-void PluginContextImpl::add(RouteSpec route) { registries_.routes.add(std::move(route), plugin_, owner_); }
+void PluginContextImpl::add(RouteSpec route) {
+  registries_.routes.add(std::move(route), plugin_, owner_);
+}
 
 void PluginContextImpl::subscribe(const std::string& pattern, InTransactionHandler handler) {
   registries_.events.subscribe(pattern, std::move(handler), owner_);
 }
 
-void PluginContextImpl::subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) {
+void PluginContextImpl::subscribeAfterCommit(const std::string& pattern,
+                                             AfterCommitHandler handler) {
   registries_.events.subscribeAfterCommit(pattern, std::move(handler), owner_);
 }
 
@@ -34,7 +37,8 @@ void PluginContextImpl::provideErased(const std::string& name, const char* type,
   registries_.services.add(name, type, std::move(kept), plugin_);
 }
 
-std::shared_ptr<void> PluginContextImpl::findErased(const std::string& name, const char* type) const {
+std::shared_ptr<void> PluginContextImpl::findErased(const std::string& name,
+                                                    const char* type) const {
   return registries_.services.find(name, type);
 }
 

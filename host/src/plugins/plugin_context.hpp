@@ -44,10 +44,12 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   void subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) override;
   // ServiceRegistry
   std::vector<std::string> names(const std::string& prefix) const override;
-  void provideErased(const std::string& name, const char* type, std::shared_ptr<void> service) override;
+  void provideErased(const std::string& name, const char* type,
+                     std::shared_ptr<void> service) override;
   std::shared_ptr<void> findErased(const std::string& name, const char* type) const override;
   // Metrics
-  void gauge(const std::string& name, const std::string& help, std::function<double()> sample) override;
+  void gauge(const std::string& name, const std::string& help,
+             std::function<double()> sample) override;
 
   std::string plugin_;
   std::shared_ptr<void> owner_;

@@ -18,7 +18,8 @@ std::vector<std::string> findCycle(const std::map<std::string, const PluginInfo*
       const PluginInfo* node = remaining.at(current);
       auto next = std::find_if(node->requiredPlugins.begin(), node->requiredPlugins.end(),
                                [&](const std::string& r) { return remaining.count(r) != 0; });
-      if (next == node->requiredPlugins.end()) break;
+      if (next == node->requiredPlugins.end())
+        break;
       auto seen = std::find(path.begin(), path.end(), *next);
       if (seen != path.end()) {
         std::vector<std::string> cycle(seen, path.end());
@@ -39,7 +40,8 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     if (!index.emplace(plugins[i].info.name, i).second) {
       throw PluginError("plugin '" + plugins[i].info.name + "' is loaded twice (" +
-                        plugins[index[plugins[i].info.name]].file + " and " + plugins[i].file + ")");
+                        plugins[index[plugins[i].info.name]].file + " and " + plugins[i].file +
+                        ")");
     }
   }
   for (const auto& plugin : plugins) {
@@ -56,11 +58,13 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
   while (ordered.size() < plugins.size()) {
     bool progress = false;
     for (std::size_t i = 0; i < plugins.size(); ++i) {
-      if (placed[i]) continue;
+      if (placed[i])
+        continue;
       const auto& required = plugins[i].info.requiredPlugins;
       const bool ready = std::all_of(required.begin(), required.end(),
                                      [&](const std::string& r) { return placed[index[r]]; });
-      if (!ready) continue;
+      if (!ready)
+        continue;
       placed[i] = true;
       ordered.push_back(std::move(plugins[i]));
       progress = true;
@@ -69,10 +73,12 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
     if (!progress) {
       std::map<std::string, const PluginInfo*> remaining;
       for (std::size_t i = 0; i < plugins.size(); ++i) {
-        if (!placed[i]) remaining.emplace(plugins[i].info.name, &plugins[i].info);
+        if (!placed[i])
+          remaining.emplace(plugins[i].info.name, &plugins[i].info);
       }
       std::string text;
-      for (const auto& name : findCycle(remaining)) text += (text.empty() ? "" : " -> ") + name;
+      for (const auto& name : findCycle(remaining))
+        text += (text.empty() ? "" : " -> ") + name;
       throw PluginError("plugins form a dependency cycle: " + text);
     }
   }

@@ -33,7 +33,8 @@ void PluginHost::startAll(const std::vector<Settings>& settings, HostRegistries 
 
 void PluginHost::stopAll() {
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
-    if (it->state != PluginState::Started) continue;
+    if (it->state != PluginState::Started)
+      continue;
     try {
       it->plugin->stop();
       log_.information("stopped plugin %s", it->info.name);
@@ -46,14 +47,16 @@ void PluginHost::stopAll() {
 
 bool PluginHost::allStarted() const {
   for (const auto& plugin : plugins_) {
-    if (plugin.state != PluginState::Started) return false;
+    if (plugin.state != PluginState::Started)
+      return false;
   }
   return true;
 }
 
 void PluginHost::release() {
   contexts_.clear();
-  for (auto& plugin : plugins_) plugin.plugin.reset();
+  for (auto& plugin : plugins_)
+    plugin.plugin.reset();
 }
 
 }  // namespace duka::host

@@ -27,22 +27,26 @@ std::string PluginLoader::fileFor(const std::string& name) const {
 }
 
 bool PluginLoader::isValidName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
+  if (name.empty() || name.size() > 64)
+    return false;
   for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return false;
   }
   return true;
 }
 
 bool PluginLoader::isSemver(const std::string& version) {
   static const Poco::RegularExpression semver(
-      "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$");
+      "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?"
+      "$");
   return semver.match(version);
 }
 
 LoadedPlugin PluginLoader::load(const std::string& name) const {
   const std::string prefix = "plugin '" + name + "'";
-  if (!isValidName(name)) throw PluginError(prefix + ": plugin names are [a-z0-9_-]+");
+  if (!isValidName(name))
+    throw PluginError(prefix + ": plugin names are [a-z0-9_-]+");
   LoadedPlugin loaded;
   loaded.file = fileFor(name);
   std::error_code exists;
@@ -66,7 +70,8 @@ LoadedPlugin PluginLoader::load(const std::string& name) const {
   if (!abi || abi->abi_version != DUKA_SDK_ABI_VERSION) {
     throw PluginError(prefix + " was built against SDK ABI version " +
                       (abi ? std::to_string(abi->abi_version) : std::string("(none)")) +
-                      ", but this duka has SDK ABI version " + std::to_string(DUKA_SDK_ABI_VERSION) +
+                      ", but this duka has SDK ABI version " +
+                      std::to_string(DUKA_SDK_ABI_VERSION) +
                       "; rebuild the plugin against this SDK");
   }
   loaded.sdkVersion = abi->sdk_version ? abi->sdk_version : "";
@@ -75,7 +80,8 @@ LoadedPlugin PluginLoader::load(const std::string& name) const {
   if (loaded.compiler != DUKA_COMPILER_ID || loaded.pocoVersion != POCO_VERSION) {
     Poco::Logger::get("duka.plugins")
         .warning("plugin '%s' was built with %s and Poco %x; duka with %s and Poco %x", name,
-                 loaded.compiler, loaded.pocoVersion, std::string(DUKA_COMPILER_ID), unsigned(POCO_VERSION));
+                 loaded.compiler, loaded.pocoVersion, std::string(DUKA_COMPILER_ID),
+                 unsigned(POCO_VERSION));
   }
   if (!library->has(kFactorySymbol)) {
     throw PluginError(prefix + ": " + loaded.file + " exports no " + kFactorySymbol + " factory");
@@ -85,7 +91,8 @@ LoadedPlugin PluginLoader::load(const std::string& name) const {
   try {
     using Factory = std::shared_ptr<Plugin>();
     created = library->get_alias<Factory>(kFactorySymbol)();
-    if (!created) throw std::runtime_error("the factory returned nothing");
+    if (!created)
+      throw std::runtime_error("the factory returned nothing");
     loaded.info = created->info();
   } catch (const std::exception& e) {
     throw PluginError(prefix + ": creating the plugin failed: " + e.what());

@@ -14,10 +14,12 @@ void ServiceDirectory::add(const std::string& name, const std::string& type,
   }
 }
 
-std::shared_ptr<void> ServiceDirectory::find(const std::string& name, const std::string& type) const {
+std::shared_ptr<void> ServiceDirectory::find(const std::string& name,
+                                             const std::string& type) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(name);
-  if (it == entries_.end()) return nullptr;
+  if (it == entries_.end())
+    return nullptr;
   if (it->second.type != type) {
     throw std::runtime_error("the service '" + name + "' of plugin '" + it->second.provider +
                              "' has another interface type than the one asked for");
@@ -29,7 +31,8 @@ std::vector<std::string> ServiceDirectory::names(const std::string& prefix) cons
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [name, entry] : entries_) {
-    if (name.compare(0, prefix.size(), prefix) == 0) out.push_back(name);
+    if (name.compare(0, prefix.size(), prefix) == 0)
+      out.push_back(name);
   }
   return out;
 }

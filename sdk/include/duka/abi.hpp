@@ -15,7 +15,7 @@ extern "C" {
 struct duka_abi_info {
   std::uint32_t abi_version;
   const char* sdk_version;
-  const char* compiler;      // e.g. "gcc 12.2.0"
+  const char* compiler;        // e.g. "gcc 12.2.0"
   std::uint32_t poco_version;  // POCO_VERSION the plugin was compiled with
 };
 }

@@ -32,8 +32,8 @@ struct Setting {
   static Setting boolean(std::string key, bool defaultValue, std::string description);
   // list is a comma-separated value, read with Settings::list.
   static Setting list(std::string key, std::string defaultValue, std::string description);
-  static Setting choice(std::string key, std::string defaultValue,
-                        std::vector<std::string> choices, std::string description);
+  static Setting choice(std::string key, std::string defaultValue, std::vector<std::string> choices,
+                        std::string description);
   Setting& asRequired();
   Setting& asSecret();
 };

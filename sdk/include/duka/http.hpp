@@ -82,8 +82,8 @@ class Request {
  public:
   using Params = std::vector<std::pair<std::string, std::string>>;
 
-  Request(std::string method, std::string path, Params pathParams, Params query,
-          Params headers, std::string body, std::string requestId, std::string baseUrl);
+  Request(std::string method, std::string path, Params pathParams, Params query, Params headers,
+          std::string body, std::string requestId, std::string baseUrl);
   ~Request();
   Request(const Request&) = delete;
   Request& operator=(const Request&) = delete;

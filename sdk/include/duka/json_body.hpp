@@ -37,6 +37,9 @@ class JsonBody {
   void finish() const;
 
  private:
+  // present tells whether field has a non-null value, recording "required" when it must.
+  bool present(const std::string& field, bool required);
+
   Poco::JSON::Object::Ptr object_;
   FieldErrors typeErrors_;
   FieldErrors ruleErrors_;

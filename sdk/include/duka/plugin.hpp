@@ -19,9 +19,9 @@
 #pragma once
 
 #include <Poco/Version.h>
+
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,9 +35,9 @@ namespace duka {
 
 // PluginInfo is a plugin's metadata.
 struct PluginInfo {
-  std::string name;         // unique, [a-z0-9_-]+; also its INI section
-  std::string version;      // semver, e.g. "1.2.0"
-  std::string description;  // one line
+  std::string name;                          // unique, [a-z0-9_-]+; also its INI section
+  std::string version;                       // semver, e.g. "1.2.0"
+  std::string description;                   // one line
   std::vector<std::string> requiredPlugins;  // "requires": plugins that must start first
 };
 
@@ -69,15 +69,15 @@ class Plugin {
 
 // DUKA_PLUGIN(Class) exports a plugin class: the ABI record and the factory. Write it once,
 // at namespace scope, in one source file of the plugin.
-#define DUKA_PLUGIN(PluginClass)                                                         \
-  extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {                \
-    static const duka_abi_info info{DUKA_SDK_ABI_VERSION, DUKA_SDK_VERSION,              \
-                                    DUKA_COMPILER_ID, POCO_VERSION};                     \
-    return &info;                                                                        \
-  }                                                                                      \
-  namespace {                                                                            \
-  std::shared_ptr<::duka::Plugin> dukaCreatePlugin() {                                   \
-    return std::make_shared<PluginClass>();                                              \
-  }                                                                                      \
-  }                                                                                      \
+#define DUKA_PLUGIN(PluginClass)                                                              \
+  extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {                     \
+    static const duka_abi_info info{DUKA_SDK_ABI_VERSION, DUKA_SDK_VERSION, DUKA_COMPILER_ID, \
+                                    POCO_VERSION};                                            \
+    return &info;                                                                             \
+  }                                                                                           \
+  namespace {                                                                                 \
+  std::shared_ptr<::duka::Plugin> dukaCreatePlugin() {                                        \
+    return std::make_shared<PluginClass>();                                                   \
+  }                                                                                           \
+  }                                                                                           \
   BOOST_DLL_ALIAS(dukaCreatePlugin, duka_create_plugin)

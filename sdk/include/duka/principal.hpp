@@ -11,7 +11,7 @@ namespace duka {
 
 // Principal is the authenticated caller of a request.
 struct Principal {
-  std::string subject;   // the JWT "sub": stable across logins
+  std::string subject;  // the JWT "sub": stable across logins
   std::string username;
   std::vector<std::string> roles;          // "staff" or none
   std::optional<std::int64_t> customerId;  // the customer profile linked to the subject

@@ -33,7 +33,8 @@ class ServiceRegistry {
   template <class T>
   std::shared_ptr<T> require(const std::string& name) const {
     auto service = find<T>(name);
-    if (!service) throw std::runtime_error("no plugin provides the service '" + name + "'");
+    if (!service)
+      throw std::runtime_error("no plugin provides the service '" + name + "'");
     return service;
   }
 

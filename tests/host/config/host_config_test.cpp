@@ -1,7 +1,8 @@
+#include "config/host_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include "config/config_error.hpp"
-#include "config/host_config.hpp"
 
 namespace duka::host {
 namespace {
@@ -29,21 +30,25 @@ TEST(HostConfig, PostgresqlNeedsAConnection) {
     HostConfig::load(IniFile::parse("[database]\nbackend = postgresql\n", "pg.ini"));
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("pg.ini: [database] connection: is required when backend = postgresql"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "pg.ini: [database] connection: is required when backend = postgresql"),
               std::string::npos);
   }
 }
 
 TEST(HostConfig, BadValuesAreAllReported) {
   try {
-    HostConfig::load(IniFile::parse("[server]\nport = 70000\nthreads = lots\n[plugins]\nenabled = a, a\n", "x.ini"));
+    HostConfig::load(IniFile::parse(
+        "[server]\nport = 70000\nthreads = lots\n[plugins]\nenabled = a, a\n", "x.ini"));
     FAIL();
   } catch (const ConfigError& e) {
     ASSERT_EQ(e.messages().size(), 2u);  // the duplicate is found once the types are right
-    EXPECT_NE(e.messages()[0].find("[server] port: must be between 0 and 65535"), std::string::npos);
+    EXPECT_NE(e.messages()[0].find("[server] port: must be between 0 and 65535"),
+              std::string::npos);
     EXPECT_NE(e.messages()[1].find("[server] threads: must be an integer"), std::string::npos);
   }
-  EXPECT_THROW(HostConfig::load(IniFile::parse("[plugins]\nenabled = a, a\n", "x.ini")), ConfigError);
+  EXPECT_THROW(HostConfig::load(IniFile::parse("[plugins]\nenabled = a, a\n", "x.ini")),
+               ConfigError);
 }
 
 TEST(HostConfig, UnknownHostKeyIsRefused) {
@@ -51,7 +56,8 @@ TEST(HostConfig, UnknownHostKeyIsRefused) {
 }
 
 TEST(HostConfig, PluginSectionsAreTheOthers) {
-  const HostConfig config = HostConfig::load(IniFile::parse("[server]\n[auth]\nx = 1\n[sms]\ny = 2\n", "x.ini"));
+  const HostConfig config =
+      HostConfig::load(IniFile::parse("[server]\n[auth]\nx = 1\n[sms]\ny = 2\n", "x.ini"));
   EXPECT_EQ(config.pluginSections(), (std::vector<std::string>{"auth", "sms"}));
 }
 

@@ -1,9 +1,10 @@
+#include "config/ini_file.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "config/config_error.hpp"
-#include "config/ini_file.hpp"
 
 namespace duka::host {
 namespace {
@@ -33,19 +34,23 @@ TEST(IniFile, StripsInlineComments) {
 
 TEST(IniFile, ExpandsEnvironmentReferences) {
   setenv("DUKA_TEST_SECRET", "s3cr3t-value", 1);
-  const IniFile ini = IniFile::parse("[auth]\ntoken_secret = ${system.env.DUKA_TEST_SECRET}\n", "t.ini");
+  const IniFile ini =
+      IniFile::parse("[auth]\ntoken_secret = ${system.env.DUKA_TEST_SECRET}\n", "t.ini");
   EXPECT_EQ(ini.value("auth", "token_secret").value(), "s3cr3t-value");
 }
 
 TEST(IniFile, UnresolvedReferenceNamesFileSectionKeyAndReference) {
   unsetenv("DUKA_TEST_UNSET_VARIABLE");
-  const IniFile ini = IniFile::parse("[auth]\ntoken_secret = ${system.env.DUKA_TEST_UNSET_VARIABLE}\n", "my.ini");
+  const IniFile ini =
+      IniFile::parse("[auth]\ntoken_secret = ${system.env.DUKA_TEST_UNSET_VARIABLE}\n", "my.ini");
   try {
     ini.value("auth", "token_secret");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("my.ini: [auth] token_secret"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("${system.env.DUKA_TEST_UNSET_VARIABLE}"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("my.ini: [auth] token_secret"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("${system.env.DUKA_TEST_UNSET_VARIABLE}"),
+              std::string::npos);
   }
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "config/section_validator.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka::host {
 namespace {
@@ -15,7 +15,8 @@ std::vector<Setting> declared() {
 }
 
 TEST(ValidateSection, FillsDefaultsAndNormalises) {
-  const IniFile ini = IniFile::parse("[sms]\nsender_id = DUKA\nprovider = LOG\ntemplate.order_created = Hi\n", "t.ini");
+  const IniFile ini = IniFile::parse(
+      "[sms]\nsender_id = DUKA\nprovider = LOG\ntemplate.order_created = Hi\n", "t.ini");
   std::vector<std::string> errors;
   const Settings settings = validateSection(ini, "sms", declared(), errors);
   EXPECT_TRUE(errors.empty());
@@ -33,7 +34,8 @@ TEST(ValidateSection, ReportsEveryProblemWithFileSectionAndKey) {
   validateSection(ini, "sms", declared(), errors);
   ASSERT_EQ(errors.size(), 5u);
   auto has = [&](const std::string& text) {
-    return std::any_of(errors.begin(), errors.end(), [&](const std::string& e) { return e.find(text) != std::string::npos; });
+    return std::any_of(errors.begin(), errors.end(),
+                       [&](const std::string& e) { return e.find(text) != std::string::npos; });
   };
   EXPECT_TRUE(has("duka.ini: [sms] max_attempts: must be an integer (got 'many')"));
   EXPECT_TRUE(has("duka.ini: [sms] loud: must be true or false"));

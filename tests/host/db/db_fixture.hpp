@@ -17,7 +17,8 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     db_ = SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
   }
   void TearDown() override {
-    if (db_) db_->close();
+    if (db_)
+      db_->close();
     db_.reset();
   }
 
@@ -25,7 +26,8 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   Poco::Int64 count(const std::string& table) {
     DbSession session = db_->session();
     Poco::Int64 n = -1;
-    *session << "SELECT COUNT(*) FROM " + table, Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+    *session << "SELECT COUNT(*) FROM " + table, Poco::Data::Keywords::into(n),
+        Poco::Data::Keywords::now;
     return n;
   }
 
@@ -44,9 +46,9 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<SqlDatabase> db_;
 };
 
-#define DUKA_BACKENDS(Suite)                                                              \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                                \
-                           ::testing::Values(Backend::Sqlite, Backend::Postgresql),        \
+#define DUKA_BACKENDS(Suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                         \
+                           ::testing::Values(Backend::Sqlite, Backend::Postgresql), \
                            [](const auto& info) { return test::backendLabel(info.param); })
 
 }  // namespace duka::host

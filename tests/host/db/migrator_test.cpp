@@ -8,14 +8,17 @@ namespace {
 using MigratorTest = BackendTest;
 
 Migration step(int version, std::string sql) {
-  return {.version = version, .description = "step " + std::to_string(version), .statements = {std::move(sql)},
+  return {.version = version,
+          .description = "step " + std::to_string(version),
+          .statements = {std::move(sql)},
           .postgresql = {}};
 }
 
 TEST_P(MigratorTest, AppliesPendingStepsOnceAndRecordsThem) {
   Migrator migrator(*db_);
-  std::vector<PluginMigrations> plugins{{"alpha", {step(1, "CREATE TABLE alpha_t (id {{id}}, v TEXT)")}},
-                                        {"beta", {step(1, "CREATE TABLE beta_t (id {{id}})")}}};
+  std::vector<PluginMigrations> plugins{
+      {"alpha", {step(1, "CREATE TABLE alpha_t (id {{id}}, v TEXT)")}},
+      {"beta", {step(1, "CREATE TABLE beta_t (id {{id}})")}}};
   EXPECT_EQ(migrator.apply(plugins).size(), 2u);
   EXPECT_EQ(count("duka_migrations"), 2);
   EXPECT_TRUE(migrator.apply(plugins).empty());
@@ -37,7 +40,9 @@ TEST_P(MigratorTest, AFailingStepChangesNothing) {
     migrator.apply(plugins);
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("plugin 'beta': migration 2 (step 2) failed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("plugin 'beta': migration 2 (step 2) failed"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(tableExists("alpha_t"));
   EXPECT_FALSE(tableExists("beta_t"));
@@ -56,7 +61,8 @@ TEST_P(MigratorTest, BackendSpecificStatementsWin) {
 TEST(MigratorCheck, RefusesOutOfOrderAndEmptySteps) {
   EXPECT_THROW(Migrator::check({"p", {step(2, "x"), step(1, "y")}}), std::runtime_error);
   EXPECT_THROW(Migrator::check({"p", {step(0, "x")}}), std::runtime_error);
-  EXPECT_THROW(Migrator::check({"p", {{.version = 1, .description = "", .statements = {}, .postgresql = {}}}}),
+  EXPECT_THROW(Migrator::check(
+                   {"p", {{.version = 1, .description = "", .statements = {}, .postgresql = {}}}}),
                std::runtime_error);
   EXPECT_NO_THROW(Migrator::check({"p", {step(1, "x"), step(3, "y")}}));
 }

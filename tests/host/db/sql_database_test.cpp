@@ -15,11 +15,15 @@ class SqlDatabaseTest : public BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
-    if (!db_) return;
-    Migrator(*db_).apply({{"t", {{.version = 1, .description = "t",
-                                  .statements = {"CREATE TABLE t_rows (id {{id}}, name TEXT NOT NULL UNIQUE)",
-                                                 "CREATE TABLE t_log (id {{id}}, note TEXT NOT NULL)"},
-                                  .postgresql = {}}}}});
+    if (!db_)
+      return;
+    Migrator(*db_).apply(
+        {{"t",
+          {{.version = 1,
+            .description = "t",
+            .statements = {"CREATE TABLE t_rows (id {{id}}, name TEXT NOT NULL UNIQUE)",
+                           "CREATE TABLE t_log (id {{id}}, note TEXT NOT NULL)"},
+            .postgresql = {}}}}});
   }
 
   static void insert(Transaction& tx, std::string name) {
@@ -43,11 +47,15 @@ TEST_P(SqlDatabaseTest, RollsBackWhenTheFunctionThrows) {
 }
 
 TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoes) {
-  events_.subscribe("row.*", [](const Event& event, Transaction& tx) {
-    std::string note = event.payload->getValue<std::string>("name");
-    if (note == "veto") throw std::runtime_error("vetoed");
-    tx.session() << "INSERT INTO t_log (note) VALUES ($1)", use(note), now;
-  }, nullptr);
+  events_.subscribe(
+      "row.*",
+      [](const Event& event, Transaction& tx) {
+        std::string note = event.payload->getValue<std::string>("name");
+        if (note == "veto")
+          throw std::runtime_error("vetoed");
+        tx.session() << "INSERT INTO t_log (note) VALUES ($1)", use(note), now;
+      },
+      nullptr);
   auto publishRow = [&](const std::string& name) {
     db_->write(EventContext::system("test"), [&](Transaction& tx) {
       insert(tx, name);
@@ -65,12 +73,16 @@ TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoe
 TEST_P(SqlDatabaseTest, AfterCommitSeesOnlyCommittedEvents) {
   std::mutex mutex;
   std::vector<std::string> seen;
-  events_.subscribeAfterCommit("*", [&](const Event& e) {
-    std::lock_guard<std::mutex> lock(mutex);
-    seen.push_back(e.name + "/" + e.context.requestId);
-  }, nullptr);
+  events_.subscribeAfterCommit(
+      "*",
+      [&](const Event& e) {
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.push_back(e.name + "/" + e.context.requestId);
+      },
+      nullptr);
   events_.start();
-  db_->write(EventContext{std::nullopt, "r1"}, [](Transaction& tx) { tx.publish("a.committed", new Poco::JSON::Object); });
+  db_->write(EventContext{std::nullopt, "r1"},
+             [](Transaction& tx) { tx.publish("a.committed", new Poco::JSON::Object); });
   EXPECT_THROW(db_->write(EventContext{std::nullopt, "r2"},
                           [](Transaction& tx) {
                             tx.publish("a.rolled_back", new Poco::JSON::Object);
@@ -85,7 +97,8 @@ TEST_P(SqlDatabaseTest, TransactReturnsTheValue) {
   const Poco::Int64 id = db_->transact(EventContext::system("t"), [](Transaction& tx) {
     Poco::Int64 newId = 0;
     std::string name = "x";
-    tx.session() << "INSERT INTO t_rows (name) VALUES ($1) RETURNING id", use(name), into(newId), now;
+    tx.session() << "INSERT INTO t_rows (name) VALUES ($1) RETURNING id", use(name), into(newId),
+        now;
     return newId;
   });
   EXPECT_GT(id, 0);
@@ -109,12 +122,15 @@ TEST_P(SqlDatabaseTest, ConcurrentWritersNeitherLoseNorDuplicateRows) {
       }
     });
   }
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads)
+    thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(count("t_rows"), kThreads * kEach);
 }
 
-TEST_P(SqlDatabaseTest, PingAnswers) { EXPECT_TRUE(db_->ping()); }
+TEST_P(SqlDatabaseTest, PingAnswers) {
+  EXPECT_TRUE(db_->ping());
+}
 
 DUKA_BACKENDS(SqlDatabaseTest);
 
@@ -128,7 +144,8 @@ TEST(SqlDatabaseOpen, FileInAFolderThatIsAFileIsNamed) {
     SqlDatabase::open(config, events, std::chrono::seconds(1));
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot create the database folder"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot create the database folder"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -136,12 +153,14 @@ TEST(SqlDatabaseOpen, PostgresqlDownIsNamedWithoutTheConnectionString) {
   EventDispatcher events;
   DatabaseConfig config;
   config.backend = Backend::Postgresql;
-  config.connection = "host=127.0.0.1 port=1 user=duka password=hunter2 dbname=duka connect_timeout=2";
+  config.connection =
+      "host=127.0.0.1 port=1 user=duka password=hunter2 dbname=duka connect_timeout=2";
   try {
     SqlDatabase::open(config, events, std::chrono::seconds(1));
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot open the PostgreSQL server"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot open the PostgreSQL server"), std::string::npos)
+        << e.what();
     EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
   }
 }

@@ -1,10 +1,11 @@
+#include "events/event_dispatcher.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
 #include "duka/database.hpp"
-#include "events/event_dispatcher.hpp"
 
 namespace duka::host {
 namespace {
@@ -29,20 +30,28 @@ class NoTransaction : public Transaction {
 TEST(EventDispatcher, InTransactionSubscribersRunInOrderAndMatchPatterns) {
   EventDispatcher dispatcher;
   std::vector<std::string> calls;
-  dispatcher.subscribe("order.*", [&](const Event& e, Transaction&) { calls.push_back("a:" + e.name); }, nullptr);
-  dispatcher.subscribe("order.created", [&](const Event& e, Transaction&) { calls.push_back("b:" + e.name); }, nullptr);
-  dispatcher.subscribe("inventory.*", [&](const Event& e, Transaction&) { calls.push_back("c:" + e.name); }, nullptr);
+  dispatcher.subscribe(
+      "order.*", [&](const Event& e, Transaction&) { calls.push_back("a:" + e.name); }, nullptr);
+  dispatcher.subscribe(
+      "order.created", [&](const Event& e, Transaction&) { calls.push_back("b:" + e.name); },
+      nullptr);
+  dispatcher.subscribe(
+      "inventory.*", [&](const Event& e, Transaction&) { calls.push_back("c:" + e.name); },
+      nullptr);
   NoTransaction tx;
   dispatcher.runInTransaction(event("order.created"), tx);
   dispatcher.runInTransaction(event("order.approved"), tx);
-  EXPECT_EQ(calls, (std::vector<std::string>{"a:order.created", "b:order.created", "a:order.approved"}));
+  EXPECT_EQ(calls,
+            (std::vector<std::string>{"a:order.created", "b:order.created", "a:order.approved"}));
 }
 
 TEST(EventDispatcher, AThrowStopsTheChainAndPropagates) {
   EventDispatcher dispatcher;
   bool later = false;
-  dispatcher.subscribe("*", [](const Event&, Transaction&) { throw std::runtime_error("veto"); }, nullptr);
-  dispatcher.subscribe("*", [&](const Event&, Transaction&) { later = true; }, nullptr);
+  dispatcher.subscribe(
+      "*", [](const Event&, Transaction&) { throw std::runtime_error("veto"); }, nullptr);
+  dispatcher.subscribe(
+      "*", [&](const Event&, Transaction&) { later = true; }, nullptr);
   NoTransaction tx;
   EXPECT_THROW(dispatcher.runInTransaction(event("x.y"), tx), std::runtime_error);
   EXPECT_FALSE(later);
@@ -53,12 +62,16 @@ TEST(EventDispatcher, AfterCommitRunsOffThreadInOrderAndSurvivesThrows) {
   std::mutex mutex;
   std::vector<std::string> seen;
   std::thread::id worker;
-  dispatcher.subscribeAfterCommit("*", [](const Event&) { throw std::runtime_error("ignored"); }, nullptr);
-  dispatcher.subscribeAfterCommit("*", [&](const Event& e) {
-    std::lock_guard<std::mutex> lock(mutex);
-    seen.push_back(e.name);
-    worker = std::this_thread::get_id();
-  }, nullptr);
+  dispatcher.subscribeAfterCommit(
+      "*", [](const Event&) { throw std::runtime_error("ignored"); }, nullptr);
+  dispatcher.subscribeAfterCommit(
+      "*",
+      [&](const Event& e) {
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.push_back(e.name);
+        worker = std::this_thread::get_id();
+      },
+      nullptr);
   dispatcher.start();
   dispatcher.afterCommit({event("a.1"), event("a.2")});
   dispatcher.afterCommit({event("a.3")});
@@ -71,7 +84,8 @@ TEST(EventDispatcher, SubscriptionsKeepTheirOwnerAlive) {
   EventDispatcher dispatcher;
   auto owner = std::make_shared<int>(5);
   std::weak_ptr<int> watch = owner;
-  dispatcher.subscribe("*", [](const Event&, Transaction&) {}, owner);
+  dispatcher.subscribe(
+      "*", [](const Event&, Transaction&) {}, owner);
   owner.reset();
   EXPECT_FALSE(watch.expired());
   dispatcher.clear();

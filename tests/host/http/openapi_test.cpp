@@ -1,20 +1,24 @@
-#include <gtest/gtest.h>
-
 #include "http/openapi.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka::host {
 namespace {
 
 TEST(OpenApi, DescribesRoutesParametersSecurityAndSchemas) {
   RouteTable routes;
-  routes.add({.method = "POST", .path = "/api/orders/", .access = Access::Authenticated,
+  routes.add({.method = "POST",
+              .path = "/api/orders/",
+              .access = Access::Authenticated,
               .handler = [](Request&) { return Response::noContent(); },
               .summary = "Create an order",
               .requestSchema = R"({"type":"object","required":["items"]})",
               .responseSchema = R"({"type":"object"})",
               .successStatus = 201},
              "orders", nullptr);
-  routes.add({.method = "GET", .path = "/api/orders/{id}/", .access = Access::Public,
+  routes.add({.method = "GET",
+              .path = "/api/orders/{id}/",
+              .access = Access::Public,
               .handler = [](Request&) { return Response::noContent(); }},
              "orders", nullptr);
   auto doc = buildOpenApi(routes, "1.2.3");
@@ -23,8 +27,11 @@ TEST(OpenApi, DescribesRoutesParametersSecurityAndSchemas) {
   ASSERT_TRUE(post);
   EXPECT_EQ(post->getValue<std::string>("summary"), "Create an order");
   EXPECT_TRUE(post->has("security"));
-  EXPECT_EQ(post->getObject("requestBody")->getObject("content")->getObject("application/json")
-                ->getObject("schema")->getValue<std::string>("type"),
+  EXPECT_EQ(post->getObject("requestBody")
+                ->getObject("content")
+                ->getObject("application/json")
+                ->getObject("schema")
+                ->getValue<std::string>("type"),
             "object");
   EXPECT_TRUE(post->getObject("responses")->has("201"));
   auto get = doc->getObject("paths")->getObject("/api/orders/{id}/")->getObject("get");

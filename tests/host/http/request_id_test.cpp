@@ -14,8 +14,8 @@ TEST(RequestId, EchoesSaneClientIds) {
 
 TEST(RequestId, ReplacesMissingOrUnsafeIds) {
   std::set<std::string> seen;
-  for (const std::string& bad : {std::string(""), std::string(129, 'x'), std::string("a b"), std::string("a\r\nb"),
-                                 std::string("ü")}) {
+  for (const std::string& bad : {std::string(""), std::string(129, 'x'), std::string("a b"),
+                                 std::string("a\r\nb"), std::string("ü")}) {
     const std::string id = makeRequestId(bad);
     EXPECT_EQ(id.size(), 32u);
     EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/route_table.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka::host {
 namespace {
@@ -63,8 +63,10 @@ TEST(RouteTable, ConflictsAreRefusedNamingBothPlugins) {
     table.add(route("GET", "/api/items/{item}"), "rogue", nullptr);
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("plugin 'rogue' registers GET /api/items/{item}"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("plugin 'inventory' already registered"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("plugin 'rogue' registers GET /api/items/{item}"),
+              std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("plugin 'inventory' already registered"),
+              std::string::npos);
   }
   EXPECT_NO_THROW(table.add(route("DELETE", "/api/items/{id}/"), "rogue", nullptr));
 }
@@ -82,8 +84,10 @@ TEST(RouteTable, MalformedPatternsAreRefused) {
   RouteTable table;
   EXPECT_THROW(table.add(route("GET", "api/x/"), "p", nullptr), std::runtime_error);
   EXPECT_THROW(table.add(route("GET", "/api//x/"), "p", nullptr), std::runtime_error);
-  EXPECT_THROW(table.add({.method = "GET", .path = "/x/", .access = Access::Public, .handler = nullptr}, "p", nullptr),
-               std::runtime_error);
+  EXPECT_THROW(
+      table.add({.method = "GET", .path = "/x/", .access = Access::Public, .handler = nullptr}, "p",
+                nullptr),
+      std::runtime_error);
 }
 
 }  // namespace

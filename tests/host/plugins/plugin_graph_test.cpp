@@ -1,6 +1,7 @@
+#include "plugins/plugin_graph.hpp"
+
 #include <gtest/gtest.h>
 
-#include "plugins/plugin_graph.hpp"
 #include "plugins/plugin_loader.hpp"
 
 namespace duka::host {
@@ -16,7 +17,8 @@ LoadedPlugin plugin(const std::string& name, std::vector<std::string> required =
 
 std::vector<std::string> names(const std::vector<LoadedPlugin>& plugins) {
   std::vector<std::string> out;
-  for (const auto& p : plugins) out.push_back(p.info.name);
+  for (const auto& p : plugins)
+    out.push_back(p.info.name);
   return out;
 }
 
@@ -38,7 +40,8 @@ TEST(PluginGraph, UnknownDependencyIsNamed) {
     orderByDependencies(std::move(plugins));
     FAIL();
   } catch (const PluginError& e) {
-    EXPECT_STREQ(e.what(), "plugin 'orders' requires 'customers', which is not enabled in [plugins] enabled");
+    EXPECT_STREQ(e.what(),
+                 "plugin 'orders' requires 'customers', which is not enabled in [plugins] enabled");
   }
 }
 

@@ -1,6 +1,7 @@
+#include "plugins/plugin_loader.hpp"
+
 #include <gtest/gtest.h>
 
-#include "plugins/plugin_loader.hpp"
 #include "support/duka_process.hpp"
 
 namespace duka::host {
@@ -33,12 +34,14 @@ TEST(PluginLoader, MissingFileIsNamed) {
 
 TEST(PluginLoader, LibraryWithoutTheAbiSymbolIsNotAPlugin) {
   const std::string message = refusal(test::testPluginDir(), "not_a_plugin");
-  EXPECT_NE(message.find("is not a duka plugin (no duka_plugin_abi symbol"), std::string::npos) << message;
+  EXPECT_NE(message.find("is not a duka plugin (no duka_plugin_abi symbol"), std::string::npos)
+      << message;
 }
 
 TEST(PluginLoader, AbiMismatchNamesBothVersions) {
   const std::string message = refusal(test::testPluginDir(), "bad_abi");
-  EXPECT_NE(message.find("plugin 'bad_abi' was built against SDK ABI version 999, but this duka has SDK ABI version " +
+  EXPECT_NE(message.find("plugin 'bad_abi' was built against SDK ABI version 999, but this duka "
+                         "has SDK ABI version " +
                          std::to_string(DUKA_SDK_ABI_VERSION)),
             std::string::npos)
       << message;
@@ -57,7 +60,8 @@ TEST(PluginLoader, DeclaredNameMustMatchTheEnabledName) {
 }
 
 TEST(PluginLoader, NamesAreChecked) {
-  EXPECT_NE(refusal(test::testPluginDir(), "../etc").find("plugin names are [a-z0-9_-]+"), std::string::npos);
+  EXPECT_NE(refusal(test::testPluginDir(), "../etc").find("plugin names are [a-z0-9_-]+"),
+            std::string::npos);
   EXPECT_TRUE(PluginLoader::isValidName("sms-twilio"));
   EXPECT_FALSE(PluginLoader::isValidName("SMS"));
   EXPECT_FALSE(PluginLoader::isValidName(""));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "services/service_directory.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka::host {
 namespace {
@@ -23,7 +23,8 @@ TEST(ServiceDirectory, DuplicateNameNamesBothProviders) {
     directory.add("x", "T", std::make_shared<int>(2), "second");
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_STREQ(e.what(), "plugin 'second' provides the service 'x', which plugin 'first' already provides");
+    EXPECT_STREQ(e.what(),
+                 "plugin 'second' provides the service 'x', which plugin 'first' already provides");
   }
 }
 
