@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 
 #include "config/config_error.hpp"
 
@@ -112,18 +111,6 @@ Settings validateSection(const IniFile& ini, const std::string& section,
     }
   }
   return Settings(section, std::move(values));
-}
-
-std::string describeSettings(const std::string& section, const std::vector<Setting>& declared) {
-  std::ostringstream out;
-  out << "[" << section << "]\n";
-  for (const auto& setting : declared) {
-    out << "; " << setting.description;
-    if (setting.required)
-      out << " (required)";
-    out << "\n" << setting.key << " = " << (setting.secret ? "" : setting.defaultValue) << "\n";
-  }
-  return out.str();
 }
 
 }  // namespace duka::host

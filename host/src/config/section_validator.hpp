@@ -16,8 +16,4 @@ namespace duka::host {
 Settings validateSection(const IniFile& ini, const std::string& section,
                          const std::vector<Setting>& declared, std::vector<std::string>& errors);
 
-// describeSettings renders declared settings as an INI block with descriptions, for
-// `duka --check --verbose` style listings and the docs.
-std::string describeSettings(const std::string& section, const std::vector<Setting>& declared);
-
 }  // namespace duka::host

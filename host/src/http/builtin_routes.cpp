@@ -25,6 +25,10 @@ Object::Ptr pluginJson(const LoadedPlugin& plugin) {
   return json;
 }
 
+const PluginHost* pluginHost(const BuiltinSources& sources) {
+  return sources.plugins ? sources.plugins() : nullptr;
+}
+
 }  // namespace
 
 void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, BuiltinSources sources) {
@@ -47,7 +51,7 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
        .handler =
            [sources](Request&) {
              const bool database = sources.databaseAnswers && sources.databaseAnswers();
-             const PluginHost* host = sources.plugins ? sources.plugins() : nullptr;
+             const PluginHost* host = pluginHost(sources);
              const bool plugins = host && host->allStarted();
              Object::Ptr body = new Object;
              body->set("status", database && plugins ? "ready" : "unavailable");
@@ -67,7 +71,7 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
              Response response;
              response.contentType = "text/plain; version=0.0.4; charset=utf-8";
              response.body = metrics.render(routes);
-             const PluginHost* host = sources.plugins ? sources.plugins() : nullptr;
+             const PluginHost* host = pluginHost(sources);
              response.body +=
                  "# HELP duka_plugins Plugins loaded.\n# TYPE duka_plugins gauge\nduka_plugins " +
                  std::to_string(host ? host->plugins().size() : 0) + "\n";
@@ -83,7 +87,7 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
               .handler =
                   [sources](Request&) {
                     Array::Ptr results = new Array;
-                    if (const PluginHost* host = sources.plugins ? sources.plugins() : nullptr) {
+                    if (const PluginHost* host = pluginHost(sources)) {
                       for (const auto& plugin : host->plugins())
                         results->add(pluginJson(plugin));
                     }
