@@ -16,7 +16,7 @@
 #include "http/builtin_routes.hpp"
 #include "http/http_server.hpp"
 #include "http/request_handler.hpp"
-#include "logging.hpp"
+#include "logging/logging.hpp"
 #include "plugins/plugin_graph.hpp"
 #include "plugins/plugin_host.hpp"
 #include "plugins/plugin_loader.hpp"
