@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/add_user.hpp"
 #include "config/config_error.hpp"
 #include "config/host_config.hpp"
 #include "config/section_validator.hpp"
@@ -62,6 +63,10 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
   for (const auto& plugin : plugins) {
     settings.push_back(
         validateSection(config.ini(), plugin.info.name, plugin.plugin->settings(), errors));
+    for (const auto& problem : plugin.plugin->validate(settings.back())) {
+      errors.push_back(config.ini().fileName() + ": [" + plugin.info.name + "] " + problem.key +
+                       ": " + problem.message);
+    }
     try {
       Migrator::check({plugin.info.name, plugin.plugin->migrations()});
     } catch (const std::exception& e) {
@@ -168,11 +173,6 @@ int DukaApplication::execute() {
               << backendName(config.database().backend) << ")\n";
     return EXIT_OK;
   }
-  if (mode_ == Mode::AddUser) {
-    throw std::runtime_error(
-        "--add-user needs the auth plugin, which this build does not have yet");
-  }
-
   EventDispatcher events;
   const auto leaseWait = std::chrono::seconds(config.server().requestTimeoutS);
   std::unique_ptr<SqlDatabase> db = SqlDatabase::open(config.database(), events, leaseWait);
@@ -196,14 +196,39 @@ int DukaApplication::execute() {
       {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
   host.startAll(settings, HostRegistries{routes, events, services, metrics, *db});
   events.start();
+  // stopEverything undoes the start in reverse: plugins, then what they registered, then
+  // their libraries, then the database.
+  auto stopEverything = [&] {
+    events.stop();
+    host.stopAll();
+    routes.clear();
+    metrics.clearGauges();
+    events.clear();
+    services.clear();
+    host.release();
+    db->close();
+  };
+  if (mode_ == Mode::AddUser) {
+    int status = EXIT_SOFTWARE;
+    try {
+      status = addUser(services, addUser_, staff_);
+    } catch (...) {
+      stopEverything();
+      throw;
+    }
+    stopEverything();
+    return status;
+  }
 
-  auto authenticator = std::static_pointer_cast<const Authenticator>(
-      services.find(kAuthenticatorService, typeid(Authenticator).name()));
-  if (!authenticator)
+  IdentityServices identity{std::static_pointer_cast<const Authenticator>(
+                                services.find(kAuthenticatorService, typeid(Authenticator).name())),
+                            std::static_pointer_cast<const CustomerLinks>(services.find(
+                                kCustomerLinksService, typeid(CustomerLinks).name()))};
+  if (!identity.authenticator)
     log.warning("no plugin provides authentication: every non-public route answers 401");
 
   HttpServer server(config.server(), new RequestHandlerFactory(
-                                         routes, metrics, [authenticator] { return authenticator; },
+                                         routes, metrics, std::move(identity),
                                          {config.server().maxBodyBytes, config.log().accessLog}));
   server.start();
   log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
@@ -213,14 +238,7 @@ int DukaApplication::execute() {
   log.information("stopping: draining requests");
   server.drain(
       Poco::Timespan(config.server().keepaliveTimeoutS + config.server().requestTimeoutS, 0));
-  events.stop();
-  host.stopAll();
-  routes.clear();
-  metrics.clearGauges();
-  events.clear();
-  services.clear();
-  host.release();
-  db->close();
+  stopEverything();
   log.information("stopped");
   return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 // Key functions of the SDK's interfaces: their vtables and typeinfo live in libduka_sdk, so
 // host and plugins agree on them across shared-library boundaries.
+#include "duka/accounts.hpp"
 #include "duka/context.hpp"
 #include "duka/metrics.hpp"
 #include "duka/plugin.hpp"
@@ -8,6 +9,7 @@
 
 namespace duka {
 
+AccountAdmin::~AccountAdmin() = default;
 Router::~Router() = default;
 ServiceRegistry::~ServiceRegistry() = default;
 Metrics::~Metrics() = default;
@@ -15,6 +17,9 @@ PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;
 std::vector<Setting> Plugin::settings() const {
+  return {};
+}
+std::vector<SettingProblem> Plugin::validate(const Settings&) const {
   return {};
 }
 std::vector<Migration> Plugin::migrations() const {

@@ -1,4 +1,4 @@
-// Principal helpers and the Authenticator's key function.
+// Principal helpers and the key functions of the identity interfaces.
 #include "duka/principal.hpp"
 
 #include <algorithm>
@@ -10,5 +10,6 @@ bool Principal::isStaff() const {
 }
 
 Authenticator::~Authenticator() = default;
+CustomerLinks::~CustomerLinks() = default;
 
 }  // namespace duka

@@ -64,14 +64,16 @@ Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
   return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-void authorise(const RouteSpec& route, Request& request, const AuthenticatorSource& source,
+void authorise(const RouteSpec& route, Request& request, const IdentityServices& identity,
                const Poco::Net::HTTPServerRequest& http) {
-  std::shared_ptr<const Authenticator> authenticator = source ? source() : nullptr;
   std::optional<Principal> principal;
   // A copy: get() returns a reference to its default argument when the header is absent.
   const std::string header = http.get("Authorization", "");
-  if (authenticator && header.size() > 7 && Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
-    principal = authenticator->authenticate(Poco::trim(header.substr(7)));
+  if (identity.authenticator && header.size() > 7 &&
+      Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
+    principal = identity.authenticator->authenticate(Poco::trim(header.substr(7)));
+    if (principal && !principal->customerId && identity.customerLinks)
+      principal->customerId = identity.customerLinks->customerOf(principal->subject);
   }
   if (route.access == Access::Public) {
     request.setPrincipal(std::move(principal));
@@ -156,8 +158,8 @@ std::string makeRequestId(const std::string& fromClient) {
 }
 
 RequestHandler::RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                               const AuthenticatorSource& auth, const RequestHandlerConfig& config)
-    : routes_(routes), metrics_(metrics), auth_(auth), config_(config) {}
+                               const IdentityServices& identity, const RequestHandlerConfig& config)
+    : routes_(routes), metrics_(metrics), identity_(identity), config_(config) {}
 
 void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
                                    Poco::Net::HTTPServerResponse& httpResponse) {
@@ -208,7 +210,7 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
         std::move(headers), std::move(body), requestId,
         "http://" + (http.getHost().empty() ? http.serverAddress().toString() : http.getHost()));
     request.setParsedJson(json);
-    authorise(route->spec, request, auth_, http);
+    authorise(route->spec, request, identity_, http);
     response = route->spec.handler(request);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
@@ -235,12 +237,12 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
 }
 
 RequestHandlerFactory::RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics,
-                                             AuthenticatorSource auth, RequestHandlerConfig config)
-    : routes_(routes), metrics_(metrics), auth_(std::move(auth)), config_(config) {}
+                                             IdentityServices identity, RequestHandlerConfig config)
+    : routes_(routes), metrics_(metrics), identity_(std::move(identity)), config_(config) {}
 
 Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
-  return new RequestHandler(routes_, metrics_, auth_, config_);
+  return new RequestHandler(routes_, metrics_, identity_, config_);
 }
 
 }  // namespace duka::host

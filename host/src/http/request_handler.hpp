@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include <functional>
 #include <memory>
 
 #include "duka/principal.hpp"
@@ -20,33 +19,38 @@ struct RequestHandlerConfig {
   bool accessLog = true;
 };
 
-// AuthenticatorSource returns the authenticator currently registered, or nullptr.
-using AuthenticatorSource = std::function<std::shared_ptr<const Authenticator>()>;
+// IdentityServices are the plugin services that turn a bearer token into a principal:
+// the authenticator (nullptr: every non-public route answers 401) and the customer links
+// that fill Principal::customerId (nullptr: it stays as the authenticator left it).
+struct IdentityServices {
+  std::shared_ptr<const Authenticator> authenticator;
+  std::shared_ptr<const CustomerLinks> customerLinks;
+};
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
   RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                 const AuthenticatorSource& auth, const RequestHandlerConfig& config);
+                 const IdentityServices& identity, const RequestHandlerConfig& config);
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
   const RouteTable& routes_;
   MetricsRegistry& metrics_;
-  const AuthenticatorSource& auth_;
+  const IdentityServices& identity_;
   const RequestHandlerConfig& config_;
 };
 
 class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics,
-                        AuthenticatorSource auth, RequestHandlerConfig config);
+                        IdentityServices identity, RequestHandlerConfig config);
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
 
  private:
   const RouteTable& routes_;
   MetricsRegistry& metrics_;
-  AuthenticatorSource auth_;
+  IdentityServices identity_;
   RequestHandlerConfig config_;
 };
 

@@ -60,6 +60,14 @@ class Settings {
   std::map<std::string, std::string> values_;
 };
 
+// SettingProblem is a rule of a plugin's section that its declared fields cannot express
+// (e.g. "oidc_client_id is required when oidc_issuer is set"). The host reports it as
+// "<file>: [<section>] <key>: <message>".
+struct SettingProblem {
+  std::string key;
+  std::string message;
+};
+
 // parseBoolean reads true/false, yes/no, on/off, 1/0 (any case); false when it is none.
 bool parseBoolean(const std::string& text, bool& value);
 

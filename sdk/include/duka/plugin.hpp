@@ -9,7 +9,7 @@
 //               [a-z0-9_-]+, and the version must be semver;
 //   4. order    plugins are sorted by `requires`; an unknown or cyclic dependency refuses;
 //   5. migrate  pending migrations() of all plugins run in one transaction;
-//   6. configure the plugin's INI section is validated against settings();
+//   6. configure the plugin's INI section is validated against settings(), then validate();
 //   7. start    start(context) runs in dependency order: register routes, subscribe to
 //               events, provide services; a throw stops the start (already started
 //               plugins are stopped again, in reverse);
@@ -49,6 +49,9 @@ class Plugin {
   virtual PluginInfo info() const = 0;
   // settings declares the keys of the plugin's INI section.
   virtual std::vector<Setting> settings() const;
+  // validate checks rules across the validated section's keys; the host calls it at
+  // configure time (also for `duka --check`) and refuses to start on any problem.
+  virtual std::vector<SettingProblem> validate(const Settings& settings) const;
   // migrations are the plugin's schema steps, in ascending version.
   virtual std::vector<Migration> migrations() const;
   virtual void start(PluginContext& context) = 0;

@@ -1,5 +1,5 @@
-// duka/principal.hpp: who is calling (Principal) and the extension point that turns a
-// bearer token into one (Authenticator), provided by the auth plugin.
+// duka/principal.hpp: who is calling (Principal), the extension point that turns a bearer
+// token into one (Authenticator, provided by auth) and the one that links it to a customer.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +28,17 @@ class Authenticator {
   virtual std::optional<Principal> authenticate(const std::string& bearerToken) const = 0;
 };
 
+// CustomerLinks maps a subject to the customer profile linked to it. The customers plugin
+// provides it; the host asks it after authentication and fills Principal::customerId, so
+// the plugin that authenticates needs no dependency on the one that keeps customers.
+class CustomerLinks {
+ public:
+  virtual ~CustomerLinks();
+  virtual std::optional<std::int64_t> customerOf(const std::string& subject) const = 0;
+};
+
 inline constexpr const char* kAuthenticatorService = "duka.authenticator";
+inline constexpr const char* kCustomerLinksService = "duka.customer_links";
 inline constexpr const char* kStaffRole = "staff";
 
 }  // namespace duka

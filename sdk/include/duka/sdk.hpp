@@ -2,6 +2,7 @@
 #pragma once
 
 #include "duka/abi.hpp"
+#include "duka/accounts.hpp"
 #include "duka/config.hpp"
 #include "duka/context.hpp"
 #include "duka/database.hpp"

@@ -1,0 +1,45 @@
+// AccountRepository: the auth_accounts table: local accounts (with a password hash) and
+// accounts of OpenID provider users (recorded at each login). SQL lives here only.
+#pragma once
+
+#include <cstdint>
+#include <duka/database.hpp>
+#include <optional>
+#include <string>
+
+namespace duka::auth {
+
+struct Account {
+  std::int64_t id = 0;
+  std::string subject;
+  std::string username;
+  std::string email;
+  std::string passwordHash;  // empty for provider users
+  bool staff = false;
+  std::string source;  // "local" or "oidc"
+  std::string createdAt;
+};
+
+class AccountRepository {
+ public:
+  explicit AccountRepository(Database& db) : db_(db) {}
+
+  // findLocal finds a local account by username, ignoring ASCII case.
+  std::optional<Account> findLocal(const std::string& username);
+  std::optional<Account> findBySubject(const std::string& subject);
+  // insertLocal stores a new local account and fills its id; false when the username is
+  // taken (whatever its case), also by a concurrent transaction.
+  bool insertLocal(Transaction& tx, Account& account);
+  // upsertProvider records a provider user at login: created once, then kept current.
+  void upsertProvider(Transaction& tx, const Account& account);
+  void recordLogin(Transaction& tx, const std::string& subject);
+
+ private:
+  std::optional<Account> findOne(const std::string& where, const std::string& value);
+  Database& db_;
+};
+
+// usernameKey is the form usernames are compared in: ASCII letters lower-cased.
+std::string usernameKey(const std::string& username);
+
+}  // namespace duka::auth

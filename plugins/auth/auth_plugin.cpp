@@ -1,0 +1,133 @@
+// The auth plugin: local accounts and OpenID Connect login, duka's JWTs, and the host's
+// authenticator. This file only wires the pieces together.
+//
+//   [auth]
+//   token_secret = ${system.env.DUKA_TOKEN_SECRET}   ; >= 32 bytes
+//   access_ttl_s = 900
+//   refresh_ttl_s = 1209600
+//   local_accounts = true
+//   oidc_issuer = https://id.example.com/realms/shop
+//   oidc_client_id = duka
+//   oidc_client_secret = ${system.env.OIDC_CLIENT_SECRET}
+//   oidc_audience =                                   ; accept the provider's access tokens
+//   staff_claim = roles
+//   staff_value = staff
+#include <duka/sdk.hpp>
+#include <memory>
+
+#include "account_repository.hpp"
+#include "auth_routes.hpp"
+#include "auth_settings.hpp"
+#include "bearer_authenticator.hpp"
+#include "local_accounts.hpp"
+#include "oidc_provider.hpp"
+#include "password_hasher.hpp"
+#include "provider_token_verifier.hpp"
+#include "refresh_token_store.hpp"
+#include "token_issuer.hpp"
+#include "token_secret.hpp"
+#include "token_sessions.hpp"
+
+namespace duka::auth {
+
+class AuthPlugin : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {.name = "auth",
+            .version = "1.0.0",
+            .description = "Local accounts, OpenID Connect login and duka's JWTs",
+            .requiredPlugins = {}};
+  }
+
+  std::vector<Setting> settings() const override { return AuthSettings::declared(); }
+
+  std::vector<SettingProblem> validate(const Settings& settings) const override {
+    return AuthSettings::check(settings);
+  }
+
+  std::vector<Migration> migrations() const override {
+    return {
+        {.version = 1,
+         .description = "accounts, refresh tokens, secrets",
+         .statements = {"CREATE TABLE auth_accounts ("
+                        " id {{id}},"
+                        " subject TEXT NOT NULL UNIQUE,"
+                        " username TEXT NOT NULL,"
+                        " username_key TEXT NOT NULL,"
+                        " email TEXT,"
+                        " password_hash TEXT,"
+                        " staff INTEGER NOT NULL DEFAULT 0,"
+                        " source TEXT NOT NULL CHECK (source IN ('local', 'oidc')),"
+                        " created_at TEXT NOT NULL,"
+                        " last_login_at TEXT)",
+                        // Local usernames are unique whatever their case; provider users may share
+                        // a name with a local account, as their subjects differ.
+                        "CREATE UNIQUE INDEX auth_accounts_local_username"
+                        " ON auth_accounts (username_key) WHERE source = 'local'",
+                        "CREATE TABLE auth_refresh_tokens ("
+                        " id TEXT PRIMARY KEY,"
+                        " family TEXT NOT NULL,"
+                        " subject TEXT NOT NULL,"
+                        " expires_at BIGINT NOT NULL,"
+                        " created_at TEXT NOT NULL,"
+                        " revoked_at TEXT)",
+                        "CREATE INDEX auth_refresh_tokens_family ON auth_refresh_tokens (family)",
+                        "CREATE TABLE auth_secrets ("
+                        " name TEXT PRIMARY KEY,"
+                        " value TEXT NOT NULL,"
+                        " created_at TEXT NOT NULL)"},
+         .postgresql = {}}};
+  }
+
+  void start(PluginContext& context) override {
+    settings_ = AuthSettings::from(context.settings());
+    Database& db = context.db();
+    Poco::Logger& log = context.log();
+
+    bool generated = false;
+    const std::string secret = loadTokenSecret(db, settings_.tokenSecret, generated);
+    if (generated) {
+      log.warning(
+          "[auth] token_secret is empty: using a development secret generated and kept in the "
+          "database. Set token_secret (>= 32 bytes) in production, the same on every instance.");
+    }
+    issuer_ = std::make_unique<TokenIssuer>(secret, settings_.accessTtl, settings_.refreshTtl);
+    accounts_ = std::make_unique<AccountRepository>(db);
+    hasher_ = std::make_unique<PasswordHasher>(settings_.passwordIterations);
+    sessions_ = std::make_unique<TokenSessions>(*issuer_, *accounts_);
+    if (settings_.localAccounts) {
+      local_ = std::make_shared<LocalAccounts>(db, *accounts_, *hasher_);
+      context.services().provide<AccountAdmin>(kAccountAdminService, local_);
+    }
+    if (settings_.oidcEnabled()) {
+      provider_ = std::make_unique<OidcProvider>(settings_, log);
+      verifier_ = std::make_unique<ProviderTokenVerifier>(*provider_, settings_, log);
+    }
+    context.services().provide<Authenticator>(
+        kAuthenticatorService, std::make_shared<BearerAuthenticator>(*issuer_, verifier_.get()));
+    routes_ = std::make_unique<AuthRoutes>(db, *accounts_, *sessions_, local_.get(),
+                                           provider_.get(), verifier_.get(), log);
+    routes_->addTo(context.routes());
+
+    db.write(EventContext::system("auth"),
+             [](Transaction& tx) { RefreshTokenStore().deleteExpired(tx); });
+    log.information("auth: local accounts %s, OpenID Connect %s",
+                    std::string(settings_.localAccounts ? "on" : "off"),
+                    settings_.oidcEnabled() ? settings_.oidcIssuer : std::string("off"));
+  }
+
+ private:
+  AuthSettings settings_;
+  std::unique_ptr<TokenIssuer> issuer_;
+  std::unique_ptr<AccountRepository> accounts_;
+  std::unique_ptr<PasswordHasher> hasher_;
+  std::unique_ptr<TokenSessions> sessions_;
+  std::shared_ptr<LocalAccounts> local_;
+  std::unique_ptr<OidcProvider> provider_;
+  std::unique_ptr<ProviderTokenVerifier> verifier_;
+  std::unique_ptr<AuthRoutes> routes_;
+};
+
+}  // namespace duka::auth
+
+DUKA_PLUGIN(duka::auth::AuthPlugin)

@@ -1,0 +1,55 @@
+// AuthRoutes: the HTTP face of the auth plugin: POST /api/login/, /api/register/,
+// /api/token/refresh/, /api/logout/ and GET /api/me/.
+#pragma once
+
+#include <duka/sdk.hpp>
+
+#include "local_accounts.hpp"
+#include "oidc_provider.hpp"
+#include "provider_token_verifier.hpp"
+#include "token_sessions.hpp"
+
+namespace duka::auth {
+
+class AuthRoutes {
+ public:
+  // local, provider and verifier may be null when that way of logging in is off.
+  AuthRoutes(Database& db, AccountRepository& accounts, TokenSessions& sessions,
+             LocalAccounts* local, OidcProvider* provider, ProviderTokenVerifier* verifier,
+             Poco::Logger& log)
+      : db_(db),
+        accounts_(accounts),
+        sessions_(sessions),
+        local_(local),
+        provider_(provider),
+        verifier_(verifier),
+        log_(log) {}
+
+  void addTo(Router& router);
+
+ private:
+  Response login(Request& request);
+  Response registerAccount(Request& request);
+  Response refresh(Request& request);
+  Response logout(Request& request);
+  Response me(Request& request);
+
+  // signIn starts a session for principal, records the login and publishes auth.login.
+  Response signIn(Request& request, const Principal& principal, const std::string& method,
+                  const Account* provider);
+  // refuse publishes auth.login_failed and answers the one 401 every failure gets.
+  [[noreturn]] void refuse(Request& request, const std::string& method, const std::string& username,
+                           const std::string& why);
+  Principal providerLogin(Request& request, const std::string& idToken, const std::string& method,
+                          Account& account);
+
+  Database& db_;
+  AccountRepository& accounts_;
+  TokenSessions& sessions_;
+  LocalAccounts* local_;
+  OidcProvider* provider_;
+  ProviderTokenVerifier* verifier_;
+  Poco::Logger& log_;
+};
+
+}  // namespace duka::auth

@@ -1,0 +1,143 @@
+#include "local_accounts.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/TextIterator.h>
+#include <Poco/UTF8Encoding.h>
+#include <Poco/UUIDGenerator.h>
+#include <Poco/Unicode.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace duka::auth {
+
+namespace {
+
+constexpr std::size_t kMaxUsernameLength = 150;
+constexpr std::size_t kMaxEmailLength = 254;
+
+// decode returns the code points of UTF-8 text, or nothing when it is not valid UTF-8.
+std::optional<std::vector<int>> decode(const std::string& text) {
+  Poco::UTF8Encoding utf8;
+  std::vector<int> out;
+  for (Poco::TextIterator it(text, utf8), end(text); it != end; ++it) {
+    const int c = *it;
+    if (c < 0)
+      return std::nullopt;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string usernameProblem(const std::string& username) {
+  const auto chars = decode(username);
+  if (!chars)
+    return "must be valid UTF-8";
+  if (chars->empty())
+    return "must not be empty";
+  if (chars->size() > kMaxUsernameLength)
+    return "must be at most 150 characters";
+  for (int c : *chars) {
+    Poco::Unicode::CharacterProperties properties;
+    Poco::Unicode::properties(c, properties);
+    if (properties.category == Poco::Unicode::UCP_OTHER ||
+        properties.category == Poco::Unicode::UCP_SEPARATOR) {
+      return "must not contain blanks or control characters";
+    }
+  }
+  return "";
+}
+
+std::string emailProblem(const std::string& email) {
+  if (email.size() > kMaxEmailLength)
+    return "must be at most 254 characters";
+  const std::size_t at = email.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 == email.size() ||
+      email.find('@', at + 1) != std::string::npos ||
+      email.find_first_of(" \t\r\n") != std::string::npos) {
+    return "must be an email address";
+  }
+  return "";
+}
+
+}  // namespace
+
+FieldErrors LocalAccounts::validate(const NewAccount& account) {
+  FieldErrors errors;
+  if (const std::string problem = usernameProblem(account.username); !problem.empty())
+    errors["username"].push_back(problem);
+  const auto password = decode(account.password);
+  if (!password)
+    errors["password"].push_back("must be valid UTF-8");
+  else if (password->size() < kMinPasswordLength)
+    errors["password"].push_back("must be at least 8 characters");
+  else if (account.password.size() > kMaxPasswordBytes)
+    errors["password"].push_back("must be at most 1024 bytes");
+  if (!account.email.empty()) {
+    if (const std::string problem = emailProblem(account.email); !problem.empty())
+      errors["email"].push_back(problem);
+  }
+  return errors;
+}
+
+Poco::JSON::Object::Ptr accountJson(const Account& account) {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("sub", account.subject);
+  json->set("username", account.username);
+  json->set("email",
+            account.email.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(account.email));
+  Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
+  if (account.staff)
+    roles->add(std::string(kStaffRole));
+  json->set("roles", roles);
+  json->set("created_at", account.createdAt);
+  return json;
+}
+
+std::optional<Account> LocalAccounts::create(Transaction& tx, const NewAccount& fresh,
+                                             const std::string& passwordHash) {
+  Account account;
+  account.subject = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  account.username = fresh.username;
+  account.email = fresh.email;
+  account.passwordHash = passwordHash;
+  account.staff = fresh.staff;
+  if (!accounts_.insertLocal(tx, account))
+    return std::nullopt;
+  tx.publish("user.registered", accountJson(account));
+  return account;
+}
+
+std::optional<Account> LocalAccounts::authenticate(const std::string& username,
+                                                   const std::string& password) {
+  const auto account = accounts_.findLocal(username);
+  if (!account || account->passwordHash.empty()) {
+    hasher_.burn(password);
+    return std::nullopt;
+  }
+  if (!hasher_.verify(password, account->passwordHash))
+    return std::nullopt;
+  return account;
+}
+
+void LocalAccounts::addLocalAccount(const std::string& username, const std::string& password,
+                                    bool staff) {
+  const NewAccount fresh{username, password, "", staff};
+  const FieldErrors errors = validate(fresh);
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& [field, problems] : errors) {
+      for (const auto& problem : problems)
+        message += (message.empty() ? "" : "; ") + field + " " + problem;
+    }
+    throw std::invalid_argument(message);
+  }
+  const std::string hash = hasher_.hash(password);
+  const bool created = db_.transact(EventContext::system("duka --add-user"), [&](Transaction& tx) {
+    return create(tx, fresh, hash).has_value();
+  });
+  if (!created)
+    throw std::runtime_error("the username is taken");
+}
+
+}  // namespace duka::auth

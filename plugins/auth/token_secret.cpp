@@ -1,0 +1,37 @@
+#include "token_secret.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "compact_jws.hpp"
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace duka::auth {
+
+std::string loadTokenSecret(Database& db, const std::string& configured, bool& generated) {
+  generated = configured.empty();
+  if (!generated)
+    return configured;
+  return db.transact(EventContext::system("auth"), [](Transaction& tx) {
+    unsigned char random[48];
+    if (RAND_bytes(random, sizeof random) != 1)
+      throw std::runtime_error("the system random generator failed");
+    std::string candidate =
+        base64UrlEncode(std::string(reinterpret_cast<const char*>(random), sizeof random));
+    std::string at = nowRfc3339();
+    // Of several instances starting at once, the first insert wins and all read it back.
+    tx.session() << "INSERT INTO auth_secrets (name, value, created_at) "
+                    "VALUES ('token_secret', $1, $2) ON CONFLICT DO NOTHING",
+        use(candidate), use(at), now;
+    std::string secret;
+    tx.session() << "SELECT value FROM auth_secrets WHERE name = 'token_secret'", into(secret), now;
+    return secret;
+  });
+}
+
+}  // namespace duka::auth
