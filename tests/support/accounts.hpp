@@ -1,0 +1,28 @@
+// Accounts: test helpers that make users of the real auth plugin and get their tokens,
+// for every plugin's integration tests.
+#pragma once
+
+#include <string>
+
+#include "support/http_client.hpp"
+
+namespace duka::test {
+
+inline constexpr const char* kTestPassword = "correct horse battery";
+
+struct Tokens {
+  std::string access;
+  std::string refresh;
+};
+
+// registerUser registers username over HTTP (201 expected) and returns its tokens.
+Tokens registerUser(HttpClient& client, const std::string& username,
+                    const std::string& password = kTestPassword);
+// login logs username in with a password (200 expected) and returns its tokens.
+Tokens login(HttpClient& client, const std::string& username,
+             const std::string& password = kTestPassword);
+// addUser runs `duka --config=configPath --add-user=username [--staff]` (exit 0 expected).
+void addUser(const std::string& configPath, const std::string& username, bool staff,
+             const std::string& password = kTestPassword);
+
+}  // namespace duka::test
