@@ -11,59 +11,18 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
+#include "support/child_process.hpp"
 
 namespace duka::test {
 
 namespace {
-
-std::vector<std::string> environmentWith(const std::map<std::string, std::string>& extra) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry(*e);
-    const std::string name = entry.substr(0, entry.find('='));
-    if (!extra.count(name))
-      env.push_back(entry);
-  }
-  for (const auto& [name, value] : extra)
-    env.push_back(name + "=" + value);
-  return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings)
-    out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
 
 // spawn starts duka with output to outputFile and stdin from inputFile (or /dev/null).
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             const std::string& outputFile, const std::string& inputFile) {
   std::vector<std::string> argv{dukaBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> envp = environmentWith(env);
-  auto argvp = pointers(argv);
-  auto envpp = pointers(envp);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, inputFile.empty() ? "/dev/null" : inputFile.c_str(),
-                                   O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, outputFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argvp[0], &actions, nullptr, argvp.data(), envpp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0)
-    throw std::runtime_error(std::string("cannot start duka: ") + std::strerror(rc));
-  return pid;
-}
-
-int exitStatus(int status) {
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return spawnProcess(argv, env, outputFile, inputFile);
 }
 
 }  // namespace
@@ -88,7 +47,7 @@ RunResult runDuka(const std::vector<std::string>& args,
   const pid_t pid = spawn(args, env, dir.file("output"), input);
   int status = 0;
   waitpid(pid, &status, 0);
-  return {exitStatus(status), readFile(dir.file("output"))};
+  return {exitStatusOf(status), readFile(dir.file("output"))};
 }
 
 std::string serverIni(const std::string& databaseSection, const std::string& dir,
@@ -116,7 +75,7 @@ std::unique_ptr<DukaProcess> DukaProcess::start(const std::string& ini,
     int status = 0;
     if (waitpid(process->pid_, &status, WNOHANG) == process->pid_) {
       process->pid_ = -1;
-      throw std::runtime_error("duka exited (" + std::to_string(exitStatus(status)) +
+      throw std::runtime_error("duka exited (" + std::to_string(exitStatusOf(status)) +
                                ") before listening:\n" + process->output());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -136,7 +95,7 @@ int DukaProcess::stop() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
-  return exitStatus(status);
+  return exitStatusOf(status);
 }
 
 void DukaProcess::kill() {
