@@ -19,6 +19,19 @@ std::string folder() {
 }  // namespace
 
 std::unique_ptr<OidcTestProvider> OidcTestProvider::start() {
+  return launch({});
+}
+
+std::unique_ptr<OidcTestProvider> OidcTestProvider::startHttps(const std::string& certFile,
+                                                               const std::string& keyFile) {
+  auto provider = launch({certFile, keyFile});
+  if (provider)
+    provider->caFile_ = certFile;
+  return provider;
+}
+
+std::unique_ptr<OidcTestProvider> OidcTestProvider::launch(
+    const std::vector<std::string>& extraArgs) {
   const bool required = std::getenv("DUKA_REQUIRE_OIDC") != nullptr;
   const bool installed = ::access((folder() + "/node_modules/oidc-provider").c_str(), R_OK) == 0;
   const bool node = runProcess({"node", "--version"}).first == 0;
@@ -28,16 +41,21 @@ std::unique_ptr<OidcTestProvider> OidcTestProvider::start() {
     return nullptr;
   }
   std::unique_ptr<OidcTestProvider> provider(new OidcTestProvider);
-  provider->process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{"node", folder() + "/server.mjs", "0", kClientSecret, kRedirectUri});
+  std::vector<std::string> argv{"node", folder() + "/server.mjs", "0", kClientSecret, kRedirectUri};
+  argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+  provider->process_ = std::make_unique<ChildProcess>(argv);
   provider->issuer_ = provider->process_->waitForOutput("listening ");
   return provider;
 }
 
 Poco::JSON::Object::Ptr OidcTestProvider::runFlow(const std::string& account,
                                                   const std::string& mode) const {
+  std::map<std::string, std::string> env;
+  if (!caFile_.empty())
+    env["NODE_EXTRA_CA_CERTS"] = caFile_;
   const auto [status, output] = runProcess(
-      {"node", folder() + "/login-flow.mjs", issuer_, account, kClientSecret, kRedirectUri, mode});
+      {"node", folder() + "/login-flow.mjs", issuer_, account, kClientSecret, kRedirectUri, mode},
+      env);
   if (status != 0)
     throw std::runtime_error("login-flow.mjs failed: " + output);
   const std::string line = output.substr(output.rfind('{'));

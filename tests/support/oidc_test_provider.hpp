@@ -20,6 +20,9 @@ class OidcTestProvider {
   // start returns nullptr when Node or the npm packages are missing, or throws when
   // DUKA_REQUIRE_OIDC is set (CI installs both).
   static std::unique_ptr<OidcTestProvider> start();
+  // startHttps serves HTTPS with the given PEM certificate and key instead.
+  static std::unique_ptr<OidcTestProvider> startHttps(const std::string& certFile,
+                                                      const std::string& keyFile);
 
   const std::string& issuer() const { return issuer_; }
   // authorizationCode logs account in and returns {"code","code_verifier","redirect_uri"}.
@@ -31,8 +34,10 @@ class OidcTestProvider {
   std::string authSection(const std::string& audience = "") const;
 
  private:
+  static std::unique_ptr<OidcTestProvider> launch(const std::vector<std::string>& extraArgs);
   Poco::JSON::Object::Ptr runFlow(const std::string& account, const std::string& mode) const;
   std::unique_ptr<ChildProcess> process_;
+  std::string caFile_;  // trusted by the login flow when the provider serves HTTPS
   std::string issuer_;
 };
 

@@ -152,3 +152,70 @@ DUKA_SERVER_BACKENDS(OidcProviderDownTest);
 
 }  // namespace
 }  // namespace duka::test
+
+namespace duka::test {
+namespace {
+
+// HTTPS to the provider: its certificate must chain to a CA of the system store (here made
+// trusted through OpenSSL's SSL_CERT_FILE) and name the host duka connects to.
+class OidcHttpsTest : public ServerTest {
+ protected:
+  void SetUp() override {}
+
+  // makeCertificate writes a self-signed certificate for subjectAltName and its key.
+  std::pair<std::string, std::string> makeCertificate(const std::string& name,
+                                                      const std::string& subjectAltName) {
+    const std::string cert = dir_.file(name + ".pem"), key = dir_.file(name + ".key");
+    const auto [status, output] =
+        runProcess({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=duka test provider", "-addext",
+                    "subjectAltName=" + subjectAltName, "-keyout", key, "-out", cert});
+    if (status != 0)
+      throw std::runtime_error("openssl failed: " + output);
+    return {cert, key};
+  }
+
+  bool idTokenLogin(OidcTestProvider& provider) {
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+    body->set("id_token", provider.tokens("njambi")->getValue<std::string>("id_token"));
+    return client_->post("/api/login/", json(body)).status == 200;
+  }
+};
+
+TEST_P(OidcHttpsTest, TrustsACertificateOfTheCaStore) {
+  const auto [cert, key] = makeCertificate("good", "IP:127.0.0.1");
+  auto provider = OidcTestProvider::startHttps(cert, key);
+  DUKA_SKIP_WITHOUT_OIDC(provider);
+  startWith(testPluginDir(), "auth", provider->authSection(), {{"SSL_CERT_FILE", cert}});
+  EXPECT_TRUE(idTokenLogin(*provider)) << server_->output();
+}
+
+TEST_P(OidcHttpsTest, RefusesACertificateOutsideTheCaStore) {
+  const auto [cert, key] = makeCertificate("untrusted", "IP:127.0.0.1");
+  auto provider = OidcTestProvider::startHttps(cert, key);
+  DUKA_SKIP_WITHOUT_OIDC(provider);
+  startWith(testPluginDir(), "auth", provider->authSection());
+  EXPECT_FALSE(idTokenLogin(*provider));
+  server_->stop();
+  EXPECT_NE(server_->output().find("discovery failed"), std::string::npos) << server_->output();
+}
+
+TEST_P(OidcHttpsTest, RefusesACertificateForAnotherHost) {
+  const auto [cert, key] = makeCertificate("elsewhere", "DNS:id.example.com");
+  auto provider = OidcTestProvider::startHttps(cert, key);
+  DUKA_SKIP_WITHOUT_OIDC(provider);
+  startWith(testPluginDir(), "auth", provider->authSection(), {{"SSL_CERT_FILE", cert}});
+  // The login flow itself trusts the certificate too and would fail on the host name: it
+  // is the ID token of another, trusted provider run that is offered here.
+  auto trusted = OidcTestProvider::start();
+  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+  body->set("id_token", trusted->tokens("njambi")->getValue<std::string>("id_token"));
+  EXPECT_EQ(client_->post("/api/login/", json(body)).status, 401);
+  server_->stop();
+  EXPECT_NE(server_->output().find("discovery failed"), std::string::npos) << server_->output();
+}
+
+DUKA_SERVER_BACKENDS(OidcHttpsTest);
+
+}  // namespace
+}  // namespace duka::test

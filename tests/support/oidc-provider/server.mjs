@@ -3,22 +3,28 @@
 // "listening <issuer>" once it serves. Dev interactions accept any login: an account id
 // starting with "staff-" gets the role "staff".
 //
-//   node server.mjs <port> <client_secret> <redirect_uri>
+//   node server.mjs <port> <client_secret> <redirect_uri> [<tls_cert.pem> <tls_key.pem>]
+//
+// With a certificate and key it serves HTTPS, for the tests of certificate checks.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 
 import Provider from 'oidc-provider';
 
-const [port = '0', clientSecret = 'test-client-secret', redirectUri = 'http://127.0.0.1/callback'] =
-  process.argv.slice(2);
+const [port = '0', clientSecret = 'test-client-secret', redirectUri = 'http://127.0.0.1/callback',
+  certFile, keyFile] = process.argv.slice(2);
 
 // Fresh signing keys for each run: RS256 and ES256.
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 
-const server = createServer();
+const server = certFile
+  ? createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) })
+  : createHttpServer();
 await new Promise((resolve) => server.listen(Number(port), '127.0.0.1', resolve));
-const issuer = `http://127.0.0.1:${server.address().port}`;
+const issuer = `${certFile ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [{
