@@ -48,6 +48,47 @@ TEST_F(Cli, TheShippedDefaultConfigurationChecks) {
   EXPECT_EQ(result.exitCode, 0) << result.output;
 }
 
+TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
+  const std::map<std::string, std::string> env{{"DUKA_PG", "host=127.0.0.1 port=1 dbname=duka"},
+                                               {"DUKA_TOKEN_SECRET", std::string(48, 's')},
+                                               {"OIDC_CLIENT_SECRET", "client secret"}};
+  for (const std::string name : {"postgresql.ini", "production.ini"}) {
+    const RunResult result =
+        runDuka({"--config=" + sourceDir() + "/config/" + name, "--check"}, env);
+    EXPECT_EQ(result.exitCode, 0) << name << ": " << result.output;
+  }
+  // Without them, the unresolved reference is named.
+  const RunResult bare = runDuka({"--config=" + sourceDir() + "/config/postgresql.ini", "--check"});
+  EXPECT_NE(bare.exitCode, 0);
+  EXPECT_NE(bare.output.find("DUKA_PG"), std::string::npos) << bare.output;
+}
+
+TEST_F(Cli, PluginRulesAcrossKeysStopTheCheck) {
+  const std::string ini = dir_.write(
+      "duka.ini", serverIni("", pluginDir(), "auth",
+                            "[auth]\ntoken_secret = too-short-secret\noidc_audience = api\n"));
+  const RunResult result = runDuka({"--config=" + ini, "--check"});
+  EXPECT_EQ(result.exitCode, 1) << result.output;
+  EXPECT_NE(result.output.find(ini + ": [auth] token_secret: must be at least 32 bytes"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("[auth] oidc_audience: has no effect without oidc_issuer"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("too-short-secret"), std::string::npos) << "a secret was echoed";
+}
+
+TEST_F(Cli, AddUserNeedsAPluginThatKeepsAccounts) {
+  const std::string ini = dir_.write(
+      "duka.ini",
+      serverIni("[database]\npath = " + dir_.file("duka.db") + "\n", testPluginDir(), "probe"));
+  const RunResult result =
+      runDuka({"--config=" + ini, "--add-user=amina"}, {{"DUKA_PASSWORD", "correct horse"}});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("no enabled plugin keeps local accounts"), std::string::npos)
+      << result.output;
+}
+
 TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
   const std::string ini =
       dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_consumer, greeter_provider"));

@@ -99,7 +99,8 @@ TEST_P(HttpErrors, HandlerExceptionIs500WithRequestIdAndNothingInternal) {
   std::string output;
   for (int attempt = 0; attempt < 250; ++attempt) {
     output = server_->output();
-    if (output.find(response.header("X-Request-Id")) != std::string::npos) break;
+    if (output.find(response.header("X-Request-Id")) != std::string::npos)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_NE(output.find(response.header("X-Request-Id")), std::string::npos);

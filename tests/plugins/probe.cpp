@@ -86,6 +86,9 @@ class ProbePlugin : public duka::Plugin {
                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                   body->set("sub", request.caller().subject);
                   body->set("staff", request.caller().isStaff());
+                  const auto& customer = request.caller().customerId;
+                  body->set("customer_id",
+                            customer ? Poco::Dynamic::Var(*customer) : Poco::Dynamic::Var());
                   return duka::Response::json(200, body);
                 }});
     routes.add({.method = "GET",

@@ -2,6 +2,9 @@
 // login, refresh rotation, logout, staff access, --add-user, and the events it publishes.
 #include <Poco/JSON/Array.h>
 
+#include <atomic>
+#include <thread>
+
 #include "integration/server_fixture.hpp"
 #include "support/accounts.hpp"
 
@@ -260,6 +263,52 @@ TEST_P(AuthTest, SecretsStayOutOfTheLog) {
 }
 
 DUKA_SERVER_BACKENDS(AuthTest);
+
+}  // namespace
+}  // namespace duka::test
+
+namespace duka::test {
+namespace {
+
+// Many clients refreshing the same token at once: exactly one gets new tokens.
+TEST_P(AuthTest, ConcurrentRefreshesOfOneTokenHaveOneWinner) {
+  const Tokens tokens = registerUser(*client_, "nuru");
+  constexpr int kClients = 8;
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&] {
+      HttpClient client(server_->port());
+      const int status = client.post("/api/token/refresh/", refreshBody(tokens.refresh)).status;
+      (status == 200 ? ok : status == 401 ? refused : other)++;
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(refused.load(), kClients - 1);
+  EXPECT_EQ(other.load(), 0);
+}
+
+// Many registrations of one name at once: exactly one account.
+TEST_P(AuthTest, ConcurrentRegistrationsOfOneNameMakeOneAccount) {
+  constexpr int kClients = 8;
+  std::atomic<int> created{0}, taken{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(server_->port());
+      const std::string name = i % 2 ? "Zawadi" : "zawadi";
+      const int status = client.post("/api/register/", credentials(name, kTestPassword)).status;
+      (status == 201 ? created : status == 409 ? taken : other)++;
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kClients - 1);
+  EXPECT_EQ(other.load(), 0);
+}
 
 }  // namespace
 }  // namespace duka::test
