@@ -3,6 +3,7 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
@@ -42,6 +43,14 @@ DbSession::~DbSession() {
 
 Transaction::~Transaction() = default;
 Database::~Database() = default;
+
+bool isUniqueViolation(const std::exception& e) {
+  const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+  const std::string text = poco ? poco->displayText() : e.what();
+  return text.find("UNIQUE constraint failed") != std::string::npos ||             // SQLite
+         text.find("duplicate key value violates unique") != std::string::npos ||  // PostgreSQL
+         text.find("23505") != std::string::npos;
+}
 
 std::string nowRfc3339() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");

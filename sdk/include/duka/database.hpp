@@ -10,6 +10,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -98,6 +99,10 @@ class Database {
     }
   }
 };
+
+// isUniqueViolation tells whether e is a unique-constraint failure on either backend, for
+// the write that races another to the same unique value (answer 409, not 500).
+bool isUniqueViolation(const std::exception& e);
 
 // nowRfc3339 is the current UTC time as stored and shown: 2026-11-25T08:00:00Z.
 std::string nowRfc3339();

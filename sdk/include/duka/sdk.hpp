@@ -10,6 +10,8 @@
 #include "duka/http.hpp"
 #include "duka/json_body.hpp"
 #include "duka/metrics.hpp"
+#include "duka/money.hpp"
+#include "duka/pagination.hpp"
 #include "duka/plugin.hpp"
 #include "duka/principal.hpp"
 #include "duka/router.hpp"

@@ -1,0 +1,77 @@
+// The inventory plugin: items with prices and stock counts, the stock moves that orders
+// cause (in the orders' own transactions), and the low-stock events.
+#include <duka/sdk.hpp>
+#include <memory>
+
+#include "inventory_catalog.hpp"
+#include "item_repository.hpp"
+#include "item_routes.hpp"
+#include "stock_ledger.hpp"
+
+namespace duka::inventory {
+
+namespace {
+
+class Catalog : public InventoryCatalog {
+ public:
+  explicit Catalog(ItemRepository& items) : items_(items) {}
+  std::map<std::int64_t, CatalogItem> items(Transaction& tx,
+                                            const std::vector<std::int64_t>& ids) const override {
+    std::map<std::int64_t, CatalogItem> found;
+    for (const auto& item : items_.findMany(tx, ids))
+      found[item.id] = CatalogItem{item.id, item.name, item.priceMinor, item.available()};
+    return found;
+  }
+
+ private:
+  ItemRepository& items_;
+};
+
+}  // namespace
+
+class InventoryPlugin : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {.name = "inventory",
+            .version = "1.0.0",
+            .description = "Items, prices and stock, reserved and taken by orders",
+            .requiredPlugins = {}};
+  }
+
+  std::vector<Migration> migrations() const override {
+    return {{.version = 1,
+             .description = "items",
+             .statements = {"CREATE TABLE inventory_items ("
+                            " id {{id}},"
+                            " sku TEXT UNIQUE,"
+                            " name TEXT NOT NULL,"
+                            " price_minor BIGINT NOT NULL CHECK (price_minor >= 0),"
+                            " on_hand BIGINT NOT NULL,"
+                            " reserved BIGINT NOT NULL DEFAULT 0,"
+                            " warn_limit BIGINT NOT NULL DEFAULT 5 CHECK (warn_limit >= 0),"
+                            " created_at TEXT NOT NULL,"
+                            " updated_at TEXT NOT NULL,"
+                            // The database itself refuses a count that would go wrong.
+                            " CHECK (reserved >= 0 AND on_hand >= reserved))"},
+             .postgresql = {}}};
+  }
+
+  void start(PluginContext& context) override {
+    items_ = std::make_unique<ItemRepository>(context.db());
+    routes_ = std::make_unique<ItemRoutes>(context.db(), *items_);
+    ledger_ = std::make_unique<StockLedger>(*items_);
+    routes_->addTo(context.routes());
+    ledger_->subscribeTo(context.events());
+    context.services().provide<InventoryCatalog>(kInventoryCatalogService,
+                                                 std::make_shared<Catalog>(*items_));
+  }
+
+ private:
+  std::unique_ptr<ItemRepository> items_;
+  std::unique_ptr<ItemRoutes> routes_;
+  std::unique_ptr<StockLedger> ledger_;
+};
+
+}  // namespace duka::inventory
+
+DUKA_PLUGIN(duka::inventory::InventoryPlugin)

@@ -1,0 +1,226 @@
+#include "item_repository.hpp"
+
+#include <Poco/Data/Statement.h>
+
+#include <duka/money.hpp>
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::range;
+using Poco::Data::Keywords::use;
+
+namespace duka::inventory {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, COALESCE(sku, ''), name, price_minor, on_hand, reserved, warn_limit, created_at, "
+    "updated_at";
+
+std::string likePattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\')
+      pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
+std::string statusCondition(const std::string& status) {
+  if (status == "out_of_stock")
+    return " AND on_hand - reserved <= 0";
+  if (status == "low_stock")
+    return " AND on_hand - reserved > 0 AND on_hand - reserved <= warn_limit";
+  if (status == "in_stock")
+    return " AND on_hand - reserved > 0 AND on_hand - reserved > warn_limit";
+  return "";
+}
+
+// Row binds the columns of kColumns for a statement.
+struct Row {
+  Item item;
+  template <class Statement>
+  void bind(Statement& statement) {
+    statement, into(item.id), into(item.sku), into(item.name), into(item.priceMinor),
+        into(item.onHand), into(item.reserved), into(item.warnLimit), into(item.createdAt),
+        into(item.updatedAt);
+  }
+};
+
+std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
+  Row row;
+  Poco::Int64 key = id;
+  Poco::Data::Statement select(session);
+  select << "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1", use(key);
+  row.bind(select);
+  if (select.execute() == 0)
+    return std::nullopt;
+  return row.item;
+}
+
+Poco::Nullable<std::string> nullIfEmpty(const std::string& text) {
+  return text.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(text);
+}
+
+}  // namespace
+
+std::string Item::status() const {
+  if (available() <= 0)
+    return "out_of_stock";
+  if (available() <= warnLimit)
+    return "low_stock";
+  return "in_stock";
+}
+
+Poco::JSON::Object::Ptr Item::toJson() const {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("id", id);
+  json->set("sku", sku.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(sku));
+  json->set("name", name);
+  json->set("price", formatMoney(priceMinor));
+  json->set("on_hand", onHand);
+  json->set("reserved", reserved);
+  json->set("available", available());
+  json->set("warn_limit", warnLimit);
+  json->set("status", status());
+  json->set("created_at", createdAt);
+  json->set("updated_at", updatedAt);
+  return json;
+}
+
+std::optional<Item> ItemRepository::find(std::int64_t id) {
+  DbSession session = db_.session();
+  return selectOne(*session, id);
+}
+
+std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
+  return selectOne(tx.session(), id);
+}
+
+std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
+  std::vector<Item> items;
+  for (std::int64_t id : ids) {
+    if (auto item = selectOne(tx.session(), id))
+      items.push_back(*item);
+  }
+  return items;
+}
+
+std::vector<Item> ItemRepository::list(const std::string& status, const std::string& search,
+                                       std::int64_t limit, std::int64_t offset,
+                                       std::int64_t& count) {
+  DbSession session = db_.session();
+  std::string pattern = likePattern(search);
+  Poco::Int64 total = 0, lim = limit, off = offset;
+  const std::string where =
+      " FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "
+      "LOWER(COALESCE(sku, '')) LIKE LOWER($1) ESCAPE '\\')" +
+      statusCondition(status);
+  *session << "SELECT COUNT(*)" + where, use(pattern), into(total), now;
+  count = total;
+  std::vector<Item> items;
+  Row row;
+  Poco::Data::Statement select(*session);
+  select << "SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $2 OFFSET $3",
+      use(pattern), use(lim), use(off);
+  row.bind(select);
+  select, range(0, 1);
+  while (!select.done()) {
+    if (select.execute() > 0)
+      items.push_back(row.item);
+  }
+  return items;
+}
+
+bool ItemRepository::skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId) {
+  if (sku.empty())
+    return false;
+  std::string key = sku;
+  Poco::Int64 except = exceptId, found = 0;
+  Poco::Data::Statement select(tx.session());
+  select << "SELECT id FROM inventory_items WHERE sku = $1 AND id <> $2", use(key), use(except),
+      into(found);
+  return select.execute() > 0;
+}
+
+void ItemRepository::insert(Transaction& tx, Item& item) {
+  item.createdAt = item.updatedAt = nowRfc3339();
+  auto sku = nullIfEmpty(item.sku);
+  tx.session() << "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, "
+                  "warn_limit, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7) "
+                  "RETURNING id",
+      use(sku), use(item.name), use(item.priceMinor), use(item.onHand), use(item.warnLimit),
+      use(item.createdAt), use(item.updatedAt), into(item.id), now;
+  item.reserved = 0;
+}
+
+bool ItemRepository::update(Transaction& tx, Item& item) {
+  item.updatedAt = nowRfc3339();
+  auto sku = nullIfEmpty(item.sku);
+  Poco::Int64 id = item.id, reserved = -1;
+  Poco::Data::Statement statement(tx.session());
+  statement << "UPDATE inventory_items SET sku = $1, name = $2, price_minor = $3, on_hand = $4, "
+               "warn_limit = $5, updated_at = $6 WHERE id = $7 AND $4 >= reserved "
+               "RETURNING reserved",
+      use(sku), use(item.name), use(item.priceMinor), use(item.onHand), use(item.warnLimit),
+      use(item.updatedAt), use(id), into(reserved);
+  statement.execute();
+  if (reserved < 0)
+    return false;
+  item.reserved = reserved;
+  return true;
+}
+
+bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
+  Poco::Int64 key = id, removed = 0;
+  Poco::Data::Statement statement(tx.session());
+  statement << "DELETE FROM inventory_items WHERE id = $1 AND reserved = 0 RETURNING id", use(key),
+      into(removed);
+  statement.execute();
+  return removed == id;
+}
+
+std::optional<Item> ItemRepository::move(Transaction& tx, const std::string& set,
+                                         const std::string& guard, std::int64_t id,
+                                         std::int64_t amount) {
+  Row row;
+  Poco::Int64 value = amount, key = id;
+  std::string at = nowRfc3339();
+  row.item.id = 0;
+  Poco::Data::Statement statement(tx.session());
+  statement << "UPDATE inventory_items SET " + set + ", updated_at = $2 WHERE id = $3 AND " +
+                   guard + " RETURNING " + kColumns,
+      use(value), use(at), use(key);
+  row.bind(statement);
+  statement.execute();
+  if (row.item.id != id)
+    return std::nullopt;
+  return row.item;
+}
+
+std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {
+  return move(tx, "on_hand = on_hand + $1", "on_hand + $1 >= reserved", id, delta);
+}
+
+std::optional<Item> ItemRepository::reserve(Transaction& tx, std::int64_t id,
+                                            std::int64_t quantity) {
+  return move(tx, "reserved = reserved + $1", "on_hand - reserved >= $1", id, quantity);
+}
+
+std::optional<Item> ItemRepository::take(Transaction& tx, std::int64_t id, std::int64_t quantity) {
+  return move(tx, "on_hand = on_hand - $1, reserved = reserved - $1", "reserved >= $1", id,
+              quantity);
+}
+
+std::optional<Item> ItemRepository::release(Transaction& tx, std::int64_t id,
+                                            std::int64_t quantity) {
+  return move(tx, "reserved = reserved - $1", "reserved >= $1", id, quantity);
+}
+
+std::optional<Item> ItemRepository::restore(Transaction& tx, std::int64_t id,
+                                            std::int64_t quantity) {
+  return move(tx, "on_hand = on_hand + $1", "$1 >= 0", id, quantity);
+}
+
+}  // namespace duka::inventory

@@ -1,0 +1,67 @@
+// ItemRepository: the inventory_items table, and the conditional updates that move stock
+// (each a single statement, so concurrent writers can never push a count below zero).
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <duka/database.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duka::inventory {
+
+struct Item {
+  std::int64_t id = 0;
+  std::string sku;  // "" when none
+  std::string name;
+  std::int64_t priceMinor = 0;
+  std::int64_t onHand = 0;
+  std::int64_t reserved = 0;
+  std::int64_t warnLimit = 5;
+  std::string createdAt;
+  std::string updatedAt;
+
+  std::int64_t available() const { return onHand - reserved; }
+  // status: out_of_stock when available <= 0, low_stock when <= warn_limit, else in_stock.
+  std::string status() const;
+  // toJson is the item as the API and the events show it.
+  Poco::JSON::Object::Ptr toJson() const;
+};
+
+class ItemRepository {
+ public:
+  explicit ItemRepository(Database& db) : db_(db) {}
+
+  std::optional<Item> find(std::int64_t id);
+  std::optional<Item> find(Transaction& tx, std::int64_t id);
+  std::vector<Item> findMany(Transaction& tx, const std::vector<std::int64_t>& ids);
+  // list filters by status ("" for any) and by search in name or sku (any case).
+  std::vector<Item> list(const std::string& status, const std::string& search, std::int64_t limit,
+                         std::int64_t offset, std::int64_t& count);
+
+  // skuTaken tells whether another item holds sku.
+  bool skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId);
+  void insert(Transaction& tx, Item& item);
+  // update writes name, sku, price, on_hand and warn_limit; false when on_hand would drop
+  // below what is reserved (the row is then unchanged).
+  bool update(Transaction& tx, Item& item);
+  // remove deletes an item with nothing reserved; false otherwise.
+  bool remove(Transaction& tx, std::int64_t id);
+
+  // The stock moves: each returns the item after the move, or nothing when the move
+  // would break on_hand >= reserved >= 0 (nothing is changed then).
+  std::optional<Item> adjust(Transaction& tx, std::int64_t id, std::int64_t delta);
+  std::optional<Item> reserve(Transaction& tx, std::int64_t id, std::int64_t quantity);
+  std::optional<Item> take(Transaction& tx, std::int64_t id, std::int64_t quantity);
+  std::optional<Item> release(Transaction& tx, std::int64_t id, std::int64_t quantity);
+  std::optional<Item> restore(Transaction& tx, std::int64_t id, std::int64_t quantity);
+
+ private:
+  std::optional<Item> move(Transaction& tx, const std::string& set, const std::string& guard,
+                           std::int64_t id, std::int64_t amount);
+  Database& db_;
+};
+
+}  // namespace duka::inventory

@@ -1,0 +1,33 @@
+// ItemRoutes: /api/inventory/ (list, create), /api/inventory/{id}/ (get, PUT, PATCH,
+// DELETE) and /api/inventory/{id}/adjust/.
+#pragma once
+
+#include <duka/sdk.hpp>
+
+#include "item_repository.hpp"
+
+namespace duka::inventory {
+
+class ItemRoutes {
+ public:
+  ItemRoutes(Database& db, ItemRepository& items) : db_(db), items_(items) {}
+
+  void addTo(Router& router);
+
+ private:
+  Response create(Request& request);
+  Response list(Request& request);
+  Response get(Request& request);
+  Response replace(Request& request, bool partial);
+  Response remove(Request& request);
+  Response adjust(Request& request);
+
+  // readFields reads the body into item; every field but sku and warn_limit is required
+  // unless partial.
+  void readFields(Request& request, Item& item, bool partial);
+
+  Database& db_;
+  ItemRepository& items_;
+};
+
+}  // namespace duka::inventory

@@ -1,0 +1,55 @@
+// OrderRoutes: /api/orders/ (create, list), /api/orders/{id}/ (get), the actions
+// approve / fulfil / cancel (PUT or POST), and /api/orders/{id}/history/.
+#pragma once
+
+#include <duka/sdk.hpp>
+#include <memory>
+
+#include "audit/audit_trail.hpp"
+#include "customers/customer_directory.hpp"
+#include "idempotency_store.hpp"
+#include "inventory/inventory_catalog.hpp"
+#include "order_repository.hpp"
+#include "order_state.hpp"
+
+namespace duka::orders {
+
+class OrderRoutes {
+ public:
+  OrderRoutes(Database& db, OrderRepository& orders, IdempotencyStore& idempotency,
+              std::shared_ptr<customers::CustomerDirectory> customers,
+              std::shared_ptr<inventory::InventoryCatalog> catalog,
+              std::shared_ptr<audit::AuditTrail> trail, std::string currency)
+      : db_(db),
+        orders_(orders),
+        idempotency_(idempotency),
+        customers_(std::move(customers)),
+        catalog_(std::move(catalog)),
+        trail_(std::move(trail)),
+        currency_(std::move(currency)) {}
+
+  void addTo(Router& router);
+
+ private:
+  Response create(Request& request);
+  // place validates and stores the order; with a key, its answer is stored with it.
+  Response place(Request& request, const std::string* idempotencyKey);
+  Response list(Request& request);
+  Response get(Request& request);
+  Response act(Request& request, const Transition& transition);
+  Response history(Request& request);
+
+  // visible returns the order when the caller may see it (staff, or the customer whose
+  // order it is); anything else is a 404.
+  Order visible(const Request& request, std::int64_t id);
+
+  Database& db_;
+  OrderRepository& orders_;
+  IdempotencyStore& idempotency_;
+  std::shared_ptr<customers::CustomerDirectory> customers_;
+  std::shared_ptr<inventory::InventoryCatalog> catalog_;
+  std::shared_ptr<audit::AuditTrail> trail_;
+  std::string currency_;
+};
+
+}  // namespace duka::orders

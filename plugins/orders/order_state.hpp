@@ -1,0 +1,36 @@
+// OrderState: the order's state machine:
+//   pending -> approved -> fulfilled, and pending | approved -> cancelled.
+// A customer may cancel its own order only while it is pending; staff may cancel a
+// pending or an approved one.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace duka::orders {
+
+inline constexpr const char* kPending = "pending";
+inline constexpr const char* kApproved = "approved";
+inline constexpr const char* kFulfilled = "fulfilled";
+inline constexpr const char* kCancelled = "cancelled";
+
+// Transition is one action on an order: its target status and event.
+struct Transition {
+  std::string action;  // approve, fulfil, cancel
+  std::string target;  // the status it leads to
+  std::string event;   // order.approved, ...
+};
+
+// transitionFor returns the transition of an action name, or nothing for an unknown one.
+std::optional<Transition> transitionFor(const std::string& action);
+
+// canMove tells whether an order in status `from` may take transition t, by staff or not.
+bool canMove(const std::string& from, const Transition& t, bool staff);
+
+// isOpen tells whether an order in that status still holds stock (pending or approved).
+bool isOpen(const std::string& status);
+
+// isStatus tells whether text names a status.
+bool isStatus(const std::string& text);
+
+}  // namespace duka::orders

@@ -1,0 +1,97 @@
+// The orders plugin: orders placed by customers (or by staff for them), their state
+// machine, idempotent creation, and the veto on deleting a customer with open orders.
+//
+//   [orders]
+//   currency = KES
+#include <duka/sdk.hpp>
+#include <memory>
+
+#include "idempotency_store.hpp"
+#include "order_repository.hpp"
+#include "order_routes.hpp"
+
+namespace duka::orders {
+
+class OrdersPlugin : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {.name = "orders",
+            .version = "1.0.0",
+            .description = "Orders, their state machine and stock reservations",
+            .requiredPlugins = {"customers", "inventory", "audit"}};
+  }
+
+  std::vector<Setting> settings() const override {
+    return {Setting::text("currency", "KES", "ISO 4217 code shown on every order")};
+  }
+
+  std::vector<SettingProblem> validate(const Settings& settings) const override {
+    const std::string& currency = settings.string("currency");
+    const bool ok = currency.size() == 3 &&
+                    currency.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+    if (!ok)
+      return {{"currency", "must be three capital letters (ISO 4217), e.g. KES"}};
+    return {};
+  }
+
+  std::vector<Migration> migrations() const override {
+    return {{.version = 1,
+             .description = "orders, lines, idempotency keys",
+             .statements = {"CREATE TABLE orders_orders ("
+                            " id {{id}},"
+                            " customer_id BIGINT NOT NULL,"
+                            " status TEXT NOT NULL CHECK (status IN "
+                            "('pending', 'approved', 'fulfilled', 'cancelled')),"
+                            " total_minor BIGINT NOT NULL,"
+                            " currency TEXT NOT NULL,"
+                            " note TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL,"
+                            " updated_at TEXT NOT NULL)",
+                            "CREATE INDEX orders_orders_customer ON orders_orders (customer_id)",
+                            "CREATE TABLE orders_lines ("
+                            " order_id BIGINT NOT NULL REFERENCES orders_orders (id),"
+                            " position BIGINT NOT NULL,"
+                            " inventory_id BIGINT NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " quantity BIGINT NOT NULL CHECK (quantity > 0),"
+                            " unit_price_minor BIGINT NOT NULL,"
+                            " PRIMARY KEY (order_id, position))",
+                            "CREATE TABLE orders_idempotency ("
+                            " subject TEXT NOT NULL,"
+                            " idem_key TEXT NOT NULL,"
+                            " request_hash TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " status INTEGER NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " created_unix BIGINT NOT NULL,"
+                            " PRIMARY KEY (subject, idem_key))"},
+             .postgresql = {}}};
+  }
+
+  void start(PluginContext& context) override {
+    orders_ = std::make_unique<OrderRepository>(context.db());
+    idempotency_ = std::make_unique<IdempotencyStore>(context.db());
+    auto& services = context.services();
+    routes_ = std::make_unique<OrderRoutes>(
+        context.db(), *orders_, *idempotency_,
+        services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
+        services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
+        services.require<audit::AuditTrail>(audit::kAuditTrailService),
+        context.settings().string("currency"));
+    routes_->addTo(context.routes());
+    // customers knows nothing of orders: this veto keeps a customer with open orders.
+    context.events().subscribe("customer.deleted", [this](const Event& event, Transaction& tx) {
+      if (orders_->hasOpenOrders(tx, event.payload->getValue<Poco::Int64>("id")))
+        throw conflict("The customer has open orders; cancel or fulfil them first.");
+    });
+  }
+
+ private:
+  std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<OrderRoutes> routes_;
+};
+
+}  // namespace duka::orders
+
+DUKA_PLUGIN(duka::orders::OrdersPlugin)

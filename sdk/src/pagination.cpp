@@ -1,0 +1,60 @@
+// Page: reading ?limit=/?offset= and building the list envelope.
+#include "duka/pagination.hpp"
+
+#include <Poco/NumberParser.h>
+#include <Poco/URI.h>
+
+namespace duka {
+
+namespace {
+
+std::int64_t readParameter(const Request& request, const std::string& name, std::int64_t fallback,
+                           std::int64_t min, std::int64_t max) {
+  const auto text = request.query(name);
+  if (!text)
+    return fallback;
+  Poco::Int64 value = 0;
+  if (!Poco::NumberParser::tryParse64(*text, value) || value < min || value > max) {
+    throw badRequest("The query parameter " + name + " is out of range.",
+                     {{name,
+                       {"must be a whole number from " + std::to_string(min) +
+                        (max == INT64_MAX ? " up" : " to " + std::to_string(max))}}});
+  }
+  return value;
+}
+
+std::string pageUrl(const Request& request, std::int64_t limit, std::int64_t offset) {
+  Poco::URI uri(request.baseUrl() + request.path());
+  for (const auto& [name, value] : request.queryParams()) {
+    if (name != "limit" && name != "offset")
+      uri.addQueryParameter(name, value);
+  }
+  uri.addQueryParameter("limit", std::to_string(limit));
+  uri.addQueryParameter("offset", std::to_string(offset));
+  return uri.toString();
+}
+
+}  // namespace
+
+Page Page::of(const Request& request) {
+  Page page;
+  page.limit = readParameter(request, "limit", kDefaultLimit, 1, kMaxLimit);
+  page.offset = readParameter(request, "offset", 0, 0, INT64_MAX);
+  return page;
+}
+
+Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t count,
+                                       Poco::JSON::Array::Ptr results) const {
+  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+  body->set("count", count);
+  body->set("next", offset + limit < count
+                        ? Poco::Dynamic::Var(pageUrl(request, limit, offset + limit))
+                        : Poco::Dynamic::Var());
+  body->set("previous", offset > 0 ? Poco::Dynamic::Var(pageUrl(
+                                         request, limit, offset > limit ? offset - limit : 0))
+                                   : Poco::Dynamic::Var());
+  body->set("results", results);
+  return body;
+}
+
+}  // namespace duka
