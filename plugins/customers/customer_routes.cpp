@@ -74,7 +74,8 @@ void CustomerRoutes::readFields(Request& request, Customer& customer, bool creat
   const auto name = body.string("name", creating, 1, 200);
   const auto code = body.string("code", creating, 1, 50);
   const auto phone = body.string("phone_number", creating, 1, 50);
-  const bool emailGiven = body.has("email");
+  const Poco::JSON::Object::Ptr json = request.json();
+  const bool emailGiven = json && json->has("email");  // null clears it
   const auto email = body.string("email", false, 0, 254);
   if (phone) {
     if (auto normalised = normalisePhoneNumber(*phone, defaultCountryCode_))

@@ -1,0 +1,92 @@
+// The audit plugin through the real binary: a row per event, filters, access, and a chain
+// that shows tampering.
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include "plugins/shop_fixture.hpp"
+
+namespace duka::test {
+namespace {
+
+class AuditTest : public ShopTest {
+ protected:
+  // directSession opens the test database behind duka's back, as an intruder would.
+  Poco::Data::Session directSession() {
+    if (GetParam() == Backend::Sqlite) {
+      Poco::Data::SQLite::Connector::registerConnector();
+      return Poco::Data::Session("SQLite", db_->config().path);
+    }
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    return Poco::Data::Session("PostgreSQL", db_->config().connection);
+  }
+};
+
+TEST_P(AuditTest, OneRowPerEventWithFilters) {
+  const std::int64_t id = item("Sukuma", "20.00", 10);
+  const std::string me = shopper("tumaini");
+  ASSERT_EQ(client_->post("/api/orders/", orderBody({{id, 1}}), bearer(me)).status, 201);
+  const auto all = client_->get("/api/audit/", asStaff()).json();
+  EXPECT_GE(all->getValue<int>("count"), 6);
+  const auto created = client_->get("/api/audit/?action=order.created", asStaff()).json();
+  ASSERT_EQ(created->getValue<int>("count"), 1);
+  const auto row = created->getArray("results")->getObject(0);
+  for (const char* field :
+       {"id", "at", "action", "actor", "entity", "entity_id", "request_id", "data"})
+    EXPECT_TRUE(row->has(field)) << field;
+  EXPECT_EQ(row->getValue<std::string>("entity"), "order");
+  EXPECT_EQ(row->getObject("data")->getValue<std::string>("status"), "pending");
+  const std::string actor = row->getValue<std::string>("actor");
+  EXPECT_GE(client_->get("/api/audit/?actor=" + actor, asStaff()).json()->getValue<int>("count"),
+            2);
+  EXPECT_EQ(client_->get("/api/audit/?entity=inventory&entity_id=" + std::to_string(id), asStaff())
+                .json()
+                ->getValue<int>("count"),
+            1);
+  EXPECT_EQ(client_->get("/api/audit/?since=2999-01-01T00:00:00Z", asStaff())
+                .json()
+                ->getValue<int>("count"),
+            0);
+  EXPECT_EQ(client_->get("/api/audit/?since=yesterday", asStaff()).status, 400);
+  EXPECT_EQ(client_->get("/api/audit/", bearer(me)).status, 403);
+  EXPECT_EQ(client_->get("/api/audit/verify/", bearer(me)).status, 403);
+  const auto verify = client_->get("/api/audit/verify/", asStaff()).json();
+  EXPECT_TRUE(verify->getValue<bool>("ok"));
+  EXPECT_EQ(verify->getValue<int>("rows"), all->getValue<int>("count"));
+}
+
+TEST_P(AuditTest, TamperingShows) {
+  item("Nyanya", "10.00", 10);
+  item("Vitunguu", "12.00", 10);
+  server_->stop();
+  {
+    Poco::Data::Session session = directSession();
+    // The intruder first removes the append-only guard.
+    session << (GetParam() == Backend::Sqlite
+                    ? "DROP TRIGGER audit_log_no_update"
+                    : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"),
+        Poco::Data::Keywords::now;
+    session << "UPDATE audit_log SET data = replace(data, 'Vitunguu', 'Tomatoes') "
+               "WHERE action = 'inventory.created' AND data LIKE '%Vitunguu%'",
+        Poco::Data::Keywords::now;
+  }
+  startWith(testPluginDir(), "auth, customers, inventory, orders, audit, event_recorder",
+            "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n");
+  const auto verify =
+      client_->get("/api/audit/verify/", bearer(login(*client_, "boss").access)).json();
+  EXPECT_FALSE(verify->getValue<bool>("ok"));
+  EXPECT_TRUE(verify->has("first_broken_id"));
+}
+
+TEST_P(AuditTest, RowsCannotBeChanged) {
+  item("Ndizi", "15.00", 10);
+  server_->stop();
+  Poco::Data::Session session = directSession();
+  EXPECT_ANY_THROW((session << "UPDATE audit_log SET action = 'x'", Poco::Data::Keywords::now));
+  EXPECT_ANY_THROW((session << "DELETE FROM audit_log", Poco::Data::Keywords::now));
+}
+
+DUKA_SERVER_BACKENDS(AuditTest);
+
+}  // namespace
+}  // namespace duka::test
