@@ -3,8 +3,11 @@
 //
 //   [customers]
 //   default_country_code = 254   ; "0712 345 678" becomes "+254712345678"
+#include <chrono>
 #include <duka/sdk.hpp>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "customer_directory.hpp"
 #include "customer_repository.hpp"
@@ -14,16 +17,52 @@ namespace duka::customers {
 
 namespace {
 
-// SubjectLinks answers the host which customer a login owns.
+// SubjectLinks answers the host which customer a login owns, on every authenticated
+// request. Found links are remembered for kLinkTtl; a miss is always asked again, so a
+// profile created on any instance counts at once. A deletion here forgets the link at
+// once; one on another instance sharing the database shows within kLinkTtl (until then
+// the stale id only finds "no such customer").
 class SubjectLinks : public CustomerLinks {
  public:
+  static constexpr std::chrono::seconds kLinkTtl{30};
+  static constexpr std::size_t kMaxRemembered = 100000;
+
   explicit SubjectLinks(CustomerRepository& customers) : customers_(customers) {}
+
   std::optional<std::int64_t> customerOf(const std::string& subject) const override {
-    return customers_.idOfSubject(subject);
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = links_.find(subject);
+      if (it != links_.end() && now - it->second.second < kLinkTtl)
+        return it->second.first;
+    }
+    const auto id = customers_.idOfSubject(subject);
+    if (id) {
+      std::lock_guard lock(mutex_);
+      if (links_.size() >= kMaxRemembered)
+        links_.clear();  // crude, but bounded; refilled from the database as needed
+      links_[subject] = {*id, now};
+    }
+    return id;
+  }
+
+  void forget(std::int64_t customerId) {
+    std::lock_guard lock(mutex_);
+    for (auto it = links_.begin(); it != links_.end();) {
+      if (it->second.first == customerId)
+        it = links_.erase(it);
+      else
+        ++it;
+    }
   }
 
  private:
   CustomerRepository& customers_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string,
+                             std::pair<std::int64_t, std::chrono::steady_clock::time_point>>
+      links_;
 };
 
 class Directory : public CustomerDirectory {
@@ -86,8 +125,12 @@ class CustomersPlugin : public Plugin {
     routes_ = std::make_unique<CustomerRoutes>(context.db(), *customers_,
                                                context.settings().string("default_country_code"));
     routes_->addTo(context.routes());
-    context.services().provide<CustomerLinks>(kCustomerLinksService,
-                                              std::make_shared<SubjectLinks>(*customers_));
+    auto links = std::make_shared<SubjectLinks>(*customers_);
+    context.services().provide<CustomerLinks>(kCustomerLinksService, links);
+    // In the transaction, so no request after the commit sees the deleted link.
+    context.events().subscribe("customer.deleted", [links](const Event& event, Transaction&) {
+      links->forget(event.payload->getValue<Poco::Int64>("id"));
+    });
     context.services().provide<CustomerDirectory>(kCustomerDirectoryService,
                                                   std::make_shared<Directory>(*customers_));
   }

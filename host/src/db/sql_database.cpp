@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <stdexcept>
 
 #include "db/sql_transaction.hpp"
 
@@ -91,6 +92,19 @@ DbSession SqlDatabase::session() {
 }
 
 void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
+  // A write inside a write would wait for itself: its second connection cannot begin
+  // while the first holds the database. Refuse it loudly instead.
+  thread_local bool writing = false;
+  if (writing)
+    throw std::logic_error("Database::write called inside another write transaction");
+  writing = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{writing};
+  std::unique_lock<std::mutex> turn(writer_, std::defer_lock);
+  if (backend_ == Backend::Sqlite)
+    turn.lock();
   DbSession session = pool_->lease();
   SqlTransaction transaction(*session, backend_, context, events_);
   transaction.begin();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "config/host_config.hpp"
@@ -33,6 +34,10 @@ class SqlDatabase : public Database {
   Backend backend_;
   std::shared_ptr<ConnectionPool> pool_;
   EventDispatcher& events_;
+  // writer_ lets one SQLite write transaction run at a time in this process. SQLite has
+  // one writer anyway; queueing here is fair and immediate, where BEGIN IMMEDIATE's busy
+  // handler sleeps and retries with growing pauses (long tails under load).
+  std::mutex writer_;
 };
 
 }  // namespace duka::host
