@@ -6,6 +6,7 @@
 #include "inventory_catalog.hpp"
 #include "item_repository.hpp"
 #include "item_routes.hpp"
+#include "list_cache.hpp"
 #include "stock_ledger.hpp"
 
 namespace duka::inventory {
@@ -57,8 +58,8 @@ class InventoryPlugin : public Plugin {
   }
 
   void start(PluginContext& context) override {
-    items_ = std::make_unique<ItemRepository>(context.db());
-    routes_ = std::make_unique<ItemRoutes>(context.db(), *items_);
+    items_ = std::make_unique<ItemRepository>(context.db(), cache_);
+    routes_ = std::make_unique<ItemRoutes>(context.db(), *items_, cache_);
     ledger_ = std::make_unique<StockLedger>(*items_);
     routes_->addTo(context.routes());
     ledger_->subscribeTo(context.events());
@@ -67,6 +68,7 @@ class InventoryPlugin : public Plugin {
   }
 
  private:
+  ListCache cache_;
   std::unique_ptr<ItemRepository> items_;
   std::unique_ptr<ItemRoutes> routes_;
   std::unique_ptr<StockLedger> ledger_;

@@ -155,6 +155,7 @@ bool ItemRepository::skuTaken(Transaction& tx, const std::string& sku, std::int6
 }
 
 void ItemRepository::insert(Transaction& tx, Item& item) {
+  cache_.invalidateWith(tx);
   item.createdAt = item.updatedAt = nowRfc3339();
   auto sku = nullIfEmpty(item.sku);
   tx.session() << "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, "
@@ -166,6 +167,7 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
 }
 
 bool ItemRepository::update(Transaction& tx, Item& item) {
+  cache_.invalidateWith(tx);
   item.updatedAt = nowRfc3339();
   auto sku = nullIfEmpty(item.sku);
   Poco::Int64 id = item.id, reserved = -1;
@@ -183,6 +185,7 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 }
 
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
+  cache_.invalidateWith(tx);
   Poco::Int64 key = id, removed = 0;
   Poco::Data::Statement statement(tx.session());
   statement << "DELETE FROM inventory_items WHERE id = $1 AND reserved = 0 RETURNING id", use(key),
@@ -194,6 +197,7 @@ bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
 std::optional<Item> ItemRepository::move(Transaction& tx, const std::string& set,
                                          const std::string& guard, std::int64_t id,
                                          std::int64_t amount) {
+  cache_.invalidateWith(tx);
   Row row;
   Poco::Int64 value = amount, key = id;
   std::string at = nowRfc3339();

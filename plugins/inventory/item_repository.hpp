@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "list_cache.hpp"
+
 namespace duka::inventory {
 
 struct Item {
@@ -32,7 +34,8 @@ struct Item {
 
 class ItemRepository {
  public:
-  explicit ItemRepository(Database& db) : db_(db) {}
+  // Every write through the repository invalidates cache (list pages).
+  ItemRepository(Database& db, ListCache& cache) : db_(db), cache_(cache) {}
 
   std::optional<Item> find(std::int64_t id);
   std::optional<Item> find(Transaction& tx, std::int64_t id);
@@ -62,6 +65,7 @@ class ItemRepository {
   std::optional<Item> move(Transaction& tx, const std::string& set, const std::string& guard,
                            std::int64_t id, std::int64_t amount);
   Database& db_;
+  ListCache& cache_;
 };
 
 }  // namespace duka::inventory

@@ -127,12 +127,29 @@ Response ItemRoutes::list(Request& request) {
   if (!status.empty() && status != "in_stock" && status != "low_stock" && status != "out_of_stock")
     throw badRequest("Unknown status filter.",
                      {{"status", {"must be in_stock, low_stock or out_of_stock"}}});
-  std::int64_t count = 0;
-  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-  for (const auto& item :
-       items_.list(status, request.query("search").value_or(""), page.limit, page.offset, count))
-    results->add(item.toJson());
-  return Response::json(200, page.envelope(request, count, results));
+  const std::string search = request.query("search").value_or("");
+  const std::string key = status + '\x1f' + search + '\x1f' + std::to_string(page.limit) + '\x1f' +
+                          std::to_string(page.offset);
+  auto cached = cache_.find(key);
+  if (!cached) {
+    const std::uint64_t generation = cache_.generation();
+    std::int64_t count = 0;
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    for (const auto& item : items_.list(status, search, page.limit, page.offset, count))
+      results->add(item.toJson());
+    cached = ListCache::Page{count, toJson(results)};
+    cache_.store(key, generation, *cached);
+  }
+  // The envelope's links depend on how the client addressed us, so only the results are
+  // cached; the object is assembled around the cached array text (keys in sorted order,
+  // as Poco writes them).
+  const auto envelope = page.envelope(request, cached->count, new Poco::JSON::Array);
+  Response response;
+  response.body = "{\"count\":" + std::to_string(cached->count) +
+                  ",\"next\":" + toJson(envelope->get("next")) +
+                  ",\"previous\":" + toJson(envelope->get("previous")) +
+                  ",\"results\":" + cached->resultsJson + "}";
+  return response;
 }
 
 Response ItemRoutes::get(Request& request) {

@@ -5,12 +5,14 @@
 #include <duka/sdk.hpp>
 
 #include "item_repository.hpp"
+#include "list_cache.hpp"
 
 namespace duka::inventory {
 
 class ItemRoutes {
  public:
-  ItemRoutes(Database& db, ItemRepository& items) : db_(db), items_(items) {}
+  ItemRoutes(Database& db, ItemRepository& items, ListCache& cache)
+      : db_(db), items_(items), cache_(cache) {}
 
   void addTo(Router& router);
 
@@ -28,6 +30,7 @@ class ItemRoutes {
 
   Database& db_;
   ItemRepository& items_;
+  ListCache& cache_;
 };
 
 }  // namespace duka::inventory

@@ -3,6 +3,7 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 
 #include <filesystem>
 #include <mutex>
@@ -114,6 +115,13 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
   } catch (...) {
     transaction.rollback();
     throw;
+  }
+  for (auto& hook : transaction.takeCommitHooks()) {
+    try {
+      hook();
+    } catch (const std::exception& e) {
+      Poco::Logger::get("duka.db").error("an on-commit hook threw: %s", std::string(e.what()));
+    }
   }
   events_.afterCommit(transaction.takeEvents());
 }

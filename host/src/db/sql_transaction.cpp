@@ -32,6 +32,7 @@ void SqlTransaction::commit() {
 
 void SqlTransaction::rollback() noexcept {
   published_.clear();
+  committed_.clear();
   try {
     if (backend_ == Backend::Sqlite) {
       session_ << "ROLLBACK", now;

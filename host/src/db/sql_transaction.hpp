@@ -26,7 +26,10 @@ class SqlTransaction : public Transaction {
   void commit();
   // rollback never throws: it runs while another exception propagates.
   void rollback() noexcept;
+  void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
+
   std::vector<Event> takeEvents() { return std::move(published_); }
+  std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
 
  private:
   Poco::Data::Session& session_;
@@ -34,6 +37,7 @@ class SqlTransaction : public Transaction {
   EventContext context_;
   EventDispatcher& events_;
   std::vector<Event> published_;
+  std::vector<std::function<void()>> committed_;
 };
 
 }  // namespace duka::host

@@ -73,6 +73,10 @@ class Transaction {
   // publish runs the in-transaction subscribers now (a throw vetoes the transaction) and
   // queues the event for the after-commit subscribers.
   virtual void publish(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
+  // onCommit runs fn on this thread right after the commit, before write() returns (so
+  // before the request is answered); it never runs when the transaction rolls back. For
+  // in-process bookkeeping such as invalidating a cache; it must not throw.
+  virtual void onCommit(std::function<void()> fn) = 0;
 };
 
 // Database is the configured backend as a plugin sees it.

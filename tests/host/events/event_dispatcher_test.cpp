@@ -22,6 +22,7 @@ class NoTransaction : public Transaction {
   Backend backend() const override { return Backend::Sqlite; }
   const EventContext& context() const override { return context_; }
   void publish(const std::string&, Poco::JSON::Object::Ptr) override {}
+  void onCommit(std::function<void()>) override {}
 
  private:
   EventContext context_;

@@ -122,6 +122,32 @@ TEST_P(InventoryTest, PutReplacesAndPatchChangesSome) {
   EXPECT_EQ(client_->get(path(id), asStaff()).status, 404);
 }
 
+// The list is cached between writes; every write shows in the next list at once.
+TEST_P(InventoryTest, TheListShowsEveryWriteAtOnce) {
+  const std::string buyer = shopper("ivy");
+  auto firstAvailable = [&] {
+    const auto list = client_->get("/api/inventory/", bearer(buyer)).json();
+    return list->getArray("results")->getObject(0)->getValue<int>("available");
+  };
+  const std::int64_t id = item("Kales", "20.00", 100);
+  EXPECT_EQ(firstAvailable(), 100);
+  EXPECT_EQ(firstAvailable(), 100);  // from the cache
+  for (int round = 1; round <= 5; ++round) {
+    ASSERT_EQ(client_->post("/api/orders/", orderBody({{id, 1}}), bearer(buyer)).status, 201);
+    EXPECT_EQ(firstAvailable(), 100 - round);
+  }
+  ASSERT_EQ(
+      client_->post(path(id, "adjust/"), R"({"delta":10,"reason":"delivery"})", asStaff()).status,
+      200);
+  EXPECT_EQ(firstAvailable(), 105);
+  item("Spinach", "25.00", 3);
+  const auto list = client_->get("/api/inventory/?limit=1", bearer(buyer)).json();
+  EXPECT_EQ(list->getValue<int>("count"), 2);
+  EXPECT_NE(list->getValue<std::string>("next").find("offset=1"), std::string::npos);
+  EXPECT_EQ(
+      client_->get("/api/inventory/?search=spin", bearer(buyer)).json()->getValue<int>("count"), 1);
+}
+
 DUKA_SERVER_BACKENDS(InventoryTest);
 
 }  // namespace
