@@ -114,12 +114,16 @@ class AuditPlugin : public Plugin {
                           .path = "/api/audit/",
                           .access = Access::Staff,
                           .handler = [this](Request& r) { return list(r); },
-                          .summary = "Audit rows (?entity=&entity_id=&action=&actor=&since=)"});
-    context.routes().add({.method = "GET",
-                          .path = "/api/audit/verify/",
-                          .access = Access::Staff,
-                          .handler = [this](Request&) { return verify(); },
-                          .summary = "Walk the hash chain: {ok, rows} or the first broken id"});
+                          .summary = "Audit rows (?entity=&entity_id=&action=&actor=&since=)",
+                          .responseSchema = listSchema(kAuditRowSchema)});
+    context.routes().add(
+        {.method = "GET",
+         .path = "/api/audit/verify/",
+         .access = Access::Staff,
+         .handler = [this](Request&) { return verify(); },
+         .summary = "Walk the hash chain: {ok, rows} or the first broken id",
+         .responseSchema = R"({"type":"object","properties":{"ok":{"type":"boolean"},)"
+                           R"("rows":{"type":"integer"},"first_broken_id":{"type":"integer"}}})"});
     context.services().provide<AuditTrail>(kAuditTrailService, std::make_shared<Trail>(*rows_));
   }
 

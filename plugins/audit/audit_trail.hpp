@@ -19,4 +19,11 @@ class AuditTrail {
 
 inline constexpr const char* kAuditTrailService = "audit.trail";
 
+// kAuditRowSchema is the JSON Schema of one audit row, for OpenAPI documents.
+inline constexpr const char* kAuditRowSchema =
+    R"({"type":"object","properties":{"id":{"type":"integer"},"at":{"type":"string"},)"
+    R"("action":{"type":"string"},"actor":{"type":["string","null"]},)"
+    R"("entity":{"type":"string"},"entity_id":{"type":["integer","string","null"]},)"
+    R"("request_id":{"type":"string"},"data":{},"hash":{"type":"string"}}})";
+
 }  // namespace duka::audit

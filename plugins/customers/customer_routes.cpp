@@ -39,7 +39,7 @@ void CustomerRoutes::addTo(Router& router) {
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return list(r); },
               .summary = "Customers (staff: all, ?search=; others: their own)",
-              .responseSchema = kCustomerSchema});
+              .responseSchema = listSchema(kCustomerSchema)});
   router.add({.method = "GET",
               .path = "/api/customers/{id}/",
               .access = Access::Authenticated,

@@ -38,7 +38,7 @@ void ItemRoutes::addTo(Router& router) {
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return list(r); },
               .summary = "Items (?status=in_stock|low_stock|out_of_stock, ?search=)",
-              .responseSchema = kItemSchema});
+              .responseSchema = listSchema(kItemSchema)});
   router.add({.method = "GET",
               .path = "/api/inventory/{id}/",
               .access = Access::Authenticated,

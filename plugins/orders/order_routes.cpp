@@ -94,7 +94,7 @@ void OrderRoutes::addTo(Router& router) {
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return list(r); },
               .summary = "Orders (own; staff: all, ?status=, ?customer_id=)",
-              .responseSchema = kOrderSchema});
+              .responseSchema = listSchema(kOrderSchema)});
   router.add({.method = "GET",
               .path = "/api/orders/{id}/",
               .access = Access::Authenticated,
@@ -105,7 +105,8 @@ void OrderRoutes::addTo(Router& router) {
               .path = "/api/orders/{id}/history/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return history(r); },
-              .summary = "The audit entries of an order"});
+              .summary = "The audit entries of an order",
+              .responseSchema = listSchema(audit::kAuditRowSchema)});
   for (const char* action : {"approve", "fulfil", "cancel"}) {
     const Transition transition = *transitionFor(action);
     const Access access = transition.target == kCancelled ? Access::Authenticated : Access::Staff;

@@ -57,4 +57,11 @@ Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t coun
   return body;
 }
 
+std::string listSchema(const std::string& itemSchema) {
+  return R"({"type":"object","properties":{"count":{"type":"integer"},)"
+         R"("next":{"type":["string","null"]},"previous":{"type":["string","null"]},)"
+         R"("results":{"type":"array","items":)" +
+         itemSchema + "}}}";
+}
+
 }  // namespace duka

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <string>
 
 #include "duka/http.hpp"
 
@@ -27,5 +28,9 @@ struct Page {
   Poco::JSON::Object::Ptr envelope(const Request& request, std::int64_t count,
                                    Poco::JSON::Array::Ptr results) const;
 };
+
+// listSchema wraps an item's JSON Schema (as text) in the list envelope's schema, for a
+// list route's RouteSpec::responseSchema.
+std::string listSchema(const std::string& itemSchema);
 
 }  // namespace duka

@@ -271,3 +271,37 @@ DUKA_SERVER_BACKENDS(OrdersTest);
 
 }  // namespace
 }  // namespace duka::test
+
+namespace duka::test {
+namespace {
+
+// Every domain route is in the OpenAPI document, with its request and response schemas.
+TEST_P(OrdersTest, TheOpenApiDocumentDescribesTheDomainRoutes) {
+  const auto document = client_->get("/api/openapi.json").json();
+  const auto paths = document->getObject("paths");
+  for (const char* path :
+       {"/api/customers/", "/api/customers/{id}/", "/api/inventory/", "/api/inventory/{id}/",
+        "/api/inventory/{id}/adjust/", "/api/orders/", "/api/orders/{id}/",
+        "/api/orders/{id}/approve/", "/api/orders/{id}/fulfil/", "/api/orders/{id}/cancel/",
+        "/api/orders/{id}/history/", "/api/audit/", "/api/audit/verify/", "/api/login/",
+        "/api/register/", "/api/me/"}) {
+    EXPECT_TRUE(paths->has(path)) << path;
+  }
+  const auto post = paths->getObject("/api/orders/")->getObject("post");
+  ASSERT_TRUE(post);
+  EXPECT_TRUE(post->has("requestBody"));
+  EXPECT_TRUE(post->getObject("responses")->has("201"));
+  const auto list = paths->getObject("/api/inventory/")
+                        ->getObject("get")
+                        ->getObject("responses")
+                        ->getObject("200")
+                        ->getObject("content")
+                        ->getObject("application/json")
+                        ->getObject("schema")
+                        ->getObject("properties");
+  EXPECT_TRUE(list->has("results"));
+  EXPECT_TRUE(list->has("next"));
+}
+
+}  // namespace
+}  // namespace duka::test
