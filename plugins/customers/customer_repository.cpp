@@ -14,21 +14,6 @@ constexpr const char* kColumns =
     "id, COALESCE(subject, ''), name, code, phone_number, COALESCE(email, ''), created_at, "
     "updated_at";
 
-// likePattern makes a LIKE pattern matching text anywhere, with its own % and _ literal.
-std::string likePattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\')
-      pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  return pattern + "%";
-}
-
-Poco::Nullable<std::string> nullIfEmpty(const std::string& text) {
-  return text.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(text);
-}
-
 std::optional<Customer> selectOne(Poco::Data::Session& session, std::int64_t id) {
   Customer c;
   Poco::Int64 key = id;
@@ -78,7 +63,7 @@ std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& s
 std::vector<Customer> CustomerRepository::list(const std::string& search, std::int64_t limit,
                                                std::int64_t offset, std::int64_t& count) {
   DbSession session = db_.session();
-  std::string pattern = likePattern(search);
+  std::string pattern = containsPattern(search);
   Poco::Int64 total = 0, lim = limit, off = offset;
   const std::string where =
       " FROM customers_customers WHERE LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "

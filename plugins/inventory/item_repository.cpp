@@ -17,16 +17,6 @@ constexpr const char* kColumns =
     "id, COALESCE(sku, ''), name, price_minor, on_hand, reserved, warn_limit, created_at, "
     "updated_at";
 
-std::string likePattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\')
-      pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  return pattern + "%";
-}
-
 std::string statusCondition(const std::string& status) {
   if (status == "out_of_stock")
     return " AND on_hand - reserved <= 0";
@@ -57,10 +47,6 @@ std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
   if (select.execute() == 0)
     return std::nullopt;
   return row.item;
-}
-
-Poco::Nullable<std::string> nullIfEmpty(const std::string& text) {
-  return text.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(text);
 }
 
 }  // namespace
@@ -111,7 +97,7 @@ std::vector<Item> ItemRepository::list(const std::string& status, const std::str
                                        std::int64_t limit, std::int64_t offset,
                                        std::int64_t& count) {
   DbSession session = db_.session();
-  std::string pattern = likePattern(search);
+  std::string pattern = containsPattern(search);
   Poco::Int64 lim = limit, off = offset;
   const std::string where =
       " FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "

@@ -44,6 +44,20 @@ DbSession::~DbSession() {
 Transaction::~Transaction() = default;
 Database::~Database() = default;
 
+std::string containsPattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\')
+      pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
+Poco::Nullable<std::string> nullIfEmpty(const std::string& text) {
+  return text.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(text);
+}
+
 bool isUniqueViolation(const std::exception& e) {
   const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
   const std::string text = poco ? poco->displayText() : e.what();

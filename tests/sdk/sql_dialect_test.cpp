@@ -19,6 +19,17 @@ TEST(SqlFor, ExpandsTokensPerBackend) {
   EXPECT_EQ(sqlFor(Backend::Sqlite, "SELECT 1{{skip_locked}}"), "SELECT 1");
 }
 
+TEST(ContainsPattern, TakesWildcardsLiterally) {
+  EXPECT_EQ(containsPattern("sugar"), "%sugar%");
+  EXPECT_EQ(containsPattern("50%_off\\"), "%50\\%\\_off\\\\%");
+  EXPECT_EQ(containsPattern(""), "%%");
+}
+
+TEST(NullIfEmpty, BindsEmptyTextAsNull) {
+  EXPECT_TRUE(nullIfEmpty("").isNull());
+  EXPECT_EQ(nullIfEmpty("x").value(), "x");
+}
+
 TEST(NowRfc3339, IsUtcToTheSecond) {
   const std::string now = nowRfc3339();
   ASSERT_EQ(now.size(), 20u);

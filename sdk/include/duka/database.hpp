@@ -9,6 +9,7 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Nullable.h>
 
 #include <exception>
 #include <functional>
@@ -103,6 +104,13 @@ class Database {
     }
   }
 };
+
+// containsPattern makes a LIKE pattern that matches text anywhere, with text's own %, _
+// and \ taken literally; use it with `LIKE $n ESCAPE '\'` (both backends).
+std::string containsPattern(const std::string& text);
+
+// nullIfEmpty binds "" as SQL NULL, for optional text columns.
+Poco::Nullable<std::string> nullIfEmpty(const std::string& text);
 
 // isUniqueViolation tells whether e is a unique-constraint failure on either backend, for
 // the write that races another to the same unique value (answer 409, not 500).
