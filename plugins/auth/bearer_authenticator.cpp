@@ -1,13 +1,24 @@
 #include "bearer_authenticator.hpp"
 
+#include "claim_reader.hpp"
+
 namespace duka::auth {
 
 std::optional<Principal> BearerAuthenticator::authenticate(const std::string& bearerToken) const {
-  if (auto principal = issuer_.verifyAccess(bearerToken))
+  const std::int64_t now = unixNow();
+  if (auto principal = verified_.find(bearerToken, now))
     return principal;
+  std::int64_t expiresAt = 0;
+  if (auto principal = issuer_.verifyAccess(bearerToken, &expiresAt)) {
+    verified_.remember(bearerToken, *principal, expiresAt);
+    return principal;
+  }
   if (provider_) {
-    if (const auto claims = provider_->verifyAccessToken(bearerToken))
-      return provider_->principalOf(claims);
+    if (const auto claims = provider_->verifyAccessToken(bearerToken)) {
+      Principal principal = provider_->principalOf(claims);
+      verified_.remember(bearerToken, principal, ClaimReader(claims).integer("exp").value_or(0));
+      return principal;
+    }
   }
   return std::nullopt;
 }

@@ -6,6 +6,7 @@
 
 #include "provider_token_verifier.hpp"
 #include "token_issuer.hpp"
+#include "verified_token_cache.hpp"
 
 namespace duka::auth {
 
@@ -20,6 +21,7 @@ class BearerAuthenticator : public Authenticator {
  private:
   const TokenIssuer& issuer_;
   ProviderTokenVerifier* provider_;
+  mutable VerifiedTokenCache verified_;
 };
 
 }  // namespace duka::auth

@@ -118,11 +118,14 @@ Poco::JSON::Object::Ptr TokenIssuer::verified(const std::string& token,
   return jws->payload;
 }
 
-std::optional<Principal> TokenIssuer::verifyAccess(const std::string& token) const {
+std::optional<Principal> TokenIssuer::verifyAccess(const std::string& token,
+                                                   std::int64_t* expiresAt) const {
   const Poco::JSON::Object::Ptr payload = verified(token, "access");
   if (!payload)
     return std::nullopt;
   const ClaimReader claims(payload);
+  if (expiresAt)
+    *expiresAt = claims.integer("exp").value_or(0);
   Principal principal;
   principal.subject = claims.string("sub");
   principal.username = claims.string("username");

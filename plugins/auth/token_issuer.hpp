@@ -38,8 +38,9 @@ class TokenIssuer {
   SignedRefreshToken issueRefresh(const std::string& subject, const std::string& family) const;
 
   // verifyAccess returns the principal of a valid access token of ours (signature, alg
-  // HS256, iss, typ, exp, iat), or nothing.
-  std::optional<Principal> verifyAccess(const std::string& token) const;
+  // HS256, iss, typ, exp, iat), or nothing; expiresAt, when given, receives its "exp".
+  std::optional<Principal> verifyAccess(const std::string& token,
+                                        std::int64_t* expiresAt = nullptr) const;
   std::optional<RefreshClaims> verifyRefresh(const std::string& token) const;
 
   std::chrono::seconds accessTtl() const { return accessTtl_; }
