@@ -34,7 +34,8 @@ std::string inventoryList() {
   std::string items;
   for (int i = 1; i <= 20; ++i) {
     const std::string n = std::to_string(i);
-    items += (i > 1 ? "," : "") + std::string(R"({"available":999999990,"created_at":"2026-11-25T08:00:00Z","id":)") +
+    items += (i > 1 ? "," : "") +
+             std::string(R"({"available":999999990,"created_at":"2026-11-25T08:00:00Z","id":)") +
              n + R"(,"name":"Bench item )" + n +
              R"(","on_hand":1000000000,"price":"99.50","reserved":10,"sku":"BENCH-)" + n +
              R"(","status":"in_stock","updated_at":"2026-11-25T08:00:00Z","warn_limit":5})";
@@ -86,8 +87,8 @@ class FixedJson : public Poco::Net::HTTPRequestHandler {
     } else if (uri.rfind("/api/inventory", 0) == 0) {
       body = inventory_;
     } else {
-      body = uri.rfind("/api/hello", 0) == 0 ? R"({"message":"Hello, world!"})"
-                                             : R"({"status":"ok"})";
+      body =
+          uri.rfind("/api/hello", 0) == 0 ? R"({"message":"Hello, world!"})" : R"({"status":"ok"})";
     }
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));

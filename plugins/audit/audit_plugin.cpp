@@ -60,41 +60,37 @@ class AuditPlugin : public Plugin {
   }
 
   std::vector<Migration> migrations() const override {
-    return {
-        {.version = 1,
-         .description = "append-only audit log",
-         .statements = {"CREATE TABLE audit_log ("
-                        " id {{id}},"
-                        " at TEXT NOT NULL,"
-                        " action TEXT NOT NULL,"
-                        " actor TEXT NOT NULL,"
-                        " entity TEXT NOT NULL,"
-                        " entity_id TEXT NOT NULL,"
-                        " request_id TEXT NOT NULL,"
-                        " data TEXT NOT NULL,"
-                        " prev_hash TEXT NOT NULL,"
-                        " hash TEXT NOT NULL)",
-                        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)",
-                        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-                        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END",
-                        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-                        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END"},
-         .postgresql = {"CREATE TABLE audit_log ("
-                        " id BIGSERIAL PRIMARY KEY,"
-                        " at TEXT NOT NULL,"
-                        " action TEXT NOT NULL,"
-                        " actor TEXT NOT NULL,"
-                        " entity TEXT NOT NULL,"
-                        " entity_id TEXT NOT NULL,"
-                        " request_id TEXT NOT NULL,"
-                        " data TEXT NOT NULL,"
-                        " prev_hash TEXT NOT NULL,"
-                        " hash TEXT NOT NULL)",
-                        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)",
-                        "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
-                        "RAISE EXCEPTION 'audit rows are append-only'; END $$ LANGUAGE plpgsql",
-                        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-                        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"}}};
+    const std::vector<std::string> table = {
+        "CREATE TABLE audit_log ("
+        " id {{id}},"
+        " at TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " actor TEXT NOT NULL,"
+        " entity TEXT NOT NULL,"
+        " entity_id TEXT NOT NULL,"
+        " request_id TEXT NOT NULL,"
+        " data TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL)",
+        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)"};
+    // The append-only guard: triggers that refuse UPDATE and DELETE, in each dialect.
+    std::vector<std::string> sqlite = table, postgresql = table;
+    sqlite.push_back(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
+    sqlite.push_back(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
+    postgresql.push_back(
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION 'audit rows are append-only'; END $$ LANGUAGE plpgsql");
+    postgresql.push_back(
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
+    return {{.version = 1,
+             .description = "append-only audit log",
+             .statements = sqlite,
+             .postgresql = postgresql}};
   }
 
   void start(PluginContext& context) override {

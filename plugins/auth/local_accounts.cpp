@@ -6,6 +6,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <Poco/Unicode.h>
 
+#include <duka/json_body.hpp>
 #include <stdexcept>
 #include <vector>
 
@@ -14,7 +15,6 @@ namespace duka::auth {
 namespace {
 
 constexpr std::size_t kMaxUsernameLength = 150;
-constexpr std::size_t kMaxEmailLength = 254;
 
 // decode returns the code points of UTF-8 text, or nothing when it is not valid UTF-8.
 std::optional<std::vector<int>> decode(const std::string& text) {
@@ -48,18 +48,6 @@ std::string usernameProblem(const std::string& username) {
   return "";
 }
 
-std::string emailProblem(const std::string& email) {
-  if (email.size() > kMaxEmailLength)
-    return "must be at most 254 characters";
-  const std::size_t at = email.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 == email.size() ||
-      email.find('@', at + 1) != std::string::npos ||
-      email.find_first_of(" \t\r\n") != std::string::npos) {
-    return "must be an email address";
-  }
-  return "";
-}
-
 }  // namespace
 
 FieldErrors LocalAccounts::validate(const NewAccount& account) {
@@ -74,8 +62,8 @@ FieldErrors LocalAccounts::validate(const NewAccount& account) {
   else if (account.password.size() > kMaxPasswordBytes)
     errors["password"].push_back("must be at most 1024 bytes");
   if (!account.email.empty()) {
-    if (const std::string problem = emailProblem(account.email); !problem.empty())
-      errors["email"].push_back(problem);
+    if (!isEmailAddress(account.email))
+      errors["email"].push_back("must be an email address");
   }
   return errors;
 }

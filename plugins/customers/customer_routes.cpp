@@ -16,13 +16,6 @@ constexpr const char* kCustomerInput =
     R"({"name":{"type":"string","maxLength":200},"code":{"type":"string","maxLength":50},)"
     R"("phone_number":{"type":"string"},"email":{"type":["string","null"]}}})";
 
-bool isEmail(const std::string& email) {
-  const std::size_t at = email.find('@');
-  return at != std::string::npos && at > 0 && at + 1 < email.size() &&
-         email.find('@', at + 1) == std::string::npos &&
-         email.find_first_of(" \t\r\n") == std::string::npos;
-}
-
 }  // namespace
 
 void CustomerRoutes::addTo(Router& router) {
@@ -83,7 +76,7 @@ void CustomerRoutes::readFields(Request& request, Customer& customer, bool creat
     else
       body.ruleError("phone_number", "must be a phone number of 8 to 15 digits");
   }
-  if (email && !email->empty() && !isEmail(*email))
+  if (email && !email->empty() && !isEmailAddress(*email))
     body.ruleError("email", "must be an email address");
   body.finish();
   if (name)

@@ -219,8 +219,9 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     order.totalMinor = total;
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    tx.publish("order.created", order.toJson());
-    answer = toJson(order.toJson());
+    const Poco::JSON::Object::Ptr created = order.toJson();
+    tx.publish("order.created", created);
+    answer = toJson(created);
     if (idempotencyKey)
       idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
   });

@@ -137,4 +137,11 @@ void JsonBody::finish() const {
     throw unprocessable("Some fields are not valid.", ruleErrors_);
 }
 
+bool isEmailAddress(const std::string& text) {
+  const std::size_t at = text.find('@');
+  return text.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < text.size() &&
+         text.find('@', at + 1) == std::string::npos &&
+         text.find_first_of(" \t\r\n") == std::string::npos;
+}
+
 }  // namespace duka

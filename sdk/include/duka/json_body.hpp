@@ -45,4 +45,8 @@ class JsonBody {
   FieldErrors ruleErrors_;
 };
 
+// isEmailAddress tells whether text has the shape of an email address: one "@" with
+// something on both sides, no blanks, at most 254 characters.
+bool isEmailAddress(const std::string& text);
+
 }  // namespace duka
