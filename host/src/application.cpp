@@ -220,6 +220,12 @@ int DukaApplication::execute() {
     return status;
   }
 
+  try {
+    host.announceStarted();
+  } catch (...) {
+    stopEverything();
+    throw;
+  }
   IdentityServices identity{std::static_pointer_cast<const Authenticator>(
                                 services.find(kAuthenticatorService, typeid(Authenticator).name())),
                             std::static_pointer_cast<const CustomerLinks>(services.find(

@@ -34,7 +34,7 @@ bool isAcceptedAlgorithm(const std::string& alg) {
 }  // namespace
 
 OidcProvider::OidcProvider(const AuthSettings& settings, Poco::Logger& log)
-    : settings_(settings), http_(settings.oidcTimeout), log_(log) {}
+    : settings_(settings), http_(settings.oidcTimeout, "duka-auth"), log_(log) {}
 
 std::shared_ptr<const ProviderMetadata> OidcProvider::fetchMetadata() {
   std::string issuer = settings_.oidcIssuer;
@@ -176,8 +176,10 @@ std::string OidcProvider::exchangeCode(const std::string& code, const std::strin
     fields.emplace_back("client_id", settings_.oidcClientId);  // a public client
     reply = http_.postForm(meta->tokenEndpoint, fields);
   } else if (meta->basicClientAuth) {
-    reply = http_.postForm(meta->tokenEndpoint, fields, settings_.oidcClientId,
-                           settings_.oidcClientSecret);
+    reply = http_.postForm(
+        meta->tokenEndpoint, fields,
+        {{"Authorization", basicAuthorization(settings_.oidcClientId, settings_.oidcClientSecret,
+                                              true)}});
   } else {
     fields.emplace_back("client_id", settings_.oidcClientId);
     fields.emplace_back("client_secret", settings_.oidcClientSecret);

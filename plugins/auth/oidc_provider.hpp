@@ -16,7 +16,7 @@
 
 #include "auth_settings.hpp"
 #include "jwk_set.hpp"
-#include "provider_http.hpp"
+#include "duka/http_client.hpp"
 
 namespace duka::auth {
 
@@ -51,7 +51,7 @@ class OidcProvider {
   void fetchKeys(const ProviderMetadata& metadata);
 
   const AuthSettings settings_;
-  ProviderHttp http_;
+  HttpClient http_;
   Poco::Logger& log_;
   std::mutex fetching_;  // one fetch at a time; readers take mutex_ only
   std::mutex mutex_;

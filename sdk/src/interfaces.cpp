@@ -6,6 +6,7 @@
 #include "duka/plugin.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
+#include "duka/sms.hpp"
 
 namespace duka {
 
@@ -13,6 +14,7 @@ AccountAdmin::~AccountAdmin() = default;
 Router::~Router() = default;
 ServiceRegistry::~ServiceRegistry() = default;
 Metrics::~Metrics() = default;
+SmsProvider::~SmsProvider() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;
@@ -25,6 +27,7 @@ std::vector<SettingProblem> Plugin::validate(const Settings&) const {
 std::vector<Migration> Plugin::migrations() const {
   return {};
 }
+void Plugin::started(PluginContext&) {}
 void Plugin::stop() {}
 
 }  // namespace duka

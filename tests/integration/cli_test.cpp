@@ -51,7 +51,9 @@ TEST_F(Cli, TheShippedDefaultConfigurationChecks) {
 TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
   const std::map<std::string, std::string> env{{"DUKA_PG", "host=127.0.0.1 port=1 dbname=duka"},
                                                {"DUKA_TOKEN_SECRET", std::string(48, 's')},
-                                               {"OIDC_CLIENT_SECRET", "client secret"}};
+                                               {"OIDC_CLIENT_SECRET", "client secret"},
+                                               {"AT_API_KEY", "at-key"},
+                                               {"DUKA_SMS_REPORT_TOKEN", std::string(24, 'r')}};
   for (const std::string name : {"postgresql.ini", "production.ini"}) {
     const RunResult result =
         runDuka({"--config=" + sourceDir() + "/config/" + name, "--check"}, env);

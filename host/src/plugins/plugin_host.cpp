@@ -31,6 +31,20 @@ void PluginHost::startAll(const std::vector<Settings>& settings, HostRegistries 
   }
 }
 
+void PluginHost::announceStarted() {
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    LoadedPlugin& loaded = plugins_[i];
+    try {
+      loaded.plugin->started(*contexts_.at(i));
+    } catch (const std::exception& e) {
+      stopAll();  // this plugin too: its start() succeeded
+      loaded.state = PluginState::Failed;
+      loaded.error = e.what();
+      throw PluginError("plugin '" + loaded.info.name + "' failed to start: " + e.what());
+    }
+  }
+}
+
 void PluginHost::stopAll() {
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
     if (it->state != PluginState::Started)

@@ -21,6 +21,10 @@ class PluginHost {
   // startAll starts each plugin with its settings; when one throws, the started ones are
   // stopped again in reverse and PluginError names the plugin and the cause.
   void startAll(const std::vector<Settings>& settings, HostRegistries registries);
+  // announceStarted runs each plugin's started() in start order, once the host is about to
+  // serve (the command-line modes skip it); a throw stops every plugin and PluginError
+  // names the plugin and the cause.
+  void announceStarted();
   // stopAll stops the started plugins in reverse order; a throwing stop is logged.
   void stopAll();
   bool allStarted() const;

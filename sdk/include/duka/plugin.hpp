@@ -13,9 +13,13 @@
 //   7. start    start(context) runs in dependency order: register routes, subscribe to
 //               events, provide services; a throw stops the start (already started
 //               plugins are stopped again, in reverse);
-//   8. serve    handlers and subscribers run on server and event threads;
-//   9. stop     stop() runs in reverse dependency order after the server drained;
-//  10. unload   the library is closed last, once every object that came from it is gone.
+//   8. started  once every plugin has started, started(context) runs in the same order:
+//               the place to look up services that plugins which do not depend on this
+//               one provide (an extension point such as an SMS provider) and to start
+//               background threads; a throw stops the start like one in start();
+//   9. serve    handlers and subscribers run on server and event threads;
+//  10. stop     stop() runs in reverse dependency order after the server drained;
+//  11. unload   the library is closed last, once every object that came from it is gone.
 #pragma once
 
 #include <Poco/Version.h>
@@ -55,6 +59,8 @@ class Plugin {
   // migrations are the plugin's schema steps, in ascending version.
   virtual std::vector<Migration> migrations() const;
   virtual void start(PluginContext& context) = 0;
+  // started runs after every plugin's start(), before the server accepts requests.
+  virtual void started(PluginContext& context);
   // stop releases what start acquired (threads, connections). Routes, subscribers and
   // services are removed by the host.
   virtual void stop();

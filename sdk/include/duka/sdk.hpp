@@ -8,6 +8,7 @@
 #include "duka/database.hpp"
 #include "duka/events.hpp"
 #include "duka/http.hpp"
+#include "duka/http_client.hpp"
 #include "duka/json_body.hpp"
 #include "duka/metrics.hpp"
 #include "duka/money.hpp"
@@ -16,3 +17,4 @@
 #include "duka/principal.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
+#include "duka/sms.hpp"

@@ -1,0 +1,35 @@
+// Notifier: the in-transaction subscribers that turn order and stock events into outbox
+// rows: the customer's message for order.*, the staff alerts for inventory.low_stock and
+// out_of_stock. The rows commit with the event or not at all.
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <duka/events.hpp>
+#include "customers/customer_directory.hpp"
+#include <memory>
+
+#include "message_templates.hpp"
+#include "outbox_repository.hpp"
+#include "sms_settings.hpp"
+
+namespace duka::sms {
+
+class Notifier {
+ public:
+  Notifier(OutboxRepository& outbox, std::shared_ptr<const customers::CustomerDirectory> customers,
+           const SmsSettings& settings, Poco::Logger& log)
+      : outbox_(outbox), customers_(std::move(customers)), settings_(settings), log_(log) {}
+
+  // subscribe registers one in-transaction subscriber per message kind.
+  void subscribe(EventBus& events);
+  void onEvent(const MessageKind& kind, const Event& event, Transaction& tx);
+
+ private:
+  OutboxRepository& outbox_;
+  std::shared_ptr<const customers::CustomerDirectory> customers_;
+  const SmsSettings& settings_;
+  Poco::Logger& log_;
+};
+
+}  // namespace duka::sms

@@ -1,0 +1,263 @@
+#include "outbox_repository.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::range;
+using Poco::Data::Keywords::use;
+
+namespace duka::sms {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, event, recipient, body, status, attempts, next_attempt_ms, last_error, provider, "
+    "provider_message_id, delivery_status, created_at, updated_at, sent_at";
+
+struct Row {
+  OutboxRow row;
+  Poco::Int64 id = 0, nextAttempt = 0;
+  int attempts = 0;
+  template <class Statement>
+  void bind(Statement& statement) {
+    statement, into(id), into(row.event), into(row.recipient), into(row.body), into(row.status),
+        into(attempts), into(nextAttempt), into(row.lastError), into(row.provider),
+        into(row.providerMessageId), into(row.deliveryStatus), into(row.createdAt),
+        into(row.updatedAt), into(row.sentAt);
+  }
+  OutboxRow get() {
+    row.id = id;
+    row.attempts = attempts;
+    row.nextAttemptMs = nextAttempt;
+    return row;
+  }
+};
+
+EventContext dispatcherContext() {
+  return EventContext::system("sms.dispatcher");
+}
+
+std::string rfc3339(std::int64_t epochMs) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(epochMs * 1000), "%Y-%m-%dT%H:%M:%SZ");
+}
+
+Poco::Dynamic::Var orNull(const std::string& text) {
+  return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+}
+
+// The reason text is shown to staff and kept in a column: bounded.
+std::string bounded(const std::string& text) {
+  return text.size() <= 500 ? text : text.substr(0, 500);
+}
+
+}  // namespace
+
+const char* const kNotificationSchema =
+    R"({"type":"object","properties":{"id":{"type":"integer"},"event":{"type":"string"},)"
+    R"("to":{"type":"string"},"message":{"type":"string"},)"
+    R"("status":{"type":"string","enum":["queued","sending","sent","delivered","failed"]},)"
+    R"("attempts":{"type":"integer"},"next_attempt_at":{"type":["string","null"]},)"
+    R"("last_error":{"type":["string","null"]},"provider":{"type":["string","null"]},)"
+    R"("provider_message_id":{"type":["string","null"]},)"
+    R"("delivery_status":{"type":["string","null"]},"created_at":{"type":"string"},)"
+    R"("updated_at":{"type":"string"},"sent_at":{"type":["string","null"]}}})";
+
+Poco::JSON::Object::Ptr rowJson(const OutboxRow& row) {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("id", row.id);
+  json->set("event", row.event);
+  json->set("to", row.recipient);
+  json->set("message", row.body);
+  json->set("status", row.status);
+  json->set("attempts", row.attempts);
+  json->set("next_attempt_at",
+            row.status == "queued" ? Poco::Dynamic::Var(rfc3339(row.nextAttemptMs))
+                                   : Poco::Dynamic::Var());
+  json->set("last_error", orNull(row.lastError));
+  json->set("provider", orNull(row.provider));
+  json->set("provider_message_id", orNull(row.providerMessageId));
+  json->set("delivery_status", orNull(row.deliveryStatus));
+  json->set("created_at", row.createdAt);
+  json->set("updated_at", row.updatedAt);
+  json->set("sent_at", orNull(row.sentAt));
+  return json;
+}
+
+std::vector<Migration> OutboxRepository::migrations() {
+  return {{1,
+           "sms_outbox: one row per message",
+           {"CREATE TABLE sms_outbox ("
+            " id {{id}},"
+            " event TEXT NOT NULL,"
+            " recipient TEXT NOT NULL,"
+            " body TEXT NOT NULL,"
+            " status TEXT NOT NULL,"
+            " attempts INTEGER NOT NULL DEFAULT 0,"
+            " next_attempt_ms BIGINT NOT NULL,"
+            " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+            " last_error TEXT NOT NULL DEFAULT '',"
+            " provider TEXT NOT NULL DEFAULT '',"
+            " provider_message_id TEXT NOT NULL DEFAULT '',"
+            " delivery_status TEXT NOT NULL DEFAULT '',"
+            " created_at TEXT NOT NULL,"
+            " updated_at TEXT NOT NULL,"
+            " sent_at TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_ms)",
+            "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id)",
+            "CREATE INDEX sms_outbox_recipient ON sms_outbox (recipient)"},
+           {}}};
+}
+
+void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
+                               const std::string& recipient, const std::string& body) {
+  std::string e = event, to = recipient, text = body, at = nowRfc3339();
+  Poco::Int64 due = Poco::Timestamp().epochMicroseconds() / 1000;
+  tx.session() << "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
+                  "created_at, updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
+      use(e), use(to), use(text), use(due), use(at), now;
+}
+
+std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs,
+                                                     std::int64_t leaseUntilMs,
+                                                     const std::string& provider) {
+  return db_.transact(dispatcherContext(), [&](Transaction& tx) -> std::optional<OutboxRow> {
+    Poco::Int64 at = nowMs, lease = leaseUntilMs;
+    Row row;
+    Poco::Data::Statement select(tx.session());
+    // SKIP LOCKED (PostgreSQL): a row another instance is claiming right now is passed
+    // over, not waited for. SQLite's write transactions already take turns.
+    select << sqlFor(tx.backend(),
+                     "SELECT " + std::string(kColumns) +
+                         " FROM sms_outbox WHERE (status = 'queued' AND next_attempt_ms <= $1) "
+                         "OR (status = 'sending' AND lease_until_ms <= $1) "
+                         "ORDER BY next_attempt_ms, id LIMIT 1 {{skip_locked}}"),
+        use(at);
+    row.bind(select);
+    if (select.execute() == 0)
+      return std::nullopt;
+    OutboxRow claimed = row.get();
+    std::string name = provider, updated = nowRfc3339();
+    Poco::Int64 id = claimed.id;
+    tx.session() << "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, "
+                    "provider = $2, updated_at = $3 WHERE id = $4",
+        use(lease), use(name), use(updated), use(id), now;
+    claimed.status = "sending";
+    claimed.provider = provider;
+    return claimed;
+  });
+}
+
+void OutboxRepository::markSent(std::int64_t id, int attempts, const std::string& providerMessageId) {
+  db_.write(dispatcherContext(), [&](Transaction& tx) {
+    Poco::Int64 rowId = id;
+    int tries = attempts;
+    std::string messageId = providerMessageId, at = nowRfc3339();
+    tx.session() << "UPDATE sms_outbox SET status = 'sent', attempts = $1, "
+                    "provider_message_id = $2, last_error = '', sent_at = $3, updated_at = $3 "
+                    "WHERE id = $4 AND status = 'sending'",
+        use(tries), use(messageId), use(at), use(rowId), now;
+  });
+}
+
+void OutboxRepository::scheduleRetry(std::int64_t id, int attempts, std::int64_t nextAttemptMs,
+                                     const std::string& error) {
+  db_.write(dispatcherContext(), [&](Transaction& tx) {
+    Poco::Int64 rowId = id, next = nextAttemptMs;
+    int tries = attempts;
+    std::string reason = bounded(error), at = nowRfc3339();
+    tx.session() << "UPDATE sms_outbox SET status = 'queued', attempts = $1, "
+                    "next_attempt_ms = $2, lease_until_ms = 0, last_error = $3, "
+                    "updated_at = $4 WHERE id = $5 AND status = 'sending'",
+        use(tries), use(next), use(reason), use(at), use(rowId), now;
+  });
+}
+
+void OutboxRepository::markFailed(std::int64_t id, int attempts, const std::string& error) {
+  db_.write(dispatcherContext(), [&](Transaction& tx) {
+    Poco::Int64 rowId = id;
+    int tries = attempts;
+    std::string reason = bounded(error), at = nowRfc3339();
+    tx.session() << "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
+                    "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+        use(tries), use(reason), use(at), use(rowId), now;
+  });
+}
+
+void OutboxRepository::release(std::int64_t id) {
+  db_.write(dispatcherContext(), [&](Transaction& tx) {
+    Poco::Int64 rowId = id;
+    tx.session() << "UPDATE sms_outbox SET status = 'queued', lease_until_ms = 0 "
+                    "WHERE id = $1 AND status = 'sending'",
+        use(rowId), now;
+  });
+}
+
+int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
+                                          const std::string& status,
+                                          const std::string& failureReason) {
+  return db_.transact(dispatcherContext(), [&](Transaction& tx) {
+    std::string messageId = providerMessageId, report = bounded(status), at = nowRfc3339();
+    // Success is final delivery; Rejected and Failed are final failures; Sent, Submitted and
+    // Buffered are on the way (the row stays sent).
+    std::string next = status == "Success"                         ? "delivered"
+                       : status == "Rejected" || status == "Failed" ? "failed"
+                                                                    : "sent";
+    std::string error = next == "failed" ? bounded("delivery " + status +
+                                                   (failureReason.empty() ? "" : ": " + failureReason))
+                                         : "";
+    Poco::Data::Statement update(tx.session());
+    update << "UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
+              "updated_at = $4 WHERE provider_message_id = $5 AND "
+              "status IN ('sent', 'delivered', 'failed')",
+        use(next), use(report), use(error), use(at), use(messageId);
+    return static_cast<int>(update.execute());
+  });
+}
+
+std::vector<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, std::int64_t limit,
+                                              std::int64_t offset, std::int64_t& count) {
+  DbSession session = db_.session();
+  OutboxFilter f = filter;
+  Poco::Int64 total = 0, lim = limit, off = offset;
+  const std::string where =
+      " FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)";
+  *session << "SELECT COUNT(*)" + where, use(f.status), use(f.recipient), into(total), now;
+  count = total;
+  std::vector<OutboxRow> rows;
+  Row row;
+  Poco::Data::Statement select(*session);
+  select << "SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
+      use(f.status), use(f.recipient), use(lim), use(off);
+  row.bind(select);
+  select, range(0, 1);
+  while (!select.done()) {
+    if (select.execute() > 0)
+      rows.push_back(row.get());
+  }
+  return rows;
+}
+
+std::int64_t OutboxRepository::pending() {
+  DbSession session = db_.session();
+  Poco::Int64 total = 0;
+  *session << "SELECT COUNT(*) FROM sms_outbox WHERE status IN ('queued', 'sending')",
+      into(total), now;
+  return total;
+}
+
+std::optional<std::int64_t> OutboxRepository::nextDueMs() {
+  DbSession session = db_.session();
+  Poco::Nullable<Poco::Int64> next;
+  *session << "SELECT MIN(next_attempt_ms) FROM sms_outbox WHERE status = 'queued'",
+      into(next), now;
+  if (next.isNull())
+    return std::nullopt;
+  return next.value();
+}
+
+}  // namespace duka::sms

@@ -1,0 +1,81 @@
+// OutboxRepository: the sms_outbox table. A row is written in its event's transaction
+// (queued), claimed by one dispatcher (sending, with a lease), then settled: sent, queued
+// again for a retry, or failed; delivery reports move a sent row to delivered or failed.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <duka/database.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duka::sms {
+
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string event;
+  std::string recipient;  // E.164
+  std::string body;
+  std::string status;  // queued, sending, sent, delivered, failed
+  int attempts = 0;
+  std::int64_t nextAttemptMs = 0;
+  std::string lastError;
+  std::string provider;
+  std::string providerMessageId;
+  std::string deliveryStatus;  // the provider's last delivery report ("Success", ...)
+  std::string createdAt;
+  std::string updatedAt;
+  std::string sentAt;
+};
+
+struct OutboxFilter {
+  std::string status;
+  std::string recipient;
+};
+
+Poco::JSON::Object::Ptr rowJson(const OutboxRow& row);
+extern const char* const kNotificationSchema;
+
+class OutboxRepository {
+ public:
+  explicit OutboxRepository(Database& db) : db_(db) {}
+
+  // enqueue writes a queued row through the event's transaction, due now.
+  void enqueue(Transaction& tx, const std::string& event, const std::string& recipient,
+               const std::string& body);
+
+  // claimNext takes the oldest due row (queued and due, or sending with an expired lease:
+  // a dispatcher that died mid-send) and marks it sending until leaseUntilMs. Rows
+  // another instance holds are skipped, so no two dispatchers claim the same row.
+  std::optional<OutboxRow> claimNext(std::int64_t nowMs, std::int64_t leaseUntilMs,
+                                     const std::string& provider);
+
+  // The settling writes change a row only while it is still sending (the claim's lease).
+  void markSent(std::int64_t id, int attempts, const std::string& providerMessageId);
+  void scheduleRetry(std::int64_t id, int attempts, std::int64_t nextAttemptMs,
+                     const std::string& error);
+  void markFailed(std::int64_t id, int attempts, const std::string& error);
+  // release puts a claimed row back unchanged (the dispatcher is stopping).
+  void release(std::int64_t id);
+
+  // applyDeliveryReport records a provider report on the row with that message id: final
+  // success makes it delivered, final failure failed. It returns the rows changed (0 or 1).
+  int applyDeliveryReport(const std::string& providerMessageId, const std::string& status,
+                          const std::string& failureReason);
+
+  std::vector<OutboxRow> list(const OutboxFilter& filter, std::int64_t limit,
+                              std::int64_t offset, std::int64_t& count);
+  // pending counts the rows waiting to be sent (queued or sending).
+  std::int64_t pending();
+  // nextDueMs is the earliest next attempt of a queued row, if any.
+  std::optional<std::int64_t> nextDueMs();
+
+  static std::vector<Migration> migrations();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace duka::sms

@@ -1,0 +1,89 @@
+// The sms plugin: customer messages for order events and staff alerts for stock events,
+// written to an outbox in the event's transaction and sent after commit by a dispatcher
+// thread through the configured provider (see docs/design/sms.md).
+#include <duka/sdk.hpp>
+#include <memory>
+
+#include "africastalking_provider.hpp"
+#include "customers/customer_directory.hpp"
+#include "dispatcher.hpp"
+#include "log_provider.hpp"
+#include "notifier.hpp"
+#include "outbox_repository.hpp"
+#include "sms_routes.hpp"
+#include "sms_settings.hpp"
+
+namespace duka::sms {
+
+class SmsPlugin : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {.name = "sms",
+            .version = "1.0.0",
+            .description = "SMS notifications through a pluggable provider, with an outbox",
+            .requiredPlugins = {"customers"}};
+  }
+
+  std::vector<Setting> settings() const override { return smsSettingFields(); }
+
+  std::vector<SettingProblem> validate(const Settings& settings) const override {
+    return smsSettingProblems(settings);
+  }
+
+  std::vector<Migration> migrations() const override { return OutboxRepository::migrations(); }
+
+  void start(PluginContext& context) override {
+    settings_ = SmsSettings::from(context.settings());
+    outbox_ = std::make_unique<OutboxRepository>(context.db());
+    auto& services = context.services();
+    services.provide<SmsProvider>(smsProviderService("log"), std::make_shared<LogProvider>(context.log()));
+    services.provide<SmsProvider>(
+        smsProviderService("africastalking"),
+        std::make_shared<AfricasTalkingProvider>(settings_.africasTalking, settings_.sendTimeout,
+                                                 context.log()));
+    notifier_ = std::make_unique<Notifier>(
+        *outbox_,
+        services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
+        settings_, context.log());
+    notifier_->subscribe(context.events());
+    routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
+    routes_->registerOn(context.routes());
+    context.metrics().gauge("sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)",
+                            [this] { return dispatcher_ ? static_cast<double>(dispatcher_->pending()) : 0.0; });
+  }
+
+  // started looks the provider up once every plugin had its start(), so a provider from a
+  // plugin that does not depend on sms (and may start after it) is found too.
+  void started(PluginContext& context) override {
+    auto provider = context.services().find<SmsProvider>(smsProviderService(settings_.provider));
+    if (!provider) {
+      std::string loaded;
+      for (const auto& name : context.services().names(kSmsProviderPrefix))
+        loaded += (loaded.empty() ? "" : ", ") + name.substr(std::string(kSmsProviderPrefix).size());
+      throw std::runtime_error("[sms] provider = " + settings_.provider +
+                               ": no loaded plugin provides the SMS provider '" + settings_.provider +
+                               "' (loaded: " + loaded + "); enable its plugin in [plugins] enabled");
+    }
+    dispatcher_ = std::make_unique<Dispatcher>(*outbox_, provider, settings_, context.log());
+    for (const auto& kind : messageKinds())
+      context.events().subscribeAfterCommit(kind.event, [this](const Event&) { dispatcher_->wake(); });
+    dispatcher_->start();
+    context.log().information("sms: sending through the '%s' provider", settings_.provider);
+  }
+
+  void stop() override {
+    if (dispatcher_)
+      dispatcher_->stop();
+  }
+
+ private:
+  SmsSettings settings_;
+  std::unique_ptr<OutboxRepository> outbox_;
+  std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<SmsRoutes> routes_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+}  // namespace duka::sms
+
+DUKA_PLUGIN(duka::sms::SmsPlugin)

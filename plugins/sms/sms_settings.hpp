@@ -1,0 +1,42 @@
+// SmsSettings: the validated [sms] section (and [sms.africastalking], which Poco reads as
+// the keys africastalking.* of [sms]) as typed values.
+#pragma once
+
+#include <chrono>
+#include <duka/config.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace duka::sms {
+
+struct AfricasTalkingSettings {
+  std::string username;
+  std::string apiKey;   // secret
+  std::string baseUrl;  // the live or sandbox URL by username when not set
+};
+
+struct SmsSettings {
+  std::string provider;
+  std::string senderId;
+  int maxAttempts = 8;
+  std::chrono::seconds retryBase{2};
+  std::chrono::seconds retryMax{600};
+  std::chrono::seconds sendTimeout{10};
+  std::vector<std::string> staffNumbers;
+  std::map<std::string, std::string> templates;  // by template name: order_created, ...
+  std::string deliveryReportToken;               // secret; "" turns the callback off
+  AfricasTalkingSettings africasTalking;
+
+  static SmsSettings from(const Settings& settings);
+};
+
+// smsSettingFields declares every key of the [sms] section.
+std::vector<Setting> smsSettingFields();
+// smsSettingProblems checks the rules across keys: templates, numbers, the provider's keys.
+std::vector<SettingProblem> smsSettingProblems(const Settings& settings);
+
+inline constexpr const char* kSandboxBaseUrl = "https://api.sandbox.africastalking.com";
+inline constexpr const char* kLiveBaseUrl = "https://api.africastalking.com";
+
+}  // namespace duka::sms

@@ -1,0 +1,119 @@
+#include "duka/http_client.hpp"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/String.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <memory>
+#include <sstream>
+
+namespace duka {
+
+namespace {
+
+constexpr std::size_t kMaxReplyBytes = 1 << 20;
+
+bool hasHeader(const HttpFields& headers, const std::string& name) {
+  for (const auto& header : headers) {
+    if (Poco::icompare(header.first, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string formEncode(const std::string& text) {
+  std::string encoded;
+  Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]~", encoded);
+  return encoded;
+}
+
+std::string basicAuthorization(const std::string& user, const std::string& password,
+                               bool formEncoded) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  if (formEncoded)
+    encoder << formEncode(user) << ':' << formEncode(password);
+  else
+    encoder << user << ':' << password;
+  encoder.close();
+  return "Basic " + out.str();
+}
+
+HttpClient::HttpClient(std::chrono::milliseconds timeout, std::string userAgent)
+    : timeout_(timeout),
+      userAgent_(std::move(userAgent)),
+      // The chain is verified against the system's default CA store (loaded here), and the
+      // certificate must name the host. VERIFY_STRICT, because Poco skips the host name
+      // check for loopback addresses under VERIFY_RELAXED.
+      tls_(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                  Poco::Net::Context::VERIFY_STRICT, 9, true)) {}
+
+HttpReply HttpClient::get(const std::string& url, const HttpFields& headers) const {
+  return send(Poco::Net::HTTPRequest::HTTP_GET, url, "", headers);
+}
+
+HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
+                               const HttpFields& headers) const {
+  std::string body;
+  for (const auto& [name, value] : fields)
+    body += (body.empty() ? "" : "&") + formEncode(name) + "=" + formEncode(value);
+  return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, headers);
+}
+
+HttpReply HttpClient::send(const std::string& method, const std::string& url,
+                           const std::string& body, const HttpFields& headers) const {
+  // The URL is named in errors without its query string, which may carry a secret.
+  const std::string shown = method + " " + url.substr(0, url.find('?'));
+  try {
+    const Poco::URI uri(url);
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (uri.getScheme() == "https")
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+    else
+      session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout_).count());
+    session->setTimeout(timeout, timeout, timeout);
+    Poco::Net::HTTPRequest request(method,
+                                   uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!hasHeader(headers, "Accept"))
+      request.set("Accept", "application/json");
+    request.set("User-Agent", userAgent_);
+    for (const auto& [name, value] : headers)
+      request.set(name, value);
+    if (method == Poco::Net::HTTPRequest::HTTP_POST) {
+      request.setContentType("application/x-www-form-urlencoded");
+      request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    }
+    session->sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session->receiveResponse(response);
+    HttpReply reply;
+    reply.status = static_cast<int>(response.getStatus());
+    reply.contentType = response.getContentType();
+    char buffer[8192];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      reply.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (reply.body.size() > kMaxReplyBytes)
+        throw HttpCallError(shown + ": the answer is larger than 1 MiB", false);
+    }
+    if (in.bad())
+      throw HttpCallError(shown + ": the answer broke off", false);
+    return reply;
+  } catch (const Poco::TimeoutException&) {
+    throw HttpCallError(shown + ": timed out", true);
+  } catch (const Poco::Exception& e) {
+    throw HttpCallError(shown + ": " + e.displayText(), false);
+  }
+}
+
+}  // namespace duka
