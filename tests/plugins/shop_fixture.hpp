@@ -21,13 +21,17 @@ inline std::string jsonText(const Poco::JSON::Object::Ptr& object) {
 class ShopTest : public ServerTest {
  protected:
   void SetUp() override {
-    startWith(testPluginDir(), "auth, customers, inventory, orders, audit, event_recorder",
-              "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n");
+    startWith(testPluginDir(), "auth, customers, inventory, orders, audit, event_recorder" + morePlugins(),
+              "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + moreIni());
     if (IsSkipped())
       return;
     addUser(configPath_, "boss", true);
     staff_ = login(*client_, "boss").access;
   }
+
+  // morePlugins (", sms") and moreIni (sections) extend the shop a suite starts.
+  virtual std::string morePlugins() const { return ""; }
+  virtual std::string moreIni() const { return ""; }
 
   std::map<std::string, std::string> asStaff() const { return bearer(staff_); }
 

@@ -1,0 +1,84 @@
+// FakeGateway: an HTTP server on 127.0.0.1 that stands in for an SMS provider (Africa's
+// Talking, Twilio) in tests. It records every request (path, headers, form fields, time)
+// and answers from a script the test sets, then from a default answer; an answer can be
+// delayed to play a gateway that hangs past duka's timeout.
+#pragma once
+
+#include <Poco/Net/HTTPServer.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace duka::test {
+
+struct GatewayReply {
+  int status = 201;
+  std::string contentType = "application/json";
+  std::string body;  // "{n}" is replaced by the request's sequence number (1, 2, ...)
+  std::chrono::milliseconds delay{0};
+
+  // africasTalking is a 201 with one recipient of that statusCode, as Africa's Talking
+  // answers; the messageId is "ATXid_{n}" (or "None" when the code refuses the message).
+  static GatewayReply africasTalking(int statusCode, const std::string& status);
+  static GatewayReply text(int status, const std::string& body);
+};
+
+struct GatewayRequest {
+  int number = 0;
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::map<std::string, std::string> form;
+  std::chrono::steady_clock::time_point at;
+  bool answered = false;  // the reply was written (not only received)
+
+  std::string header(const std::string& name) const;
+  std::string field(const std::string& name) const;
+};
+
+class FakeGateway {
+ public:
+  FakeGateway();
+  ~FakeGateway();
+  FakeGateway(const FakeGateway&) = delete;
+  FakeGateway& operator=(const FakeGateway&) = delete;
+
+  std::string baseUrl() const;  // http://127.0.0.1:<port>
+  // setDefault is the answer once the script is used up.
+  void setDefault(GatewayReply reply);
+  // script queues answers for the next requests, in order.
+  void script(std::vector<GatewayReply> replies);
+  // releaseDelays ends every delay now, and makes later ones end at once too.
+  void releaseDelays();
+
+  std::vector<GatewayRequest> requests() const;
+  std::size_t answered() const;
+  // waitForRequests waits until at least n requests arrived (answered: were answered);
+  // false on timeout.
+  bool waitForRequests(std::size_t n, std::chrono::milliseconds timeout,
+                       bool answeredToo = false) const;
+
+ private:
+  class Handler;
+  class Factory;
+  GatewayReply nextReply(GatewayRequest request, int& number);
+  void markAnswered(int number);
+  void waitDelay(std::chrono::milliseconds delay);
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::deque<GatewayReply> script_;
+  GatewayReply default_ = GatewayReply::africasTalking(101, "Success");
+  std::vector<GatewayRequest> requests_;
+  bool released_ = false;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+}  // namespace duka::test
