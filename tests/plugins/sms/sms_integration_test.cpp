@@ -363,9 +363,10 @@ TEST_P(SmsTest, AfterKillNineQueuedRowsAreSentAndSentRowsAreNotRepeated) {
   EXPECT_LE(repeats, 1);
 }
 
-TEST_P(SmsTest, TwoInstancesOnOnePostgresqlDatabaseSendEachRowOnce) {
-  if (GetParam() != Backend::Postgresql)
-    GTEST_SKIP() << "two instances share a database on PostgreSQL (SQLite: one per file)";
+// Several instances share one database on PostgreSQL (on SQLite, one instance per file).
+class SmsSharedDatabaseTest : public SmsTest {};
+
+TEST_P(SmsSharedDatabaseTest, TwoInstancesSendEachRowOnce) {
   GatewayReply quick = GatewayReply::africasTalking(101, "Success");
   quick.delay = 20ms;
   gateway_.setDefault(quick);
@@ -400,6 +401,8 @@ TEST_P(SmsTest, TwoInstancesOnOnePostgresqlDatabaseSendEachRowOnce) {
 }
 
 DUKA_SERVER_BACKENDS(SmsTest);
+INSTANTIATE_TEST_SUITE_P(Postgresql, SmsSharedDatabaseTest, ::testing::Values(Backend::Postgresql),
+                         [](const auto& info) { return backendLabel(info.param); });
 
 }  // namespace
 }  // namespace duka::test
