@@ -1,8 +1,6 @@
 // The twilio plugin: registers an SMS provider named "twilio" for the sms plugin, which
 // uses it when `[sms] provider = twilio`. It needs no `requires`: sms looks providers up
 // once every plugin has started.
-#include <Poco/URI.h>
-
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -28,14 +26,7 @@ class TwilioPlugin : public duka::Plugin {
   }
 
   std::vector<duka::SettingProblem> validate(const duka::Settings& settings) const override {
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(settings.string("base_url"));
-    } catch (const Poco::Exception&) {
-      return {{"base_url", "is not a URL"}};
-    }
-    const bool loopback = uri.getHost() == "127.0.0.1" || uri.getHost() == "localhost";
-    if (uri.getScheme() != "https" && !(uri.getScheme() == "http" && loopback))
+    if (!duka::isSecureServiceUrl(settings.string("base_url")))
       return {{"base_url", "must be an https URL (plain http only to a loopback host)"}};
     return {};
   }

@@ -38,8 +38,9 @@ duka::SmsOutcome TwilioProvider::send(const duka::SmsMessage& message) {
     return duka::SmsOutcome::retryable(e.what());  // no answer: try again later
   }
   if (reply.status == 401) {
-    log_.error("Twilio refused the credentials (HTTP 401): check [twilio] account_sid and "
-               "auth_token");
+    log_.error(
+        "Twilio refused the credentials (HTTP 401): check [twilio] account_sid and "
+        "auth_token");
   }
   return twilioOutcome(reply);
 }
@@ -47,9 +48,11 @@ duka::SmsOutcome TwilioProvider::send(const duka::SmsMessage& message) {
 duka::SmsOutcome twilioOutcome(const duka::HttpReply& reply) {
   if (reply.status == 201 || reply.status == 200) {
     try {
-      const auto message = Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>();
+      const auto message =
+          Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>();
       const std::string sid = message && message->has("sid") ? message->get("sid").toString() : "";
-      const std::string status = message && message->has("status") ? message->get("status").toString() : "";
+      const std::string status =
+          message && message->has("status") ? message->get("status").toString() : "";
       if (status == "failed" || status == "undelivered")
         return duka::SmsOutcome::permanent("Twilio answered status " + status);
       if (sid.empty())

@@ -1,7 +1,6 @@
 #include "auth_settings.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
+#include <duka/http_client.hpp>
 
 namespace duka::auth {
 
@@ -39,7 +38,7 @@ std::vector<SettingProblem> AuthSettings::check(const Settings& settings) {
   }
   const std::string& issuer = settings.string("oidc_issuer");
   if (!issuer.empty()) {
-    if (!isAllowedProviderUrl(issuer)) {
+    if (!isSecureServiceUrl(issuer)) {
       problems.push_back(
           {"oidc_issuer", "must be an https:// URL (http:// only on a loopback host)"});
     }
@@ -73,21 +72,6 @@ AuthSettings AuthSettings::from(const Settings& settings) {
   s.staffValue = settings.string("staff_value");
   s.oidcTimeout = std::chrono::seconds(settings.integer("oidc_timeout_s"));
   return s;
-}
-
-bool isAllowedProviderUrl(const std::string& url) {
-  try {
-    const Poco::URI uri(url);
-    if (uri.getHost().empty())
-      return false;
-    if (uri.getScheme() == "https")
-      return true;
-    const std::string& host = uri.getHost();
-    return uri.getScheme() == "http" &&
-           (host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]");
-  } catch (const Poco::Exception&) {
-    return false;
-  }
 }
 
 }  // namespace duka::auth

@@ -34,8 +34,4 @@ struct AuthSettings {
 // kMinSecretBytes is the shortest token secret accepted: HS256 wants 256 bits of key.
 inline constexpr std::size_t kMinSecretBytes = 32;
 
-// isAllowedProviderUrl tells whether url may be used to reach the OpenID provider:
-// https, or http on a loopback host (local development and tests).
-bool isAllowedProviderUrl(const std::string& url);
-
 }  // namespace duka::auth

@@ -52,9 +52,9 @@ std::shared_ptr<const ProviderMetadata> OidcProvider::fetchMetadata() {
   // OpenID Connect Discovery 4.3: the issuer in the document must be the one asked for.
   if (metadata->issuer != settings_.oidcIssuer)
     throw std::runtime_error("the discovery document names another issuer: " + metadata->issuer);
-  if (!isAllowedProviderUrl(metadata->jwksUri))
+  if (!isSecureServiceUrl(metadata->jwksUri))
     throw std::runtime_error("jwks_uri is missing or not https");
-  if (!metadata->tokenEndpoint.empty() && !isAllowedProviderUrl(metadata->tokenEndpoint))
+  if (!metadata->tokenEndpoint.empty() && !isSecureServiceUrl(metadata->tokenEndpoint))
     throw std::runtime_error("token_endpoint is not https");
   std::vector<std::string> advertised = read.strings("id_token_signing_alg_values_supported");
   if (advertised.empty())
@@ -178,8 +178,8 @@ std::string OidcProvider::exchangeCode(const std::string& code, const std::strin
   } else if (meta->basicClientAuth) {
     reply = http_.postForm(
         meta->tokenEndpoint, fields,
-        {{"Authorization", basicAuthorization(settings_.oidcClientId, settings_.oidcClientSecret,
-                                              true)}});
+        {{"Authorization",
+          basicAuthorization(settings_.oidcClientId, settings_.oidcClientSecret, true)}});
   } else {
     fields.emplace_back("client_id", settings_.oidcClientId);
     fields.emplace_back("client_secret", settings_.oidcClientSecret);

@@ -15,8 +15,8 @@
 #include <string>
 
 #include "auth_settings.hpp"
-#include "jwk_set.hpp"
 #include "duka/http_client.hpp"
+#include "jwk_set.hpp"
 
 namespace duka::auth {
 

@@ -8,7 +8,8 @@ namespace {
 
 // recipientOutcome maps a recipient's statusCode (SPEC 7's table).
 SmsOutcome recipientOutcome(int code, const std::string& status, const std::string& messageId) {
-  const std::string reason = (status.empty() ? "status" : status) + " (" + std::to_string(code) + ")";
+  const std::string reason =
+      (status.empty() ? "status" : status) + " (" + std::to_string(code) + ")";
   switch (code) {
     case 100:  // Processed
     case 101:  // Sent
@@ -41,7 +42,8 @@ AfricasTalkingProvider::AfricasTalkingProvider(AfricasTalkingSettings settings,
     : settings_(std::move(settings)), http_(timeout, "duka-sms"), log_(log) {}
 
 SmsOutcome AfricasTalkingProvider::send(const SmsMessage& message) {
-  HttpFields fields{{"username", settings_.username}, {"to", message.to}, {"message", message.text}};
+  HttpFields fields{
+      {"username", settings_.username}, {"to", message.to}, {"message", message.text}};
   if (!message.senderId.empty())
     fields.emplace_back("from", message.senderId);
   HttpReply reply;
@@ -77,23 +79,24 @@ SmsOutcome africasTalkingOutcome(const HttpReply& reply) {
     const auto root = Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>();
     const auto data = root ? root->getObject("SMSMessageData") : nullptr;
     if (!data)
-      return SmsOutcome::retryable("HTTP " + std::to_string(reply.status) + " without SMSMessageData");
+      return SmsOutcome::retryable("HTTP " + std::to_string(reply.status) +
+                                   " without SMSMessageData");
     const auto recipients = data->getArray("Recipients");
     if (!recipients || recipients->size() == 0) {
       // No recipient: the gateway refused the whole request and says why in Message
       // (e.g. "InvalidSenderId"); sending it again would get the same answer.
       const std::string why = data->has("Message") ? data->get("Message").toString() : "";
-      return SmsOutcome::permanent("no recipient accepted" + (why.empty() ? "" : ": " + why.substr(0, 200)));
+      return SmsOutcome::permanent("no recipient accepted" +
+                                   (why.empty() ? "" : ": " + why.substr(0, 200)));
     }
     const auto recipient = recipients->getObject(0);
     if (!recipient || !recipient->has("statusCode"))
       return SmsOutcome::retryable("a recipient without statusCode");
     const int code = recipient->getValue<int>("statusCode");
     const std::string status = recipient->has("status") ? recipient->get("status").toString() : "";
-    const std::string messageId =
-        recipient->has("messageId") && !recipient->isNull("messageId")
-            ? recipient->get("messageId").toString()
-            : "";
+    const std::string messageId = recipient->has("messageId") && !recipient->isNull("messageId")
+                                      ? recipient->get("messageId").toString()
+                                      : "";
     return recipientOutcome(code, status.substr(0, 100), messageId.substr(0, 200));
   } catch (const Poco::Exception&) {
     return SmsOutcome::retryable("an answer that is not the expected JSON (HTTP " +

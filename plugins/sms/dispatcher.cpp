@@ -88,7 +88,8 @@ bool Dispatcher::sendOne() {
   // timeout), so a row is reclaimed only from a dispatcher that is gone.
   const std::int64_t now = nowMs();
   const std::int64_t lease =
-      now + std::chrono::duration_cast<std::chrono::milliseconds>(3 * settings_.sendTimeout).count() +
+      now +
+      std::chrono::duration_cast<std::chrono::milliseconds>(3 * settings_.sendTimeout).count() +
       5000;
   const auto row = outbox_.claimNext(now, lease, settings_.provider);
   if (!row)
@@ -118,8 +119,9 @@ void Dispatcher::settle(const OutboxRow& row, const SmsOutcome& outcome) {
       return;
     case SmsOutcome::Kind::Retryable:
       if (attempts >= settings_.maxAttempts) {
-        outbox_.markFailed(row.id, attempts,
-                           "gave up after " + std::to_string(attempts) + " attempts: " + outcome.reason);
+        outbox_.markFailed(
+            row.id, attempts,
+            "gave up after " + std::to_string(attempts) + " attempts: " + outcome.reason);
         log_.error("sms #%?d (%s) to %s failed after %d attempts: %s", row.id, row.event,
                    row.recipient, attempts, outcome.reason);
         return;
@@ -127,8 +129,8 @@ void Dispatcher::settle(const OutboxRow& row, const SmsOutcome& outcome) {
       const auto delay =
           retries_.delayAfter(attempts, std::uniform_real_distribution<double>(0.0, 1.0)(random_));
       outbox_.scheduleRetry(row.id, attempts, nowMs() + delay.count(), outcome.reason);
-      log_.warning("sms #%?d (%s) to %s: attempt %d failed (%s); next in %?d ms", row.id,
-                   row.event, row.recipient, attempts, outcome.reason,
+      log_.warning("sms #%?d (%s) to %s: attempt %d failed (%s); next in %?d ms", row.id, row.event,
+                   row.recipient, attempts, outcome.reason,
                    static_cast<std::int64_t>(delay.count()));
       return;
   }

@@ -4,8 +4,9 @@ namespace duka::sms {
 
 void Notifier::subscribe(EventBus& events) {
   for (const auto& kind : messageKinds()) {
-    events.subscribe(kind.event,
-                     [this, &kind](const Event& event, Transaction& tx) { onEvent(kind, event, tx); });
+    events.subscribe(kind.event, [this, &kind](const Event& event, Transaction& tx) {
+      onEvent(kind, event, tx);
+    });
   }
 }
 

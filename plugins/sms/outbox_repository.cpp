@@ -75,8 +75,8 @@ Poco::JSON::Object::Ptr rowJson(const OutboxRow& row) {
   json->set("message", row.body);
   json->set("status", row.status);
   json->set("attempts", row.attempts);
-  json->set("next_attempt_at",
-            row.status == "queued" ? Poco::Dynamic::Var(rfc3339(row.nextAttemptMs))
+  json->set("next_attempt_at", row.status == "queued"
+                                   ? Poco::Dynamic::Var(rfc3339(row.nextAttemptMs))
                                    : Poco::Dynamic::Var());
   json->set("last_error", orNull(row.lastError));
   json->set("provider", orNull(row.provider));
@@ -122,8 +122,7 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
       use(e), use(to), use(text), use(due), use(at), now;
 }
 
-std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs,
-                                                     std::int64_t leaseUntilMs,
+std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs, std::int64_t leaseUntilMs,
                                                      const std::string& provider) {
   return db_.transact(dispatcherContext(), [&](Transaction& tx) -> std::optional<OutboxRow> {
     Poco::Int64 at = nowMs, lease = leaseUntilMs;
@@ -152,7 +151,8 @@ std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs,
   });
 }
 
-void OutboxRepository::markSent(std::int64_t id, int attempts, const std::string& providerMessageId) {
+void OutboxRepository::markSent(std::int64_t id, int attempts,
+                                const std::string& providerMessageId) {
   db_.write(dispatcherContext(), [&](Transaction& tx) {
     Poco::Int64 rowId = id;
     int tries = attempts;
@@ -204,12 +204,13 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
     std::string messageId = providerMessageId, report = bounded(status), at = nowRfc3339();
     // Success is final delivery; Rejected and Failed are final failures; Sent, Submitted and
     // Buffered are on the way (the row stays sent).
-    std::string next = status == "Success"                         ? "delivered"
+    std::string next = status == "Success"                          ? "delivered"
                        : status == "Rejected" || status == "Failed" ? "failed"
                                                                     : "sent";
-    std::string error = next == "failed" ? bounded("delivery " + status +
-                                                   (failureReason.empty() ? "" : ": " + failureReason))
-                                         : "";
+    std::string error =
+        next == "failed"
+            ? bounded("delivery " + status + (failureReason.empty() ? "" : ": " + failureReason))
+            : "";
     Poco::Data::Statement update(tx.session());
     update << "UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
               "updated_at = $4 WHERE provider_message_id = $5 AND "
@@ -245,16 +246,16 @@ std::vector<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, std::i
 std::int64_t OutboxRepository::pending() {
   DbSession session = db_.session();
   Poco::Int64 total = 0;
-  *session << "SELECT COUNT(*) FROM sms_outbox WHERE status IN ('queued', 'sending')",
-      into(total), now;
+  *session << "SELECT COUNT(*) FROM sms_outbox WHERE status IN ('queued', 'sending')", into(total),
+      now;
   return total;
 }
 
 std::optional<std::int64_t> OutboxRepository::nextDueMs() {
   DbSession session = db_.session();
   Poco::Nullable<Poco::Int64> next;
-  *session << "SELECT MIN(next_attempt_ms) FROM sms_outbox WHERE status = 'queued'",
-      into(next), now;
+  *session << "SELECT MIN(next_attempt_ms) FROM sms_outbox WHERE status = 'queued'", into(next),
+      now;
   if (next.isNull())
     return std::nullopt;
   return next.value();

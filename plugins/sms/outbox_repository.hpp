@@ -65,8 +65,8 @@ class OutboxRepository {
   int applyDeliveryReport(const std::string& providerMessageId, const std::string& status,
                           const std::string& failureReason);
 
-  std::vector<OutboxRow> list(const OutboxFilter& filter, std::int64_t limit,
-                              std::int64_t offset, std::int64_t& count);
+  std::vector<OutboxRow> list(const OutboxFilter& filter, std::int64_t limit, std::int64_t offset,
+                              std::int64_t& count);
   // pending counts the rows waiting to be sent (queued or sending).
   std::int64_t pending();
   // nextDueMs is the earliest next attempt of a queued row, if any.

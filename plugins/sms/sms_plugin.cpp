@@ -36,7 +36,8 @@ class SmsPlugin : public Plugin {
     settings_ = SmsSettings::from(context.settings());
     outbox_ = std::make_unique<OutboxRepository>(context.db());
     auto& services = context.services();
-    services.provide<SmsProvider>(smsProviderService("log"), std::make_shared<LogProvider>(context.log()));
+    services.provide<SmsProvider>(smsProviderService("log"),
+                                  std::make_shared<LogProvider>(context.log()));
     services.provide<SmsProvider>(
         smsProviderService("africastalking"),
         std::make_shared<AfricasTalkingProvider>(settings_.africasTalking, settings_.sendTimeout,
@@ -48,8 +49,9 @@ class SmsPlugin : public Plugin {
     notifier_->subscribe(context.events());
     routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
     routes_->registerOn(context.routes());
-    context.metrics().gauge("sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)",
-                            [this] { return dispatcher_ ? static_cast<double>(dispatcher_->pending()) : 0.0; });
+    context.metrics().gauge(
+        "sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)",
+        [this] { return dispatcher_ ? static_cast<double>(dispatcher_->pending()) : 0.0; });
   }
 
   // started looks the provider up once every plugin had its start(), so a provider from a
@@ -59,14 +61,17 @@ class SmsPlugin : public Plugin {
     if (!provider) {
       std::string loaded;
       for (const auto& name : context.services().names(kSmsProviderPrefix))
-        loaded += (loaded.empty() ? "" : ", ") + name.substr(std::string(kSmsProviderPrefix).size());
+        loaded +=
+            (loaded.empty() ? "" : ", ") + name.substr(std::string(kSmsProviderPrefix).size());
       throw std::runtime_error("[sms] provider = " + settings_.provider +
-                               ": no loaded plugin provides the SMS provider '" + settings_.provider +
-                               "' (loaded: " + loaded + "); enable its plugin in [plugins] enabled");
+                               ": no loaded plugin provides the SMS provider '" +
+                               settings_.provider + "' (loaded: " + loaded +
+                               "); enable its plugin in [plugins] enabled");
     }
     dispatcher_ = std::make_unique<Dispatcher>(*outbox_, provider, settings_, context.log());
     for (const auto& kind : messageKinds())
-      context.events().subscribeAfterCommit(kind.event, [this](const Event&) { dispatcher_->wake(); });
+      context.events().subscribeAfterCommit(kind.event,
+                                            [this](const Event&) { dispatcher_->wake(); });
     dispatcher_->start();
     context.log().information("sms: sending through the '%s' provider", settings_.provider);
   }

@@ -29,19 +29,18 @@ void SmsRoutes::registerOn(Router& router) {
               .handler = [this](Request& r) { return notifications(r); },
               .summary = "The SMS outbox, newest first (?status=&to=)",
               .responseSchema = listSchema(kNotificationSchema)});
-  router.add({.method = "POST",
-              .path = "/api/sms/delivery-report/",
-              .access = Access::Public,
-              .handler = [this](Request& r) { return deliveryReport(r); },
-              .summary = "Delivery-report callback of the SMS provider (?token=)",
-              .body = BodyKind::Form,
-              .requestSchema =
-                  R"({"type":"object","required":["id","status"],"properties":{)"
-                  R"("id":{"type":"string"},"status":{"type":"string"},)"
-                  R"("phoneNumber":{"type":"string"},"networkCode":{"type":"string"},)"
-                  R"("failureReason":{"type":"string"}}})",
-              .responseSchema =
-                  R"({"type":"object","properties":{"updated":{"type":"integer"}}})"});
+  router.add(
+      {.method = "POST",
+       .path = "/api/sms/delivery-report/",
+       .access = Access::Public,
+       .handler = [this](Request& r) { return deliveryReport(r); },
+       .summary = "Delivery-report callback of the SMS provider (?token=)",
+       .body = BodyKind::Form,
+       .requestSchema = R"({"type":"object","required":["id","status"],"properties":{)"
+                        R"("id":{"type":"string"},"status":{"type":"string"},)"
+                        R"("phoneNumber":{"type":"string"},"networkCode":{"type":"string"},)"
+                        R"("failureReason":{"type":"string"}}})",
+       .responseSchema = R"({"type":"object","properties":{"updated":{"type":"integer"}}})"});
 }
 
 Response SmsRoutes::notifications(Request& request) {

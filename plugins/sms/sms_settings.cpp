@@ -1,6 +1,6 @@
 #include "sms_settings.hpp"
 
-#include <Poco/URI.h>
+#include <duka/http_client.hpp>
 
 #include "message_templates.hpp"
 
@@ -11,10 +11,6 @@ namespace {
 bool isE164(const std::string& number) {
   return number.size() >= 9 && number.size() <= 16 && number[0] == '+' &&
          number.find_first_not_of("0123456789", 1) == std::string::npos;
-}
-
-bool isLoopback(const std::string& host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
 }
 
 }  // namespace
@@ -52,7 +48,8 @@ std::vector<SettingProblem> smsSettingProblems(const Settings& settings) {
       std::string known;
       for (const auto& candidate : messageKinds())
         known += (known.empty() ? "" : ", ") + std::string(candidate.templateName);
-      problems.push_back({"template." + name, "no message is called '" + name + "' (" + known + ")"});
+      problems.push_back(
+          {"template." + name, "no message is called '" + name + "' (" + known + ")"});
       continue;
     }
     for (const auto& problem : templateProblems(text, *kind))
@@ -60,7 +57,8 @@ std::vector<SettingProblem> smsSettingProblems(const Settings& settings) {
   }
   for (const auto& number : settings.list("staff_numbers")) {
     if (!isE164(number))
-      problems.push_back({"staff_numbers", "'" + number + "' is not an E.164 number (+254712345678)"});
+      problems.push_back(
+          {"staff_numbers", "'" + number + "' is not an E.164 number (+254712345678)"});
   }
   if (settings.integer("retry_max_s") < settings.integer("retry_base_s"))
     problems.push_back({"retry_max_s", "must not be less than retry_base_s"});
@@ -69,21 +67,16 @@ std::vector<SettingProblem> smsSettingProblems(const Settings& settings) {
     problems.push_back({"delivery_report_token", "must be at least 16 characters"});
   if (settings.string("provider") == "africastalking") {
     if (settings.string("africastalking.api_key").empty())
-      problems.push_back({"africastalking.api_key",
-                          "is required when provider = africastalking ([sms.africastalking] api_key)"});
+      problems.push_back(
+          {"africastalking.api_key",
+           "is required when provider = africastalking ([sms.africastalking] api_key)"});
     if (settings.string("africastalking.username").empty())
       problems.push_back({"africastalking.username", "is required when provider = africastalking"});
   }
   const std::string baseUrl = settings.string("africastalking.base_url");
-  if (!baseUrl.empty()) {
-    try {
-      const Poco::URI uri(baseUrl);
-      if (uri.getScheme() != "https" && !(uri.getScheme() == "http" && isLoopback(uri.getHost())))
-        problems.push_back({"africastalking.base_url",
-                            "must be an https URL (plain http only to a loopback host)"});
-    } catch (const Poco::Exception&) {
-      problems.push_back({"africastalking.base_url", "is not a URL"});
-    }
+  if (!baseUrl.empty() && !isSecureServiceUrl(baseUrl)) {
+    problems.push_back(
+        {"africastalking.base_url", "must be an https URL (plain http only to a loopback host)"});
   }
   return problems;
 }
@@ -107,7 +100,8 @@ SmsSettings SmsSettings::from(const Settings& settings) {
   s.africasTalking.apiKey = settings.string("africastalking.api_key");
   s.africasTalking.baseUrl = settings.string("africastalking.base_url");
   if (s.africasTalking.baseUrl.empty())
-    s.africasTalking.baseUrl = s.africasTalking.username == "sandbox" ? kSandboxBaseUrl : kLiveBaseUrl;
+    s.africasTalking.baseUrl =
+        s.africasTalking.username == "sandbox" ? kSandboxBaseUrl : kLiveBaseUrl;
   while (!s.africasTalking.baseUrl.empty() && s.africasTalking.baseUrl.back() == '/')
     s.africasTalking.baseUrl.pop_back();
   return s;

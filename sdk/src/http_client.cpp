@@ -29,6 +29,21 @@ bool hasHeader(const HttpFields& headers, const std::string& name) {
 
 }  // namespace
 
+bool isSecureServiceUrl(const std::string& url) {
+  try {
+    const Poco::URI uri(url);
+    const std::string& host = uri.getHost();
+    if (host.empty())
+      return false;
+    if (uri.getScheme() == "https")
+      return true;
+    return uri.getScheme() == "http" &&
+           (host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]");
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
 std::string formEncode(const std::string& text) {
   std::string encoded;
   Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]~", encoded);
@@ -80,7 +95,8 @@ HttpReply HttpClient::send(const std::string& method, const std::string& url,
       session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
     else
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-    const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout_).count());
+    const Poco::Timespan timeout(
+        std::chrono::duration_cast<std::chrono::microseconds>(timeout_).count());
     session->setTimeout(timeout, timeout, timeout);
     Poco::Net::HTTPRequest request(method,
                                    uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),

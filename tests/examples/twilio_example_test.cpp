@@ -74,10 +74,12 @@ TEST_P(TwilioExampleTest, SendsAnOrdersMessageThroughTwilio) {
   const auto requests = gateway_.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
-  EXPECT_EQ(requests[0].path, "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json");
+  EXPECT_EQ(requests[0].path,
+            "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json");
   // Basic base64("AC...:twilio-auth-token-secret")
-  EXPECT_EQ(requests[0].header("Authorization"),
-            "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjp0d2lsaW8tYXV0aC10b2tlbi1zZWNyZXQ=");
+  EXPECT_EQ(
+      requests[0].header("Authorization"),
+      "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjp0d2lsaW8tYXV0aC10b2tlbi1zZWNyZXQ=");
   EXPECT_EQ(requests[0].field("To"), row->getValue<std::string>("to"));
   EXPECT_EQ(requests[0].field("From"), "+15005550006");
   EXPECT_EQ(requests[0].field("Body"), row->getValue<std::string>("message"));
@@ -88,8 +90,10 @@ TEST_P(TwilioExampleTest, AnInvalidNumberFailsAndAServerErrorIsRetried) {
   gateway_.script({twilioError(503, 20503, "Service unavailable")});
   gateway_.setDefault(twilioError(400, 21211, "The 'To' number is not a valid phone number."));
   const std::string shopper = ShopTest::shopper("otieno");
-  ASSERT_EQ(client_->post("/api/orders/", orderBody({{item("Salt", "30.00", 10), 1}}), bearer(shopper)).status,
-            201);
+  ASSERT_EQ(
+      client_->post("/api/orders/", orderBody({{item("Salt", "30.00", 10), 1}}), bearer(shopper))
+          .status,
+      201);
   const auto row = onlyOutboxRow("failed");
   EXPECT_EQ(row->getValue<int>("attempts"), 2);
   EXPECT_EQ(row->getValue<std::string>("last_error"),

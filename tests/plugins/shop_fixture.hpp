@@ -21,7 +21,8 @@ inline std::string jsonText(const Poco::JSON::Object::Ptr& object) {
 class ShopTest : public ServerTest {
  protected:
   void SetUp() override {
-    startWith(testPluginDir(), "auth, customers, inventory, orders, audit, event_recorder" + morePlugins(),
+    startWith(testPluginDir(),
+              "auth, customers, inventory, orders, audit, event_recorder" + morePlugins(),
               "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + moreIni());
     if (IsSkipped())
       return;

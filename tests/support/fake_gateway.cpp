@@ -51,7 +51,8 @@ class FakeGateway::Handler : public Poco::Net::HTTPRequestHandler {
     for (const auto& [name, value] : request)
       seen.headers[Poco::toLower(name)] = value;
     Poco::StreamCopier::copyToString(request.stream(), seen.body);
-    if (Poco::icompare(request.getContentType().substr(0, 33), "application/x-www-form-urlencoded") == 0) {
+    if (Poco::icompare(request.getContentType().substr(0, 33),
+                       "application/x-www-form-urlencoded") == 0) {
       Poco::Net::HTMLForm form;
       form.read(seen.body);
       for (const auto& [name, value] : form)
@@ -78,7 +79,8 @@ class FakeGateway::Handler : public Poco::Net::HTTPRequestHandler {
 class FakeGateway::Factory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(FakeGateway& gateway) : gateway_(gateway) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new Handler(gateway_);
   }
 

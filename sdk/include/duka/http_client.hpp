@@ -57,6 +57,10 @@ class HttpClient {
   Poco::Net::Context::Ptr tls_;
 };
 
+// isSecureServiceUrl tells whether url may be used to reach another service: an https URL
+// with a host, or plain http to a loopback host (127.0.0.1, localhost, ::1: test fakes).
+bool isSecureServiceUrl(const std::string& url);
+
 // formEncode encodes one application/x-www-form-urlencoded component.
 std::string formEncode(const std::string& text);
 

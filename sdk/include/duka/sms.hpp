@@ -35,8 +35,12 @@ struct SmsOutcome {
   static SmsOutcome accepted(std::string messageId) {
     return {Kind::Accepted, std::move(messageId), ""};
   }
-  static SmsOutcome retryable(std::string reason) { return {Kind::Retryable, "", std::move(reason)}; }
-  static SmsOutcome permanent(std::string reason) { return {Kind::Permanent, "", std::move(reason)}; }
+  static SmsOutcome retryable(std::string reason) {
+    return {Kind::Retryable, "", std::move(reason)};
+  }
+  static SmsOutcome permanent(std::string reason) {
+    return {Kind::Permanent, "", std::move(reason)};
+  }
 };
 
 // SmsProvider sends messages. send runs on the dispatcher's thread, one call at a time, and

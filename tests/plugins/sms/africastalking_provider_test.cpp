@@ -1,14 +1,14 @@
 // The Africa's Talking provider against a fake gateway: the exact request of SPEC 7, the
 // statusCode table, HTTP 401, 5xx, garbage and a gateway that hangs past the timeout.
-#include <gtest/gtest.h>
+#include "africastalking_provider.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Logger.h>
 #include <Poco/StreamChannel.h>
+#include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "africastalking_provider.hpp"
 #include "support/fake_gateway.hpp"
 
 namespace duka::sms {
@@ -24,7 +24,8 @@ class AfricasTalkingTest : public ::testing::Test {
     log_.setLevel(Poco::Message::PRIO_INFORMATION);
   }
   AfricasTalkingProvider provider(std::chrono::seconds timeout = std::chrono::seconds(5)) {
-    return AfricasTalkingProvider({"duka-shop", "at-secret-key", gateway_.baseUrl()}, timeout, log_);
+    return AfricasTalkingProvider({"duka-shop", "at-secret-key", gateway_.baseUrl()}, timeout,
+                                  log_);
   }
   SmsOutcome sendOne(const std::string& senderId = "DUKA") {
     return provider().send({7, "+254712345678", "Habari! Oda #7 ✓ & more", senderId});
@@ -108,8 +109,10 @@ TEST_F(AfricasTalkingTest, ServerErrorsAndGarbageAreRetried) {
 }
 
 TEST_F(AfricasTalkingTest, ABadRequestOrNoRecipientFailsForGood) {
-  gateway_.script({GatewayReply::text(400, "Invalid phone number"),
-                   GatewayReply::text(201, R"({"SMSMessageData":{"Message":"InvalidSenderId","Recipients":[]}})")});
+  gateway_.script(
+      {GatewayReply::text(400, "Invalid phone number"),
+       GatewayReply::text(201,
+                          R"({"SMSMessageData":{"Message":"InvalidSenderId","Recipients":[]}})")});
   const SmsOutcome bad = sendOne();
   EXPECT_EQ(bad.kind, SmsOutcome::Kind::Permanent);
   EXPECT_NE(bad.reason.find("Invalid phone number"), std::string::npos);
@@ -132,7 +135,8 @@ TEST_F(AfricasTalkingTest, AHangingGatewayTimesOutAsRetryable) {
 }
 
 TEST_F(AfricasTalkingTest, AnUnreachableGatewayIsRetryable) {
-  AfricasTalkingProvider nowhere({"duka-shop", "k", "http://127.0.0.1:1"}, std::chrono::seconds(2), log_);
+  AfricasTalkingProvider nowhere({"duka-shop", "k", "http://127.0.0.1:1"}, std::chrono::seconds(2),
+                                 log_);
   const SmsOutcome outcome = nowhere.send({1, "+254712345678", "hi", ""});
   EXPECT_EQ(outcome.kind, SmsOutcome::Kind::Retryable);
 }

@@ -1,10 +1,9 @@
 // Message templates: placeholders filled from the event, literal braces, and the problems
 // that stop the start (unknown fields, unbalanced braces).
-#include <gtest/gtest.h>
+#include "message_templates.hpp"
 
 #include <Poco/JSON/Parser.h>
-
-#include "message_templates.hpp"
+#include <gtest/gtest.h>
 
 namespace duka::sms {
 namespace {

@@ -1,8 +1,8 @@
 // The retry schedule: about retry_base_s first, doubling, capped at retry_max_s, with
 // jitter that never goes below half the step.
-#include <gtest/gtest.h>
-
 #include "retry_schedule.hpp"
+
+#include <gtest/gtest.h>
 
 namespace duka::sms {
 namespace {

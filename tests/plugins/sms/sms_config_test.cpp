@@ -10,13 +10,15 @@ namespace {
 class SmsConfig : public ::testing::Test {
  protected:
   std::string ini(const std::string& sections) {
-    return dir_.write("duka.ini",
-                      serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n", testPluginDir(),
-                                "auth, customers, sms",
-                                "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" +
-                                    sections));
+    return dir_.write(
+        "duka.ini",
+        serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n", testPluginDir(),
+                  "auth, customers, sms",
+                  "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + sections));
   }
-  RunResult check(const std::string& sections) { return runDuka({"--config=" + ini(sections), "--check"}); }
+  RunResult check(const std::string& sections) {
+    return runDuka({"--config=" + ini(sections), "--check"});
+  }
   void expectRefused(const RunResult& result, const std::string& message) {
     EXPECT_EQ(result.exitCode, 1) << result.output;
     EXPECT_NE(result.output.find(message), std::string::npos) << result.output;
@@ -30,18 +32,19 @@ TEST_F(SmsConfig, TheDefaultsCheck) {
 }
 
 TEST_F(SmsConfig, AfricasTalkingSettingsCheck) {
-  const RunResult result =
-      check("[sms]\nprovider = africastalking\nsender_id = DUKA\nstaff_numbers = +254700000001\n"
-            "template.low_stock = Low: {item.name} ({item.sku}) {{!}}\n"
-            "delivery_report_token = 0123456789abcdef\n"
-            "[sms.africastalking]\nusername = shop\napi_key = secret-at-key\n"
-            "base_url = https://api.africastalking.com\n");
+  const RunResult result = check(
+      "[sms]\nprovider = africastalking\nsender_id = DUKA\nstaff_numbers = +254700000001\n"
+      "template.low_stock = Low: {item.name} ({item.sku}) {{!}}\n"
+      "delivery_report_token = 0123456789abcdef\n"
+      "[sms.africastalking]\nusername = shop\napi_key = secret-at-key\n"
+      "base_url = https://api.africastalking.com\n");
   EXPECT_EQ(result.exitCode, 0) << result.output;
 }
 
 TEST_F(SmsConfig, AfricasTalkingNeedsAnApiKey) {
-  expectRefused(check("[sms]\nprovider = africastalking\n"),
-                "duka.ini: [sms] africastalking.api_key: is required when provider = africastalking");
+  expectRefused(
+      check("[sms]\nprovider = africastalking\n"),
+      "duka.ini: [sms] africastalking.api_key: is required when provider = africastalking");
 }
 
 TEST_F(SmsConfig, TemplatesAreChecked) {
@@ -63,7 +66,8 @@ TEST_F(SmsConfig, NumbersTokensAndUrlsAreChecked) {
                 "[sms] africastalking.base_url: must be an https URL");
   expectRefused(check("[sms]\nretry_base_s = 60\nretry_max_s = 10\n"),
                 "[sms] retry_max_s: must not be less than retry_base_s");
-  expectRefused(check("[sms]\nmax_attempts = 0\n"), "[sms] max_attempts: must be between 1 and 100");
+  expectRefused(check("[sms]\nmax_attempts = 0\n"),
+                "[sms] max_attempts: must be between 1 and 100");
 }
 
 TEST_F(SmsConfig, UnknownKeysAreRefusedInBothSections) {
@@ -74,8 +78,9 @@ TEST_F(SmsConfig, UnknownKeysAreRefusedInBothSections) {
 TEST_F(SmsConfig, AProviderNoPluginProvidesStopsTheStart) {
   // --check cannot know (providers register when they start); serving refuses at once.
   const RunResult result = runDuka({"--config=" + ini("[sms]\nprovider = twilo\n")});
-  expectRefused(result, "[sms] provider = twilo: no loaded plugin provides the SMS provider 'twilo' "
-                        "(loaded: africastalking, log)");
+  expectRefused(result,
+                "[sms] provider = twilo: no loaded plugin provides the SMS provider 'twilo' "
+                "(loaded: africastalking, log)");
 }
 
 }  // namespace

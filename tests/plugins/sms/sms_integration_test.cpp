@@ -38,15 +38,15 @@ class SmsTest : public ShopTest {
     if (server_) {
       EXPECT_EQ(server_->stop(), 0) << server_->output();
     }
-    server_ = DukaProcess::start(serverIni(db_->iniSection(), testPluginDir(),
-                                           "auth, customers, inventory, orders, audit, sms",
-                                           "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" +
-                                               smsIni(smsKeys)));
+    server_ = DukaProcess::start(serverIni(
+        db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, sms",
+        "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + smsIni(smsKeys)));
     client_ = std::make_unique<HttpClient>(server_->port());
   }
 
   std::int64_t order(const std::string& token, std::int64_t item, std::int64_t quantity = 1) {
-    const auto created = client_->post("/api/orders/", orderBody({{item, quantity}}), bearer(token));
+    const auto created =
+        client_->post("/api/orders/", orderBody({{item, quantity}}), bearer(token));
     if (created.status != 201)
       throw std::runtime_error("order: " + created.body);
     return created.json()->getValue<Poco::Int64>("id");
@@ -127,10 +127,12 @@ TEST_P(SmsTest, AnOrderSendsTheCustomerTheExactGatewayRequest) {
 TEST_P(SmsTest, EveryOrderTransitionMessagesTheCustomer) {
   const std::string shopper = ShopTest::shopper("baraka");
   const std::int64_t flour = item("Flour", "80.00", 100);
-  const std::string a = std::to_string(order(shopper, flour)), b = std::to_string(order(shopper, flour));
+  const std::string a = std::to_string(order(shopper, flour)),
+                    b = std::to_string(order(shopper, flour));
   ASSERT_EQ(client_->request("PUT", "/api/orders/" + a + "/approve/", "", asStaff()).status, 200);
   ASSERT_EQ(client_->request("PUT", "/api/orders/" + a + "/fulfil/", "", asStaff()).status, 200);
-  ASSERT_EQ(client_->request("PUT", "/api/orders/" + b + "/cancel/", "", bearer(shopper)).status, 200);
+  ASSERT_EQ(client_->request("PUT", "/api/orders/" + b + "/cancel/", "", bearer(shopper)).status,
+            200);
   const auto rows = waitForOutbox(5, {"sent"});
   std::multiset<std::string> events;
   for (std::size_t i = 0; i < rows->size(); ++i)
@@ -162,14 +164,15 @@ TEST_P(SmsTest, StockAlertsGoToEveryStaffNumber) {
     if (row->getValue<std::string>("event").rfind("inventory.", 0) == 0)
       alerts.insert(row->getValue<std::string>("to") + " " + row->getValue<std::string>("message"));
   }
-  EXPECT_EQ(alerts, (std::multiset<std::string>{
-                        "+254700000001 Low stock: Salt ✓ has 4 left.",
-                        "+254700000002 Low stock: Salt ✓ has 4 left.",
-                        "+254700000001 Out of stock: Salt ✓.", "+254700000002 Out of stock: Salt ✓."}));
+  EXPECT_EQ(alerts, (std::multiset<std::string>{"+254700000001 Low stock: Salt ✓ has 4 left.",
+                                                "+254700000002 Low stock: Salt ✓ has 4 left.",
+                                                "+254700000001 Out of stock: Salt ✓.",
+                                                "+254700000002 Out of stock: Salt ✓."}));
 }
 
 TEST_P(SmsTest, RetriesWithBackoffThenSends) {
-  gateway_.script({GatewayReply::text(500, "down"), GatewayReply::africasTalking(405, "InsufficientBalance")});
+  gateway_.script(
+      {GatewayReply::text(500, "down"), GatewayReply::africasTalking(405, "InsufficientBalance")});
   const std::string shopper = ShopTest::shopper("neema");
   order(shopper, item("Tea", "10.00", 10));
   const auto rows = waitForOutbox(1, {"sent"});
@@ -241,10 +244,12 @@ TEST_P(SmsTest, DeliveryReportsUpdateTheRowByMessageId) {
   order(shopper, beans);
   order(shopper, beans);
   waitForOutbox(2, {"sent"});
-  const auto delivered = report("id=ATXid_1&status=Success&phoneNumber=%2B254711082000&networkCode=63902");
+  const auto delivered =
+      report("id=ATXid_1&status=Success&phoneNumber=%2B254711082000&networkCode=63902");
   ASSERT_EQ(delivered.status, 200) << delivered.body;
   EXPECT_EQ(delivered.json()->getValue<int>("updated"), 1);
-  ASSERT_EQ(report("id=ATXid_2&status=Failed&failureReason=UserInBlacklist&phoneNumber=x").status, 200);
+  ASSERT_EQ(report("id=ATXid_2&status=Failed&failureReason=UserInBlacklist&phoneNumber=x").status,
+            200);
   const auto unknown = report("id=ATXid_999&status=Success");
   EXPECT_EQ(unknown.status, 200);
   EXPECT_EQ(unknown.json()->getValue<int>("updated"), 0);
@@ -265,7 +270,8 @@ TEST_P(SmsTest, DeliveryReportsNeedTheTokenAndAForm) {
   EXPECT_EQ(report("id=x&status=Success", "").status, 401);
   EXPECT_EQ(report("id=x&status=Success", "wrong-token-0123456789").status, 401);
   EXPECT_EQ(report("id=x&status=Success", std::string(kReportToken) + "x").status, 401);
-  EXPECT_EQ(report(R"({"id":"x","status":"Success"})", kReportToken, "application/json").status, 415);
+  EXPECT_EQ(report(R"({"id":"x","status":"Success"})", kReportToken, "application/json").status,
+            415);
   const auto missing = report("status=Success");
   EXPECT_EQ(missing.status, 422);
   EXPECT_TRUE(missing.json()->getObject("errors")->has("id"));
@@ -370,10 +376,9 @@ TEST_P(SmsSharedDatabaseTest, TwoInstancesSendEachRowOnce) {
   GatewayReply quick = GatewayReply::africasTalking(101, "Success");
   quick.delay = 20ms;
   gateway_.setDefault(quick);
-  auto second = DukaProcess::start(serverIni(db_->iniSection(), testPluginDir(),
-                                             "auth, customers, inventory, orders, audit, sms",
-                                             "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" +
-                                                 smsIni()));
+  auto second = DukaProcess::start(serverIni(
+      db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, sms",
+      "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + smsIni()));
   HttpClient other(second->port());
   const std::string shopper = ShopTest::shopper("rafiki");
   const std::int64_t pens = item("Pens", "5.00", 1000);
