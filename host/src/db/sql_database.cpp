@@ -92,6 +92,23 @@ DbSession SqlDatabase::session() {
   return pool_->lease();
 }
 
+// PendingWrite is one caller of write() waiting in the SQLite queue.
+struct SqlDatabase::PendingWrite {
+  const EventContext* context = nullptr;
+  const std::function<void(Transaction&)>* fn = nullptr;
+  bool done = false;  // guarded by queueMutex_
+  std::exception_ptr error;
+  std::vector<Event> events;
+  std::vector<std::function<void()>> hooks;
+};
+
+namespace {
+
+// kMaxBatch bounds how many writers share one commit, and so the wait of the last one.
+constexpr std::size_t kMaxBatch = 32;
+
+}  // namespace
+
 void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
   // A write inside a write would wait for itself: its second connection cannot begin
   // while the first holds the database. Refuse it loudly instead.
@@ -103,9 +120,14 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
     bool& flag;
     ~Reset() { flag = false; }
   } reset{writing};
-  std::unique_lock<std::mutex> turn(writer_, std::defer_lock);
   if (backend_ == Backend::Sqlite)
-    turn.lock();
+    writeGrouped(context, fn);
+  else
+    writeAlone(context, fn);
+}
+
+void SqlDatabase::writeAlone(const EventContext& context,
+                             const std::function<void(Transaction&)>& fn) {
   DbSession session = pool_->lease();
   SqlTransaction transaction(*session, backend_, context, events_);
   transaction.begin();
@@ -116,14 +138,120 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
     transaction.rollback();
     throw;
   }
-  for (auto& hook : transaction.takeCommitHooks()) {
+  runHooks(transaction.takeCommitHooks());
+  events_.afterCommit(transaction.takeEvents());
+}
+
+void SqlDatabase::writeGrouped(const EventContext& context,
+                               const std::function<void(Transaction&)>& fn) {
+  PendingWrite me;
+  me.context = &context;
+  me.fn = &fn;
+  std::unique_lock<std::mutex> lock(queueMutex_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (leading_) {
+      batchDone_.wait(lock);
+      continue;
+    }
+    // No batch runs: this thread runs the next one, for everybody queued (itself too,
+    // unless more than kMaxBatch are ahead of it).
+    leading_ = true;
+    std::vector<PendingWrite*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    runBatch(batch);
+    lock.lock();
+    for (PendingWrite* member : batch)
+      member->done = true;
+    leading_ = false;
+    batchDone_.notify_all();
+  }
+  lock.unlock();
+  if (me.error)
+    std::rethrow_exception(me.error);
+  runHooks(std::move(me.hooks));
+}
+
+void SqlDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
+  // Members [first, next) share the open transaction.
+  std::size_t next = 0;
+  while (next < batch.size()) {
+    const std::size_t first = next;
+    auto failFrom = [&](std::size_t from, std::size_t to, const std::exception_ptr& error) {
+      for (std::size_t i = from; i < to; ++i) {
+        if (!batch[i]->error)
+          batch[i]->error = error;
+        batch[i]->events.clear();
+        batch[i]->hooks.clear();
+      }
+    };
+    try {
+      DbSession session = pool_->lease();
+      *session << "BEGIN IMMEDIATE", now;
+      bool broken = false;
+      for (; next < batch.size() && !broken; ++next) {
+        PendingWrite& member = *batch[next];
+        SqlTransaction transaction(*session, backend_, *member.context, events_);
+        try {
+          *session << "SAVEPOINT duka_write", now;
+          (*member.fn)(transaction);
+          *session << "RELEASE duka_write", now;
+          member.events = transaction.takeEvents();
+          member.hooks = transaction.takeCommitHooks();
+        } catch (...) {
+          member.error = std::current_exception();
+          try {
+            *session << "ROLLBACK TO duka_write", now;
+            *session << "RELEASE duka_write", now;
+          } catch (...) {
+            broken = true;  // SQLite ended the whole transaction (e.g. an I/O error)
+          }
+        }
+      }
+      if (broken) {
+        failFrom(first, next,
+                 std::make_exception_ptr(
+                     std::runtime_error("the database rolled back a shared write transaction")));
+        try {
+          *session << "ROLLBACK", now;
+        } catch (...) {
+          session->close();  // the pool drops a closed connection when it comes back
+        }
+        continue;  // the rest of the batch gets a transaction of its own
+      }
+      try {
+        *session << "COMMIT", now;
+        // The after-commit subscribers see the events in commit order.
+        for (std::size_t i = first; i < next; ++i)
+          events_.afterCommit(std::move(batch[i]->events));
+      } catch (...) {
+        failFrom(first, next, std::current_exception());
+        try {
+          *session << "ROLLBACK", now;
+        } catch (...) {
+          session->close();
+        }
+      }
+    } catch (...) {
+      // No connection, or BEGIN failed: nobody from here on ran.
+      failFrom(first, batch.size(), std::current_exception());
+      return;
+    }
+  }
+}
+
+void SqlDatabase::runHooks(std::vector<std::function<void()>> hooks) {
+  for (auto& hook : hooks) {
     try {
       hook();
     } catch (const std::exception& e) {
       Poco::Logger::get("duka.db").error("an on-commit hook threw: %s", std::string(e.what()));
     }
   }
-  events_.afterCommit(transaction.takeEvents());
 }
 
 bool SqlDatabase::ping() {

@@ -1,9 +1,12 @@
 // SqlDatabase: the configured backend (SQLite or PostgreSQL) behind the SDK's Database.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "config/host_config.hpp"
 #include "db/connection_pool.hpp"
@@ -31,13 +34,28 @@ class SqlDatabase : public Database {
  private:
   SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events);
 
+  struct PendingWrite;
+  // writeAlone runs fn in a transaction of its own (PostgreSQL, where writers run side by
+  // side). writeGrouped queues fn for the next SQLite transaction, which runs several
+  // writers' functions, each in a savepoint, under one COMMIT (docs/design/group-commit.md).
+  void writeAlone(const EventContext& context, const std::function<void(Transaction&)>& fn);
+  void writeGrouped(const EventContext& context, const std::function<void(Transaction&)>& fn);
+  // runBatch runs the members' functions and commits; it hands the committed events to the
+  // after-commit subscribers and records each member's error or on-commit hooks. It never
+  // throws.
+  void runBatch(const std::vector<PendingWrite*>& batch);
+  // runHooks runs a committed writer's onCommit functions on its own thread.
+  void runHooks(std::vector<std::function<void()>> hooks);
+
   Backend backend_;
   std::shared_ptr<ConnectionPool> pool_;
   EventDispatcher& events_;
-  // writer_ lets one SQLite write transaction run at a time in this process. SQLite has
-  // one writer anyway; queueing here is fair and immediate, where BEGIN IMMEDIATE's busy
-  // handler sleeps and retries with growing pauses (long tails under load).
-  std::mutex writer_;
+  // The SQLite writers of this process: one batch runs at a time (SQLite has one writer;
+  // queueing here is fair and immediate, where BEGIN IMMEDIATE's busy handler sleeps).
+  std::mutex queueMutex_;
+  std::condition_variable batchDone_;
+  std::deque<PendingWrite*> queue_;
+  bool leading_ = false;
 };
 
 }  // namespace duka::host

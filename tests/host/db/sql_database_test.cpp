@@ -1,4 +1,6 @@
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "db/migrator.hpp"
@@ -126,6 +128,98 @@ TEST_P(SqlDatabaseTest, ConcurrentWritersNeitherLoseNorDuplicateRows) {
     thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(count("t_rows"), kThreads * kEach);
+}
+
+// Writers that queue while a transaction runs share the next one (SQLite's group commit);
+// each must still see only its own outcome: its rows, its veto, its hooks on its thread.
+TEST_P(SqlDatabaseTest, WritersThatShareATransactionKeepTheirOwnOutcome) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  // The first writer holds the database until the others have queued behind it.
+  std::thread first([&] {
+    db_->write(EventContext::system("first"), [&](Transaction& tx) {
+      insert(tx, "first");
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [&] { return release; });
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  constexpr int kWriters = 12;
+  std::vector<std::string> outcome(kWriters);
+  std::vector<std::thread::id> hookThread(kWriters), ownThread(kWriters);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      ownThread[i] = std::this_thread::get_id();
+      try {
+        db_->write(EventContext::system("w"), [&, i](Transaction& tx) {
+          insert(tx, "w" + std::to_string(i));
+          tx.onCommit([&, i] { hookThread[i] = std::this_thread::get_id(); });
+          if (i % 4 == 1)
+            throw std::invalid_argument("veto " + std::to_string(i));
+          if (i % 4 == 2)
+            db_->write(EventContext::system("nested"), [](Transaction&) {});
+          if (i % 4 == 3)
+            insert(tx, "first");  // a unique violation, caught by nobody
+        });
+        outcome[i] = "ok";
+      } catch (const std::invalid_argument& e) {
+        outcome[i] = e.what();
+      } catch (const std::logic_error&) {
+        outcome[i] = "nested";
+      } catch (const std::exception& e) {
+        outcome[i] = isUniqueViolation(e) ? "duplicate" : e.what();
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  first.join();
+  for (auto& writer : writers)
+    writer.join();
+  for (int i = 0; i < kWriters; ++i) {
+    const std::string expected = i % 4 == 0   ? "ok"
+                                 : i % 4 == 1 ? "veto " + std::to_string(i)
+                                 : i % 4 == 2 ? "nested"
+                                              : "duplicate";
+    EXPECT_EQ(outcome[i], expected) << i;
+    if (i % 4 == 0)
+      EXPECT_EQ(hookThread[i], ownThread[i]) << "the onCommit hook ran on another thread";
+    else
+      EXPECT_EQ(hookThread[i], std::thread::id()) << "a hook ran for a rolled-back write";
+  }
+  EXPECT_EQ(count("t_rows"), 1 + kWriters / 4);
+}
+
+TEST_P(SqlDatabaseTest, ManyConcurrentWritersWithFailuresCommitExactlyTheRest) {
+  constexpr int kThreads = 24;
+  constexpr int kEach = 25;
+  std::atomic<int> vetoed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        try {
+          db_->write(EventContext::system("t"), [&](Transaction& tx) {
+            insert(tx, "row-" + std::to_string(t) + "-" + std::to_string(i));
+            if ((t + i) % 5 == 0)
+              throw std::runtime_error("veto");
+          });
+        } catch (const std::runtime_error&) {
+          ++vetoed;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(count("t_rows"), kThreads * kEach - vetoed.load());
+  EXPECT_EQ(vetoed.load(), kThreads * kEach / 5);
 }
 
 TEST_P(SqlDatabaseTest, PingAnswers) {
