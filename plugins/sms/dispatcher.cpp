@@ -57,7 +57,7 @@ void Dispatcher::run() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_)
-        return;
+        break;
     }
     try {
       if (sendOne())
@@ -70,10 +70,18 @@ void Dispatcher::run() {
       wakeup_.wait_for(lock, kErrorPause, [this] { return stopping_; });
     }
   }
+  if (!unsettled_)
+    return;
+  try {
+    outbox_.settleAndClaim(unsettled_, nowMs(), 0, settings_.provider, false);
+  } catch (const std::exception& e) {
+    // The row stays sending; its lease runs out and the next start sends it again.
+    log_.error("sms dispatcher: could not record the last send of sms #%?d: %s", unsettled_->id,
+               std::string(e.what()));
+  }
 }
 
 void Dispatcher::idle() {
-  pending_ = outbox_.pending();
   std::chrono::milliseconds wait = kPollInterval;
   if (const auto due = outbox_.nextDueMs())
     wait = std::clamp(std::chrono::milliseconds(*due - nowMs()), std::chrono::milliseconds(0),
@@ -91,7 +99,8 @@ bool Dispatcher::sendOne() {
       now +
       std::chrono::duration_cast<std::chrono::milliseconds>(3 * settings_.sendTimeout).count() +
       5000;
-  const auto row = outbox_.claimNext(now, lease, settings_.provider);
+  const auto row = outbox_.settleAndClaim(unsettled_, now, lease, settings_.provider);
+  unsettled_.reset();  // written (a throw above keeps it for the next try)
   if (!row)
     return false;
   SmsOutcome outcome;
@@ -100,40 +109,47 @@ bool Dispatcher::sendOne() {
   } catch (const std::exception& e) {
     outcome = SmsOutcome::retryable(e.what());
   }
-  settle(*row, outcome);
+  unsettled_ = settlementOf(*row, outcome);
   return true;
 }
 
-void Dispatcher::settle(const OutboxRow& row, const SmsOutcome& outcome) {
-  const int attempts = row.attempts + 1;
+Settlement Dispatcher::settlementOf(const OutboxRow& row, const SmsOutcome& outcome) {
+  Settlement settled;
+  settled.id = row.id;
+  settled.attempts = row.attempts + 1;
   switch (outcome.kind) {
     case SmsOutcome::Kind::Accepted:
-      outbox_.markSent(row.id, attempts, outcome.messageId);
+      settled.kind = Settlement::Kind::Sent;
+      settled.providerMessageId = outcome.messageId;
       log_.information("sms #%?d (%s) sent to %s by %s as %s", row.id, row.event, row.recipient,
                        settings_.provider, outcome.messageId);
-      return;
+      break;
     case SmsOutcome::Kind::Permanent:
-      outbox_.markFailed(row.id, attempts, outcome.reason);
+      settled.kind = Settlement::Kind::Failed;
+      settled.error = outcome.reason;
       log_.error("sms #%?d (%s) to %s failed for good: %s", row.id, row.event, row.recipient,
                  outcome.reason);
-      return;
+      break;
     case SmsOutcome::Kind::Retryable:
-      if (attempts >= settings_.maxAttempts) {
-        outbox_.markFailed(
-            row.id, attempts,
-            "gave up after " + std::to_string(attempts) + " attempts: " + outcome.reason);
+      if (settled.attempts >= settings_.maxAttempts) {
+        settled.kind = Settlement::Kind::Failed;
+        settled.error =
+            "gave up after " + std::to_string(settled.attempts) + " attempts: " + outcome.reason;
         log_.error("sms #%?d (%s) to %s failed after %d attempts: %s", row.id, row.event,
-                   row.recipient, attempts, outcome.reason);
-        return;
+                   row.recipient, settled.attempts, outcome.reason);
+        break;
       }
-      const auto delay =
-          retries_.delayAfter(attempts, std::uniform_real_distribution<double>(0.0, 1.0)(random_));
-      outbox_.scheduleRetry(row.id, attempts, nowMs() + delay.count(), outcome.reason);
+      const auto delay = retries_.delayAfter(
+          settled.attempts, std::uniform_real_distribution<double>(0.0, 1.0)(random_));
+      settled.kind = Settlement::Kind::Retry;
+      settled.nextAttemptMs = nowMs() + delay.count();
+      settled.error = outcome.reason;
       log_.warning("sms #%?d (%s) to %s: attempt %d failed (%s); next in %?d ms", row.id, row.event,
-                   row.recipient, attempts, outcome.reason,
+                   row.recipient, settled.attempts, outcome.reason,
                    static_cast<std::int64_t>(delay.count()));
-      return;
+      break;
   }
+  return settled;
 }
 
 }  // namespace duka::sms

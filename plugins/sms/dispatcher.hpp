@@ -1,17 +1,19 @@
 // Dispatcher: the one thread that sends the outbox. It claims one due row at a time,
 // sends it through the provider outside any transaction, and settles it: sent, queued
 // again after a backoff (RetrySchedule), or failed after max_attempts or a permanent
-// failure. It wakes when a message was committed and polls every second for retries and
-// for rows another instance left behind. stop() lets the send in flight finish.
+// failure. A send's settlement is written in the same transaction as the next claim, so a
+// message costs one write, and at most the one message in flight is unsettled at any time.
+// It wakes when a message was committed and polls every second for retries and for rows
+// another instance left behind. stop() lets the send in flight finish and settles it.
 #pragma once
 
 #include <Poco/Logger.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <duka/sms.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -35,14 +37,13 @@ class Dispatcher {
   void wake();
   // stop waits for the send in flight, if any, and joins the thread.
   void stop();
-  // pending is the number of queued or sending rows the thread last counted.
-  std::int64_t pending() const { return pending_.load(); }
 
  private:
   void run();
-  // sendOne claims and sends one due row; false when none was due.
+  // sendOne settles the last send, claims and sends one due row; false when none was due.
   bool sendOne();
-  void settle(const OutboxRow& row, const SmsOutcome& outcome);
+  // settlementOf decides (and logs) what the outcome of row's attempt makes of it.
+  Settlement settlementOf(const OutboxRow& row, const SmsOutcome& outcome);
   void idle();
 
   OutboxRepository& outbox_;
@@ -51,7 +52,7 @@ class Dispatcher {
   RetrySchedule retries_;
   Poco::Logger& log_;
   std::mt19937_64 random_;
-  std::atomic<std::int64_t> pending_{0};
+  std::optional<Settlement> unsettled_;  // the last send's outcome, not yet written
 
   std::mutex mutex_;
   std::condition_variable wakeup_;

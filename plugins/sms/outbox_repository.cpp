@@ -122,9 +122,45 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
       use(e), use(to), use(text), use(due), use(at), now;
 }
 
-std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs, std::int64_t leaseUntilMs,
-                                                     const std::string& provider) {
+namespace {
+
+void settle(Transaction& tx, const Settlement& settled) {
+  Poco::Int64 id = settled.id, next = settled.nextAttemptMs;
+  int attempts = settled.attempts;
+  std::string at = nowRfc3339(), messageId = settled.providerMessageId,
+              error = bounded(settled.error);
+  switch (settled.kind) {
+    case Settlement::Kind::Sent:
+      tx.session() << "UPDATE sms_outbox SET status = 'sent', attempts = $1, "
+                      "provider_message_id = $2, last_error = '', sent_at = $3, updated_at = $3 "
+                      "WHERE id = $4 AND status = 'sending'",
+          use(attempts), use(messageId), use(at), use(id), now;
+      return;
+    case Settlement::Kind::Retry:
+      tx.session() << "UPDATE sms_outbox SET status = 'queued', attempts = $1, "
+                      "next_attempt_ms = $2, lease_until_ms = 0, last_error = $3, "
+                      "updated_at = $4 WHERE id = $5 AND status = 'sending'",
+          use(attempts), use(next), use(error), use(at), use(id), now;
+      return;
+    case Settlement::Kind::Failed:
+      tx.session() << "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
+                      "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+          use(attempts), use(error), use(at), use(id), now;
+      return;
+  }
+}
+
+}  // namespace
+
+std::optional<OutboxRow> OutboxRepository::settleAndClaim(const std::optional<Settlement>& settled,
+                                                          std::int64_t nowMs,
+                                                          std::int64_t leaseUntilMs,
+                                                          const std::string& provider, bool claim) {
   return db_.transact(dispatcherContext(), [&](Transaction& tx) -> std::optional<OutboxRow> {
+    if (settled)
+      settle(tx, *settled);
+    if (!claim)
+      return std::nullopt;
     Poco::Int64 at = nowMs, lease = leaseUntilMs;
     Row row;
     Poco::Data::Statement select(tx.session());
@@ -148,52 +184,6 @@ std::optional<OutboxRow> OutboxRepository::claimNext(std::int64_t nowMs, std::in
     claimed.status = "sending";
     claimed.provider = provider;
     return claimed;
-  });
-}
-
-void OutboxRepository::markSent(std::int64_t id, int attempts,
-                                const std::string& providerMessageId) {
-  db_.write(dispatcherContext(), [&](Transaction& tx) {
-    Poco::Int64 rowId = id;
-    int tries = attempts;
-    std::string messageId = providerMessageId, at = nowRfc3339();
-    tx.session() << "UPDATE sms_outbox SET status = 'sent', attempts = $1, "
-                    "provider_message_id = $2, last_error = '', sent_at = $3, updated_at = $3 "
-                    "WHERE id = $4 AND status = 'sending'",
-        use(tries), use(messageId), use(at), use(rowId), now;
-  });
-}
-
-void OutboxRepository::scheduleRetry(std::int64_t id, int attempts, std::int64_t nextAttemptMs,
-                                     const std::string& error) {
-  db_.write(dispatcherContext(), [&](Transaction& tx) {
-    Poco::Int64 rowId = id, next = nextAttemptMs;
-    int tries = attempts;
-    std::string reason = bounded(error), at = nowRfc3339();
-    tx.session() << "UPDATE sms_outbox SET status = 'queued', attempts = $1, "
-                    "next_attempt_ms = $2, lease_until_ms = 0, last_error = $3, "
-                    "updated_at = $4 WHERE id = $5 AND status = 'sending'",
-        use(tries), use(next), use(reason), use(at), use(rowId), now;
-  });
-}
-
-void OutboxRepository::markFailed(std::int64_t id, int attempts, const std::string& error) {
-  db_.write(dispatcherContext(), [&](Transaction& tx) {
-    Poco::Int64 rowId = id;
-    int tries = attempts;
-    std::string reason = bounded(error), at = nowRfc3339();
-    tx.session() << "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
-                    "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-        use(tries), use(reason), use(at), use(rowId), now;
-  });
-}
-
-void OutboxRepository::release(std::int64_t id) {
-  db_.write(dispatcherContext(), [&](Transaction& tx) {
-    Poco::Int64 rowId = id;
-    tx.session() << "UPDATE sms_outbox SET status = 'queued', lease_until_ms = 0 "
-                    "WHERE id = $1 AND status = 'sending'",
-        use(rowId), now;
   });
 }
 

@@ -30,6 +30,17 @@ struct OutboxRow {
   std::string sentAt;
 };
 
+// Settlement is what became of a claimed row: sent, queued again for a retry, or failed.
+struct Settlement {
+  enum class Kind { Sent, Retry, Failed };
+  std::int64_t id = 0;
+  int attempts = 0;
+  Kind kind = Kind::Retry;
+  std::string providerMessageId;   // Sent
+  std::int64_t nextAttemptMs = 0;  // Retry
+  std::string error;               // Retry, Failed
+};
+
 struct OutboxFilter {
   std::string status;
   std::string recipient;
@@ -46,19 +57,14 @@ class OutboxRepository {
   void enqueue(Transaction& tx, const std::string& event, const std::string& recipient,
                const std::string& body);
 
-  // claimNext takes the oldest due row (queued and due, or sending with an expired lease:
-  // a dispatcher that died mid-send) and marks it sending until leaseUntilMs. Rows
-  // another instance holds are skipped, so no two dispatchers claim the same row.
-  std::optional<OutboxRow> claimNext(std::int64_t nowMs, std::int64_t leaseUntilMs,
-                                     const std::string& provider);
-
-  // The settling writes change a row only while it is still sending (the claim's lease).
-  void markSent(std::int64_t id, int attempts, const std::string& providerMessageId);
-  void scheduleRetry(std::int64_t id, int attempts, std::int64_t nextAttemptMs,
-                     const std::string& error);
-  void markFailed(std::int64_t id, int attempts, const std::string& error);
-  // release puts a claimed row back unchanged (the dispatcher is stopping).
-  void release(std::int64_t id);
+  // settleAndClaim writes the outcome of the last send (if any) and, when claim is set,
+  // takes the oldest due row (queued and due, or sending with an expired lease: a
+  // dispatcher that died mid-send) and marks it sending until leaseUntilMs, all in one
+  // transaction. Rows another instance holds are skipped, so no two dispatchers claim the
+  // same row. A settlement changes its row only while the row is still sending.
+  std::optional<OutboxRow> settleAndClaim(const std::optional<Settlement>& settled,
+                                          std::int64_t nowMs, std::int64_t leaseUntilMs,
+                                          const std::string& provider, bool claim = true);
 
   // applyDeliveryReport records a provider report on the row with that message id: final
   // success makes it delivered, final failure failed. It returns the rows changed (0 or 1).

@@ -1,6 +1,7 @@
 // The sms plugin: customer messages for order events and staff alerts for stock events,
 // written to an outbox in the event's transaction and sent after commit by a dispatcher
 // thread through the configured provider (see docs/design/sms.md).
+#include <cmath>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -50,8 +51,13 @@ class SmsPlugin : public Plugin {
     routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
     routes_->registerOn(context.routes());
     context.metrics().gauge(
-        "sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)",
-        [this] { return dispatcher_ ? static_cast<double>(dispatcher_->pending()) : 0.0; });
+        "sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)", [this] {
+          try {
+            return static_cast<double>(outbox_->pending());
+          } catch (const std::exception&) {
+            return std::nan("");  // the database does not answer: unknown, not 0
+          }
+        });
   }
 
   // started looks the provider up once every plugin had its start(), so a provider from a

@@ -233,6 +233,9 @@ TEST_P(SmsTest, AHangingGatewayDoesNotSlowOrders) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms) << "order " << i;
   }
   EXPECT_EQ(gateway_.answered(), 0u);
+  // One row sending, five queued behind it.
+  const std::string metrics = client_->get("/metrics").body;
+  EXPECT_NE(metrics.find("duka_sms_outbox_depth 6"), std::string::npos) << metrics;
   gateway_.setDefault(GatewayReply::africasTalking(101, "Success"));
   gateway_.releaseDelays();
   waitForOutbox(6, {"sent"}, 30s);
