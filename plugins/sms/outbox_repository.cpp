@@ -193,7 +193,8 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
   return db_.transact(dispatcherContext(), [&](Transaction& tx) {
     std::string messageId = providerMessageId, report = bounded(status), at = nowRfc3339();
     // Success is final delivery; Rejected and Failed are final failures; Sent, Submitted and
-    // Buffered are on the way (the row stays sent).
+    // Buffered are on the way: they touch only a row still sent, so a report that arrives
+    // late never moves a delivered or failed row back.
     std::string next = status == "Success"                          ? "delivered"
                        : status == "Rejected" || status == "Failed" ? "failed"
                                                                     : "sent";
@@ -202,9 +203,11 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
             ? bounded("delivery " + status + (failureReason.empty() ? "" : ": " + failureReason))
             : "";
     Poco::Data::Statement update(tx.session());
+    const std::string rows =
+        next == "sent" ? "status = 'sent'" : "status IN ('sent', 'delivered', 'failed')";
     update << "UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
-              "updated_at = $4 WHERE provider_message_id = $5 AND "
-              "status IN ('sent', 'delivered', 'failed')",
+              "updated_at = $4 WHERE provider_message_id = $5 AND " +
+                  rows,
         use(next), use(report), use(error), use(at), use(messageId);
     return static_cast<int>(update.execute());
   });

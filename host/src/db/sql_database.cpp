@@ -225,9 +225,6 @@ void SqlDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
       }
       try {
         *session << "COMMIT", now;
-        // The after-commit subscribers see the events in commit order.
-        for (std::size_t i = first; i < next; ++i)
-          events_.afterCommit(std::move(batch[i]->events));
       } catch (...) {
         failFrom(first, next, std::current_exception());
         try {
@@ -235,6 +232,15 @@ void SqlDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
         } catch (...) {
           session->close();
         }
+        continue;
+      }
+      // Committed: whatever happens now, these members succeeded. The after-commit
+      // subscribers see the events in commit order.
+      try {
+        for (std::size_t i = first; i < next; ++i)
+          events_.afterCommit(std::move(batch[i]->events));
+      } catch (const std::exception& e) {
+        Poco::Logger::get("duka.db").error("after-commit events lost: %s", std::string(e.what()));
       }
     } catch (...) {
       // No connection, or BEGIN failed: nobody from here on ran.

@@ -253,6 +253,8 @@ TEST_P(SmsTest, DeliveryReportsUpdateTheRowByMessageId) {
   EXPECT_EQ(delivered.json()->getValue<int>("updated"), 1);
   ASSERT_EQ(report("id=ATXid_2&status=Failed&failureReason=UserInBlacklist&phoneNumber=x").status,
             200);
+  // A report that arrives late ("Buffered" after "Success") leaves the row delivered.
+  EXPECT_EQ(report("id=ATXid_1&status=Buffered").json()->getValue<int>("updated"), 0);
   const auto unknown = report("id=ATXid_999&status=Success");
   EXPECT_EQ(unknown.status, 200);
   EXPECT_EQ(unknown.json()->getValue<int>("updated"), 0);
