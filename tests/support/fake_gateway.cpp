@@ -1,10 +1,12 @@
 #include "support/fake_gateway.hpp"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
@@ -89,7 +91,18 @@ class FakeGateway::Factory : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 FakeGateway::FakeGateway() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  serve(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0)));
+}
+
+FakeGateway::FakeGateway(const std::string& certificateFile, const std::string& keyFile)
+    : https_(true) {
+  Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, keyFile, certificateFile, "",
+                             Poco::Net::Context::VERIFY_NONE);
+  serve(Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context));
+}
+
+void FakeGateway::serve(Poco::Net::ServerSocket socket) {
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(32);
   params->setKeepAlive(false);
@@ -103,7 +116,7 @@ FakeGateway::~FakeGateway() {
 }
 
 std::string FakeGateway::baseUrl() const {
-  return "http://127.0.0.1:" + std::to_string(server_->port());
+  return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(server_->port());
 }
 
 void FakeGateway::setDefault(GatewayReply reply) {

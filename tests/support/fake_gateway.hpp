@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -46,11 +47,13 @@ struct GatewayRequest {
 class FakeGateway {
  public:
   FakeGateway();
+  // With a PEM certificate and key it serves HTTPS instead (baseUrl says https://).
+  FakeGateway(const std::string& certificateFile, const std::string& keyFile);
   ~FakeGateway();
   FakeGateway(const FakeGateway&) = delete;
   FakeGateway& operator=(const FakeGateway&) = delete;
 
-  std::string baseUrl() const;  // http://127.0.0.1:<port>
+  std::string baseUrl() const;  // http(s)://127.0.0.1:<port>
   // setDefault is the answer once the script is used up.
   void setDefault(GatewayReply reply);
   // script queues answers for the next requests, in order.
@@ -71,6 +74,7 @@ class FakeGateway {
   GatewayReply nextReply(GatewayRequest request, int& number);
   void markAnswered(int number);
   void waitDelay(std::chrono::milliseconds delay);
+  void serve(Poco::Net::ServerSocket socket);
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
@@ -78,6 +82,7 @@ class FakeGateway {
   GatewayReply default_ = GatewayReply::africasTalking(101, "Success");
   std::vector<GatewayRequest> requests_;
   bool released_ = false;
+  bool https_ = false;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

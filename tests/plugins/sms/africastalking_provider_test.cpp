@@ -7,9 +7,12 @@
 #include <Poco/StreamChannel.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <sstream>
 
+#include "support/child_process.hpp"
 #include "support/fake_gateway.hpp"
+#include "support/temp_dir.hpp"
 
 namespace duka::sms {
 namespace {
@@ -132,6 +135,59 @@ TEST_F(AfricasTalkingTest, AHangingGatewayTimesOutAsRetryable) {
   EXPECT_NE(outcome.reason.find("timed out"), std::string::npos) << outcome.reason;
   EXPECT_LT(took, std::chrono::seconds(10));
   gateway_.releaseDelays();
+}
+
+// HTTPS: the gateway's certificate must chain to the system CA store (made to trust the
+// test certificate through OpenSSL's SSL_CERT_FILE) and name the host duka connects to.
+class AfricasTalkingHttpsTest : public AfricasTalkingTest {
+ protected:
+  void TearDown() override { ::unsetenv("SSL_CERT_FILE"); }
+  std::pair<std::string, std::string> certificate(const std::string& name,
+                                                  const std::string& subjectAltName) {
+    const std::string cert = dir_.file(name + ".pem"), key = dir_.file(name + ".key");
+    const auto [status, output] =
+        test::runProcess({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                          "-subj", "/CN=duka test gateway", "-addext",
+                          "subjectAltName=" + subjectAltName, "-keyout", key, "-out", cert});
+    if (status != 0)
+      throw std::runtime_error("openssl failed: " + output);
+    return {cert, key};
+  }
+  SmsOutcome sendTo(const std::string& baseUrl) {
+    AfricasTalkingProvider https({"duka-shop", "at-secret-key", baseUrl}, std::chrono::seconds(5),
+                                 log_);
+    return https.send({3, "+254712345678", "over TLS", ""});
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(AfricasTalkingHttpsTest, TrustsACertificateOfTheCaStore) {
+  const auto [cert, key] = certificate("good", "IP:127.0.0.1");
+  ::setenv("SSL_CERT_FILE", cert.c_str(), 1);
+  test::FakeGateway tls(cert, key);
+  const SmsOutcome outcome = sendTo(tls.baseUrl());
+  EXPECT_EQ(outcome.kind, SmsOutcome::Kind::Accepted) << outcome.reason;
+  ASSERT_EQ(tls.requests().size(), 1u);
+  EXPECT_EQ(tls.requests()[0].header("apiKey"), "at-secret-key");
+}
+
+TEST_F(AfricasTalkingHttpsTest, RefusesACertificateOutsideTheCaStore) {
+  const auto [cert, key] = certificate("untrusted", "IP:127.0.0.1");
+  test::FakeGateway tls(cert, key);
+  const SmsOutcome outcome = sendTo(tls.baseUrl());
+  EXPECT_EQ(outcome.kind, SmsOutcome::Kind::Retryable);
+  EXPECT_NE(outcome.reason.find("ertificate"), std::string::npos) << outcome.reason;
+  EXPECT_TRUE(tls.requests().empty());  // nothing, the key least of all, went out
+}
+
+TEST_F(AfricasTalkingHttpsTest, RefusesACertificateForAnotherHost) {
+  const auto [cert, key] = certificate("elsewhere", "DNS:api.africastalking.com");
+  ::setenv("SSL_CERT_FILE", cert.c_str(), 1);
+  test::FakeGateway tls(cert, key);
+  const SmsOutcome outcome = sendTo(tls.baseUrl());
+  EXPECT_EQ(outcome.kind, SmsOutcome::Kind::Retryable);
+  EXPECT_NE(outcome.reason.find("ertificate"), std::string::npos) << outcome.reason;
+  EXPECT_TRUE(tls.requests().empty());
 }
 
 TEST_F(AfricasTalkingTest, AnUnreachableGatewayIsRetryable) {
