@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/String.h>
+#include <openssl/crypto.h>
 
 #include <duka/pagination.hpp>
 #include <set>
@@ -10,12 +11,11 @@ namespace duka::sms {
 
 namespace {
 
-// sameSecret compares in time that depends on the lengths only, not on where they differ.
+// sameSecret compares in time that depends on the lengths only (OpenSSL's CRYPTO_memcmp,
+// as auth compares signatures), not on where the two differ.
 bool sameSecret(const std::string& given, const std::string& expected) {
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < given.size(); ++i)
-    diff |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
-  return diff == 0;
+  return given.size() == expected.size() &&
+         CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 
 const std::set<std::string> kStatuses = {"queued", "sending", "sent", "delivered", "failed"};

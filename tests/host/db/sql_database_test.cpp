@@ -1,5 +1,6 @@
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +31,31 @@ class SqlDatabaseTest : public BackendTest {
 
   static void insert(Transaction& tx, std::string name) {
     tx.session() << "INSERT INTO t_rows (name) VALUES ($1)", use(name), now;
+  }
+
+  // writeFromThreads runs `each` writes on each of `threads` threads at once; every write
+  // inserts row-<t>-<i> and then calls also(t, i). It returns the writes that threw.
+  int writeFromThreads(int threads, int each, const std::function<void(int, int)>& also = {}) {
+    std::atomic<int> failures{0};
+    std::vector<std::thread> running;
+    for (int t = 0; t < threads; ++t) {
+      running.emplace_back([&, t] {
+        for (int i = 0; i < each; ++i) {
+          try {
+            db_->write(EventContext::system("t"), [&](Transaction& tx) {
+              insert(tx, "row-" + std::to_string(t) + "-" + std::to_string(i));
+              if (also)
+                also(t, i);
+            });
+          } catch (const std::exception&) {
+            ++failures;
+          }
+        }
+      });
+    }
+    for (auto& thread : running)
+      thread.join();
+    return failures.load();
   }
 };
 
@@ -109,24 +135,7 @@ TEST_P(SqlDatabaseTest, TransactReturnsTheValue) {
 TEST_P(SqlDatabaseTest, ConcurrentWritersNeitherLoseNorDuplicateRows) {
   constexpr int kThreads = 16;
   constexpr int kEach = 20;
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        try {
-          db_->write(EventContext::system("t"), [&](Transaction& tx) {
-            insert(tx, "row-" + std::to_string(t) + "-" + std::to_string(i));
-          });
-        } catch (const std::exception&) {
-          ++failures;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads)
-    thread.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(writeFromThreads(kThreads, kEach), 0);
   EXPECT_EQ(count("t_rows"), kThreads * kEach);
 }
 
@@ -199,27 +208,12 @@ TEST_P(SqlDatabaseTest, WritersThatShareATransactionKeepTheirOwnOutcome) {
 TEST_P(SqlDatabaseTest, ManyConcurrentWritersWithFailuresCommitExactlyTheRest) {
   constexpr int kThreads = 24;
   constexpr int kEach = 25;
-  std::atomic<int> vetoed{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        try {
-          db_->write(EventContext::system("t"), [&](Transaction& tx) {
-            insert(tx, "row-" + std::to_string(t) + "-" + std::to_string(i));
-            if ((t + i) % 5 == 0)
-              throw std::runtime_error("veto");
-          });
-        } catch (const std::runtime_error&) {
-          ++vetoed;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads)
-    thread.join();
-  EXPECT_EQ(count("t_rows"), kThreads * kEach - vetoed.load());
-  EXPECT_EQ(vetoed.load(), kThreads * kEach / 5);
+  const int vetoed = writeFromThreads(kThreads, kEach, [](int t, int i) {
+    if ((t + i) % 5 == 0)
+      throw std::runtime_error("veto");
+  });
+  EXPECT_EQ(count("t_rows"), kThreads * kEach - vetoed);
+  EXPECT_EQ(vetoed, kThreads * kEach / 5);
 }
 
 TEST_P(SqlDatabaseTest, PingAnswers) {

@@ -33,15 +33,28 @@ class SmsTest : public ShopTest {
            gateway_.baseUrl() + "\n";
   }
 
+  // startAnother starts one more duka on this test's database with other [sms] keys.
+  std::unique_ptr<DukaProcess> startAnother(const std::string& smsKeys = "") const {
+    return DukaProcess::start(serverIni(
+        db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, sms",
+        "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + smsIni(smsKeys)));
+  }
+
   // restartWith stops duka and starts it again on the same database with other [sms] keys.
   void restartWith(const std::string& smsKeys) {
     if (server_) {
       EXPECT_EQ(server_->stop(), 0) << server_->output();
     }
-    server_ = DukaProcess::start(serverIni(
-        db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, sms",
-        "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + smsIni(smsKeys)));
+    server_ = startAnother(smsKeys);
     client_ = std::make_unique<HttpClient>(server_->port());
+  }
+
+  // sendsByMessage counts the gateway's requests by message text.
+  std::map<std::string, int> sendsByMessage() const {
+    std::map<std::string, int> sends;
+    for (const auto& request : gateway_.requests())
+      ++sends[request.field("message")];
+    return sends;
   }
 
   std::int64_t order(const std::string& token, std::int64_t item, std::int64_t quantity = 1) {
@@ -359,9 +372,7 @@ TEST_P(SmsTest, AfterKillNineQueuedRowsAreSentAndSentRowsAreNotRepeated) {
   // has run out.
   restartWith("");
   const auto settled = waitForOutbox(kOrders, {"sent"}, 60s);
-  std::map<std::string, int> sends;
-  for (const auto& request : gateway_.requests())
-    ++sends[request.field("message")];
+  const std::map<std::string, int> sends = sendsByMessage();
   EXPECT_EQ(sends.size(), static_cast<std::size_t>(kOrders));
   int repeats = 0;
   for (const auto& [message, count] : sends) {
@@ -381,9 +392,7 @@ TEST_P(SmsSharedDatabaseTest, TwoInstancesSendEachRowOnce) {
   GatewayReply quick = GatewayReply::africasTalking(101, "Success");
   quick.delay = 20ms;
   gateway_.setDefault(quick);
-  auto second = DukaProcess::start(serverIni(
-      db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, sms",
-      "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + smsIni()));
+  auto second = startAnother();
   HttpClient other(second->port());
   const std::string shopper = ShopTest::shopper("rafiki");
   const std::int64_t pens = item("Pens", "5.00", 1000);
@@ -400,9 +409,7 @@ TEST_P(SmsSharedDatabaseTest, TwoInstancesSendEachRowOnce) {
     client.join();
   waitForOutbox(kOrders, {"sent"}, 60s);
   std::this_thread::sleep_for(1500ms);
-  std::map<std::string, int> sends;
-  for (const auto& request : gateway_.requests())
-    ++sends[request.field("message")];
+  const std::map<std::string, int> sends = sendsByMessage();
   EXPECT_EQ(sends.size(), static_cast<std::size_t>(kOrders));
   for (const auto& [message, count] : sends)
     EXPECT_EQ(count, 1) << message;
