@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "db/caching_sqlite_session.hpp"
 #include "db/sql_transaction.hpp"
 
 using Poco::Data::Keywords::into;
@@ -27,7 +28,7 @@ void registerConnectors() {
 }
 
 Poco::Data::Session openSqlite(const std::string& path, const std::string& synchronous) {
-  Poco::Data::Session session("SQLite", path);
+  Poco::Data::Session session = openCachingSqlite(path);
   // WAL lets readers run beside the one writer; the busy timeout makes a second writer
   // wait for the first instead of failing; foreign keys are off by default in SQLite.
   session << "PRAGMA journal_mode = WAL", now;

@@ -1,0 +1,39 @@
+// CachingSqliteSession: Poco's SQLite session whose statements reuse their compiled form
+// through a SqliteStatementCache of the connection (docs/design/statement-cache.md).
+#pragma once
+
+#include <Poco/Data/SQLite/SessionImpl.h>
+#include <Poco/Data/Session.h>
+
+#include <memory>
+#include <string>
+
+#include "db/sqlite_statement_cache.hpp"
+
+namespace duka::host {
+
+class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
+ public:
+  explicit CachingSqliteSession(const std::string& path,
+                                std::size_t capacity = SqliteStatementCache::kDefaultCapacity);
+  ~CachingSqliteSession() override;
+
+  Poco::SharedPtr<Poco::Data::StatementImpl> createStatementImpl() override;
+  void open(const std::string& connect = "") override;
+  void close() override;
+
+  const SqliteStatementCache& cache() const { return *cache_; }
+
+ private:
+  void startCache();
+
+  const std::size_t capacity_;
+  sqlite3* db_ = nullptr;
+  std::shared_ptr<SqliteStatementCache> cache_;
+};
+
+// openCachingSqlite opens a SQLite database file as a Poco session with a statement cache.
+Poco::Data::Session openCachingSqlite(
+    const std::string& path, std::size_t capacity = SqliteStatementCache::kDefaultCapacity);
+
+}  // namespace duka::host
