@@ -113,6 +113,19 @@ std::vector<Migration> OutboxRepository::migrations() {
            {}}};
 }
 
+std::vector<std::string> OutboxRepository::claimQueries(Backend backend) {
+  // Two queries, not one with OR: each reads the (status, next_attempt_ms) index in order
+  // and stops at its first row, so a claim costs the same whether ten or a hundred thousand
+  // messages wait. (One query with OR collected and sorted every due row, for each claim.)
+  // A row whose sender died mid-send (its lease ran out) goes first: it has waited longest.
+  // SKIP LOCKED (PostgreSQL): a row another instance is claiming right now is passed over,
+  // not waited for. SQLite's write transactions already take turns.
+  const std::string select = "SELECT " + std::string(kColumns) + " FROM sms_outbox WHERE ";
+  const std::string first = " ORDER BY next_attempt_ms, id LIMIT 1 {{skip_locked}}";
+  return {sqlFor(backend, select + "status = 'sending' AND lease_until_ms <= $1" + first),
+          sqlFor(backend, select + "status = 'queued' AND next_attempt_ms <= $1" + first)};
+}
+
 void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
                                const std::string& recipient, const std::string& body) {
   std::string e = event, to = recipient, text = body, at = nowRfc3339();
@@ -162,20 +175,20 @@ std::optional<OutboxRow> OutboxRepository::settleAndClaim(const std::optional<Se
     if (!claim)
       return std::nullopt;
     Poco::Int64 at = nowMs, lease = leaseUntilMs;
-    Row row;
-    Poco::Data::Statement select(tx.session());
-    // SKIP LOCKED (PostgreSQL): a row another instance is claiming right now is passed
-    // over, not waited for. SQLite's write transactions already take turns.
-    select << sqlFor(tx.backend(),
-                     "SELECT " + std::string(kColumns) +
-                         " FROM sms_outbox WHERE (status = 'queued' AND next_attempt_ms <= $1) "
-                         "OR (status = 'sending' AND lease_until_ms <= $1) "
-                         "ORDER BY next_attempt_ms, id LIMIT 1 {{skip_locked}}"),
-        use(at);
-    row.bind(select);
-    if (select.execute() == 0)
+    std::optional<OutboxRow> due;
+    for (const std::string& query : claimQueries(tx.backend())) {
+      Row row;
+      Poco::Data::Statement select(tx.session());
+      select << query, use(at);
+      row.bind(select);
+      if (select.execute() > 0) {
+        due = row.get();
+        break;
+      }
+    }
+    if (!due)
       return std::nullopt;
-    OutboxRow claimed = row.get();
+    OutboxRow claimed = std::move(*due);
     std::string name = provider, updated = nowRfc3339();
     Poco::Int64 id = claimed.id;
     tx.session() << "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, "

@@ -58,10 +58,11 @@ class OutboxRepository {
                const std::string& body);
 
   // settleAndClaim writes the outcome of the last send (if any) and, when claim is set,
-  // takes the oldest due row (queued and due, or sending with an expired lease: a
-  // dispatcher that died mid-send) and marks it sending until leaseUntilMs, all in one
-  // transaction. Rows another instance holds are skipped, so no two dispatchers claim the
-  // same row. A settlement changes its row only while the row is still sending.
+  // takes the next row to send and marks it sending until leaseUntilMs, all in one
+  // transaction. The next row is one whose lease ran out (a dispatcher died mid-send), else
+  // the queued row due earliest; a claim reads one index entry, however long the backlog. Rows
+  // another instance holds are skipped, so no two dispatchers claim the same row. A settlement
+  // changes its row only while the row is still sending.
   std::optional<OutboxRow> settleAndClaim(const std::optional<Settlement>& settled,
                                           std::int64_t nowMs, std::int64_t leaseUntilMs,
                                           const std::string& provider, bool claim = true);
@@ -79,6 +80,9 @@ class OutboxRepository {
   std::optional<std::int64_t> nextDueMs();
 
   static std::vector<Migration> migrations();
+  // claimQueries are the SELECTs a claim tries, in order, each binding $1 = now (ms); for
+  // EXPLAIN in tests.
+  static std::vector<std::string> claimQueries(Backend backend);
 
  private:
   Database& db_;
