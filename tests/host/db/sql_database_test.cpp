@@ -222,6 +222,29 @@ TEST_P(SqlDatabaseTest, PingAnswers) {
 
 DUKA_BACKENDS(SqlDatabaseTest);
 
+// The settings every SQLite connection gets: WAL, foreign keys, a busy timeout, and the
+// savepoint journals of group commit kept in memory (not in a temporary file).
+TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
+  test::TempDir dir;
+  EventDispatcher events;
+  DatabaseConfig config;
+  config.path = dir.file("duka.db");
+  auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
+  DbSession session = db->session();
+  std::string journal;
+  int foreignKeys = -1, busyTimeout = -1, synchronous = -1, tempStore = -1;
+  *session << "PRAGMA journal_mode", into(journal), now;
+  *session << "PRAGMA foreign_keys", into(foreignKeys), now;
+  *session << "PRAGMA busy_timeout", into(busyTimeout), now;
+  *session << "PRAGMA synchronous", into(synchronous), now;
+  *session << "PRAGMA temp_store", into(tempStore), now;
+  EXPECT_EQ(journal, "wal");
+  EXPECT_EQ(foreignKeys, 1);
+  EXPECT_EQ(busyTimeout, 10000);
+  EXPECT_EQ(synchronous, 2);  // FULL, the default
+  EXPECT_EQ(tempStore, 2);    // MEMORY
+}
+
 TEST(SqlDatabaseOpen, FileInAFolderThatIsAFileIsNamed) {
   test::TempDir dir;
   dir.write("blocker", "x");
