@@ -5,12 +5,15 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "db/caching_sqlite_session.hpp"
 #include "db/sql_transaction.hpp"
+#include "duka/http.hpp"
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -87,7 +90,10 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
 
 SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
                          EventDispatcher& events)
-    : backend_(backend), pool_(std::move(pool)), events_(events) {}
+    : backend_(backend), pool_(std::move(pool)), events_(events) {
+  if (backend_ == Backend::Sqlite)
+    writer_ = std::thread([this] { runWriter(); });
+}
 
 SqlDatabase::~SqlDatabase() {
   close();
@@ -97,11 +103,13 @@ DbSession SqlDatabase::session() {
   return pool_->lease();
 }
 
-// PendingWrite is one caller of write() waiting in the SQLite queue.
+// PendingWrite is one caller of write() waiting in the SQLite queue. The writer thread fills
+// in the outcome, then sets done; the caller waits for done without taking the queue's
+// mutex (32 callers woken at once would otherwise queue on it behind the writer).
 struct SqlDatabase::PendingWrite {
   const EventContext* context = nullptr;
   const std::function<void(Transaction&)>* fn = nullptr;
-  bool done = false;  // guarded by queueMutex_
+  std::atomic<bool> done{false};
   std::exception_ptr error;
   std::vector<Event> events;
   std::vector<std::function<void()>> hooks;
@@ -114,10 +122,17 @@ constexpr std::size_t kMaxBatch = 32;
 
 }  // namespace
 
+namespace {
+
+// writing marks a thread that runs write transactions: a caller inside write(), or the
+// SQLite writer thread. A write from such a thread would wait for itself.
+thread_local bool writing = false;
+
+}  // namespace
+
 void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
   // A write inside a write would wait for itself: its second connection cannot begin
   // while the first holds the database. Refuse it loudly instead.
-  thread_local bool writing = false;
   if (writing)
     throw std::logic_error("Database::write called inside another write transaction");
   writing = true;
@@ -149,39 +164,48 @@ void SqlDatabase::writeAlone(const EventContext& context,
 
 void SqlDatabase::writeGrouped(const EventContext& context,
                                const std::function<void(Transaction&)>& fn) {
-  PendingWrite me;
-  me.context = &context;
-  me.fn = &fn;
-  std::unique_lock<std::mutex> lock(queueMutex_);
-  queue_.push_back(&me);
-  while (!me.done) {
-    if (leading_) {
-      batchDone_.wait(lock);
-      continue;
-    }
-    // No batch runs: this thread runs the next one, for everybody queued (itself too,
-    // unless more than kMaxBatch are ahead of it).
-    leading_ = true;
-    std::vector<PendingWrite*> batch;
-    while (!queue_.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    runBatch(batch);
-    lock.lock();
-    for (PendingWrite* member : batch)
-      member->done = true;
-    leading_ = false;
-    batchDone_.notify_all();
+  // Shared with the writer thread, which may still be waking this caller when it returns.
+  auto me = std::make_shared<PendingWrite>();
+  me->context = &context;
+  me->fn = &fn;
+  {
+    std::lock_guard<std::mutex> lock(queueMutex_);
+    if (stopping_)
+      throw serviceUnavailable("The database is closing; try again.");
+    queue_.push_back(me);
   }
-  lock.unlock();
-  if (me.error)
-    std::rethrow_exception(me.error);
-  runHooks(std::move(me.hooks));
+  queued_.notify_one();
+  me->done.wait(false, std::memory_order_acquire);
+  if (me->error)
+    std::rethrow_exception(me->error);
+  runHooks(std::move(me->hooks));
 }
 
-void SqlDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
+void SqlDatabase::runWriter() {
+  writing = true;  // a function of a batch that calls write() gets the logic_error
+  for (;;) {
+    // Everybody queued (up to kMaxBatch) shares the next transaction. The next batch starts
+    // as soon as this one is done: no hand-over to another thread in between.
+    std::vector<std::shared_ptr<PendingWrite>> batch;
+    {
+      std::unique_lock<std::mutex> lock(queueMutex_);
+      queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty())
+        return;  // closing, and everybody queued has been served
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    runBatch(batch);
+    for (const auto& member : batch) {
+      member->done.store(true, std::memory_order_release);
+      member->done.notify_one();
+    }
+  }
+}
+
+void SqlDatabase::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch) {
   // Members [first, next) share the open transaction.
   std::size_t next = 0;
   while (next < batch.size()) {
@@ -277,6 +301,13 @@ bool SqlDatabase::ping() {
 }
 
 void SqlDatabase::close() {
+  {
+    std::lock_guard<std::mutex> lock(queueMutex_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id())
+    writer_.join();
   pool_->close();
 }
 

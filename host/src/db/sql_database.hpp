@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/host_config.hpp"
@@ -36,26 +37,32 @@ class SqlDatabase : public Database {
 
   struct PendingWrite;
   // writeAlone runs fn in a transaction of its own (PostgreSQL, where writers run side by
-  // side). writeGrouped queues fn for the next SQLite transaction, which runs several
-  // writers' functions, each in a savepoint, under one COMMIT (docs/design/group-commit.md).
+  // side). writeGrouped queues fn for the SQLite writer thread and waits: the writer runs
+  // several writers' functions, each in a savepoint, under one COMMIT
+  // (docs/design/group-commit.md).
   void writeAlone(const EventContext& context, const std::function<void(Transaction&)>& fn);
   void writeGrouped(const EventContext& context, const std::function<void(Transaction&)>& fn);
+  // runWriter is the SQLite writer thread: it runs batch after batch while writers queue,
+  // until close() and the queue is empty.
+  void runWriter();
   // runBatch runs the members' functions and commits; it hands the committed events to the
   // after-commit subscribers and records each member's error or on-commit hooks. It never
   // throws.
-  void runBatch(const std::vector<PendingWrite*>& batch);
+  void runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch);
   // runHooks runs a committed writer's onCommit functions on its own thread.
   void runHooks(std::vector<std::function<void()>> hooks);
 
   Backend backend_;
   std::shared_ptr<ConnectionPool> pool_;
   EventDispatcher& events_;
-  // The SQLite writers of this process: one batch runs at a time (SQLite has one writer;
-  // queueing here is fair and immediate, where BEGIN IMMEDIATE's busy handler sleeps).
+  // The SQLite writers of this process queue for the one writer thread (SQLite has one
+  // writer; queueing here is fair and immediate, where BEGIN IMMEDIATE's busy handler
+  // sleeps).
   std::mutex queueMutex_;
-  std::condition_variable batchDone_;
-  std::deque<PendingWrite*> queue_;
-  bool leading_ = false;
+  std::condition_variable queued_;
+  std::deque<std::shared_ptr<PendingWrite>> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace duka::host

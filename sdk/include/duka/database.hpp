@@ -90,7 +90,7 @@ class Database {
   // write runs fn in one write transaction, commits when fn returns and rolls back when
   // it throws (rethrowing). After the commit, the events go to after-commit subscribers.
   // On SQLite, writers that queue behind a running transaction share the next commit,
-  // each in a savepoint of its own, so fn may run on another writer's thread: keep it free
+  // each in a savepoint of its own, and fn runs on the host's writer thread: keep it free
   // of thread-local state. Its outcome (commit, or its own exception) is the caller's alone.
   virtual void write(const EventContext& context, const std::function<void(Transaction&)>& fn) = 0;
 

@@ -6,6 +6,7 @@
 
 #include "db/migrator.hpp"
 #include "db_fixture.hpp"
+#include "duka/http.hpp"
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -214,6 +215,48 @@ TEST_P(SqlDatabaseTest, ManyConcurrentWritersWithFailuresCommitExactlyTheRest) {
   });
   EXPECT_EQ(count("t_rows"), kThreads * kEach - vetoed);
   EXPECT_EQ(vetoed, kThreads * kEach / 5);
+}
+
+TEST_P(SqlDatabaseTest, CloseServesTheQueuedWritersAndRefusesNewOnes) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  std::thread first([&] {
+    db_->write(EventContext::system("first"), [&](Transaction& tx) {
+      insert(tx, "first");
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [&] { return release; });
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::atomic<int> committed{0};
+  std::vector<std::thread> queued;
+  for (int i = 0; i < 5; ++i) {
+    queued.emplace_back([&, i] {
+      db_->write(EventContext::system("q"),
+                 [&, i](Transaction& tx) { insert(tx, "q" + std::to_string(i)); });
+      ++committed;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::thread closer([&] { db_->close(); });  // waits for the writers already queued
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  first.join();
+  for (auto& writer : queued)
+    writer.join();
+  closer.join();
+  EXPECT_EQ(committed.load(), 5);
+  try {
+    db_->write(EventContext::system("late"), [](Transaction&) {});
+    FAIL() << "a write after close() ran";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 503);
+  }
 }
 
 TEST_P(SqlDatabaseTest, PingAnswers) {
