@@ -34,6 +34,38 @@ class SqlDatabaseTest : public BackendTest {
     tx.session() << "INSERT INTO t_rows (name) VALUES ($1)", use(name), now;
   }
 
+  // HeldWrite is a write that inserts row "first" and then holds the database until
+  // release(), so that other writers queue behind it.
+  class HeldWrite {
+   public:
+    explicit HeldWrite(Database& db) {
+      thread_ = std::thread([this, &db] {
+        db.write(EventContext::system("first"), [this](Transaction& tx) {
+          insert(tx, "first");
+          std::unique_lock<std::mutex> lock(mutex_);
+          released_.wait(lock, [this] { return release_; });
+        });
+      });
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ~HeldWrite() { release(); }
+    void release() {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        release_ = true;
+      }
+      released_.notify_all();
+      if (thread_.joinable())
+        thread_.join();
+    }
+
+   private:
+    std::mutex mutex_;
+    std::condition_variable released_;
+    bool release_ = false;
+    std::thread thread_;
+  };
+
   // writeFromThreads runs `each` writes on each of `threads` threads at once; every write
   // inserts row-<t>-<i> and then calls also(t, i). It returns the writes that threw.
   int writeFromThreads(int threads, int each, const std::function<void(int, int)>& also = {}) {
@@ -143,18 +175,7 @@ TEST_P(SqlDatabaseTest, ConcurrentWritersNeitherLoseNorDuplicateRows) {
 // Writers that queue while a transaction runs share the next one (SQLite's group commit);
 // each must still see only its own outcome: its rows, its veto, its hooks on its thread.
 TEST_P(SqlDatabaseTest, WritersThatShareATransactionKeepTheirOwnOutcome) {
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool release = false;
-  // The first writer holds the database until the others have queued behind it.
-  std::thread first([&] {
-    db_->write(EventContext::system("first"), [&](Transaction& tx) {
-      insert(tx, "first");
-      std::unique_lock<std::mutex> lock(mutex);
-      cv.wait(lock, [&] { return release; });
-    });
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  HeldWrite first(*db_);  // the others queue behind it
   constexpr int kWriters = 12;
   std::vector<std::string> outcome(kWriters);
   std::vector<std::thread::id> hookThread(kWriters), ownThread(kWriters);
@@ -184,12 +205,7 @@ TEST_P(SqlDatabaseTest, WritersThatShareATransactionKeepTheirOwnOutcome) {
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    release = true;
-  }
-  cv.notify_all();
-  first.join();
+  first.release();
   for (auto& writer : writers)
     writer.join();
   for (int i = 0; i < kWriters; ++i) {
@@ -218,17 +234,7 @@ TEST_P(SqlDatabaseTest, ManyConcurrentWritersWithFailuresCommitExactlyTheRest) {
 }
 
 TEST_P(SqlDatabaseTest, CloseServesTheQueuedWritersAndRefusesNewOnes) {
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool release = false;
-  std::thread first([&] {
-    db_->write(EventContext::system("first"), [&](Transaction& tx) {
-      insert(tx, "first");
-      std::unique_lock<std::mutex> lock(mutex);
-      cv.wait(lock, [&] { return release; });
-    });
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  HeldWrite first(*db_);
   std::atomic<int> committed{0};
   std::vector<std::thread> queued;
   for (int i = 0; i < 5; ++i) {
@@ -241,12 +247,7 @@ TEST_P(SqlDatabaseTest, CloseServesTheQueuedWritersAndRefusesNewOnes) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::thread closer([&] { db_->close(); });  // waits for the writers already queued
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    release = true;
-  }
-  cv.notify_all();
-  first.join();
+  first.release();
   for (auto& writer : queued)
     writer.join();
   closer.join();
