@@ -63,10 +63,12 @@ void AuditRepository::append(Transaction& tx, AuditRow& row) {
   select.execute();
   row.prevHash = last.empty() ? kGenesisHash : last;
   row.hash = chainHash(row);
-  tx.session() << "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
-                  "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+  Poco::Data::Statement insert(tx.session());
+  insert << "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
+            "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       use(row.at), use(row.action), use(row.actor), use(row.entity), use(row.entityId),
-      use(row.requestId), use(row.data), use(row.prevHash), use(row.hash), into(row.id), now;
+      use(row.requestId), use(row.data), use(row.prevHash), use(row.hash);
+  row.id = executeInsert(tx, insert);
 }
 
 std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int64_t limit,

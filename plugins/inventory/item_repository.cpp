@@ -184,19 +184,27 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const std::string& set
                                          const std::string& guard, std::int64_t id,
                                          std::int64_t amount) {
   cache_.invalidateWith(tx);
-  Row row;
   Poco::Int64 value = amount, key = id;
   std::string at = nowRfc3339();
-  row.item.id = 0;
+  const std::string update =
+      "UPDATE inventory_items SET " + set + ", updated_at = $2 WHERE id = $3 AND " + guard;
   Poco::Data::Statement statement(tx.session());
-  statement << "UPDATE inventory_items SET " + set + ", updated_at = $2 WHERE id = $3 AND " +
-                   guard + " RETURNING " + kColumns,
-      use(value), use(at), use(key);
-  row.bind(statement);
-  statement.execute();
-  if (row.item.id != id)
+  if (tx.backend() == Backend::Postgresql) {
+    Row row;
+    row.item.id = 0;
+    statement << update + " RETURNING " + kColumns, use(value), use(at), use(key);
+    row.bind(statement);
+    statement.execute();
+    if (row.item.id != id)
+      return std::nullopt;
+    return row.item;
+  }
+  // SQLite's RETURNING builds a temporary table on every run; reading the row back in the
+  // same write transaction (which no other writer can enter) is cheaper.
+  statement << update, use(value), use(at), use(key);
+  if (statement.execute() == 0)
     return std::nullopt;
-  return row.item;
+  return selectOne(tx.session(), id);
 }
 
 std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {

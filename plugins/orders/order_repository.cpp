@@ -69,10 +69,12 @@ Poco::JSON::Object::Ptr Order::toJson() const {
 
 void OrderRepository::insert(Transaction& tx, Order& order) {
   order.createdAt = order.updatedAt = nowRfc3339();
-  tx.session() << "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, "
-                  "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+  Poco::Data::Statement insert(tx.session());
+  insert << "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, "
+            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       use(order.customerId), use(order.status), use(order.totalMinor), use(order.currency),
-      use(order.note), use(order.createdAt), use(order.updatedAt), into(order.id), now;
+      use(order.note), use(order.createdAt), use(order.updatedAt);
+  order.id = executeInsert(tx, insert);
   Poco::Int64 position = 0;
   for (auto& line : order.lines) {
     tx.session() << "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "

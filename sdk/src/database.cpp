@@ -26,6 +26,20 @@ std::string sqlFor(Backend backend, const std::string& portableSql) {
   return sql;
 }
 
+std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert) {
+  using Poco::Data::Keywords::into;
+  using Poco::Data::Keywords::now;
+  Poco::Int64 id = 0;
+  if (tx.backend() == Backend::Postgresql) {
+    insert << " RETURNING id", into(id);
+    insert.execute();
+  } else {
+    insert.execute();
+    tx.session() << "SELECT last_insert_rowid()", into(id), now;
+  }
+  return id;
+}
+
 DbSession::DbSession(Poco::Data::Session session, std::function<void()> release)
     : session_(std::move(session)), release_(std::move(release)) {}
 

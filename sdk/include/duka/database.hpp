@@ -8,9 +8,11 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Nullable.h>
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -107,6 +109,12 @@ class Database {
     }
   }
 };
+
+// executeInsert runs `insert`, an INSERT into a table whose key column is `id`, written
+// without RETURNING and with its values bound, and returns the new row's id: through
+// RETURNING id on PostgreSQL, through last_insert_rowid() on SQLite (where RETURNING builds
+// a temporary table on every run). Since SDK 0.4.0.
+std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert);
 
 // containsPattern makes a LIKE pattern that matches text anywhere, with text's own %, _
 // and \ taken literally; use it with `LIKE $n ESCAPE '\'` (both backends).

@@ -260,6 +260,34 @@ TEST_P(SqlDatabaseTest, CloseServesTheQueuedWritersAndRefusesNewOnes) {
   }
 }
 
+// executeInsert gives each writer the id of its own row, also when many writers share a
+// commit (on SQLite through last_insert_rowid(), on PostgreSQL through RETURNING).
+TEST_P(SqlDatabaseTest, ExecuteInsertReturnsTheIdOfTheWritersOwnRow) {
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const std::string name = "insert-" + std::to_string(t) + "-" + std::to_string(i);
+        db_->write(EventContext::system("t"), [&](Transaction& tx) {
+          std::string value = name;
+          Poco::Data::Statement insert(tx.session());
+          insert << "INSERT INTO t_rows (name) VALUES ($1)", use(value);
+          Poco::Int64 id = executeInsert(tx, insert);
+          std::string stored;
+          tx.session() << "SELECT name FROM t_rows WHERE id = $1", use(id), into(stored), now;
+          if (id <= 0 || stored != name)
+            ++mismatches;
+        });
+      }
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(count("t_rows"), 8 * 20);
+}
+
 TEST_P(SqlDatabaseTest, PingAnswers) {
   EXPECT_TRUE(db_->ping());
 }
