@@ -52,6 +52,8 @@ void CachedSqliteStatement::compileImpl() {
   // an extraction per column), which a kept statement could only tell from before a schema
   // change: such queries are compiled anew each time. Everything else may come from the cache.
   const bool describedByColumns = extractions().empty();
+  if (wholeText && statement_ != nullptr && cacheKey_ == text)
+    release();  // run again (Poco resets a finished Statement): take the same one back below
   CompiledStatement compiled;
   std::string rest;
   std::optional<CompiledStatement> cached = wholeText ? cache_->take(text) : std::nullopt;

@@ -120,10 +120,6 @@ namespace {
 // kMaxBatch bounds how many writers share one commit, and so the wait of the last one.
 constexpr std::size_t kMaxBatch = 32;
 
-}  // namespace
-
-namespace {
-
 // writing marks a thread that runs write transactions: a caller inside write(), or the
 // SQLite writer thread. A write from such a thread would wait for itself.
 thread_local bool writing = false;

@@ -61,6 +61,19 @@ TEST_F(CachingSqliteSessionTest, ARepeatedTextReusesItsCompiledStatementWithNewV
   EXPECT_EQ(cache().hits() - hitsBefore, 4u + 5u);
 }
 
+TEST_F(CachingSqliteSessionTest, AStatementRunAgainSeesNewRowsAndKeepsItsCompiledForm) {
+  int rows = -1;
+  Poco::Data::Statement countRows(*session_);
+  countRows << "SELECT COUNT(*) FROM t", into(rows);
+  countRows.execute();
+  EXPECT_EQ(rows, 0);
+  insert(1, "one");
+  const std::size_t misses = cache().misses();
+  countRows.execute();  // finished, so Poco resets and compiles it again
+  EXPECT_EQ(rows, 1);
+  EXPECT_EQ(cache().misses(), misses);
+}
+
 TEST_F(CachingSqliteSessionTest, NullsAndValuesAlternateWithoutLeakingBetweenRuns) {
   insert(1, "a");
   for (int round = 0; round < 4; ++round) {
