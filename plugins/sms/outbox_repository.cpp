@@ -113,17 +113,24 @@ std::vector<Migration> OutboxRepository::migrations() {
            {}}};
 }
 
-std::vector<std::string> OutboxRepository::claimQueries(Backend backend) {
+const std::vector<std::string>& OutboxRepository::claimQueries(Backend backend) {
   // Two queries, not one with OR: each reads the (status, next_attempt_ms) index in order
   // and stops at its first row, so a claim costs the same whether ten or a hundred thousand
   // messages wait. (One query with OR collected and sorted every due row, for each claim.)
   // A row whose sender died mid-send (its lease ran out) goes first: it has waited longest.
   // SKIP LOCKED (PostgreSQL): a row another instance is claiming right now is passed over,
   // not waited for. SQLite's write transactions already take turns.
-  const std::string select = "SELECT " + std::string(kColumns) + " FROM sms_outbox WHERE ";
-  const std::string first = " ORDER BY next_attempt_ms, id LIMIT 1 {{skip_locked}}";
-  return {sqlFor(backend, select + "status = 'sending' AND lease_until_ms <= $1" + first),
-          sqlFor(backend, select + "status = 'queued' AND next_attempt_ms <= $1" + first)};
+  // Built once per backend: a claim runs for every message.
+  auto build = [](Backend b) {
+    const std::string select = "SELECT " + std::string(kColumns) + " FROM sms_outbox WHERE ";
+    const std::string first = " ORDER BY next_attempt_ms, id LIMIT 1 {{skip_locked}}";
+    return std::vector<std::string>{
+        sqlFor(b, select + "status = 'sending' AND lease_until_ms <= $1" + first),
+        sqlFor(b, select + "status = 'queued' AND next_attempt_ms <= $1" + first)};
+  };
+  static const std::vector<std::string> sqlite = build(Backend::Sqlite);
+  static const std::vector<std::string> postgresql = build(Backend::Postgresql);
+  return backend == Backend::Sqlite ? sqlite : postgresql;
 }
 
 void OutboxRepository::enqueue(Transaction& tx, const std::string& event,

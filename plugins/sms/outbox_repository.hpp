@@ -82,7 +82,7 @@ class OutboxRepository {
   static std::vector<Migration> migrations();
   // claimQueries are the SELECTs a claim tries, in order, each binding $1 = now (ms); for
   // EXPLAIN in tests.
-  static std::vector<std::string> claimQueries(Backend backend);
+  static const std::vector<std::string>& claimQueries(Backend backend);
 
  private:
   Database& db_;

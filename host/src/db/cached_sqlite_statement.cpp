@@ -28,6 +28,10 @@ std::shared_ptr<const MetaColumns> describeColumns(sqlite3_stmt* statement) {
   return columns;
 }
 
+bool returnsColumns(const CompiledStatement& compiled) {
+  return compiled.columns && !compiled.columns->empty();
+}
+
 }  // namespace
 
 CachedSqliteStatement::CachedSqliteStatement(Poco::Data::SessionImpl& session, sqlite3* db,
@@ -57,7 +61,7 @@ void CachedSqliteStatement::compileImpl() {
   CompiledStatement compiled;
   std::string rest;
   std::optional<CompiledStatement> cached = wholeText ? cache_->take(text) : std::nullopt;
-  if (cached && describedByColumns && cached->columns && !cached->columns->empty()) {
+  if (cached && describedByColumns && returnsColumns(*cached)) {
     sqlite3_finalize(cached->statement);
     cached.reset();
   }
@@ -70,8 +74,8 @@ void CachedSqliteStatement::compileImpl() {
   statement_ = compiled.statement;
   statementColumns_ = compiled.columns;
   // Only a text of exactly one statement goes back to the cache under that text.
-  const bool returnsColumns = compiled.columns && !compiled.columns->empty();
-  if (wholeText && rest.empty() && statement_ != nullptr && !(describedByColumns && returnsColumns))
+  if (wholeText && rest.empty() && statement_ != nullptr &&
+      !(describedByColumns && returnsColumns(compiled)))
     cacheKey_ = std::move(text);
   canCompile_ = !rest.empty();
   if (canCompile_)
@@ -85,12 +89,15 @@ void CachedSqliteStatement::compileImpl() {
     activateNextDataSet();
     isExtracted_ = false;
   }
-  if (compiled.columns && !compiled.columns->empty()) {
-    const std::size_t dataSet = currentDataSet();
-    if (dataSet >= columns_.size())
-      columns_.resize(dataSet + 1);
-    columns_[dataSet] = std::move(compiled.columns);
-  }
+  if (returnsColumns(compiled))
+    describeCurrentDataSet(std::move(compiled.columns));
+}
+
+void CachedSqliteStatement::describeCurrentDataSet(std::shared_ptr<const MetaColumns> columns) {
+  const std::size_t dataSet = currentDataSet();
+  if (dataSet >= columns_.size())
+    columns_.resize(dataSet + 1);
+  columns_[dataSet] = std::move(columns);
 }
 
 std::string CachedSqliteStatement::compileFresh(const std::string& text,
@@ -211,10 +218,7 @@ bool CachedSqliteStatement::hasNext() {
     // The schema changed since the statement was compiled and SQLite compiled it again
     // (a cached `SELECT *` may now return other columns): describe them anew.
     statementColumns_ = describeColumns(statement_);
-    const std::size_t dataSet = currentDataSet();
-    if (dataSet >= columns_.size())
-      columns_.resize(dataSet + 1);
-    columns_[dataSet] = statementColumns_;
+    describeCurrentDataSet(statementColumns_);
   }
   if (affectedRows_ == kUnknownRowCount)
     affectedRows_ = 0;

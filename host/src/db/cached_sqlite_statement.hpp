@@ -45,7 +45,8 @@ class CachedSqliteStatement : public Poco::Data::StatementImpl {
   // release hands the current statement back to the cache (a whole text of one statement)
   // or finalizes it.
   void release() noexcept;
-  void adopt(CompiledStatement compiled);
+  // describeCurrentDataSet makes columns the description of the current data set.
+  void describeCurrentDataSet(std::shared_ptr<const MetaColumns> columns);
 
   sqlite3* db_;
   std::shared_ptr<SqliteStatementCache> cache_;
