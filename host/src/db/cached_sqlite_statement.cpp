@@ -141,11 +141,7 @@ void CachedSqliteStatement::release() noexcept {
     sqlite3_finalize(statement);
     return;
   }
-  try {
-    cache_->keep(std::move(key), CompiledStatement{statement, std::move(columns)});
-  } catch (...) {
-    sqlite3_finalize(statement);  // out of memory: compile it again next time
-  }
+  cache_->keep(std::move(key), CompiledStatement{statement, std::move(columns)});
 }
 
 void CachedSqliteStatement::bindImpl() {

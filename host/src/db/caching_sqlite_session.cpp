@@ -1,6 +1,8 @@
 #include "db/caching_sqlite_session.hpp"
 
 #include <Poco/Any.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <sqlite3.h>
 
 #include "db/cached_sqlite_statement.hpp"
 
@@ -29,6 +31,29 @@ Poco::SharedPtr<Poco::Data::StatementImpl> CachingSqliteSession::createStatement
   return new CachedSqliteStatement(*this, db_, cache_);
 }
 
+void CachingSqliteSession::execute(const std::string& sql) {
+  poco_check_ptr(db_);
+  CompiledStatement compiled;
+  if (auto cached = cache_->take(sql)) {
+    compiled = std::move(*cached);
+  } else {
+    const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                      &compiled.statement, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(compiled.statement);
+      Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
+    }
+    poco_check_ptr(compiled.statement);
+  }
+  int rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW)
+    rc = sqlite3_step(compiled.statement);
+  const std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
+  cache_->keep(sql, std::move(compiled));  // resets it
+  if (rc != SQLITE_DONE)
+    Poco::Data::SQLite::Utility::throwException(db_, rc, message);
+}
+
 void CachingSqliteSession::open(const std::string& connect) {
   Poco::Data::SQLite::SessionImpl::open(connect);
   startCache();
@@ -39,6 +64,14 @@ void CachingSqliteSession::close() {
     cache_->close();
   Poco::Data::SQLite::SessionImpl::close();
   db_ = nullptr;
+}
+
+void executeSql(Poco::Data::Session& session, const std::string& sql) {
+  if (auto* caching = dynamic_cast<CachingSqliteSession*>(session.impl())) {
+    caching->execute(sql);
+    return;
+  }
+  session << sql, Poco::Data::Keywords::now;
 }
 
 Poco::Data::Session openCachingSqlite(const std::string& path, std::size_t capacity) {

@@ -22,6 +22,10 @@ class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
   void open(const std::string& connect = "") override;
   void close() override;
 
+  // execute runs one statement without bound values or results (BEGIN, SAVEPOINT, COMMIT...)
+  // straight on its cached compiled form, without the objects a Poco statement makes.
+  void execute(const std::string& sql);
+
   const SqliteStatementCache& cache() const { return *cache_; }
 
  private:
@@ -31,6 +35,10 @@ class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
   sqlite3* db_ = nullptr;
   std::shared_ptr<SqliteStatementCache> cache_;
 };
+
+// executeSql runs a statement without bound values or results on a session: through
+// CachingSqliteSession::execute when it is one, as a Poco statement otherwise.
+void executeSql(Poco::Data::Session& session, const std::string& sql);
 
 // openCachingSqlite opens a SQLite database file as a Poco session with a statement cache.
 Poco::Data::Session openCachingSqlite(

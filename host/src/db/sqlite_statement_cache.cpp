@@ -27,7 +27,7 @@ std::optional<CompiledStatement> SqliteStatementCache::take(std::string_view sql
   return compiled;
 }
 
-void SqliteStatementCache::keep(std::string sql, CompiledStatement compiled) {
+void SqliteStatementCache::keep(std::string sql, CompiledStatement compiled) noexcept {
   // A statement stopped halfway through its rows would otherwise keep its read snapshot
   // (and pin the WAL); the bindings may point at memory that is about to go.
   sqlite3_reset(compiled.statement);
@@ -37,8 +37,20 @@ void SqliteStatementCache::keep(std::string sql, CompiledStatement compiled) {
     sqlite3_finalize(compiled.statement);
     return;
   }
-  idle_.push_front(Idle{std::move(sql), std::move(compiled)});
-  bySql_.emplace(std::string_view(idle_.front().sql), idle_.begin());
+  sqlite3_stmt* statement = compiled.statement;
+  try {
+    idle_.push_front(Idle{std::move(sql), std::move(compiled)});
+  } catch (...) {
+    sqlite3_finalize(statement);  // out of memory: compiled again next time
+    return;
+  }
+  try {
+    bySql_.emplace(std::string_view(idle_.front().sql), idle_.begin());
+  } catch (...) {
+    idle_.pop_front();
+    sqlite3_finalize(statement);
+    return;
+  }
   if (idle_.size() > capacity_)
     finalizeLocked(std::prev(idle_.end()));
 }

@@ -45,8 +45,8 @@ class SqliteStatementCache {
   std::optional<CompiledStatement> take(std::string_view sql);
   // keep resets the statement, clears its bindings and keeps it for the next take() of the
   // same text. Past the capacity the least recently kept statement is finalized; after
-  // close() the statement is finalized at once.
-  void keep(std::string sql, CompiledStatement compiled);
+  // close(), or when memory runs out, the statement is finalized at once.
+  void keep(std::string sql, CompiledStatement compiled) noexcept;
   // close finalizes every idle statement; the connection closes next.
   void close();
 

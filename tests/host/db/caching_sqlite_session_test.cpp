@@ -203,6 +203,48 @@ TEST_F(CachingSqliteSessionTest, AContainerBindingInsertsEveryRow) {
   EXPECT_EQ(stored, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
 }
 
+TEST_F(CachingSqliteSessionTest, ExecuteRunsControlStatementsFromTheCacheAndReportsErrors) {
+  const std::size_t hitsBefore = cache().hits();
+  for (int round = 0; round < 3; ++round) {
+    executeSql(*session_, "BEGIN IMMEDIATE");
+    executeSql(*session_, "SAVEPOINT duka_write");
+    insert(round + 1, "row " + std::to_string(round));
+    executeSql(*session_, round == 1 ? "ROLLBACK TO duka_write" : "RELEASE duka_write");
+    if (round == 1)
+      executeSql(*session_, "RELEASE duka_write");
+    executeSql(*session_, "COMMIT");
+  }
+  EXPECT_EQ(nameOf(1), "row 0");
+  EXPECT_EQ(nameOf(2), "");  // rolled back to its savepoint
+  EXPECT_EQ(nameOf(3), "row 2");
+  // The second and third rounds took their compiled statements from the cache.
+  EXPECT_GE(cache().hits() - hitsBefore, 2u * 4u);
+
+  // A statement that fails to step (no transaction to commit) or to compile throws, and the
+  // connection goes on working.
+  EXPECT_THROW(executeSql(*session_, "COMMIT"), Poco::Data::SQLite::SQLiteException);
+  EXPECT_THROW(executeSql(*session_, "SAVEPOINT"), Poco::Data::SQLite::SQLiteException);
+  EXPECT_THROW(executeSql(*session_, "COMMIT"), Poco::Data::SQLite::SQLiteException);
+  executeSql(*session_, "BEGIN IMMEDIATE");
+  insert(4, "after the errors");
+  executeSql(*session_, "COMMIT");
+  EXPECT_EQ(nameOf(4), "after the errors");
+}
+
+TEST(ExecuteSqlTest, RunsOnAPlainPocoSessionToo) {
+  test::TempDir dir;
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session session("SQLite", dir.file("plain.db"));
+  executeSql(session, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  executeSql(session, "BEGIN IMMEDIATE");
+  session << "INSERT INTO t (id) VALUES (7)", now;
+  executeSql(session, "COMMIT");
+  int id = 0;
+  session << "SELECT id FROM t", into(id), now;
+  EXPECT_EQ(id, 7);
+  EXPECT_THROW(executeSql(session, "COMMIT"), Poco::Data::SQLite::SQLiteException);
+}
+
 TEST(SqliteStatementCacheTest, KeepsAtMostItsCapacityAndDropsTheLeastRecentlyUsed) {
   test::TempDir dir;
   Poco::Data::Session session = openCachingSqlite(dir.file("small.db"), 3);
