@@ -193,6 +193,7 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
   order.status = kPending;
   order.currency = currency_;
   order.note = note.value_or("");
+  Poco::JSON::Object::Ptr created;
   std::string answer;
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     if (!customers_->find(tx, order.customerId))
@@ -219,15 +220,18 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     order.totalMinor = total;
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    const Poco::JSON::Object::Ptr created = order.toJson();
+    created = order.toJson();
     tx.publish("order.created", created);
-    answer = toJson(created);
-    if (idempotencyKey)
+    // The stored answer of an Idempotency-Key commits with the order; otherwise the answer
+    // is written after the commit, off SQLite's one writer thread.
+    if (idempotencyKey) {
+      answer = toJson(created);
       idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
+    }
   });
   Response response;
   response.status = 201;
-  response.body = answer;
+  response.body = idempotencyKey ? std::move(answer) : toJson(created);
   return response;
 }
 
