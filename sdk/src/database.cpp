@@ -1,11 +1,13 @@
 // Backend names, the SQL dialect tokens, pooled session leases and timestamps.
 #include "duka/database.hpp"
 
+#include <Poco/Any.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
+#include <sqlite3.h>
 
 namespace duka {
 
@@ -35,7 +37,8 @@ std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert) {
     insert.execute();
   } else {
     insert.execute();
-    tx.session() << "SELECT last_insert_rowid()", into(id), now;
+    // What `SELECT last_insert_rowid()` answers, without a statement of its own.
+    id = sqlite3_last_insert_rowid(Poco::AnyCast<sqlite3*>(tx.session().getProperty("handle")));
   }
   return id;
 }
