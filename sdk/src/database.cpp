@@ -9,6 +9,8 @@
 #include <Poco/Timestamp.h>
 #include <sqlite3.h>
 
+#include <ctime>
+
 namespace duka {
 
 const char* backendName(Backend backend) {
@@ -84,7 +86,16 @@ bool isUniqueViolation(const std::exception& e) {
 }
 
 std::string nowRfc3339() {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
+  // Formatting costs far more than a copy, and the rows a writer stamps share their second:
+  // each thread keeps the text of the last second it formatted.
+  thread_local std::time_t second = -1;
+  thread_local std::string text;
+  const Poco::Timestamp now;
+  if (now.epochTime() != second) {
+    text = Poco::DateTimeFormatter::format(now, "%Y-%m-%dT%H:%M:%SZ");
+    second = now.epochTime();
+  }
+  return text;
 }
 
 }  // namespace duka

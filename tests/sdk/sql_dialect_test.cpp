@@ -1,9 +1,16 @@
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include "duka/database.hpp"
 
 namespace duka {
 namespace {
+
+constexpr const char* kFormat = "%Y-%m-%dT%H:%M:%SZ";
 
 TEST(SqlFor, ExpandsTokensPerBackend) {
   const std::string sql = "CREATE TABLE t (id {{id}}, data {{blob}})";
@@ -36,6 +43,22 @@ TEST(NowRfc3339, IsUtcToTheSecond) {
   EXPECT_EQ(now[4], '-');
   EXPECT_EQ(now[10], 'T');
   EXPECT_EQ(now[19], 'Z');
+}
+
+TEST(NowRfc3339, FollowsTheClockAcrossSecondsOnEveryThread) {
+  // The text of a second is kept per thread: it must still be the clock's own second.
+  auto check = [] {
+    for (int i = 0; i < 3; ++i) {
+      const std::string before = Poco::DateTimeFormatter::format(Poco::Timestamp(), kFormat);
+      const std::string now = nowRfc3339();
+      const std::string after = Poco::DateTimeFormatter::format(Poco::Timestamp(), kFormat);
+      EXPECT_TRUE(now == before || now == after) << before << " " << now << " " << after;
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    }
+  };
+  std::thread other(check);
+  check();
+  other.join();
 }
 
 }  // namespace
