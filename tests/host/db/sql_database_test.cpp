@@ -1,5 +1,7 @@
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -315,6 +317,33 @@ TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
   EXPECT_EQ(busyTimeout, 10000);
   EXPECT_EQ(synchronous, 2);  // FULL, the default
   EXPECT_EQ(tempStore, 2);    // MEMORY
+}
+
+// threadNamed counts this process's threads with that name.
+int threadNamed(const std::string& name) {
+  int count = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name)
+      ++count;
+  }
+  return count;
+}
+
+// The SQLite writer thread carries a name (top -H, perf, bench/run find it by it), and
+// goes when the database closes.
+TEST(SqlDatabaseOpen, TheSqliteWriterThreadIsNamedAndEndsWithTheDatabase) {
+  test::TempDir dir;
+  EventDispatcher events;
+  DatabaseConfig config;
+  config.path = dir.file("duka.db");
+  const int before = threadNamed("duka-sqlwriter");
+  auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
+  db->write(EventContext::system("test"), [](Transaction&) {});
+  EXPECT_EQ(threadNamed("duka-sqlwriter"), before + 1);
+  db->close();
+  EXPECT_EQ(threadNamed("duka-sqlwriter"), before);
 }
 
 TEST(SqlDatabaseOpen, FileInAFolderThatIsAFileIsNamed) {
