@@ -193,7 +193,6 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
   order.status = kPending;
   order.currency = currency_;
   order.note = note.value_or("");
-  Poco::JSON::Object::Ptr created;
   std::string answer;
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     if (!customers_->find(tx, order.customerId))
@@ -220,10 +219,11 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     order.totalMinor = total;
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    created = order.toJson();
+    const Poco::JSON::Object::Ptr created = order.toJson();
     tx.publish("order.created", created);
     // The stored answer of an Idempotency-Key commits with the order; otherwise the answer
-    // is written after the commit, off SQLite's one writer thread.
+    // is written after the commit, off SQLite's one writer thread, from an object of its
+    // own (the event's payload is in the after-commit subscribers' hands by then).
     if (idempotencyKey) {
       answer = toJson(created);
       idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
@@ -231,7 +231,7 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
   });
   Response response;
   response.status = 201;
-  response.body = idempotencyKey ? std::move(answer) : toJson(created);
+  response.body = idempotencyKey ? std::move(answer) : toJson(order.toJson());
   return response;
 }
 

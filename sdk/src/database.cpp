@@ -32,7 +32,6 @@ std::string sqlFor(Backend backend, const std::string& portableSql) {
 
 std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert) {
   using Poco::Data::Keywords::into;
-  using Poco::Data::Keywords::now;
   Poco::Int64 id = 0;
   if (tx.backend() == Backend::Postgresql) {
     insert << " RETURNING id", into(id);
