@@ -2,7 +2,10 @@
 
 #include <Poco/Any.h>
 #include <Poco/Data/SQLite/Utility.h>
+#include <Poco/String.h>
 #include <sqlite3.h>
+
+#include <stdexcept>
 
 #include "db/cached_sqlite_statement.hpp"
 
@@ -37,13 +40,19 @@ void CachingSqliteSession::execute(const std::string& sql) {
   if (auto cached = cache_->take(sql)) {
     compiled = std::move(*cached);
   } else {
+    const char* tail = nullptr;
     const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
-                                      &compiled.statement, nullptr);
+                                      &compiled.statement, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(compiled.statement);
       Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
     }
-    poco_check_ptr(compiled.statement);
+    // SQLite compiles the first statement of a text and leaves the rest unrun: refuse
+    // such a text (and one of comments only) rather than run part of it.
+    if (compiled.statement == nullptr || !Poco::trim(std::string(tail)).empty()) {
+      sqlite3_finalize(compiled.statement);
+      throw std::invalid_argument("executeSql runs exactly one statement: " + sql);
+    }
   }
   int rc = SQLITE_ROW;
   while (rc == SQLITE_ROW)

@@ -23,7 +23,8 @@ class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
   void close() override;
 
   // execute runs one statement without bound values or results (BEGIN, SAVEPOINT, COMMIT...)
-  // straight on its cached compiled form, without the objects a Poco statement makes.
+  // straight on its cached compiled form, without the objects a Poco statement makes. A
+  // text of several statements, or of none, is a std::invalid_argument.
   void execute(const std::string& sql);
 
   const SqliteStatementCache& cache() const { return *cache_; }

@@ -225,6 +225,9 @@ TEST_F(CachingSqliteSessionTest, ExecuteRunsControlStatementsFromTheCacheAndRepo
   EXPECT_THROW(executeSql(*session_, "COMMIT"), Poco::Data::SQLite::SQLiteException);
   EXPECT_THROW(executeSql(*session_, "SAVEPOINT"), Poco::Data::SQLite::SQLiteException);
   EXPECT_THROW(executeSql(*session_, "COMMIT"), Poco::Data::SQLite::SQLiteException);
+  // Only one statement: the rest of a text would otherwise go unrun without a word.
+  EXPECT_THROW(executeSql(*session_, "BEGIN IMMEDIATE; COMMIT"), std::invalid_argument);
+  EXPECT_THROW(executeSql(*session_, "-- nothing"), std::invalid_argument);
   executeSql(*session_, "BEGIN IMMEDIATE");
   insert(4, "after the errors");
   executeSql(*session_, "COMMIT");
