@@ -107,9 +107,9 @@ struct OrderStatements {
         order(c.prepare(
             "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, "
             "created_at, updated_at) VALUES (?1, 'pending', 9950, 'KES', '', ?2, ?2)")),
-        line(c.prepare(
-            "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
-            "unit_price_minor) VALUES (?1, 0, ?2, 'Bench item 1', 1, 9950)")),
+        line(
+            c.prepare("INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
+                      "unit_price_minor) VALUES (?1, 0, ?2, 'Bench item 1', 1, 9950)")),
         reserve(c.prepare(
             "UPDATE inventory_items SET reserved = reserved + 1, updated_at = ?2 WHERE id = ?1 "
             "AND on_hand - reserved >= 1")),
@@ -118,10 +118,10 @@ struct OrderStatements {
             "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
             "prev_hash, hash) VALUES (?1, 'order.created', 'bench-subject', 'order', ?2, "
             "'bench-request-id-of-32-characters', ?3, ?4, ?4)")),
-        outbox(c.prepare(
-            "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
-            "created_at, updated_at) VALUES ('order.created', '+254700000000', "
-            "'Dear Bench Shopper, your order has been placed.', 'queued', 0, ?1, ?1)")) {}
+        outbox(
+            c.prepare("INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
+                      "created_at, updated_at) VALUES ('order.created', '+254700000000', "
+                      "'Dear Bench Shopper, your order has been placed.', 'queued', 0, ?1, ?1)")) {}
 
   sqlite3_stmt *begin, *savepoint, *release, *commit;
   sqlite3_stmt *customer, *item, *order, *line, *reserve, *lastHash, *audit, *outbox;
@@ -197,8 +197,7 @@ int main(int argc, char** argv) {
       c.run(s.commit);
     }
     const double micros =
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     std::printf("%.1f us per order (%d orders)\n", micros / orders, orders);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_sqlite_floor: %s\n", e.what());
