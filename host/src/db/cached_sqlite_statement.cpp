@@ -61,6 +61,9 @@ void CachedSqliteStatement::compileImpl() {
   CompiledStatement compiled;
   std::string rest;
   std::optional<CompiledStatement> cached = wholeText ? cache_->take(text) : std::nullopt;
+  // runSql keeps its statements without describing their columns.
+  if (cached && !cached->columns)
+    cached->columns = describeColumns(cached->statement);
   if (cached && describedByColumns && returnsColumns(*cached)) {
     sqlite3_finalize(cached->statement);
     cached.reset();

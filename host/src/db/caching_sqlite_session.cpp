@@ -1,11 +1,13 @@
 #include "db/caching_sqlite_session.hpp"
 
 #include <Poco/Any.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/String.h>
 #include <sqlite3.h>
 
 #include <stdexcept>
+#include <variant>
 
 #include "db/cached_sqlite_statement.hpp"
 
@@ -34,26 +36,30 @@ Poco::SharedPtr<Poco::Data::StatementImpl> CachingSqliteSession::createStatement
   return new CachedSqliteStatement(*this, db_, cache_);
 }
 
-void CachingSqliteSession::execute(const std::string& sql) {
+CompiledStatement CachingSqliteSession::compileOne(std::string_view sql) {
   poco_check_ptr(db_);
+  if (auto cached = cache_->take(sql))
+    return std::move(*cached);
   CompiledStatement compiled;
-  if (auto cached = cache_->take(sql)) {
-    compiled = std::move(*cached);
-  } else {
-    const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
-                                      &compiled.statement, &tail);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(compiled.statement);
-      Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
-    }
-    // SQLite compiles the first statement of a text and leaves the rest unrun: refuse
-    // such a text (and one of comments only) rather than run part of it.
-    if (compiled.statement == nullptr || !Poco::trim(std::string(tail)).empty()) {
-      sqlite3_finalize(compiled.statement);
-      throw std::invalid_argument("executeSql runs exactly one statement: " + sql);
-    }
+  const char* tail = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &compiled.statement, &tail);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(compiled.statement);
+    Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
   }
+  // SQLite compiles the first statement of a text and leaves the rest unrun: refuse such a
+  // text (and one of comments only) rather than run part of it.
+  const std::string rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
+  if (compiled.statement == nullptr || !Poco::trim(rest).empty()) {
+    sqlite3_finalize(compiled.statement);
+    throw std::invalid_argument("one statement expected: " + std::string(sql));
+  }
+  return compiled;
+}
+
+void CachingSqliteSession::execute(const std::string& sql) {
+  CompiledStatement compiled = compileOne(sql);
   int rc = SQLITE_ROW;
   while (rc == SQLITE_ROW)
     rc = sqlite3_step(compiled.statement);
@@ -61,6 +67,82 @@ void CachingSqliteSession::execute(const std::string& sql) {
   cache_->keep(sql, std::move(compiled));  // resets it
   if (rc != SQLITE_DONE)
     Poco::Data::SQLite::Utility::throwException(db_, rc, message);
+}
+
+namespace {
+
+// StatementRow is the current row of a stepping statement seen as a SqlRow.
+class StatementRow final : public SqlRow {
+ public:
+  explicit StatementRow(sqlite3_stmt* statement) : statement_(statement) {}
+
+  bool isNull(int column) const override {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+  }
+  std::int64_t integer(int column) const override {
+    return sqlite3_column_int64(statement_, column);
+  }
+  std::string text(int column) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return text == nullptr
+               ? std::string()
+               : std::string(text,
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
+// bindValue binds one value to parameter `position` (from 1); text is not copied.
+int bindValue(sqlite3_stmt* statement, int position, const SqlValue& value) {
+  if (const auto* number = std::get_if<std::int64_t>(&value))
+    return sqlite3_bind_int64(statement, position, *number);
+  if (const auto* text = std::get_if<std::string_view>(&value))
+    // An empty view may have no data pointer, which SQLite would bind as NULL.
+    return sqlite3_bind_text(statement, position, text->empty() ? "" : text->data(),
+                             static_cast<int>(text->size()), SQLITE_STATIC);
+  return sqlite3_bind_null(statement, position);
+}
+
+}  // namespace
+
+std::size_t CachingSqliteSession::run(std::string_view sql, std::span<const SqlValue> values,
+                                      const SqlRowCallback& onRow, std::int64_t* lastInsertId) {
+  CompiledStatement compiled = compileOne(sql);
+  sqlite3_stmt* statement = compiled.statement;
+  // The statement goes back to the cache (reset, its bindings cleared) however this ends.
+  struct GiveBack {
+    SqliteStatementCache& cache;
+    std::string_view sql;
+    CompiledStatement& compiled;
+    ~GiveBack() { cache.keep(std::string(sql), std::move(compiled)); }
+  } giveBack{*cache_, sql, compiled};
+
+  const int parameters = sqlite3_bind_parameter_count(statement);
+  if (static_cast<std::size_t>(parameters) != values.size())
+    throw Poco::Data::SQLite::ParameterCountMismatchException(
+        std::to_string(values.size()) + " values for " + std::to_string(parameters) +
+        " parameters: " + std::string(sql));
+  for (int i = 0; i < parameters; ++i) {
+    const int rc = bindValue(statement, i + 1, values[static_cast<std::size_t>(i)]);
+    if (rc != SQLITE_OK)
+      Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
+  }
+
+  std::size_t rows = 0;
+  int rc = sqlite3_step(statement);
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(statement)) {
+    ++rows;
+    if (onRow)
+      onRow(StatementRow(statement));
+  }
+  if (rc != SQLITE_DONE)
+    Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
+  if (lastInsertId != nullptr)
+    *lastInsertId = sqlite3_last_insert_rowid(db_);
+  return sqlite3_column_count(statement) > 0 ? rows
+                                             : static_cast<std::size_t>(sqlite3_changes(db_));
 }
 
 void CachingSqliteSession::open(const std::string& connect) {

@@ -1,5 +1,6 @@
 // CachingSqliteSession: Poco's SQLite session whose statements reuse their compiled form
-// through a SqliteStatementCache of the connection (docs/design/statement-cache.md).
+// through a SqliteStatementCache of the connection (docs/design/statement-cache.md), and
+// the native path of the SDK's runSql (docs/design/direct-sql.md).
 #pragma once
 
 #include <Poco/Data/SQLite/SessionImpl.h>
@@ -7,12 +8,14 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "db/sqlite_statement_cache.hpp"
+#include "duka/sql.hpp"
 
 namespace duka::host {
 
-class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
+class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl, public NativeSqlSession {
  public:
   explicit CachingSqliteSession(const std::string& path,
                                 std::size_t capacity = SqliteStatementCache::kDefaultCapacity);
@@ -27,10 +30,18 @@ class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
   // text of several statements, or of none, is a std::invalid_argument.
   void execute(const std::string& sql);
 
+  // run is runSql on this connection: the cached compiled statement, bound and stepped
+  // directly. A text of several statements, or of none, is a std::invalid_argument.
+  std::size_t run(std::string_view sql, std::span<const SqlValue> values,
+                  const SqlRowCallback& onRow, std::int64_t* lastInsertId) override;
+
   const SqliteStatementCache& cache() const { return *cache_; }
 
  private:
   void startCache();
+  // compileOne takes the statement of sql from the cache, or compiles it; it refuses a text
+  // of several statements or of none.
+  CompiledStatement compileOne(std::string_view sql);
 
   const std::size_t capacity_;
   sqlite3* db_ = nullptr;

@@ -18,3 +18,4 @@
 #include "duka/router.hpp"
 #include "duka/services.hpp"
 #include "duka/sms.hpp"
+#include "duka/sql.hpp"
