@@ -3,6 +3,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
 
+#include <duka/sql.hpp>
+
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::range;
@@ -58,17 +60,15 @@ void AuditRepository::append(Transaction& tx, AuditRow& row) {
     tx.session() << "SELECT pg_advisory_xact_lock($1)", use(lock), now;
   }
   std::string last;
-  Poco::Data::Statement select(tx.session());
-  select << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", into(last);
-  select.execute();
+  runSql(tx.session(), "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
+         [&](const SqlRow& found) { last = found.text(0); });
   row.prevHash = last.empty() ? kGenesisHash : last;
   row.hash = chainHash(row);
-  Poco::Data::Statement insert(tx.session());
-  insert << "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
-            "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      use(row.at), use(row.action), use(row.actor), use(row.entity), use(row.entityId),
-      use(row.requestId), use(row.data), use(row.prevHash), use(row.hash);
-  row.id = executeInsert(tx, insert);
+  row.id = insertSql(tx,
+                     "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+                     "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                     {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
+                      row.data, row.prevHash, row.hash});
 }
 
 std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int64_t limit,

@@ -2,6 +2,8 @@
 
 #include <Poco/Data/Statement.h>
 
+#include "duka/sql.hpp"
+
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
@@ -15,15 +17,20 @@ constexpr const char* kColumns =
     "updated_at";
 
 std::optional<Customer> selectOne(Poco::Data::Session& session, std::int64_t id) {
-  Customer c;
-  Poco::Int64 key = id;
-  Poco::Data::Statement select(session);
-  select << "SELECT " + std::string(kColumns) + " FROM customers_customers WHERE id = $1", use(key),
-      into(c.id), into(c.subject), into(c.name), into(c.code), into(c.phoneNumber), into(c.email),
-      into(c.createdAt), into(c.updatedAt);
-  if (select.execute() == 0)
-    return std::nullopt;
-  return c;
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) + " FROM customers_customers WHERE id = $1";
+  std::optional<Customer> found;
+  runSql(session, sql, {id}, [&](const SqlRow& row) {
+    found.emplace(Customer{.id = row.integer(0),
+                           .subject = row.text(1),
+                           .name = row.text(2),
+                           .code = row.text(3),
+                           .phoneNumber = row.text(4),
+                           .email = row.text(5),
+                           .createdAt = row.text(6),
+                           .updatedAt = row.text(7)});
+  });
+  return found;
 }
 
 }  // namespace
@@ -51,12 +58,9 @@ std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t i
 
 std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& subject) {
   DbSession session = db_.session();
-  Poco::Int64 id = 0;
-  std::string who = subject;
-  Poco::Data::Statement select(*session);
-  select << "SELECT id FROM customers_customers WHERE subject = $1", use(who), into(id);
-  if (select.execute() == 0)
-    return std::nullopt;
+  std::optional<std::int64_t> id;
+  runSql(*session, "SELECT id FROM customers_customers WHERE subject = $1", {subject},
+         [&](const SqlRow& row) { id = row.integer(0); });
   return id;
 }
 

@@ -3,10 +3,10 @@
 #include <Poco/Data/Statement.h>
 
 #include <duka/money.hpp>
+#include <duka/sql.hpp>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::range;
 using Poco::Data::Keywords::use;
 
 namespace duka::inventory {
@@ -27,29 +27,39 @@ std::string statusCondition(const std::string& status) {
   return "";
 }
 
-// Row binds the columns of kColumns for a statement.
-struct Row {
-  Item item;
-  template <class Statement>
-  void bind(Statement& statement) {
-    statement, into(item.id), into(item.sku), into(item.name), into(item.priceMinor),
-        into(item.onHand), into(item.reserved), into(item.warnLimit), into(item.createdAt),
-        into(item.updatedAt);
-  }
-};
+// itemOf reads the columns of kColumns from a result row.
+Item itemOf(const SqlRow& row) {
+  return Item{.id = row.integer(0),
+              .sku = row.text(1),
+              .name = row.text(2),
+              .priceMinor = row.integer(3),
+              .onHand = row.integer(4),
+              .reserved = row.integer(5),
+              .warnLimit = row.integer(6),
+              .createdAt = row.text(7),
+              .updatedAt = row.text(8)};
+}
 
 std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
-  Row row;
-  Poco::Int64 key = id;
-  Poco::Data::Statement select(session);
-  select << "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1", use(key);
-  row.bind(select);
-  if (select.execute() == 0)
-    return std::nullopt;
-  return row.item;
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1";
+  std::optional<Item> found;
+  runSql(session, sql, {id}, [&](const SqlRow& row) { found = itemOf(row); });
+  return found;
 }
 
 }  // namespace
+
+// Movement is the text of one stock move, for each backend: $1 the amount, $2 the time,
+// $3 the item's id. Built once per move, not per call.
+struct ItemRepository::Movement {
+  Movement(const char* set, const char* guard)
+      : update(std::string("UPDATE inventory_items SET ") + set +
+               ", updated_at = $2 WHERE id = $3 AND " + guard),
+        updateReturning(update + " RETURNING " + kColumns) {}
+  const std::string update;           // SQLite: the row is read back after it
+  const std::string updateReturning;  // PostgreSQL
+};
 
 std::string Item::status() const {
   if (available() <= 0)
@@ -180,55 +190,50 @@ bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
   return removed == id;
 }
 
-std::optional<Item> ItemRepository::move(Transaction& tx, const std::string& set,
-                                         const std::string& guard, std::int64_t id,
+std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& movement, std::int64_t id,
                                          std::int64_t amount) {
   cache_.invalidateWith(tx);
-  Poco::Int64 value = amount, key = id;
-  std::string at = nowRfc3339();
-  const std::string update =
-      "UPDATE inventory_items SET " + set + ", updated_at = $2 WHERE id = $3 AND " + guard;
-  Poco::Data::Statement statement(tx.session());
+  const std::string at = nowRfc3339();
+  std::optional<Item> moved;
   if (tx.backend() == Backend::Postgresql) {
-    Row row;
-    row.item.id = 0;
-    statement << update + " RETURNING " + kColumns, use(value), use(at), use(key);
-    row.bind(statement);
-    statement.execute();
-    if (row.item.id != id)
-      return std::nullopt;
-    return row.item;
+    runSql(tx.session(), movement.updateReturning, {amount, at, id},
+           [&](const SqlRow& row) { moved = itemOf(row); });
+    return moved;
   }
   // SQLite's RETURNING builds a temporary table on every run; reading the row back in the
   // same write transaction (which no other writer can enter) is cheaper.
-  statement << update, use(value), use(at), use(key);
-  if (statement.execute() == 0)
+  if (runSql(tx.session(), movement.update, {amount, at, id}) == 0)
     return std::nullopt;
   return selectOne(tx.session(), id);
 }
 
 std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {
-  return move(tx, "on_hand = on_hand + $1", "on_hand + $1 >= reserved", id, delta);
+  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved");
+  return move(tx, movement, id, delta);
 }
 
 std::optional<Item> ItemRepository::reserve(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  return move(tx, "reserved = reserved + $1", "on_hand - reserved >= $1", id, quantity);
+  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1");
+  return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::take(Transaction& tx, std::int64_t id, std::int64_t quantity) {
-  return move(tx, "on_hand = on_hand - $1, reserved = reserved - $1", "reserved >= $1", id,
-              quantity);
+  static const Movement movement("on_hand = on_hand - $1, reserved = reserved - $1",
+                                 "reserved >= $1");
+  return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::release(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  return move(tx, "reserved = reserved - $1", "reserved >= $1", id, quantity);
+  static const Movement movement("reserved = reserved - $1", "reserved >= $1");
+  return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::restore(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  return move(tx, "on_hand = on_hand + $1", "$1 >= 0", id, quantity);
+  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0");
+  return move(tx, movement, id, quantity);
 }
 
 }  // namespace duka::inventory

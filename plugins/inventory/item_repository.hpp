@@ -62,8 +62,9 @@ class ItemRepository {
   std::optional<Item> restore(Transaction& tx, std::int64_t id, std::int64_t quantity);
 
  private:
-  std::optional<Item> move(Transaction& tx, const std::string& set, const std::string& guard,
-                           std::int64_t id, std::int64_t amount);
+  struct Movement;
+  std::optional<Item> move(Transaction& tx, const Movement& movement, std::int64_t id,
+                           std::int64_t amount);
   Database& db_;
   ListCache& cache_;
 };

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <duka/money.hpp>
+#include <duka/sql.hpp>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -69,18 +70,17 @@ Poco::JSON::Object::Ptr Order::toJson() const {
 
 void OrderRepository::insert(Transaction& tx, Order& order) {
   order.createdAt = order.updatedAt = nowRfc3339();
-  Poco::Data::Statement insert(tx.session());
-  insert << "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, "
-            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      use(order.customerId), use(order.status), use(order.totalMinor), use(order.currency),
-      use(order.note), use(order.createdAt), use(order.updatedAt);
-  order.id = executeInsert(tx, insert);
-  Poco::Int64 position = 0;
-  for (auto& line : order.lines) {
-    tx.session() << "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
-                    "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
-        use(order.id), use(position), use(line.inventoryId), use(line.name), use(line.quantity),
-        use(line.unitPriceMinor), now;
+  order.id = insertSql(tx,
+                       "INSERT INTO orders_orders (customer_id, status, total_minor, currency, "
+                       "note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                       {order.customerId, order.status, order.totalMinor, order.currency,
+                        order.note, order.createdAt, order.updatedAt});
+  std::int64_t position = 0;
+  for (const auto& line : order.lines) {
+    runSql(tx.session(),
+           "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
+           "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
+           {order.id, position, line.inventoryId, line.name, line.quantity, line.unitPriceMinor});
     ++position;
   }
 }

@@ -6,6 +6,8 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
+#include <duka/sql.hpp>
+
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::range;
@@ -135,11 +137,12 @@ const std::vector<std::string>& OutboxRepository::claimQueries(Backend backend) 
 
 void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
                                const std::string& recipient, const std::string& body) {
-  std::string e = event, to = recipient, text = body, at = nowRfc3339();
-  Poco::Int64 due = Poco::Timestamp().epochMicroseconds() / 1000;
-  tx.session() << "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
-                  "created_at, updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
-      use(e), use(to), use(text), use(due), use(at), now;
+  const std::string at = nowRfc3339();
+  const std::int64_t due = Poco::Timestamp().epochMicroseconds() / 1000;
+  runSql(tx.session(),
+         "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
+         "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
+         {event, recipient, body, due, at});
 }
 
 namespace {
