@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSONString.h>
 
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
@@ -66,6 +67,69 @@ Poco::JSON::Object::Ptr Order::toJson() const {
   json->set("created_at", createdAt);
   json->set("updated_at", updatedAt);
   return json;
+}
+
+std::string Order::toJsonText() const {
+  // The keys in the order Poco::JSON::Object writes them (sorted); text escaped by Poco.
+  std::string out;
+  out.reserve(256 + 160 * lines.size());
+  const auto key = [&](const char* name) {
+    out += '"';
+    out += name;
+    out += "\":";
+  };
+  const auto text = [&](const std::string& value) {
+    out += Poco::toJSON(value, Poco::JSON_WRAP_STRINGS);
+  };
+  const auto number = [&](std::int64_t value) { out += std::to_string(value); };
+  out += '{';
+  key("created_at");
+  text(createdAt);
+  out += ',';
+  key("currency");
+  text(currency);
+  out += ',';
+  key("customer_id");
+  number(customerId);
+  out += ',';
+  key("id");
+  number(id);
+  out += ',';
+  key("items");
+  out += '[';
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const OrderLine& line = lines[i];
+    out += i == 0 ? "{" : ",{";
+    key("inventory_id");
+    number(line.inventoryId);
+    out += ',';
+    key("line_total");
+    text(formatMoney(line.lineTotalMinor()));
+    out += ',';
+    key("name");
+    text(line.name);
+    out += ',';
+    key("quantity");
+    number(line.quantity);
+    out += ',';
+    key("unit_price");
+    text(formatMoney(line.unitPriceMinor));
+    out += '}';
+  }
+  out += "],";
+  key("note");
+  text(note);
+  out += ',';
+  key("status");
+  text(status);
+  out += ',';
+  key("total");
+  text(formatMoney(totalMinor));
+  out += ',';
+  key("updated_at");
+  text(updatedAt);
+  out += '}';
+  return out;
 }
 
 void OrderRepository::insert(Transaction& tx, Order& order) {

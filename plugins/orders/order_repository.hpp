@@ -32,6 +32,9 @@ struct Order {
 
   // toJson is the order as the API and the events show it.
   Poco::JSON::Object::Ptr toJson() const;
+  // toJsonText is duka::toJson(toJson()), the same bytes, written directly: an order's
+  // answer is built on every POST /api/orders/ (tested against toJson()).
+  std::string toJsonText() const;
 };
 
 struct OrderFilter {

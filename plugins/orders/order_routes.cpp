@@ -222,16 +222,15 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     const Poco::JSON::Object::Ptr created = order.toJson();
     tx.publish("order.created", created);
     // The stored answer of an Idempotency-Key commits with the order; otherwise the answer
-    // is written after the commit, off SQLite's one writer thread, from an object of its
-    // own (the event's payload is in the after-commit subscribers' hands by then).
+    // is written after the commit, off SQLite's one writer thread, straight from the order.
     if (idempotencyKey) {
-      answer = toJson(created);
+      answer = order.toJsonText();
       idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
     }
   });
   Response response;
   response.status = 201;
-  response.body = idempotencyKey ? std::move(answer) : toJson(order.toJson());
+  response.body = idempotencyKey ? std::move(answer) : order.toJsonText();
   return response;
 }
 
