@@ -1,9 +1,16 @@
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "db/migrator.hpp"
@@ -344,6 +351,50 @@ TEST(SqlDatabaseOpen, TheSqliteWriterThreadIsNamedAndEndsWithTheDatabase) {
   EXPECT_EQ(threadNamed("duka-sqlwriter"), before + 1);
   db->close();
   EXPECT_EQ(threadNamed("duka-sqlwriter"), before);
+}
+
+// niceOfThreadNamed is the nice value of this process's first thread with that name
+// (field 19 of /proc/self/task/TID/stat), or nothing.
+std::optional<int> niceOfThreadNamed(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (!std::getline(comm, line) || line != name)
+      continue;
+    std::ifstream statFile(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // from field 3, the state
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+      if (i == 19)
+        return std::stoi(field);
+    }
+  }
+  return std::nullopt;
+}
+
+// The writer runs ten nice steps ahead of the other threads when the process may raise a
+// thread's priority (root, CAP_SYS_NICE or RLIMIT_NICE), and at their priority otherwise.
+TEST(SqlDatabaseOpen, TheSqliteWriterThreadRunsAheadWhenThePriorityMayBeRaised) {
+  errno = 0;
+  const int base = getpriority(PRIO_PROCESS, 0);
+  ASSERT_EQ(errno, 0);
+  const int boosted = std::max(base - 10, -20);
+  bool mayRaise = false;
+  std::thread probe(
+      [&] { mayRaise = setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), boosted) == 0; });
+  probe.join();
+
+  test::TempDir dir;
+  EventDispatcher events;
+  DatabaseConfig config;
+  config.path = dir.file("duka.db");
+  auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
+  db->write(EventContext::system("test"), [](Transaction&) {});
+  const std::optional<int> writerNice = niceOfThreadNamed("duka-sqlwriter");
+  ASSERT_TRUE(writerNice.has_value());
+  EXPECT_EQ(*writerNice, mayRaise ? boosted : base);
+  db->close();
 }
 
 TEST(SqlDatabaseOpen, FileInAFolderThatIsAFileIsNamed) {
