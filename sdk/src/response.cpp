@@ -1,19 +1,7 @@
-// Response construction and JSON serialisation.
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
-
+// Response construction (toJson is in json_text.cpp).
 #include "duka/http.hpp"
 
 namespace duka {
-
-std::string toJson(const Poco::Dynamic::Var& value) {
-  std::ostringstream out;
-  // Without JSON_ESCAPE_UNICODE, non-ASCII text stays UTF-8; control characters, quotes
-  // and backslashes are still escaped.
-  Poco::JSON::Stringifier::condense(value, out, Poco::JSON_WRAP_STRINGS);
-  return out.str();
-}
 
 Response Response::json(int status, const Poco::Dynamic::Var& value) {
   Response response;
