@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "http/polling_server_socket.hpp"
+
 namespace duka::host {
 
 HttpServer::HttpServer(const ServerConfig& config,
@@ -18,7 +20,7 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::start() {
-  Poco::Net::ServerSocket socket;
+  PollingServerSocket socket;  // one poll(2) per keep-alive wait, not four epoll calls
   try {
     socket.bind(Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)),
                 true);
