@@ -112,6 +112,15 @@ std::vector<Migration> OutboxRepository::migrations() {
             "CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_ms)",
             "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id)",
             "CREATE INDEX sms_outbox_recipient ON sms_outbox (recipient)"},
+           {}},
+          // Rows get their provider's message id when sent; until then it is ''. Indexing
+          // only the rows that have one keeps every new message out of this index: one
+          // B-tree fewer to write in each order's transaction.
+          {2,
+           "sms_outbox: index only the provider message ids that are set",
+           {"DROP INDEX sms_outbox_message",
+            "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id) "
+            "WHERE provider_message_id <> ''"},
            {}}};
 }
 
@@ -229,7 +238,8 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
     const std::string rows =
         next == "sent" ? "status = 'sent'" : "status IN ('sent', 'delivered', 'failed')";
     update << "UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
-              "updated_at = $4 WHERE provider_message_id = $5 AND " +
+              "updated_at = $4 WHERE provider_message_id = $5 AND provider_message_id <> '' "
+              "AND " +
                   rows,
         use(next), use(report), use(error), use(at), use(messageId);
     return static_cast<int>(update.execute());

@@ -119,5 +119,30 @@ TEST(OutboxClaimPlanTest, EachClaimQueryReadsTheDueIndexInOrder) {
   }
 }
 
+// A delivery report finds its row through the index of the message ids that are set
+// (migration 2), which new, unsent rows stay out of.
+TEST(OutboxClaimPlanTest, ADeliveryReportReadsTheMessageIdIndex) {
+  test::TempDir dir;
+  host::EventDispatcher events;
+  auto testDb = test::TestDatabase::create(Backend::Sqlite, dir);
+  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
+  host::Migrator(*db).apply({{"sms", OutboxRepository::migrations()}});
+  DbSession session = db->session();
+  std::string id = "ATXid_1";
+  Poco::Data::Statement explain(*session);
+  explain << "EXPLAIN QUERY PLAN UPDATE sms_outbox SET status = 'delivered' "
+             "WHERE provider_message_id = $1 AND provider_message_id <> '' AND status = 'sent'",
+      use(id);
+  explain.execute();
+  Poco::Data::RecordSet rows(explain);
+  ASSERT_EQ(rows.rowCount(), 1u);
+  const std::string plan = rows.value(3, 0).convert<std::string>();
+  EXPECT_NE(plan.find("USING INDEX sms_outbox_message"), std::string::npos) << plan;
+  std::string indexSql;
+  *session << "SELECT sql FROM sqlite_master WHERE name = 'sms_outbox_message'", into(indexSql),
+      now;
+  EXPECT_NE(indexSql.find("WHERE provider_message_id <> ''"), std::string::npos) << indexSql;
+}
+
 }  // namespace
 }  // namespace duka::sms
