@@ -91,24 +91,41 @@ TEST_P(OutboxRepositoryTest, ARowPastItsLeaseGoesBeforeQueuedRows) {
 
 DUKA_BACKENDS(OutboxRepositoryTest);
 
-// With thousands of messages waiting (the dispatcher behind a burst of orders), each claim
-// must read one index entry, not collect and sort every due row.
-TEST(OutboxClaimPlanTest, EachClaimQueryReadsTheDueIndexInOrder) {
-  test::TempDir dir;
-  host::EventDispatcher events;
-  auto testDb = test::TestDatabase::create(Backend::Sqlite, dir);
-  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
-  host::Migrator(*db).apply({{"sms", OutboxRepository::migrations()}});
-  DbSession session = db->session();
-  for (const std::string& query : OutboxRepository::claimQueries(Backend::Sqlite)) {
-    Poco::Int64 at = 0;
-    std::vector<std::string> plan;
+// OutboxPlanTest: the query plans SQLite makes for the outbox's statements.
+class OutboxPlanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testDb_ = test::TestDatabase::create(Backend::Sqlite, dir_);
+    db_ = host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
+    host::Migrator(*db_).apply({{"sms", OutboxRepository::migrations()}});
+  }
+  void TearDown() override { db_->close(); }
+
+  // planOf is the steps of EXPLAIN QUERY PLAN for sql with value bound to $1.
+  template <class T>
+  std::vector<std::string> planOf(const std::string& sql, T value) {
+    DbSession session = db_->session();
     Poco::Data::Statement explain(*session);
-    explain << "EXPLAIN QUERY PLAN " + query, use(at);
+    explain << "EXPLAIN QUERY PLAN " + sql, use(value);
     explain.execute();
     Poco::Data::RecordSet rows(explain);
+    std::vector<std::string> steps;
     for (std::size_t i = 0; i < rows.rowCount(); ++i)
-      plan.push_back(rows.value(3, i).convert<std::string>());
+      steps.push_back(rows.value(3, i).convert<std::string>());
+    return steps;
+  }
+
+  test::TempDir dir_;
+  host::EventDispatcher events_;
+  std::unique_ptr<test::TestDatabase> testDb_;
+  std::unique_ptr<host::SqlDatabase> db_;
+};
+
+// With thousands of messages waiting (the dispatcher behind a burst of orders), each claim
+// must read one index entry, not collect and sort every due row.
+TEST_F(OutboxPlanTest, EachClaimQueryReadsTheDueIndexInOrder) {
+  for (const std::string& query : OutboxRepository::claimQueries(Backend::Sqlite)) {
+    const std::vector<std::string> plan = planOf(query, Poco::Int64{0});
     std::string text;
     for (const auto& step : plan)
       text += step + "; ";
@@ -121,23 +138,14 @@ TEST(OutboxClaimPlanTest, EachClaimQueryReadsTheDueIndexInOrder) {
 
 // A delivery report finds its row through the index of the message ids that are set
 // (migration 2), which new, unsent rows stay out of.
-TEST(OutboxClaimPlanTest, ADeliveryReportReadsTheMessageIdIndex) {
-  test::TempDir dir;
-  host::EventDispatcher events;
-  auto testDb = test::TestDatabase::create(Backend::Sqlite, dir);
-  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
-  host::Migrator(*db).apply({{"sms", OutboxRepository::migrations()}});
-  DbSession session = db->session();
-  std::string id = "ATXid_1";
-  Poco::Data::Statement explain(*session);
-  explain << "EXPLAIN QUERY PLAN UPDATE sms_outbox SET status = 'delivered' "
-             "WHERE provider_message_id = $1 AND provider_message_id <> '' AND status = 'sent'",
-      use(id);
-  explain.execute();
-  Poco::Data::RecordSet rows(explain);
-  ASSERT_EQ(rows.rowCount(), 1u);
-  const std::string plan = rows.value(3, 0).convert<std::string>();
-  EXPECT_NE(plan.find("USING INDEX sms_outbox_message"), std::string::npos) << plan;
+TEST_F(OutboxPlanTest, ADeliveryReportReadsTheMessageIdIndex) {
+  const std::vector<std::string> plan = planOf(
+      "UPDATE sms_outbox SET status = 'delivered' WHERE provider_message_id = $1 AND "
+      "provider_message_id <> '' AND status = 'sent'",
+      std::string("ATXid_1"));
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_NE(plan[0].find("USING INDEX sms_outbox_message"), std::string::npos) << plan[0];
+  DbSession session = db_->session();
   std::string indexSql;
   *session << "SELECT sql FROM sqlite_master WHERE name = 'sms_outbox_message'", into(indexSql),
       now;
