@@ -116,7 +116,13 @@ std::size_t CachingSqliteSession::run(std::string_view sql, std::span<const SqlV
     SqliteStatementCache& cache;
     std::string_view sql;
     CompiledStatement& compiled;
-    ~GiveBack() { cache.keep(std::string(sql), std::move(compiled)); }
+    ~GiveBack() {
+      try {
+        cache.keep(std::string(sql), std::move(compiled));
+      } catch (...) {  // no memory for the key: compiled again next time
+        sqlite3_finalize(compiled.statement);
+      }
+    }
   } giveBack{*cache_, sql, compiled};
 
   const int parameters = sqlite3_bind_parameter_count(statement);
