@@ -11,6 +11,8 @@
 
 #include <ctime>
 
+#include "sqlite_last_insert_id.hpp"
+
 namespace duka {
 
 const char* backendName(Backend backend) {
@@ -38,11 +40,19 @@ std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert) {
     insert.execute();
   } else {
     insert.execute();
-    // What `SELECT last_insert_rowid()` answers, without a statement of its own.
-    id = sqlite3_last_insert_rowid(Poco::AnyCast<sqlite3*>(tx.session().getProperty("handle")));
+    id = detail::sqliteLastInsertId(tx.session());
   }
   return id;
 }
+
+namespace detail {
+
+std::int64_t sqliteLastInsertId(Poco::Data::Session& session) {
+  // What `SELECT last_insert_rowid()` answers, without a statement of its own.
+  return sqlite3_last_insert_rowid(Poco::AnyCast<sqlite3*>(session.getProperty("handle")));
+}
+
+}  // namespace detail
 
 DbSession::DbSession(Poco::Data::Session session, std::function<void()> release)
     : session_(std::move(session)), release_(std::move(release)) {}

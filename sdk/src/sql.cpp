@@ -2,13 +2,12 @@
 // Poco::Data statement otherwise.
 #include "duka/sql.hpp"
 
-#include <Poco/Any.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
-#include <sqlite3.h>
 
 #include "duka/database.hpp"
+#include "sqlite_last_insert_id.hpp"
 
 namespace duka {
 
@@ -94,7 +93,7 @@ std::int64_t insertSql(Transaction& tx, std::string_view sql, std::span<const Sq
                 [&](const SqlRow& row) { id = row.integer(0); });
   } else {
     runWithPoco(session, sql, values, {});
-    id = sqlite3_last_insert_rowid(Poco::AnyCast<sqlite3*>(session.getProperty("handle")));
+    id = detail::sqliteLastInsertId(session);
   }
   return id;
 }

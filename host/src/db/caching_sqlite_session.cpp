@@ -59,14 +59,7 @@ CompiledStatement CachingSqliteSession::compileOne(std::string_view sql) {
 }
 
 void CachingSqliteSession::execute(const std::string& sql) {
-  CompiledStatement compiled = compileOne(sql);
-  int rc = SQLITE_ROW;
-  while (rc == SQLITE_ROW)
-    rc = sqlite3_step(compiled.statement);
-  const std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
-  cache_->keep(sql, std::move(compiled));  // resets it
-  if (rc != SQLITE_DONE)
-    Poco::Data::SQLite::Utility::throwException(db_, rc, message);
+  run(sql, {}, {}, nullptr);
 }
 
 namespace {
