@@ -87,10 +87,37 @@ class AuditPlugin : public Plugin {
     postgresql.push_back(
         "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
         "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
+    // SQLite: the log rebuilt without AUTOINCREMENT, which reads and writes sqlite_sequence
+    // on every append. Rows are never deleted (the triggers refuse it), so rowids are never
+    // reused all the same. The old table takes its index and triggers along when dropped.
+    std::vector<std::string> rebuild = {
+        "ALTER TABLE audit_log RENAME TO audit_log_v1",
+        "CREATE TABLE audit_log ("
+        " id INTEGER PRIMARY KEY,"
+        " at TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " actor TEXT NOT NULL,"
+        " entity TEXT NOT NULL,"
+        " entity_id TEXT NOT NULL,"
+        " request_id TEXT NOT NULL,"
+        " data TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL)",
+        "INSERT INTO audit_log (id, at, action, actor, entity, entity_id, request_id, data, "
+        "prev_hash, hash) SELECT id, at, action, actor, entity, entity_id, request_id, data, "
+        "prev_hash, hash FROM audit_log_v1",
+        "DROP TABLE audit_log_v1"};
+    rebuild.insert(rebuild.end(), sqlite.begin() + 1, sqlite.end());  // index and triggers
     return {{.version = 1,
              .description = "append-only audit log",
              .statements = sqlite,
-             .postgresql = postgresql}};
+             .postgresql = postgresql},
+            {.version = 2,
+             .description = "audit log without AUTOINCREMENT (SQLite)",
+             .statements = rebuild,
+             // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
+             .postgresql = {"COMMENT ON TABLE audit_log IS "
+                            "'Append-only and hash-chained: rows are never changed or deleted.'"}}};
   }
 
   void start(PluginContext& context) override {

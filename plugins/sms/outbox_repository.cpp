@@ -121,7 +121,43 @@ std::vector<Migration> OutboxRepository::migrations() {
            {"DROP INDEX sms_outbox_message",
             "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id) "
             "WHERE provider_message_id <> ''"},
-           {}}};
+           {}},
+          // SQLite: the outbox rebuilt without AUTOINCREMENT, which reads and writes
+          // sqlite_sequence on every message. Messages are never deleted, so rowids are never
+          // reused all the same. The old table takes its indexes along when dropped.
+          {3,
+           "sms_outbox without AUTOINCREMENT (SQLite)",
+           {"ALTER TABLE sms_outbox RENAME TO sms_outbox_v2",
+            "CREATE TABLE sms_outbox ("
+            " id INTEGER PRIMARY KEY,"
+            " event TEXT NOT NULL,"
+            " recipient TEXT NOT NULL,"
+            " body TEXT NOT NULL,"
+            " status TEXT NOT NULL,"
+            " attempts INTEGER NOT NULL DEFAULT 0,"
+            " next_attempt_ms BIGINT NOT NULL,"
+            " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+            " last_error TEXT NOT NULL DEFAULT '',"
+            " provider TEXT NOT NULL DEFAULT '',"
+            " provider_message_id TEXT NOT NULL DEFAULT '',"
+            " delivery_status TEXT NOT NULL DEFAULT '',"
+            " created_at TEXT NOT NULL,"
+            " updated_at TEXT NOT NULL,"
+            " sent_at TEXT NOT NULL DEFAULT '')",
+            "INSERT INTO sms_outbox (id, event, recipient, body, status, attempts, "
+            "next_attempt_ms, lease_until_ms, last_error, provider, provider_message_id, "
+            "delivery_status, created_at, updated_at, sent_at) SELECT id, event, recipient, "
+            "body, status, attempts, next_attempt_ms, lease_until_ms, last_error, provider, "
+            "provider_message_id, delivery_status, created_at, updated_at, sent_at "
+            "FROM sms_outbox_v2",
+            "DROP TABLE sms_outbox_v2",
+            "CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_ms)",
+            "CREATE INDEX sms_outbox_recipient ON sms_outbox (recipient)",
+            "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id) "
+            "WHERE provider_message_id <> ''"},
+           // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
+           {"COMMENT ON TABLE sms_outbox IS "
+            "'Messages are never deleted: an id is never reused.'"}}};
 }
 
 const std::vector<std::string>& OutboxRepository::claimQueries(Backend backend) {
