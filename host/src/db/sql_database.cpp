@@ -36,7 +36,10 @@ void registerConnectors() {
   });
 }
 
-Poco::Data::Session openSqlite(const std::string& path, const std::string& synchronous) {
+// openSqlite opens a connection with duka's settings; with a checkpointer, its commits
+// leave the WAL checkpoints to it.
+Poco::Data::Session openSqlite(const std::string& path, const std::string& synchronous,
+                               WalCheckpointer* checkpointer) {
   Poco::Data::Session session = openCachingSqlite(path);
   // WAL lets readers run beside the one writer; the busy timeout makes a second writer
   // wait for the first instead of failing; foreign keys are off by default in SQLite.
@@ -50,6 +53,8 @@ Poco::Data::Session openSqlite(const std::string& path, const std::string& synch
   session << (synchronous == "normal" ? "PRAGMA synchronous = NORMAL"
                                       : "PRAGMA synchronous = FULL"),
       now;
+  if (checkpointer)
+    checkpointer->watch(Poco::AnyCast<sqlite3*>(session.getProperty("handle")));
   return session;
 }
 
@@ -60,6 +65,7 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
                                                std::chrono::milliseconds leaseWait) {
   registerConnectors();
   ConnectionPool::Opener opener;
+  std::shared_ptr<WalCheckpointer> checkpointer;
   if (config.backend == Backend::Sqlite) {
     const std::filesystem::path path(config.path);
     if (path.has_parent_path()) {
@@ -70,8 +76,13 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
                                  path.parent_path().string() + ": " + ec.message());
       }
     }
-    opener = [file = config.path, sync = config.sqliteSynchronous] {
-      return openSqlite(file, sync);
+    checkpointer =
+        std::make_shared<WalCheckpointer>([file = config.path, sync = config.sqliteSynchronous] {
+          return openSqlite(file, sync, nullptr);
+        });
+    // The pool's connections hold the checkpointer: it outlives every one of them.
+    opener = [file = config.path, sync = config.sqliteSynchronous, checkpointer] {
+      return openSqlite(file, sync, checkpointer.get());
     };
   } else {
     opener = [connection = config.connection] {
@@ -80,7 +91,7 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
   }
 
   auto pool = std::make_shared<ConnectionPool>(opener, config.poolSize, leaseWait);
-  std::unique_ptr<SqlDatabase> db(new SqlDatabase(config.backend, pool, events));
+  std::unique_ptr<SqlDatabase> db(new SqlDatabase(config.backend, pool, checkpointer, events));
   try {
     DbSession probe = db->session();
     int one = 0;
@@ -95,8 +106,11 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
 }
 
 SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
-                         EventDispatcher& events)
-    : backend_(backend), pool_(std::move(pool)), events_(events) {
+                         std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events)
+    : backend_(backend),
+      pool_(std::move(pool)),
+      checkpointer_(std::move(checkpointer)),
+      events_(events) {
   if (backend_ == Backend::Sqlite)
     writer_ = std::thread([this] { runWriter(); });
 }
@@ -240,6 +254,17 @@ void SqlDatabase::runWriter() {
       }
       member->doneSignal.notify_one();
     }
+    // Between two batches, after the callers were woken: the short checkpoint that lets
+    // the log restart, when the checkpointer's thread has copied nearly all of it.
+    if (checkpointer_ && checkpointer_->restartDue()) {
+      try {
+        DbSession session = pool_->lease();
+        checkpointer_->restart(*session);
+      } catch (const std::exception& e) {
+        Poco::Logger::get("duka.db").warning("no connection for a WAL checkpoint: %s",
+                                             std::string(e.what()));
+      }
+    }
   }
 }
 
@@ -346,6 +371,8 @@ void SqlDatabase::close() {
   queued_.notify_all();
   if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id())
     writer_.join();
+  if (checkpointer_)
+    checkpointer_->stop();
   pool_->close();
 }
 

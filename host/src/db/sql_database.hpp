@@ -11,6 +11,7 @@
 
 #include "config/host_config.hpp"
 #include "db/connection_pool.hpp"
+#include "db/wal_checkpointer.hpp"
 #include "duka/database.hpp"
 #include "events/event_dispatcher.hpp"
 
@@ -33,7 +34,8 @@ class SqlDatabase : public Database {
   void close();
 
  private:
-  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events);
+  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
+              std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events);
 
   struct PendingWrite;
   // writeAlone runs fn in a transaction of its own (PostgreSQL, where writers run side by
@@ -54,6 +56,7 @@ class SqlDatabase : public Database {
 
   Backend backend_;
   std::shared_ptr<ConnectionPool> pool_;
+  std::shared_ptr<WalCheckpointer> checkpointer_;  // SQLite only
   EventDispatcher& events_;
   // The SQLite writers of this process queue for the one writer thread (SQLite has one
   // writer; queueing here is fair and immediate, where BEGIN IMMEDIATE's busy handler

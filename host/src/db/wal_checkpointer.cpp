@@ -1,0 +1,113 @@
+#include "db/wal_checkpointer.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/Logger.h>
+#include <sqlite3.h>
+
+#include <exception>
+#include <optional>
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+namespace duka::host {
+
+WalCheckpointer::WalCheckpointer(std::function<Poco::Data::Session()> open)
+    : open_(std::move(open)) {}
+
+WalCheckpointer::~WalCheckpointer() {
+  stop();
+}
+
+void WalCheckpointer::watch(sqlite3* db) {
+  // Replaces SQLite's own hook, the one that checkpoints in the commit.
+  sqlite3_wal_hook(db, &WalCheckpointer::onCommit, this);
+}
+
+int WalCheckpointer::onCommit(void* self, sqlite3*, const char*, int pages) {
+  auto& me = *static_cast<WalCheckpointer*>(self);
+  me.logPages_.store(pages, std::memory_order_relaxed);
+  // Once the log is long, the thread copies whatever more than kRestartLeft pages is left,
+  // so that the log soon may restart.
+  const int askFrom = pages >= kRestartFrom ? kRestartLeft + 1 : kCopyFrom;
+  if (me.leftToCopy() >= askFrom && !me.asked_.load(std::memory_order_relaxed)) {
+    {
+      std::lock_guard<std::mutex> lock(me.mutex_);
+      me.asked_ = true;
+      if (!me.thread_.joinable() && !me.stopping_)
+        me.thread_ = std::thread([&me] { me.run(); });
+    }
+    me.wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+int WalCheckpointer::leftToCopy() const {
+  const int pages = logPages_.load(std::memory_order_relaxed);
+  const int copied = copiedPages_.load(std::memory_order_relaxed);
+  // More copied than the log holds: the count is from before the log restarted.
+  return copied <= pages ? pages - copied : pages;
+}
+
+bool WalCheckpointer::restartDue() const {
+  const int pages = logPages_.load(std::memory_order_relaxed);
+  return pages >= kRestartCap || (pages >= kRestartFrom && leftToCopy() <= kRestartLeft);
+}
+
+void WalCheckpointer::restart(Poco::Data::Session& session) {
+  checkpoint(session);
+}
+
+void WalCheckpointer::checkpoint(Poco::Data::Session& session) {
+  int busy = 0, log = 0, copied = 0;
+  try {
+    session << "PRAGMA wal_checkpoint(PASSIVE)", into(busy), into(log), into(copied), now;
+  } catch (const std::exception& e) {
+    if (!failing_.exchange(true)) {
+      Poco::Logger::get("duka.db").warning(
+          "a WAL checkpoint failed (the log grows until one succeeds): %s", std::string(e.what()));
+    }
+    return;
+  }
+  if (failing_.exchange(false))
+    Poco::Logger::get("duka.db").information("WAL checkpoints succeed again");
+  // busy: another checkpoint holds the log; -1: not in WAL mode.
+  if (!busy && copied >= 0)
+    copiedPages_.store(copied, std::memory_order_relaxed);
+}
+
+void WalCheckpointer::run() {
+  std::optional<Poco::Data::Session> session;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || asked_; });
+      if (stopping_)
+        return;
+      asked_ = false;
+    }
+    try {
+      if (!session)
+        session.emplace(open_());
+      checkpoint(*session);
+    } catch (const std::exception& e) {
+      session.reset();  // tried again at the next commit that asks
+      if (!failing_.exchange(true)) {
+        Poco::Logger::get("duka.db").warning("the WAL checkpoint connection did not open: %s",
+                                             std::string(e.what()));
+      }
+    }
+  }
+}
+
+void WalCheckpointer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+}  // namespace duka::host

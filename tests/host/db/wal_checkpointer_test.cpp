@@ -1,0 +1,175 @@
+// WalCheckpointer: commits count the log and leave the copying to a thread of its own, the
+// log still restarts (bounded), and through SqlDatabase a steady stream of concurrent writes
+// keeps every row with a bounded log.
+#include "db/wal_checkpointer.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/caching_sqlite_session.hpp"
+#include "db/sql_database.hpp"
+#include "support/test_database.hpp"
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace duka::host {
+namespace {
+
+constexpr int kPage = 4096;
+
+Poco::Data::Session openWal(const std::string& path) {
+  Poco::Data::Session session = openCachingSqlite(path);
+  session << "PRAGMA journal_mode = WAL", now;
+  session << "PRAGMA synchronous = OFF", now;  // the test's many commits, without fsync
+  return session;
+}
+
+// waitFor polls done for up to 10 s.
+template <class F>
+bool waitFor(F done) {
+  for (int i = 0; i < 1000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return done();
+}
+
+class WalCheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::path(dir_.path()) / "wal.db").string();
+    writer_.emplace(openWal(path_));
+    *writer_ << "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)", now;
+    checkpointer_.emplace([this] { return openWal(path_); });
+    checkpointer_->watch(Poco::AnyCast<sqlite3*>(writer_->getProperty("handle")));
+  }
+  void TearDown() override {
+    checkpointer_->stop();
+    writer_->close();
+  }
+
+  // commit writes one row of about a page in a transaction of its own.
+  void commit() {
+    std::string data(kPage - 200, 'x');
+    *writer_ << "INSERT INTO blobs (data) VALUES ($1)", use(data), now;
+    ++commits_;
+  }
+  std::uintmax_t logBytes() const { return std::filesystem::file_size(path_ + "-wal"); }
+
+  test::TempDir dir_;
+  std::string path_;
+  std::optional<Poco::Data::Session> writer_;
+  std::optional<WalCheckpointer> checkpointer_;
+  Poco::Int64 commits_ = 0;
+};
+
+TEST_F(WalCheckpointerTest, CommitsCountTheLogAndTheThreadCopiesIt) {
+  // SQLite alone would checkpoint in the commit that passes 1000 pages and restart the log
+  // at the next one: here the log keeps growing, and the thread copies it.
+  while (checkpointer_->logPages() < 2 * WalCheckpointer::kCopyFrom)
+    commit();
+  EXPECT_FALSE(checkpointer_->restartDue());
+  EXPECT_TRUE(waitFor([&] { return checkpointer_->copiedPages() >= WalCheckpointer::kCopyFrom; }))
+      << checkpointer_->copiedPages();
+  EXPECT_GE(logBytes(), static_cast<std::uintmax_t>(2 * WalCheckpointer::kCopyFrom) * kPage);
+}
+
+TEST_F(WalCheckpointerTest, TheLogRestartsOnceLongAndCopied) {
+  while (checkpointer_->logPages() < WalCheckpointer::kRestartFrom)
+    commit();
+  // Copied by the thread (nearly) to the end, the log may restart.
+  ASSERT_TRUE(waitFor([&] {
+    if (checkpointer_->restartDue())
+      return true;
+    commit();  // a commit past kCopyFrom pages left to copy asks the thread again
+    return false;
+  }));
+  const int before = checkpointer_->logPages();
+  checkpointer_->restart(*writer_);
+  commit();
+  EXPECT_LT(checkpointer_->logPages(), 10) << "before the restart: " << before;
+  EXPECT_FALSE(checkpointer_->restartDue());
+  Poco::Int64 rows = 0;
+  *writer_ << "SELECT count(*) FROM blobs", into(rows), now;
+  EXPECT_EQ(rows, commits_);
+}
+
+TEST_F(WalCheckpointerTest, AtTheCapTheLogRestartsEvenUncopied) {
+  checkpointer_->stop();  // nothing copies behind the commits any more
+  while (!checkpointer_->restartDue()) {
+    ASSERT_LT(checkpointer_->logPages(), WalCheckpointer::kRestartCap);
+    commit();
+  }
+  EXPECT_EQ(checkpointer_->copiedPages(), 0);
+  checkpointer_->restart(*writer_);
+  commit();
+  EXPECT_LT(checkpointer_->logPages(), 10);
+}
+
+// Through SqlDatabase: 8 writers at once for long enough to pass the restart point several
+// times; every row is there and the log stays within its bound.
+TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLog) {
+  test::TempDir dir;
+  DatabaseConfig config;
+  config.backend = Backend::Sqlite;
+  config.path = (std::filesystem::path(dir.path()) / "stream.db").string();
+  config.sqliteSynchronous = "normal";
+  EventDispatcher events;
+  auto db = SqlDatabase::open(config, events, std::chrono::seconds(10));
+  db->write(EventContext::system("test"), [](Transaction& tx) {
+    tx.session() << "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)", now;
+  });
+  constexpr int kThreads = 8, kEach = 2500;  // about 5 times kRestartFrom pages in all
+  std::uintmax_t largestLog = 0;
+  std::atomic<bool> writing{true};
+  std::thread watcher([&] {
+    while (writing) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(config.path + "-wal", ec);
+      if (!ec)
+        largestLog = std::max(largestLog, size);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&db] {
+      for (int i = 0; i < kEach; ++i) {
+        std::string data(kPage - 200, 'y');
+        db->write(EventContext::system("test"), [&](Transaction& tx) {
+          tx.session() << "INSERT INTO blobs (data) VALUES ($1)", use(data), now;
+        });
+      }
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  writing = false;
+  watcher.join();
+
+  Poco::Int64 rows = 0;
+  std::string integrity;
+  {
+    DbSession session = db->session();
+    *session << "SELECT count(*) FROM blobs", into(rows), now;
+    *session << "PRAGMA integrity_check", into(integrity), now;
+  }
+  EXPECT_EQ(rows, kThreads * kEach);
+  EXPECT_EQ(integrity, "ok");
+  // The log restarted: it never held much more than kRestartFrom pages plus what the
+  // commits of one wait for the copying add. It would reach about 5 times that otherwise.
+  EXPECT_LT(largestLog, static_cast<std::uintmax_t>(2 * WalCheckpointer::kRestartFrom) * kPage)
+      << largestLog;
+  db->close();
+}
+
+}  // namespace
+}  // namespace duka::host
