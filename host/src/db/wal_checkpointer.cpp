@@ -55,6 +55,13 @@ bool WalCheckpointer::restartDue() const {
 }
 
 void WalCheckpointer::restart(Poco::Data::Session& session) {
+  // While the thread copies, SQLite would refuse this checkpoint (busy): try again after
+  // the next batch, or at the cap wait for the thread's turn to end.
+  std::unique_lock<std::mutex> turn(copying_, std::defer_lock);
+  if (logPages_.load(std::memory_order_relaxed) >= kRestartCap)
+    turn.lock();
+  else if (!turn.try_lock())
+    return;
   checkpoint(session);
 }
 
@@ -89,6 +96,7 @@ void WalCheckpointer::run() {
     try {
       if (!session)
         session.emplace(open_());
+      std::lock_guard<std::mutex> turn(copying_);
       checkpoint(*session);
     } catch (const std::exception& e) {
       session.reset();  // tried again at the next commit that asks

@@ -70,6 +70,7 @@ class WalCheckpointer {
   std::atomic<int> logPages_{0};
   std::atomic<int> copiedPages_{0};  // of the log as the last checkpoint found it
   std::atomic<bool> asked_{false};
+  std::mutex copying_;  // one checkpoint at a time: the thread's or the writer's
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -93,9 +93,13 @@ TEST_F(WalCheckpointerTest, TheLogRestartsOnceLongAndCopied) {
     return false;
   }));
   const int before = checkpointer_->logPages();
-  checkpointer_->restart(*writer_);
-  commit();
-  EXPECT_LT(checkpointer_->logPages(), 10) << "before the restart: " << before;
+  // restart() passes while the thread is copying: the writer tries again after a batch.
+  EXPECT_TRUE(waitFor([&] {
+    checkpointer_->restart(*writer_);
+    commit();
+    return checkpointer_->logPages() < 10;
+  })) << "before the restart: "
+      << before;
   EXPECT_FALSE(checkpointer_->restartDue());
   Poco::Int64 rows = 0;
   *writer_ << "SELECT count(*) FROM blobs", into(rows), now;
@@ -164,9 +168,10 @@ TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLo
   }
   EXPECT_EQ(rows, kThreads * kEach);
   EXPECT_EQ(integrity, "ok");
-  // The log restarted: it never held much more than kRestartFrom pages plus what the
-  // commits of one wait for the copying add. It would reach about 5 times that otherwise.
-  EXPECT_LT(largestLog, static_cast<std::uintmax_t>(2 * WalCheckpointer::kRestartFrom) * kPage)
+  // The log restarted: usually soon after kRestartFrom pages, and on a machine too busy for
+  // the thread to keep up at kRestartCap at the latest (plus the pages of a batch or two).
+  // Without restarts it would have reached about 24,000 pages.
+  EXPECT_LT(largestLog, static_cast<std::uintmax_t>(WalCheckpointer::kRestartCap + 1024) * kPage)
       << largestLog;
   db->close();
 }
