@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -40,6 +41,18 @@ bool waitFor(F done) {
   for (int i = 0; i < 1000 && !done(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return done();
+}
+
+// threadsNamed counts this process's threads of that name.
+int threadsNamed(const std::string& name) {
+  int found = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    std::getline(comm, line);
+    found += line == name;
+  }
+  return found;
 }
 
 class WalCheckpointerTest : public ::testing::Test {
@@ -79,6 +92,7 @@ TEST_F(WalCheckpointerTest, CommitsCountTheLogAndTheThreadCopiesIt) {
   EXPECT_FALSE(checkpointer_->restartDue());
   EXPECT_TRUE(waitFor([&] { return checkpointer_->copiedPages() >= WalCheckpointer::kCopyFrom; }))
       << checkpointer_->copiedPages();
+  EXPECT_EQ(threadsNamed("duka-sqlckpt"), 1);
   EXPECT_GE(logBytes(), static_cast<std::uintmax_t>(2 * WalCheckpointer::kCopyFrom) * kPage);
 }
 
