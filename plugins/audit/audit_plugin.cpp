@@ -1,5 +1,7 @@
 // The audit plugin: one hash-chained row per event, written in the event's own
 // transaction, never updated or deleted; the staff's view of it and its verification.
+#include <Poco/String.h>
+
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -89,20 +91,11 @@ class AuditPlugin : public Plugin {
         "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
     // SQLite: the log rebuilt without AUTOINCREMENT, which reads and writes sqlite_sequence
     // on every append. Rows are never deleted (the triggers refuse it), so rowids are never
-    // reused all the same. The old table takes its index and triggers along when dropped.
+    // reused all the same. The table of migration 1 with a plain rowid; the old table takes its
+    // index and triggers along when dropped.
     std::vector<std::string> rebuild = {
         "ALTER TABLE audit_log RENAME TO audit_log_v1",
-        "CREATE TABLE audit_log ("
-        " id INTEGER PRIMARY KEY,"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " actor TEXT NOT NULL,"
-        " entity TEXT NOT NULL,"
-        " entity_id TEXT NOT NULL,"
-        " request_id TEXT NOT NULL,"
-        " data TEXT NOT NULL,"
-        " prev_hash TEXT NOT NULL,"
-        " hash TEXT NOT NULL)",
+        Poco::replace(table[0], std::string("{{id}}"), std::string("INTEGER PRIMARY KEY")),
         "INSERT INTO audit_log (id, at, action, actor, entity, entity_id, request_id, data, "
         "prev_hash, hash) SELECT id, at, action, actor, entity, entity_id, request_id, data, "
         "prev_hash, hash FROM audit_log_v1",

@@ -4,6 +4,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
 #include <duka/sql.hpp>
@@ -91,25 +92,27 @@ Poco::JSON::Object::Ptr rowJson(const OutboxRow& row) {
 }
 
 std::vector<Migration> OutboxRepository::migrations() {
+  // Migration 1's table, also rebuilt by migration 3 (with a plain rowid on SQLite).
+  const std::string table =
+      "CREATE TABLE sms_outbox ("
+      " id {{id}},"
+      " event TEXT NOT NULL,"
+      " recipient TEXT NOT NULL,"
+      " body TEXT NOT NULL,"
+      " status TEXT NOT NULL,"
+      " attempts INTEGER NOT NULL DEFAULT 0,"
+      " next_attempt_ms BIGINT NOT NULL,"
+      " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+      " last_error TEXT NOT NULL DEFAULT '',"
+      " provider TEXT NOT NULL DEFAULT '',"
+      " provider_message_id TEXT NOT NULL DEFAULT '',"
+      " delivery_status TEXT NOT NULL DEFAULT '',"
+      " created_at TEXT NOT NULL,"
+      " updated_at TEXT NOT NULL,"
+      " sent_at TEXT NOT NULL DEFAULT '')";
   return {{1,
            "sms_outbox: one row per message",
-           {"CREATE TABLE sms_outbox ("
-            " id {{id}},"
-            " event TEXT NOT NULL,"
-            " recipient TEXT NOT NULL,"
-            " body TEXT NOT NULL,"
-            " status TEXT NOT NULL,"
-            " attempts INTEGER NOT NULL DEFAULT 0,"
-            " next_attempt_ms BIGINT NOT NULL,"
-            " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
-            " last_error TEXT NOT NULL DEFAULT '',"
-            " provider TEXT NOT NULL DEFAULT '',"
-            " provider_message_id TEXT NOT NULL DEFAULT '',"
-            " delivery_status TEXT NOT NULL DEFAULT '',"
-            " created_at TEXT NOT NULL,"
-            " updated_at TEXT NOT NULL,"
-            " sent_at TEXT NOT NULL DEFAULT '')",
-            "CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_ms)",
+           {table, "CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_ms)",
             "CREATE INDEX sms_outbox_message ON sms_outbox (provider_message_id)",
             "CREATE INDEX sms_outbox_recipient ON sms_outbox (recipient)"},
            {}},
@@ -124,26 +127,12 @@ std::vector<Migration> OutboxRepository::migrations() {
            {}},
           // SQLite: the outbox rebuilt without AUTOINCREMENT, which reads and writes
           // sqlite_sequence on every message. Messages are never deleted, so rowids are never
-          // reused all the same. The old table takes its indexes along when dropped.
+          // reused all the same. The table of migration 1 with a plain rowid; the old table takes
+          // its indexes along when dropped.
           {3,
            "sms_outbox without AUTOINCREMENT (SQLite)",
            {"ALTER TABLE sms_outbox RENAME TO sms_outbox_v2",
-            "CREATE TABLE sms_outbox ("
-            " id INTEGER PRIMARY KEY,"
-            " event TEXT NOT NULL,"
-            " recipient TEXT NOT NULL,"
-            " body TEXT NOT NULL,"
-            " status TEXT NOT NULL,"
-            " attempts INTEGER NOT NULL DEFAULT 0,"
-            " next_attempt_ms BIGINT NOT NULL,"
-            " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
-            " last_error TEXT NOT NULL DEFAULT '',"
-            " provider TEXT NOT NULL DEFAULT '',"
-            " provider_message_id TEXT NOT NULL DEFAULT '',"
-            " delivery_status TEXT NOT NULL DEFAULT '',"
-            " created_at TEXT NOT NULL,"
-            " updated_at TEXT NOT NULL,"
-            " sent_at TEXT NOT NULL DEFAULT '')",
+            Poco::replace(table, std::string("{{id}}"), std::string("INTEGER PRIMARY KEY")),
             "INSERT INTO sms_outbox (id, event, recipient, body, status, attempts, "
             "next_attempt_ms, lease_until_ms, last_error, provider, provider_message_id, "
             "delivery_status, created_at, updated_at, sent_at) SELECT id, event, recipient, "

@@ -140,7 +140,7 @@ TEST_P(SqliteAppendOnlyTablesUpgradeTest, TablesLoseAutoincrementAndKeepTheirRul
     EXPECT_NE(sql.find("id INTEGER PRIMARY KEY,"), std::string::npos) << sql;
     EXPECT_EQ(sql.find("AUTOINCREMENT"), std::string::npos) << sql;
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_sequence WHERE name LIKE '" + table + "%'"), "0");
-    // The next id follows the last one.
+    // Both rows came along with their ids (a new row then gets the next one, below).
     EXPECT_EQ(one("SELECT max(id) FROM " + table), "2");
   }
   EXPECT_TRUE(
