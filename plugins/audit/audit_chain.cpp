@@ -1,20 +1,44 @@
 #include "audit_chain.hpp"
 
 #include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
+
+#include <stdexcept>
 
 namespace duka::audit {
 
+namespace {
+
+// sha256 is OpenSSL's SHA-256, fetched once: it uses the CPU's SHA instructions where there
+// are some. Poco's own SHA2Engine, and Poco::Crypto::DigestEngine's lookup and re-initialising
+// per digest, took a tenth of the SQLite writer thread's instructions per order (callgrind).
+const EVP_MD* sha256() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (!md)
+    throw std::runtime_error("OpenSSL has no SHA-256");
+  return md;
+}
+
+}  // namespace
+
 std::string chainHash(const AuditRow& row) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  // The canonical text: each field as "<bytes>:<field>\n", hashed in one piece.
+  std::string text;
+  text.reserve(row.prevHash.size() + row.at.size() + row.action.size() + row.actor.size() +
+               row.entity.size() + row.entityId.size() + row.requestId.size() + row.data.size() +
+               8 * 8);
   for (const std::string* field : {&row.prevHash, &row.at, &row.action, &row.actor, &row.entity,
                                    &row.entityId, &row.requestId, &row.data}) {
-    sha.update(std::to_string(field->size()));
-    sha.update(':');
-    sha.update(*field);
-    sha.update('\n');
+    text += std::to_string(field->size());
+    text += ':';
+    text += *field;
+    text += '\n';
   }
-  return Poco::DigestEngine::digestToHex(sha.digest());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!EVP_Digest(text.data(), text.size(), digest, &length, sha256(), nullptr))
+    throw std::runtime_error("SHA-256 of an audit row failed");
+  return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(digest, digest + length));
 }
 
 }  // namespace duka::audit

@@ -5,6 +5,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -28,7 +29,20 @@ namespace duka::host {
 
 namespace {
 
+// kSubJournalInMemory is how much of a savepoint's undo journal (a copy of each page the
+// writer changes) SQLite keeps in memory, in one piece, before it moves it to a temporary
+// file: a shared commit runs every writer in a savepoint of its own, and an order changes
+// 11 to 15 pages (docs/design/group-commit.md). SQLite's default is 64 KiB. It writes the
+// piece to the file in one write(2), and its unix VFS writes at most 128 KiB - 1 bytes at
+// once: with a larger limit a writer past it fails with "database or disk is full"
+// (tested).
+constexpr int kSubJournalInMemory = 128 * 1024 - 1;
+
 void registerConnectors() {
+  // SQLite takes process-wide settings only before its first connection (or after
+  // sqlite3_shutdown); later this call is refused and SQLite's default stays, which is only
+  // slower.
+  sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kSubJournalInMemory);
   static std::once_flag once;
   std::call_once(once, [] {
     Poco::Data::SQLite::Connector::registerConnector();
@@ -46,10 +60,6 @@ Poco::Data::Session openSqlite(const std::string& path, const std::string& synch
   session << "PRAGMA journal_mode = WAL", now;
   session << "PRAGMA foreign_keys = ON", now;
   session << "PRAGMA busy_timeout = 10000", now;
-  // Each writer of a shared commit runs in a savepoint, whose undo journal SQLite keeps in
-  // a temporary file by default once it passes 64 KiB: two write(2) calls per page changed.
-  // In memory it costs nothing of the kind (docs/design/group-commit.md).
-  session << "PRAGMA temp_store = MEMORY", now;
   session << (synchronous == "normal" ? "PRAGMA synchronous = NORMAL"
                                       : "PRAGMA synchronous = FULL"),
       now;

@@ -1,3 +1,5 @@
+#include <sqlite3.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -303,8 +305,7 @@ TEST_P(SqlDatabaseTest, PingAnswers) {
 
 DUKA_BACKENDS(SqlDatabaseTest);
 
-// The settings every SQLite connection gets: WAL, foreign keys, a busy timeout, and the
-// savepoint journals of group commit kept in memory (not in a temporary file).
+// The settings every SQLite connection gets: WAL, foreign keys, a busy timeout.
 TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
   test::TempDir dir;
   EventDispatcher events;
@@ -313,17 +314,84 @@ TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
   auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
   DbSession session = db->session();
   std::string journal;
-  int foreignKeys = -1, busyTimeout = -1, synchronous = -1, tempStore = -1;
+  int foreignKeys = -1, busyTimeout = -1, synchronous = -1;
   *session << "PRAGMA journal_mode", into(journal), now;
   *session << "PRAGMA foreign_keys", into(foreignKeys), now;
   *session << "PRAGMA busy_timeout", into(busyTimeout), now;
   *session << "PRAGMA synchronous", into(synchronous), now;
-  *session << "PRAGMA temp_store", into(tempStore), now;
   EXPECT_EQ(journal, "wal");
   EXPECT_EQ(foreignKeys, 1);
   EXPECT_EQ(busyTimeout, 10000);
   EXPECT_EQ(synchronous, 2);  // FULL, the default
-  EXPECT_EQ(tempStore, 2);    // MEMORY
+}
+
+// TempFileWatch counts the files SQLite creates in a folder of its own (SQLITE_TMPDIR):
+// SQLite unlinks a temporary file as soon as it opened it, so only inotify sees it.
+class TempFileWatch {
+ public:
+  explicit TempFileWatch(const std::string& dir) : fd_(inotify_init1(IN_NONBLOCK)) {
+    inotify_add_watch(fd_, dir.c_str(), IN_CREATE);
+  }
+  ~TempFileWatch() { ::close(fd_); }
+  int created() {
+    int count = 0;
+    alignas(inotify_event) char buffer[4096];
+    for (ssize_t n; (n = ::read(fd_, buffer, sizeof buffer)) > 0;) {
+      for (char* at = buffer; at < buffer + n;) {
+        auto* event = reinterpret_cast<inotify_event*>(at);
+        count += (event->mask & IN_CREATE) != 0;
+        at += sizeof(inotify_event) + event->len;
+      }
+    }
+    return count;
+  }
+
+ private:
+  int fd_;
+};
+
+// Group commit runs every writer in a savepoint; its undo journal (a copy of each page it
+// changes) stays in memory up to 128 KiB: writers that each change about 90 KiB of existing
+// pages write no temporary file (SQLite's default moves the journal to one at 64 KiB), and
+// one that changes 2 MiB does, and succeeds (so memory stays bounded; SQLite fails a spill
+// from a limit above 128 KiB as "disk full").
+TEST(SqlDatabaseOpen, SavepointJournalsStayInMemoryUpTo128KiB) {
+  // SQLite takes the setting only before its first connection in the process: start afresh,
+  // as the server does (every database of earlier tests in this process is closed).
+  ASSERT_EQ(sqlite3_shutdown(), SQLITE_OK);
+  test::TempDir dir, tmp;
+  ASSERT_EQ(::setenv("SQLITE_TMPDIR", tmp.path().c_str(), 1), 0);
+  EventDispatcher events;
+  DatabaseConfig config;
+  config.path = dir.file("duka.db");
+  auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
+  const EventContext context = EventContext::system("test");
+  db->write(context, [](Transaction& tx) {
+    tx.session() << "CREATE TABLE small (v BLOB)", now;
+    tx.session() << "CREATE TABLE large (v BLOB)", now;
+    tx.session() << "INSERT INTO small WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                    "FROM n WHERE i < 80) SELECT randomblob(1000) FROM n",
+        now;
+    tx.session() << "INSERT INTO large WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                    "FROM n WHERE i < 2000) SELECT randomblob(1000) FROM n",
+        now;
+  });
+  TempFileWatch watch(tmp.path());
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&] {
+      db->write(context, [](Transaction& tx) {
+        tx.session() << "UPDATE small SET v = randomblob(1000)", now;
+      });
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  EXPECT_EQ(watch.created(), 0);
+  db->write(context,
+            [](Transaction& tx) { tx.session() << "UPDATE large SET v = randomblob(1000)", now; });
+  EXPECT_GT(watch.created(), 0);
+  ::unsetenv("SQLITE_TMPDIR");
 }
 
 // threadNamed counts this process's threads with that name.
