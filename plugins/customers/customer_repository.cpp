@@ -3,6 +3,7 @@
 #include <Poco/Data/Statement.h>
 
 #include "duka/sql.hpp"
+#include "duka/transaction_memo.hpp"
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -15,6 +16,11 @@ namespace {
 constexpr const char* kColumns =
     "id, COALESCE(subject, ''), name, code, phone_number, COALESCE(email, ''), created_at, "
     "updated_at";
+
+// memoKey names a customer in a transaction's memo.
+std::string memoKey(std::int64_t id) {
+  return "customers.customer:" + std::to_string(id);
+}
 
 std::optional<Customer> selectOne(Poco::Data::Session& session, std::int64_t id) {
   static const std::string sql =
@@ -53,7 +59,14 @@ std::optional<Customer> CustomerRepository::find(std::int64_t id) {
 }
 
 std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t id) {
-  return selectOne(tx.session(), id);
+  // An order's transaction reads its customer twice: orders checks it, sms addresses it.
+  const std::string key = memoKey(id);
+  if (const auto kept = memoized<Customer>(tx, key))
+    return *kept;
+  auto customer = selectOne(tx.session(), id);
+  if (customer)
+    memoize(tx, key, *customer);
+  return customer;
 }
 
 std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& subject) {
@@ -117,6 +130,7 @@ void CustomerRepository::insert(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::update(Transaction& tx, Customer& customer) {
+  forget(tx, memoKey(customer.id));
   customer.updatedAt = nowRfc3339();
   auto email = nullIfEmpty(customer.email);
   Poco::Int64 id = customer.id;
@@ -127,6 +141,7 @@ void CustomerRepository::update(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::remove(Transaction& tx, std::int64_t id) {
+  forget(tx, memoKey(id));
   Poco::Int64 key = id;
   tx.session() << "DELETE FROM customers_customers WHERE id = $1", use(key), now;
 }

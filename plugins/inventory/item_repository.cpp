@@ -4,6 +4,7 @@
 
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
+#include <duka/transaction_memo.hpp>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -40,6 +41,21 @@ Item itemOf(const SqlRow& row) {
               .updatedAt = row.text(8)};
 }
 
+// On SQLite an item read in a write transaction is kept in the transaction's memo: an order
+// reads its items for the catalog, then reserves them, and the reservation works out the
+// item after the move from the kept row instead of reading it back. SQLite lets one writer
+// in at a time, so a row read in a write transaction changes only through it, and every
+// change to inventory_items is made here, which keeps the entry current. Not on PostgreSQL,
+// where another transaction may change a row between a read without a lock and the move
+// (the moves there read the row with RETURNING).
+std::string memoKey(std::int64_t id) {
+  return "inventory.item:" + std::to_string(id);
+}
+
+bool memoizes(Transaction& tx) {
+  return tx.backend() == Backend::Sqlite;
+}
+
 std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1";
@@ -52,13 +68,18 @@ std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
 
 // Movement is the text of one stock move, for each backend: $1 the amount, $2 the time,
 // $3 the item's id. Built once per move, not per call.
+// onHandPer and reservedPer say what set does to each column per unit of the amount.
 struct ItemRepository::Movement {
-  Movement(const char* set, const char* guard)
+  Movement(const char* set, const char* guard, int onHandPer, int reservedPer)
       : update(std::string("UPDATE inventory_items SET ") + set +
                ", updated_at = $2 WHERE id = $3 AND " + guard),
-        updateReturning(update + " RETURNING " + kColumns) {}
-  const std::string update;           // SQLite: the row is read back after it
+        updateReturning(update + " RETURNING " + kColumns),
+        onHandPer(onHandPer),
+        reservedPer(reservedPer) {}
+  const std::string update;           // SQLite: the row is worked out or read back after it
   const std::string updateReturning;  // PostgreSQL
+  const int onHandPer;
+  const int reservedPer;
 };
 
 std::string Item::status() const {
@@ -97,8 +118,11 @@ std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
   std::vector<Item> items;
   for (std::int64_t id : ids) {
-    if (auto item = selectOne(tx.session(), id))
+    if (auto item = selectOne(tx.session(), id)) {
+      if (memoizes(tx))
+        memoize(tx, memoKey(id), *item);
       items.push_back(*item);
+    }
   }
   return items;
 }
@@ -164,6 +188,7 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
 
 bool ItemRepository::update(Transaction& tx, Item& item) {
   cache_.invalidateWith(tx);
+  forget(tx, memoKey(item.id));
   item.updatedAt = nowRfc3339();
   auto sku = nullIfEmpty(item.sku);
   Poco::Int64 id = item.id, reserved = -1;
@@ -182,6 +207,7 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
   cache_.invalidateWith(tx);
+  forget(tx, memoKey(id));
   Poco::Int64 key = id, removed = 0;
   Poco::Data::Statement statement(tx.session());
   statement << "DELETE FROM inventory_items WHERE id = $1 AND reserved = 0 RETURNING id", use(key),
@@ -200,39 +226,51 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& moveme
            [&](const SqlRow& row) { moved = itemOf(row); });
     return moved;
   }
-  // SQLite's RETURNING builds a temporary table on every run; reading the row back in the
-  // same write transaction (which no other writer can enter) is cheaper.
+  // SQLite's RETURNING builds a temporary table on every run: the row after the move is
+  // worked out from the kept one, or read back in the same write transaction (which no other
+  // writer can enter).
   if (runSql(tx.session(), movement.update, {amount, at, id}) == 0)
     return std::nullopt;
-  return selectOne(tx.session(), id);
+  const std::string key = memoKey(id);
+  if (const auto kept = memoized<Item>(tx, key)) {
+    moved = *kept;
+    moved->onHand += movement.onHandPer * amount;
+    moved->reserved += movement.reservedPer * amount;
+    moved->updatedAt = at;
+  } else {
+    moved = selectOne(tx.session(), id);
+  }
+  if (moved)
+    memoize(tx, key, *moved);
+  return moved;
 }
 
 std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {
-  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved");
+  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved", 1, 0);
   return move(tx, movement, id, delta);
 }
 
 std::optional<Item> ItemRepository::reserve(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1");
+  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1", 0, 1);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::take(Transaction& tx, std::int64_t id, std::int64_t quantity) {
   static const Movement movement("on_hand = on_hand - $1, reserved = reserved - $1",
-                                 "reserved >= $1");
+                                 "reserved >= $1", -1, -1);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::release(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved - $1", "reserved >= $1");
+  static const Movement movement("reserved = reserved - $1", "reserved >= $1", 0, -1);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::restore(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0");
+  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0", 1, 0);
   return move(tx, movement, id, quantity);
 }
 

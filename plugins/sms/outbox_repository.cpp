@@ -11,7 +11,6 @@
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::range;
 using Poco::Data::Keywords::use;
 
 namespace duka::sms {
@@ -21,25 +20,6 @@ namespace {
 constexpr const char* kColumns =
     "id, event, recipient, body, status, attempts, next_attempt_ms, last_error, provider, "
     "provider_message_id, delivery_status, created_at, updated_at, sent_at";
-
-struct Row {
-  OutboxRow row;
-  Poco::Int64 id = 0, nextAttempt = 0;
-  int attempts = 0;
-  template <class Statement>
-  void bind(Statement& statement) {
-    statement, into(id), into(row.event), into(row.recipient), into(row.body), into(row.status),
-        into(attempts), into(nextAttempt), into(row.lastError), into(row.provider),
-        into(row.providerMessageId), into(row.deliveryStatus), into(row.createdAt),
-        into(row.updatedAt), into(row.sentAt);
-  }
-  OutboxRow get() {
-    row.id = id;
-    row.attempts = attempts;
-    row.nextAttemptMs = nextAttempt;
-    return row;
-  }
-};
 
 EventContext dispatcherContext() {
   return EventContext::system("sms.dispatcher");
@@ -182,29 +162,49 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
 namespace {
 
 void settle(Transaction& tx, const Settlement& settled) {
-  Poco::Int64 id = settled.id, next = settled.nextAttemptMs;
-  int attempts = settled.attempts;
-  std::string at = nowRfc3339(), messageId = settled.providerMessageId,
-              error = bounded(settled.error);
+  const std::int64_t id = settled.id, attempts = settled.attempts;
+  const std::string at = nowRfc3339(), error = bounded(settled.error);
   switch (settled.kind) {
     case Settlement::Kind::Sent:
-      tx.session() << "UPDATE sms_outbox SET status = 'sent', attempts = $1, "
-                      "provider_message_id = $2, last_error = '', sent_at = $3, updated_at = $3 "
-                      "WHERE id = $4 AND status = 'sending'",
-          use(attempts), use(messageId), use(at), use(id), now;
+      runSql(tx.session(),
+             "UPDATE sms_outbox SET status = 'sent', attempts = $1, provider_message_id = $2, "
+             "last_error = '', sent_at = $3, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+             {attempts, settled.providerMessageId, at, id});
       return;
     case Settlement::Kind::Retry:
-      tx.session() << "UPDATE sms_outbox SET status = 'queued', attempts = $1, "
-                      "next_attempt_ms = $2, lease_until_ms = 0, last_error = $3, "
-                      "updated_at = $4 WHERE id = $5 AND status = 'sending'",
-          use(attempts), use(next), use(error), use(at), use(id), now;
+      runSql(tx.session(),
+             "UPDATE sms_outbox SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
+             "lease_until_ms = 0, last_error = $3, updated_at = $4 "
+             "WHERE id = $5 AND status = 'sending'",
+             {attempts, settled.nextAttemptMs, error, at, id});
       return;
     case Settlement::Kind::Failed:
-      tx.session() << "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
-                      "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-          use(attempts), use(error), use(at), use(id), now;
+      runSql(tx.session(),
+             "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
+             "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+             {attempts, error, at, id});
       return;
   }
+}
+
+// rowOf reads a row selected with kColumns.
+OutboxRow rowOf(const SqlRow& row) {
+  OutboxRow out;
+  out.id = row.integer(0);
+  out.event = row.text(1);
+  out.recipient = row.text(2);
+  out.body = row.text(3);
+  out.status = row.text(4);
+  out.attempts = static_cast<int>(row.integer(5));
+  out.nextAttemptMs = row.integer(6);
+  out.lastError = row.text(7);
+  out.provider = row.text(8);
+  out.providerMessageId = row.text(9);
+  out.deliveryStatus = row.text(10);
+  out.createdAt = row.text(11);
+  out.updatedAt = row.text(12);
+  out.sentAt = row.text(13);
+  return out;
 }
 
 }  // namespace
@@ -218,26 +218,21 @@ std::optional<OutboxRow> OutboxRepository::settleAndClaim(const std::optional<Se
       settle(tx, *settled);
     if (!claim)
       return std::nullopt;
-    Poco::Int64 at = nowMs, lease = leaseUntilMs;
+    // On the native statement path (SDK runSql): a claim and a settlement run for every
+    // message, in the SQLite writer's batches beside the orders.
     std::optional<OutboxRow> due;
     for (const std::string& query : claimQueries(tx.backend())) {
-      Row row;
-      Poco::Data::Statement select(tx.session());
-      select << query, use(at);
-      row.bind(select);
-      if (select.execute() > 0) {
-        due = row.get();
+      runSql(tx.session(), query, {nowMs}, [&](const SqlRow& row) { due = rowOf(row); });
+      if (due)
         break;
-      }
     }
     if (!due)
       return std::nullopt;
     OutboxRow claimed = std::move(*due);
-    std::string name = provider, updated = nowRfc3339();
-    Poco::Int64 id = claimed.id;
-    tx.session() << "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, "
-                    "provider = $2, updated_at = $3 WHERE id = $4",
-        use(lease), use(name), use(updated), use(id), now;
+    runSql(tx.session(),
+           "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, provider = $2, "
+           "updated_at = $3 WHERE id = $4",
+           {leaseUntilMs, provider, nowRfc3339(), claimed.id});
     claimed.status = "sending";
     claimed.provider = provider;
     return claimed;
@@ -275,22 +270,16 @@ std::vector<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, std::i
                                               std::int64_t offset, std::int64_t& count) {
   DbSession session = db_.session();
   OutboxFilter f = filter;
-  Poco::Int64 total = 0, lim = limit, off = offset;
+  Poco::Int64 total = 0;
   const std::string where =
       " FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)";
   *session << "SELECT COUNT(*)" + where, use(f.status), use(f.recipient), into(total), now;
   count = total;
   std::vector<OutboxRow> rows;
-  Row row;
-  Poco::Data::Statement select(*session);
-  select << "SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
-      use(f.status), use(f.recipient), use(lim), use(off);
-  row.bind(select);
-  select, range(0, 1);
-  while (!select.done()) {
-    if (select.execute() > 0)
-      rows.push_back(row.get());
-  }
+  runSql(*session,
+         "SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
+         {f.status, f.recipient, limit, offset},
+         [&](const SqlRow& row) { rows.push_back(rowOf(row)); });
   return rows;
 }
 

@@ -33,6 +33,7 @@ void SqlTransaction::commit() {
 void SqlTransaction::rollback() noexcept {
   published_.clear();
   committed_.clear();
+  memo_.clear();
   try {
     if (backend_ == Backend::Sqlite) {
       session_ << "ROLLBACK", now;
@@ -46,6 +47,14 @@ void SqlTransaction::rollback() noexcept {
     } catch (...) {
     }
   }
+}
+
+std::shared_ptr<void>& SqlTransaction::entry(std::string_view key) {
+  for (auto& [name, value] : memo_) {
+    if (name == key)
+      return value;
+  }
+  return memo_.emplace_back(std::string(key), nullptr).second;
 }
 
 }  // namespace duka::host

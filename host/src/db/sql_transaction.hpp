@@ -3,14 +3,18 @@
 
 #include <Poco/Data/Session.h>
 
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "duka/database.hpp"
+#include "duka/transaction_memo.hpp"
 #include "events/event_dispatcher.hpp"
 
 namespace duka::host {
 
-class SqlTransaction : public Transaction {
+class SqlTransaction : public Transaction, public TransactionMemo {
  public:
   SqlTransaction(Poco::Data::Session& session, Backend backend, EventContext context,
                  EventDispatcher& events);
@@ -28,6 +32,9 @@ class SqlTransaction : public Transaction {
   void rollback() noexcept;
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 
+  // The memo: a handful of entries per transaction, so a list.
+  std::shared_ptr<void>& entry(std::string_view key) override;
+
   std::vector<Event> takeEvents() { return std::move(published_); }
   std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
 
@@ -38,6 +45,7 @@ class SqlTransaction : public Transaction {
   EventDispatcher& events_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
+  std::vector<std::pair<std::string, std::shared_ptr<void>>> memo_;
 };
 
 }  // namespace duka::host

@@ -19,3 +19,4 @@
 #include "duka/services.hpp"
 #include "duka/sms.hpp"
 #include "duka/sql.hpp"
+#include "duka/transaction_memo.hpp"
