@@ -9,14 +9,23 @@ namespace duka::audit {
 
 namespace {
 
-// sha256 is OpenSSL's SHA-256, fetched once: it uses the CPU's SHA instructions where there
+// Sha256 is OpenSSL's SHA-256, fetched once: it uses the CPU's SHA instructions where there
 // are some. Poco's own SHA2Engine, and Poco::Crypto::DigestEngine's lookup and re-initialising
 // per digest, took a tenth of the SQLite writer thread's instructions per order (callgrind).
+// Freed when the plugin is unloaded.
+struct Sha256 {
+  EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  Sha256() = default;
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  ~Sha256() { EVP_MD_free(md); }
+};
+
 const EVP_MD* sha256() {
-  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (!md)
+  static const Sha256 sha;
+  if (!sha.md)
     throw std::runtime_error("OpenSSL has no SHA-256");
-  return md;
+  return sha.md;
 }
 
 }  // namespace
