@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace duka {
 
