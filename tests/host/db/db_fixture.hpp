@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "db/migrator.hpp"
 #include "db/sql_database.hpp"
+#include "plugins/plugin_loader.hpp"
+#include "support/duka_process.hpp"
 #include "support/test_database.hpp"
 
 namespace duka::host {
@@ -20,6 +23,12 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     if (db_)
       db_->close();
     db_.reset();
+  }
+
+  // migrate applies a shipped plugin's own migrations, read from its library.
+  void migrate(const std::string& plugin) {
+    const LoadedPlugin loaded = PluginLoader(test::pluginDir()).load(plugin);
+    Migrator(*db_).apply({{plugin, loaded.plugin->migrations()}});
   }
 
   // count runs SELECT COUNT(*) FROM table.

@@ -10,8 +10,6 @@
 namespace duka::customers {
 namespace {
 
-using CustomerRepositoryTest = host::BackendTest;
-
 Customer sample() {
   Customer customer;
   customer.name = "Zoë Wanjiru";
@@ -22,20 +20,12 @@ Customer sample() {
 
 const EventContext kContext = EventContext::system("test");
 
-class CustomerRepositoryMemoTest : public CustomerRepositoryTest {
+class CustomerRepositoryMemoTest : public host::BackendTest {
  protected:
   void SetUp() override {
-    CustomerRepositoryTest::SetUp();
-    if (!db_)
-      return;
-    db_->write(kContext, [](Transaction& tx) {
-      tx.session() << sqlFor(tx.backend(),
-                             "CREATE TABLE customers_customers (id {{id}}, subject TEXT UNIQUE, "
-                             "name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, phone_number TEXT "
-                             "NOT NULL UNIQUE, email TEXT, created_at TEXT NOT NULL, updated_at "
-                             "TEXT NOT NULL)"),
-          Poco::Data::Keywords::now;
-    });
+    BackendTest::SetUp();
+    if (db_)
+      migrate("customers");
   }
 
   std::int64_t addCustomer(CustomerRepository& customers) {

@@ -21,16 +21,7 @@ class ItemRepositoryMoveTest : public host::BackendTest {
     if (!db_)
       return;
     items_ = std::make_unique<ItemRepository>(*db_, cache_);
-    db_->write(kContext, [](Transaction& tx) {
-      tx.session() << sqlFor(tx.backend(),
-                             "CREATE TABLE inventory_items (id {{id}}, sku TEXT UNIQUE, name TEXT "
-                             "NOT NULL, price_minor BIGINT NOT NULL CHECK (price_minor >= 0), "
-                             "on_hand BIGINT NOT NULL, reserved BIGINT NOT NULL DEFAULT 0, "
-                             "warn_limit BIGINT NOT NULL DEFAULT 5 CHECK (warn_limit >= 0), "
-                             "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, CHECK "
-                             "(reserved >= 0 AND on_hand >= reserved))"),
-          Poco::Data::Keywords::now;
-    });
+    migrate("inventory");
   }
 
   std::int64_t addItem(std::int64_t onHand) {
