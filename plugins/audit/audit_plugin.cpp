@@ -1,11 +1,10 @@
 // The audit plugin: one hash-chained row per event, written in the event's own
 // transaction, never updated or deleted; the staff's view of it and its verification.
-#include <Poco/String.h>
-
 #include <duka/sdk.hpp>
 #include <memory>
 
 #include "audit_repository.hpp"
+#include "audit_sealer.hpp"
 #include "audit_trail.hpp"
 
 namespace duka::audit {
@@ -61,57 +60,7 @@ class AuditPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<Migration> migrations() const override {
-    const std::vector<std::string> table = {
-        "CREATE TABLE audit_log ("
-        " id {{id}},"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " actor TEXT NOT NULL,"
-        " entity TEXT NOT NULL,"
-        " entity_id TEXT NOT NULL,"
-        " request_id TEXT NOT NULL,"
-        " data TEXT NOT NULL,"
-        " prev_hash TEXT NOT NULL,"
-        " hash TEXT NOT NULL)",
-        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)"};
-    // The append-only guard: triggers that refuse UPDATE and DELETE, in each dialect.
-    std::vector<std::string> sqlite = table, postgresql = table;
-    sqlite.push_back(
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
-    sqlite.push_back(
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
-    postgresql.push_back(
-        "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
-        "RAISE EXCEPTION 'audit rows are append-only'; END $$ LANGUAGE plpgsql");
-    postgresql.push_back(
-        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
-    // SQLite: the log rebuilt without AUTOINCREMENT, which reads and writes sqlite_sequence
-    // on every append. Rows are never deleted (the triggers refuse it), so rowids are never
-    // reused all the same. The table of migration 1 with a plain rowid; the old table takes its
-    // index and triggers along when dropped.
-    std::vector<std::string> rebuild = {
-        "ALTER TABLE audit_log RENAME TO audit_log_v1",
-        Poco::replace(table[0], std::string("{{id}}"), std::string("INTEGER PRIMARY KEY")),
-        "INSERT INTO audit_log (id, at, action, actor, entity, entity_id, request_id, data, "
-        "prev_hash, hash) SELECT id, at, action, actor, entity, entity_id, request_id, data, "
-        "prev_hash, hash FROM audit_log_v1",
-        "DROP TABLE audit_log_v1"};
-    rebuild.insert(rebuild.end(), sqlite.begin() + 1, sqlite.end());  // index and triggers
-    return {{.version = 1,
-             .description = "append-only audit log",
-             .statements = sqlite,
-             .postgresql = postgresql},
-            {.version = 2,
-             .description = "audit log without AUTOINCREMENT (SQLite)",
-             .statements = rebuild,
-             // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
-             .postgresql = {"COMMENT ON TABLE audit_log IS "
-                            "'Append-only and hash-chained: rows are never changed or deleted.'"}}};
-  }
+  std::vector<Migration> migrations() const override { return AuditRepository::migrations(); }
 
   void start(PluginContext& context) override {
     rows_ = std::make_unique<AuditRepository>(context.db());
@@ -137,10 +86,32 @@ class AuditPlugin : public Plugin {
          .path = "/api/audit/verify/",
          .access = Access::Staff,
          .handler = [this](Request&) { return verify(); },
-         .summary = "Walk the hash chain: {ok, rows} or the first broken id",
+         .summary = "Walk the sealed hash chain: {ok, rows, unsealed} or the first broken id",
          .responseSchema = R"({"type":"object","properties":{"ok":{"type":"boolean"},)"
-                           R"("rows":{"type":"integer"},"first_broken_id":{"type":"integer"}}})"});
+                           R"("rows":{"type":"integer"},"unsealed":{"type":"integer"},)"
+                           R"("first_broken_id":{"type":"integer"}}})"});
     context.services().provide<AuditTrail>(kAuditTrailService, std::make_shared<Trail>(*rows_));
+    if (!rows_->sealsOnAppend())
+      sealer_ = std::make_unique<AuditSealer>(context.db(), *rows_, context.log());
+    context.metrics().gauge("audit_unsealed_rows", "Audit rows committed but not yet sealed", [this] {
+      return sealer_ ? static_cast<double>(sealer_->unsealedRows()) : 0.0;
+    });
+    context.metrics().gauge(
+        "audit_seal_lag_seconds",
+        "How long the oldest unsealed audit row has waited for its seal (0: none waits)",
+        [this] { return sealer_ ? sealer_->lagSeconds() : 0.0; });
+  }
+
+  // started starts the sealer once every plugin runs, so the first pass finds the schema
+  // and the database as the server will use them.
+  void started(PluginContext&) override {
+    if (sealer_)
+      sealer_->start();
+  }
+
+  void stop() override {
+    if (sealer_)
+      sealer_->stop();
   }
 
  private:
@@ -175,12 +146,14 @@ class AuditPlugin : public Plugin {
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
     body->set("ok", brokenId == 0);
     body->set("rows", rows);
+    body->set("unsealed", rows_->unsealed().count);
     if (brokenId != 0)
       body->set("first_broken_id", brokenId);
     return Response::json(200, body);
   }
 
   std::unique_ptr<AuditRepository> rows_;
+  std::unique_ptr<AuditSealer> sealer_;  // PostgreSQL only
 };
 
 }  // namespace duka::audit

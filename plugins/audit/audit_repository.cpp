@@ -1,34 +1,135 @@
 #include "audit_repository.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 
 #include <duka/sql.hpp>
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::range;
-using Poco::Data::Keywords::use;
 
 namespace duka::audit {
 
 namespace {
 
+// The columns rowOf reads. On SQLite a row's place in the chain is its id.
 constexpr const char* kColumns =
-    "id, at, action, actor, entity, entity_id, request_id, data, prev_hash, hash";
-// kChainLock is the PostgreSQL advisory lock that makes appends take turns.
-constexpr Poco::Int64 kChainLock = 0x6475'6B61'6175'6474;  // "dukaaudt"
+    "id, at, action, actor, entity, entity_id, request_id, data, seq, prev_hash, hash";
+constexpr const char* kSqliteColumns =
+    "id, at, action, actor, entity, entity_id, request_id, data, id, prev_hash, hash";
+// kSealLock is the PostgreSQL advisory lock a sealing pass takes for its transaction: one
+// sealer at a time across every instance. Writers never take it.
+constexpr std::int64_t kSealLock = 0x6475'6B61'7365'616C;  // "dukaseal"
 
-struct Row {
+AuditRow rowOf(const SqlRow& found) {
   AuditRow row;
-  template <class Statement>
-  void bind(Statement& statement) {
-    statement, into(row.id), into(row.at), into(row.action), into(row.actor), into(row.entity),
-        into(row.entityId), into(row.requestId), into(row.data), into(row.prevHash), into(row.hash);
+  row.id = found.integer(0);
+  row.at = found.text(1);
+  row.action = found.text(2);
+  row.actor = found.text(3);
+  row.entity = found.text(4);
+  row.entityId = found.text(5);
+  row.requestId = found.text(6);
+  row.data = found.text(7);
+  row.seq = found.integer(8);
+  row.prevHash = found.text(9);
+  row.hash = found.text(10);
+  return row;
+}
+
+// arrayLiteral writes values as a PostgreSQL array literal; every value here is digits or
+// hex, so none needs quoting.
+template <class Values>
+std::string arrayLiteral(const Values& values) {
+  std::string text = "{";
+  for (const auto& value : values) {
+    if (text.size() > 1)
+      text += ',';
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>)
+      text += value;
+    else
+      text += std::to_string(value);
   }
-};
+  return text + "}";
+}
 
 }  // namespace
+
+std::vector<Migration> AuditRepository::migrations() {
+  const std::vector<std::string> table = {
+      "CREATE TABLE audit_log ("
+      " id {{id}},"
+      " at TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " entity TEXT NOT NULL,"
+      " entity_id TEXT NOT NULL,"
+      " request_id TEXT NOT NULL,"
+      " data TEXT NOT NULL,"
+      " prev_hash TEXT NOT NULL,"
+      " hash TEXT NOT NULL)",
+      "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)"};
+  // The append-only guard: triggers that refuse UPDATE and DELETE, in each dialect.
+  std::vector<std::string> sqlite = table, postgresql = table;
+  sqlite.push_back(
+      "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+      "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
+  sqlite.push_back(
+      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+      "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END");
+  postgresql.push_back(
+      "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
+      "RAISE EXCEPTION 'audit rows are append-only'; END $$ LANGUAGE plpgsql");
+  postgresql.push_back(
+      "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+      "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
+  // SQLite: the log rebuilt without AUTOINCREMENT, which reads and writes sqlite_sequence
+  // on every append. Rows are never deleted (the triggers refuse it), so rowids are never
+  // reused all the same. The table of migration 1 with a plain rowid; the old table takes its
+  // index and triggers along when dropped.
+  std::vector<std::string> rebuild = {
+      "ALTER TABLE audit_log RENAME TO audit_log_v1",
+      Poco::replace(table[0], std::string("{{id}}"), std::string("INTEGER PRIMARY KEY")),
+      "INSERT INTO audit_log (id, at, action, actor, entity, entity_id, request_id, data, "
+      "prev_hash, hash) SELECT id, at, action, actor, entity, entity_id, request_id, data, "
+      "prev_hash, hash FROM audit_log_v1",
+      "DROP TABLE audit_log_v1"};
+  rebuild.insert(rebuild.end(), sqlite.begin() + 1, sqlite.end());  // index and triggers
+  // PostgreSQL: rows are written unsealed and sealed after commit by one sealer at a time.
+  // The chain's order is seq (rows of the log so far keep theirs, in id order); the guard
+  // lets an UPDATE only fill in the seal of an unsealed row, once, leaving the rest as it was.
+  const std::vector<std::string> sealAfterCommit = {
+      "ALTER TABLE audit_log ADD COLUMN seq BIGINT",
+      "ALTER TABLE audit_log ALTER COLUMN prev_hash DROP NOT NULL",
+      "ALTER TABLE audit_log ALTER COLUMN hash DROP NOT NULL",
+      "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+      "UPDATE audit_log SET seq = numbered.n FROM (SELECT id, row_number() OVER (ORDER BY id) "
+      "AS n FROM audit_log) AS numbered WHERE audit_log.id = numbered.id",
+      "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
+      "ALTER TABLE audit_log ADD CONSTRAINT audit_log_seal_whole CHECK ("
+      "(seq IS NULL AND prev_hash IS NULL AND hash IS NULL) OR "
+      "(seq IS NOT NULL AND prev_hash IS NOT NULL AND hash IS NOT NULL))",
+      "CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq)",
+      "CREATE INDEX audit_log_unsealed ON audit_log (id) WHERE seq IS NULL",
+      "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
+      "IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL AND "
+      "(NEW.id, NEW.at, NEW.action, NEW.actor, NEW.entity, NEW.entity_id, NEW.request_id, "
+      "NEW.data) IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.action, OLD.actor, OLD.entity, "
+      "OLD.entity_id, OLD.request_id, OLD.data) THEN RETURN NEW; END IF; "
+      "RAISE EXCEPTION 'audit rows are append-only'; END $$ LANGUAGE plpgsql"};
+  return {{.version = 1,
+           .description = "append-only audit log",
+           .statements = sqlite,
+           .postgresql = postgresql},
+          {.version = 2,
+           .description = "audit log without AUTOINCREMENT (SQLite)",
+           .statements = rebuild,
+           // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
+           .postgresql = {"COMMENT ON TABLE audit_log IS "
+                          "'Append-only and hash-chained: rows are never changed or deleted.'"}},
+          {.version = 3,
+           .description = "audit rows sealed after commit (PostgreSQL)",
+           // SQLite seals each row as it is written: nothing changes there.
+           .statements = {},
+           .postgresql = sealAfterCommit}};
+}
 
 Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
   Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
@@ -48,20 +149,27 @@ Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
   } catch (const Poco::Exception&) {
     json->set("data", row.data);
   }
-  json->set("hash", row.hash);
+  json->set("hash", row.hash.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.hash));
   return json;
 }
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
-  if (tx.backend() == Backend::Postgresql) {
-    // Concurrent transactions would otherwise read the same last hash and fork the chain;
-    // the lock holds until this transaction ends. (SQLite's writers already take turns.)
-    Poco::Int64 lock = kChainLock;
-    tx.session() << "SELECT pg_advisory_xact_lock($1)", use(lock), now;
+  if (!sealsOnAppend()) {
+    row.id = insertSql(tx,
+                       "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+                       "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                       {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
+                        row.data});
+    return;
   }
+  // SQLite: this transaction is the only writer, so the last row is the chain's end.
   std::string last;
-  runSql(tx.session(), "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
-         [&](const SqlRow& found) { last = found.text(0); });
+  std::int64_t lastId = 0;
+  runSql(tx.session(), "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
+         [&](const SqlRow& found) {
+           lastId = found.integer(0);
+           last = found.text(1);
+         });
   row.prevHash = last.empty() ? kGenesisHash : last;
   row.hash = chainHash(row);
   row.id = insertSql(tx,
@@ -69,43 +177,110 @@ void AuditRepository::append(Transaction& tx, AuditRow& row) {
                      "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                      {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
                       row.data, row.prevHash, row.hash});
+  row.seq = row.id;
+}
+
+std::string AuditRepository::columns() const {
+  return sealsOnAppend() ? kSqliteColumns : kColumns;
+}
+
+std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
+  if (sealsOnAppend())
+    return 0;
+  bool won = false;
+  runSql(tx.session(), "SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN 1 ELSE 0 END",
+         {kSealLock}, [&](const SqlRow& found) { won = found.integer(0) == 1; });
+  if (!won)
+    return std::nullopt;
+  std::int64_t seq = 0;
+  std::string previous = kGenesisHash;
+  runSql(tx.session(),
+         "SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", {},
+         [&](const SqlRow& found) {
+           seq = found.integer(0);
+           previous = found.text(1);
+         });
+  std::vector<AuditRow> rows;
+  runSql(tx.session(),
+         "SELECT " + std::string(kColumns) +
+             " FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch),
+         {}, [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
+  if (rows.empty())
+    return 0;
+  std::vector<std::int64_t> ids, seqs;
+  std::vector<std::string> prevHashes, hashes;
+  for (AuditRow& row : rows) {
+    row.seq = ++seq;
+    row.prevHash = previous;
+    row.hash = chainHash(row);
+    previous = row.hash;
+    ids.push_back(row.id);
+    seqs.push_back(row.seq);
+    prevHashes.push_back(row.prevHash);
+    hashes.push_back(row.hash);
+  }
+  const std::string idList = arrayLiteral(ids), seqList = arrayLiteral(seqs),
+                    prevList = arrayLiteral(prevHashes), hashList = arrayLiteral(hashes);
+  runSql(tx.session(),
+         "UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
+         "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) "
+         "AS seal(id, seq, prev_hash, hash) WHERE audit_log.id = seal.id",
+         {idList, seqList, prevList, hashList});
+  return static_cast<std::int64_t>(rows.size());
+}
+
+UnsealedRows AuditRepository::unsealed() {
+  UnsealedRows waiting;
+  if (sealsOnAppend())
+    return waiting;
+  DbSession session = db_.session();
+  // Counted up to a bound: a long outage leaves many, and the sample runs every pass.
+  runSql(*session,
+         "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
+         "audit_log WHERE seq IS NULL ORDER BY id LIMIT 1000000) AS waiting",
+         {}, [&](const SqlRow& found) {
+           waiting.count = found.integer(0);
+           waiting.oldestId = found.integer(1);
+           waiting.newestId = found.integer(2);
+         });
+  return waiting;
 }
 
 std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int64_t limit,
                                             std::int64_t offset, std::int64_t& count) {
   DbSession session = db_.session();
-  AuditFilter f = filter;
-  Poco::Int64 total = 0, lim = limit, off = offset;
   // Each filter is "empty or equal", so one statement serves every combination.
   const std::string where =
       " FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
       "($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)";
-  *session << "SELECT COUNT(*)" + where, use(f.entity), use(f.entityId), use(f.action),
-      use(f.actor), use(f.since), into(total), now;
-  count = total;
+  runSql(*session, "SELECT COUNT(*)" + where,
+         {filter.entity, filter.entityId, filter.action, filter.actor, filter.since},
+         [&](const SqlRow& found) { count = found.integer(0); });
   std::vector<AuditRow> rows;
-  Row row;
-  Poco::Data::Statement select(*session);
-  select << "SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $6 OFFSET $7",
-      use(f.entity), use(f.entityId), use(f.action), use(f.actor), use(f.since), use(lim), use(off);
-  row.bind(select);
-  select, range(0, 1);
-  while (!select.done()) {
-    if (select.execute() > 0)
-      rows.push_back(row.row);
-  }
+  runSql(*session, "SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
+         {filter.entity, filter.entityId, filter.action, filter.actor, filter.since, limit, offset},
+         [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
   return rows;
 }
 
 void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
   DbSession session = db_.session();
-  Row row;
-  Poco::Data::Statement select(*session);
-  select << "SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id";
-  row.bind(select);
-  select, range(0, 1);
-  while (!select.done()) {
-    if (select.execute() > 0 && !visit(row.row))
+  // SQLite seals rows in id order (seq is the id there); PostgreSQL in seq order. Pages of
+  // rows keep memory flat on a long log.
+  const std::string order = sealsOnAppend() ? "id" : "seq";
+  const std::string sql = "SELECT " + columns() + " FROM audit_log WHERE " + order +
+                          " > $1" + (sealsOnAppend() ? "" : " AND seq IS NOT NULL") +
+                          " ORDER BY " + order + " LIMIT 1000";
+  std::int64_t after = 0;
+  for (;;) {
+    std::vector<AuditRow> page;
+    runSql(*session, sql, {after}, [&](const SqlRow& found) { page.push_back(rowOf(found)); });
+    for (const AuditRow& row : page) {
+      if (!visit(row))
+        return;
+      after = row.seq;
+    }
+    if (page.size() < 1000)
       return;
   }
 }

@@ -1,5 +1,5 @@
-// AuditRepository: the audit_log table: append (chained), filtered pages, and the walk
-// that verifies the chain.
+// AuditRepository: the audit_log table: append, the seal that extends the chain, filtered
+// pages, and the walk that verifies the chain (docs/design/postgresql-scale-out.md).
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -18,22 +18,48 @@ struct AuditFilter {
   std::string entity, entityId, action, actor, since;
 };
 
+// UnsealedRows is what waits for the sealer: how many rows, and the oldest and newest ids
+// among them (0 when none waits).
+struct UnsealedRows {
+  std::int64_t count = 0;
+  std::int64_t oldestId = 0;
+  std::int64_t newestId = 0;
+};
+
 class AuditRepository {
  public:
+  // kSealBatch is the most rows one sealing pass seals.
+  static constexpr std::int64_t kSealBatch = 500;
+
   explicit AuditRepository(Database& db) : db_(db) {}
 
-  // append fills row's prevHash, hash and id and stores it in tx.
+  static std::vector<Migration> migrations();
+
+  // sealsOnAppend tells whether append seals the row itself: on SQLite, whose writes take
+  // turns anyway. On PostgreSQL rows are written unsealed and sealBatch seals them.
+  bool sealsOnAppend() const { return db_.backend() == Backend::Sqlite; }
+
+  // append stores row in tx and fills its id (and, when sealsOnAppend, its seal).
   void append(Transaction& tx, AuditRow& row);
+  // sealBatch seals up to kSealBatch unsealed rows in tx, oldest id first, when this
+  // transaction wins the sealer's lock; it returns how many it sealed, or nullopt when
+  // another sealer holds the lock.
+  std::optional<std::int64_t> sealBatch(Transaction& tx);
+  // unsealed samples the rows waiting for a seal.
+  UnsealedRows unsealed();
+
   std::vector<AuditRow> list(const AuditFilter& filter, std::int64_t limit, std::int64_t offset,
                              std::int64_t& count);
-  // walk calls visit for every row in id order until it returns false.
+  // walk calls visit for every sealed row in chain order until it returns false.
   void walk(const std::function<bool(const AuditRow&)>& visit);
 
  private:
+  std::string columns() const;
+
   Database& db_;
 };
 
-// rowJson is a row as GET /api/audit/ shows it.
+// rowJson is a row as GET /api/audit/ shows it ("hash": null while unsealed).
 Poco::JSON::Object::Ptr rowJson(const AuditRow& row);
 
 }  // namespace duka::audit

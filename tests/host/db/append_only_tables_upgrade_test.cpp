@@ -36,6 +36,8 @@ class AppendOnlyTablesUpgradeTest : public BackendTest {
         if (migration.version < version)
           before.migrations.push_back(migration);
       }
+      // Later migrations have tests of their own (audit 3: audit_repository_test.cpp).
+      std::erase_if(all.migrations, [&](const Migration& m) { return m.version > version; });
       previous_.push_back(std::move(before));
       current_.push_back(std::move(all));
     }

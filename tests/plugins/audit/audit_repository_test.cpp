@@ -1,0 +1,258 @@
+// AuditRepository against a real database on both backends: rows sealed on append
+// (SQLite) or by the sealer after commit (PostgreSQL), one chain whatever the number of
+// writers and sealers, and the table's guard, which lets an UPDATE only seal a row, once.
+#include "audit_repository.hpp"
+
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audit_sealer.hpp"
+#include "duka/sql.hpp"
+#include "db/migrator.hpp"
+#include "host/db/db_fixture.hpp"
+
+namespace duka::audit {
+namespace {
+
+class AuditRepositoryTest : public host::BackendTest {
+ protected:
+  void SetUp() override {
+    host::BackendTest::SetUp();
+    if (!db_)
+      return;
+    host::Migrator(*db_).apply({{"audit", AuditRepository::migrations()}});
+    rows_.emplace(*db_);
+  }
+
+  AuditRow append(AuditRepository& rows, Database& db, const std::string& action) {
+    AuditRow row;
+    row.at = nowRfc3339();
+    row.action = action;
+    row.actor = "user:1";
+    row.entity = "order";
+    row.entityId = "7";
+    row.requestId = "r";
+    row.data = R"({"id":7})";
+    db.write(EventContext::system("test"), [&](Transaction& tx) { rows.append(tx, row); });
+    return row;
+  }
+  std::optional<std::int64_t> seal(AuditRepository& rows, Database& db) {
+    std::optional<std::int64_t> sealed;
+    db.write(EventContext::system("test"), [&](Transaction& tx) { sealed = rows.sealBatch(tx); });
+    return sealed;
+  }
+  // chain walks the sealed rows and checks every link; it returns their ids in chain order.
+  std::vector<std::int64_t> chain() {
+    std::vector<std::int64_t> ids;
+    std::string previous = kGenesisHash;
+    std::int64_t seq = 0;
+    rows_->walk([&](const AuditRow& row) {
+      EXPECT_EQ(row.prevHash, previous) << row.id;
+      EXPECT_EQ(chainHash(row), row.hash) << row.id;
+      EXPECT_EQ(row.seq, ++seq) << row.id;
+      previous = row.hash;
+      ids.push_back(row.id);
+      return true;
+    });
+    return ids;
+  }
+  void exec(const std::string& sql) {
+    db_->write(EventContext::system("test"), [&](Transaction& tx) { runSql(tx.session(), sql, {}); });
+  }
+
+  std::optional<AuditRepository> rows_;
+};
+
+TEST_P(AuditRepositoryTest, RowsJoinTheChainInTheOrderTheyAreSealed) {
+  for (int i = 0; i < 5; ++i)
+    append(*rows_, *db_, "order.created");
+  if (rows_->sealsOnAppend()) {
+    EXPECT_EQ(rows_->unsealed().count, 0);
+    EXPECT_EQ(chain().size(), 5u);
+    return;
+  }
+  EXPECT_TRUE(chain().empty());
+  const UnsealedRows waiting = rows_->unsealed();
+  EXPECT_EQ(waiting.count, 5);
+  EXPECT_LT(waiting.oldestId, waiting.newestId);
+  EXPECT_EQ(seal(*rows_, *db_), 5);
+  EXPECT_EQ(rows_->unsealed().count, 0);
+  append(*rows_, *db_, "order.approved");
+  EXPECT_EQ(seal(*rows_, *db_), 1);
+  EXPECT_EQ(seal(*rows_, *db_), 0);
+  const auto ids = chain();
+  ASSERT_EQ(ids.size(), 6u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+using PostgresqlAuditRepositoryTest = AuditRepositoryTest;
+
+TEST_P(PostgresqlAuditRepositoryTest, ALargeBacklogIsSealedInBatches) {
+  for (int i = 0; i < 3; ++i) {
+    db_->write(EventContext::system("test"), [&](Transaction& tx) {
+      for (int j = 0; j < 250; ++j) {
+        AuditRow row;
+        row.at = nowRfc3339();
+        row.action = "a";
+        row.data = "{}";
+        rows_->append(tx, row);
+      }
+    });
+  }
+  EXPECT_EQ(seal(*rows_, *db_), AuditRepository::kSealBatch);
+  EXPECT_EQ(seal(*rows_, *db_), 750 - AuditRepository::kSealBatch);
+  EXPECT_EQ(chain().size(), 750u);
+}
+
+TEST_P(PostgresqlAuditRepositoryTest, OneSealerAtATime) {
+  append(*rows_, *db_, "order.created");
+  std::atomic<bool> holding = false, release = false;
+  std::thread other([&] {
+    db_->write(EventContext::system("test"), [&](Transaction& tx) {
+      EXPECT_EQ(rows_->sealBatch(tx), 1);
+      holding = true;
+      while (!release)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    });
+  });
+  while (!holding)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(seal(*rows_, *db_), std::nullopt);  // the other holds the sealer's lock
+  release = true;
+  other.join();
+  EXPECT_EQ(seal(*rows_, *db_), 0);
+  EXPECT_EQ(chain().size(), 1u);
+}
+
+// Three "instances" (databases of their own on one PostgreSQL), each with writers and a
+// sealer thread: every row is sealed once, and the rows form one chain.
+TEST_P(PostgresqlAuditRepositoryTest, WritersAndSealersOfSeveralInstancesMakeOneChain) {
+  constexpr int kInstances = 3, kWritersEach = 4, kRowsEach = 60;
+  std::vector<std::unique_ptr<host::SqlDatabase>> dbs;
+  std::vector<std::unique_ptr<AuditRepository>> repos;
+  std::vector<std::unique_ptr<AuditSealer>> sealers;
+  for (int i = 0; i < kInstances; ++i) {
+    dbs.push_back(host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10)));
+    repos.push_back(std::make_unique<AuditRepository>(*dbs.back()));
+    sealers.push_back(std::make_unique<AuditSealer>(*dbs.back(), *repos.back(),
+                                                    Poco::Logger::get("test")));
+    sealers.back()->start();
+  }
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kInstances * kWritersEach; ++i) {
+    writers.emplace_back([&, i] {
+      for (int n = 0; n < kRowsEach; ++n)
+        append(*repos[i % kInstances], *dbs[i % kInstances], "w" + std::to_string(i));
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (rows_->unsealed().count > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (auto& sealer : sealers)
+    sealer->stop();
+  const auto ids = chain();
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kInstances * kWritersEach * kRowsEach));
+  EXPECT_EQ(std::set<std::int64_t>(ids.begin(), ids.end()).size(), ids.size());
+  EXPECT_EQ(rows_->unsealed().count, 0);
+  for (auto& db : dbs)
+    db->close();
+}
+
+TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
+  AuditSealer sealer(*db_, *rows_, Poco::Logger::get("test"));
+  EXPECT_EQ(sealer.unsealedRows(), 0);
+  EXPECT_EQ(sealer.lagSeconds(), 0);
+  // Another sealer holds the lock: this one cannot seal, and sees the rows wait.
+  std::atomic<bool> holding = false, release = false;
+  std::thread other([&] {
+    db_->write(EventContext::system("test"), [&](Transaction& tx) {
+      rows_->sealBatch(tx);
+      holding = true;
+      while (!release)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    });
+  });
+  while (!holding)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  append(*rows_, *db_, "a");
+  append(*rows_, *db_, "b");
+  sealer.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(sealer.unsealedRows(), 2);
+  EXPECT_GE(sealer.lagSeconds(), 0.2);
+  release = true;
+  other.join();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sealer.unsealedRows() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(sealer.unsealedRows(), 0);
+  EXPECT_EQ(sealer.lagSeconds(), 0);
+  sealer.stop();
+  EXPECT_EQ(chain().size(), 2u);
+}
+
+TEST_P(PostgresqlAuditRepositoryTest, TheGuardLetsAnUpdateOnlySealAnUnsealedRowOnce) {
+  const AuditRow row = append(*rows_, *db_, "order.created");
+  const std::string id = std::to_string(row.id);
+  auto refused = [&](const std::string& sql) {
+    try {
+      exec(sql);
+    } catch (const std::exception&) {
+      return true;
+    }
+    return false;
+  };
+  // A seal that changes the content, or half a seal.
+  EXPECT_TRUE(refused("UPDATE audit_log SET seq = 1, prev_hash = 'p', hash = 'h', action = 'x' "
+                      "WHERE id = " + id));
+  EXPECT_TRUE(refused("UPDATE audit_log SET seq = 1 WHERE id = " + id));
+  EXPECT_TRUE(refused("UPDATE audit_log SET data = '{}' WHERE id = " + id));
+  EXPECT_TRUE(refused("DELETE FROM audit_log WHERE id = " + id));
+  EXPECT_EQ(seal(*rows_, *db_), 1);
+  EXPECT_TRUE(refused("UPDATE audit_log SET seq = 2, prev_hash = 'p', hash = 'h' WHERE id = " + id));
+  EXPECT_TRUE(refused("UPDATE audit_log SET hash = 'h' WHERE id = " + id));
+  EXPECT_EQ(chain().size(), 1u);
+}
+
+// A log written before sealing moved after commit keeps its chain, in id order.
+TEST_P(PostgresqlAuditRepositoryTest, AnOlderLogIsSealedInIdOrderByTheUpgrade) {
+  db_->close();
+  testDb_.reset();
+  testDb_ = test::TestDatabase::create(GetParam(), dir_);
+  db_ = host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
+  auto migrations = AuditRepository::migrations();
+  migrations.pop_back();  // through version 2
+  host::Migrator(*db_).apply({{"audit", migrations}});
+  std::string previous = kGenesisHash;
+  for (int i = 0; i < 3; ++i) {
+    AuditRow row;
+    row.at = "2026-01-01T00:00:00Z";
+    row.action = "a" + std::to_string(i);
+    row.data = "{}";
+    row.prevHash = previous;
+    row.hash = chainHash(row);
+    previous = row.hash;
+    exec("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
+         "prev_hash, hash) VALUES ('" + row.at + "', '" + row.action + "', '', '', '', '', '{}', '" +
+         row.prevHash + "', '" + row.hash + "')");
+  }
+  host::Migrator(*db_).apply({{"audit", AuditRepository::migrations()}});
+  rows_.emplace(*db_);
+  EXPECT_EQ(rows_->unsealed().count, 0);
+  append(*rows_, *db_, "after");
+  EXPECT_EQ(seal(*rows_, *db_), 1);
+  EXPECT_EQ(chain().size(), 4u);
+}
+
+DUKA_BACKENDS(AuditRepositoryTest);
+INSTANTIATE_TEST_SUITE_P(Postgresql, PostgresqlAuditRepositoryTest,
+                         ::testing::Values(Backend::Postgresql),
+                         [](const auto& info) { return test::backendLabel(info.param); });
+
+}  // namespace
+}  // namespace duka::audit
