@@ -155,8 +155,7 @@ Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
   if (!sealsOnAppend()) {
-    row.id = insertSql(tx,
-                       "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+    row.id = tx.insert("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
                        "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                        {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
                         row.data});
@@ -165,15 +164,14 @@ void AuditRepository::append(Transaction& tx, AuditRow& row) {
   // SQLite: this transaction is the only writer, so the last row is the chain's end.
   std::string last;
   std::int64_t lastId = 0;
-  runSql(tx.session(), "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
+  tx.run("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
          [&](const SqlRow& found) {
            lastId = found.integer(0);
            last = found.text(1);
          });
   row.prevHash = last.empty() ? kGenesisHash : last;
   row.hash = chainHash(row);
-  row.id = insertSql(tx,
-                     "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+  row.id = tx.insert("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
                      "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                      {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
                       row.data, row.prevHash, row.hash});
@@ -188,21 +186,19 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
   if (sealsOnAppend())
     return 0;
   bool won = false;
-  runSql(tx.session(), "SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN 1 ELSE 0 END",
+  tx.run("SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN 1 ELSE 0 END",
          {kSealLock}, [&](const SqlRow& found) { won = found.integer(0) == 1; });
   if (!won)
     return std::nullopt;
   std::int64_t seq = 0;
   std::string previous = kGenesisHash;
-  runSql(tx.session(),
-         "SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", {},
+  tx.run("SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", {},
          [&](const SqlRow& found) {
            seq = found.integer(0);
            previous = found.text(1);
          });
   std::vector<AuditRow> rows;
-  runSql(tx.session(),
-         "SELECT " + std::string(kColumns) +
+  tx.run("SELECT " + std::string(kColumns) +
              " FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch),
          {}, [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
   if (rows.empty())
@@ -221,8 +217,7 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
   }
   const std::string idList = arrayLiteral(ids), seqList = arrayLiteral(seqs),
                     prevList = arrayLiteral(prevHashes), hashList = arrayLiteral(hashes);
-  runSql(tx.session(),
-         "UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
+  tx.run("UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
          "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) "
          "AS seal(id, seq, prev_hash, hash) WHERE audit_log.id = seal.id",
          {idList, seqList, prevList, hashList});
@@ -235,8 +230,7 @@ UnsealedRows AuditRepository::unsealed() {
     return waiting;
   DbSession session = db_.session();
   // Counted up to a bound: a long outage leaves many, and the sample runs every pass.
-  runSql(*session,
-         "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
+  session->run("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
          "audit_log WHERE seq IS NULL ORDER BY id LIMIT 1000000) AS waiting",
          {}, [&](const SqlRow& found) {
            waiting.count = found.integer(0);
@@ -253,11 +247,11 @@ std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int6
   const std::string where =
       " FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
       "($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)";
-  runSql(*session, "SELECT COUNT(*)" + where,
+  session->run("SELECT COUNT(*)" + where,
          {filter.entity, filter.entityId, filter.action, filter.actor, filter.since},
          [&](const SqlRow& found) { count = found.integer(0); });
   std::vector<AuditRow> rows;
-  runSql(*session, "SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
+  session->run("SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
          {filter.entity, filter.entityId, filter.action, filter.actor, filter.since, limit, offset},
          [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
   return rows;
@@ -274,7 +268,7 @@ void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
   std::int64_t after = 0;
   for (;;) {
     std::vector<AuditRow> page;
-    runSql(*session, sql, {after}, [&](const SqlRow& found) { page.push_back(rowOf(found)); });
+    session->run(sql, {after}, [&](const SqlRow& found) { page.push_back(rowOf(found)); });
     for (const AuditRow& row : page) {
       if (!visit(row))
         return;

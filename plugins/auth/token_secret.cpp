@@ -1,15 +1,10 @@
 #include "token_secret.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
 
 #include "compact_jws.hpp"
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::auth {
 
@@ -23,13 +18,14 @@ std::string loadTokenSecret(Database& db, const std::string& configured, bool& g
       throw std::runtime_error("the system random generator failed");
     std::string candidate =
         base64UrlEncode(std::string(reinterpret_cast<const char*>(random), sizeof random));
-    std::string at = nowRfc3339();
     // Of several instances starting at once, the first insert wins and all read it back.
-    tx.session() << "INSERT INTO auth_secrets (name, value, created_at) "
-                    "VALUES ('token_secret', $1, $2) ON CONFLICT DO NOTHING",
-        use(candidate), use(at), now;
+    tx.run(
+        "INSERT INTO auth_secrets (name, value, created_at) VALUES ('token_secret', $1, $2) "
+        "ON CONFLICT DO NOTHING",
+        {candidate, nowRfc3339()});
     std::string secret;
-    tx.session() << "SELECT value FROM auth_secrets WHERE name = 'token_secret'", into(secret), now;
+    tx.run("SELECT value FROM auth_secrets WHERE name = 'token_secret'", {},
+           [&](const SqlRow& row) { secret = row.text(0); });
     return secret;
   });
 }

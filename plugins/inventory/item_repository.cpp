@@ -1,14 +1,8 @@
 #include "item_repository.hpp"
 
-#include <Poco/Data/Statement.h>
-
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
 #include <duka/transaction_memo.hpp>
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::inventory {
 
@@ -56,11 +50,11 @@ bool memoizes(Transaction& tx) {
   return tx.backend() == Backend::Sqlite;
 }
 
-std::optional<Item> selectOne(Poco::Data::Session& session, std::int64_t id) {
+std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1";
   std::optional<Item> found;
-  runSql(session, sql, {id}, [&](const SqlRow& row) { found = itemOf(row); });
+  session.run(sql, {id}, [&](const SqlRow& row) { found = itemOf(row); });
   return found;
 }
 
@@ -112,13 +106,13 @@ std::optional<Item> ItemRepository::find(std::int64_t id) {
 }
 
 std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
-  return selectOne(tx.session(), id);
+  return selectOne(tx, id);
 }
 
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
   std::vector<Item> items;
   for (std::int64_t id : ids) {
-    if (auto item = selectOne(tx.session(), id)) {
+    if (auto item = selectOne(tx, id)) {
       if (memoizes(tx))
         memoize(tx, memoKey(id), *item);
       items.push_back(*item);
@@ -131,34 +125,28 @@ std::vector<Item> ItemRepository::list(const std::string& status, const std::str
                                        std::int64_t limit, std::int64_t offset,
                                        std::int64_t& count) {
   DbSession session = db_.session();
-  std::string pattern = containsPattern(search);
-  Poco::Int64 lim = limit, off = offset;
+  const std::string pattern = containsPattern(search);
   const std::string where =
       " FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "
       "LOWER(COALESCE(sku, '')) LIKE LOWER($1) ESCAPE '\\')" +
       statusCondition(status);
-  // One statement for the page and the count of all matches (a window count), read in
-  // one go into column vectors: the list is the most requested route.
-  std::vector<Poco::Int64> ids, prices, onHands, reserveds, warnLimits, totals;
-  std::vector<std::string> skus, names, createdAts, updatedAts;
-  *session << "SELECT " + std::string(kColumns) + ", COUNT(*) OVER ()" + where +
-                  " ORDER BY id LIMIT $2 OFFSET $3",
-      use(pattern), use(lim), use(off), into(ids), into(skus), into(names), into(prices),
-      into(onHands), into(reserveds), into(warnLimits), into(createdAts), into(updatedAts),
-      into(totals), now;
-  std::vector<Item> items(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    items[i] = Item{ids[i],       skus[i],       names[i],      prices[i],    onHands[i],
-                    reserveds[i], warnLimits[i], createdAts[i], updatedAts[i]};
-  }
-  if (!totals.empty()) {
-    count = totals.front();
+  // One statement for the page and the count of all matches (a window count): the list is
+  // the most requested route.
+  std::vector<Item> items;
+  std::int64_t total = -1;
+  session->run("SELECT " + std::string(kColumns) + ", COUNT(*) OVER ()" + where +
+                   " ORDER BY id LIMIT $2 OFFSET $3",
+               {pattern, limit, offset}, [&](const SqlRow& row) {
+                 items.push_back(itemOf(row));
+                 total = row.integer(9);
+               });
+  if (total >= 0) {
+    count = total;
   } else if (offset == 0) {
     count = 0;
   } else {  // a page past the end still reports how many there are
-    Poco::Int64 total = 0;
-    *session << "SELECT COUNT(*)" + where, use(pattern), into(total), now;
-    count = total;
+    session->run("SELECT COUNT(*)" + where, {pattern},
+                 [&](const SqlRow& row) { count = row.integer(0); });
   }
   return items;
 }
@@ -166,23 +154,17 @@ std::vector<Item> ItemRepository::list(const std::string& status, const std::str
 bool ItemRepository::skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId) {
   if (sku.empty())
     return false;
-  std::string key = sku;
-  Poco::Int64 except = exceptId, found = 0;
-  Poco::Data::Statement select(tx.session());
-  select << "SELECT id FROM inventory_items WHERE sku = $1 AND id <> $2", use(key), use(except),
-      into(found);
-  return select.execute() > 0;
+  return tx.run("SELECT id FROM inventory_items WHERE sku = $1 AND id <> $2", {sku, exceptId}) > 0;
 }
 
 void ItemRepository::insert(Transaction& tx, Item& item) {
   cache_.invalidateWith(tx);
   item.createdAt = item.updatedAt = nowRfc3339();
-  auto sku = nullIfEmpty(item.sku);
-  tx.session() << "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, "
-                  "warn_limit, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7) "
-                  "RETURNING id",
-      use(sku), use(item.name), use(item.priceMinor), use(item.onHand), use(item.warnLimit),
-      use(item.createdAt), use(item.updatedAt), into(item.id), now;
+  item.id = tx.insert(
+      "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, warn_limit, "
+      "created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
+      {nullIfEmpty(item.sku), item.name, item.priceMinor, item.onHand, item.warnLimit,
+       item.createdAt, item.updatedAt});
   item.reserved = 0;
 }
 
@@ -190,15 +172,13 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
   cache_.invalidateWith(tx);
   forget(tx, memoKey(item.id));
   item.updatedAt = nowRfc3339();
-  auto sku = nullIfEmpty(item.sku);
-  Poco::Int64 id = item.id, reserved = -1;
-  Poco::Data::Statement statement(tx.session());
-  statement << "UPDATE inventory_items SET sku = $1, name = $2, price_minor = $3, on_hand = $4, "
-               "warn_limit = $5, updated_at = $6 WHERE id = $7 AND $4 >= reserved "
-               "RETURNING reserved",
-      use(sku), use(item.name), use(item.priceMinor), use(item.onHand), use(item.warnLimit),
-      use(item.updatedAt), use(id), into(reserved);
-  statement.execute();
+  std::int64_t reserved = -1;
+  tx.run(
+      "UPDATE inventory_items SET sku = $1, name = $2, price_minor = $3, on_hand = $4, "
+      "warn_limit = $5, updated_at = $6 WHERE id = $7 AND $4 >= reserved RETURNING reserved",
+      {nullIfEmpty(item.sku), item.name, item.priceMinor, item.onHand, item.warnLimit,
+       item.updatedAt, item.id},
+      [&](const SqlRow& row) { reserved = row.integer(0); });
   if (reserved < 0)
     return false;
   item.reserved = reserved;
@@ -208,12 +188,7 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
   cache_.invalidateWith(tx);
   forget(tx, memoKey(id));
-  Poco::Int64 key = id, removed = 0;
-  Poco::Data::Statement statement(tx.session());
-  statement << "DELETE FROM inventory_items WHERE id = $1 AND reserved = 0 RETURNING id", use(key),
-      into(removed);
-  statement.execute();
-  return removed == id;
+  return tx.run("DELETE FROM inventory_items WHERE id = $1 AND reserved = 0", {id}) == 1;
 }
 
 std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& movement, std::int64_t id,
@@ -222,14 +197,14 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& moveme
   const std::string at = nowRfc3339();
   std::optional<Item> moved;
   if (tx.backend() == Backend::Postgresql) {
-    runSql(tx.session(), movement.updateReturning, {amount, at, id},
+    tx.run(movement.updateReturning, {amount, at, id},
            [&](const SqlRow& row) { moved = itemOf(row); });
     return moved;
   }
   // SQLite's RETURNING builds a temporary table on every run: the row after the move is
   // worked out from the kept one, or read back in the same write transaction (which no other
   // writer can enter).
-  if (runSql(tx.session(), movement.update, {amount, at, id}) == 0)
+  if (tx.run(movement.update, {amount, at, id}) == 0)
     return std::nullopt;
   const std::string key = memoKey(id);
   if (const auto kept = memoized<Item>(tx, key)) {
@@ -238,7 +213,7 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& moveme
     moved->reserved += movement.reservedPer * amount;
     moved->updatedAt = at;
   } else {
-    moved = selectOne(tx.session(), id);
+    moved = selectOne(tx, id);
   }
   if (moved)
     memoize(tx, key, *moved);

@@ -1,16 +1,11 @@
 #include "order_repository.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSONString.h>
 
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
 
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::range;
-using Poco::Data::Keywords::use;
 
 namespace duka::orders {
 
@@ -19,28 +14,31 @@ namespace {
 constexpr const char* kColumns =
     "id, customer_id, status, total_minor, currency, note, created_at, updated_at";
 
-struct Row {
+// orderOf reads the columns of kColumns from a result row (without the lines).
+Order orderOf(const SqlRow& row) {
   Order order;
-  template <class Statement>
-  void bind(Statement& statement) {
-    statement, into(order.id), into(order.customerId), into(order.status), into(order.totalMinor),
-        into(order.currency), into(order.note), into(order.createdAt), into(order.updatedAt);
-  }
-};
+  order.id = row.integer(0);
+  order.customerId = row.integer(1);
+  order.status = row.text(2);
+  order.totalMinor = row.integer(3);
+  order.currency = row.text(4);
+  order.note = row.text(5);
+  order.createdAt = row.text(6);
+  order.updatedAt = row.text(7);
+  return order;
+}
 
-void loadLines(Poco::Data::Session& session, Order& order) {
+void loadLines(SqlSession& session, Order& order) {
   order.lines.clear();
-  OrderLine line;
-  Poco::Int64 id = order.id;
-  Poco::Data::Statement select(session);
-  select << "SELECT inventory_id, name, quantity, unit_price_minor FROM orders_lines "
-            "WHERE order_id = $1 ORDER BY position",
-      use(id), into(line.inventoryId), into(line.name), into(line.quantity),
-      into(line.unitPriceMinor), range(0, 1);
-  while (!select.done()) {
-    if (select.execute() > 0)
-      order.lines.push_back(line);
-  }
+  session.run(
+      "SELECT inventory_id, name, quantity, unit_price_minor FROM orders_lines "
+      "WHERE order_id = $1 ORDER BY position",
+      {order.id}, [&](const SqlRow& row) {
+        order.lines.push_back(OrderLine{.inventoryId = row.integer(0),
+                                        .name = row.text(1),
+                                        .quantity = row.integer(2),
+                                        .unitPriceMinor = row.integer(3)});
+      });
 }
 
 }  // namespace
@@ -134,67 +132,53 @@ std::string Order::toJsonText() const {
 
 void OrderRepository::insert(Transaction& tx, Order& order) {
   order.createdAt = order.updatedAt = nowRfc3339();
-  order.id = insertSql(tx,
-                       "INSERT INTO orders_orders (customer_id, status, total_minor, currency, "
-                       "note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                       {order.customerId, order.status, order.totalMinor, order.currency,
-                        order.note, order.createdAt, order.updatedAt});
+  order.id = tx.insert(
+      "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {order.customerId, order.status, order.totalMinor, order.currency, order.note,
+       order.createdAt, order.updatedAt});
   std::int64_t position = 0;
   for (const auto& line : order.lines) {
-    runSql(tx.session(),
-           "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
-           "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
-           {order.id, position, line.inventoryId, line.name, line.quantity, line.unitPriceMinor});
+    tx.run(
+        "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
+        "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
+        {order.id, position, line.inventoryId, line.name, line.quantity, line.unitPriceMinor});
     ++position;
   }
 }
 
-std::optional<Order> OrderRepository::findIn(Poco::Data::Session& session, std::int64_t id,
-                                             bool lock, Backend backend) {
-  Row row;
-  Poco::Int64 key = id;
-  Poco::Data::Statement select(session);
-  select << sqlFor(backend, "SELECT " + std::string(kColumns) +
-                                " FROM orders_orders WHERE id = $1" +
-                                (lock ? "{{for_update}}" : "")),
-      use(key);
-  row.bind(select);
-  if (select.execute() == 0)
-    return std::nullopt;
-  loadLines(session, row.order);
-  return row.order;
+std::optional<Order> OrderRepository::findIn(SqlSession& session, std::int64_t id, bool lock) {
+  std::optional<Order> found;
+  session.run(sqlFor(session.backend(), "SELECT " + std::string(kColumns) +
+                                            " FROM orders_orders WHERE id = $1" +
+                                            (lock ? "{{for_update}}" : "")),
+              {id}, [&](const SqlRow& row) { found = orderOf(row); });
+  if (found)
+    loadLines(session, *found);
+  return found;
 }
 
 std::optional<Order> OrderRepository::find(std::int64_t id) {
   DbSession session = db_.session();
-  return findIn(*session, id, false, db_.backend());
+  return findIn(*session, id, false);
 }
 
 std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_t id) {
-  return findIn(tx.session(), id, true, tx.backend());
+  return findIn(tx, id, true);
 }
 
 std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t limit,
                                          std::int64_t offset, std::int64_t& count) {
   DbSession session = db_.session();
-  Poco::Int64 customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
-  std::string status = filter.status;
-  Poco::Int64 total = 0, lim = limit, off = offset;
+  const std::int64_t customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
   const std::string where =
       " FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3)";
-  *session << "SELECT COUNT(*)" + where, use(any), use(customer), use(status), into(total), now;
-  count = total;
+  session->run("SELECT COUNT(*)" + where, {any, customer, filter.status},
+               [&](const SqlRow& row) { count = row.integer(0); });
   std::vector<Order> orders;
-  Row row;
-  Poco::Data::Statement select(*session);
-  select << "SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $4 OFFSET $5", use(any),
-      use(customer), use(status), use(lim), use(off);
-  row.bind(select);
-  select, range(0, 1);
-  while (!select.done()) {
-    if (select.execute() > 0)
-      orders.push_back(row.order);
-  }
+  session->run("SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $4 OFFSET $5",
+               {any, customer, filter.status, limit, offset},
+               [&](const SqlRow& row) { orders.push_back(orderOf(row)); });
   for (auto& order : orders)
     loadLines(*session, order);
   return orders;
@@ -202,14 +186,10 @@ std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t
 
 bool OrderRepository::move(Transaction& tx, Order& order, const std::string& from,
                            const std::string& to) {
-  std::string at = nowRfc3339(), target = to, expected = from;
-  Poco::Int64 id = order.id, moved = 0;
-  Poco::Data::Statement update(tx.session());
-  update << "UPDATE orders_orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 "
-            "RETURNING id",
-      use(target), use(at), use(id), use(expected), into(moved);
-  update.execute();
-  if (moved != order.id)
+  const std::string at = nowRfc3339();
+  if (tx.run("UPDATE orders_orders SET status = $1, updated_at = $2 WHERE id = $3 AND "
+             "status = $4",
+             {to, at, order.id, from}) != 1)
     return false;
   order.status = to;
   order.updatedAt = at;
@@ -217,10 +197,10 @@ bool OrderRepository::move(Transaction& tx, Order& order, const std::string& fro
 }
 
 bool OrderRepository::hasOpenOrders(Transaction& tx, std::int64_t customerId) {
-  Poco::Int64 customer = customerId, open = 0;
-  tx.session() << "SELECT COUNT(*) FROM orders_orders WHERE customer_id = $1 AND "
-                  "status IN ('pending', 'approved')",
-      use(customer), into(open), now;
+  std::int64_t open = 0;
+  tx.run("SELECT COUNT(*) FROM orders_orders WHERE customer_id = $1 AND "
+         "status IN ('pending', 'approved')",
+         {customerId}, [&](const SqlRow& row) { open = row.integer(0); });
   return open > 0;
 }
 

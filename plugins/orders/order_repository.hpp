@@ -57,8 +57,7 @@ class OrderRepository {
   bool hasOpenOrders(Transaction& tx, std::int64_t customerId);
 
  private:
-  std::optional<Order> findIn(Poco::Data::Session& session, std::int64_t id, bool lock,
-                              Backend backend);
+  std::optional<Order> findIn(SqlSession& session, std::int64_t id, bool lock);
   Database& db_;
 };
 

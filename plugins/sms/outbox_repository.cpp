@@ -1,6 +1,5 @@
 #include "outbox_repository.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -8,10 +7,6 @@
 #include <Poco/Timestamp.h>
 
 #include <duka/sql.hpp>
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::sms {
 
@@ -153,8 +148,8 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
                                const std::string& recipient, const std::string& body) {
   const std::string at = nowRfc3339();
   const std::int64_t due = Poco::Timestamp().epochMicroseconds() / 1000;
-  runSql(tx.session(),
-         "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
+  tx.run(
+      "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
          "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
          {event, recipient, body, due, at});
 }
@@ -166,21 +161,21 @@ void settle(Transaction& tx, const Settlement& settled) {
   const std::string at = nowRfc3339(), error = bounded(settled.error);
   switch (settled.kind) {
     case Settlement::Kind::Sent:
-      runSql(tx.session(),
-             "UPDATE sms_outbox SET status = 'sent', attempts = $1, provider_message_id = $2, "
+      tx.run(
+          "UPDATE sms_outbox SET status = 'sent', attempts = $1, provider_message_id = $2, "
              "last_error = '', sent_at = $3, updated_at = $3 WHERE id = $4 AND status = 'sending'",
              {attempts, settled.providerMessageId, at, id});
       return;
     case Settlement::Kind::Retry:
-      runSql(tx.session(),
-             "UPDATE sms_outbox SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
+      tx.run(
+          "UPDATE sms_outbox SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
              "lease_until_ms = 0, last_error = $3, updated_at = $4 "
              "WHERE id = $5 AND status = 'sending'",
              {attempts, settled.nextAttemptMs, error, at, id});
       return;
     case Settlement::Kind::Failed:
-      runSql(tx.session(),
-             "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
+      tx.run(
+          "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
              "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
              {attempts, error, at, id});
       return;
@@ -218,19 +213,19 @@ std::optional<OutboxRow> OutboxRepository::settleAndClaim(const std::optional<Se
       settle(tx, *settled);
     if (!claim)
       return std::nullopt;
-    // On the native statement path (SDK runSql): a claim and a settlement run for every
-    // message, in the SQLite writer's batches beside the orders.
+    // A claim and a settlement run for every message, in the SQLite writer's batches beside
+    // the orders.
     std::optional<OutboxRow> due;
     for (const std::string& query : claimQueries(tx.backend())) {
-      runSql(tx.session(), query, {nowMs}, [&](const SqlRow& row) { due = rowOf(row); });
+      tx.run(query, {nowMs}, [&](const SqlRow& row) { due = rowOf(row); });
       if (due)
         break;
     }
     if (!due)
       return std::nullopt;
     OutboxRow claimed = std::move(*due);
-    runSql(tx.session(),
-           "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, provider = $2, "
+    tx.run(
+        "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, provider = $2, "
            "updated_at = $3 WHERE id = $4",
            {leaseUntilMs, provider, nowRfc3339(), claimed.id});
     claimed.status = "sending";
@@ -254,51 +249,46 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
         next == "failed"
             ? bounded("delivery " + status + (failureReason.empty() ? "" : ": " + failureReason))
             : "";
-    Poco::Data::Statement update(tx.session());
     const std::string rows =
         next == "sent" ? "status = 'sent'" : "status IN ('sent', 'delivered', 'failed')";
-    update << "UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
-              "updated_at = $4 WHERE provider_message_id = $5 AND provider_message_id <> '' "
-              "AND " +
-                  rows,
-        use(next), use(report), use(error), use(at), use(messageId);
-    return static_cast<int>(update.execute());
+    return static_cast<int>(
+        tx.run("UPDATE sms_outbox SET status = $1, delivery_status = $2, last_error = $3, "
+               "updated_at = $4 WHERE provider_message_id = $5 AND provider_message_id <> '' "
+               "AND " +
+                   rows,
+               {next, report, error, at, messageId}));
   });
 }
 
 std::vector<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, std::int64_t limit,
                                               std::int64_t offset, std::int64_t& count) {
   DbSession session = db_.session();
-  OutboxFilter f = filter;
-  Poco::Int64 total = 0;
   const std::string where =
       " FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)";
-  *session << "SELECT COUNT(*)" + where, use(f.status), use(f.recipient), into(total), now;
-  count = total;
+  session->run("SELECT COUNT(*)" + where, {filter.status, filter.recipient},
+               [&](const SqlRow& row) { count = row.integer(0); });
   std::vector<OutboxRow> rows;
-  runSql(*session,
-         "SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
-         {f.status, f.recipient, limit, offset},
-         [&](const SqlRow& row) { rows.push_back(rowOf(row)); });
+  session->run("SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
+               {filter.status, filter.recipient, limit, offset},
+               [&](const SqlRow& row) { rows.push_back(rowOf(row)); });
   return rows;
 }
 
 std::int64_t OutboxRepository::pending() {
-  DbSession session = db_.session();
-  Poco::Int64 total = 0;
-  *session << "SELECT COUNT(*) FROM sms_outbox WHERE status IN ('queued', 'sending')", into(total),
-      now;
+  std::int64_t total = 0;
+  db_.run("SELECT COUNT(*) FROM sms_outbox WHERE status IN ('queued', 'sending')", {},
+          [&](const SqlRow& row) { total = row.integer(0); });
   return total;
 }
 
 std::optional<std::int64_t> OutboxRepository::nextDueMs() {
-  DbSession session = db_.session();
-  Poco::Nullable<Poco::Int64> next;
-  *session << "SELECT MIN(next_attempt_ms) FROM sms_outbox WHERE status = 'queued'", into(next),
-      now;
-  if (next.isNull())
-    return std::nullopt;
-  return next.value();
+  std::optional<std::int64_t> next;
+  db_.run("SELECT MIN(next_attempt_ms) FROM sms_outbox WHERE status = 'queued'", {},
+          [&](const SqlRow& row) {
+            if (!row.isNull(0))
+              next = row.integer(0);
+          });
+  return next;
 }
 
 }  // namespace duka::sms

@@ -1,30 +1,27 @@
 #include "db/connection_pool.hpp"
 
-#include "duka/http.hpp"
-
 namespace duka::host {
 
 ConnectionPool::ConnectionPool(Opener open, int size, std::chrono::milliseconds waitLimit)
     : open_(std::move(open)), size_(size), waitLimit_(waitLimit) {}
 
-DbSession ConnectionPool::lease() {
+std::unique_ptr<SqlConnection> ConnectionPool::leaseConnection() {
   std::unique_lock<std::mutex> lock(mutex_);
   const bool got = available_.wait_for(
       lock, waitLimit_, [this] { return closed_ || !idle_.empty() || opened_ < size_; });
-  if (!got || closed_)
-    throw serviceUnavailable("The database is busy; try again.");
-
-  auto self = shared_from_this();
+  if (closed_)
+    throw DatabaseUnavailable("the database is closing");
+  if (!got)
+    throw DatabaseUnavailable("every database connection stayed busy");
   if (!idle_.empty()) {
-    Poco::Data::Session session = idle_.back();
+    std::unique_ptr<SqlConnection> connection = std::move(idle_.back());
     idle_.pop_back();
-    return DbSession(session, [self, session]() { self->giveBack(session); });
+    return connection;
   }
   ++opened_;
   lock.unlock();
   try {
-    Poco::Data::Session session = open_();
-    return DbSession(session, [self, session]() { self->giveBack(session); });
+    return open_();
   } catch (...) {
     lock.lock();
     --opened_;
@@ -33,37 +30,45 @@ DbSession ConnectionPool::lease() {
   }
 }
 
-void ConnectionPool::giveBack(Poco::Data::Session session) {
+DbSession ConnectionPool::lease() {
+  std::unique_ptr<SqlConnection> connection = leaseConnection();
+  SqlConnection& session = *connection;
+  // The lease owns the connection until it gives it back.
+  auto owned = std::make_shared<std::unique_ptr<SqlConnection>>(std::move(connection));
+  return DbSession(session, [self = shared_from_this(), owned] {
+    self->giveBack(std::move(*owned));
+  });
+}
+
+void ConnectionPool::giveBack(std::unique_ptr<SqlConnection> connection) {
   bool keep = false;
   try {
-    keep = session.isConnected();
+    keep = connection && connection->usable();
   } catch (...) {
     keep = false;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (keep && !closed_) {
-    idle_.push_back(session);
-  } else {
-    --opened_;
-    try {
-      session.close();
-    } catch (...) {
+  std::unique_ptr<SqlConnection> closing;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (keep && !closed_) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --opened_;
+      closing = std::move(connection);
     }
   }
   available_.notify_one();
+  // A closing connection is closed outside the lock.
 }
 
 void ConnectionPool::close() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  closed_ = true;
-  for (auto& session : idle_) {
-    try {
-      session.close();
-    } catch (...) {
-    }
+  std::vector<std::unique_ptr<SqlConnection>> closing;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    opened_ -= static_cast<int>(idle_.size());
+    closing.swap(idle_);
   }
-  opened_ -= static_cast<int>(idle_.size());
-  idle_.clear();
   available_.notify_all();
 }
 

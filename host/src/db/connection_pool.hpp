@@ -1,8 +1,7 @@
-// ConnectionPool: a fixed number of database sessions, opened lazily, leased one at a time.
-// Unlike Poco's SessionPool it waits for a free session instead of throwing at once.
+// ConnectionPool: a fixed number of database connections, opened lazily, leased one at a
+// time. A lease waits for a free connection up to a limit, then fails with
+// DatabaseUnavailable.
 #pragma once
-
-#include <Poco/Data/Session.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -11,31 +10,36 @@
 #include <mutex>
 #include <vector>
 
+#include "db/sql_connection.hpp"
 #include "duka/database.hpp"
 
 namespace duka::host {
 
 class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
  public:
-  using Opener = std::function<Poco::Data::Session()>;
+  using Opener = std::function<std::unique_ptr<SqlConnection>()>;
 
   ConnectionPool(Opener open, int size, std::chrono::milliseconds waitLimit);
 
-  // lease waits up to the wait limit for a session; past it, a 503 HttpError.
+  // lease waits up to the wait limit for a connection, as the SDK's DbSession.
   DbSession lease();
-  // close drops the idle sessions; leased ones close when they come back.
+  // leaseConnection is lease() for the host's own use of the connection; give it back
+  // with giveBack.
+  std::unique_ptr<SqlConnection> leaseConnection();
+  // giveBack returns a leased connection; one that is not usable (lost, or left inside a
+  // transaction) is closed instead.
+  void giveBack(std::unique_ptr<SqlConnection> connection);
+  // close drops the idle connections; leased ones close when they come back.
   void close();
   int size() const { return size_; }
 
  private:
-  void giveBack(Poco::Data::Session session);
-
   Opener open_;
   const int size_;
   const std::chrono::milliseconds waitLimit_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<Poco::Data::Session> idle_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;
   int opened_ = 0;
   bool closed_ = false;
 };

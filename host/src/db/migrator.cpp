@@ -1,14 +1,9 @@
 #include "db/migrator.hpp"
 
-#include <Poco/Exception.h>
-
+#include <cstdint>
 #include <map>
 #include <set>
 #include <stdexcept>
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::host {
 
@@ -16,7 +11,7 @@ namespace {
 
 // kMigrationLock is the PostgreSQL advisory lock id that serialises instances migrating
 // the same database at once.
-constexpr long long kMigrationLock = 0x64756b61;  // "duka"
+constexpr std::int64_t kMigrationLock = 0x64756b61;  // "duka"
 
 }  // namespace
 
@@ -43,28 +38,20 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
   const Backend backend = db_.backend();
 
   db_.write(EventContext::system("migrate"), [&](Transaction& tx) {
-    Poco::Data::Session& session = tx.session();
-    if (backend == Backend::Postgresql) {
-      Poco::Int64 locked = 0;
-      session << "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" +
-                     std::to_string(kMigrationLock) + ")) AS l",
-          into(locked), now;
-    }
-    session << "CREATE TABLE IF NOT EXISTS duka_migrations ("
-               " plugin TEXT NOT NULL,"
-               " version INTEGER NOT NULL,"
-               " description TEXT NOT NULL,"
-               " applied_at TEXT NOT NULL,"
-               " PRIMARY KEY (plugin, version))",
-        now;
-
-    std::vector<std::string> donePlugins;
-    std::vector<int> doneVersions;
-    session << "SELECT plugin, version FROM duka_migrations", into(donePlugins), into(doneVersions),
-        now;
+    // Several instances starting at once take turns (SQLite's writers already do).
+    if (backend == Backend::Postgresql)
+      tx.run("SELECT pg_advisory_xact_lock($1)", {kMigrationLock});
+    tx.run(
+        "CREATE TABLE IF NOT EXISTS duka_migrations ("
+        " plugin TEXT NOT NULL,"
+        " version INTEGER NOT NULL,"
+        " description TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL,"
+        " PRIMARY KEY (plugin, version))");
     std::set<std::pair<std::string, int>> done;
-    for (std::size_t i = 0; i < donePlugins.size(); ++i)
-      done.emplace(donePlugins[i], doneVersions[i]);
+    tx.run("SELECT plugin, version FROM duka_migrations", {}, [&](const SqlRow& row) {
+      done.emplace(row.text(0), static_cast<int>(row.integer(1)));
+    });
 
     for (const auto& plugin : plugins) {
       for (const auto& migration : plugin.migrations) {
@@ -75,19 +62,17 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
                                      : migration.statements;
         try {
           for (const auto& statement : statements)
-            session << sqlFor(backend, statement), now;
-        } catch (const Poco::Exception& e) {
+            tx.run(sqlFor(backend, statement));
+        } catch (const std::exception& e) {
           throw std::runtime_error("plugin '" + plugin.plugin + "': migration " +
                                    std::to_string(migration.version) + " (" +
-                                   migration.description + ") failed: " + e.displayText());
+                                   migration.description + ") failed: " + e.what());
         }
-        std::string name = plugin.plugin;
-        int version = migration.version;
-        std::string description = migration.description;
-        std::string at = nowRfc3339();
-        session << "INSERT INTO duka_migrations (plugin, version, description, applied_at)"
-                   " VALUES ($1, $2, $3, $4)",
-            use(name), use(version), use(description), use(at), now;
+        const std::string at = nowRfc3339();
+        tx.run(
+            "INSERT INTO duka_migrations (plugin, version, description, applied_at)"
+            " VALUES ($1, $2, $3, $4)",
+            {plugin.plugin, std::int64_t{migration.version}, migration.description, at});
         applied.push_back({plugin.plugin, migration.version, migration.description});
       }
     }

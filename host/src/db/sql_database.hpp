@@ -1,16 +1,16 @@
-// SqlDatabase: the configured backend (SQLite or PostgreSQL) behind the SDK's Database.
+// SqlDatabase: the configured backend (SQLite or PostgreSQL) behind the SDK's Database: a
+// pool of connections for reads, and writes through the SqliteWriter (SQLite) or in a
+// transaction of their own on a pooled connection (PostgreSQL, where writers run side by
+// side).
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "config/host_config.hpp"
 #include "db/connection_pool.hpp"
+#include "db/sqlite_writer.hpp"
 #include "db/wal_checkpointer.hpp"
 #include "duka/database.hpp"
 #include "events/event_dispatcher.hpp"
@@ -32,40 +32,21 @@ class SqlDatabase : public Database {
   // ping tells whether the database answers a trivial query now.
   bool ping();
   void close();
+  // writesQueued is how many writes wait for the SQLite writer (0 on PostgreSQL).
+  std::size_t writesQueued() const { return writer_ ? writer_->queued() : 0; }
+  int poolSize() const { return pool_->size(); }
 
  private:
-  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
-              std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events);
+  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool);
 
-  struct PendingWrite;
-  // writeAlone runs fn in a transaction of its own (PostgreSQL, where writers run side by
-  // side). writeGrouped queues fn for the SQLite writer thread and waits: the writer runs
-  // several writers' functions, each in a savepoint, under one COMMIT
-  // (docs/design/group-commit.md).
+  // writeAlone runs fn in a transaction of its own on a pooled connection (PostgreSQL).
   void writeAlone(const EventContext& context, const std::function<void(Transaction&)>& fn);
-  void writeGrouped(const EventContext& context, const std::function<void(Transaction&)>& fn);
-  // runWriter is the SQLite writer thread: it runs batch after batch while writers queue,
-  // until close() and the queue is empty.
-  void runWriter();
-  // runBatch runs the members' functions and commits; it hands the committed events to the
-  // after-commit subscribers and records each member's error or on-commit hooks. It never
-  // throws.
-  void runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch);
-  // runHooks runs a committed writer's onCommit functions on its own thread.
-  void runHooks(std::vector<std::function<void()>> hooks);
 
   Backend backend_;
   std::shared_ptr<ConnectionPool> pool_;
   std::shared_ptr<WalCheckpointer> checkpointer_;  // SQLite only
-  EventDispatcher& events_;
-  // The SQLite writers of this process queue for the one writer thread (SQLite has one
-  // writer; queueing here is fair and immediate, where BEGIN IMMEDIATE's busy handler
-  // sleeps).
-  std::mutex queueMutex_;
-  std::condition_variable queued_;
-  std::deque<std::shared_ptr<PendingWrite>> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
+  std::unique_ptr<SqliteWriter> writer_;           // SQLite only
+  EventDispatcher* events_ = nullptr;
 };
 
 }  // namespace duka::host

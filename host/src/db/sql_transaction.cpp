@@ -1,52 +1,17 @@
 #include "db/sql_transaction.hpp"
 
-using Poco::Data::Keywords::now;
+#include <Poco/Logger.h>
 
 namespace duka::host {
 
-SqlTransaction::SqlTransaction(Poco::Data::Session& session, Backend backend, EventContext context,
+SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
                                EventDispatcher& events)
-    : session_(session), backend_(backend), context_(std::move(context)), events_(events) {}
+    : connection_(connection), context_(std::move(context)), events_(events) {}
 
 void SqlTransaction::publish(const std::string& name, Poco::JSON::Object::Ptr payload) {
   Event event{name, std::move(payload), context_, nowRfc3339()};
   published_.push_back(event);
   events_.runInTransaction(event, *this);
-}
-
-void SqlTransaction::begin() {
-  if (backend_ == Backend::Sqlite) {
-    session_ << "BEGIN IMMEDIATE", now;
-  } else {
-    session_.begin();
-  }
-}
-
-void SqlTransaction::commit() {
-  if (backend_ == Backend::Sqlite) {
-    session_ << "COMMIT", now;
-  } else {
-    session_.commit();
-  }
-}
-
-void SqlTransaction::rollback() noexcept {
-  published_.clear();
-  committed_.clear();
-  memo_.clear();
-  try {
-    if (backend_ == Backend::Sqlite) {
-      session_ << "ROLLBACK", now;
-    } else {
-      session_.rollback();
-    }
-  } catch (...) {
-    // A failed rollback leaves a broken connection; the pool drops it when it comes back.
-    try {
-      session_.close();
-    } catch (...) {
-    }
-  }
 }
 
 std::shared_ptr<void>& SqlTransaction::entry(std::string_view key) {
@@ -55,6 +20,21 @@ std::shared_ptr<void>& SqlTransaction::entry(std::string_view key) {
       return value;
   }
   return memo_.emplace_back(std::string(key), nullptr).second;
+}
+
+void runCommitHooks(std::vector<std::function<void()>> hooks) {
+  for (auto& hook : hooks) {
+    try {
+      hook();
+    } catch (const std::exception& e) {
+      Poco::Logger::get("duka.db").error("an on-commit hook threw: %s", std::string(e.what()));
+    }
+  }
+}
+
+bool& insideWrite() {
+  thread_local bool writing = false;
+  return writing;
 }
 
 }  // namespace duka::host

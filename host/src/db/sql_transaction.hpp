@@ -1,13 +1,14 @@
-// SqlTransaction: one open write transaction and the events published in it.
+// SqlTransaction: one open write transaction on a connection, the events published in it,
+// its on-commit hooks and its memo. Who begins and ends it (SqlDatabase on PostgreSQL, the
+// SqliteWriter's savepoints on SQLite) is not its business.
 #pragma once
-
-#include <Poco/Data/Session.h>
 
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "db/sql_connection.hpp"
 #include "duka/database.hpp"
 #include "duka/transaction_memo.hpp"
 #include "events/event_dispatcher.hpp"
@@ -16,20 +17,11 @@ namespace duka::host {
 
 class SqlTransaction : public Transaction, public TransactionMemo {
  public:
-  SqlTransaction(Poco::Data::Session& session, Backend backend, EventContext context,
-                 EventDispatcher& events);
+  SqlTransaction(SqlConnection& connection, EventContext context, EventDispatcher& events);
 
-  Poco::Data::Session& session() override { return session_; }
-  Backend backend() const override { return backend_; }
+  Backend backend() const override { return connection_.backend(); }
   const EventContext& context() const override { return context_; }
   void publish(const std::string& name, Poco::JSON::Object::Ptr payload) override;
-
-  // begin starts a write transaction: BEGIN IMMEDIATE on SQLite takes the write lock at
-  // once, so two writers never deadlock upgrading read locks.
-  void begin();
-  void commit();
-  // rollback never throws: it runs while another exception propagates.
-  void rollback() noexcept;
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 
   // The memo: a handful of entries per transaction, so a list.
@@ -38,14 +30,28 @@ class SqlTransaction : public Transaction, public TransactionMemo {
   std::vector<Event> takeEvents() { return std::move(published_); }
   std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
 
+ protected:
+  std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
+                           const SqlRowCallback& onRow, std::int64_t* insertedId) override {
+    return connection_.runStatement(sql, values, onRow, insertedId);
+  }
+
  private:
-  Poco::Data::Session& session_;
-  Backend backend_;
+  SqlConnection& connection_;
   EventContext context_;
   EventDispatcher& events_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
   std::vector<std::pair<std::string, std::shared_ptr<void>>> memo_;
 };
+
+// runCommitHooks runs a committed writer's onCommit functions on its own thread; one that
+// throws is logged and the rest still run.
+void runCommitHooks(std::vector<std::function<void()>> hooks);
+
+// insideWrite marks a thread that runs write transactions: a caller inside
+// Database::write(), or the SQLite writer thread. A write from such a thread would wait for
+// itself.
+bool& insideWrite();
 
 }  // namespace duka::host

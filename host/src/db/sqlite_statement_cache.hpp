@@ -3,8 +3,6 @@
 // (docs/design/statement-cache.md).
 #pragma once
 
-#include <Poco/Data/MetaColumn.h>
-
 #include <cstddef>
 #include <list>
 #include <memory>
@@ -22,12 +20,9 @@ typedef struct sqlite3_stmt sqlite3_stmt;
 
 namespace duka::host {
 
-using MetaColumns = std::vector<Poco::Data::MetaColumn>;
-
-// CompiledStatement is one compiled statement and the description of its result columns.
+// CompiledStatement is one compiled statement.
 struct CompiledStatement {
   sqlite3_stmt* statement = nullptr;
-  std::shared_ptr<const MetaColumns> columns;
 };
 
 class SqliteStatementCache {

@@ -1,19 +1,16 @@
 #include "db/wal_checkpointer.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
 #include <exception>
-#include <optional>
 
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
+#include "db/sqlite_connection.hpp"
 
 namespace duka::host {
 
-WalCheckpointer::WalCheckpointer(std::function<Poco::Data::Session()> open)
+WalCheckpointer::WalCheckpointer(std::function<std::unique_ptr<SqliteConnection>()> open)
     : open_(std::move(open)) {}
 
 WalCheckpointer::~WalCheckpointer() {
@@ -55,7 +52,7 @@ bool WalCheckpointer::restartDue() const {
   return pages >= kRestartCap || (pages >= kRestartFrom && leftToCopy() <= kRestartLeft);
 }
 
-void WalCheckpointer::restart(Poco::Data::Session& session) {
+void WalCheckpointer::restart(SqliteConnection& connection) {
   // While the thread copies, SQLite would refuse this checkpoint (busy): try again after
   // the next batch, or at the cap wait for the thread's turn to end.
   std::unique_lock<std::mutex> turn(copying_, std::defer_lock);
@@ -63,13 +60,16 @@ void WalCheckpointer::restart(Poco::Data::Session& session) {
     turn.lock();
   else if (!turn.try_lock())
     return;
-  checkpoint(session);
+  checkpoint(connection);
 }
 
-void WalCheckpointer::checkpoint(Poco::Data::Session& session) {
-  int busy = 0, log = 0, copied = 0;
+void WalCheckpointer::checkpoint(SqliteConnection& connection) {
+  std::int64_t busy = 0, copied = 0;
   try {
-    session << "PRAGMA wal_checkpoint(PASSIVE)", into(busy), into(log), into(copied), now;
+    connection.run("PRAGMA wal_checkpoint(PASSIVE)", {}, [&](const SqlRow& row) {
+      busy = row.integer(0);
+      copied = row.integer(2);
+    });
   } catch (const std::exception& e) {
     if (!failing_.exchange(true)) {
       Poco::Logger::get("duka.db").warning(
@@ -81,12 +81,12 @@ void WalCheckpointer::checkpoint(Poco::Data::Session& session) {
     Poco::Logger::get("duka.db").information("WAL checkpoints succeed again");
   // busy: another checkpoint holds the log; -1: not in WAL mode.
   if (!busy && copied >= 0)
-    copiedPages_.store(copied, std::memory_order_relaxed);
+    copiedPages_.store(static_cast<int>(copied), std::memory_order_relaxed);
 }
 
 void WalCheckpointer::run() {
   pthread_setname_np(pthread_self(), "duka-sqlckpt");  // top -H, perf
-  std::optional<Poco::Data::Session> session;
+  std::unique_ptr<SqliteConnection> connection;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -96,12 +96,12 @@ void WalCheckpointer::run() {
       asked_ = false;
     }
     try {
-      if (!session)
-        session.emplace(open_());
+      if (!connection)
+        connection = open_();
       std::lock_guard<std::mutex> turn(copying_);
-      checkpoint(*session);
+      checkpoint(*connection);
     } catch (const std::exception& e) {
-      session.reset();  // tried again at the next commit that asks
+      connection.reset();  // tried again at the next commit that asks
       if (!failing_.exchange(true)) {
         Poco::Logger::get("duka.db").warning("the WAL checkpoint connection did not open: %s",
                                              std::string(e.what()));

@@ -11,17 +11,18 @@
 // batches when the thread has copied nearly all of it: a short one.
 #pragma once
 
-#include <Poco/Data/Session.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 struct sqlite3;
 
 namespace duka::host {
+
+class SqliteConnection;
 
 class WalCheckpointer {
  public:
@@ -36,7 +37,7 @@ class WalCheckpointer {
   static constexpr int kRestartCap = 16384;
 
   // open opens the connection the thread checkpoints on (only when it first has work).
-  explicit WalCheckpointer(std::function<Poco::Data::Session()> open);
+  explicit WalCheckpointer(std::function<std::unique_ptr<SqliteConnection>()> open);
   ~WalCheckpointer();
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
@@ -48,7 +49,7 @@ class WalCheckpointer {
   bool restartDue() const;
   // restart runs the short checkpoint that lets the next commit write the log from its
   // beginning, on a connection with no transaction open.
-  void restart(Poco::Data::Session& session);
+  void restart(SqliteConnection& connection);
   // stop ends the thread; the connections' own checkpoint at close still runs.
   void stop();
 
@@ -62,11 +63,11 @@ class WalCheckpointer {
   void run();
   // leftToCopy is how many pages of the log no checkpoint has copied yet.
   int leftToCopy() const;
-  // checkpoint runs PRAGMA wal_checkpoint(PASSIVE) on session and records how far it got.
+  // checkpoint runs PRAGMA wal_checkpoint(PASSIVE) on connection and records how far it got.
   // Another checkpoint running leaves it undone; an error is logged (once while it lasts).
-  void checkpoint(Poco::Data::Session& session);
+  void checkpoint(SqliteConnection& connection);
 
-  std::function<Poco::Data::Session()> open_;
+  std::function<std::unique_ptr<SqliteConnection>()> open_;
   std::atomic<int> logPages_{0};
   std::atomic<int> copiedPages_{0};  // of the log as the last checkpoint found it
   std::atomic<bool> asked_{false};

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "duka/http.hpp"
+#include "duka/sql.hpp"
 
 namespace duka::host {
 
@@ -214,6 +215,16 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
     response = route->spec.handler(request);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
+  } catch (const DatabaseUnavailable& e) {
+    // The database cannot take the request now (down, closing, every connection busy, a
+    // deadlock): the client may try again; the cause is for the log, not the client.
+    Poco::Logger::get("duka.http")
+        .warning("request %s: %s %s: the database is unavailable: %s", requestId,
+                 http.getMethod(), route ? route->spec.path : path, std::string(e.what()));
+    response = problemResponse(
+        serviceUnavailable("The database is unavailable right now; try again.")
+            .withHeader("Retry-After", "1"),
+        requestId);
   } catch (const std::exception& e) {
     Poco::Logger::get("duka.http")
         .error("request %s: %s %s failed: %s", requestId, http.getMethod(),

@@ -1,16 +1,11 @@
-// duka/database.hpp: the database a plugin gets: pooled sessions, write transactions that
-// carry events, per-plugin migrations, and the one place SQL differs between backends.
+// duka/database.hpp: the database a plugin gets: pooled connections for reads, write
+// transactions that carry events, per-plugin migrations, and the portable schema tokens.
 //
-// SQL is written once for both backends with numbered placeholders $1, $2, ... used in
-// ascending order of first appearance (native to PostgreSQL; SQLite reads them as
-// numbered parameters), bound with Poco::Data's use()/bind(). Tables carry the plugin's
-// name as prefix (orders_items). Timestamps are RFC 3339 UTC text; money integer minor units.
+// Statements run through duka/sql.hpp's run() and insert(). Tables carry the plugin's name
+// as prefix (orders_items). Timestamps are RFC 3339 UTC text; money integer minor units.
 #pragma once
 
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/Nullable.h>
 
 #include <cstdint>
 #include <exception>
@@ -22,12 +17,9 @@
 #include <vector>
 
 #include "duka/events.hpp"
+#include "duka/sql.hpp"
 
 namespace duka {
-
-enum class Backend { Sqlite, Postgresql };
-
-const char* backendName(Backend backend);
 
 // Migration is one numbered, ordered schema step of a plugin. Versions start at 1 and
 // never change once released. Statements may use the tokens that sqlFor expands; when
@@ -47,31 +39,30 @@ struct Migration {
 //   {{skip_locked}}  FOR UPDATE SKIP LOCKED (PostgreSQL), nothing on SQLite
 std::string sqlFor(Backend backend, const std::string& portableSql);
 
-// DbSession is a pooled connection, returned to the pool when the DbSession is destroyed.
+// DbSession is a pooled connection leased for reads, returned to the pool when the
+// DbSession is destroyed. Each statement on it commits on its own.
 class DbSession {
  public:
-  DbSession(Poco::Data::Session session, std::function<void()> release);
+  DbSession(SqlSession& session, std::function<void()> release);
   ~DbSession();
   DbSession(DbSession&& other) noexcept;
   DbSession& operator=(DbSession&&) = delete;
   DbSession(const DbSession&) = delete;
   DbSession& operator=(const DbSession&) = delete;
 
-  Poco::Data::Session& operator*() { return *session_; }
-  Poco::Data::Session* operator->() { return &*session_; }
+  SqlSession& operator*() { return *session_; }
+  SqlSession* operator->() { return session_; }
 
  private:
-  std::optional<Poco::Data::Session> session_;
+  SqlSession* session_;
   std::function<void()> release_;
 };
 
-// Transaction is an open write transaction. Everything written through session() and
-// every event published here commits together or not at all.
-class Transaction {
+// Transaction is an open write transaction. Every statement run through it and every
+// event published here commits together or not at all.
+class Transaction : public SqlSession {
  public:
-  virtual ~Transaction();
-  virtual Poco::Data::Session& session() = 0;
-  virtual Backend backend() const = 0;
+  ~Transaction() override;
   virtual const EventContext& context() const = 0;
   // publish runs the in-transaction subscribers now (a throw vetoes the transaction) and
   // queues the event for the after-commit subscribers.
@@ -87,7 +78,8 @@ class Database {
  public:
   virtual ~Database();
   virtual Backend backend() const = 0;
-  // session leases a pooled connection for reads; it waits while all are in use.
+  // session leases a pooled connection for reads; it waits while all are in use (past the
+  // wait: DatabaseUnavailable).
   virtual DbSession session() = 0;
   // write runs fn in one write transaction, commits when fn returns and rolls back when
   // it throws (rethrowing). After the commit, the events go to after-commit subscribers.
@@ -95,6 +87,18 @@ class Database {
   // each in a savepoint of its own, and fn runs on the host's writer thread: keep it free
   // of thread-local state. Its outcome (commit, or its own exception) is the caller's alone.
   virtual void write(const EventContext& context, const std::function<void(Transaction&)>& fn) = 0;
+
+  // run runs one statement on a leased connection (SqlSession::run).
+  std::size_t run(std::string_view sql, std::initializer_list<SqlValue> values = {},
+                  SqlRowCallback onRow = {}) {
+    DbSession leased = session();
+    return leased->run(sql, values, onRow);
+  }
+  std::size_t run(std::string_view sql, std::span<const SqlValue> values,
+                  SqlRowCallback onRow = {}) {
+    DbSession leased = session();
+    return leased->run(sql, values, onRow);
+  }
 
   // transact is write() for a function that returns a value.
   template <class F>
@@ -110,22 +114,14 @@ class Database {
   }
 };
 
-// executeInsert runs `insert`, an INSERT into a table whose key column is `id`, written
-// without RETURNING and with its values bound, and returns the new row's id: through
-// RETURNING id on PostgreSQL, through last_insert_rowid() on SQLite (where RETURNING builds
-// a temporary table on every run). Since SDK 0.4.0.
-std::int64_t executeInsert(Transaction& tx, Poco::Data::Statement& insert);
-
 // containsPattern makes a LIKE pattern that matches text anywhere, with text's own %, _
 // and \ taken literally; use it with `LIKE $n ESCAPE '\'` (both backends).
 std::string containsPattern(const std::string& text);
 
 // nullIfEmpty binds "" as SQL NULL, for optional text columns.
-Poco::Nullable<std::string> nullIfEmpty(const std::string& text);
-
-// isUniqueViolation tells whether e is a unique-constraint failure on either backend, for
-// the write that races another to the same unique value (answer 409, not 500).
-bool isUniqueViolation(const std::exception& e);
+inline SqlValue nullIfEmpty(std::string_view text) {
+  return text.empty() ? SqlValue(nullptr) : SqlValue(text);
+}
 
 // nowRfc3339 is the current UTC time as stored and shown: 2026-11-25T08:00:00Z.
 std::string nowRfc3339();

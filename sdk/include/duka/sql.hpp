@@ -1,38 +1,40 @@
-// duka/sql.hpp: one statement with its values in and its rows out, for the statements a
-// plugin runs on every request. On duka's SQLite connections it runs the connection's
-// cached compiled statement directly, without the objects Poco::Data makes around each
-// statement; elsewhere (PostgreSQL, a plain Poco session) it runs as a Poco::Data
-// statement. The SQL is the same portable SQL as everywhere ($1, $2, ... in ascending order
-// of first appearance; duka/database.hpp). Since SDK 0.5.0 (docs/design/direct-sql.md).
+// duka/sql.hpp: how a plugin runs SQL, one way on both backends: one statement, its values
+// in, its rows out. The host runs it on the connection's cached prepared statement,
+// natively on SQLite and on libpq (docs/design/postgresql-scale-out.md).
 //
-//   runSql(tx.session(), "UPDATE shop_items SET stock = stock - $1 WHERE id = $2",
-//          {quantity, id});
-//   runSql(session, "SELECT name, stock FROM shop_items WHERE id = $1", {id},
+// SQL is written once for both backends with numbered placeholders $1, $2, ... used in
+// ascending order of first appearance (native to PostgreSQL; SQLite reads them as numbered
+// parameters), so value i binds placeholder i on both.
+//
+//   tx.run("UPDATE shop_items SET stock = stock - $1 WHERE id = $2", {quantity, id});
+//   db.run("SELECT name, stock FROM shop_items WHERE id = $1", {id},
 //          [&](const SqlRow& row) { name = row.text(0); stock = row.integer(1); });
+//   std::int64_t id = tx.insert("INSERT INTO shop_items (name) VALUES ($1)", {name});
 #pragma once
-
-#include <Poco/Data/Session.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <utility>
 #include <variant>
 
 namespace duka {
 
-class Transaction;
+enum class Backend { Sqlite, Postgresql };
+
+const char* backendName(Backend backend);
 
 // SqlValue is one value bound to a placeholder: NULL, an integer or text. Text is not
 // copied: it must outlive the call, as the arguments of a call do.
 using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
 
 // SqlRow is the current result row, valid only inside the row callback. Columns count from
-// 0 in the order of the SELECT list; NULL reads as 0 and "".
+// 0 in the order of the SELECT list; NULL reads as 0 and "". integer() reads PostgreSQL's
+// booleans as 1 and 0.
 class SqlRow {
  public:
   virtual bool isNull(int column) const = 0;
@@ -65,37 +67,67 @@ class SqlRowCallback {
   void (*call_)(void*, const SqlRow&) = nullptr;
 };
 
-// runSql runs one statement with values bound to $1, $2, ... in order and calls onRow for
-// each result row. It returns the number of rows read (a statement with result columns) or
-// changed (INSERT, UPDATE, DELETE). Errors throw the backend's Poco::Data exceptions, as a
-// Poco statement's do (isUniqueViolation reads them alike).
-std::size_t runSql(Poco::Data::Session& session, std::string_view sql,
-                   std::span<const SqlValue> values, SqlRowCallback onRow = {});
-inline std::size_t runSql(Poco::Data::Session& session, std::string_view sql,
-                          std::initializer_list<SqlValue> values, SqlRowCallback onRow = {}) {
-  return runSql(session, sql, std::span<const SqlValue>(values.begin(), values.size()), onRow);
-}
-
-// insertSql runs an INSERT into a table whose key column is `id`, written without RETURNING,
-// and returns the new row's id (as executeInsert does for a Poco statement).
-std::int64_t insertSql(Transaction& tx, std::string_view sql, std::span<const SqlValue> values);
-inline std::int64_t insertSql(Transaction& tx, std::string_view sql,
-                              std::initializer_list<SqlValue> values) {
-  return insertSql(tx, sql, std::span<const SqlValue>(values.begin(), values.size()));
-}
-
-// NativeSqlSession is implemented by the host's own SQLite sessions (not by plugins): the
-// fast path runSql and insertSql take when a session's implementation is one.
-class NativeSqlSession {
+// SqlError is a statement the database refused: a constraint, a type, a syntax error. Its
+// message is the database's own (never the connection string). An uncaught one is a 500.
+class SqlError : public std::runtime_error {
  public:
-  // run binds values, steps the statement through its rows (calling onRow for each) and
-  // returns what runSql returns; lastInsertId, when not null, receives the connection's
-  // last inserted row id.
-  virtual std::size_t run(std::string_view sql, std::span<const SqlValue> values,
-                          const SqlRowCallback& onRow, std::int64_t* lastInsertId) = 0;
+  enum class Kind { UniqueViolation, ConstraintViolation, Other };
+  SqlError(Kind kind, const std::string& message);
+  ~SqlError() override;
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// DatabaseUnavailable is a database that cannot take the statement now: no connection
+// (the server is down or closing), every connection busy past the wait, SQLite's lock or
+// disk. The host answers a request that meets one with 503 and Retry-After.
+class DatabaseUnavailable : public std::runtime_error {
+ public:
+  explicit DatabaseUnavailable(const std::string& message);
+  ~DatabaseUnavailable() override;
+};
+
+// isUniqueViolation tells whether e is a unique-constraint failure on either backend, for
+// the write that races another to the same unique value (answer 409, not 500).
+bool isUniqueViolation(const std::exception& e);
+
+// SqlSession is a connection that runs statements: a Transaction, or one leased from the
+// Database for reads. The host implements it; plugins call run() and insert().
+class SqlSession {
+ public:
+  virtual ~SqlSession();
+  virtual Backend backend() const = 0;
+
+  // run runs one statement with values bound to $1, $2, ... in order and calls onRow for
+  // each result row. It returns the number of rows read (a statement with result columns)
+  // or changed (INSERT, UPDATE, DELETE).
+  std::size_t run(std::string_view sql, std::span<const SqlValue> values,
+                  SqlRowCallback onRow = {}) {
+    return runStatement(sql, values, onRow, nullptr);
+  }
+  std::size_t run(std::string_view sql, std::initializer_list<SqlValue> values = {},
+                  SqlRowCallback onRow = {}) {
+    return run(sql, std::span<const SqlValue>(values.begin(), values.size()), onRow);
+  }
+
+  // insert runs an INSERT into a table whose key column is `id`, written without
+  // RETURNING, and returns the new row's id.
+  std::int64_t insert(std::string_view sql, std::span<const SqlValue> values) {
+    std::int64_t id = 0;
+    runStatement(sql, values, {}, &id);
+    return id;
+  }
+  std::int64_t insert(std::string_view sql, std::initializer_list<SqlValue> values) {
+    return insert(sql, std::span<const SqlValue>(values.begin(), values.size()));
+  }
 
  protected:
-  virtual ~NativeSqlSession();
+  // runStatement is run() and insert(): with insertedId, the statement is an INSERT whose
+  // new row's id it stores there.
+  virtual std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                   const SqlRowCallback& onRow, std::int64_t* insertedId) = 0;
 };
 
 }  // namespace duka

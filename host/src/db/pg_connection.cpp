@@ -1,0 +1,257 @@
+#include "db/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <variant>
+
+namespace duka::host {
+
+namespace {
+
+// PgRow is one row of a result seen as a SqlRow.
+class PgRow final : public SqlRow {
+ public:
+  PgRow(const PGresult* result, int row) : result_(result), row_(row) {}
+
+  bool isNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
+  std::int64_t integer(int column) const override {
+    const char* text = PQgetvalue(result_, row_, column);
+    const int length = PQgetlength(result_, row_, column);
+    if (length == 1 && (text[0] == 't' || text[0] == 'f'))  // a boolean
+      return text[0] == 't' ? 1 : 0;
+    std::int64_t value = 0;
+    std::from_chars(text, text + length, value);
+    return value;
+  }
+  std::string text(int column) const override {
+    return std::string(PQgetvalue(result_, row_, column),
+                       static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+  }
+
+ private:
+  const PGresult* result_;
+  int row_;
+};
+
+// Result owns a PGresult.
+struct Result {
+  PGresult* result;
+  ~Result() { PQclear(result); }
+};
+
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  return text;
+}
+
+// errorOf turns a failed result into the SDK's error: constraint failures are SqlErrors the
+// caller may answer; what says "not now" (lost connection, shutdown, too many connections,
+// a deadlock or serialization failure, a cancelled statement) is DatabaseUnavailable.
+std::exception_ptr errorOf(const PGresult* result) {
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const std::string code = state ? state : "";
+  const std::string message = "PostgreSQL: " + trimmed(PQresultErrorMessage(result));
+  const std::string family = code.substr(0, 2);
+  if (code == "23505")
+    return std::make_exception_ptr(SqlError(SqlError::Kind::UniqueViolation, message));
+  if (family == "23")
+    return std::make_exception_ptr(SqlError(SqlError::Kind::ConstraintViolation, message));
+  if (family == "08" || family == "53" || family == "57" || code == "40001" || code == "40P01" ||
+      code == "55P03")
+    return std::make_exception_ptr(DatabaseUnavailable(message));
+  return std::make_exception_ptr(SqlError(SqlError::Kind::Other, message));
+}
+
+}  // namespace
+
+struct PgConnection::Outcome {
+  std::exception_ptr error;  // the first failure, or the row callback's exception
+  std::size_t count = 0;
+};
+
+PgConnection::PgConnection(const std::string& conninfo) {
+  conn_ = PQconnectdb(conninfo.c_str());
+  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+    const std::string why = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw DatabaseUnavailable("cannot connect to PostgreSQL: " + why);
+  }
+  // Notices (e.g. "relation already exists, skipping") are the database talking to a
+  // person at a console: not to duka's log.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  if (PQenterPipelineMode(conn_) != 1) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw DatabaseUnavailable("PostgreSQL: libpq refused pipeline mode");
+  }
+  execute("SET client_encoding = 'UTF8'");
+}
+
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
+
+void PgConnection::failSend(const char* what) const {
+  throw DatabaseUnavailable(std::string("PostgreSQL: ") + what + ": " +
+                            trimmed(PQerrorMessage(conn_)));
+}
+
+void PgConnection::execute(std::string_view sql) {
+  roundTrip(std::string(sql), {}, {}, nullptr, false);
+}
+
+std::size_t PgConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                       const SqlRowCallback& onRow, std::int64_t* insertedId) {
+  std::string text(sql);
+  if (insertedId != nullptr)
+    text += " RETURNING id";
+  return roundTrip(text, values, onRow, insertedId, true);
+}
+
+std::size_t PgConnection::roundTrip(const std::string& sql, std::span<const SqlValue> values,
+                                    const SqlRowCallback& onRow, std::int64_t* insertedId,
+                                    bool prepare) {
+  if (PQstatus(conn_) != CONNECTION_OK)
+    throw DatabaseUnavailable("PostgreSQL: the connection is lost");
+  // The values as text.
+  texts_.resize(values.size());
+  pointers_.resize(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const SqlValue& value = values[i];
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, *number).ptr;
+      texts_[i].assign(digits, end);
+      pointers_[i] = texts_[i].c_str();
+    } else if (const auto* text = std::get_if<std::string_view>(&value)) {
+      texts_[i].assign(text->data(), text->size());
+      pointers_[i] = texts_[i].c_str();
+    } else {
+      pointers_[i] = nullptr;
+    }
+  }
+  const int count = static_cast<int>(values.size());
+
+  // Queue: [BEGIN] [prepare] run, then the sync that sends them in one write.
+  int queries = 0, runIndex = 0, prepareIndex = -1;
+  if (beginPending_) {
+    if (!PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0))
+      failSend("cannot send BEGIN");
+    beginPending_ = false;
+    ++queries;
+  }
+  std::string name;
+  bool named = false;
+  if (prepare) {
+    const auto found = prepared_.find(sql);
+    if (found != prepared_.end()) {
+      name = found->second;
+      named = true;
+    } else if (prepared_.size() < kMaxPrepared) {
+      name = "duka" + std::to_string(++named_);
+      if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr))
+        failSend("cannot send a statement");
+      prepareIndex = queries++;
+      named = true;
+    }
+  }
+  runIndex = queries++;
+  const int sent =
+      named ? PQsendQueryPrepared(conn_, name.c_str(), count, pointers_.data(), nullptr, nullptr, 0)
+            : PQsendQueryParams(conn_, sql.c_str(), count, nullptr, pointers_.data(), nullptr,
+                                nullptr, 0);
+  if (!sent || !PQpipelineSync(conn_))
+    failSend("cannot send a statement");
+
+  // Read: each query's results end with a null result; the sync's result ends the pipeline.
+  Outcome outcome;
+  bool prepared = false;
+  int query = 0;
+  for (;;) {
+    PGresult* raw = PQgetResult(conn_);
+    if (raw == nullptr) {
+      if (PQstatus(conn_) != CONNECTION_OK)
+        throw DatabaseUnavailable("PostgreSQL: the connection was lost: " +
+                                  trimmed(PQerrorMessage(conn_)));
+      ++query;
+      continue;
+    }
+    const Result result{raw};
+    const ExecStatusType status = PQresultStatus(raw);
+    if (status == PGRES_PIPELINE_SYNC)
+      break;
+    if (status == PGRES_FATAL_ERROR) {
+      if (!outcome.error)
+        outcome.error = errorOf(raw);
+      continue;
+    }
+    if (status == PGRES_PIPELINE_ABORTED || status == PGRES_NONFATAL_ERROR)
+      continue;
+    if (query == prepareIndex) {
+      prepared = status == PGRES_COMMAND_OK;
+    } else if (query == runIndex && !outcome.error) {
+      if (status == PGRES_TUPLES_OK) {
+        const int rows = PQntuples(raw);
+        outcome.count = static_cast<std::size_t>(rows);
+        if (insertedId != nullptr && rows > 0)
+          *insertedId = PgRow(raw, 0).integer(0);
+        try {
+          for (int row = 0; onRow && row < rows; ++row)
+            onRow(PgRow(raw, row));
+        } catch (...) {
+          outcome.error = std::current_exception();
+        }
+      } else {
+        const char* changed = PQcmdTuples(raw);
+        std::from_chars(changed, changed + std::strlen(changed), outcome.count);
+      }
+    }
+  }
+  if (prepared)
+    prepared_.emplace(sql, std::move(name));
+  if (outcome.error)
+    std::rethrow_exception(outcome.error);
+  return outcome.count;
+}
+
+void PgConnection::begin() {
+  beginPending_ = true;
+}
+
+void PgConnection::commit() {
+  if (beginPending_) {  // nothing ran: nothing to commit
+    beginPending_ = false;
+    return;
+  }
+  // COMMIT of a transaction in which a statement failed rolls it back without an error:
+  // refuse to call that a commit.
+  if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    rollback();
+    throw SqlError(SqlError::Kind::Other,
+                   "PostgreSQL: a statement of the transaction failed; it was rolled back");
+  }
+  execute("COMMIT");
+}
+
+void PgConnection::rollback() {
+  if (beginPending_) {
+    beginPending_ = false;
+    return;
+  }
+  if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE)
+    execute("ROLLBACK");
+}
+
+bool PgConnection::usable() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK && !beginPending_ &&
+         PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+}  // namespace duka::host

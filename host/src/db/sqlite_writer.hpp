@@ -1,0 +1,68 @@
+// SqliteWriter: the one thread that writes a SQLite database, on a connection of its own.
+// Writers queue; each batch of up to kMaxBatch runs in one transaction, each writer in a
+// savepoint of its own, under one COMMIT (docs/design/group-commit.md). Each caller sees
+// only its own outcome: its commit, or its own exception.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "db/sqlite_connection.hpp"
+#include "db/wal_checkpointer.hpp"
+#include "duka/database.hpp"
+#include "events/event_dispatcher.hpp"
+
+namespace duka::host {
+
+class SqliteWriter {
+ public:
+  // kMaxBatch bounds how many writers share one commit, and so the wait of the last one.
+  static constexpr std::size_t kMaxBatch = 32;
+  // kNiceBoost is how far below the process's nice value the writer thread runs when the
+  // process may raise a thread's priority (CAP_SYS_NICE, or RLIMIT_NICE). Every write waits
+  // for this one thread; at the request threads' priority it spent about a sixth of its
+  // time waiting for a core under load (docs/design/order-write-cost.md).
+  static constexpr int kNiceBoost = 10;
+
+  using Opener = std::function<std::unique_ptr<SqliteConnection>()>;
+
+  // open makes the writer's connection: now, and again should one end up unusable.
+  SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer,
+               EventDispatcher& events);
+  ~SqliteWriter();
+  SqliteWriter(const SqliteWriter&) = delete;
+  SqliteWriter& operator=(const SqliteWriter&) = delete;
+
+  // write queues fn for the writer thread and waits for its outcome (Database::write).
+  void write(const EventContext& context, const std::function<void(Transaction&)>& fn);
+  // close lets the writer serve everybody queued and joins it; later writes get
+  // DatabaseUnavailable.
+  void close();
+  // queued is how many writes wait for the writer now (for /metrics).
+  std::size_t queued() const;
+
+ private:
+  struct PendingWrite;
+  void run();
+  // runBatch runs the members' functions and commits; it hands the committed events to the
+  // after-commit subscribers and records each member's error or on-commit hooks. It never
+  // throws.
+  void runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch);
+
+  Opener open_;
+  std::unique_ptr<SqliteConnection> connection_;
+  std::shared_ptr<WalCheckpointer> checkpointer_;
+  EventDispatcher& events_;
+  mutable std::mutex queueMutex_;
+  std::condition_variable queued_;
+  std::deque<std::shared_ptr<PendingWrite>> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace duka::host
