@@ -1,10 +1,8 @@
 // The command line: --help, --check, --list-plugins, --migrate, and every refusal of a bad
 // configuration or a bad plugin, each with one clear message and exit code 1.
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-
 #include <filesystem>
 
+#include "db/sqlite_connection.hpp"
 #include "server_fixture.hpp"
 
 namespace duka::test {
@@ -191,13 +189,12 @@ TEST_F(Cli, MigrateAppliesOnceAndAFailingMigrationChangesNothing) {
                                                           testPluginDir(), "probe, bad_migration"));
   expectRefused(runDuka({"--config=" + bad, "--migrate"}),
                 "plugin 'bad_migration': migration 2 (broken) failed");
-  Poco::Data::SQLite::Connector::registerConnector();
-  Poco::Data::Session session("SQLite", dbPath);
-  int rows = -1, tables = -1;
-  session << "SELECT COUNT(*) FROM duka_migrations WHERE plugin = 'bad_migration'",
-      Poco::Data::Keywords::into(rows), Poco::Data::Keywords::now;
-  session << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'bad_ok'",
-      Poco::Data::Keywords::into(tables), Poco::Data::Keywords::now;
+  host::SqliteConnection session(dbPath, "full");
+  std::int64_t rows = -1, tables = -1;
+  session.run("SELECT COUNT(*) FROM duka_migrations WHERE plugin = 'bad_migration'", {},
+              [&](const SqlRow& row) { rows = row.integer(0); });
+  session.run("SELECT COUNT(*) FROM sqlite_master WHERE name = 'bad_ok'", {},
+              [&](const SqlRow& row) { tables = row.integer(0); });
   EXPECT_EQ(rows, 0);
   EXPECT_EQ(tables, 0);
 }

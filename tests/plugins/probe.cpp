@@ -7,9 +7,6 @@
 #include <mutex>
 #include <thread>
 
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace {
 
@@ -125,13 +122,11 @@ class ProbePlugin : public duka::Plugin {
                       duka::JsonBody body(request);
                       auto name = body.string("name", true, 1, 100);
                       body.finish();
-                      const Poco::Int64 id = context.db().transact(
+                      const std::int64_t id = context.db().transact(
                           duka::EventContext::of(request), [&](duka::Transaction& tx) {
-                            Poco::Int64 newId = 0;
-                            std::string value = *name;
-                            tx.session()
-                                << "INSERT INTO probe_items (name) VALUES ($1) RETURNING id",
-                                use(value), into(newId), now;
+                            const std::string value = *name;
+                            const std::int64_t newId =
+                                tx.insert("INSERT INTO probe_items (name) VALUES ($1)", {value});
                             Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
                             payload->set("id", newId);
                             payload->set("name", value);
@@ -147,10 +142,13 @@ class ProbePlugin : public duka::Plugin {
                 .path = "/api/probe/items/",
                 .access = duka::Access::Public,
                 .handler = [&context](duka::Request&) {
-                  duka::DbSession session = context.db().session();
-                  Poco::Int64 items = 0, audited = 0;
-                  *session << "SELECT COUNT(*) FROM probe_items", into(items), now;
-                  *session << "SELECT COUNT(*) FROM probe_audit", into(audited), now;
+                  std::int64_t items = 0, audited = 0;
+                  context.db().run("SELECT (SELECT COUNT(*) FROM probe_items), "
+                                   "(SELECT COUNT(*) FROM probe_audit)",
+                                   {}, [&](const duka::SqlRow& row) {
+                                     items = row.integer(0);
+                                     audited = row.integer(1);
+                                   });
                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                   body->set("items", items);
                   body->set("audited", audited);
@@ -182,9 +180,8 @@ class ProbePlugin : public duka::Plugin {
       std::string name = event.payload->getValue<std::string>("name");
       if (name == "veto")
         throw duka::conflict("The probe vetoed this item.");
-      std::string requestId = event.context.requestId;
-      tx.session() << "INSERT INTO probe_audit (item_name, request_id) VALUES ($1, $2)", use(name),
-          use(requestId), now;
+      tx.run("INSERT INTO probe_audit (item_name, request_id) VALUES ($1, $2)",
+             {name, event.context.requestId});
     });
     context.events().subscribeAfterCommit("*", [this](const duka::Event& event) {
       std::lock_guard<std::mutex> lock(mutex_);

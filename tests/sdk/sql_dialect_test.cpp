@@ -33,8 +33,8 @@ TEST(ContainsPattern, TakesWildcardsLiterally) {
 }
 
 TEST(NullIfEmpty, BindsEmptyTextAsNull) {
-  EXPECT_TRUE(nullIfEmpty("").isNull());
-  EXPECT_EQ(nullIfEmpty("x").value(), "x");
+  EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(nullIfEmpty("")));
+  EXPECT_EQ(std::get<std::string_view>(nullIfEmpty("x")), "x");
 }
 
 TEST(NowRfc3339, IsUtcToTheSecond) {

@@ -1,25 +1,19 @@
 #include "support/test_database.hpp"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <random>
 
+#include "db/pg_connection.hpp"
 #include "support/temp_dir.hpp"
-
-using Poco::Data::Keywords::now;
 
 namespace duka::test {
 
 namespace {
 
-Poco::Data::Session adminSession() {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
-  return Poco::Data::Session("PostgreSQL", postgresConnection());
+host::PgConnection adminConnection() {
+  return host::PgConnection(postgresConnection());
 }
 
 }  // namespace
@@ -51,8 +45,7 @@ std::unique_ptr<TestDatabase> TestDatabase::create(Backend backend, const TempDi
   std::random_device random;
   db->pgName_ =
       "duka_test_" + std::to_string(random() % 1000000000) + "_" + std::to_string(++counter);
-  Poco::Data::Session session = adminSession();
-  session << "CREATE DATABASE " + db->pgName_, now;
+  adminConnection().execute("CREATE DATABASE " + db->pgName_);
   db->config_.connection = admin;
   const auto at = db->config_.connection.find("dbname=");
   if (at != std::string::npos) {
@@ -69,8 +62,7 @@ TestDatabase::~TestDatabase() {
   if (pgName_.empty())
     return;
   try {
-    Poco::Data::Session session = adminSession();
-    session << "DROP DATABASE IF EXISTS " + pgName_ + " WITH (FORCE)", now;
+    adminConnection().execute("DROP DATABASE IF EXISTS " + pgName_ + " WITH (FORCE)");
   } catch (...) {
   }
 }

@@ -17,6 +17,7 @@ class PgRow final : public SqlRow {
  public:
   PgRow(const PGresult* result, int row) : result_(result), row_(row) {}
 
+  int columns() const override { return PQnfields(result_); }
   bool isNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
   std::int64_t integer(int column) const override {
     const char* text = PQgetvalue(result_, row_, column);

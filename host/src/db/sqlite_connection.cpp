@@ -15,6 +15,7 @@ class StatementRow final : public SqlRow {
  public:
   explicit StatementRow(sqlite3_stmt* statement) : statement_(statement) {}
 
+  int columns() const override { return sqlite3_column_count(statement_); }
   bool isNull(int column) const override {
     return sqlite3_column_type(statement_, column) == SQLITE_NULL;
   }
@@ -74,7 +75,9 @@ SqliteConnection::SqliteConnection(const std::string& path, const std::string& s
     execute("PRAGMA journal_mode = WAL");
     execute("PRAGMA foreign_keys = ON");
     execute("PRAGMA busy_timeout = 10000");
-    execute(synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+    execute(synchronous == "normal" ? "PRAGMA synchronous = NORMAL"
+            : synchronous == "off"  ? "PRAGMA synchronous = OFF"  // tests' many commits
+                                    : "PRAGMA synchronous = FULL");
   } catch (...) {
     cache_.close();
     sqlite3_close_v2(db_);

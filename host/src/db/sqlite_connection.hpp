@@ -16,7 +16,7 @@ namespace duka::host {
 class SqliteConnection final : public SqlConnection {
  public:
   // SqliteConnection opens (and creates) the file; failures are DatabaseUnavailable.
-  // synchronous is "full" or "normal".
+  // synchronous is "full" or "normal" ("off" for tests that need no durability).
   SqliteConnection(const std::string& path, const std::string& synchronous,
                    std::size_t capacity = SqliteStatementCache::kDefaultCapacity);
   ~SqliteConnection() override;

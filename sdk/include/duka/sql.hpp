@@ -37,6 +37,7 @@ using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
 // booleans as 1 and 0.
 class SqlRow {
  public:
+  virtual int columns() const = 0;
   virtual bool isNull(int column) const = 0;
   virtual std::int64_t integer(int column) const = 0;
   virtual std::string text(int column) const = 0;

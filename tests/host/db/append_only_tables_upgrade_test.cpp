@@ -2,9 +2,6 @@
 // SQLite tables are rebuilt without AUTOINCREMENT (orders 2, audit 2, sms 3) and every row,
 // index, trigger, constraint and foreign key is still there. On PostgreSQL the same
 // migrations only comment the tables.
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -13,9 +10,6 @@
 #include "db_fixture.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "support/duka_process.hpp"
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
 
 namespace duka::host {
 namespace {
@@ -48,23 +42,16 @@ class AppendOnlyTablesUpgradeTest : public BackendTest {
     loaded_.clear();  // the plugins' libraries go after their migrations' last use
   }
 
-  void exec(const std::string& sql) {
-    db_->write(EventContext::system("test"), [&](Transaction& tx) { tx.session() << sql, now; });
-  }
+
   // rows is every row of a SELECT, each as its columns' text joined by '|'.
   std::vector<std::string> rows(const std::string& sql) {
-    DbSession session = db_->session();
-    Poco::Data::Statement select(*session);
-    select << sql;
-    select.execute();
-    Poco::Data::RecordSet set(select);
     std::vector<std::string> out;
-    for (std::size_t r = 0; r < set.rowCount(); ++r) {
+    db_->run(sql, {}, [&](const SqlRow& row) {
       std::string line;
-      for (std::size_t c = 0; c < set.columnCount(); ++c)
-        line += (c ? "|" : "") + set.value(c, r).convert<std::string>();
+      for (int c = 0; c < row.columns(); ++c)
+        line += (c ? "|" : "") + row.text(c);
       out.push_back(line);
-    }
+    });
     return out;
   }
   std::string one(const std::string& sql) {

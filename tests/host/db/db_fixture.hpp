@@ -32,12 +32,14 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   }
 
   // count runs SELECT COUNT(*) FROM table.
-  Poco::Int64 count(const std::string& table) {
-    DbSession session = db_->session();
-    Poco::Int64 n = -1;
-    *session << "SELECT COUNT(*) FROM " + table, Poco::Data::Keywords::into(n),
-        Poco::Data::Keywords::now;
+  std::int64_t count(const std::string& table) {
+    std::int64_t n = -1;
+    db_->run("SELECT COUNT(*) FROM " + table, {}, [&](const SqlRow& row) { n = row.integer(0); });
     return n;
+  }
+  // exec runs one statement in a write transaction of its own.
+  void exec(const std::string& sql) {
+    db_->write(EventContext::system("test"), [&](Transaction& tx) { tx.run(sql); });
   }
 
   bool tableExists(const std::string& table) {

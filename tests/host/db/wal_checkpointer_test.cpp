@@ -3,7 +3,6 @@
 // keeps every row with a bounded log.
 #include "db/wal_checkpointer.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,24 +14,17 @@
 #include <thread>
 #include <vector>
 
-#include "db/caching_sqlite_session.hpp"
 #include "db/sql_database.hpp"
+#include "db/sqlite_connection.hpp"
 #include "support/test_database.hpp"
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::host {
 namespace {
 
 constexpr int kPage = 4096;
 
-Poco::Data::Session openWal(const std::string& path) {
-  Poco::Data::Session session = openCachingSqlite(path);
-  session << "PRAGMA journal_mode = WAL", now;
-  session << "PRAGMA synchronous = OFF", now;  // the test's many commits, without fsync
-  return session;
+std::unique_ptr<SqliteConnection> openWal(const std::string& path) {
+  return std::make_unique<SqliteConnection>(path, "off");  // many commits, without fsync
 }
 
 // waitFor polls done for up to 10 s.
@@ -59,29 +51,29 @@ class WalCheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (std::filesystem::path(dir_.path()) / "wal.db").string();
-    writer_.emplace(openWal(path_));
-    *writer_ << "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)", now;
+    writer_ = openWal(path_);
+    writer_->execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)");
     checkpointer_.emplace([this] { return openWal(path_); });
-    checkpointer_->watch(Poco::AnyCast<sqlite3*>(writer_->getProperty("handle")));
+    checkpointer_->watch(writer_->handle());
   }
   void TearDown() override {
     checkpointer_->stop();
-    writer_->close();
+    writer_.reset();
   }
 
   // commit writes one row of about a page in a transaction of its own.
   void commit() {
-    std::string data(kPage - 200, 'x');
-    *writer_ << "INSERT INTO blobs (data) VALUES ($1)", use(data), now;
+    const std::string data(kPage - 200, 'x');
+    writer_->run("INSERT INTO blobs (data) VALUES ($1)", {data});
     ++commits_;
   }
   std::uintmax_t logBytes() const { return std::filesystem::file_size(path_ + "-wal"); }
 
   test::TempDir dir_;
   std::string path_;
-  std::optional<Poco::Data::Session> writer_;
+  std::unique_ptr<SqliteConnection> writer_;
   std::optional<WalCheckpointer> checkpointer_;
-  Poco::Int64 commits_ = 0;
+  std::int64_t commits_ = 0;
 };
 
 TEST_F(WalCheckpointerTest, CommitsCountTheLogAndTheThreadCopiesIt) {
@@ -115,8 +107,8 @@ TEST_F(WalCheckpointerTest, TheLogRestartsOnceLongAndCopied) {
   })) << "before the restart: "
       << before;
   EXPECT_FALSE(checkpointer_->restartDue());
-  Poco::Int64 rows = 0;
-  *writer_ << "SELECT count(*) FROM blobs", into(rows), now;
+  std::int64_t rows = 0;
+  writer_->run("SELECT count(*) FROM blobs", {}, [&](const SqlRow& row) { rows = row.integer(0); });
   EXPECT_EQ(rows, commits_);
 }
 
@@ -143,7 +135,7 @@ TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLo
   EventDispatcher events;
   auto db = SqlDatabase::open(config, events, std::chrono::seconds(10));
   db->write(EventContext::system("test"), [](Transaction& tx) {
-    tx.session() << "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)", now;
+    tx.run("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)");
   });
   constexpr int kThreads = 8, kEach = 2500;  // about 5 times kRestartFrom pages in all
   std::uintmax_t largestLog = 0;
@@ -163,7 +155,7 @@ TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLo
       for (int i = 0; i < kEach; ++i) {
         std::string data(kPage - 200, 'y');
         db->write(EventContext::system("test"), [&](Transaction& tx) {
-          tx.session() << "INSERT INTO blobs (data) VALUES ($1)", use(data), now;
+          tx.run("INSERT INTO blobs (data) VALUES ($1)", {data});
         });
       }
     });
@@ -173,13 +165,10 @@ TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLo
   writing = false;
   watcher.join();
 
-  Poco::Int64 rows = 0;
+  std::int64_t rows = 0;
   std::string integrity;
-  {
-    DbSession session = db->session();
-    *session << "SELECT count(*) FROM blobs", into(rows), now;
-    *session << "PRAGMA integrity_check", into(integrity), now;
-  }
+  db->run("SELECT count(*) FROM blobs", {}, [&](const SqlRow& row) { rows = row.integer(0); });
+  db->run("PRAGMA integrity_check", {}, [&](const SqlRow& row) { integrity = row.text(0); });
   EXPECT_EQ(rows, kThreads * kEach);
   EXPECT_EQ(integrity, "ok");
   // The log restarted: usually soon after kRestartFrom pages, and on a machine too busy for

@@ -18,11 +18,16 @@ Event event(const std::string& name) {
 
 class NoTransaction : public Transaction {
  public:
-  Poco::Data::Session& session() override { throw std::logic_error("no session"); }
   Backend backend() const override { return Backend::Sqlite; }
   const EventContext& context() const override { return context_; }
   void publish(const std::string&, Poco::JSON::Object::Ptr) override {}
   void onCommit(std::function<void()>) override {}
+
+ protected:
+  std::size_t runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
+                           std::int64_t*) override {
+    throw std::logic_error("no database");
+  }
 
  private:
   EventContext context_;

@@ -1,12 +1,11 @@
 // The audit plugin through the real binary: a row per event, filters, access, and a chain
 // that shows tampering.
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
 
 #include <chrono>
 #include <thread>
 
+#include "db/pg_connection.hpp"
+#include "db/sqlite_connection.hpp"
 #include "plugins/shop_fixture.hpp"
 
 namespace duka::test {
@@ -15,13 +14,10 @@ namespace {
 class AuditTest : public ShopTest {
  protected:
   // directSession opens the test database behind duka's back, as an intruder would.
-  Poco::Data::Session directSession() {
-    if (GetParam() == Backend::Sqlite) {
-      Poco::Data::SQLite::Connector::registerConnector();
-      return Poco::Data::Session("SQLite", db_->config().path);
-    }
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-    return Poco::Data::Session("PostgreSQL", db_->config().connection);
+  std::unique_ptr<host::SqlConnection> directSession() {
+    if (GetParam() == Backend::Sqlite)
+      return std::make_unique<host::SqliteConnection>(db_->config().path, "full");
+    return std::make_unique<host::PgConnection>(db_->config().connection);
   }
   // sealed waits until no audit row waits for its seal (PostgreSQL seals after commit) and
   // answers the last verification.
@@ -80,15 +76,14 @@ TEST_P(AuditTest, TamperingShows) {
   ASSERT_TRUE(sealed(asStaff())->getValue<bool>("ok"));
   server_->stop();
   {
-    Poco::Data::Session session = directSession();
+    const auto session = directSession();
     // The intruder first removes the append-only guard.
-    session << (GetParam() == Backend::Sqlite
-                    ? "DROP TRIGGER audit_log_no_update"
-                    : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"),
-        Poco::Data::Keywords::now;
-    session << "UPDATE audit_log SET data = replace(data, 'Vitunguu', 'Tomatoes') "
-               "WHERE action = 'inventory.created' AND data LIKE '%Vitunguu%'",
-        Poco::Data::Keywords::now;
+    session->execute(GetParam() == Backend::Sqlite
+                         ? "DROP TRIGGER audit_log_no_update"
+                         : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only");
+    session->execute(
+        "UPDATE audit_log SET data = replace(data, 'Vitunguu', 'Tomatoes') "
+        "WHERE action = 'inventory.created' AND data LIKE '%Vitunguu%'");
   }
   startWith(testPluginDir(), "auth, customers, inventory, orders, audit, event_recorder",
             "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n");
@@ -101,9 +96,9 @@ TEST_P(AuditTest, TamperingShows) {
 TEST_P(AuditTest, RowsCannotBeChanged) {
   item("Ndizi", "15.00", 10);
   server_->stop();
-  Poco::Data::Session session = directSession();
-  EXPECT_ANY_THROW((session << "UPDATE audit_log SET action = 'x'", Poco::Data::Keywords::now));
-  EXPECT_ANY_THROW((session << "DELETE FROM audit_log", Poco::Data::Keywords::now));
+  const auto session = directSession();
+  EXPECT_ANY_THROW(session->execute("UPDATE audit_log SET action = 'x'"));
+  EXPECT_ANY_THROW(session->execute("DELETE FROM audit_log"));
 }
 
 DUKA_SERVER_BACKENDS(AuditTest);

@@ -59,9 +59,6 @@ class AuditRepositoryTest : public host::BackendTest {
     });
     return ids;
   }
-  void exec(const std::string& sql) {
-    db_->write(EventContext::system("test"), [&](Transaction& tx) { runSql(tx.session(), sql, {}); });
-  }
 
   std::optional<AuditRepository> rows_;
 };

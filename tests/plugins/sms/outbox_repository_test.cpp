@@ -2,19 +2,12 @@
 // that a claim reads the due index in order instead of sorting the whole backlog.
 #include "outbox_repository.hpp"
 
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
-
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "db/migrator.hpp"
 #include "host/db/db_fixture.hpp"
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 namespace duka::sms {
 namespace {
@@ -32,16 +25,14 @@ class OutboxRepositoryTest : public host::BackendTest {
   // add writes a row straight into the table, with the times given (ms).
   std::int64_t add(const std::string& status, std::int64_t nextAttemptMs,
                    std::int64_t leaseUntilMs = 0) {
-    std::string s = status, at = nowRfc3339();
-    Poco::Int64 next = nextAttemptMs, lease = leaseUntilMs, id = 0;
-    db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      tx.session() << "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
-                      "lease_until_ms, created_at, updated_at) "
-                      "VALUES ('order.created', '+254700000001', 'hi', $1, $2, $3, $4, $4) "
-                      "RETURNING id",
-          use(s), use(next), use(lease), use(at), into(id), now;
+    const std::string at = nowRfc3339();
+    return db_->transact(EventContext::system("test"), [&](Transaction& tx) {
+      return tx.insert(
+          "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, "
+          "lease_until_ms, created_at, updated_at) "
+          "VALUES ('order.created', '+254700000001', 'hi', $1, $2, $3, $4, $4)",
+          {status, nextAttemptMs, leaseUntilMs, at});
     });
-    return id;
   }
   std::optional<OutboxRow> claim(std::int64_t nowMs) {
     return outbox_->settleAndClaim(std::nullopt, nowMs, nowMs + 60000, "log");
@@ -102,16 +93,10 @@ class OutboxPlanTest : public ::testing::Test {
   void TearDown() override { db_->close(); }
 
   // planOf is the steps of EXPLAIN QUERY PLAN for sql with value bound to $1.
-  template <class T>
-  std::vector<std::string> planOf(const std::string& sql, T value) {
-    DbSession session = db_->session();
-    Poco::Data::Statement explain(*session);
-    explain << "EXPLAIN QUERY PLAN " + sql, use(value);
-    explain.execute();
-    Poco::Data::RecordSet rows(explain);
+  std::vector<std::string> planOf(const std::string& sql, SqlValue value) {
     std::vector<std::string> steps;
-    for (std::size_t i = 0; i < rows.rowCount(); ++i)
-      steps.push_back(rows.value(3, i).convert<std::string>());
+    db_->run("EXPLAIN QUERY PLAN " + sql, {value},
+             [&](const SqlRow& row) { steps.push_back(row.text(3)); });
     return steps;
   }
 
@@ -125,7 +110,7 @@ class OutboxPlanTest : public ::testing::Test {
 // must read one index entry, not collect and sort every due row.
 TEST_F(OutboxPlanTest, EachClaimQueryReadsTheDueIndexInOrder) {
   for (const std::string& query : OutboxRepository::claimQueries(Backend::Sqlite)) {
-    const std::vector<std::string> plan = planOf(query, Poco::Int64{0});
+    const std::vector<std::string> plan = planOf(query, std::int64_t{0});
     std::string text;
     for (const auto& step : plan)
       text += step + "; ";
@@ -142,13 +127,12 @@ TEST_F(OutboxPlanTest, ADeliveryReportReadsTheMessageIdIndex) {
   const std::vector<std::string> plan = planOf(
       "UPDATE sms_outbox SET status = 'delivered' WHERE provider_message_id = $1 AND "
       "provider_message_id <> '' AND status = 'sent'",
-      std::string("ATXid_1"));
+      "ATXid_1");
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_NE(plan[0].find("USING INDEX sms_outbox_message"), std::string::npos) << plan[0];
-  DbSession session = db_->session();
   std::string indexSql;
-  *session << "SELECT sql FROM sqlite_master WHERE name = 'sms_outbox_message'", into(indexSql),
-      now;
+  db_->run("SELECT sql FROM sqlite_master WHERE name = 'sms_outbox_message'", {},
+           [&](const SqlRow& row) { indexSql = row.text(0); });
   EXPECT_NE(indexSql.find("WHERE provider_message_id <> ''"), std::string::npos) << indexSql;
 }
 
