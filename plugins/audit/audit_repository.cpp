@@ -155,26 +155,26 @@ Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
   if (!sealsOnAppend()) {
-    row.id = tx.insert("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
-                       "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                       {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
-                        row.data});
+    row.id = tx.insert(
+        "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+        "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId, row.data});
     return;
   }
   // SQLite: this transaction is the only writer, so the last row is the chain's end.
   std::string last;
   std::int64_t lastId = 0;
-  tx.run("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
-         [&](const SqlRow& found) {
-           lastId = found.integer(0);
-           last = found.text(1);
-         });
+  tx.run("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {}, [&](const SqlRow& found) {
+    lastId = found.integer(0);
+    last = found.text(1);
+  });
   row.prevHash = last.empty() ? kGenesisHash : last;
   row.hash = chainHash(row);
-  row.id = tx.insert("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
-                     "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                     {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId,
-                      row.data, row.prevHash, row.hash});
+  row.id = tx.insert(
+      "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
+      "data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId, row.data,
+       row.prevHash, row.hash});
   row.seq = row.id;
 }
 
@@ -186,8 +186,8 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
   if (sealsOnAppend())
     return 0;
   bool won = false;
-  tx.run("SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN 1 ELSE 0 END",
-         {kSealLock}, [&](const SqlRow& found) { won = found.integer(0) == 1; });
+  tx.run("SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN 1 ELSE 0 END", {kSealLock},
+         [&](const SqlRow& found) { won = found.integer(0) == 1; });
   if (!won)
     return std::nullopt;
   std::int64_t seq = 0;
@@ -217,10 +217,11 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
   }
   const std::string idList = arrayLiteral(ids), seqList = arrayLiteral(seqs),
                     prevList = arrayLiteral(prevHashes), hashList = arrayLiteral(hashes);
-  tx.run("UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
-         "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) "
-         "AS seal(id, seq, prev_hash, hash) WHERE audit_log.id = seal.id",
-         {idList, seqList, prevList, hashList});
+  tx.run(
+      "UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
+      "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) "
+      "AS seal(id, seq, prev_hash, hash) WHERE audit_log.id = seal.id",
+      {idList, seqList, prevList, hashList});
   return static_cast<std::int64_t>(rows.size());
 }
 
@@ -230,13 +231,14 @@ UnsealedRows AuditRepository::unsealed() {
     return waiting;
   DbSession session = db_.session();
   // Counted up to a bound: a long outage leaves many, and the sample runs every pass.
-  session->run("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
-         "audit_log WHERE seq IS NULL ORDER BY id LIMIT 1000000) AS waiting",
-         {}, [&](const SqlRow& found) {
-           waiting.count = found.integer(0);
-           waiting.oldestId = found.integer(1);
-           waiting.newestId = found.integer(2);
-         });
+  session->run(
+      "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
+      "audit_log WHERE seq IS NULL ORDER BY id LIMIT 1000000) AS waiting",
+      {}, [&](const SqlRow& found) {
+        waiting.count = found.integer(0);
+        waiting.oldestId = found.integer(1);
+        waiting.newestId = found.integer(2);
+      });
   return waiting;
 }
 
@@ -248,12 +250,13 @@ std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int6
       " FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
       "($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)";
   session->run("SELECT COUNT(*)" + where,
-         {filter.entity, filter.entityId, filter.action, filter.actor, filter.since},
-         [&](const SqlRow& found) { count = found.integer(0); });
+               {filter.entity, filter.entityId, filter.action, filter.actor, filter.since},
+               [&](const SqlRow& found) { count = found.integer(0); });
   std::vector<AuditRow> rows;
-  session->run("SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
-         {filter.entity, filter.entityId, filter.action, filter.actor, filter.since, limit, offset},
-         [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
+  session->run(
+      "SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
+      {filter.entity, filter.entityId, filter.action, filter.actor, filter.since, limit, offset},
+      [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
   return rows;
 }
 
@@ -262,9 +265,9 @@ void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
   // SQLite seals rows in id order (seq is the id there); PostgreSQL in seq order. Pages of
   // rows keep memory flat on a long log.
   const std::string order = sealsOnAppend() ? "id" : "seq";
-  const std::string sql = "SELECT " + columns() + " FROM audit_log WHERE " + order +
-                          " > $1" + (sealsOnAppend() ? "" : " AND seq IS NOT NULL") +
-                          " ORDER BY " + order + " LIMIT 1000";
+  const std::string sql = "SELECT " + columns() + " FROM audit_log WHERE " + order + " > $1" +
+                          (sealsOnAppend() ? "" : " AND seq IS NOT NULL") + " ORDER BY " + order +
+                          " LIMIT 1000";
   std::int64_t after = 0;
   for (;;) {
     std::vector<AuditRow> page;

@@ -51,9 +51,8 @@ bool AccountRepository::insertLocal(Transaction& tx, Account& account) {
       "INSERT INTO auth_accounts (subject, username, username_key, email, password_hash, "
       "staff, source, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'local', $7) "
       "ON CONFLICT DO NOTHING RETURNING id",
-      {account.subject, account.username, usernameKey(account.username),
-       nullIfEmpty(account.email), account.passwordHash, std::int64_t{account.staff ? 1 : 0},
-       account.createdAt},
+      {account.subject, account.username, usernameKey(account.username), nullIfEmpty(account.email),
+       account.passwordHash, std::int64_t{account.staff ? 1 : 0}, account.createdAt},
       [&](const SqlRow& row) { account.id = row.integer(0); });
   return account.id > 0;
 }
@@ -66,13 +65,12 @@ void AccountRepository::upsertProvider(Transaction& tx, const Account& account) 
       "ON CONFLICT (subject) DO UPDATE SET username = excluded.username, "
       "username_key = excluded.username_key, email = excluded.email, "
       "staff = excluded.staff, last_login_at = excluded.last_login_at",
-      {account.subject, account.username, usernameKey(account.username),
-       nullIfEmpty(account.email), std::int64_t{account.staff ? 1 : 0}, at});
+      {account.subject, account.username, usernameKey(account.username), nullIfEmpty(account.email),
+       std::int64_t{account.staff ? 1 : 0}, at});
 }
 
 void AccountRepository::recordLogin(Transaction& tx, const std::string& subject) {
-  tx.run("UPDATE auth_accounts SET last_login_at = $1 WHERE subject = $2",
-         {nowRfc3339(), subject});
+  tx.run("UPDATE auth_accounts SET last_login_at = $1 WHERE subject = $2", {nowRfc3339(), subject});
 }
 
 }  // namespace duka::auth

@@ -93,8 +93,7 @@ UniqueField CustomerRepository::collision(Transaction& tx, const Customer& custo
   const std::size_t found = tx.run(
       "SELECT code, COALESCE(subject, '') FROM customers_customers "
       "WHERE id <> $1 AND (code = $2 OR phone_number = $3 OR subject = $4) LIMIT 1",
-      {customer.id, customer.code, customer.phoneNumber, customer.subject},
-      [&](const SqlRow& row) {
+      {customer.id, customer.code, customer.phoneNumber, customer.subject}, [&](const SqlRow& row) {
         otherCode = row.text(0);
         otherSubject = row.text(1);
       });

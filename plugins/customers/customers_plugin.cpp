@@ -18,23 +18,27 @@ namespace duka::customers {
 namespace {
 
 // SubjectLinks answers the host which customer a login owns, on every authenticated
-// request. Found links are remembered for kLinkTtl; a miss is always asked again, so a
+// request. Found links are remembered for a while (kLinkTtl on SQLite, where every write is
+// this process's; kSharedLinkTtl on PostgreSQL, which other instances write too); a miss
+// is always asked again, so a
 // profile created on any instance counts at once. A deletion here forgets the link at
-// once; one on another instance sharing the database shows within kLinkTtl (until then
+// once; one on another instance sharing the database shows within kSharedLinkTtl (until then
 // the stale id only finds "no such customer").
 class SubjectLinks : public CustomerLinks {
  public:
   static constexpr std::chrono::seconds kLinkTtl{30};
+  static constexpr std::chrono::seconds kSharedLinkTtl{1};
   static constexpr std::size_t kMaxRemembered = 100000;
 
-  explicit SubjectLinks(CustomerRepository& customers) : customers_(customers) {}
+  SubjectLinks(CustomerRepository& customers, Backend backend)
+      : customers_(customers), ttl_(backend == Backend::Sqlite ? kLinkTtl : kSharedLinkTtl) {}
 
   std::optional<std::int64_t> customerOf(const std::string& subject) const override {
     const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(mutex_);
       const auto it = links_.find(subject);
-      if (it != links_.end() && now - it->second.second < kLinkTtl)
+      if (it != links_.end() && now - it->second.second < ttl_)
         return it->second.first;
     }
     const auto id = customers_.idOfSubject(subject);
@@ -59,6 +63,7 @@ class SubjectLinks : public CustomerLinks {
 
  private:
   CustomerRepository& customers_;
+  const std::chrono::seconds ttl_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string,
                              std::pair<std::int64_t, std::chrono::steady_clock::time_point>>
@@ -125,7 +130,7 @@ class CustomersPlugin : public Plugin {
     routes_ = std::make_unique<CustomerRoutes>(context.db(), *customers_,
                                                context.settings().string("default_country_code"));
     routes_->addTo(context.routes());
-    auto links = std::make_shared<SubjectLinks>(*customers_);
+    auto links = std::make_shared<SubjectLinks>(*customers_, context.db().backend());
     context.services().provide<CustomerLinks>(kCustomerLinksService, links);
     // In the transaction, so no request after the commit sees the deleted link.
     context.events().subscribe("customer.deleted", [links](const Event& event, Transaction&) {

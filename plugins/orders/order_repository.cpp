@@ -6,7 +6,6 @@
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
 
-
 namespace duka::orders {
 
 namespace {
@@ -198,9 +197,10 @@ bool OrderRepository::move(Transaction& tx, Order& order, const std::string& fro
 
 bool OrderRepository::hasOpenOrders(Transaction& tx, std::int64_t customerId) {
   std::int64_t open = 0;
-  tx.run("SELECT COUNT(*) FROM orders_orders WHERE customer_id = $1 AND "
-         "status IN ('pending', 'approved')",
-         {customerId}, [&](const SqlRow& row) { open = row.integer(0); });
+  tx.run(
+      "SELECT COUNT(*) FROM orders_orders WHERE customer_id = $1 AND "
+      "status IN ('pending', 'approved')",
+      {customerId}, [&](const SqlRow& row) { open = row.integer(0); });
   return open > 0;
 }
 

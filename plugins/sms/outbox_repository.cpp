@@ -150,8 +150,8 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
   const std::int64_t due = Poco::Timestamp().epochMicroseconds() / 1000;
   tx.run(
       "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
-         "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
-         {event, recipient, body, due, at});
+      "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
+      {event, recipient, body, due, at});
 }
 
 namespace {
@@ -163,21 +163,21 @@ void settle(Transaction& tx, const Settlement& settled) {
     case Settlement::Kind::Sent:
       tx.run(
           "UPDATE sms_outbox SET status = 'sent', attempts = $1, provider_message_id = $2, "
-             "last_error = '', sent_at = $3, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-             {attempts, settled.providerMessageId, at, id});
+          "last_error = '', sent_at = $3, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+          {attempts, settled.providerMessageId, at, id});
       return;
     case Settlement::Kind::Retry:
       tx.run(
           "UPDATE sms_outbox SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
-             "lease_until_ms = 0, last_error = $3, updated_at = $4 "
-             "WHERE id = $5 AND status = 'sending'",
-             {attempts, settled.nextAttemptMs, error, at, id});
+          "lease_until_ms = 0, last_error = $3, updated_at = $4 "
+          "WHERE id = $5 AND status = 'sending'",
+          {attempts, settled.nextAttemptMs, error, at, id});
       return;
     case Settlement::Kind::Failed:
       tx.run(
           "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
-             "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-             {attempts, error, at, id});
+          "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+          {attempts, error, at, id});
       return;
   }
 }
@@ -226,8 +226,8 @@ std::optional<OutboxRow> OutboxRepository::settleAndClaim(const std::optional<Se
     OutboxRow claimed = std::move(*due);
     tx.run(
         "UPDATE sms_outbox SET status = 'sending', lease_until_ms = $1, provider = $2, "
-           "updated_at = $3 WHERE id = $4",
-           {leaseUntilMs, provider, nowRfc3339(), claimed.id});
+        "updated_at = $3 WHERE id = $4",
+        {leaseUntilMs, provider, nowRfc3339(), claimed.id});
     claimed.status = "sending";
     claimed.provider = provider;
     return claimed;

@@ -7,7 +7,6 @@
 #include <mutex>
 #include <thread>
 
-
 namespace {
 
 class ProbePlugin : public duka::Plugin {
@@ -143,12 +142,13 @@ class ProbePlugin : public duka::Plugin {
                 .access = duka::Access::Public,
                 .handler = [&context](duka::Request&) {
                   std::int64_t items = 0, audited = 0;
-                  context.db().run("SELECT (SELECT COUNT(*) FROM probe_items), "
-                                   "(SELECT COUNT(*) FROM probe_audit)",
-                                   {}, [&](const duka::SqlRow& row) {
-                                     items = row.integer(0);
-                                     audited = row.integer(1);
-                                   });
+                  context.db().run(
+                      "SELECT (SELECT COUNT(*) FROM probe_items), "
+                      "(SELECT COUNT(*) FROM probe_audit)",
+                      {}, [&](const duka::SqlRow& row) {
+                        items = row.integer(0);
+                        audited = row.integer(1);
+                      });
                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                   body->set("items", items);
                   body->set("audited", audited);

@@ -49,9 +49,8 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
         " applied_at TEXT NOT NULL,"
         " PRIMARY KEY (plugin, version))");
     std::set<std::pair<std::string, int>> done;
-    tx.run("SELECT plugin, version FROM duka_migrations", {}, [&](const SqlRow& row) {
-      done.emplace(row.text(0), static_cast<int>(row.integer(1)));
-    });
+    tx.run("SELECT plugin, version FROM duka_migrations", {},
+           [&](const SqlRow& row) { done.emplace(row.text(0), static_cast<int>(row.integer(1))); });
 
     for (const auto& plugin : plugins) {
       for (const auto& migration : plugin.migrations) {

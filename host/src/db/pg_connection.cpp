@@ -86,7 +86,8 @@ PgConnection::PgConnection(const std::string& conninfo) {
   }
   // Notices (e.g. "relation already exists, skipping") are the database talking to a
   // person at a console: not to duka's log.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
   if (PQenterPipelineMode(conn_) != 1) {
     PQfinish(conn_);
     conn_ = nullptr;

@@ -58,9 +58,9 @@ bool blank(std::string_view text) {
 SqliteConnection::SqliteConnection(const std::string& path, const std::string& synchronous,
                                    std::size_t capacity)
     : cache_(capacity) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
@@ -138,8 +138,7 @@ void SqliteConnection::execute(std::string_view sql) {
 }
 
 std::size_t SqliteConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
-                                           const SqlRowCallback& onRow,
-                                           std::int64_t* insertedId) {
+                                           const SqlRowCallback& onRow, std::int64_t* insertedId) {
   CompiledStatement compiled = compileOne(sql);
   sqlite3_stmt* statement = compiled.statement;
   // The statement goes back to the cache (reset, its bindings cleared) however this ends.

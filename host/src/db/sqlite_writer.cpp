@@ -71,8 +71,7 @@ std::size_t SqliteWriter::queued() const {
   return queue_.size();
 }
 
-void SqliteWriter::write(const EventContext& context,
-                         const std::function<void(Transaction&)>& fn) {
+void SqliteWriter::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
   // Shared with the writer thread, which may still be waking this caller when it returns.
   auto me = std::make_shared<PendingWrite>();
   me->context = &context;

@@ -32,8 +32,7 @@ class SqliteWriter {
   using Opener = std::function<std::unique_ptr<SqliteConnection>()>;
 
   // open makes the writer's connection: now, and again should one end up unusable.
-  SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer,
-               EventDispatcher& events);
+  SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events);
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;

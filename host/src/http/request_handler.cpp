@@ -219,12 +219,12 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
     // The database cannot take the request now (down, closing, every connection busy, a
     // deadlock): the client may try again; the cause is for the log, not the client.
     Poco::Logger::get("duka.http")
-        .warning("request %s: %s %s: the database is unavailable: %s", requestId,
-                 http.getMethod(), route ? route->spec.path : path, std::string(e.what()));
-    response = problemResponse(
-        serviceUnavailable("The database is unavailable right now; try again.")
-            .withHeader("Retry-After", "1"),
-        requestId);
+        .warning("request %s: %s %s: the database is unavailable: %s", requestId, http.getMethod(),
+                 route ? route->spec.path : path, std::string(e.what()));
+    response =
+        problemResponse(serviceUnavailable("The database is unavailable right now; try again.")
+                            .withHeader("Retry-After", "1"),
+                        requestId);
   } catch (const std::exception& e) {
     Poco::Logger::get("duka.http")
         .error("request %s: %s %s failed: %s", requestId, http.getMethod(),

@@ -42,7 +42,6 @@ class AppendOnlyTablesUpgradeTest : public BackendTest {
     loaded_.clear();  // the plugins' libraries go after their migrations' last use
   }
 
-
   // rows is every row of a SELECT, each as its columns' text joined by '|'.
   std::vector<std::string> rows(const std::string& sql) {
     std::vector<std::string> out;

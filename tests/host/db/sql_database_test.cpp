@@ -19,7 +19,6 @@
 #include "db_fixture.hpp"
 #include "duka/http.hpp"
 
-
 namespace duka::host {
 namespace {
 
@@ -360,25 +359,24 @@ TEST(SqlDatabaseOpen, SavepointJournalsStayInMemoryUpTo128KiB) {
   db->write(context, [](Transaction& tx) {
     tx.run("CREATE TABLE small (v BLOB)");
     tx.run("CREATE TABLE large (v BLOB)");
-    tx.run("INSERT INTO small WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-                    "FROM n WHERE i < 80) SELECT randomblob(1000) FROM n");
-    tx.run("INSERT INTO large WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-                    "FROM n WHERE i < 2000) SELECT randomblob(1000) FROM n");
+    tx.run(
+        "INSERT INTO small WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+        "FROM n WHERE i < 80) SELECT randomblob(1000) FROM n");
+    tx.run(
+        "INSERT INTO large WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+        "FROM n WHERE i < 2000) SELECT randomblob(1000) FROM n");
   });
   TempFileWatch watch(tmp.path());
   std::vector<std::thread> writers;
   for (int i = 0; i < 4; ++i) {
     writers.emplace_back([&] {
-      db->write(context, [](Transaction& tx) {
-        tx.run("UPDATE small SET v = randomblob(1000)");
-      });
+      db->write(context, [](Transaction& tx) { tx.run("UPDATE small SET v = randomblob(1000)"); });
     });
   }
   for (auto& writer : writers)
     writer.join();
   EXPECT_EQ(watch.created(), 0);
-  db->write(context,
-            [](Transaction& tx) { tx.run("UPDATE large SET v = randomblob(1000)"); });
+  db->write(context, [](Transaction& tx) { tx.run("UPDATE large SET v = randomblob(1000)"); });
   EXPECT_GT(watch.created(), 0);
   ::unsetenv("SQLITE_TMPDIR");
 }

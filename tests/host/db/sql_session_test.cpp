@@ -289,8 +289,9 @@ TEST_F(PgConnectionTest, ErrorsSayWhatTheDatabaseRefusedOrThatItIsUnavailable) {
   }
   // The server ends the connection: every later statement is DatabaseUnavailable.
   PgConnection killer(db_->config().connection);
-  killer.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
-             "pg_backend_pid() AND datname = current_database()");
+  killer.run(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+      "pg_backend_pid() AND datname = current_database()");
   EXPECT_THROW(connection_->run(kSelect, {std::int64_t{0}}), DatabaseUnavailable);
   EXPECT_FALSE(connection_->usable());
   EXPECT_THROW(PgConnection("host=127.0.0.1 port=1 connect_timeout=2"), DatabaseUnavailable);

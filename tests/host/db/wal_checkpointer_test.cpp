@@ -154,9 +154,8 @@ TEST(SqlDatabaseCheckpoints, AStreamOfConcurrentWritesKeepsEveryRowAndABoundedLo
     writers.emplace_back([&db] {
       for (int i = 0; i < kEach; ++i) {
         std::string data(kPage - 200, 'y');
-        db->write(EventContext::system("test"), [&](Transaction& tx) {
-          tx.run("INSERT INTO blobs (data) VALUES ($1)", {data});
-        });
+        db->write(EventContext::system("test"),
+                  [&](Transaction& tx) { tx.run("INSERT INTO blobs (data) VALUES ($1)", {data}); });
       }
     });
   }

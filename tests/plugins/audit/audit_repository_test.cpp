@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "audit_sealer.hpp"
-#include "duka/sql.hpp"
 #include "db/migrator.hpp"
+#include "duka/sql.hpp"
 #include "host/db/db_fixture.hpp"
 
 namespace duka::audit {
@@ -134,8 +134,8 @@ TEST_P(PostgresqlAuditRepositoryTest, WritersAndSealersOfSeveralInstancesMakeOne
   for (int i = 0; i < kInstances; ++i) {
     dbs.push_back(host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10)));
     repos.push_back(std::make_unique<AuditRepository>(*dbs.back()));
-    sealers.push_back(std::make_unique<AuditSealer>(*dbs.back(), *repos.back(),
-                                                    Poco::Logger::get("test")));
+    sealers.push_back(
+        std::make_unique<AuditSealer>(*dbs.back(), *repos.back(), Poco::Logger::get("test")));
     sealers.back()->start();
   }
   std::vector<std::thread> writers;
@@ -205,13 +205,16 @@ TEST_P(PostgresqlAuditRepositoryTest, TheGuardLetsAnUpdateOnlySealAnUnsealedRowO
     return false;
   };
   // A seal that changes the content, or half a seal.
-  EXPECT_TRUE(refused("UPDATE audit_log SET seq = 1, prev_hash = 'p', hash = 'h', action = 'x' "
-                      "WHERE id = " + id));
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET seq = 1, prev_hash = 'p', hash = 'h', action = 'x' "
+              "WHERE id = " +
+              id));
   EXPECT_TRUE(refused("UPDATE audit_log SET seq = 1 WHERE id = " + id));
   EXPECT_TRUE(refused("UPDATE audit_log SET data = '{}' WHERE id = " + id));
   EXPECT_TRUE(refused("DELETE FROM audit_log WHERE id = " + id));
   EXPECT_EQ(seal(*rows_, *db_), 1);
-  EXPECT_TRUE(refused("UPDATE audit_log SET seq = 2, prev_hash = 'p', hash = 'h' WHERE id = " + id));
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET seq = 2, prev_hash = 'p', hash = 'h' WHERE id = " + id));
   EXPECT_TRUE(refused("UPDATE audit_log SET hash = 'h' WHERE id = " + id));
   EXPECT_EQ(chain().size(), 1u);
 }
@@ -234,9 +237,11 @@ TEST_P(PostgresqlAuditRepositoryTest, AnOlderLogIsSealedInIdOrderByTheUpgrade) {
     row.prevHash = previous;
     row.hash = chainHash(row);
     previous = row.hash;
-    exec("INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
-         "prev_hash, hash) VALUES ('" + row.at + "', '" + row.action + "', '', '', '', '', '{}', '" +
-         row.prevHash + "', '" + row.hash + "')");
+    exec(
+        "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, data, "
+        "prev_hash, hash) VALUES ('" +
+        row.at + "', '" + row.action + "', '', '', '', '', '{}', '" + row.prevHash + "', '" +
+        row.hash + "')");
   }
   host::Migrator(*db_).apply({{"audit", AuditRepository::migrations()}});
   rows_.emplace(*db_);
