@@ -11,6 +11,7 @@
 #include "config/config_error.hpp"
 #include "config/host_config.hpp"
 #include "config/section_validator.hpp"
+#include "db/database_metrics.hpp"
 #include "db/migrator.hpp"
 #include "db/sql_database.hpp"
 #include "events/event_dispatcher.hpp"
@@ -194,6 +195,7 @@ int DukaApplication::execute() {
   registerBuiltinRoutes(
       routes, metrics,
       {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
+  addDatabaseGauges(metrics, *db);
   host.startAll(settings, HostRegistries{routes, events, services, metrics, *db});
   events.start();
   // stopEverything undoes the start in reverse: plugins, then what they registered, then

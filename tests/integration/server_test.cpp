@@ -81,6 +81,11 @@ TEST_P(ServerRoutes, MetricsCountRequestsByRouteTemplate) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("duka_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("duka_plugins 2"), std::string::npos);
+  // The database's figures: the default pool of 8, and no write waiting now.
+  EXPECT_NE(metrics.body.find("duka_db_pool_size 8\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("duka_db_pool_open "), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_db_pool_in_use "), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_db_writes_queued 0\n"), std::string::npos);
 }
 
 TEST_P(ServerRoutes, OpenApiListsEveryRegisteredRoute) {

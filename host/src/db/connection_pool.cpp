@@ -60,6 +60,16 @@ void ConnectionPool::giveBack(std::unique_ptr<SqlConnection> connection) {
   // A closing connection is closed outside the lock.
 }
 
+int ConnectionPool::opened() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return opened_;
+}
+
+int ConnectionPool::leased() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return opened_ - static_cast<int>(idle_.size());
+}
+
 void ConnectionPool::close() {
   std::vector<std::unique_ptr<SqlConnection>> closing;
   {

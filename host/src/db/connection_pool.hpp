@@ -32,12 +32,15 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   // close drops the idle connections; leased ones close when they come back.
   void close();
   int size() const { return size_; }
+  // opened is how many connections are open now; leased how many of them are in use.
+  int opened() const;
+  int leased() const;
 
  private:
   Opener open_;
   const int size_;
   const std::chrono::milliseconds waitLimit_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;
   int opened_ = 0;

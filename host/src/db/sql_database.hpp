@@ -34,7 +34,7 @@ class SqlDatabase : public Database {
   void close();
   // writesQueued is how many writes wait for the SQLite writer (0 on PostgreSQL).
   std::size_t writesQueued() const { return writer_ ? writer_->queued() : 0; }
-  int poolSize() const { return pool_->size(); }
+  const ConnectionPool& pool() const { return *pool_; }
 
  private:
   SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool);
