@@ -46,8 +46,9 @@ void AuditSealer::run() {
   for (;;) {
     bool more = false;
     try {
-      more = pass();
-      sample();
+      // The sample first: while nothing waits (an idle shop), a pass costs one query.
+      if (sample() > 0)
+        more = pass();
       if (failing_)
         log_.information("audit: sealing works again");
       failing_ = false;
@@ -72,19 +73,20 @@ bool AuditSealer::pass() {
   return sealed && *sealed == AuditRepository::kSealBatch;
 }
 
-void AuditSealer::sample() {
+std::int64_t AuditSealer::sample() {
   const UnsealedRows waiting = rows_.unsealed();
   std::lock_guard<std::mutex> lock(sampleMutex_);
   unsealed_ = waiting.count;
   if (waiting.count == 0) {
     seen_.clear();
-    return;
+    return 0;
   }
   // Samples whose rows are all sealed now say nothing about the rows still waiting.
   while (!seen_.empty() && seen_.front().newestId < waiting.oldestId)
     seen_.pop_front();
   if (seen_.empty() || seen_.back().newestId < waiting.newestId)
     seen_.push_back({waiting.newestId, std::chrono::steady_clock::now()});
+  return waiting.count;
 }
 
 }  // namespace duka::audit

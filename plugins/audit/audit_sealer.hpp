@@ -1,7 +1,7 @@
-// AuditSealer: the thread that extends the audit chain on PostgreSQL. Each pass seals the
-// rows committed since the last one, in one transaction that holds the sealer's lock, so
-// one instance seals at a time and another takes over when it dies; then it samples what
-// still waits, for /metrics (docs/design/postgresql-scale-out.md).
+// AuditSealer: the thread that extends the audit chain on PostgreSQL. Every kInterval it
+// samples what waits for a seal (for /metrics); when rows wait, a pass seals them in one
+// transaction that holds the sealer's lock, so one instance seals at a time and another
+// takes over when it dies (docs/design/postgresql-scale-out.md).
 #pragma once
 
 #include <Poco/Logger.h>
@@ -43,7 +43,8 @@ class AuditSealer {
   // pass seals one batch if this instance wins the lock; true when a full batch was sealed
   // (more may wait).
   bool pass();
-  void sample();
+  // sample reads what waits for a seal (for /metrics) and returns how many rows.
+  std::int64_t sample();
 
   Database& db_;
   AuditRepository& rows_;
