@@ -93,9 +93,9 @@ class AuditPlugin : public Plugin {
     context.services().provide<AuditTrail>(kAuditTrailService, std::make_shared<Trail>(*rows_));
     if (!rows_->sealsOnAppend())
       sealer_ = std::make_unique<AuditSealer>(context.db(), *rows_, context.log());
-    context.metrics().gauge("audit_unsealed_rows", "Audit rows committed but not yet sealed", [this] {
-      return sealer_ ? static_cast<double>(sealer_->unsealedRows()) : 0.0;
-    });
+    context.metrics().gauge(
+        "audit_unsealed_rows", "Audit rows committed but not yet sealed",
+        [this] { return sealer_ ? static_cast<double>(sealer_->unsealedRows()) : 0.0; });
     context.metrics().gauge(
         "audit_seal_lag_seconds",
         "How long the oldest unsealed audit row has waited for its seal (0: none waits)",

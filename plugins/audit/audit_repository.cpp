@@ -155,7 +155,8 @@ Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
   if (!sealsOnAppend()) {
-    row.id = tx.insert(
+    // PostgreSQL: unsealed, and queued to travel with the transaction's next statement.
+    tx.queue(
         "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
         "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId, row.data});

@@ -39,7 +39,7 @@ class AuditRepository {
   // turns anyway. On PostgreSQL rows are written unsealed and sealBatch seals them.
   bool sealsOnAppend() const { return db_.backend() == Backend::Sqlite; }
 
-  // append stores row in tx and fills its id (and, when sealsOnAppend, its seal).
+  // append stores row in tx; when sealsOnAppend, it seals it and fills its id and seal.
   void append(Transaction& tx, AuditRow& row);
   // sealBatch seals up to kSealBatch unsealed rows in tx, oldest id first, when this
   // transaction wins the sealer's lock; it returns how many it sealed, or nullopt when

@@ -37,8 +37,7 @@ double AuditSealer::lagSeconds() const {
   std::lock_guard<std::mutex> lock(sampleMutex_);
   if (seen_.empty())
     return 0;
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - seen_.front().at)
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - seen_.front().at).count();
 }
 
 void AuditSealer::run() {

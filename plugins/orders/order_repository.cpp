@@ -137,8 +137,10 @@ void OrderRepository::insert(Transaction& tx, Order& order) {
       {order.customerId, order.status, order.totalMinor, order.currency, order.note,
        order.createdAt, order.updatedAt});
   std::int64_t position = 0;
+  // The lines' outcome is needed by nobody before the commit: they travel with the next
+  // statement (on PostgreSQL).
   for (const auto& line : order.lines) {
-    tx.run(
+    tx.queue(
         "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
         "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
         {order.id, position, line.inventoryId, line.name, line.quantity, line.unitPriceMinor});

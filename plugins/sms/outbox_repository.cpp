@@ -148,7 +148,7 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
                                const std::string& recipient, const std::string& body) {
   const std::string at = nowRfc3339();
   const std::int64_t due = Poco::Timestamp().epochMicroseconds() / 1000;
-  tx.run(
+  tx.queue(
       "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
       "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
       {event, recipient, body, due, at});
@@ -156,25 +156,26 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
 
 namespace {
 
+// settle writes a send's outcome; it travels with the next claim (PostgreSQL).
 void settle(Transaction& tx, const Settlement& settled) {
   const std::int64_t id = settled.id, attempts = settled.attempts;
   const std::string at = nowRfc3339(), error = bounded(settled.error);
   switch (settled.kind) {
     case Settlement::Kind::Sent:
-      tx.run(
+      tx.queue(
           "UPDATE sms_outbox SET status = 'sent', attempts = $1, provider_message_id = $2, "
           "last_error = '', sent_at = $3, updated_at = $3 WHERE id = $4 AND status = 'sending'",
           {attempts, settled.providerMessageId, at, id});
       return;
     case Settlement::Kind::Retry:
-      tx.run(
+      tx.queue(
           "UPDATE sms_outbox SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
           "lease_until_ms = 0, last_error = $3, updated_at = $4 "
           "WHERE id = $5 AND status = 'sending'",
           {attempts, settled.nextAttemptMs, error, at, id});
       return;
     case Settlement::Kind::Failed:
-      tx.run(
+      tx.queue(
           "UPDATE sms_outbox SET status = 'failed', attempts = $1, last_error = $2, "
           "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
           {attempts, error, at, id});

@@ -71,11 +71,6 @@ std::exception_ptr errorOf(const PGresult* result) {
 
 }  // namespace
 
-struct PgConnection::Outcome {
-  std::exception_ptr error;  // the first failure, or the row callback's exception
-  std::size_t count = 0;
-};
-
 PgConnection::PgConnection(const std::string& conninfo) {
   conn_ = PQconnectdb(conninfo.c_str());
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
@@ -100,13 +95,17 @@ PgConnection::~PgConnection() {
   PQfinish(conn_);
 }
 
-void PgConnection::failSend(const char* what) const {
+void PgConnection::failSend(const char* what) {
+  // Whatever was queued is lost with the pipeline's state: the pool drops this connection.
+  expected_.clear();
+  broken_ = true;
   throw DatabaseUnavailable(std::string("PostgreSQL: ") + what + ": " +
                             trimmed(PQerrorMessage(conn_)));
 }
 
 void PgConnection::execute(std::string_view sql) {
-  roundTrip(std::string(sql), {}, {}, nullptr, false);
+  send(std::string(sql), {}, false, Expected{Expected::Kind::Run, {}, nullptr, nullptr});
+  collect();
 }
 
 std::size_t PgConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
@@ -114,15 +113,20 @@ std::size_t PgConnection::runStatement(std::string_view sql, std::span<const Sql
   std::string text(sql);
   if (insertedId != nullptr)
     text += " RETURNING id";
-  return roundTrip(text, values, onRow, insertedId, true);
+  send(text, values, true, Expected{Expected::Kind::Run, {}, &onRow, insertedId});
+  return collect();
 }
 
-std::size_t PgConnection::roundTrip(const std::string& sql, std::span<const SqlValue> values,
-                                    const SqlRowCallback& onRow, std::int64_t* insertedId,
-                                    bool prepare) {
+void PgConnection::queueStatement(std::string_view sql, std::span<const SqlValue> values) {
+  const std::string text(sql);
+  send(text, values, true, Expected{Expected::Kind::Queued, text, nullptr, nullptr});
+}
+
+void PgConnection::send(const std::string& sql, std::span<const SqlValue> values, bool prepare,
+                        Expected run) {
   if (PQstatus(conn_) != CONNECTION_OK)
     throw DatabaseUnavailable("PostgreSQL: the connection is lost");
-  // The values as text.
+  // The values as text; libpq copies them into its output buffer as it sends.
   texts_.resize(values.size());
   pointers_.resize(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -141,86 +145,102 @@ std::size_t PgConnection::roundTrip(const std::string& sql, std::span<const SqlV
   }
   const int count = static_cast<int>(values.size());
 
-  // Queue: [BEGIN] [prepare] run, then the sync that sends them in one write.
-  int queries = 0, runIndex = 0, prepareIndex = -1;
   if (beginPending_) {
     if (!PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0))
       failSend("cannot send BEGIN");
     beginPending_ = false;
-    ++queries;
+    expected_.push_back(Expected{Expected::Kind::Begin, {}, nullptr, nullptr});
   }
-  std::string name;
-  bool named = false;
+  const std::string* name = nullptr;
   if (prepare) {
-    const auto found = prepared_.find(sql);
-    if (found != prepared_.end()) {
-      name = found->second;
-      named = true;
-    } else if (prepared_.size() < kMaxPrepared) {
-      name = "duka" + std::to_string(++named_);
-      if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr))
+    if (const auto found = prepared_.find(sql); found != prepared_.end()) {
+      name = &found->second;
+    } else if (const auto sent = preparing_.find(sql); sent != preparing_.end()) {
+      name = &sent->second;  // prepared earlier in this pipeline: PostgreSQL runs in order
+    } else if (prepared_.size() + preparing_.size() < kMaxPrepared) {
+      const auto added = preparing_.emplace(sql, "duka" + std::to_string(++named_)).first;
+      if (!PQsendPrepare(conn_, added->second.c_str(), sql.c_str(), 0, nullptr))
         failSend("cannot send a statement");
-      prepareIndex = queries++;
-      named = true;
+      expected_.push_back(Expected{Expected::Kind::Prepare, sql, nullptr, nullptr});
+      name = &added->second;
     }
   }
-  runIndex = queries++;
   const int sent =
-      named ? PQsendQueryPrepared(conn_, name.c_str(), count, pointers_.data(), nullptr, nullptr, 0)
-            : PQsendQueryParams(conn_, sql.c_str(), count, nullptr, pointers_.data(), nullptr,
-                                nullptr, 0);
-  if (!sent || !PQpipelineSync(conn_))
+      name ? PQsendQueryPrepared(conn_, name->c_str(), count, pointers_.data(), nullptr, nullptr, 0)
+           : PQsendQueryParams(conn_, sql.c_str(), count, nullptr, pointers_.data(), nullptr,
+                               nullptr, 0);
+  if (!sent)
     failSend("cannot send a statement");
+  expected_.push_back(std::move(run));
+}
 
-  // Read: each query's results end with a null result; the sync's result ends the pipeline.
-  Outcome outcome;
-  bool prepared = false;
-  int query = 0;
+std::size_t PgConnection::collect() {
+  if (!PQpipelineSync(conn_))
+    failSend("cannot send a statement");
+  std::vector<Expected> expected;
+  expected.swap(expected_);
+  std::exception_ptr error;  // the first failure, or the row callback's exception
+  std::size_t count = 0;
+  std::size_t index = 0;  // the expected result being read
   for (;;) {
     PGresult* raw = PQgetResult(conn_);
     if (raw == nullptr) {
       if (PQstatus(conn_) != CONNECTION_OK)
         throw DatabaseUnavailable("PostgreSQL: the connection was lost: " +
                                   trimmed(PQerrorMessage(conn_)));
-      ++query;
+      ++index;  // that result is complete
       continue;
     }
     const Result result{raw};
     const ExecStatusType status = PQresultStatus(raw);
     if (status == PGRES_PIPELINE_SYNC)
       break;
+    if (index >= expected.size())
+      continue;  // nothing expected of it (not sent by this connection)
+    const Expected& what = expected[index];
+    if (what.kind == Expected::Kind::Prepare) {
+      if (status == PGRES_COMMAND_OK)
+        prepared_[what.sql] = preparing_[what.sql];
+      preparing_.erase(what.sql);
+    }
     if (status == PGRES_FATAL_ERROR) {
-      if (!outcome.error)
-        outcome.error = errorOf(raw);
+      if (!error) {
+        error = errorOf(raw);
+        if (what.kind == Expected::Kind::Queued) {
+          // Not the caller's statement: never mistake it for one it may answer (a 409).
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            error = std::make_exception_ptr(SqlError(
+                SqlError::Kind::Other,
+                std::string("a queued statement failed: ") + e.what() + " (" + what.sql + ")"));
+          }
+        }
+      }
       continue;
     }
-    if (status == PGRES_PIPELINE_ABORTED || status == PGRES_NONFATAL_ERROR)
+    if (status == PGRES_PIPELINE_ABORTED || status == PGRES_NONFATAL_ERROR || error ||
+        what.kind != Expected::Kind::Run)
       continue;
-    if (query == prepareIndex) {
-      prepared = status == PGRES_COMMAND_OK;
-    } else if (query == runIndex && !outcome.error) {
-      if (status == PGRES_TUPLES_OK) {
-        const int rows = PQntuples(raw);
-        outcome.count = static_cast<std::size_t>(rows);
-        if (insertedId != nullptr && rows > 0)
-          *insertedId = PgRow(raw, 0).integer(0);
-        try {
-          for (int row = 0; onRow && row < rows; ++row)
-            onRow(PgRow(raw, row));
-        } catch (...) {
-          outcome.error = std::current_exception();
-        }
-      } else {
-        const char* changed = PQcmdTuples(raw);
-        std::from_chars(changed, changed + std::strlen(changed), outcome.count);
+    if (status == PGRES_TUPLES_OK) {
+      const int rows = PQntuples(raw);
+      count = static_cast<std::size_t>(rows);
+      if (what.insertedId != nullptr && rows > 0)
+        *what.insertedId = PgRow(raw, 0).integer(0);
+      try {
+        for (int row = 0; what.onRow && *what.onRow && row < rows; ++row)
+          (*what.onRow)(PgRow(raw, row));
+      } catch (...) {
+        error = std::current_exception();
       }
+    } else {
+      const char* changed = PQcmdTuples(raw);
+      std::from_chars(changed, changed + std::strlen(changed), count);
     }
   }
-  if (prepared)
-    prepared_.emplace(sql, std::move(name));
-  if (outcome.error)
-    std::rethrow_exception(outcome.error);
-  return outcome.count;
+  if (error)
+    std::rethrow_exception(error);
+  return count;
 }
 
 void PgConnection::begin() {
@@ -228,32 +248,46 @@ void PgConnection::begin() {
 }
 
 void PgConnection::commit() {
-  if (beginPending_) {  // nothing ran: nothing to commit
+  if (beginPending_ && expected_.empty()) {  // nothing ran: nothing to commit
     beginPending_ = false;
     return;
   }
   // COMMIT of a transaction in which a statement failed rolls it back without an error:
   // refuse to call that a commit.
-  if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+  if (expected_.empty() && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
     rollback();
     throw SqlError(SqlError::Kind::Other,
                    "PostgreSQL: a statement of the transaction failed; it was rolled back");
   }
   execute("COMMIT");
+  // A queued statement that failed aborts the pipeline up to the sync: the COMMIT with it,
+  // so collect() threw above. Should the server have answered otherwise, say so.
+  if (PQtransactionStatus(conn_) != PQTRANS_IDLE)
+    throw SqlError(SqlError::Kind::Other, "PostgreSQL: the transaction did not commit");
 }
 
 void PgConnection::rollback() {
-  if (beginPending_) {
+  if (beginPending_ && expected_.empty()) {
     beginPending_ = false;
     return;
   }
-  if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE)
-    execute("ROLLBACK");
+  beginPending_ = false;
+  // A queued statement that failed makes the pipeline skip this ROLLBACK (it aborts
+  // everything up to the sync); the second one then ends the transaction.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (PQstatus(conn_) != CONNECTION_OK ||
+        (expected_.empty() && PQtransactionStatus(conn_) == PQTRANS_IDLE))
+      return;
+    try {
+      execute("ROLLBACK");
+    } catch (const SqlError&) {
+    }
+  }
 }
 
 bool PgConnection::usable() const {
-  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK && !beginPending_ &&
-         PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return conn_ != nullptr && !broken_ && PQstatus(conn_) == CONNECTION_OK && !beginPending_ &&
+         expected_.empty() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 }  // namespace duka::host

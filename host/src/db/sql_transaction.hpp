@@ -35,6 +35,9 @@ class SqlTransaction : public Transaction, public TransactionMemo {
                            const SqlRowCallback& onRow, std::int64_t* insertedId) override {
     return connection_.runStatement(sql, values, onRow, insertedId);
   }
+  void queueStatement(std::string_view sql, std::span<const SqlValue> values) override {
+    connection_.queueStatement(sql, values);
+  }
 
  private:
   SqlConnection& connection_;

@@ -29,6 +29,9 @@ class SqliteConnection final : public SqlConnection {
   void commit() override { execute("COMMIT"); }
   void rollback() override;
   bool usable() const override;
+  void queueStatement(std::string_view sql, std::span<const SqlValue> values) override {
+    runStatement(sql, values, {}, nullptr);
+  }
 
   sqlite3* handle() const { return db_; }
   const SqliteStatementCache& cache() const { return cache_; }

@@ -63,6 +63,19 @@ class DbSession {
 class Transaction : public SqlSession {
  public:
   ~Transaction() override;
+
+  // queue runs a statement whose outcome this code does not need (an INSERT whose id and
+  // count nobody reads): on PostgreSQL it travels with the transaction's next statement, or
+  // its commit, in the same round trip; on SQLite it runs at once. Its failure fails that
+  // later call (as an SqlError of kind Other that names it), and so the whole transaction.
+  // Values are sent (copied) before queue returns.
+  void queue(std::string_view sql, std::span<const SqlValue> values) {
+    queueStatement(sql, values);
+  }
+  void queue(std::string_view sql, std::initializer_list<SqlValue> values) {
+    queueStatement(sql, std::span<const SqlValue>(values.begin(), values.size()));
+  }
+
   virtual const EventContext& context() const = 0;
   // publish runs the in-transaction subscribers now (a throw vetoes the transaction) and
   // queues the event for the after-commit subscribers.
@@ -71,6 +84,9 @@ class Transaction : public SqlSession {
   // before the request is answered); it never runs when the transaction rolls back. For
   // in-process bookkeeping such as invalidating a cache; it must not throw.
   virtual void onCommit(std::function<void()> fn) = 0;
+
+ protected:
+  virtual void queueStatement(std::string_view sql, std::span<const SqlValue> values) = 0;
 };
 
 // Database is the configured backend as a plugin sees it.

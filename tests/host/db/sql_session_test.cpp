@@ -158,6 +158,47 @@ TEST_P(SqlSessionTest, ATransactionWhoseStatementFailedDoesNotCommit) {
   EXPECT_GT(insert("after", nullptr, 4), 1);
 }
 
+TEST_P(SqlSessionTest, QueuedStatementsCommitWithTheTransaction) {
+  db_->write(EventContext::system("test"), [](Transaction& tx) {
+    tx.queue(kInsert, {"one", nullptr, 1});
+    tx.queue(kInsert, {"two", "n", 2});
+    EXPECT_EQ(tx.run("SELECT COUNT(*) FROM r_rows"), 1u);  // one row: the count
+    tx.queue(kInsert, {"three", nullptr, 3});              // only the commit follows
+  });
+  EXPECT_EQ(count("r_rows"), 3);
+  DbSession session = db_->session();
+  EXPECT_EQ(readRows(*session).at(1).note, "n");
+}
+
+// A queued statement's failure fails the call it travels with, as an error that is not the
+// caller's own (never a unique violation the caller would answer with 409), and the whole
+// transaction rolls back.
+TEST_P(SqlSessionTest, AQueuedStatementThatFailsFailsTheNextCallAndTheTransaction) {
+  insert("taken", nullptr, 1);
+  try {
+    db_->write(EventContext::system("test"), [](Transaction& tx) {
+      tx.queue(kInsert, {"fresh", nullptr, 2});
+      tx.queue(kInsert, {"taken", nullptr, 3});
+      tx.run("SELECT COUNT(*) FROM r_rows");
+      ADD_FAILURE() << "the next statement ran";  // SQLite: the queue call already threw
+    });
+    FAIL() << "the transaction committed";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.kind(), GetParam() == Backend::Sqlite ? SqlError::Kind::UniqueViolation
+                                                      : SqlError::Kind::Other)
+        << e.what();
+  }
+  // At the commit, with no statement after it.
+  EXPECT_THROW(db_->write(EventContext::system("test"),
+                          [](Transaction& tx) {
+                            tx.queue(kInsert, {"taken", nullptr, 4});
+                          }),
+               SqlError);
+  EXPECT_EQ(count("r_rows"), 1);
+  EXPECT_GT(insert("after", nullptr, 5), 1);  // the connections still work
+  EXPECT_EQ(count("r_rows"), 2);
+}
+
 TEST_P(SqlSessionTest, BooleansReadAsIntegers) {
   DbSession session = db_->session();
   std::int64_t yes = -1, no = -1;
@@ -250,6 +291,27 @@ TEST_F(PgConnectionTest, ATextIsPreparedOnceAndRunByNameAfter) {
   EXPECT_THROW(connection_->run("SELECT nonsense FROM nowhere"), SqlError);
   EXPECT_EQ(connection_->preparedCount(), before + 2);
   EXPECT_TRUE(connection_->usable());
+}
+
+TEST_F(PgConnectionTest, ATextQueuedTwiceInOnePipelineIsPreparedOnce) {
+  const std::size_t before = connection_->preparedCount();
+  connection_->begin();
+  connection_->queueStatement(kInsert, std::vector<SqlValue>{"a", nullptr, 1});
+  connection_->queueStatement(kInsert, std::vector<SqlValue>{"b", nullptr, 2});
+  EXPECT_FALSE(connection_->usable());  // results are owed
+  connection_->commit();
+  EXPECT_TRUE(connection_->usable());
+  EXPECT_EQ(connection_->preparedCount(), before + 1);
+  EXPECT_EQ(readRows(*connection_).size(), 2u);
+}
+
+TEST_F(PgConnectionTest, ARollbackAfterAFailedQueuedStatementEndsTheTransaction) {
+  connection_->run(kInsert, {"taken", nullptr, 1});
+  connection_->begin();
+  connection_->queueStatement(kInsert, std::vector<SqlValue>{"taken", nullptr, 2});
+  connection_->rollback();
+  EXPECT_TRUE(connection_->usable());
+  EXPECT_EQ(readRows(*connection_).size(), 1u);
 }
 
 TEST_F(PgConnectionTest, BeginTravelsWithTheFirstStatementAndRollbackUndoesIt) {

@@ -28,6 +28,9 @@ class NoTransaction : public Transaction {
                            std::int64_t*) override {
     throw std::logic_error("no database");
   }
+  void queueStatement(std::string_view, std::span<const SqlValue>) override {
+    throw std::logic_error("no database");
+  }
 
  private:
   EventContext context_;
