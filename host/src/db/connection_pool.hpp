@@ -1,10 +1,11 @@
 // ConnectionPool: a fixed number of database connections, opened lazily, leased one at a
 // time. A lease waits for a free connection up to a limit, then fails with
-// DatabaseUnavailable.
+// DatabaseUnavailable; waiting leases are served in arrival order.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,12 +38,18 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   int leased() const;
 
  private:
+  struct Waiter;
+  // handOver gives the longest waiting leases what is free: an idle connection, or a place
+  // to open one.
+  void handOver(std::unique_lock<std::mutex>& lock);
+
   Opener open_;
   const int size_;
   const std::chrono::milliseconds waitLimit_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;
+  std::deque<Waiter*> waiters_;  // oldest first
   int opened_ = 0;
   bool closed_ = false;
 };
