@@ -1,6 +1,7 @@
 #include "db/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cstring>
@@ -72,7 +73,12 @@ std::exception_ptr errorOf(const PGresult* result) {
 }  // namespace
 
 PgConnection::PgConnection(const std::string& conninfo) {
-  conn_ = PQconnectdb(conninfo.c_str());
+  // Unless the connection string names one, pg_stat_activity shows which duka process (and
+  // so which instance) holds each connection: "duka/<pid>".
+  const std::string application = "duka/" + std::to_string(::getpid());
+  const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
+  const char* const values[] = {conninfo.c_str(), application.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keywords, values, 1);
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     const std::string why = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
     PQfinish(conn_);
