@@ -296,6 +296,31 @@ TEST_P(SqlDatabaseTest, PingAnswers) {
 DUKA_BACKENDS(SqlDatabaseTest);
 
 // The settings every SQLite connection gets: WAL, foreign keys, a busy timeout.
+// The SQLite writer has a connection of its own: readers holding every pooled connection
+// do not stall the writes.
+TEST(SqlDatabaseOpen, SqliteWritesGoOnWhileReadersHoldEveryPooledConnection) {
+  test::TempDir dir;
+  EventDispatcher events;
+  DatabaseConfig config;
+  config.path = dir.file("duka.db");
+  config.poolSize = 2;
+  auto db = SqlDatabase::open(config, events, std::chrono::milliseconds(200));
+  std::vector<DbSession> readers;
+  readers.push_back(db->session());
+  readers.push_back(db->session());
+  EXPECT_THROW(db->session(), DatabaseUnavailable);  // the pool is spent
+  db->write(EventContext::system("test"), [](Transaction& tx) {
+    tx.run("CREATE TABLE w (v INTEGER)");
+    tx.run("INSERT INTO w (v) VALUES (1)");
+  });
+  std::int64_t rows = 0;
+  readers.front()->run("SELECT COUNT(*) FROM w", {},
+                       [&](const SqlRow& row) { rows = row.integer(0); });
+  EXPECT_EQ(rows, 1);
+  readers.clear();
+  db->close();
+}
+
 TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
   test::TempDir dir;
   EventDispatcher events;
