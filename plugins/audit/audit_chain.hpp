@@ -16,7 +16,7 @@ struct AuditRow {
   std::string entity;
   std::string entityId;
   std::string requestId;
-  std::string data;  // the event payload as compact JSON
+  std::string data;      // the event payload as compact JSON
   std::int64_t seq = 0;  // the row's place in the chain; 0 while it waits for its seal
   std::string prevHash;
   std::string hash;
