@@ -73,11 +73,14 @@ std::exception_ptr errorOf(const PGresult* result) {
 }  // namespace
 
 PgConnection::PgConnection(const std::string& conninfo) {
-  // Unless the connection string names one, pg_stat_activity shows which duka process (and
-  // so which instance) holds each connection: "duka/<pid>".
+  // Unless the connection string says otherwise (its keywords come later, so they win): a
+  // connection attempt gives up after 10 s instead of the operating system's minutes, and
+  // pg_stat_activity shows which duka process (and so which instance) holds each
+  // connection, as "duka/<pid>".
   const std::string application = "duka/" + std::to_string(::getpid());
-  const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* const values[] = {conninfo.c_str(), application.c_str(), nullptr};
+  const char* const keywords[] = {"connect_timeout", "fallback_application_name", "dbname",
+                                  nullptr};
+  const char* const values[] = {"10", application.c_str(), conninfo.c_str(), nullptr};
   conn_ = PQconnectdbParams(keywords, values, 1);
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     const std::string why = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
@@ -94,7 +97,12 @@ PgConnection::PgConnection(const std::string& conninfo) {
     conn_ = nullptr;
     throw DatabaseUnavailable("PostgreSQL: libpq refused pipeline mode");
   }
-  execute("SET client_encoding = 'UTF8'");
+  try {
+    execute("SET client_encoding = 'UTF8'");
+  } catch (...) {
+    PQfinish(conn_);
+    throw;
+  }
 }
 
 PgConnection::~PgConnection() {
