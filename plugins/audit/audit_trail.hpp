@@ -24,6 +24,6 @@ inline constexpr const char* kAuditRowSchema =
     R"({"type":"object","properties":{"id":{"type":"integer"},"at":{"type":"string"},)"
     R"("action":{"type":"string"},"actor":{"type":["string","null"]},)"
     R"("entity":{"type":"string"},"entity_id":{"type":["integer","string","null"]},)"
-    R"("request_id":{"type":"string"},"data":{},"hash":{"type":"string"}}})";
+    R"("request_id":{"type":"string"},"data":{},"hash":{"type":["string","null"]}}})";
 
 }  // namespace duka::audit
