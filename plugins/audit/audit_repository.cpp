@@ -34,20 +34,11 @@ AuditRow rowOf(const SqlRow& found) {
   return row;
 }
 
-// arrayLiteral writes values as a PostgreSQL array literal; every value here is digits or
-// hex, so none needs quoting.
-template <class Values>
-std::string arrayLiteral(const Values& values) {
-  std::string text = "{";
-  for (const auto& value : values) {
-    if (text.size() > 1)
-      text += ',';
-    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>)
-      text += value;
-    else
-      text += std::to_string(value);
-  }
-  return text + "}";
+// appendElement adds one element to a PostgreSQL array literal being written ("{a,b,c}");
+// every element here is digits or hex, so none needs quoting.
+void appendElement(std::string& literal, const std::string& element) {
+  literal += literal.empty() ? '{' : ',';
+  literal += element;
 }
 
 }  // namespace
@@ -204,25 +195,25 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
          {}, [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
   if (rows.empty())
     return 0;
-  std::vector<std::int64_t> ids, seqs;
-  std::vector<std::string> prevHashes, hashes;
+  // The seals as four parallel arrays, for one UPDATE.
+  std::string ids, seqs, prevHashes, hashes;
   for (AuditRow& row : rows) {
     row.seq = ++seq;
     row.prevHash = previous;
     row.hash = chainHash(row);
     previous = row.hash;
-    ids.push_back(row.id);
-    seqs.push_back(row.seq);
-    prevHashes.push_back(row.prevHash);
-    hashes.push_back(row.hash);
+    appendElement(ids, std::to_string(row.id));
+    appendElement(seqs, std::to_string(row.seq));
+    appendElement(prevHashes, row.prevHash);
+    appendElement(hashes, row.hash);
   }
-  const std::string idList = arrayLiteral(ids), seqList = arrayLiteral(seqs),
-                    prevList = arrayLiteral(prevHashes), hashList = arrayLiteral(hashes);
+  for (std::string* literal : {&ids, &seqs, &prevHashes, &hashes})
+    *literal += '}';
   tx.run(
       "UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
       "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) "
       "AS seal(id, seq, prev_hash, hash) WHERE audit_log.id = seal.id",
-      {idList, seqList, prevList, hashList});
+      {ids, seqs, prevHashes, hashes});
   return static_cast<std::int64_t>(rows.size());
 }
 

@@ -55,8 +55,7 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
       auto pool = std::make_shared<ConnectionPool>(
           [open]() -> std::unique_ptr<SqlConnection> { return open(); }, config.poolSize,
           leaseWait);
-      db.reset(new SqlDatabase(Backend::Sqlite, pool));
-      db->events_ = &events;
+      db.reset(new SqlDatabase(Backend::Sqlite, pool, events));
       db->checkpointer_ = std::make_shared<WalCheckpointer>(open);
       db->writer_ = std::make_unique<SqliteWriter>(open, db->checkpointer_, events);
     } else {
@@ -65,8 +64,7 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
             return std::make_unique<PgConnection>(connection);
           },
           config.poolSize, leaseWait);
-      db.reset(new SqlDatabase(Backend::Postgresql, pool));
-      db->events_ = &events;
+      db.reset(new SqlDatabase(Backend::Postgresql, pool, events));
     }
     db->session()->run("SELECT 1");
   } catch (const std::exception& e) {
@@ -78,8 +76,9 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
   return db;
 }
 
-SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool)
-    : backend_(backend), pool_(std::move(pool)) {}
+SqlDatabase::SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool,
+                         EventDispatcher& events)
+    : backend_(backend), pool_(std::move(pool)), events_(events) {}
 
 SqlDatabase::~SqlDatabase() {
   close();
@@ -114,7 +113,7 @@ void SqlDatabase::writeAlone(const EventContext& context,
     std::unique_ptr<SqlConnection>& connection;
     ~GiveBack() { pool.giveBack(std::move(connection)); }
   } giveBack{*pool_, connection};
-  SqlTransaction transaction(*connection, context, *events_);
+  SqlTransaction transaction(*connection, context, events_);
   connection->begin();
   try {
     fn(transaction);
@@ -128,7 +127,7 @@ void SqlDatabase::writeAlone(const EventContext& context,
     throw;
   }
   runCommitHooks(transaction.takeCommitHooks());
-  events_->afterCommit(transaction.takeEvents());
+  events_.afterCommit(transaction.takeEvents());
 }
 
 bool SqlDatabase::ping() {

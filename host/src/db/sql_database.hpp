@@ -37,7 +37,7 @@ class SqlDatabase : public Database {
   const ConnectionPool& pool() const { return *pool_; }
 
  private:
-  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool);
+  SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events);
 
   // writeAlone runs fn in a transaction of its own on a pooled connection (PostgreSQL).
   void writeAlone(const EventContext& context, const std::function<void(Transaction&)>& fn);
@@ -46,7 +46,7 @@ class SqlDatabase : public Database {
   std::shared_ptr<ConnectionPool> pool_;
   std::shared_ptr<WalCheckpointer> checkpointer_;  // SQLite only
   std::unique_ptr<SqliteWriter> writer_;           // SQLite only
-  EventDispatcher* events_ = nullptr;
+  EventDispatcher& events_;
 };
 
 }  // namespace duka::host
