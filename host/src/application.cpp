@@ -235,17 +235,30 @@ int DukaApplication::execute() {
   if (!identity.authenticator)
     log.warning("no plugin provides authentication: every non-public route answers 401");
 
-  HttpServer server(config.server(), new RequestHandlerFactory(
-                                         routes, metrics, std::move(identity),
-                                         {config.server().maxBodyBytes, config.log().accessLog}));
+  const RequestOrigin origin(config.server());
+  const CorsPolicy cors(config.server().corsOrigins);
+  RequestHandler handler(routes, metrics, std::move(identity), origin, cors,
+                         config.log().accessLog);
+  const EdgeResponder edge(metrics, config.log().accessLog);
+  const std::uint64_t openFiles = raiseOpenFilesLimit();
+  log.information("open files limit %Lu, max_connections %d", static_cast<Poco::UInt64>(openFiles),
+                  config.server().maxConnections);
+  if (openFiles < static_cast<std::uint64_t>(config.server().maxConnections) + 64 +
+                      static_cast<std::uint64_t>(config.database().poolSize)) {
+    log.warning(
+        "the open files limit (%Lu) is below max_connections plus the database pool and a "
+        "margin: connections past it are refused; raise LimitNOFILE or lower "
+        "[server] max_connections",
+        static_cast<Poco::UInt64>(openFiles));
+  }
+  HttpServer server(config.server(), handler, edge);
   server.start();
   log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
                   server.port(), std::string(backendName(db->backend())), host.plugins().size());
 
   waitForTerminationRequest();
   log.information("stopping: draining requests");
-  server.drain(
-      Poco::Timespan(config.server().keepaliveTimeoutS + config.server().requestTimeoutS, 0));
+  server.drain(std::chrono::seconds(config.server().requestTimeoutS));
   stopEverything();
   log.information("stopped");
   return EXIT_OK;

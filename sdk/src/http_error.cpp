@@ -2,6 +2,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+
 #include "duka/http.hpp"
 
 namespace duka {
@@ -75,6 +77,11 @@ HttpError unprocessable(std::string detail, FieldErrors errors) {
 
 HttpError serviceUnavailable(std::string detail) {
   return HttpError(503, "/problems/unavailable", "Service Unavailable", std::move(detail));
+}
+
+HttpError tooManyRequests(std::string detail, long long retryAfterSeconds) {
+  return HttpError(429, "/problems/too-many-requests", "Too Many Requests", std::move(detail))
+      .withHeader("Retry-After", std::to_string(std::max(1LL, retryAfterSeconds)));
 }
 
 Response problemResponse(const HttpError& error, const std::string& requestId) {

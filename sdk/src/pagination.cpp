@@ -47,7 +47,8 @@ Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t coun
                                        Poco::JSON::Array::Ptr results) const {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
   body->set("count", count);
-  body->set("next", offset + limit < count
+  // limit < count - offset, not offset + limit < count: offset may be near INT64_MAX.
+  body->set("next", offset < count && limit < count - offset
                         ? Poco::Dynamic::Var(pageUrl(request, limit, offset + limit))
                         : Poco::Dynamic::Var());
   body->set("previous", offset > 0 ? Poco::Dynamic::Var(pageUrl(

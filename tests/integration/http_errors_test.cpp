@@ -33,7 +33,7 @@ TEST_P(HttpErrors, NonNumericIdIs404) {
 TEST_P(HttpErrors, WrongMethodIs405WithAllow) {
   auto response = client_->request("DELETE", "/api/probe/items/");
   expectProblem(response, 405, "/problems/method-not-allowed");
-  EXPECT_EQ(response.header("Allow"), "POST, GET");
+  EXPECT_EQ(response.header("Allow"), "POST, GET, HEAD, OPTIONS");
 }
 
 TEST_P(HttpErrors, MalformedJsonIs400) {

@@ -3,6 +3,7 @@
 // transaction with an event, an in-transaction subscriber that writes or vetoes, and an
 // after-commit subscriber.
 #include <chrono>
+#include <duka/pagination.hpp>
 #include <duka/sdk.hpp>
 #include <mutex>
 #include <thread>
@@ -103,6 +104,23 @@ class ProbePlugin : public duka::Plugin {
                       return duka::Response::json(200, body);
                     },
                 .body = duka::BodyKind::Form});
+    routes.add({.method = "GET",
+                .path = "/api/probe/origin/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request& request) {
+                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                  body->set("base_url", request.baseUrl());
+                  body->set("client_address", request.clientAddress());
+                  return duka::Response::json(200, body);
+                }});
+    routes.add({.method = "GET",
+                .path = "/api/probe/pages/",
+                .access = duka::Access::Public,
+                .handler = [](duka::Request& request) {
+                  const duka::Page page = duka::Page::of(request);
+                  return duka::Response::json(200,
+                                              page.envelope(request, 1000, new Poco::JSON::Array));
+                }});
     routes.add({.method = "GET",
                 .path = "/api/probe/slow/",
                 .access = duka::Access::Public,

@@ -111,4 +111,15 @@ std::string DukaProcess::output() const {
   return readFile(dir_.file("output"));
 }
 
+bool DukaProcess::waitForOutput(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (output().find(text) != std::string::npos)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 }  // namespace duka::test

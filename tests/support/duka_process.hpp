@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,6 +50,10 @@ class DukaProcess {
   // kill sends SIGKILL and reaps.
   void kill();
   std::string output() const;
+  // waitForOutput waits up to timeout for text to appear in the output (logs are written
+  // in batches).
+  bool waitForOutput(const std::string& text,
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) const;
 
  private:
   DukaProcess() = default;

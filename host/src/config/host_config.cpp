@@ -2,6 +2,7 @@
 
 #include <Poco/Path.h>
 #include <Poco/String.h>
+#include <Poco/URI.h>
 #include <Poco/Util/Application.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "config/config_error.hpp"
 #include "config/section_validator.hpp"
+#include "http/request_origin.hpp"
 
 namespace duka::host {
 
@@ -23,14 +25,31 @@ std::vector<Setting> hostSettings(const std::string& section) {
         Setting::text("address", "127.0.0.1", "bind address"),
         Setting::integer("port", 8080, 0, 65535, "TCP port; 0 picks a free one and logs it"),
         Setting::integer("threads", 64, 1, 4096,
-                         "worker threads; Poco holds one per keep-alive connection, so this bounds "
-                         "the clients served at once"),
-        Setting::integer("queue", 1024, 1, 65535, "accepted connections waiting for a worker"),
+                         "worker threads: requests served at once (idle and slow connections hold "
+                         "none)"),
+        Setting::integer("queue", 1024, 1, 65535,
+                         "connections the kernel holds for duka to accept (listen backlog)"),
         Setting::integer("keepalive_timeout_s", 5, 1, 3600,
                          "idle seconds before a keep-alive connection closes"),
         Setting::integer("max_body_bytes", 1048576, 1, 1073741824, "larger request bodies get 413"),
         Setting::integer("request_timeout_s", 30, 1, 3600,
-                         "seconds to wait for a request to arrive"),
+                         "seconds for a request's body to arrive after its head (else 408)"),
+        Setting::integer("header_timeout_s", 10, 1, 3600,
+                         "seconds for a whole request head to arrive (else 408)"),
+        Setting::integer("max_connections", 10000, 1, 1000000,
+                         "open client connections, idle ones included; beyond, 503"),
+        Setting::text("public_url", "",
+                      "e.g. https://shop.example.com: absolute links (next, previous, Location) "
+                      "are built from it"),
+        Setting::list("allowed_hosts", "",
+                      "Host values accepted when public_url is empty (default: localhost, "
+                      "127.0.0.1, [::1] and the bind address; .example.com: the domain and its "
+                      "subdomains; *: any); another Host gets 400"),
+        Setting::list("trusted_proxies", "",
+                      "CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed"),
+        Setting::list("cors_origins", "",
+                      "origins allowed cross-origin, e.g. https://shop.example.com (*: any, "
+                      "without credentials); empty: CORS off"),
     };
   }
   if (section == "database") {
@@ -71,6 +90,50 @@ std::string defaultPluginDir() {
   return (exe.parent_path().parent_path() / "lib" / "duka" / "plugins").lexically_normal().string();
 }
 
+namespace {
+
+// checkServerOrigins checks the [server] values that name URLs and addresses.
+void checkServerOrigins(const IniFile& file, const ServerConfig& server,
+                        std::vector<std::string>& errors) {
+  const std::string where = file.fileName() + ": [server] ";
+  if (!server.publicUrl.empty()) {
+    bool valid = false;
+    try {
+      const Poco::URI uri(server.publicUrl);
+      valid = (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty() &&
+              uri.getQuery().empty() && uri.getFragment().empty() && uri.getUserInfo().empty();
+    } catch (const Poco::Exception&) {
+    }
+    if (!valid) {
+      errors.push_back(where +
+                       "public_url: must be an http or https URL such as https://shop.example.com");
+    }
+  }
+  for (const auto& proxy : server.trustedProxies) {
+    if (!AddressRange::parse(proxy)) {
+      errors.push_back(where + "trusted_proxies: '" + proxy +
+                       "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
+    }
+  }
+  for (const auto& origin : server.corsOrigins) {
+    if (origin == "*")
+      continue;
+    bool valid = false;
+    try {
+      const Poco::URI uri(origin);
+      valid = (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty() &&
+              (uri.getPath().empty() || uri.getPath() == "/") && uri.getQuery().empty();
+    } catch (const Poco::Exception&) {
+    }
+    if (!valid) {
+      errors.push_back(where + "cors_origins: '" + origin +
+                       "' is not an origin such as https://shop.example.com");
+    }
+  }
+}
+
+}  // namespace
+
 HostConfig HostConfig::load(IniFile ini) {
   HostConfig config(std::move(ini));
   std::vector<std::string> errors;
@@ -91,6 +154,13 @@ HostConfig HostConfig::load(IniFile ini) {
   s.keepaliveTimeoutS = static_cast<int>(server.integer("keepalive_timeout_s"));
   s.maxBodyBytes = static_cast<std::size_t>(server.integer("max_body_bytes"));
   s.requestTimeoutS = static_cast<int>(server.integer("request_timeout_s"));
+  s.headerTimeoutS = static_cast<int>(server.integer("header_timeout_s"));
+  s.maxConnections = static_cast<int>(server.integer("max_connections"));
+  s.publicUrl = Poco::trim(server.string("public_url"));
+  s.allowedHosts = server.list("allowed_hosts");
+  s.trustedProxies = server.list("trusted_proxies");
+  s.corsOrigins = server.list("cors_origins");
+  checkServerOrigins(file, s, errors);
 
   auto& d = config.database_;
   d.backend = database.string("backend") == "postgresql" ? Backend::Postgresql : Backend::Sqlite;

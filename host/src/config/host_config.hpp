@@ -20,6 +20,12 @@ struct ServerConfig {
   int keepaliveTimeoutS = 5;
   std::size_t maxBodyBytes = 1048576;
   int requestTimeoutS = 30;
+  int headerTimeoutS = 10;
+  int maxConnections = 10000;
+  std::string publicUrl;                    // empty: links from the request's Host
+  std::vector<std::string> allowedHosts;    // empty: the defaults (RequestOrigin)
+  std::vector<std::string> trustedProxies;  // CIDRs
+  std::vector<std::string> corsOrigins;     // empty: CORS off
 };
 
 struct DatabaseConfig {

@@ -1,66 +1,324 @@
 #include "http/http_server.hpp"
 
+#include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Thread.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
-#include "http/polling_server_socket.hpp"
+#include "http/request_framing.hpp"
 
 namespace duka::host {
 
-HttpServer::HttpServer(const ServerConfig& config,
-                       Poco::Net::HTTPRequestHandlerFactory::Ptr factory)
-    : config_(config), factory_(std::move(factory)) {}
+namespace {
+
+constexpr std::uint64_t kListenKey = ~std::uint64_t{0};
+constexpr std::uint64_t kWakeKey = ~std::uint64_t{0} - 1;
+// kLingerTime: how long a closing connection's late bytes are read and dropped.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// kTimerTick: how often deadlines are checked; timeouts are this much late at most.
+constexpr auto kTimerTick = std::chrono::milliseconds(100);
+// kAcceptBatch: connections one worker accepts before the listener is armed again.
+constexpr int kAcceptBatch = 64;
+
+Poco::Logger& logger() {
+  static Poco::Logger& log = Poco::Logger::get("duka.http");
+  return log;
+}
+
+}  // namespace
+
+std::uint64_t raiseOpenFilesLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return limit.rlim_cur;
+}
+
+HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler,
+                       const EdgeResponder& edge)
+    : config_(config),
+      exchange_(handler, edge, config.maxBodyBytes, std::chrono::seconds(config.requestTimeoutS)),
+      edge_(edge),
+      table_(static_cast<std::size_t>(config.maxConnections)) {}
 
 HttpServer::~HttpServer() {
-  if (server_)
-    drain(Poco::Timespan(0, 0));
+  if (started_)
+    drain(std::chrono::milliseconds(0));
 }
 
 void HttpServer::start() {
-  PollingServerSocket socket;  // one poll(2) per keep-alive wait, not four epoll calls
   try {
-    socket.bind(Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)),
-                true);
-    socket.listen(config_.queue);
+    listener_.bind(
+        Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true);
+    listener_.listen(config_.queue);
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("cannot listen on " + config_.address + ":" +
                              std::to_string(config_.port) + ": " + e.displayText());
   }
+  listener_.setBlocking(false);
+  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_ < 0 || wake_ < 0)
+    throw std::runtime_error(std::string("cannot create the event loop: ") + std::strerror(errno));
+  epoll_event wake{};
+  wake.events = EPOLLIN;  // level-triggered: every worker sees it
+  wake.data.u64 = kWakeKey;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &wake);
+  arm(listener_.impl()->sockfd(), kListenKey, true);
 
-  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(config_.threads);
-  params->setMaxQueued(config_.queue);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(config_.keepaliveTimeoutS, 0));
-  params->setMaxKeepAliveRequests(0);  // unlimited requests per connection
-  params->setTimeout(Poco::Timespan(config_.requestTimeoutS, 0));
-  params->setServerName("duka");
-
-  threads_ = std::make_unique<Poco::ThreadPool>(2, config_.threads, 60);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(factory_, *threads_, socket, params);
-  server_->start();
+  started_ = true;
+  for (int i = 0; i < config_.threads; ++i)
+    workers_.emplace_back([this] { work(); });
+  timer_ = std::thread([this] { expireLoop(); });
 }
 
 Poco::UInt16 HttpServer::port() const {
-  return server_ ? server_->port() : 0;
+  return started_ ? listener_.address().port() : 0;
 }
 
-void HttpServer::drain(Poco::Timespan grace) {
-  if (!server_)
-    return;
-  server_->stopAll(false);
-  const Poco::Timestamp started;
-  while (server_->currentConnections() > 0 && !started.isElapsed(grace.totalMicroseconds())) {
-    Poco::Thread::sleep(20);
+void HttpServer::arm(int fd, std::uint64_t key, bool add) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLONESHOT;
+  event.data.u64 = key;
+  if (::epoll_ctl(epoll_, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) != 0)
+    logger().error("cannot watch a connection: %s", std::string(std::strerror(errno)));
+}
+
+void HttpServer::wait(ClientConnection& connection, ConnectionState state,
+                      Clock::time_point deadline) {
+  const bool add =
+      connection.state == ConnectionState::Claimed && connection.waited == ConnectionState::Claimed;
+  connection.waited = state;
+  table_.park(connection, state, deadline, [&] { arm(connection.fd(), connection.key(), add); });
+}
+
+void HttpServer::work() {
+  for (;;) {
+    epoll_event event{};
+    const int n = ::epoll_wait(epoll_, &event, 1, -1);
+    if (n < 0 && errno != EINTR) {
+      logger().critical("the event loop failed: %s", std::string(std::strerror(errno)));
+      return;
+    }
+    if (n <= 0)
+      continue;
+    const std::uint64_t key = event.data.u64;
+    if (key == kWakeKey)
+      return;
+    try {
+      if (key == kListenKey) {
+        accept();
+        continue;
+      }
+      ClientConnection* connection = table_.claim(key);
+      if (!connection)
+        continue;
+      if (connection->waited == ConnectionState::Lingering)
+        linger(*connection);
+      else
+        serve(*connection);
+    } catch (const std::exception& e) {
+      logger().error("a connection failed: %s", std::string(e.what()));
+    }
   }
-  if (server_->currentConnections() > 0)
-    server_->stopAll(true);
-  threads_->joinAll();
-  server_.reset();
-  threads_.reset();
+}
+
+void HttpServer::accept() {
+  const int listenFd = listener_.impl()->sockfd();
+  for (int i = 0; i < kAcceptBatch && !draining_; ++i) {
+    sockaddr_storage peerBuffer{};
+    socklen_t peerLength = sizeof peerBuffer;
+    const int fd =
+        ::accept4(listenFd, reinterpret_cast<sockaddr*>(&peerBuffer), &peerLength, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED)
+        continue;
+      if (errno == EMFILE || errno == ENFILE) {
+        logger().warning("cannot accept a connection: no file descriptor left (%d open)",
+                         static_cast<int>(table_.open()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      break;
+    }
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    timeval sendTimeout{config_.requestTimeoutS, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof sendTimeout);
+    sockaddr_storage localBuffer{};
+    socklen_t localLength = sizeof localBuffer;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&localBuffer), &localLength);
+
+    auto* impl = new BufferedSocketImpl(
+        fd, Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&peerBuffer), peerLength),
+        Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&localBuffer), localLength));
+    Poco::Net::StreamSocket socket(impl);  // owns impl and, through it, fd
+    ClientConnection* connection = table_.add(socket, impl);
+    if (!connection) {
+      edge_.answer(*impl, tooManyConnections(), "");
+      ::shutdown(fd, SHUT_WR);
+      continue;  // closed when socket goes
+    }
+    const auto now = Clock::now();
+    connection->headStarted = now;
+    wait(*connection, ConnectionState::Fresh, now + std::chrono::seconds(config_.headerTimeoutS));
+  }
+  if (!draining_)
+    arm(listenFd, kListenKey, false);
+}
+
+void HttpServer::serve(ClientConnection& connection) {
+  BufferedSocketImpl& socket = *connection.impl;
+  const ConnectionState from = connection.waited;
+  bool ended = false;
+  try {
+    ended = socket.receiveAvailable(kMaxHeadBytes + 1) == 0;
+  } catch (const Poco::Exception&) {
+    table_.close(connection);
+    return;
+  }
+  bool served = false;
+  for (;;) {
+    socket.dropPending(blankLinesBefore(socket.pending()));
+    const std::string_view pending = socket.pending();
+    const std::size_t head = headLength(pending);
+    if (head == 0 || head > kMaxHeadBytes) {
+      if (pending.size() > kMaxHeadBytes || head > kMaxHeadBytes) {
+        edge_.answer(socket,
+                     headerFieldsTooLarge("The request head is larger than " +
+                                          std::to_string(kMaxHeadBytes) + " bytes."),
+                     pending);
+        startLingering(connection);
+        return;
+      }
+      if (ended || draining_) {
+        table_.close(connection);
+        return;
+      }
+      const auto now = Clock::now();
+      if (pending.empty()) {
+        socket.releaseMemory();
+        // Nothing of a next request yet: a fresh connection keeps its first deadline. Once
+        // parked, another worker may have the connection: nothing touches it after wait().
+        if (!served && from == ConnectionState::Fresh)
+          wait(connection, ConnectionState::Fresh, connection.deadline);
+        else
+          wait(connection, ConnectionState::Idle,
+               now + std::chrono::seconds(config_.keepaliveTimeoutS));
+        return;
+      }
+      if (served || from != ConnectionState::Head)
+        connection.headStarted = now;
+      wait(connection, ConnectionState::Head,
+           connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
+      return;
+    }
+    const AfterExchange after = exchange_.serve(connection, head, !draining_);
+    served = true;
+    if (after == AfterExchange::Close) {
+      table_.close(connection);
+      return;
+    }
+    if (after == AfterExchange::Linger) {
+      startLingering(connection);
+      return;
+    }
+  }
+}
+
+void HttpServer::startLingering(ClientConnection& connection) {
+  ::shutdown(connection.fd(), SHUT_WR);
+  connection.impl->dropPending(connection.impl->pending().size());
+  connection.impl->releaseMemory();
+  wait(connection, ConnectionState::Lingering, Clock::now() + kLingerTime);
+}
+
+void HttpServer::linger(ClientConnection& connection) {
+  char discard[4096];
+  for (int reads = 0; reads < 16; ++reads) {
+    const ssize_t n = ::recv(connection.fd(), discard, sizeof discard, MSG_DONTWAIT);
+    if (n > 0)
+      continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+      break;
+    table_.close(connection);  // end of stream or an error: the client has what we sent
+    return;
+  }
+  wait(connection, ConnectionState::Lingering, connection.deadline);
+}
+
+void HttpServer::expireLoop() {
+  std::unique_lock lock(timerMutex_);
+  while (!timerStop_) {
+    timerWake_.wait_for(lock, kTimerTick);
+    lock.unlock();
+    for (ClientConnection* connection : table_.expired(Clock::now())) {
+      try {
+        expire(*connection);
+      } catch (const std::exception& e) {
+        logger().error("closing a connection failed: %s", std::string(e.what()));
+      }
+    }
+    lock.lock();
+  }
+}
+
+void HttpServer::expire(ClientConnection& connection) {
+  if (connection.waited == ConnectionState::Head && !draining_) {
+    edge_.answer(*connection.impl, requestTimeout(), connection.impl->pending());
+    startLingering(connection);
+    return;
+  }
+  table_.close(connection);  // fresh or idle past its time, or done lingering
+}
+
+void HttpServer::drain(std::chrono::milliseconds grace) {
+  if (!started_)
+    return;
+  draining_ = true;
+  ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener_.impl()->sockfd(), nullptr);
+  listener_.close();
+  const auto until = Clock::now() + grace;
+  for (;;) {
+    for (ClientConnection* connection : table_.claimAllWaiting())
+      table_.close(*connection);
+    if (table_.open() == 0 || Clock::now() >= until)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (table_.open() > 0)
+    table_.shutdownClaimed();  // what is still being served fails now
+
+  const std::uint64_t one = 1;
+  (void)::write(wake_, &one, sizeof one);
+  for (auto& worker : workers_)
+    worker.join();
+  workers_.clear();
+  {
+    std::lock_guard lock(timerMutex_);
+    timerStop_ = true;
+  }
+  timerWake_.notify_all();
+  timer_.join();
+  for (ClientConnection* connection : table_.claimAllWaiting())
+    table_.close(*connection);
+  ::close(epoll_);
+  ::close(wake_);
+  started_ = false;
 }
 
 }  // namespace duka::host

@@ -1,43 +1,23 @@
 #include "http/request_handler.hpp"
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
-#include <charconv>
 #include <chrono>
 #include <random>
 
-#include "duka/http.hpp"
 #include "duka/sql.hpp"
+#include "http/access_log.hpp"
+#include "http/json_integers.hpp"
 
 namespace duka::host {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// readBody reads at most limit bytes; a longer body is a 413.
-std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
-  if (request.hasContentLength() &&
-      request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-    throw payloadTooLarge(limit);
-  }
-  std::string body;
-  if (!request.hasContentLength() && !request.getChunkedTransferEncoding())
-    return body;
-  std::istream& in = request.stream();
-  char buffer[8192];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > limit)
-      throw payloadTooLarge(limit);
-  }
-  return body;
-}
 
 bool isJsonMediaType(const std::string& contentType) {
   if (contentType.empty())
@@ -53,6 +33,8 @@ bool isJsonMediaType(const std::string& contentType) {
 }
 
 Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
+  if (const auto problem = integerOutOfRange(body))
+    throw badRequest(*problem);
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;
@@ -102,39 +84,16 @@ void send(Poco::Net::HTTPServerResponse& http, const Response& response,
   if (!response.contentType.empty())
     http.setContentType(response.contentType);
   http.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+  // Poco sends the headers alone for HEAD and discards what is written after them.
   http.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
-// logAccess writes one line per request: client, request line (path only: the query string
-// may carry a secret such as a callback token), status, body bytes, milliseconds, request id.
-// It is built by hand because Poco::format's type-erased arguments cost more than the rest of
-// a small request.
-void logAccess(const Poco::Net::HTTPServerRequest& http, const Response& response, double seconds,
-               const std::string& path, const std::string& requestId) {
-  static Poco::Logger& access = Poco::Logger::get("http.access");
-  if (!access.information())
-    return;
-  char number[32];
-  std::string line;
-  line.reserve(128 + path.size());
-  line += http.clientAddress().host().toString();
-  line += " \"";
-  line += http.getMethod();
-  line += ' ';
-  line += path;
-  line += ' ';
-  line += http.getVersion();
-  line += "\" ";
-  line += std::to_string(response.status);
-  line += ' ';
-  line += std::to_string(response.body.size());
-  line += ' ';
-  const auto end =
-      std::to_chars(number, number + sizeof number, seconds * 1000, std::chars_format::fixed, 3);
-  line.append(number, end.ptr);
-  line += "ms rid=";
-  line += requestId;
-  access.information(line);
+std::optional<std::string> header(const Poco::Net::HTTPServerRequest& http,
+                                  const std::string& name) {
+  const auto found = http.find(name);
+  if (found == http.end())
+    return std::nullopt;
+  return found->second;
 }
 
 }  // namespace
@@ -159,60 +118,82 @@ std::string makeRequestId(const std::string& fromClient) {
 }
 
 RequestHandler::RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                               const IdentityServices& identity, const RequestHandlerConfig& config)
-    : routes_(routes), metrics_(metrics), identity_(identity), config_(config) {}
+                               IdentityServices identity, const RequestOrigin& origin,
+                               const CorsPolicy& cors, bool accessLog)
+    : routes_(routes),
+      metrics_(metrics),
+      identity_(std::move(identity)),
+      origin_(origin),
+      cors_(cors),
+      accessLog_(accessLog) {}
 
-void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
-                                   Poco::Net::HTTPServerResponse& httpResponse) {
+Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& body,
+                               const Origin& origin, const std::string& requestId,
+                               const RouteEntry*& matched) {
+  if (body.error)
+    throw *body.error;
+  Poco::URI uri;
+  Request::Params query;
+  try {
+    uri = Poco::URI(http.getURI());
+    for (auto& [key, value] : uri.getQueryParameters())
+      query.emplace_back(std::move(key), std::move(value));
+  } catch (const Poco::Exception&) {
+    throw badRequest("The request URI is malformed.");
+  }
+  const std::string& method = http.getMethod();
+  RouteMatch match = routes_.match(method, uri.getPath());
+  if (!match.route) {
+    if (match.allowed.empty())
+      throw notFound("No resource at " + uri.getPath());
+    if (method != "OPTIONS")
+      throw methodNotAllowed(match.allowed);
+    // OPTIONS on a known path: its methods, and a CORS preflight's answer when it is one.
+    Response options = Response::noContent();
+    std::string allow;
+    for (const auto& name : match.allowed)
+      allow += (allow.empty() ? "" : ", ") + name;
+    options.withHeader("Allow", allow);
+    if (http.has("Access-Control-Request-Method")) {
+      for (auto& [name, value] : cors_.preflightHeaders(http.get("Origin", ""), match.allowed))
+        options.withHeader(name, value);
+    }
+    return options;
+  }
+  matched = match.route;
+
+  Poco::JSON::Object::Ptr json;
+  if (matched->spec.body == BodyKind::Json && !body.bytes.empty()) {
+    if (!isJsonMediaType(http.getContentType()))
+      throw unsupportedMediaType();
+    json = parseJsonBody(body.bytes);
+  }
+  Request::Params headers;
+  for (const auto& [name, value] : http)
+    headers.emplace_back(name, value);
+  Request request(method == "HEAD" ? "GET" : method, uri.getPath(), std::move(match.params),
+                  std::move(query), std::move(headers), std::move(body.bytes), requestId,
+                  origin.baseUrl);
+  request.setClientAddress(origin.clientAddress);
+  request.setParsedJson(json);
+  authorise(matched->spec, request, identity_, http);
+  return matched->spec.handler(request);
+}
+
+void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
+                            Poco::Net::HTTPServerResponse& httpResponse, RequestBody body) {
   const auto started = Clock::now();
   const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
   const RouteEntry* route = nullptr;
   // path is what we log: the query string may carry a secret (a callback token).
-  std::string path = http.getURI().substr(0, http.getURI().find('?'));
+  const std::string path = http.getURI().substr(0, http.getURI().find('?'));
+  Origin origin{origin_.clientAddress(http.clientAddress().host(), http.get("X-Forwarded-For", "")),
+                ""};
   Response response;
   try {
-    Poco::URI uri;
-    Request::Params query;
-    try {
-      uri = Poco::URI(http.getURI());
-      path = uri.getPath();
-      for (auto& [key, value] : uri.getQueryParameters())
-        query.emplace_back(std::move(key), std::move(value));
-    } catch (const Poco::Exception&) {
-      throw badRequest("The request URI is malformed.");
-    }
-    RouteMatch match = routes_.match(http.getMethod(), uri.getPath());
-    if (!match.route) {
-      if (!match.allowed.empty())
-        throw methodNotAllowed(match.allowed);
-      throw notFound("No resource at " + uri.getPath());
-    }
-    route = match.route;
-
-    std::string body;
-    try {
-      body = readBody(http, config_.maxBodyBytes);
-    } catch (const HttpError&) {
-      httpResponse.setKeepAlive(false);  // the unread rest of the body cannot be skipped
-      throw;
-    }
-    Poco::JSON::Object::Ptr json;
-    if (route->spec.body == BodyKind::Json && !body.empty()) {
-      if (!isJsonMediaType(http.getContentType()))
-        throw unsupportedMediaType();
-      json = parseJsonBody(body);
-    }
-
-    Request::Params headers;
-    for (const auto& [name, value] : http)
-      headers.emplace_back(name, value);
-    Request request(
-        http.getMethod(), uri.getPath(), std::move(match.params), std::move(query),
-        std::move(headers), std::move(body), requestId,
-        "http://" + (http.getHost().empty() ? http.serverAddress().toString() : http.getHost()));
-    request.setParsedJson(json);
-    authorise(route->spec, request, identity_, http);
-    response = route->spec.handler(request);
+    origin = origin_.resolve(http.clientAddress(), http.serverAddress(), header(http, "Host"),
+                             http.get("X-Forwarded-For", ""), http.get("X-Forwarded-Proto", ""));
+    response = this->route(http, body, origin, requestId, route);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
   } catch (const DatabaseUnavailable& e) {
@@ -234,6 +215,12 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
                                          "reporting it."),
                                requestId);
   }
+  if (cors_.enabled() && http.has("Origin")) {
+    for (auto& [name, value] : cors_.responseHeaders(http.get("Origin")))
+      response.headers.emplace_back(std::move(name), std::move(value));
+  }
+  if (body.error)
+    httpResponse.setKeepAlive(false);
 
   try {
     send(httpResponse, response, requestId);
@@ -243,17 +230,11 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http,
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   (route ? route->metrics : metrics_.unmatched()).observe(response.status, seconds);
-  if (config_.accessLog)
-    logAccess(http, response, seconds, path, requestId);
-}
-
-RequestHandlerFactory::RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics,
-                                             IdentityServices identity, RequestHandlerConfig config)
-    : routes_(routes), metrics_(metrics), identity_(std::move(identity)), config_(config) {}
-
-Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-  return new RequestHandler(routes_, metrics_, identity_, config_);
+  if (accessLog_) {
+    const bool head = http.getMethod() == "HEAD";
+    logAccess({origin.clientAddress, http.getMethod(), path, http.getVersion(), response.status,
+               head ? 0 : response.body.size(), seconds, requestId});
+  }
 }
 
 }  // namespace duka::host

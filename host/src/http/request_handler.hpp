@@ -1,23 +1,23 @@
-// RequestHandler: one HTTP request from arrival to answer: request id, routing, body
-// checks, access control, the handler, errors as problem+json, metrics and access log.
+// RequestHandler: one HTTP request from a parsed head and a read body to the answer:
+// request id, origin (client address, Host, link base), routing (HEAD, OPTIONS), body
+// checks, access control, the handler, CORS, errors as problem+json, metrics and the
+// access log.
 #pragma once
 
-#include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 
 #include <memory>
+#include <optional>
 
+#include "duka/http.hpp"
 #include "duka/principal.hpp"
+#include "http/cors_policy.hpp"
 #include "http/metrics_registry.hpp"
+#include "http/request_origin.hpp"
 #include "http/route_table.hpp"
 
 namespace duka::host {
-
-struct RequestHandlerConfig {
-  std::size_t maxBodyBytes = 1048576;
-  bool accessLog = true;
-};
 
 // IdentityServices are the plugin services that turn a bearer token into a principal:
 // the authenticator (nullptr: every non-public route answers 401) and the customer links
@@ -27,31 +27,31 @@ struct IdentityServices {
   std::shared_ptr<const CustomerLinks> customerLinks;
 };
 
-class RequestHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                 const IdentityServices& identity, const RequestHandlerConfig& config);
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override;
-
- private:
-  const RouteTable& routes_;
-  MetricsRegistry& metrics_;
-  const IdentityServices& identity_;
-  const RequestHandlerConfig& config_;
+// RequestBody is what the front read after the head: the body, or the error that stopped
+// reading it (400 malformed, 408 too slow, 413 too large; the connection then closes).
+struct RequestBody {
+  std::string bytes;
+  std::optional<HttpError> error;
 };
 
-class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+class RequestHandler {
  public:
-  RequestHandlerFactory(const RouteTable& routes, MetricsRegistry& metrics,
-                        IdentityServices identity, RequestHandlerConfig config);
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
+  RequestHandler(const RouteTable& routes, MetricsRegistry& metrics, IdentityServices identity,
+                 const RequestOrigin& origin, const CorsPolicy& cors, bool accessLog);
+
+  void handle(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response,
+              RequestBody body);
 
  private:
+  Response route(Poco::Net::HTTPServerRequest& http, RequestBody& body, const Origin& origin,
+                 const std::string& requestId, const RouteEntry*& matched);
+
   const RouteTable& routes_;
   MetricsRegistry& metrics_;
   IdentityServices identity_;
-  RequestHandlerConfig config_;
+  const RequestOrigin& origin_;
+  const CorsPolicy& cors_;
+  bool accessLog_;
 };
 
 // makeRequestId returns the client's X-Request-Id when it is a sane token (1-128 visible

@@ -84,7 +84,8 @@ RouteMatch RouteTable::match(const std::string& method, const std::string& path)
     }
     if (!matches)
       continue;
-    if (route->spec.method != method) {
+    // HEAD is served by the GET route: the same headers, no body.
+    if (route->spec.method != method && !(method == "HEAD" && route->spec.method == "GET")) {
       if (std::find(result.allowed.begin(), result.allowed.end(), route->spec.method) ==
           result.allowed.end()) {
         result.allowed.push_back(route->spec.method);
@@ -95,6 +96,11 @@ RouteMatch RouteTable::match(const std::string& method, const std::string& path)
       bestScore = score;
       result.route = route.get();
     }
+  }
+  if (!result.route && !result.allowed.empty()) {
+    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end())
+      result.allowed.push_back("HEAD");
+    result.allowed.push_back("OPTIONS");
   }
   if (result.route) {
     result.allowed.clear();

@@ -1,5 +1,6 @@
 // RouteTable: every registered route, matched by method and path with {param} segments;
-// "/a/b/" and "/a/b" are the same path. Filled before serving, read-only afterwards.
+// "/a/b/" and "/a/b" are the same path, and HEAD matches the GET route. Filled before serving,
+// read-only afterwards.
 #pragma once
 
 #include <atomic>
@@ -23,7 +24,9 @@ struct RouteEntry {
 struct RouteMatch {
   const RouteEntry* route = nullptr;
   Request::Params params;
-  std::vector<std::string> allowed;  // methods of the path, when the method did not match
+  // allowed: the methods of the path when the method did not match (HEAD with GET, and
+  // OPTIONS, which the host answers on every path)
+  std::vector<std::string> allowed;
 };
 
 class RouteTable {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "logging/batched_log_channel.hpp"
+#include "logging/escaping_formatter.hpp"
 
 namespace duka::host {
 
@@ -25,8 +26,8 @@ void configureLogging(const LogConfig& config) {
     output->close();
   output = new BatchedLogChannel(STDERR_FILENO);
   output->open();
-  Poco::AutoPtr<Poco::PatternFormatter> formatter(
-      new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
+  Poco::AutoPtr<EscapingFormatter> formatter(
+      new EscapingFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
   formatter->setProperty("times", "UTC");
   // FormattingChannel formats on the logging thread; only the write is batched.
   Poco::AutoPtr<Poco::FormattingChannel> formatting(

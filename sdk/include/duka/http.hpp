@@ -57,6 +57,8 @@ HttpError payloadTooLarge(std::size_t limit);
 HttpError unsupportedMediaType(std::string detail = "The body must be application/json.");
 HttpError unprocessable(std::string detail, FieldErrors errors = {});
 HttpError serviceUnavailable(std::string detail);
+// tooManyRequests is a 429 with Retry-After: retryAfterSeconds (at least 1).
+HttpError tooManyRequests(std::string detail, long long retryAfterSeconds);
 
 // Response is a handler's answer: status, body, content type and extra headers.
 struct Response {
@@ -91,8 +93,12 @@ class Request {
   const std::string& method() const { return method_; }
   const std::string& path() const { return path_; }
   const std::string& requestId() const { return requestId_; }
-  // baseUrl is scheme://host[:port] as the client addressed us, for absolute links.
+  // baseUrl is scheme://host[:port] for absolute links: [server] public_url, or the
+  // scheme and allowed Host the client addressed us with.
   const std::string& baseUrl() const { return baseUrl_; }
+  // clientAddress is the client's IP address (from a trusted proxy's X-Forwarded-For when
+  // it came through one), e.g. for throttling.
+  const std::string& clientAddress() const { return clientAddress_; }
   const std::string& body() const { return body_; }
   const Params& queryParams() const { return query_; }
 
@@ -114,6 +120,7 @@ class Request {
   const Principal& caller() const;
   void setPrincipal(std::optional<Principal> principal) { principal_ = std::move(principal); }
   void setParsedJson(Poco::JSON::Object::Ptr json) { json_ = std::move(json); }
+  void setClientAddress(std::string address) { clientAddress_ = std::move(address); }
 
  private:
   std::string method_;
@@ -126,6 +133,7 @@ class Request {
   std::string baseUrl_;
   std::optional<Principal> principal_;
   Poco::JSON::Object::Ptr json_;
+  std::string clientAddress_;
 };
 
 }  // namespace duka

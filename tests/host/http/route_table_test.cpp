@@ -41,7 +41,24 @@ TEST(RouteTable, WrongMethodListsTheAllowedOnes) {
   table.add(route("POST", "/api/orders/"), "orders", nullptr);
   const RouteMatch match = table.match("DELETE", "/api/orders");
   EXPECT_FALSE(match.route);
-  EXPECT_EQ(match.allowed, (std::vector<std::string>{"GET", "POST"}));
+  EXPECT_EQ(match.allowed, (std::vector<std::string>{"GET", "POST", "HEAD", "OPTIONS"}));
+}
+
+TEST(RouteTable, HeadMatchesTheGetRoute) {
+  RouteTable table;
+  table.add(route("GET", "/api/orders/{id}/"), "orders", nullptr);
+  const RouteMatch match = table.match("HEAD", "/api/orders/7/");
+  ASSERT_TRUE(match.route);
+  EXPECT_EQ(match.route->spec.method, "GET");
+  EXPECT_EQ(match.params, (Request::Params{{"id", "7"}}));
+}
+
+TEST(RouteTable, OptionsListsThePathsMethods) {
+  RouteTable table;
+  table.add(route("POST", "/api/orders/"), "orders", nullptr);
+  const RouteMatch match = table.match("OPTIONS", "/api/orders/");
+  EXPECT_FALSE(match.route);
+  EXPECT_EQ(match.allowed, (std::vector<std::string>{"POST", "OPTIONS"}));
 }
 
 TEST(RouteTable, StaticSegmentsBeatParameters) {

@@ -1,0 +1,110 @@
+#include "http/buffered_socket_impl.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/NetException.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace duka::host {
+
+BufferedSocketImpl::BufferedSocketImpl(poco_socket_t fd, const Poco::Net::SocketAddress& peer,
+                                       const Poco::Net::SocketAddress& local)
+    : Poco::Net::StreamSocketImpl(fd), peer_(peer), local_(local) {}
+
+std::string_view BufferedSocketImpl::pending() const {
+  return std::string_view(buffer_).substr(start_);
+}
+
+long BufferedSocketImpl::receiveAvailable(std::size_t limit) {
+  long total = 0;
+  for (;;) {
+    const std::size_t held = buffer_.size() - start_;
+    if (held >= limit)
+      return total;
+    const std::size_t room = std::min<std::size_t>(limit - held, 4096);
+    const std::size_t size = buffer_.size();
+    buffer_.resize(size + room);
+    ssize_t n;
+    do {
+      n = ::recv(sockfd(), buffer_.data() + size, room, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    buffer_.resize(size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (n == 0)
+      return total > 0 ? total : 0;
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return total > 0 ? total : -1;
+      error();  // throws the exception of errno
+    }
+    total += n;
+    if (static_cast<std::size_t>(n) < room)
+      return total;
+  }
+}
+
+void BufferedSocketImpl::dropPending(std::size_t n) {
+  start_ = std::min(buffer_.size(), start_ + n);
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+  }
+}
+
+void BufferedSocketImpl::unread(std::string_view bytes) {
+  if (bytes.empty())
+    return;
+  if (bytes.size() <= start_) {
+    start_ -= bytes.size();
+    std::memcpy(buffer_.data() + start_, bytes.data(), bytes.size());
+    return;
+  }
+  buffer_.replace(0, start_, bytes);
+  start_ = 0;
+}
+
+void BufferedSocketImpl::releaseMemory() {
+  if (start_ == buffer_.size() && buffer_.capacity() > 1024) {
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    start_ = 0;
+  }
+}
+
+void BufferedSocketImpl::closeSocket() {
+  Poco::Net::StreamSocketImpl::close();
+}
+
+int BufferedSocketImpl::receiveBytes(void* buffer, int length, int flags) {
+  if (start_ < buffer_.size() && !(flags & MSG_PEEK)) {
+    const std::size_t n = std::min(buffer_.size() - start_, static_cast<std::size_t>(length));
+    std::memcpy(buffer, buffer_.data() + start_, n);
+    dropPending(n);
+    return static_cast<int>(n);
+  }
+  const poco_socket_t fd = sockfd();
+  if (fd == POCO_INVALID_SOCKET)
+    throw Poco::Net::InvalidSocketException();
+  for (;;) {
+    const ssize_t n = ::recv(fd, buffer, static_cast<std::size_t>(length), flags | MSG_DONTWAIT);
+    if (n >= 0)
+      return static_cast<int>(n);
+    if (errno == EINTR)
+      continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+      error();
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
+    if (left.count() <= 0)
+      throw Poco::TimeoutException("the request did not arrive in time");
+    pollfd wanted{fd, POLLIN, 0};
+    const int ready =
+        ::poll(&wanted, 1, static_cast<int>(std::min<long long>(left.count(), 1 << 30)));
+    if (ready < 0 && errno != EINTR)
+      error();
+  }
+}
+
+}  // namespace duka::host

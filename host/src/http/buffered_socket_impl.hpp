@@ -1,0 +1,55 @@
+// BufferedSocketImpl: an accepted client socket as Poco's HTTP classes see it. Reads serve
+// the bytes the front has already received for the connection before the socket's, and a
+// read waits at most until the connection's deadline. The fd lives as long as the
+// connection: Poco's sessions "close" it after every request, which does nothing here.
+#pragma once
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocketImpl.h>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace duka::host {
+
+class BufferedSocketImpl : public Poco::Net::StreamSocketImpl {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  BufferedSocketImpl(poco_socket_t fd, const Poco::Net::SocketAddress& peer,
+                     const Poco::Net::SocketAddress& local);
+
+  // pending is what was received and not yet read by Poco.
+  std::string_view pending() const;
+  // receiveAvailable appends what the kernel holds, without waiting, up to limit bytes
+  // pending in all. It answers the bytes read, 0 at end of stream, -1 when nothing is there
+  // yet; a socket error throws Poco::Net::NetException.
+  long receiveAvailable(std::size_t limit);
+  // dropPending forgets the first n pending bytes (leading blank lines).
+  void dropPending(std::size_t n);
+  // unread puts bytes back in front of what is pending: what Poco read past a request.
+  void unread(std::string_view bytes);
+  // setReadDeadline bounds every later wait for the socket; past it a read throws
+  // Poco::TimeoutException.
+  void setReadDeadline(Clock::time_point deadline) { deadline_ = deadline; }
+  // releaseMemory frees the pending buffer's storage when nothing is pending.
+  void releaseMemory();
+  // closeSocket closes the fd for good (close() is a no-op, see above).
+  void closeSocket();
+
+  int receiveBytes(void* buffer, int length, int flags = 0) override;
+  void close() override {}
+  void setReceiveTimeout(const Poco::Timespan&) override {}
+  Poco::Net::SocketAddress peerAddress() override { return peer_; }
+  Poco::Net::SocketAddress address() override { return local_; }
+
+ private:
+  std::string buffer_;
+  std::size_t start_ = 0;  // buffer_[start_, size) is pending
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Poco::Net::SocketAddress peer_;
+  Poco::Net::SocketAddress local_;
+};
+
+}  // namespace duka::host

@@ -1,0 +1,33 @@
+// EdgeResponder: the answers the front gives where no request object exists: a head too
+// large (431), too slow (408) or malformed (400, 505), a server at max_connections (503).
+// Each is problem+json with a request id and Connection: close, and has its access-log line.
+#pragma once
+
+#include <string_view>
+
+#include "duka/http.hpp"
+#include "http/connection_table.hpp"
+#include "http/metrics_registry.hpp"
+
+namespace duka::host {
+
+class EdgeResponder {
+ public:
+  EdgeResponder(MetricsRegistry& metrics, bool accessLog);
+
+  // answer sends error on the connection without waiting (what the socket does not take
+  // at once is dropped) and logs it; head is what arrived of the request, if anything.
+  void answer(BufferedSocketImpl& socket, const HttpError& error, std::string_view head) const;
+
+ private:
+  MetricsRegistry& metrics_;
+  bool accessLog_;
+};
+
+// requestTimeout (408), headerFieldsTooLarge (431), versionNotSupported (505) and
+// tooManyConnections (503) are the front's own problems.
+HttpError requestTimeout();
+HttpError headerFieldsTooLarge(std::string detail);
+HttpError tooManyConnections();
+
+}  // namespace duka::host

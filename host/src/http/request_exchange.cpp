@@ -1,0 +1,112 @@
+#include "http/request_exchange.hpp"
+
+#include <Poco/Buffer.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timestamp.h>
+
+#include <memory>
+
+#include "http/request_framing.hpp"
+
+namespace duka::host {
+
+namespace {
+
+// ExchangeSession is Poco's server session with its buffered read open to the body reader.
+class ExchangeSession : public Poco::Net::HTTPServerSession {
+ public:
+  using Poco::Net::HTTPServerSession::HTTPServerSession;
+  int readSome(char* buffer, int length) { return read(buffer, length); }
+};
+
+// headProblem maps Poco's refusals of a head Beast accepted: its field limits are 431.
+HttpError headProblem(const Poco::Net::MessageException& e) {
+  const std::string what = e.message();
+  if (what.find("Too many header fields") != std::string::npos ||
+      what.find("too long") != std::string::npos) {
+    return headerFieldsTooLarge("The request has too many header fields, or one too large.");
+  }
+  return badRequest("The request head is malformed.");
+}
+
+}  // namespace
+
+RequestExchange::RequestExchange(RequestHandler& handler, const EdgeResponder& edge,
+                                 std::size_t maxBodyBytes, std::chrono::seconds requestTimeout)
+    : handler_(handler),
+      edge_(edge),
+      maxBodyBytes_(maxBodyBytes),
+      requestTimeout_(requestTimeout),
+      params_(new Poco::Net::HTTPServerParams) {
+  params_->setKeepAlive(true);
+  params_->setServerName("duka");
+  params_->setTimeout(Poco::Timespan(requestTimeout.count(), 0));
+}
+
+AfterExchange RequestExchange::serve(ClientConnection& connection, std::size_t headLength,
+                                     bool keepAlive) {
+  BufferedSocketImpl& socket = *connection.impl;
+  RequestFraming framing(maxBodyBytes_);
+  const std::string_view head = socket.pending().substr(0, headLength);
+  if (const auto problem = framing.checkHead(head)) {
+    edge_.answer(socket,
+                 problem->status == 505 ? HttpError(505, "/problems/http-version",
+                                                    "HTTP Version Not Supported", problem->detail)
+                                        : badRequest(problem->detail),
+                 head);
+    return AfterExchange::Linger;
+  }
+  socket.setReadDeadline(BufferedSocketImpl::Clock::now() + requestTimeout_);
+  // Poco reads the head out of the connection's buffer: keep its first line for the log.
+  const std::string requestLine(head.substr(0, head.find('\n')));
+
+  ExchangeSession session(connection.socket, params_);
+  Poco::Net::HTTPServerResponseImpl response(session);
+  std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
+  try {
+    request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(response, session, params_);
+  } catch (const Poco::Net::MessageException& e) {
+    edge_.answer(socket, headProblem(e), requestLine);
+    return AfterExchange::Linger;
+  } catch (const Poco::Exception&) {
+    return AfterExchange::Close;
+  }
+  response.setDate(Poco::Timestamp());
+  response.setVersion(request->getVersion());
+  response.setKeepAlive(keepAlive && request->getKeepAlive());
+  response.set("Server", "duka");
+
+  RequestBody body;
+  std::string leftover;
+  const auto length = framing.contentLength();
+  if (length && *length > maxBodyBytes_) {
+    body.error = payloadTooLarge(maxBodyBytes_);
+  } else if (framing.hasBody()) {
+    try {
+      if (request->getExpectContinue())
+        response.sendContinue();
+      body.bytes = framing.readBody(
+          [&](char* buffer, int size) { return session.readSome(buffer, size); }, leftover);
+    } catch (const HttpError& error) {
+      body.error = error;
+    } catch (const Poco::TimeoutException&) {
+      body.error = requestTimeout();
+    } catch (const Poco::Exception&) {
+      return AfterExchange::Close;  // the connection broke while the body arrived
+    }
+  }
+
+  handler_.handle(*request, response, std::move(body));
+  if (!response.getKeepAlive() || session.networkException())
+    return AfterExchange::Linger;
+  Poco::Buffer<char> readAhead(0);
+  session.drainBuffer(readAhead);
+  leftover.append(readAhead.begin(), readAhead.size());
+  socket.unread(leftover);
+  return AfterExchange::KeepAlive;
+}
+
+}  // namespace duka::host

@@ -1,0 +1,160 @@
+#include "http/request_framing.hpp"
+
+#include <Poco/String.h>
+
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <limits>
+
+#include "duka/http.hpp"
+
+namespace duka::host {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && Poco::icompare(std::string(a), std::string(b)) == 0;
+}
+
+// fieldLineProblem applies duka's rules to one field line of a head that Beast accepted.
+std::optional<FramingProblem> fieldLineProblem(std::string_view line) {
+  if (line.front() == ' ' || line.front() == '\t')
+    return FramingProblem{400, "Folded header lines (obs-fold) are not accepted."};
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos)
+    return FramingProblem{400, "A header line has no colon."};
+  const std::string_view name = line.substr(0, colon);
+  if (iequals(name, "Transfer-Encoding")) {
+    const std::string_view value = line.substr(colon + 1);
+    if (!iequals(value, " chunked") && !iequals(value, "chunked")) {
+      return FramingProblem{
+          400, "Transfer-Encoding is accepted only as exactly \"Transfer-Encoding: chunked\"."};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::size_t headLength(std::string_view bytes) {
+  for (std::size_t at = bytes.find('\n'); at != std::string_view::npos;
+       at = bytes.find('\n', at + 1)) {
+    if (at + 1 < bytes.size() && bytes[at + 1] == '\n')
+      return at + 2;
+    if (at + 2 < bytes.size() && bytes[at + 1] == '\r' && bytes[at + 2] == '\n')
+      return at + 3;
+  }
+  return 0;
+}
+
+std::size_t blankLinesBefore(std::string_view bytes) {
+  std::size_t n = 0;
+  while (bytes.substr(n, 2) == "\r\n")
+    n += 2;
+  return n;
+}
+
+struct RequestFraming::Parser {
+  http::request_parser<http::string_body> beast;
+  std::size_t maxBodyBytes = 0;
+};
+
+RequestFraming::RequestFraming(std::size_t maxBodyBytes) : parser_(std::make_unique<Parser>()) {
+  parser_->beast.header_limit(static_cast<std::uint32_t>(kMaxHeadBytes + 4));
+  // The limit is checked here, not by Beast: Beast refuses a large Content-Length while
+  // reading the head, and duka answers that 413 through the handler like any other.
+  parser_->beast.body_limit(std::numeric_limits<std::uint64_t>::max());
+  parser_->maxBodyBytes = maxBodyBytes;
+  parser_->beast.eager(true);
+}
+
+RequestFraming::~RequestFraming() = default;
+
+std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
+  auto& beast = parser_->beast;
+  boost::beast::error_code ec;
+  beast.put(boost::asio::const_buffer(head.data(), head.size()), ec);
+  if (ec == http::error::bad_content_length)
+    return FramingProblem{400,
+                          "Content-Length is malformed, repeated with another value, or "
+                          "sent with Transfer-Encoding."};
+  if (ec == http::error::bad_version &&
+      head.substr(0, head.find('\n')).find(" HTTP/1.") == std::string_view::npos) {
+    return FramingProblem{505, "Only HTTP/1.1 and HTTP/1.0 are served."};
+  }
+  if (ec == http::error::bad_transfer_encoding)
+    return FramingProblem{400, "Transfer-Encoding is malformed or sent with Content-Length."};
+  if (ec || !beast.is_header_done())
+    return FramingProblem{400, "The request head is malformed (" + ec.message() + ")."};
+
+  const auto& message = beast.get();
+  if (message.version() != 11 && message.version() != 10)
+    return FramingProblem{505, "Only HTTP/1.1 and HTTP/1.0 are served."};
+  const auto hosts = message.count(http::field::host);
+  if (hosts > 1)
+    return FramingProblem{400, "The request has more than one Host."};
+  if (hosts == 0 && message.version() == 11)
+    return FramingProblem{400, "An HTTP/1.1 request must name its Host."};
+  const auto transferEncodings = message.count(http::field::transfer_encoding);
+  if (transferEncodings > 1)
+    return FramingProblem{400, "Transfer-Encoding is repeated."};
+  if (transferEncodings == 1 && !beast.chunked())
+    return FramingProblem{
+        400, "Transfer-Encoding is accepted only as exactly \"Transfer-Encoding: chunked\"."};
+
+  // Field lines: from after the request line to before the blank line.
+  std::string_view rest = head.substr(head.find('\n') + 1);
+  while (!rest.empty() && rest.front() != '\r' && rest.front() != '\n') {
+    const auto end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    if (auto problem = fieldLineProblem(line))
+      return problem;
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> RequestFraming::contentLength() const {
+  const auto length = parser_->beast.content_length();
+  return length ? std::optional<std::uint64_t>(*length) : std::nullopt;
+}
+
+bool RequestFraming::chunked() const {
+  return parser_->beast.chunked();
+}
+
+bool RequestFraming::hasBody() const {
+  return !parser_->beast.is_done();
+}
+
+std::string RequestFraming::readBody(const ReadSome& read, std::string& leftover) {
+  auto& beast = parser_->beast;
+  std::string input;
+  char buffer[8192];
+  bool needMore = true;
+  while (!beast.is_done()) {
+    if (needMore || input.empty()) {
+      const int n = read(buffer, sizeof buffer);
+      if (n <= 0)
+        throw badRequest("The request body ended before its declared end.");
+      input.append(buffer, static_cast<std::size_t>(n));
+    }
+    boost::beast::error_code ec;
+    const std::size_t used = beast.put(boost::asio::const_buffer(input.data(), input.size()), ec);
+    input.erase(0, used);
+    needMore = ec == http::error::need_more;
+    if (beast.get().body().size() > parser_->maxBodyBytes)
+      throw payloadTooLarge(parser_->maxBodyBytes);
+    if (ec && !needMore)
+      throw badRequest("The request body is malformed (" + ec.message() + ").");
+  }
+  leftover = std::move(input);
+  return std::move(beast.get().body());
+}
+
+}  // namespace duka::host
