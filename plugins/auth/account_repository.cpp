@@ -1,13 +1,24 @@
 #include "account_repository.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <stdexcept>
+
 namespace duka::auth {
 
 std::string usernameKey(const std::string& username) {
-  std::string key = username;
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* folding = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status))
+    throw std::runtime_error(std::string("ICU's NFKC_Casefold is unavailable: ") +
+                             u_errorName(status));
+  const icu::UnicodeString folded =
+      folding->normalize(icu::UnicodeString::fromUTF8(username), status);
+  if (U_FAILURE(status))
+    throw std::runtime_error(std::string("cannot fold a username: ") + u_errorName(status));
+  std::string key;
+  folded.toUTF8String(key);
   return key;
 }
 
@@ -71,6 +82,36 @@ void AccountRepository::upsertProvider(Transaction& tx, const Account& account) 
 
 void AccountRepository::recordLogin(Transaction& tx, const std::string& subject) {
   tx.run("UPDATE auth_accounts SET last_login_at = $1 WHERE subject = $2", {nowRfc3339(), subject});
+}
+
+std::vector<std::string> AccountRepository::rekeyLocalUsernames() {
+  struct Stale {
+    std::int64_t id;
+    std::string username;
+    std::string storedKey;
+    std::string key;
+  };
+  std::vector<Stale> stale;
+  db_.run("SELECT id, username, username_key FROM auth_accounts WHERE source = 'local'", {},
+          [&](const SqlRow& row) {
+            std::string key = usernameKey(row.text(1));
+            if (key != row.text(2))
+              stale.push_back({row.integer(0), row.text(1), row.text(2), std::move(key)});
+          });
+  std::vector<std::string> clashes;
+  for (const auto& account : stale) {
+    try {
+      db_.write(EventContext::system("auth"), [&](Transaction& tx) {
+        tx.run("UPDATE auth_accounts SET username_key = $1 WHERE id = $2 AND username_key = $3",
+               {account.key, account.id, account.storedKey});
+      });
+    } catch (const std::exception& e) {
+      if (!isUniqueViolation(e))
+        throw;
+      clashes.push_back(account.username);
+    }
+  }
+  return clashes;
 }
 
 }  // namespace duka::auth

@@ -6,6 +6,7 @@
 #include <duka/database.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace duka::auth {
 
@@ -24,7 +25,7 @@ class AccountRepository {
  public:
   explicit AccountRepository(Database& db) : db_(db) {}
 
-  // findLocal finds a local account by username, ignoring ASCII case.
+  // findLocal finds a local account by username, compared by usernameKey.
   std::optional<Account> findLocal(const std::string& username);
   std::optional<Account> findBySubject(const std::string& subject);
   // insertLocal stores a new local account and fills its id; false when the username is
@@ -33,13 +34,20 @@ class AccountRepository {
   // upsertProvider records a provider user at login: created once, then kept current.
   void upsertProvider(Transaction& tx, const Account& account);
   void recordLogin(Transaction& tx, const std::string& subject);
+  // rekeyLocalUsernames stores each local account's current usernameKey where an older
+  // rule (ASCII case only) made another. An account whose new key another account already
+  // has keeps its old one, and logging in by that name reaches the other account; their
+  // usernames are returned for the operator.
+  std::vector<std::string> rekeyLocalUsernames();
 
  private:
   std::optional<Account> findOne(const std::string& where, const std::string& value);
   Database& db_;
 };
 
-// usernameKey is the form usernames are compared in: ASCII letters lower-cased.
+// usernameKey is the form usernames are compared in: Unicode NFKC with case folding
+// (ICU's NFKC_Casefold), so "ａmina" and "Amina" are "amina", and "amína" is one key
+// whether it arrives composed (NFC) or decomposed (NFD).
 std::string usernameKey(const std::string& username);
 
 }  // namespace duka::auth

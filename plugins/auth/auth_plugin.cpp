@@ -105,12 +105,20 @@ class AuthPlugin : public Plugin {
     }
     context.services().provide<Authenticator>(
         kAuthenticatorService, std::make_shared<BearerAuthenticator>(*issuer_, verifier_.get()));
+    throttle_ = std::make_unique<LoginThrottle>(settings_.throttle);
     routes_ = std::make_unique<AuthRoutes>(db, *accounts_, *sessions_, local_.get(),
-                                           provider_.get(), verifier_.get(), log);
+                                           provider_.get(), verifier_.get(), *throttle_, log);
     routes_->addTo(context.routes());
 
     db.write(EventContext::system("auth"),
              [](Transaction& tx) { RefreshTokenStore().deleteExpired(tx); });
+    for (const auto& username : accounts_->rekeyLocalUsernames()) {
+      log.warning(
+          "auth: the account '%s' has a name that now compares equal to another "
+          "account's (Unicode NFKC and case folding): logging in by that name reaches "
+          "the other account",
+          username);
+    }
     log.information("auth: local accounts %s, OpenID Connect %s",
                     std::string(settings_.localAccounts ? "on" : "off"),
                     settings_.oidcEnabled() ? settings_.oidcIssuer : std::string("off"));
@@ -125,6 +133,7 @@ class AuthPlugin : public Plugin {
   std::shared_ptr<LocalAccounts> local_;
   std::unique_ptr<OidcProvider> provider_;
   std::unique_ptr<ProviderTokenVerifier> verifier_;
+  std::unique_ptr<LoginThrottle> throttle_;
   std::unique_ptr<AuthRoutes> routes_;
 };
 

@@ -25,13 +25,28 @@ Poco::JSON::Object::Ptr loginEvent(const Principal& principal, const std::string
   return payload;
 }
 
+// refuseIfThrottled answers 429 when client (or the account, when named) is past its limit.
+void refuseIfThrottled(LoginThrottle& throttle, const std::string& client,
+                       const std::string& accountKey) {
+  if (const auto wait = throttle.retryAfter(client, accountKey); wait.count() > 0) {
+    throw tooManyRequests(
+        "Too many failed attempts; try again in " + std::to_string(wait.count()) + " s.",
+        wait.count());
+  }
+}
+
 }  // namespace
 
 void AuthRoutes::addTo(Router& router) {
   router.add({.method = "POST",
               .path = "/api/login/",
               .access = Access::Public,
-              .handler = [this](Request& request) { return login(request); },
+              .handler =
+                  [this](Request& request) {
+                    return throttled(request, [this](Request& r, std::string& accountKey) {
+                      return login(r, accountKey);
+                    });
+                  },
               .summary = "Log in with a password, an OpenID ID token or an authorization code",
               .requestSchema = R"({"type":"object","properties":{"username":{"type":"string"},)"
                                R"("password":{"type":"string"},"id_token":{"type":"string"},)"
@@ -42,7 +57,11 @@ void AuthRoutes::addTo(Router& router) {
     router.add({.method = "POST",
                 .path = "/api/register/",
                 .access = Access::Public,
-                .handler = [this](Request& request) { return registerAccount(request); },
+                .handler =
+                    [this](Request& request) {
+                      return throttled(
+                          request, [this](Request& r, std::string&) { return registerAccount(r); });
+                    },
                 .summary = "Create a local account and log in",
                 .requestSchema = R"({"type":"object","required":["username","password"],)"
                                  R"("properties":{"username":{"type":"string","maxLength":150},)"
@@ -120,7 +139,24 @@ Principal AuthRoutes::providerLogin(Request& request, const std::string& idToken
   return principal;
 }
 
-Response AuthRoutes::login(Request& request) {
+Response AuthRoutes::throttled(
+    Request& request, const std::function<Response(Request&, std::string& accountKey)>& attempt) {
+  const std::string& client = request.clientAddress();
+  refuseIfThrottled(throttle_, client, "");
+  std::string accountKey;
+  try {
+    Response response = attempt(request, accountKey);
+    if (!accountKey.empty())
+      throttle_.recordSuccess(client, accountKey);
+    return response;
+  } catch (const HttpError& error) {
+    if (error.status() != 429)
+      throttle_.recordFailure(client, accountKey);
+    throw;
+  }
+}
+
+Response AuthRoutes::login(Request& request, std::string& accountKey) {
   JsonBody body(request);
   if (body.has("id_token")) {
     const auto idToken = body.string("id_token", true, 1, kMaxTokenBytes);
@@ -151,6 +187,8 @@ Response AuthRoutes::login(Request& request) {
   const auto username = body.string("username", true, 1, kMaxCredentialLength);
   const auto password = body.string("password", true, 1, kMaxCredentialLength);
   body.finish();
+  accountKey = usernameKey(*username);
+  refuseIfThrottled(throttle_, request.clientAddress(), accountKey);
   if (!local_)
     refuse(request, "password", *username, "local accounts are disabled");
   const auto account = local_->authenticate(*username, *password);

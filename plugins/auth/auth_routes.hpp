@@ -3,8 +3,10 @@
 #pragma once
 
 #include <duka/sdk.hpp>
+#include <functional>
 
 #include "local_accounts.hpp"
+#include "login_throttle.hpp"
 #include "oidc_provider.hpp"
 #include "provider_token_verifier.hpp"
 #include "token_sessions.hpp"
@@ -16,20 +18,25 @@ class AuthRoutes {
   // local, provider and verifier may be null when that way of logging in is off.
   AuthRoutes(Database& db, AccountRepository& accounts, TokenSessions& sessions,
              LocalAccounts* local, OidcProvider* provider, ProviderTokenVerifier* verifier,
-             Poco::Logger& log)
+             LoginThrottle& throttle, Poco::Logger& log)
       : db_(db),
         accounts_(accounts),
         sessions_(sessions),
         local_(local),
         provider_(provider),
         verifier_(verifier),
+        throttle_(throttle),
         log_(log) {}
 
   void addTo(Router& router);
 
  private:
-  Response login(Request& request);
+  Response login(Request& request, std::string& accountKey);
   Response registerAccount(Request& request);
+  // throttled runs a login or registration unless the client (or the account it names) is
+  // past its failure limit, which answers 429; a failed attempt is counted.
+  Response throttled(Request& request,
+                     const std::function<Response(Request&, std::string& accountKey)>& attempt);
   Response refresh(Request& request);
   Response logout(Request& request);
   Response me(Request& request);
@@ -49,6 +56,7 @@ class AuthRoutes {
   LocalAccounts* local_;
   OidcProvider* provider_;
   ProviderTokenVerifier* verifier_;
+  LoginThrottle& throttle_;
   Poco::Logger& log_;
 };
 

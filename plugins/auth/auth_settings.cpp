@@ -26,6 +26,14 @@ std::vector<Setting> AuthSettings::declared() {
                     "(realm_access.roles)"),
       Setting::text("staff_value", "staff", "the role in staff_claim that makes a user staff"),
       Setting::integer("oidc_timeout_s", 10, 1, 120, "one HTTP call to the provider, seconds"),
+      Setting::integer("login_window_s", 300, 1, 86400,
+                       "throttling window for failed logins and registrations, seconds"),
+      Setting::integer("login_failures_per_client", 20, 0, 1000000,
+                       "failed logins or registrations from one client address, any account, "
+                       "before 429 (0: no limit)"),
+      Setting::integer("login_failures_per_account", 5, 0, 1000000,
+                       "failed logins of one account from one client address before 429 (0: no "
+                       "limit)"),
   };
 }
 
@@ -71,6 +79,9 @@ AuthSettings AuthSettings::from(const Settings& settings) {
   s.staffClaim = settings.string("staff_claim");
   s.staffValue = settings.string("staff_value");
   s.oidcTimeout = std::chrono::seconds(settings.integer("oidc_timeout_s"));
+  s.throttle.window = std::chrono::seconds(settings.integer("login_window_s"));
+  s.throttle.perClient = static_cast<int>(settings.integer("login_failures_per_client"));
+  s.throttle.perAccount = static_cast<int>(settings.integer("login_failures_per_account"));
   return s;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "login_throttle.hpp"
+
 namespace duka::auth {
 
 struct AuthSettings {
@@ -22,6 +24,7 @@ struct AuthSettings {
   std::string staffClaim = "roles";
   std::string staffValue = "staff";
   std::chrono::seconds oidcTimeout{10};
+  ThrottleLimits throttle;
 
   bool oidcEnabled() const { return !oidcIssuer.empty(); }
 
