@@ -10,8 +10,6 @@
 
 namespace duka::test {
 
-namespace {
-
 std::string credentials(const std::string& username, const std::string& password) {
   Poco::JSON::Object body;
   body.set("username", username);
@@ -20,6 +18,8 @@ std::string credentials(const std::string& username, const std::string& password
   body.stringify(out);
   return out.str();
 }
+
+namespace {
 
 Tokens tokensOf(const HttpResponse& response, int expected, const std::string& what) {
   if (response.status != expected) {

@@ -16,6 +16,9 @@ struct Tokens {
 };
 
 // registerUser registers username over HTTP (201 expected) and returns its tokens.
+// credentials is the JSON body of a login or registration.
+std::string credentials(const std::string& username, const std::string& password);
+
 Tokens registerUser(HttpClient& client, const std::string& username,
                     const std::string& password = kTestPassword);
 // login logs username in with a password (200 expected) and returns its tokens.

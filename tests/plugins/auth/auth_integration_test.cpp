@@ -17,13 +17,6 @@ std::string json(const Poco::JSON::Object& object) {
   return out.str();
 }
 
-std::string credentials(const std::string& username, const std::string& password) {
-  Poco::JSON::Object body;
-  body.set("username", username);
-  body.set("password", password);
-  return json(body);
-}
-
 std::string refreshBody(const std::string& token) {
   Poco::JSON::Object body;
   body.set("refresh", token);

@@ -12,15 +12,6 @@
 namespace duka::test {
 namespace {
 
-std::string credentials(const std::string& username, const std::string& password) {
-  Poco::JSON::Object body;
-  body.set("username", username);
-  body.set("password", password);
-  std::ostringstream out;
-  body.stringify(out);
-  return out.str();
-}
-
 class LoginThrottling : public ServerTest {
  protected:
   void SetUp() override {
