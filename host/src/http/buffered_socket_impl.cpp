@@ -21,18 +21,16 @@ std::string_view BufferedSocketImpl::pending() const {
 
 long BufferedSocketImpl::receiveAvailable(std::size_t limit) {
   long total = 0;
+  char chunk[4096];
   for (;;) {
     const std::size_t held = buffer_.size() - start_;
     if (held >= limit)
       return total;
-    const std::size_t room = std::min<std::size_t>(limit - held, 4096);
-    const std::size_t size = buffer_.size();
-    buffer_.resize(size + room);
+    const std::size_t room = std::min(limit - held, sizeof chunk);
     ssize_t n;
     do {
-      n = ::recv(sockfd(), buffer_.data() + size, room, MSG_DONTWAIT);
+      n = ::recv(sockfd(), chunk, room, MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
-    buffer_.resize(size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n == 0)
       return total > 0 ? total : 0;
     if (n < 0) {
@@ -40,6 +38,7 @@ long BufferedSocketImpl::receiveAvailable(std::size_t limit) {
         return total > 0 ? total : -1;
       error();  // throws the exception of errno
     }
+    buffer_.append(chunk, static_cast<std::size_t>(n));
     total += n;
     if (static_cast<std::size_t>(n) < room)
       return total;

@@ -4,6 +4,7 @@
 #include <Poco/Net/NetException.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -28,6 +29,12 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr auto kTimerTick = std::chrono::milliseconds(100);
 // kAcceptBatch: connections one worker accepts before the listener is armed again.
 constexpr int kAcceptBatch = 64;
+// kStayForNextRequest: how long a worker that has just answered waits on that connection
+// for its next request before handing it back to the epoll set; a busy keep-alive client
+// then costs no epoll round trip. Only while kReserveWorkers others wait on the set, so new
+// clients are never kept waiting by it.
+constexpr int kStayForNextRequestMs = 2;
+constexpr int kReserveWorkers = 2;
 
 Poco::Logger& logger() {
   static Poco::Logger& log = Poco::Logger::get("duka.http");
@@ -110,7 +117,9 @@ void HttpServer::wait(ClientConnection& connection, ConnectionState state,
 void HttpServer::work() {
   for (;;) {
     epoll_event event{};
+    ++waiting_;
     const int n = ::epoll_wait(epoll_, &event, 1, -1);
+    --waiting_;
     if (n < 0 && errno != EINTR) {
       logger().critical("the event loop failed: %s", std::string(std::strerror(errno)));
       return;
@@ -192,6 +201,7 @@ void HttpServer::serve(ClientConnection& connection) {
     return;
   }
   bool served = false;
+  std::unique_ptr<ExchangeSession> session;  // made for the first request, kept for the rest
   for (;;) {
     socket.dropPending(blankLinesBefore(socket.pending()));
     const std::string_view pending = socket.pending();
@@ -209,6 +219,8 @@ void HttpServer::serve(ClientConnection& connection) {
         table_.close(connection);
         return;
       }
+      if (pending.empty() && served && stayForNextRequest(connection, ended))
+        continue;
       const auto now = Clock::now();
       if (pending.empty()) {
         socket.releaseMemory();
@@ -227,7 +239,9 @@ void HttpServer::serve(ClientConnection& connection) {
            connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
       return;
     }
-    const AfterExchange after = exchange_.serve(connection, head, !draining_);
+    if (!session)
+      session = exchange_.session(connection);
+    const AfterExchange after = exchange_.serve(connection, *session, head, !draining_);
     served = true;
     if (after == AfterExchange::Close) {
       table_.close(connection);
@@ -238,6 +252,20 @@ void HttpServer::serve(ClientConnection& connection) {
       return;
     }
   }
+}
+
+bool HttpServer::stayForNextRequest(ClientConnection& connection, bool& ended) {
+  if (waiting_.load(std::memory_order_relaxed) < kReserveWorkers)
+    return false;
+  pollfd wanted{connection.fd(), POLLIN, 0};
+  if (::poll(&wanted, 1, kStayForNextRequestMs) <= 0)
+    return false;
+  try {
+    ended = connection.impl->receiveAvailable(kMaxHeadBytes + 1) == 0;
+  } catch (const Poco::Exception&) {
+    ended = true;
+  }
+  return true;
 }
 
 void HttpServer::startLingering(ClientConnection& connection) {

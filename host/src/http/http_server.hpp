@@ -42,6 +42,9 @@ class HttpServer {
   void accept();
   void serve(ClientConnection& connection);
   void linger(ClientConnection& connection);
+  // stayForNextRequest waits briefly on a connection just answered for its next request;
+  // true when something arrived: bytes, or the end of the stream (then ended is set).
+  bool stayForNextRequest(ClientConnection& connection, bool& ended);
   void startLingering(ClientConnection& connection);
   // wait parks a connection and arms its fd for the next arrival.
   void wait(ClientConnection& connection, ConnectionState state, Clock::time_point deadline);
@@ -57,6 +60,7 @@ class HttpServer {
   int epoll_ = -1;
   int wake_ = -1;  // eventfd: readable when the workers must stop
   std::atomic<bool> draining_{false};
+  std::atomic<int> waiting_{0};  // workers waiting on the epoll set
   std::vector<std::thread> workers_;
   std::thread timer_;
   std::mutex timerMutex_;

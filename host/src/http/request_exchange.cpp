@@ -15,13 +15,6 @@ namespace duka::host {
 
 namespace {
 
-// ExchangeSession is Poco's server session with its buffered read open to the body reader.
-class ExchangeSession : public Poco::Net::HTTPServerSession {
- public:
-  using Poco::Net::HTTPServerSession::HTTPServerSession;
-  int readSome(char* buffer, int length) { return read(buffer, length); }
-};
-
 // headProblem maps Poco's refusals of a head Beast accepted: its field limits are 431.
 HttpError headProblem(const Poco::Net::MessageException& e) {
   const std::string what = e.message();
@@ -46,8 +39,12 @@ RequestExchange::RequestExchange(RequestHandler& handler, const EdgeResponder& e
   params_->setTimeout(Poco::Timespan(requestTimeout.count(), 0));
 }
 
-AfterExchange RequestExchange::serve(ClientConnection& connection, std::size_t headLength,
-                                     bool keepAlive) {
+std::unique_ptr<ExchangeSession> RequestExchange::session(ClientConnection& connection) const {
+  return std::make_unique<ExchangeSession>(connection.socket, params_);
+}
+
+AfterExchange RequestExchange::serve(ClientConnection& connection, ExchangeSession& session,
+                                     std::size_t headLength, bool keepAlive) {
   BufferedSocketImpl& socket = *connection.impl;
   RequestFraming framing(maxBodyBytes_);
   const std::string_view head = socket.pending().substr(0, headLength);
@@ -63,7 +60,6 @@ AfterExchange RequestExchange::serve(ClientConnection& connection, std::size_t h
   // Poco reads the head out of the connection's buffer: keep its first line for the log.
   const std::string requestLine(head.substr(0, head.find('\n')));
 
-  ExchangeSession session(connection.socket, params_);
   Poco::Net::HTTPServerResponseImpl response(session);
   std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
   try {

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerSession.h>
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 
 #include "http/connection_table.hpp"
 #include "http/edge_responder.hpp"
@@ -20,14 +22,26 @@ enum class AfterExchange {
   Close,      // the client is gone
 };
 
+// ExchangeSession is Poco's server session on a connection, kept while one worker serves
+// the connection's requests, with its buffered read open to the body reader.
+class ExchangeSession : public Poco::Net::HTTPServerSession {
+ public:
+  using Poco::Net::HTTPServerSession::HTTPServerSession;
+  int readSome(char* buffer, int length) { return read(buffer, length); }
+};
+
 class RequestExchange {
  public:
   RequestExchange(RequestHandler& handler, const EdgeResponder& edge, std::size_t maxBodyBytes,
                   std::chrono::seconds requestTimeout);
 
+  // session makes the session a worker serves a connection's requests with.
+  std::unique_ptr<ExchangeSession> session(ClientConnection& connection) const;
   // serve answers the request whose head is the first headLength pending bytes of the
   // connection. keepAlive false answers with Connection: close (the server is draining).
-  AfterExchange serve(ClientConnection& connection, std::size_t headLength, bool keepAlive);
+  // After KeepAlive, what the session read past the request is pending again.
+  AfterExchange serve(ClientConnection& connection, ExchangeSession& session,
+                      std::size_t headLength, bool keepAlive);
 
  private:
   RequestHandler& handler_;

@@ -2,9 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <limits>
 
 #include "duka/http.hpp"
@@ -57,24 +56,58 @@ std::size_t blankLinesBefore(std::string_view bytes) {
   return n;
 }
 
-struct RequestFraming::Parser {
-  http::request_parser<http::string_body> beast;
+// RequestFraming::Parser is Beast's parser keeping only what framing needs: the version,
+// how many Host and Transfer-Encoding fields came, and the body (no field is stored).
+struct RequestFraming::Parser : http::basic_parser<true> {
+  using string_view = boost::beast::string_view;
+  using error_code = boost::beast::error_code;
+
+  int version = 0;
+  int hosts = 0;
+  int transferEncodings = 0;
+  std::string body;
   std::size_t maxBodyBytes = 0;
+
+  void on_request_impl(http::verb, string_view, string_view, int v, error_code&) override {
+    version = v;
+  }
+  void on_response_impl(int, string_view, int, error_code&) override {}
+  void on_field_impl(http::field name, string_view, string_view, error_code&) override {
+    hosts += name == http::field::host;
+    transferEncodings += name == http::field::transfer_encoding;
+  }
+  void on_header_impl(error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+  std::size_t on_body_impl(string_view data, error_code& ec) override { return keep(data, ec); }
+  void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, string_view data, error_code& ec) override {
+    return keep(data, ec);
+  }
+  void on_finish_impl(error_code&) override {}
+
+  std::size_t keep(string_view data, error_code& ec) {
+    if (body.size() + data.size() > maxBodyBytes) {
+      ec = http::error::body_limit;
+      return 0;
+    }
+    body.append(data.data(), data.size());
+    return data.size();
+  }
 };
 
 RequestFraming::RequestFraming(std::size_t maxBodyBytes) : parser_(std::make_unique<Parser>()) {
-  parser_->beast.header_limit(static_cast<std::uint32_t>(kMaxHeadBytes + 4));
-  // The limit is checked here, not by Beast: Beast refuses a large Content-Length while
-  // reading the head, and duka answers that 413 through the handler like any other.
-  parser_->beast.body_limit(std::numeric_limits<std::uint64_t>::max());
+  parser_->header_limit(static_cast<std::uint32_t>(kMaxHeadBytes + 4));
+  // The limit is kept by Parser::keep, not by Beast: Beast refuses a large Content-Length
+  // while reading the head, and duka answers that 413 through the handler like any other.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  parser_->eager(true);
   parser_->maxBodyBytes = maxBodyBytes;
-  parser_->beast.eager(true);
 }
 
 RequestFraming::~RequestFraming() = default;
 
 std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
-  auto& beast = parser_->beast;
+  auto& beast = *parser_;
   boost::beast::error_code ec;
   beast.put(boost::asio::const_buffer(head.data(), head.size()), ec);
   if (ec == http::error::bad_content_length)
@@ -90,18 +123,15 @@ std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
   if (ec || !beast.is_header_done())
     return FramingProblem{400, "The request head is malformed (" + ec.message() + ")."};
 
-  const auto& message = beast.get();
-  if (message.version() != 11 && message.version() != 10)
+  if (beast.version != 11 && beast.version != 10)
     return FramingProblem{505, "Only HTTP/1.1 and HTTP/1.0 are served."};
-  const auto hosts = message.count(http::field::host);
-  if (hosts > 1)
+  if (beast.hosts > 1)
     return FramingProblem{400, "The request has more than one Host."};
-  if (hosts == 0 && message.version() == 11)
+  if (beast.hosts == 0 && beast.version == 11)
     return FramingProblem{400, "An HTTP/1.1 request must name its Host."};
-  const auto transferEncodings = message.count(http::field::transfer_encoding);
-  if (transferEncodings > 1)
+  if (beast.transferEncodings > 1)
     return FramingProblem{400, "Transfer-Encoding is repeated."};
-  if (transferEncodings == 1 && !beast.chunked())
+  if (beast.transferEncodings == 1 && !beast.chunked())
     return FramingProblem{
         400, "Transfer-Encoding is accepted only as exactly \"Transfer-Encoding: chunked\"."};
 
@@ -120,20 +150,20 @@ std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
 }
 
 std::optional<std::uint64_t> RequestFraming::contentLength() const {
-  const auto length = parser_->beast.content_length();
+  const auto length = parser_->content_length();
   return length ? std::optional<std::uint64_t>(*length) : std::nullopt;
 }
 
 bool RequestFraming::chunked() const {
-  return parser_->beast.chunked();
+  return parser_->chunked();
 }
 
 bool RequestFraming::hasBody() const {
-  return !parser_->beast.is_done();
+  return !parser_->is_done();
 }
 
 std::string RequestFraming::readBody(const ReadSome& read, std::string& leftover) {
-  auto& beast = parser_->beast;
+  auto& beast = *parser_;
   std::string input;
   char buffer[8192];
   bool needMore = true;
@@ -148,13 +178,13 @@ std::string RequestFraming::readBody(const ReadSome& read, std::string& leftover
     const std::size_t used = beast.put(boost::asio::const_buffer(input.data(), input.size()), ec);
     input.erase(0, used);
     needMore = ec == http::error::need_more;
-    if (beast.get().body().size() > parser_->maxBodyBytes)
-      throw payloadTooLarge(parser_->maxBodyBytes);
+    if (ec == http::error::body_limit)
+      throw payloadTooLarge(beast.maxBodyBytes);
     if (ec && !needMore)
       throw badRequest("The request body is malformed (" + ec.message() + ").");
   }
   leftover = std::move(input);
-  return std::move(beast.get().body());
+  return std::move(beast.body);
 }
 
 }  // namespace duka::host
