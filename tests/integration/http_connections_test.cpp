@@ -198,6 +198,19 @@ TEST_P(HttpConnections, SigtermFinishesTheRequestInFlightThenCloses) {
   EXPECT_TRUE(client.closedWithin(milliseconds(3000)));
 }
 
+TEST_P(HttpConnections, ASecondServerOnTheSamePortFailsToStart) {
+  // Not SO_REUSEPORT: two servers on one port would share its connections silently.
+  startServer("probe");
+  const std::string ini = serverIni(db_->iniSection(), testPluginDir(), "probe",
+                                    "[server]\nport = " + std::to_string(server_->port()) + "\n");
+  try {
+    auto second = DukaProcess::start(ini);
+    FAIL() << "a second duka listened on port " << second->port();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot listen on"), std::string::npos) << e.what();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, HttpConnections, ::testing::Values(Backend::Sqlite),
                          [](const auto& info) { return backendLabel(info.param); });
 

@@ -23,9 +23,10 @@ ConnectionTable::~ConnectionTable() {
   }
 }
 
-ClientConnection* ConnectionTable::add(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl) {
+ClientConnection* ConnectionTable::add(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl,
+                                       bool refusing) {
   std::lock_guard lock(mutex_);
-  if (open_ >= maxConnections_)
+  if (refusing ? refused_ >= kRefusalSlots : open_ - refused_ >= maxConnections_)
     return nullptr;
   std::uint32_t slot;
   if (free_.empty()) {
@@ -40,8 +41,10 @@ ClientConnection* ConnectionTable::add(Poco::Net::StreamSocket socket, BufferedS
   connection->slot = slot;
   connection->generation = ++generations_[slot];
   connection->state = ConnectionState::Claimed;
+  connection->refused = refusing;
   slots_[slot] = std::move(connection);
   ++open_;
+  refused_ += refusing ? 1 : 0;
   ++claimed_;
   return slots_[slot].get();
 }
@@ -90,6 +93,7 @@ void ConnectionTable::close(ClientConnection& connection) {
     owned = std::move(slots_[connection.slot]);
     free_.push_back(connection.slot);
     --open_;
+    refused_ -= owned->refused ? 1 : 0;
     --claimed_;
   }
   owned->impl->closeSocket();

@@ -45,6 +45,9 @@ struct ClientConnection {
   ConnectionState waited = ConnectionState::Claimed;
   Clock::time_point deadline;
   Clock::time_point headStarted;  // first byte of the head being received
+  Clock::time_point idleSince;    // parked idle after its last answer
+  bool quick = false;             // its last next request came within a millisecond
+  bool refused = false;           // over max_connections: lingers until its 503 is read
   Hook hook;
 
   std::uint64_t key() const { return (std::uint64_t{slot} << 32) | generation; }
@@ -59,8 +62,12 @@ class ConnectionTable {
   ~ConnectionTable();
 
   // add records an accepted socket, claimed by the caller; nullptr when max_connections are
-  // open (the caller refuses the socket).
-  ClientConnection* add(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl);
+  // open (the caller refuses the socket). refusing: the socket is being refused and only
+  // lingers until its 503 is read; up to kRefusalSlots of those are kept, outside the
+  // limit.
+  ClientConnection* add(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl,
+                        bool refusing = false);
+  static constexpr std::size_t kRefusalSlots = 1024;
   // claim takes the connection with this key if it is still open and waiting.
   ClientConnection* claim(std::uint64_t key);
   // park sets a claimed connection waiting in state until deadline, and runs arm (which
@@ -95,6 +102,7 @@ class ConnectionTable {
   std::vector<std::uint32_t> generations_;
   List waiting_[kWaitingStates];
   std::size_t open_ = 0;
+  std::size_t refused_ = 0;  // of open_: refused connections lingering
   std::size_t claimed_ = 0;
 };
 

@@ -31,9 +31,11 @@ constexpr auto kTimerTick = std::chrono::milliseconds(100);
 constexpr int kAcceptBatch = 64;
 // kStayForNextRequest: how long a worker that has just answered waits on that connection
 // for its next request before handing it back to the epoll set; a busy keep-alive client
-// then costs no epoll round trip. Only while kReserveWorkers others wait on the set, so new
-// clients are never kept waiting by it.
+// then costs no epoll round trip. Only for a client whose last next request came within
+// kQuickClient (else the wait would mostly time out, costing more than it saves), and only
+// while kReserveWorkers others wait on the set, so new clients are never kept waiting.
 constexpr int kStayForNextRequestMs = 2;
+constexpr auto kQuickClient = std::chrono::milliseconds(1);
 constexpr int kReserveWorkers = 2;
 
 Poco::Logger& logger() {
@@ -70,8 +72,11 @@ HttpServer::~HttpServer() {
 
 void HttpServer::start() {
   try {
+    // SO_REUSEADDR (a restart binds at once) but not SO_REUSEPORT, which Poco's two-argument
+    // bind also sets: a second server on the same port must fail, not share the traffic.
     listener_.bind(
-        Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true);
+        Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true,
+        false);
     listener_.listen(config_.queue);
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("cannot listen on " + config_.address + ":" +
@@ -178,9 +183,12 @@ void HttpServer::accept() {
     Poco::Net::StreamSocket socket(impl);  // owns impl and, through it, fd
     ClientConnection* connection = table_.add(socket, impl);
     if (!connection) {
+      // Refused: answered at once, then read and dropped until the client has the answer,
+      // so it is not reset away (a bounded number beyond the limit; past those, closed).
       edge_.answer(*impl, tooManyConnections(), "");
-      ::shutdown(fd, SHUT_WR);
-      continue;  // closed when socket goes
+      if (ClientConnection* refused = table_.add(socket, impl, true))
+        startLingering(*refused);
+      continue;  // else closed when socket goes
     }
     const auto now = Clock::now();
     connection->headStarted = now;
@@ -193,6 +201,8 @@ void HttpServer::accept() {
 void HttpServer::serve(ClientConnection& connection) {
   BufferedSocketImpl& socket = *connection.impl;
   const ConnectionState from = connection.waited;
+  if (from == ConnectionState::Idle)
+    connection.quick = Clock::now() - connection.idleSince < kQuickClient;
   bool ended = false;
   try {
     ended = socket.receiveAvailable(kMaxHeadBytes + 1) == 0;
@@ -228,9 +238,11 @@ void HttpServer::serve(ClientConnection& connection) {
         // parked, another worker may have the connection: nothing touches it after wait().
         if (!served && from == ConnectionState::Fresh)
           wait(connection, ConnectionState::Fresh, connection.deadline);
-        else
+        else {
+          connection.idleSince = now;
           wait(connection, ConnectionState::Idle,
                now + std::chrono::seconds(config_.keepaliveTimeoutS));
+        }
         return;
       }
       if (served || from != ConnectionState::Head)
@@ -255,11 +267,13 @@ void HttpServer::serve(ClientConnection& connection) {
 }
 
 bool HttpServer::stayForNextRequest(ClientConnection& connection, bool& ended) {
-  if (waiting_.load(std::memory_order_relaxed) < kReserveWorkers)
+  if (!connection.quick || waiting_.load(std::memory_order_relaxed) < kReserveWorkers)
     return false;
   pollfd wanted{connection.fd(), POLLIN, 0};
-  if (::poll(&wanted, 1, kStayForNextRequestMs) <= 0)
+  if (::poll(&wanted, 1, kStayForNextRequestMs) <= 0) {
+    connection.quick = false;
     return false;
+  }
   try {
     ended = connection.impl->receiveAvailable(kMaxHeadBytes + 1) == 0;
   } catch (const Poco::Exception&) {

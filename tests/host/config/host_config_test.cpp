@@ -16,6 +16,12 @@ TEST(HostConfig, EmptyFileGivesTheSpecDefaults) {
   EXPECT_EQ(config.server().keepaliveTimeoutS, 5);
   EXPECT_EQ(config.server().maxBodyBytes, 1048576u);
   EXPECT_EQ(config.server().requestTimeoutS, 30);
+  EXPECT_EQ(config.server().headerTimeoutS, 10);
+  EXPECT_EQ(config.server().maxConnections, 10000);
+  EXPECT_EQ(config.server().publicUrl, "");
+  EXPECT_TRUE(config.server().allowedHosts.empty());
+  EXPECT_TRUE(config.server().trustedProxies.empty());
+  EXPECT_TRUE(config.server().corsOrigins.empty());
   EXPECT_EQ(config.database().backend, Backend::Sqlite);
   EXPECT_EQ(config.database().path, "var/duka.db");
   EXPECT_EQ(config.database().poolSize, 8);
@@ -23,6 +29,32 @@ TEST(HostConfig, EmptyFileGivesTheSpecDefaults) {
   EXPECT_EQ(config.plugins().enabled,
             (std::vector<std::string>{"auth", "customers", "inventory", "orders", "audit", "sms"}));
   EXPECT_NE(config.plugins().dir.find("lib/duka/plugins"), std::string::npos);
+}
+
+TEST(HostConfig, OriginsAndProxiesAreChecked) {
+  try {
+    HostConfig::load(
+        IniFile::parse("[server]\npublic_url = shop.example.com\n"
+                       "trusted_proxies = 10.0.0.0/8, 10.0.0.0/40, proxy\n"
+                       "cors_origins = https://ok.example, *, https://x.example/path\n",
+                       "s.ini"));
+    FAIL();
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("s.ini: [server] public_url: must be an http or https URL"),
+              std::string::npos);
+    EXPECT_NE(what.find("trusted_proxies: '10.0.0.0/40' is not"), std::string::npos);
+    EXPECT_NE(what.find("trusted_proxies: 'proxy' is not"), std::string::npos);
+    EXPECT_EQ(what.find("'10.0.0.0/8'"), std::string::npos);
+    EXPECT_NE(what.find("cors_origins: 'https://x.example/path' is not an origin"),
+              std::string::npos);
+    EXPECT_EQ(what.find("'https://ok.example'"), std::string::npos);
+  }
+  const HostConfig config = HostConfig::load(
+      IniFile::parse("[server]\npublic_url = https://shop.example.com/duka\n"
+                     "allowed_hosts = .shop.example, localhost\ntrusted_proxies = ::1, 127.0.0.1\n",
+                     "ok.ini"));
+  EXPECT_EQ(config.server().allowedHosts, (std::vector<std::string>{".shop.example", "localhost"}));
 }
 
 TEST(HostConfig, PostgresqlNeedsAConnection) {

@@ -66,10 +66,17 @@ TEST_F(ConnectionTableTest, ExpiredAnswersThePastDeadlinesOnly) {
   EXPECT_EQ(table_.claimed(), 3u);
 }
 
-TEST_F(ConnectionTableTest, RefusesPastMaxConnections) {
+TEST_F(ConnectionTableTest, RefusesPastMaxConnectionsButLetsRefusalsLinger) {
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(open());
   EXPECT_FALSE(open());
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  peers_.push_back(fds[1]);
+  auto* impl = new BufferedSocketImpl(fds[0], Poco::Net::SocketAddress("127.0.0.1", 1),
+                                      Poco::Net::SocketAddress("127.0.0.1", 2));
+  EXPECT_TRUE(table_.add(Poco::Net::StreamSocket(impl), impl, true));
+  EXPECT_EQ(table_.open(), 4u);
 }
 
 }  // namespace
