@@ -85,6 +85,16 @@ TEST_P(HttpConnections, AHeadThatTakesTooLongGets408AndTheConnectionCloses) {
   EXPECT_TRUE(client.closedWithin(milliseconds(4000)));
 }
 
+TEST_P(HttpConnections, AFirstHeadsClockStartsAtTheAccept) {
+  startServer("probe", "[server]\nheader_timeout_s = 1\n");
+  RawConnection client(server_->port());
+  std::this_thread::sleep_for(milliseconds(700));
+  client.send("GET /health HTTP/1.1\r\n");
+  std::this_thread::sleep_for(milliseconds(700));
+  client.send("Host: 127.0.0.1\r\n\r\n");  // 1.4 s after the accept: too late
+  EXPECT_EQ(client.read(milliseconds(4000)).status, 408);
+}
+
 TEST_P(HttpConnections, AConnectionThatSendsNothingClosesAfterTheHeaderTimeout) {
   startServer("probe", "[server]\nheader_timeout_s = 1\n");
   RawConnection client(server_->port());

@@ -245,7 +245,8 @@ void HttpServer::serve(ClientConnection& connection) {
         }
         return;
       }
-      if (served || from != ConnectionState::Head)
+      // A head's clock starts at its first byte; a new connection's at its accept.
+      if (served || from == ConnectionState::Idle)
         connection.headStarted = now;
       wait(connection, ConnectionState::Head,
            connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
