@@ -222,6 +222,7 @@ void HttpServer::serve(ClientConnection& connection) {
                      headerFieldsTooLarge("The request head is larger than " +
                                           std::to_string(kMaxHeadBytes) + " bytes."),
                      pending);
+        session.reset();
         startLingering(connection);
         return;
       }
@@ -231,6 +232,7 @@ void HttpServer::serve(ClientConnection& connection) {
       }
       if (pending.empty() && served && stayForNextRequest(connection, ended))
         continue;
+      session.reset();  // Poco's session goes before the connection is parked
       const auto now = Clock::now();
       if (pending.empty()) {
         socket.releaseMemory();
@@ -254,13 +256,20 @@ void HttpServer::serve(ClientConnection& connection) {
     }
     if (!session)
       session = exchange_.session(connection);
-    const AfterExchange after = exchange_.serve(connection, *session, head, !draining_);
+    AfterExchange after;
+    try {
+      after = exchange_.serve(connection, *session, head, !draining_);
+    } catch (const std::exception& e) {
+      logger().error("a request failed outside its handler: %s", std::string(e.what()));
+      after = AfterExchange::Close;
+    }
     served = true;
     if (after == AfterExchange::Close) {
       table_.close(connection);
       return;
     }
     if (after == AfterExchange::Linger) {
+      session.reset();
       startLingering(connection);
       return;
     }
