@@ -24,8 +24,8 @@ class EdgeResponder {
   bool accessLog_;
 };
 
-// requestTimeout (408), headerFieldsTooLarge (431), versionNotSupported (505) and
-// tooManyConnections (503) are the front's own problems.
+// requestTimeout (408), headerFieldsTooLarge (431) and tooManyConnections (503) are the
+// front's own problems.
 HttpError requestTimeout();
 HttpError headerFieldsTooLarge(std::string detail);
 HttpError tooManyConnections();
