@@ -14,6 +14,8 @@
 #include "db/database_metrics.hpp"
 #include "db/migrator.hpp"
 #include "db/sql_database.hpp"
+#include "duka/abi.hpp"
+#include "duka/http_client.hpp"
 #include "events/event_dispatcher.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/http_server.hpp"
@@ -95,6 +97,7 @@ void listPlugins(const std::vector<LoadedPlugin>& plugins) {
 void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   options.addOption(Option("help", "h", "print this help and exit"));
+  options.addOption(Option("version", "", "print the duka, SDK and SDK ABI versions and exit"));
   options.addOption(Option("config", "c", "the INI file (default: config/duka.ini)")
                         .argument("FILE")
                         .repeatable(false));
@@ -113,6 +116,9 @@ void DukaApplication::handleOption(const std::string& name, const std::string& v
   ServerApplication::handleOption(name, value);
   if (name == "help") {
     helpRequested_ = true;
+    stopOptionsProcessing();
+  } else if (name == "version") {
+    versionRequested_ = true;
     stopOptionsProcessing();
   } else if (name == "config") {
     configPath_ = value;
@@ -145,6 +151,11 @@ int DukaApplication::main(const ArgVec&) {
     printHelp();
     return EXIT_OK;
   }
+  if (versionRequested_) {
+    std::cout << "duka " << DUKA_VERSION << ", SDK " << DUKA_SDK_VERSION << ", SDK ABI "
+              << DUKA_SDK_ABI_VERSION << "\n";
+    return EXIT_OK;
+  }
   int status = 1;
   try {
     status = execute();
@@ -161,6 +172,8 @@ int DukaApplication::main(const ArgVec&) {
 int DukaApplication::execute() {
   const HostConfig config = HostConfig::load(IniFile::load(configPath_));
   configureLogging(config.log());
+  // Before any plugin connects anywhere: a bad certificate is an error, never a prompt.
+  rejectUntrustedCertificates();
   Poco::Logger& log = Poco::Logger::get("duka");
 
   std::vector<LoadedPlugin> plugins = loadPlugins(config.plugins());

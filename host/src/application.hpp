@@ -23,6 +23,7 @@ class DukaApplication : public Poco::Util::ServerApplication {
   std::string configPath_ = "config/duka.ini";
   Mode mode_ = Mode::Serve;
   bool helpRequested_ = false;
+  bool versionRequested_ = false;
   std::string addUser_;
   bool staff_ = false;
 };

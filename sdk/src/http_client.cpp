@@ -6,11 +6,15 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 namespace duka {
@@ -27,7 +31,29 @@ bool hasHeader(const HttpFields& headers, const std::string& name) {
   return false;
 }
 
+// clientContext: the chain is verified against the system's default CA store (loaded here),
+// and the certificate must name the host. VERIFY_STRICT, because Poco skips the host name
+// check for loopback addresses under VERIFY_RELAXED.
+Poco::Net::Context::Ptr clientContext() {
+  return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                Poco::Net::Context::VERIFY_STRICT, 9, true);
+}
+
 }  // namespace
+
+void rejectUntrustedCertificates() {
+  static std::once_flag installed;
+  std::call_once(installed, [] {
+    // Also the default context, so that an HTTPSClientSession made without one verifies
+    // the same way instead of reading Poco's configuration (whose default handler prompts).
+    Poco::Net::SSLManager::instance().initializeClient(
+        nullptr, new Poco::Net::RejectCertificateHandler(false), clientContext());
+    // The manager is a static of Poco's library, destroyed after OpenSSL has cleaned up
+    // (OpenSSL registers its cleanup when the context above initialises it): release the
+    // context before that, or freeing it at exit corrupts the heap.
+    std::atexit([] { Poco::Net::SSLManager::instance().shutdown(); });
+  });
+}
 
 bool isSecureServiceUrl(const std::string& url) {
   try {
@@ -64,16 +90,12 @@ std::string basicAuthorization(const std::string& user, const std::string& passw
 }
 
 HttpClient::HttpClient(std::chrono::milliseconds timeout, std::string userAgent)
-    : timeout_(timeout),
-      userAgent_(std::move(userAgent)),
-      // The chain is verified against the system's default CA store (loaded here), and the
-      // certificate must name the host. VERIFY_STRICT, because Poco skips the host name
-      // check for loopback addresses under VERIFY_RELAXED.
-      tls_(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                  Poco::Net::Context::VERIFY_STRICT, 9, true)) {}
+    : timeout_(timeout), userAgent_(std::move(userAgent)), tls_(clientContext()) {
+  rejectUntrustedCertificates();
+}
 
 HttpReply HttpClient::get(const std::string& url, const HttpFields& headers) const {
-  return send(Poco::Net::HTTPRequest::HTTP_GET, url, "", headers);
+  return send(Poco::Net::HTTPRequest::HTTP_GET, url, "", "", headers);
 }
 
 HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
@@ -81,11 +103,18 @@ HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
   std::string body;
   for (const auto& [name, value] : fields)
     body += (body.empty() ? "" : "&") + formEncode(name) + "=" + formEncode(value);
-  return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, headers);
+  return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, "application/x-www-form-urlencoded",
+              headers);
+}
+
+HttpReply HttpClient::post(const std::string& url, const std::string& body,
+                           const std::string& contentType, const HttpFields& headers) const {
+  return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, contentType, headers);
 }
 
 HttpReply HttpClient::send(const std::string& method, const std::string& url,
-                           const std::string& body, const HttpFields& headers) const {
+                           const std::string& body, const std::string& contentType,
+                           const HttpFields& headers) const {
   // The URL is named in errors without its query string, which may carry a secret.
   const std::string shown = method + " " + url.substr(0, url.find('?'));
   try {
@@ -107,7 +136,7 @@ HttpReply HttpClient::send(const std::string& method, const std::string& url,
     for (const auto& [name, value] : headers)
       request.set(name, value);
     if (method == Poco::Net::HTTPRequest::HTTP_POST) {
-      request.setContentType("application/x-www-form-urlencoded");
+      request.setContentType(contentType);
       request.setContentLength64(static_cast<Poco::Int64>(body.size()));
     }
     session->sendRequest(request) << body;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "db/sqlite_connection.hpp"
+#include "duka/abi.hpp"
 #include "server_fixture.hpp"
 
 namespace duka::test {
@@ -27,10 +28,17 @@ class Cli : public ::testing::Test {
 TEST_F(Cli, HelpListsTheOptions) {
   const RunResult result = runDuka({"--help"});
   EXPECT_EQ(result.exitCode, 0);
-  for (const char* option :
-       {"--config", "--check", "--migrate", "--list-plugins", "--add-user", "--staff"}) {
+  for (const char* option : {"--config", "--check", "--migrate", "--list-plugins", "--add-user",
+                             "--staff", "--version"}) {
     EXPECT_NE(result.output.find(option), std::string::npos) << option;
   }
+}
+
+TEST_F(Cli, VersionNamesDukaTheSdkAndItsAbi) {
+  const RunResult result = runDuka({"--version"});
+  EXPECT_EQ(result.exitCode, 0);
+  EXPECT_EQ(result.output, std::string("duka ") + DUKA_SDK_VERSION + ", SDK " + DUKA_SDK_VERSION +
+                               ", SDK ABI " + std::to_string(DUKA_SDK_ABI_VERSION) + "\n");
 }
 
 TEST_F(Cli, CheckAcceptsAGoodConfigurationWithoutTouchingTheDatabase) {

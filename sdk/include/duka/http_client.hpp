@@ -47,15 +47,25 @@ class HttpClient {
   // postForm sends fields as application/x-www-form-urlencoded.
   HttpReply postForm(const std::string& url, const HttpFields& fields,
                      const HttpFields& headers = {}) const;
+  // post sends body as it is, with its content type (JSON by default).
+  HttpReply post(const std::string& url, const std::string& body,
+                 const std::string& contentType = "application/json",
+                 const HttpFields& headers = {}) const;
 
  private:
   HttpReply send(const std::string& method, const std::string& url, const std::string& body,
-                 const HttpFields& headers) const;
+                 const std::string& contentType, const HttpFields& headers) const;
 
   std::chrono::milliseconds timeout_;
   std::string userAgent_;
   Poco::Net::Context::Ptr tls_;
 };
+
+// rejectUntrustedCertificates makes a certificate that fails verification an error for
+// every TLS client in the process, never a question: Poco's default handler would prompt on
+// the console (and read standard input on whichever thread connects). duka calls it at
+// start, and every HttpClient on construction; a test process of your own may call it too.
+void rejectUntrustedCertificates();
 
 // isSecureServiceUrl tells whether url may be used to reach another service: an https URL
 // with a host, or plain http to a loopback host (127.0.0.1, localhost, ::1: test fakes).

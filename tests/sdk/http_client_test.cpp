@@ -1,0 +1,58 @@
+// HttpClient: JSON and form posts with their headers, and certificates that fail
+// verification are errors, never a console prompt.
+#include "duka/http_client.hpp"
+
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
+#include <gtest/gtest.h>
+
+#include "support/child_process.hpp"
+#include "support/fake_gateway.hpp"
+#include "support/temp_dir.hpp"
+
+namespace duka {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(HttpClient, PostsABodyWithItsContentTypeAndHeaders) {
+  test::FakeGateway gateway;
+  gateway.setDefault(test::GatewayReply::text(202, R"({"accepted":true})"));
+  const HttpClient client(milliseconds(5000));
+  const HttpReply reply =
+      client.post(gateway.baseUrl() + "/v1/messages", R"({"to":"+254700000001"})",
+                  "application/json", {{"Authorization", "Bearer k"}});
+  EXPECT_EQ(reply.status, 202);
+  EXPECT_EQ(reply.body, R"({"accepted":true})");
+  ASSERT_TRUE(gateway.waitForRequests(1, milliseconds(2000)));
+  const auto request = gateway.requests().at(0);
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.path, "/v1/messages");
+  EXPECT_EQ(request.header("content-type"), "application/json");
+  EXPECT_EQ(request.header("authorization"), "Bearer k");
+  EXPECT_EQ(request.body, R"({"to":"+254700000001"})");
+
+  client.postForm(gateway.baseUrl() + "/form", {{"a", "1 2"}});
+  ASSERT_TRUE(gateway.waitForRequests(2, milliseconds(2000)));
+  EXPECT_EQ(gateway.requests().at(1).header("content-type"), "application/x-www-form-urlencoded");
+  EXPECT_EQ(gateway.requests().at(1).body, "a=1%202");
+}
+
+TEST(HttpClient, AnUntrustedCertificateIsAnErrorNotAPrompt) {
+  const HttpClient client(milliseconds(5000));
+  // The process's TLS clients reject what fails verification; nothing asks the console.
+  EXPECT_TRUE(dynamic_cast<Poco::Net::RejectCertificateHandler*>(
+      Poco::Net::SSLManager::instance().clientCertificateHandler().get()));
+
+  test::TempDir dir;
+  const std::string cert = dir.file("self.pem"), key = dir.file("self.key");
+  const auto [status, output] = test::runProcess(
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+       "/CN=untrusted", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert});
+  ASSERT_EQ(status, 0) << output;
+  test::FakeGateway gateway(cert, key);
+  EXPECT_THROW(client.post(gateway.baseUrl() + "/v1/messages", "{}"), HttpCallError);
+}
+
+}  // namespace
+}  // namespace duka
