@@ -8,8 +8,9 @@
 //   3. create   it calls the factory and info(): the name must be unique and match
 //               [a-z0-9_-]+, and the version must be semver;
 //   4. order    plugins are sorted by `requires`; an unknown or cyclic dependency refuses;
-//   5. migrate  pending migrations() of all plugins run in one transaction;
-//   6. configure the plugin's INI section is validated against settings(), then validate();
+//   5. configure the plugin's INI section is validated against settings(), then validate()
+//               (`duka --check` stops here);
+//   6. migrate  pending migrations() of all plugins run in one transaction;
 //   7. start    start(context) runs in dependency order: register routes, subscribe to
 //               events, provide services; a throw stops the start (already started
 //               plugins are stopped again, in reverse);
