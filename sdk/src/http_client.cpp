@@ -101,8 +101,13 @@ HttpReply HttpClient::get(const std::string& url, const HttpFields& headers) con
 HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
                                const HttpFields& headers) const {
   std::string body;
-  for (const auto& [name, value] : fields)
-    body += (body.empty() ? "" : "&") + formEncode(name) + "=" + formEncode(value);
+  for (const auto& [name, value] : fields) {
+    if (!body.empty())
+      body += '&';
+    body += formEncode(name);
+    body += '=';
+    body += formEncode(value);
+  }
   return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, "application/x-www-form-urlencoded",
               headers);
 }

@@ -78,10 +78,11 @@ void BufferedSocketImpl::closeSocket() {
 }
 
 int BufferedSocketImpl::receiveBytes(void* buffer, int length, int flags) {
-  if (start_ < buffer_.size() && !(flags & MSG_PEEK)) {
+  if (start_ < buffer_.size()) {
     const std::size_t n = std::min(buffer_.size() - start_, static_cast<std::size_t>(length));
     std::memcpy(buffer, buffer_.data() + start_, n);
-    dropPending(n);
+    if (!(flags & MSG_PEEK))
+      dropPending(n);
     return static_cast<int>(n);
   }
   const poco_socket_t fd = sockfd();

@@ -41,8 +41,8 @@ struct ClientConnection {
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
   ConnectionState state = ConnectionState::Fresh;
-  // waited: the state it was last claimed from (Claimed: never parked yet)
-  ConnectionState waited = ConnectionState::Claimed;
+  ConnectionState waited = ConnectionState::Fresh;  // the state it was last claimed from
+  bool watched = false;                             // its fd is in the epoll set
   Clock::time_point deadline;
   Clock::time_point headStarted;  // first byte of the head being received
   Clock::time_point idleSince;    // parked idle after its last answer

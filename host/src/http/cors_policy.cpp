@@ -32,19 +32,13 @@ CorsPolicy::CorsPolicy(std::vector<std::string> origins) {
   }
 }
 
-bool CorsPolicy::allows(const std::string& origin) const {
-  if (origin.empty())
-    return false;
-  if (any_)
-    return true;
-  return std::find(origins_.begin(), origins_.end(), normalised(origin)) != origins_.end();
-}
-
 CorsPolicy::Headers CorsPolicy::responseHeaders(const std::string& origin) const {
-  if (!allows(origin))
+  if (origin.empty())
     return {};
   const bool listed =
       std::find(origins_.begin(), origins_.end(), normalised(origin)) != origins_.end();
+  if (!listed && !any_)
+    return {};
   Headers headers;
   if (listed) {
     headers.emplace_back("Access-Control-Allow-Origin", origin);
@@ -62,10 +56,8 @@ CorsPolicy::Headers CorsPolicy::preflightHeaders(const std::string& origin,
   Headers headers = responseHeaders(origin);
   if (headers.empty())
     return headers;
-  std::string allowed;
-  for (const auto& method : methods)
-    allowed += (allowed.empty() ? "" : ", ") + method;
-  headers.emplace_back("Access-Control-Allow-Methods", allowed);
+  headers.emplace_back("Access-Control-Allow-Methods",
+                       Poco::cat(std::string(", "), methods.begin(), methods.end()));
   headers.emplace_back("Access-Control-Allow-Headers", kAllowedRequestHeaders);
   headers.emplace_back("Access-Control-Max-Age", kMaxAgeSeconds);
   return headers;

@@ -24,8 +24,6 @@ class CorsPolicy {
                            const std::vector<std::string>& methods) const;
 
  private:
-  bool allows(const std::string& origin) const;
-
   std::vector<std::string> origins_;  // lower case, without a trailing slash
   bool any_ = false;                  // "*": any origin, never with credentials
 };

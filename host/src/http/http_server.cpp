@@ -113,9 +113,8 @@ void HttpServer::arm(int fd, std::uint64_t key, bool add) {
 
 void HttpServer::wait(ClientConnection& connection, ConnectionState state,
                       Clock::time_point deadline) {
-  const bool add =
-      connection.state == ConnectionState::Claimed && connection.waited == ConnectionState::Claimed;
-  connection.waited = state;
+  const bool add = !connection.watched;
+  connection.watched = true;
   table_.park(connection, state, deadline, [&] { arm(connection.fd(), connection.key(), add); });
 }
 

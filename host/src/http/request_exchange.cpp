@@ -15,14 +15,16 @@ namespace duka::host {
 
 namespace {
 
-// headProblem maps Poco's refusals of a head Beast accepted: its field limits are 431.
-HttpError headProblem(const Poco::Net::MessageException& e) {
-  const std::string what = e.message();
-  if (what.find("Too many header fields") != std::string::npos ||
-      what.find("too long") != std::string::npos) {
-    return headerFieldsTooLarge("The request has too many header fields, or one too large.");
+// problemOf is the answer to a head refused by RequestFraming.
+HttpError problemOf(const FramingProblem& problem) {
+  switch (problem.status) {
+    case 431:
+      return headerFieldsTooLarge(problem.detail);
+    case 505:
+      return HttpError(505, "/problems/http-version", "HTTP Version Not Supported", problem.detail);
+    default:
+      return badRequest(problem.detail);
   }
-  return badRequest("The request head is malformed.");
 }
 
 }  // namespace
@@ -49,23 +51,19 @@ AfterExchange RequestExchange::serve(ClientConnection& connection, ExchangeSessi
   RequestFraming framing(maxBodyBytes_);
   const std::string_view head = socket.pending().substr(0, headLength);
   if (const auto problem = framing.checkHead(head)) {
-    edge_.answer(socket,
-                 problem->status == 505 ? HttpError(505, "/problems/http-version",
-                                                    "HTTP Version Not Supported", problem->detail)
-                                        : badRequest(problem->detail),
-                 head);
+    edge_.answer(socket, problemOf(*problem), head);
     return AfterExchange::Linger;
   }
   socket.setReadDeadline(BufferedSocketImpl::Clock::now() + requestTimeout_);
-  // Poco reads the head out of the connection's buffer: keep its first line for the log.
-  const std::string requestLine(head.substr(0, head.find('\n')));
 
   Poco::Net::HTTPServerResponseImpl response(session);
   std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
   try {
     request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(response, session, params_);
-  } catch (const Poco::Net::MessageException& e) {
-    edge_.answer(socket, headProblem(e), requestLine);
+  } catch (const Poco::Net::MessageException&) {
+    // A head Beast accepted and Poco did not (e.g. a method over Poco's 32 bytes). Poco has
+    // read it out of the buffer by now, so the log shows no request line.
+    edge_.answer(socket, badRequest("The request head is malformed."), "");
     return AfterExchange::Linger;
   } catch (const Poco::Exception&) {
     return AfterExchange::Close;

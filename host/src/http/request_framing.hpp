@@ -25,7 +25,7 @@ std::size_t headLength(std::string_view bytes);
 // §2.2: ignored).
 std::size_t blankLinesBefore(std::string_view bytes);
 
-// FramingProblem is a request refused before it is read: the status (400, 505) and why.
+// FramingProblem is a request refused before it is read: the status (400, 431, 505) and why.
 struct FramingProblem {
   int status = 400;
   std::string detail;

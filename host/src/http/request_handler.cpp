@@ -150,10 +150,8 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
       throw methodNotAllowed(match.allowed);
     // OPTIONS on a known path: its methods, and a CORS preflight's answer when it is one.
     Response options = Response::noContent();
-    std::string allow;
-    for (const auto& name : match.allowed)
-      allow += (allow.empty() ? "" : ", ") + name;
-    options.withHeader("Allow", allow);
+    options.withHeader("Allow",
+                       Poco::cat(std::string(", "), match.allowed.begin(), match.allowed.end()));
     if (http.has("Access-Control-Request-Method")) {
       for (auto& [name, value] : cors_.preflightHeaders(http.get("Origin", ""), match.allowed))
         options.withHeader(name, value);
@@ -187,12 +185,13 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   const RouteEntry* route = nullptr;
   // path is what we log: the query string may carry a secret (a callback token).
   const std::string path = http.getURI().substr(0, http.getURI().find('?'));
+  // The client address first: the access log needs it also when the Host is refused.
   Origin origin{origin_.clientAddress(http.clientAddress().host(), http.get("X-Forwarded-For", "")),
                 ""};
   Response response;
   try {
-    origin = origin_.resolve(http.clientAddress(), http.serverAddress(), header(http, "Host"),
-                             http.get("X-Forwarded-For", ""), http.get("X-Forwarded-Proto", ""));
+    origin.baseUrl = origin_.baseUrl(http.clientAddress(), http.serverAddress(),
+                                     header(http, "Host"), http.get("X-Forwarded-Proto", ""));
     response = this->route(http, body, origin, requestId, route);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);

@@ -82,10 +82,9 @@ HostPattern::HostPattern(std::string pattern) : pattern_(Poco::toLower(std::move
     pattern_ = pattern_.substr(1, pattern_.size() - 2);
 }
 
-bool HostPattern::matches(const std::string& hostname) const {
+bool HostPattern::matches(const std::string& name) const {
   if (pattern_ == "*")
     return true;
-  const std::string name = Poco::toLower(hostname);
   if (!pattern_.empty() && pattern_.front() == '.') {
     return name == pattern_.substr(1) ||
            (name.size() > pattern_.size() &&
@@ -161,7 +160,7 @@ std::optional<std::string> RequestOrigin::hostnameOf(const std::string& host) {
   });
   if (!sane)
     return std::nullopt;
-  return name;
+  return Poco::toLowerInPlace(name);
 }
 
 Origin RequestOrigin::resolve(const Poco::Net::SocketAddress& peer,
@@ -169,8 +168,15 @@ Origin RequestOrigin::resolve(const Poco::Net::SocketAddress& peer,
                               const std::optional<std::string>& host,
                               const std::string& forwardedFor,
                               const std::string& forwardedProto) const {
-  Origin origin;
-  origin.clientAddress = clientAddress(peer.host(), forwardedFor);
+  return {clientAddress(peer.host(), forwardedFor), baseUrl(peer, local, host, forwardedProto)};
+}
+
+std::string RequestOrigin::baseUrl(const Poco::Net::SocketAddress& peer,
+                                   const Poco::Net::SocketAddress& local,
+                                   const std::optional<std::string>& host,
+                                   const std::string& forwardedProto) const {
+  if (!publicUrl_.empty())
+    return publicUrl_;
   std::string scheme = "http";
   if (!forwardedProto.empty() && trusted(peer.host())) {
     const auto protos = commaList(forwardedProto);
@@ -180,14 +186,8 @@ Origin RequestOrigin::resolve(const Poco::Net::SocketAddress& peer,
         scheme = proto;
     }
   }
-  if (!publicUrl_.empty()) {
-    origin.baseUrl = publicUrl_;
-    return origin;
-  }
-  if (!host) {
-    origin.baseUrl = scheme + "://" + local.toString();
-    return origin;
-  }
+  if (!host)
+    return scheme + "://" + local.toString();
   const auto hostname = hostnameOf(*host);
   const bool allowed = hostname && std::any_of(allowedHosts_.begin(), allowedHosts_.end(),
                                                [&](const HostPattern& pattern) {
@@ -198,8 +198,7 @@ Origin RequestOrigin::resolve(const Poco::Net::SocketAddress& peer,
         "The Host is not one this server answers for; set [server] allowed_hosts "
         "or public_url.");
   }
-  origin.baseUrl = scheme + "://" + *host;
-  return origin;
+  return scheme + "://" + *host;
 }
 
 }  // namespace duka::host

@@ -33,6 +33,7 @@ class AddressRange {
 class HostPattern {
  public:
   explicit HostPattern(std::string pattern);
+  // matches takes a hostname in lower case (RequestOrigin::hostnameOf gives one).
   bool matches(const std::string& hostname) const;
 
  private:
@@ -56,9 +57,13 @@ class RequestOrigin {
   // clientAddress is resolve's client address alone (it never throws).
   std::string clientAddress(const Poco::Net::IPAddress& peer,
                             const std::string& forwardedFor) const;
+  // baseUrl is resolve's base of links alone; a Host that is not allowed throws HttpError 400.
+  std::string baseUrl(const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local,
+                      const std::optional<std::string>& host,
+                      const std::string& forwardedProto) const;
 
-  // hostnameOf splits the port off a Host value ("[::1]:8080" -> "::1"); nothing when
-  // the value is not a host[:port].
+  // hostnameOf splits the port off a Host value and lowers its case ("[::1]:8080" ->
+  // "::1", "Shop.Example" -> "shop.example"); nothing when the value is not a host[:port].
   static std::optional<std::string> hostnameOf(const std::string& host);
 
  private:
