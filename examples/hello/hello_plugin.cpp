@@ -75,8 +75,6 @@ class HelloPlugin : public duka::Plugin {
                                 return duka::Response::json(201, toJson(greeting));
                               },
                           .summary = "Store a greeting for {name}",
-                          .requestSchema = R"({"type":"object","required":["name"],)"
-                                           R"("properties":{"name":{"type":"string"}}})",
                           .successStatus = 201});
 
     context.routes().add({.method = "GET",

@@ -37,8 +37,8 @@ class TwilioPlugin : public duka::Plugin {
                             s.string("base_url"), std::chrono::seconds(s.integer("timeout_s"))};
     while (!settings.baseUrl.empty() && settings.baseUrl.back() == '/')
       settings.baseUrl.pop_back();
-    context.services().provide<duka::SmsProvider>(
-        duka::smsProviderService("twilio"),
+    context.services().provide<duka::sms::SmsProvider>(
+        duka::sms::smsProviderService("twilio"),
         std::make_shared<TwilioProvider>(std::move(settings), context.log()));
   }
 };

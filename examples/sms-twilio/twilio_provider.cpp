@@ -26,7 +26,7 @@ std::string errorText(const duka::HttpReply& reply) {
 TwilioProvider::TwilioProvider(TwilioSettings settings, Poco::Logger& log)
     : settings_(std::move(settings)), http_(settings_.timeout, "duka-sms-twilio"), log_(log) {}
 
-duka::SmsOutcome TwilioProvider::send(const duka::SmsMessage& message) {
+duka::sms::SmsOutcome TwilioProvider::send(const duka::sms::SmsMessage& message) {
   const std::string from = message.senderId.empty() ? settings_.from : message.senderId;
   duka::HttpReply reply;
   try {
@@ -35,7 +35,7 @@ duka::SmsOutcome TwilioProvider::send(const duka::SmsMessage& message) {
         {{"To", message.to}, {"From", from}, {"Body", message.text}},
         {{"Authorization", duka::basicAuthorization(settings_.accountSid, settings_.authToken)}});
   } catch (const duka::HttpCallError& e) {
-    return duka::SmsOutcome::retryable(e.what());  // no answer: try again later
+    return duka::sms::SmsOutcome::retryable(e.what());  // no answer: try again later
   }
   if (reply.status == 401) {
     log_.error(
@@ -45,7 +45,7 @@ duka::SmsOutcome TwilioProvider::send(const duka::SmsMessage& message) {
   return twilioOutcome(reply);
 }
 
-duka::SmsOutcome twilioOutcome(const duka::HttpReply& reply) {
+duka::sms::SmsOutcome twilioOutcome(const duka::HttpReply& reply) {
   if (reply.status == 201 || reply.status == 200) {
     try {
       const auto message =
@@ -54,20 +54,20 @@ duka::SmsOutcome twilioOutcome(const duka::HttpReply& reply) {
       const std::string status =
           message && message->has("status") ? message->get("status").toString() : "";
       if (status == "failed" || status == "undelivered")
-        return duka::SmsOutcome::permanent("Twilio answered status " + status);
+        return duka::sms::SmsOutcome::permanent("Twilio answered status " + status);
       if (sid.empty())
-        return duka::SmsOutcome::retryable("Twilio answered without a sid");
-      return duka::SmsOutcome::accepted(sid);
+        return duka::sms::SmsOutcome::retryable("Twilio answered without a sid");
+      return duka::sms::SmsOutcome::accepted(sid);
     } catch (const Poco::Exception&) {
-      return duka::SmsOutcome::retryable("Twilio's answer is not JSON");
+      return duka::sms::SmsOutcome::retryable("Twilio's answer is not JSON");
     }
   }
   // 401: wrong credentials, fixed by the operator; 429: too many requests; 5xx: Twilio's
   // trouble. All may work later. Any other 4xx (an invalid number, an unverified sender)
   // would be refused again.
   if (reply.status == 401 || reply.status == 429 || reply.status >= 500)
-    return duka::SmsOutcome::retryable(errorText(reply));
-  return duka::SmsOutcome::permanent(errorText(reply));
+    return duka::sms::SmsOutcome::retryable(errorText(reply));
+  return duka::sms::SmsOutcome::permanent(errorText(reply));
 }
 
 }  // namespace twilio

@@ -6,7 +6,7 @@
 #include <Poco/Logger.h>
 
 #include <duka/http_client.hpp>
-#include <duka/sms.hpp>
+#include <duka/plugins/sms/sms_provider.hpp>
 #include <string>
 
 namespace twilio {
@@ -19,10 +19,10 @@ struct TwilioSettings {
   std::chrono::seconds timeout{10};
 };
 
-class TwilioProvider : public duka::SmsProvider {
+class TwilioProvider : public duka::sms::SmsProvider {
  public:
   TwilioProvider(TwilioSettings settings, Poco::Logger& log);
-  duka::SmsOutcome send(const duka::SmsMessage& message) override;
+  duka::sms::SmsOutcome send(const duka::sms::SmsMessage& message) override;
 
  private:
   TwilioSettings settings_;
@@ -31,6 +31,6 @@ class TwilioProvider : public duka::SmsProvider {
 };
 
 // twilioOutcome reads one answer of the Messages endpoint.
-duka::SmsOutcome twilioOutcome(const duka::HttpReply& reply);
+duka::sms::SmsOutcome twilioOutcome(const duka::HttpReply& reply);
 
 }  // namespace twilio

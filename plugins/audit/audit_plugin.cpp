@@ -1,11 +1,11 @@
 // The audit plugin: one hash-chained row per event, written in the event's own
 // transaction, never updated or deleted; the staff's view of it and its verification.
+#include <duka/plugins/audit/audit_trail.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
 #include "audit_repository.hpp"
 #include "audit_sealer.hpp"
-#include "audit_trail.hpp"
 
 namespace duka::audit {
 
@@ -33,16 +33,50 @@ bool isTimestamp(const std::string& text) {
   return true;
 }
 
+const Shape<AuditFilter>& filterShape() {
+  static const Shape<AuditFilter> shape =
+      Shape<AuditFilter>("AuditFilter")
+          .field("entity", &AuditFilter::entity, {.description = "e.g. order"})
+          .field("entity_id", &AuditFilter::entityId, {.description = "e.g. 42"})
+          .field("action", &AuditFilter::action, {.description = "The event, e.g. order.approved"})
+          .field("actor", &AuditFilter::actor, {.description = "The subject who caused it"})
+          .field("since", &AuditFilter::since,
+                 {.description = "Entries at or after this RFC 3339 UTC time (or a prefix of "
+                                 "one, such as a date)",
+                  .maxLength = 20});
+  return shape;
+}
+
+// Verification is what GET /api/audit/verify/ answers.
+struct Verification {
+  bool ok = true;
+  std::int64_t rows = 0;
+  std::int64_t unsealed = 0;
+  std::optional<std::int64_t> firstBrokenId;
+};
+
+const Shape<Verification>& verificationShape() {
+  static const Shape<Verification> shape =
+      Shape<Verification>("AuditVerification", "The sealed chain, walked")
+          .field("ok", &Verification::ok, {.description = "Every sealed row's hash holds"})
+          .field("rows", &Verification::rows, {.description = "The rows walked"})
+          .field("unsealed", &Verification::unsealed,
+                 {.description = "Rows committed but not yet sealed (PostgreSQL)"})
+          .field("first_broken_id", &Verification::firstBrokenId,
+                 {.description = "The first row whose hash does not hold", .nullable = true});
+  return shape;
+}
+
 class Trail : public AuditTrail {
  public:
   explicit Trail(AuditRepository& rows) : rows_(rows) {}
-  Poco::JSON::Array::Ptr entries(const std::string& entity,
-                                 const std::string& entityId) const override {
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    std::int64_t count = 0;
-    for (const auto& row : rows_.list({entity, entityId, "", "", ""}, 1000, 0, count))
-      list->add(rowJson(row));
-    return list;
+  Listing<AuditEntry> entries(const std::string& entity, const std::string& entityId,
+                              const Page& page) const override {
+    const Listing<AuditRow> rows = rows_.list({entity, entityId, "", "", ""}, page);
+    Listing<AuditEntry> listing{rows.count, {}};
+    for (const auto& row : rows.results)
+      listing.results.push_back(entryOf(row));
+    return listing;
   }
 
  private:
@@ -79,17 +113,17 @@ class AuditPlugin : public Plugin {
                           .path = "/api/audit/",
                           .access = Access::Staff,
                           .handler = [this](Request& r) { return list(r); },
-                          .summary = "Audit rows (?entity=&entity_id=&action=&actor=&since=)",
-                          .responseSchema = listSchema(kAuditRowSchema)});
+                          .summary = "Audit rows, oldest first",
+                          .response = &auditEntryShape(),
+                          .list = true,
+                          .query = &filterShape()});
     context.routes().add(
         {.method = "GET",
          .path = "/api/audit/verify/",
          .access = Access::Staff,
          .handler = [this](Request&) { return verify(); },
          .summary = "Walk the sealed hash chain: {ok, rows, unsealed} or the first broken id",
-         .responseSchema = R"({"type":"object","properties":{"ok":{"type":"boolean"},)"
-                           R"("rows":{"type":"integer"},"unsealed":{"type":"integer"},)"
-                           R"("first_broken_id":{"type":"integer"}}})"});
+         .response = &verificationShape()});
     context.services().provide<AuditTrail>(kAuditTrailService, std::make_shared<Trail>(*rows_));
     if (!rows_->sealsOnAppend())
       sealer_ = std::make_unique<AuditSealer>(context.db(), *rows_, context.log());
@@ -117,39 +151,32 @@ class AuditPlugin : public Plugin {
  private:
   Response list(Request& request) {
     const Page page = Page::of(request);
-    AuditFilter filter{request.query("entity").value_or(""),
-                       request.query("entity_id").value_or(""),
-                       request.query("action").value_or(""), request.query("actor").value_or(""),
-                       request.query("since").value_or("")};
+    const AuditFilter filter = filterShape().query(request);
     if (!filter.since.empty() && !isTimestamp(filter.since))
       throw badRequest("since must be an RFC 3339 UTC time.",
                        {{"since", {"must look like 2026-11-25T08:00:00Z"}}});
-    std::int64_t count = 0;
-    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-    for (const auto& row : rows_->list(filter, page.limit, page.offset, count))
-      results->add(rowJson(row));
-    return Response::json(200, page.envelope(request, count, results));
+    const Listing<AuditRow> rows = rows_->list(filter, page);
+    Listing<AuditEntry> listing{rows.count, {}};
+    for (const auto& row : rows.results)
+      listing.results.push_back(entryOf(row));
+    return auditEntryShape().answer(request, page, listing);
   }
 
   Response verify() {
-    std::int64_t rows = 0, brokenId = 0;
+    Verification verification;
     std::string previous = kGenesisHash;
     rows_->walk([&](const AuditRow& row) {
-      ++rows;
+      ++verification.rows;
       if (row.prevHash != previous || chainHash(row) != row.hash) {
-        brokenId = row.id;
+        verification.firstBrokenId = row.id;
         return false;
       }
       previous = row.hash;
       return true;
     });
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-    body->set("ok", brokenId == 0);
-    body->set("rows", rows);
-    body->set("unsealed", rows_->unsealed().count);
-    if (brokenId != 0)
-      body->set("first_broken_id", brokenId);
-    return Response::json(200, body);
+    verification.ok = !verification.firstBrokenId;
+    verification.unsealed = rows_->unsealed().count;
+    return verificationShape().answer(200, verification);
   }
 
   std::unique_ptr<AuditRepository> rows_;

@@ -122,26 +122,28 @@ std::vector<Migration> AuditRepository::migrations() {
            .postgresql = sealAfterCommit}};
 }
 
-Poco::JSON::Object::Ptr rowJson(const AuditRow& row) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", row.id);
-  json->set("at", row.at);
-  json->set("action", row.action);
-  json->set("actor", row.actor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.actor));
-  json->set("entity", row.entity);
+AuditEntry entryOf(const AuditRow& row) {
+  AuditEntry entry{.id = row.id,
+                   .at = row.at,
+                   .action = row.action,
+                   .actor = row.actor,
+                   .entity = row.entity,
+                   .entityId = {},
+                   .requestId = row.requestId,
+                   .data = {},
+                   .hash = row.hash};
   const bool numeric = !row.entityId.empty() && row.entityId.size() < 19 &&
                        row.entityId.find_first_not_of("0123456789") == std::string::npos;
-  json->set("entity_id", row.entityId.empty() ? Poco::Dynamic::Var()
-                         : numeric            ? Poco::Dynamic::Var(std::stoll(row.entityId))
-                                              : Poco::Dynamic::Var(row.entityId));
-  json->set("request_id", row.requestId);
+  if (numeric)
+    entry.entityId = static_cast<Poco::Int64>(std::stoll(row.entityId));
+  else if (!row.entityId.empty())
+    entry.entityId = row.entityId;
   try {
-    json->set("data", Poco::JSON::Parser().parse(row.data));
+    entry.data = Poco::JSON::Parser().parse(row.data);
   } catch (const Poco::Exception&) {
-    json->set("data", row.data);
+    entry.data = row.data;
   }
-  json->set("hash", row.hash.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.hash));
-  return json;
+  return entry;
 }
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
@@ -234,22 +236,17 @@ UnsealedRows AuditRepository::unsealed() {
   return waiting;
 }
 
-std::vector<AuditRow> AuditRepository::list(const AuditFilter& filter, std::int64_t limit,
-                                            std::int64_t offset, std::int64_t& count) {
+Listing<AuditRow> AuditRepository::list(const AuditFilter& filter, const Page& page) {
   DbSession session = db_.session();
   // Each filter is "empty or equal", so one statement serves every combination.
-  const std::string where =
-      " FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
-      "($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)";
-  session->run("SELECT COUNT(*)" + where,
-               {filter.entity, filter.entityId, filter.action, filter.actor, filter.since},
-               [&](const SqlRow& found) { count = found.integer(0); });
-  std::vector<AuditRow> rows;
-  session->run(
-      "SELECT " + columns() + where + " ORDER BY id LIMIT $6 OFFSET $7",
-      {filter.entity, filter.entityId, filter.action, filter.actor, filter.since, limit, offset},
-      [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
-  return rows;
+  return fetchPage<AuditRow>(
+      *session,
+      {.columns = columns(),
+       .from = "FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) "
+               "AND ($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)",
+       .orderBy = "id",
+       .values = {filter.entity, filter.entityId, filter.action, filter.actor, filter.since}},
+      page, rowOf);
 }
 
 void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {

@@ -2,9 +2,9 @@
 // pages, and the walk that verifies the chain (docs/design/postgresql-scale-out.md).
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <duka/database.hpp>
+#include <duka/pagination.hpp>
+#include <duka/plugins/audit/audit_trail.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -48,8 +48,7 @@ class AuditRepository {
   // unsealed samples the rows waiting for a seal.
   UnsealedRows unsealed();
 
-  std::vector<AuditRow> list(const AuditFilter& filter, std::int64_t limit, std::int64_t offset,
-                             std::int64_t& count);
+  Listing<AuditRow> list(const AuditFilter& filter, const Page& page);
   // walk calls visit for every sealed row in chain order until it returns false.
   void walk(const std::function<bool(const AuditRow&)>& visit);
 
@@ -59,7 +58,7 @@ class AuditRepository {
   Database& db_;
 };
 
-// rowJson is a row as GET /api/audit/ shows it ("hash": null while unsealed).
-Poco::JSON::Object::Ptr rowJson(const AuditRow& row);
+// entryOf is a row as GET /api/audit/ shows it.
+AuditEntry entryOf(const AuditRow& row);
 
 }  // namespace duka::audit

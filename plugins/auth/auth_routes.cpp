@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "auth_shapes.hpp"
 #include "compact_jws.hpp"
 
 namespace duka::auth {
@@ -10,12 +11,6 @@ namespace {
 
 // kLoginFailed is the one detail of every failed login, whatever the cause.
 constexpr const char* kLoginFailed = "The credentials are not valid.";
-constexpr std::size_t kMaxCredentialLength = 1024;
-constexpr std::size_t kMaxCodeLength = 4096;
-
-constexpr const char* kTokensSchema =
-    R"({"type":"object","properties":{"access":{"type":"string"},"refresh":{"type":"string"},)"
-    R"("token_type":{"type":"string","enum":["Bearer"]},"expires_in":{"type":"integer"}}})";
 
 Poco::JSON::Object::Ptr loginEvent(const Principal& principal, const std::string& method) {
   Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
@@ -38,6 +33,8 @@ void refuseIfThrottled(LoginThrottle& throttle, const std::string& client,
 }  // namespace
 
 void AuthRoutes::addTo(Router& router) {
+  const std::pair<int, std::string> tooMany = {
+      429, "Too many failed attempts from this address (or at this account)"};
   router.add({.method = "POST",
               .path = "/api/login/",
               .access = Access::Public,
@@ -48,11 +45,10 @@ void AuthRoutes::addTo(Router& router) {
                     });
                   },
               .summary = "Log in with a password, an OpenID ID token or an authorization code",
-              .requestSchema = R"({"type":"object","properties":{"username":{"type":"string"},)"
-                               R"("password":{"type":"string"},"id_token":{"type":"string"},)"
-                               R"("code":{"type":"string"},"redirect_uri":{"type":"string"},)"
-                               R"("code_verifier":{"type":"string"}}})",
-              .responseSchema = kTokensSchema});
+              .request = &credentialsShape(),
+              .response = &tokensShape(),
+              .problems = {{401, "The credentials are not valid (the same answer for every cause)"},
+                           tooMany}});
   if (local_) {
     router.add({.method = "POST",
                 .path = "/api/register/",
@@ -63,11 +59,9 @@ void AuthRoutes::addTo(Router& router) {
                           request, [this](Request& r, std::string&) { return registerAccount(r); });
                     },
                 .summary = "Create a local account and log in",
-                .requestSchema = R"({"type":"object","required":["username","password"],)"
-                                 R"("properties":{"username":{"type":"string","maxLength":150},)"
-                                 R"("password":{"type":"string","minLength":8},)"
-                                 R"("email":{"type":"string"}}})",
-                .responseSchema = kTokensSchema,
+                .request = &newAccountShape(),
+                .response = &tokensShape(),
+                .problems = {{409, "The username is taken"}, tooMany},
                 .successStatus = 201});
   }
   router.add({.method = "POST",
@@ -75,27 +69,22 @@ void AuthRoutes::addTo(Router& router) {
               .access = Access::Public,
               .handler = [this](Request& request) { return refresh(request); },
               .summary = "Trade a refresh token for new tokens (the used one is revoked)",
-              .requestSchema = R"({"type":"object","required":["refresh"],)"
-                               R"("properties":{"refresh":{"type":"string"}}})",
-              .responseSchema = kTokensSchema});
+              .request = &refreshTokenShape(),
+              .response = &tokensShape(),
+              .problems = {{401, "The refresh token is not valid"}}});
   router.add({.method = "POST",
               .path = "/api/logout/",
               .access = Access::Authenticated,
               .handler = [this](Request& request) { return logout(request); },
               .summary = "Revoke a refresh token and every token rotated from the same login",
-              .requestSchema = R"({"type":"object","required":["refresh"],)"
-                               R"("properties":{"refresh":{"type":"string"}}})",
+              .request = &refreshTokenShape(),
               .successStatus = 204});
-  router.add(
-      {.method = "GET",
-       .path = "/api/me/",
-       .access = Access::Authenticated,
-       .handler = [this](Request& request) { return me(request); },
-       .summary = "The calling principal",
-       .responseSchema =
-           R"({"type":"object","properties":{"sub":{"type":"string"},)"
-           R"("username":{"type":"string"},"roles":{"type":"array","items":{"type":"string"}},)"
-           R"("staff":{"type":"boolean"},"customer_id":{"type":["integer","null"]}}})"});
+  router.add({.method = "GET",
+              .path = "/api/me/",
+              .access = Access::Authenticated,
+              .handler = [this](Request& request) { return me(request); },
+              .summary = "The calling principal",
+              .response = &principalShape()});
 }
 
 void AuthRoutes::refuse(Request& request, const std::string& method, const std::string& username,
@@ -121,7 +110,7 @@ Response AuthRoutes::signIn(Request& request, const Principal& principal, const 
     tx.publish("auth.login", loginEvent(principal, method));
     return issued;
   });
-  return Response::json(200, tokens.toJson()).withHeader("Cache-Control", "no-store");
+  return tokensShape().answer(200, tokens).withHeader("Cache-Control", "no-store");
 }
 
 Principal AuthRoutes::providerLogin(Request& request, const std::string& idToken,
@@ -158,25 +147,31 @@ Response AuthRoutes::throttled(
 
 Response AuthRoutes::login(Request& request, std::string& accountKey) {
   JsonBody body(request);
-  if (body.has("id_token")) {
-    const auto idToken = body.string("id_token", true, 1, kMaxTokenBytes);
-    body.finish();
+  Credentials credentials;
+  credentialsShape().read(body, credentials, Input::Create);
+  if (body.ok() && credentials.idToken.empty() && credentials.code.empty()) {
+    for (const char* field : {"username", "password"}) {
+      if (!body.has(field))
+        body.ruleError(field, "This field is required.");
+    }
+  } else if (body.ok() && credentials.idToken.empty() && credentials.redirectUri.empty()) {
+    body.ruleError("redirect_uri", "This field is required.");
+  }
+  body.finish();
+  if (!credentials.idToken.empty()) {
     if (!verifier_)
       refuse(request, "id_token", "", "OpenID Connect is not configured");
     Account account;
-    const Principal principal = providerLogin(request, *idToken, "id_token", account);
+    const Principal principal = providerLogin(request, credentials.idToken, "id_token", account);
     return signIn(request, principal, "id_token", &account);
   }
-  if (body.has("code")) {
-    const auto code = body.string("code", true, 1, kMaxCodeLength);
-    const auto redirectUri = body.string("redirect_uri", true, 1, kMaxCodeLength);
-    const auto verifier = body.string("code_verifier", false, 43, 128);
-    body.finish();
+  if (!credentials.code.empty()) {
     if (!provider_ || !verifier_)
       refuse(request, "code", "", "OpenID Connect is not configured");
     std::string idToken;
     try {
-      idToken = provider_->exchangeCode(*code, *redirectUri, verifier.value_or(""));
+      idToken = provider_->exchangeCode(credentials.code, credentials.redirectUri,
+                                        credentials.codeVerifier);
     } catch (const std::exception& e) {
       refuse(request, "code", "", std::string("code exchange failed: ") + e.what());
     }
@@ -184,29 +179,18 @@ Response AuthRoutes::login(Request& request, std::string& accountKey) {
     const Principal principal = providerLogin(request, idToken, "code", account);
     return signIn(request, principal, "code", &account);
   }
-  const auto username = body.string("username", true, 1, kMaxCredentialLength);
-  const auto password = body.string("password", true, 1, kMaxCredentialLength);
-  body.finish();
-  accountKey = usernameKey(*username);
+  accountKey = usernameKey(credentials.username);
   refuseIfThrottled(throttle_, request.clientAddress(), accountKey);
   if (!local_)
-    refuse(request, "password", *username, "local accounts are disabled");
-  const auto account = local_->authenticate(*username, *password);
+    refuse(request, "password", credentials.username, "local accounts are disabled");
+  const auto account = local_->authenticate(credentials.username, credentials.password);
   if (!account)
-    refuse(request, "password", *username, "unknown username or wrong password");
+    refuse(request, "password", credentials.username, "unknown username or wrong password");
   return signIn(request, TokenSessions::principalOf(*account), "password", nullptr);
 }
 
 Response AuthRoutes::registerAccount(Request& request) {
-  JsonBody body(request);
-  NewAccount fresh;
-  const auto username = body.string("username", true, 1, 150);
-  const auto password = body.string("password", true, 1, kMaxCredentialLength);
-  const auto email = body.string("email", false, 1, 254);
-  body.finish();
-  fresh.username = *username;
-  fresh.password = *password;
-  fresh.email = email.value_or("");
+  const NewAccount fresh = newAccountShape().read(request);
   if (FieldErrors errors = LocalAccounts::validate(fresh); !errors.empty())
     throw unprocessable("The account breaks a rule.", std::move(errors));
   const std::string hash = local_->hasher().hash(fresh.password);
@@ -219,24 +203,20 @@ Response AuthRoutes::registerAccount(Request& request) {
       });
   if (!tokens)
     throw conflict("The username is taken.", {{"username", {"is taken"}}});
-  return Response::json(201, tokens->toJson()).withHeader("Cache-Control", "no-store");
+  return tokensShape().answer(201, *tokens).withHeader("Cache-Control", "no-store");
 }
 
 Response AuthRoutes::refresh(Request& request) {
-  JsonBody body(request);
-  const auto token = body.string("refresh", true, 1, kMaxTokenBytes);
-  body.finish();
-  const auto tokens = sessions_.refresh(db_, EventContext::of(request), *token);
+  const RefreshToken body = refreshTokenShape().read(request);
+  const auto tokens = sessions_.refresh(db_, EventContext::of(request), body.refresh);
   if (!tokens)
     throw unauthorized("The refresh token is not valid.");
-  return Response::json(200, tokens->toJson()).withHeader("Cache-Control", "no-store");
+  return tokensShape().answer(200, *tokens).withHeader("Cache-Control", "no-store");
 }
 
 Response AuthRoutes::logout(Request& request) {
-  JsonBody body(request);
-  const auto token = body.string("refresh", true, 1, kMaxTokenBytes);
-  body.finish();
-  if (!sessions_.logout(db_, EventContext::of(request), *token, request.caller().subject)) {
+  const RefreshToken body = refreshTokenShape().read(request);
+  if (!sessions_.logout(db_, EventContext::of(request), body.refresh, request.caller().subject)) {
     throw unprocessable("That is not a refresh token of this account.",
                         {{"refresh", {"is not a valid refresh token of this account"}}});
   }
@@ -244,18 +224,7 @@ Response AuthRoutes::logout(Request& request) {
 }
 
 Response AuthRoutes::me(Request& request) {
-  const Principal& caller = request.caller();
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("sub", caller.subject);
-  json->set("username", caller.username);
-  Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
-  for (const auto& role : caller.roles)
-    roles->add(role);
-  json->set("roles", roles);
-  json->set("staff", caller.isStaff());
-  json->set("customer_id",
-            caller.customerId ? Poco::Dynamic::Var(*caller.customerId) : Poco::Dynamic::Var());
-  return Response::json(200, json);
+  return principalShape().answer(200, request.caller());
 }
 
 }  // namespace duka::auth

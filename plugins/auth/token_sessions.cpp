@@ -2,15 +2,6 @@
 
 namespace duka::auth {
 
-Poco::JSON::Object::Ptr TokenPair::toJson() const {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("access", access);
-  json->set("refresh", refresh);
-  json->set("token_type", "Bearer");
-  json->set("expires_in", expiresIn);
-  return json;
-}
-
 Principal TokenSessions::principalOf(const Account& account) {
   Principal principal;
   principal.subject = account.subject;

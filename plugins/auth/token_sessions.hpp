@@ -20,9 +20,6 @@ struct TokenPair {
   std::string access;
   std::string refresh;
   std::int64_t expiresIn = 0;
-
-  // toJson is the login answer: {"access","refresh","token_type":"Bearer","expires_in"}.
-  Poco::JSON::Object::Ptr toJson() const;
 };
 
 class TokenSessions {

@@ -37,18 +37,6 @@ std::optional<Customer> selectOne(SqlSession& session, std::int64_t id) {
 
 }  // namespace
 
-Poco::JSON::Object::Ptr Customer::toJson() const {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", id);
-  json->set("name", name);
-  json->set("code", code);
-  json->set("phone_number", phoneNumber);
-  json->set("email", email.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(email));
-  json->set("created_at", createdAt);
-  json->set("updated_at", updatedAt);
-  return json;
-}
-
 std::optional<Customer> CustomerRepository::find(std::int64_t id) {
   DbSession session = db_.session();
   return selectOne(*session, id);
@@ -72,20 +60,17 @@ std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& s
   return id;
 }
 
-std::vector<Customer> CustomerRepository::list(const std::string& search, std::int64_t limit,
-                                               std::int64_t offset, std::int64_t& count) {
+Listing<Customer> CustomerRepository::list(const std::string& search, const Page& page) {
   DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  const std::string where =
-      " FROM customers_customers WHERE LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "
-      "LOWER(code) LIKE LOWER($1) ESCAPE '\\' OR phone_number LIKE $1 ESCAPE '\\'";
-  session->run("SELECT COUNT(*)" + where, {pattern},
-               [&](const SqlRow& row) { count = row.integer(0); });
-  std::vector<Customer> customers;
-  session->run("SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $2 OFFSET $3",
-               {pattern, limit, offset},
-               [&](const SqlRow& row) { customers.push_back(customerOf(row)); });
-  return customers;
+  return fetchPage<Customer>(*session,
+                             {.columns = kColumns,
+                              .from = "FROM customers_customers WHERE LOWER(name) LIKE LOWER($1) "
+                                      "ESCAPE '\\' OR LOWER(code) LIKE LOWER($1) ESCAPE '\\' OR "
+                                      "phone_number LIKE $1 ESCAPE '\\'",
+                              .orderBy = "id",
+                              .values = {pattern}},
+                             page, customerOf);
 }
 
 UniqueField CustomerRepository::collision(Transaction& tx, const Customer& customer) {

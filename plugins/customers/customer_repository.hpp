@@ -1,29 +1,15 @@
 // CustomerRepository: the customers_customers table. SQL lives here only.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <duka/database.hpp>
+#include <duka/pagination.hpp>
+#include <duka/plugins/customers/customer.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace duka::customers {
-
-struct Customer {
-  std::int64_t id = 0;
-  std::string subject;  // "" when no login is linked (created by staff)
-  std::string name;
-  std::string code;
-  std::string phoneNumber;
-  std::string email;  // "" when none
-  std::string createdAt;
-  std::string updatedAt;
-
-  // toJson is the customer as the API and the events show it.
-  Poco::JSON::Object::Ptr toJson() const;
-};
 
 // UniqueField names the field a write collided on.
 enum class UniqueField { None, Code, PhoneNumber, Subject };
@@ -35,10 +21,9 @@ class CustomerRepository {
   std::optional<Customer> find(std::int64_t id);
   std::optional<Customer> find(Transaction& tx, std::int64_t id);
   std::optional<std::int64_t> idOfSubject(const std::string& subject);
-  // list returns one page of customers whose name, code or phone contains search (any
-  // case); count is the number of all matches.
-  std::vector<Customer> list(const std::string& search, std::int64_t limit, std::int64_t offset,
-                             std::int64_t& count);
+  // list returns one page of the customers whose name, code or phone contains search
+  // (any case).
+  Listing<Customer> list(const std::string& search, const Page& page);
 
   // collision tells which unique field of customer another row already holds.
   UniqueField collision(Transaction& tx, const Customer& customer);

@@ -6,15 +6,18 @@ namespace duka::customers {
 
 namespace {
 
-constexpr const char* kCustomerSchema =
-    R"({"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},)"
-    R"("code":{"type":"string"},"phone_number":{"type":"string"},)"
-    R"("email":{"type":["string","null"]},"created_at":{"type":"string"},)"
-    R"("updated_at":{"type":"string"}}})";
-constexpr const char* kCustomerInput =
-    R"({"type":"object","required":["name","code","phone_number"],"properties":)"
-    R"({"name":{"type":"string","maxLength":200},"code":{"type":"string","maxLength":50},)"
-    R"("phone_number":{"type":"string"},"email":{"type":["string","null"]}}})";
+struct CustomerFilter {
+  std::string search;
+};
+
+const Shape<CustomerFilter>& filterShape() {
+  static const Shape<CustomerFilter> shape =
+      Shape<CustomerFilter>("CustomerFilter")
+          .field("search", &CustomerFilter::search,
+                 {.description =
+                      "Staff: customers whose name, code or phone number contains this, any case"});
+  return shape;
+}
 
 }  // namespace
 
@@ -24,33 +27,39 @@ void CustomerRoutes::addTo(Router& router) {
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return create(r); },
               .summary = "Create a customer (a non-staff caller: its own profile, once)",
-              .requestSchema = kCustomerInput,
-              .responseSchema = kCustomerSchema,
+              .request = &customerShape(),
+              .response = &customerShape(),
+              .problems = {{409, "The caller has a profile, or the code or phone is taken"}},
               .successStatus = 201});
   router.add({.method = "GET",
               .path = "/api/customers/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return list(r); },
               .summary = "Customers (staff: all, ?search=; others: their own)",
-              .responseSchema = listSchema(kCustomerSchema)});
+              .response = &customerShape(),
+              .list = true,
+              .query = &filterShape()});
   router.add({.method = "GET",
               .path = "/api/customers/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One customer (owner or staff)",
-              .responseSchema = kCustomerSchema});
+              .response = &customerShape()});
   router.add({.method = "PATCH",
               .path = "/api/customers/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return patch(r); },
               .summary = "Change a customer (owner or staff)",
-              .requestSchema = kCustomerInput,
-              .responseSchema = kCustomerSchema});
+              .request = &customerShape(),
+              .response = &customerShape(),
+              .problems = {{409, "The code or phone number is taken"}}});
   router.add({.method = "DELETE",
               .path = "/api/customers/{id}/",
               .access = Access::Staff,
               .handler = [this](Request& r) { return remove(r); },
               .summary = "Delete a customer (409 while it has open orders)",
+              .body = BodyKind::Any,
+              .problems = {{409, "The customer has open orders"}},
               .successStatus = 204});
 }
 
@@ -64,27 +73,15 @@ Customer CustomerRoutes::visible(const Request& request, std::int64_t id) {
 
 void CustomerRoutes::readFields(Request& request, Customer& customer, bool creating) {
   JsonBody body(request);
-  const auto name = body.string("name", creating, 1, 200);
-  const auto code = body.string("code", creating, 1, 50);
-  const auto phone = body.string("phone_number", creating, 1, 50);
-  const Poco::JSON::Object::Ptr json = request.json();
-  const bool emailGiven = json && json->has("email");  // null clears it
-  const auto email = body.string("email", false, 0, 254);
-  if (phone) {
-    if (auto normalised = normalisePhoneNumber(*phone, defaultCountryCode_))
+  const bool phoneGiven = body.has("phone_number");
+  customerShape().read(body, customer, creating ? Input::Create : Input::Patch);
+  if (phoneGiven && body.ok()) {
+    if (auto normalised = normalisePhoneNumber(customer.phoneNumber, defaultCountryCode_))
       customer.phoneNumber = *normalised;
     else
       body.ruleError("phone_number", "must be a phone number of 8 to 15 digits");
   }
-  if (email && !email->empty() && !isEmailAddress(*email))
-    body.ruleError("email", "must be an email address");
   body.finish();
-  if (name)
-    customer.name = *name;
-  if (code)
-    customer.code = *code;
-  if (emailGiven)
-    customer.email = email.value_or("");  // null or "" clears it
 }
 
 void CustomerRoutes::store(Request& request, Customer& customer, bool creating) {
@@ -103,10 +100,10 @@ void CustomerRoutes::store(Request& request, Customer& customer, bool creating) 
       }
       if (creating) {
         customers_.insert(tx, customer);
-        tx.publish("customer.created", customer.toJson());
+        tx.publish(kCustomerCreated, customerShape().object(customer));
       } else {
         customers_.update(tx, customer);
-        tx.publish("customer.updated", customer.toJson());
+        tx.publish(kCustomerUpdated, customerShape().object(customer));
       }
     });
   } catch (const HttpError&) {
@@ -126,38 +123,35 @@ Response CustomerRoutes::create(Request& request) {
   if (!caller.isStaff())
     customer.subject = caller.subject;  // staff create unlinked customers
   store(request, customer, true);
-  return Response::json(201, customer.toJson());
+  return customerShape().answer(201, customer);
 }
 
 Response CustomerRoutes::list(Request& request) {
   const Page page = Page::of(request);
-  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+  const CustomerFilter filter = filterShape().query(request);
   const Principal& caller = request.caller();
-  std::int64_t count = 0;
+  Listing<Customer> listing;
   if (caller.isStaff()) {
-    for (const auto& customer :
-         customers_.list(request.query("search").value_or(""), page.limit, page.offset, count)) {
-      results->add(customer.toJson());
-    }
+    listing = customers_.list(filter.search, page);
   } else if (const auto id = customers_.idOfSubject(caller.subject)) {
-    count = 1;
+    listing.count = 1;
     if (page.offset == 0) {
-      if (const auto customer = customers_.find(*id))
-        results->add(customer->toJson());
+      if (auto customer = customers_.find(*id))
+        listing.results.push_back(std::move(*customer));
     }
   }
-  return Response::json(200, page.envelope(request, count, results));
+  return customerShape().answer(request, page, listing);
 }
 
 Response CustomerRoutes::get(Request& request) {
-  return Response::json(200, visible(request, request.idParam("id")).toJson());
+  return customerShape().answer(200, visible(request, request.idParam("id")));
 }
 
 Response CustomerRoutes::patch(Request& request) {
   Customer customer = visible(request, request.idParam("id"));
   readFields(request, customer, false);
   store(request, customer, false);
-  return Response::json(200, customer.toJson());
+  return customerShape().answer(200, customer);
 }
 
 Response CustomerRoutes::remove(Request& request) {
@@ -167,7 +161,7 @@ Response CustomerRoutes::remove(Request& request) {
     if (!customer)
       throw notFound("No customer with that id.");
     // Publish first: the orders plugin vetoes (409) while the customer has open orders.
-    tx.publish("customer.deleted", customer->toJson());
+    tx.publish(kCustomerDeleted, customerShape().object(*customer));
     customers_.remove(tx, id);
   });
   return Response::noContent();

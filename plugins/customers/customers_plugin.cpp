@@ -4,12 +4,12 @@
 //   [customers]
 //   default_country_code = 254   ; "0712 345 678" becomes "+254712345678"
 #include <chrono>
+#include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
 
-#include "customer_directory.hpp"
 #include "customer_repository.hpp"
 #include "customer_routes.hpp"
 
@@ -73,12 +73,8 @@ class SubjectLinks : public CustomerLinks {
 class Directory : public CustomerDirectory {
  public:
   explicit Directory(CustomerRepository& customers) : customers_(customers) {}
-  std::optional<CustomerView> find(Transaction& tx, std::int64_t id) const override {
-    const auto customer = customers_.find(tx, id);
-    if (!customer)
-      return std::nullopt;
-    return CustomerView{customer->id, customer->name, customer->code, customer->phoneNumber,
-                        customer->email};
+  std::optional<Customer> find(Transaction& tx, std::int64_t id) const override {
+    return customers_.find(tx, id);
   }
 
  private:
@@ -133,8 +129,8 @@ class CustomersPlugin : public Plugin {
     auto links = std::make_shared<SubjectLinks>(*customers_, context.db().backend());
     context.services().provide<CustomerLinks>(kCustomerLinksService, links);
     // In the transaction, so no request after the commit sees the deleted link.
-    context.events().subscribe("customer.deleted", [links](const Event& event, Transaction&) {
-      links->forget(event.payload->getValue<Poco::Int64>("id"));
+    context.events().subscribe(kCustomerDeleted, [links](const Event& event, Transaction&) {
+      links->forget(customerShape().view(event.payload).id);
     });
     context.services().provide<CustomerDirectory>(kCustomerDirectoryService,
                                                   std::make_shared<Directory>(*customers_));

@@ -1,9 +1,9 @@
 // The inventory plugin: items with prices and stock counts, the stock moves that orders
 // cause (in the orders' own transactions), and the low-stock events.
+#include <duka/plugins/inventory/inventory_catalog.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
-#include "inventory_catalog.hpp"
 #include "item_repository.hpp"
 #include "item_routes.hpp"
 #include "list_cache.hpp"
@@ -16,11 +16,11 @@ namespace {
 class Catalog : public InventoryCatalog {
  public:
   explicit Catalog(ItemRepository& items) : items_(items) {}
-  std::map<std::int64_t, CatalogItem> items(Transaction& tx,
-                                            const std::vector<std::int64_t>& ids) const override {
-    std::map<std::int64_t, CatalogItem> found;
-    for (const auto& item : items_.findMany(tx, ids))
-      found[item.id] = CatalogItem{item.id, item.name, item.priceMinor, item.available()};
+  std::map<std::int64_t, Item> items(Transaction& tx,
+                                     const std::vector<std::int64_t>& ids) const override {
+    std::map<std::int64_t, Item> found;
+    for (auto& item : items_.findMany(tx, ids))
+      found.emplace(item.id, std::move(item));
     return found;
   }
 

@@ -76,30 +76,6 @@ struct ItemRepository::Movement {
   const int reservedPer;
 };
 
-std::string Item::status() const {
-  if (available() <= 0)
-    return "out_of_stock";
-  if (available() <= warnLimit)
-    return "low_stock";
-  return "in_stock";
-}
-
-Poco::JSON::Object::Ptr Item::toJson() const {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", id);
-  json->set("sku", sku.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(sku));
-  json->set("name", name);
-  json->set("price", formatMoney(priceMinor));
-  json->set("on_hand", onHand);
-  json->set("reserved", reserved);
-  json->set("available", available());
-  json->set("warn_limit", warnLimit);
-  json->set("status", status());
-  json->set("created_at", createdAt);
-  json->set("updated_at", updatedAt);
-  return json;
-}
-
 std::optional<Item> ItemRepository::find(std::int64_t id) {
   DbSession session = db_.session();
   return selectOne(*session, id);
@@ -121,34 +97,18 @@ std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<st
   return items;
 }
 
-std::vector<Item> ItemRepository::list(const std::string& status, const std::string& search,
-                                       std::int64_t limit, std::int64_t offset,
-                                       std::int64_t& count) {
+Listing<Item> ItemRepository::list(const std::string& status, const std::string& search,
+                                   const Page& page) {
   DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  const std::string where =
-      " FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR "
-      "LOWER(COALESCE(sku, '')) LIKE LOWER($1) ESCAPE '\\')" +
-      statusCondition(status);
-  // One statement for the page and the count of all matches (a window count): the list is
-  // the most requested route.
-  std::vector<Item> items;
-  std::int64_t total = -1;
-  session->run("SELECT " + std::string(kColumns) + ", COUNT(*) OVER ()" + where +
-                   " ORDER BY id LIMIT $2 OFFSET $3",
-               {pattern, limit, offset}, [&](const SqlRow& row) {
-                 items.push_back(itemOf(row));
-                 total = row.integer(9);
-               });
-  if (total >= 0) {
-    count = total;
-  } else if (offset == 0) {
-    count = 0;
-  } else {  // a page past the end still reports how many there are
-    session->run("SELECT COUNT(*)" + where, {pattern},
-                 [&](const SqlRow& row) { count = row.integer(0); });
-  }
-  return items;
+  return fetchPage<Item>(*session,
+                         {.columns = kColumns,
+                          .from = "FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE "
+                                  "'\\' OR LOWER(COALESCE(sku, '')) LIKE LOWER($1) ESCAPE '\\')" +
+                                  statusCondition(status),
+                          .orderBy = "id",
+                          .values = {pattern}},
+                         page, itemOf);
 }
 
 bool ItemRepository::skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId) {

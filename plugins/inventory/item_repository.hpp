@@ -2,10 +2,10 @@
 // (each a single statement, so concurrent writers can never push a count below zero).
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <duka/database.hpp>
+#include <duka/pagination.hpp>
+#include <duka/plugins/inventory/item.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,24 +13,6 @@
 #include "list_cache.hpp"
 
 namespace duka::inventory {
-
-struct Item {
-  std::int64_t id = 0;
-  std::string sku;  // "" when none
-  std::string name;
-  std::int64_t priceMinor = 0;
-  std::int64_t onHand = 0;
-  std::int64_t reserved = 0;
-  std::int64_t warnLimit = 5;
-  std::string createdAt;
-  std::string updatedAt;
-
-  std::int64_t available() const { return onHand - reserved; }
-  // status: out_of_stock when available <= 0, low_stock when <= warn_limit, else in_stock.
-  std::string status() const;
-  // toJson is the item as the API and the events show it.
-  Poco::JSON::Object::Ptr toJson() const;
-};
 
 class ItemRepository {
  public:
@@ -41,8 +23,7 @@ class ItemRepository {
   std::optional<Item> find(Transaction& tx, std::int64_t id);
   std::vector<Item> findMany(Transaction& tx, const std::vector<std::int64_t>& ids);
   // list filters by status ("" for any) and by search in name or sku (any case).
-  std::vector<Item> list(const std::string& status, const std::string& search, std::int64_t limit,
-                         std::int64_t offset, std::int64_t& count);
+  Listing<Item> list(const std::string& status, const std::string& search, const Page& page);
 
   // skuTaken tells whether another item holds sku.
   bool skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId);

@@ -24,10 +24,6 @@ class ItemRoutes {
   Response remove(Request& request);
   Response adjust(Request& request);
 
-  // readFields reads the body into item; every field but sku and warn_limit is required
-  // unless partial.
-  void readFields(Request& request, Item& item, bool partial);
-
   Database& db_;
   ItemRepository& items_;
   ListCache& cache_;

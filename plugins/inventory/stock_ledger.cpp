@@ -1,6 +1,5 @@
 #include "stock_ledger.hpp"
 
-#include <Poco/JSON/Array.h>
 #include <Poco/Logger.h>
 
 #include <algorithm>
@@ -11,17 +10,12 @@ namespace duka::inventory {
 
 namespace {
 
-// linesOf reads an order payload's items as inventory id -> quantity, ascending by id so
-// that concurrent transactions lock rows in one order (no deadlocks on PostgreSQL).
-std::map<std::int64_t, std::int64_t> linesOf(const Event& event) {
+// linesOf sums an order's lines as inventory id -> quantity, ascending by id so that
+// concurrent transactions lock rows in one order (no deadlocks on PostgreSQL).
+std::map<std::int64_t, std::int64_t> linesOf(const orders::Order& order) {
   std::map<std::int64_t, std::int64_t> lines;
-  const Poco::JSON::Array::Ptr items = event.payload->getArray("items");
-  if (!items)
-    return lines;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const Poco::JSON::Object::Ptr line = items->getObject(static_cast<unsigned>(i));
-    lines[line->getValue<Poco::Int64>("inventory_id")] += line->getValue<Poco::Int64>("quantity");
-  }
+  for (const auto& line : order.lines)
+    lines[line.inventoryId] += line.quantity;
   return lines;
 }
 
@@ -35,9 +29,15 @@ Item before(const Item& after, std::int64_t onHandDelta, std::int64_t reservedDe
 }  // namespace
 
 void StockLedger::subscribeTo(EventBus& events) {
-  events.subscribe("order.created", [this](const Event& e, Transaction& tx) { reserve(e, tx); });
-  events.subscribe("order.approved", [this](const Event& e, Transaction& tx) { take(e, tx); });
-  events.subscribe("order.cancelled", [this](const Event& e, Transaction& tx) { cancel(e, tx); });
+  events.subscribe(orders::kOrderCreated, [this](const Event& e, Transaction& tx) {
+    reserve(orders::orderShape().view(e.payload), tx);
+  });
+  events.subscribe(orders::kOrderApproved, [this](const Event& e, Transaction& tx) {
+    take(orders::orderShape().view(e.payload), tx);
+  });
+  events.subscribe(orders::kOrderCancelled, [this](const Event& e, Transaction& tx) {
+    cancel(orders::orderCancelledShape().view(e.payload), tx);
+  });
 }
 
 void StockLedger::publishCrossings(Transaction& tx, const Item& before, const Item& after) {
@@ -45,15 +45,15 @@ void StockLedger::publishCrossings(Transaction& tx, const Item& before, const It
   if (is == was || is == "in_stock")
     return;
   if (is == "out_of_stock")
-    tx.publish("inventory.out_of_stock", after.toJson());
+    tx.publish(kItemOutOfStock, itemShape().object(after));
   else if (was == "in_stock")
-    tx.publish("inventory.low_stock", after.toJson());
+    tx.publish(kItemLowStock, itemShape().object(after));
 }
 
-void StockLedger::reserve(const Event& event, Transaction& tx) {
+void StockLedger::reserve(const orders::Order& order, Transaction& tx) {
   std::vector<std::string> shortages;
   std::vector<std::pair<Item, Item>> moved;
-  for (const auto& [id, quantity] : linesOf(event)) {
+  for (const auto& [id, quantity] : linesOf(order)) {
     if (auto after = items_.reserve(tx, id, quantity)) {
       moved.emplace_back(before(*after, 0, quantity), *after);
       continue;
@@ -71,21 +71,21 @@ void StockLedger::reserve(const Event& event, Transaction& tx) {
     publishCrossings(tx, was, is);
 }
 
-void StockLedger::take(const Event& event, Transaction& tx) {
-  for (const auto& [id, quantity] : linesOf(event)) {
+void StockLedger::take(const orders::Order& order, Transaction& tx) {
+  for (const auto& [id, quantity] : linesOf(order)) {
     // A reservation always covers its order; a miss means the books are wrong: refuse.
     if (!items_.take(tx, id, quantity))
       throw conflict("The reservation of inventory_id " + std::to_string(id) + " is missing.");
   }
 }
 
-void StockLedger::cancel(const Event& event, Transaction& tx) {
-  const std::string previous = event.payload->optValue<std::string>("previous_status", "");
-  for (const auto& [id, quantity] : linesOf(event)) {
-    if (previous == "pending") {
+void StockLedger::cancel(const orders::OrderCancelled& cancelled, Transaction& tx) {
+  const std::string& previous = cancelled.previousStatus;
+  for (const auto& [id, quantity] : linesOf(cancelled.order)) {
+    if (previous == orders::kPending) {
       if (!items_.release(tx, id, quantity))
         throw conflict("The reservation of inventory_id " + std::to_string(id) + " is missing.");
-    } else if (previous == "approved") {
+    } else if (previous == orders::kApproved) {
       // An item deleted since has nowhere to return to; the cancellation still stands.
       if (!items_.restore(tx, id, quantity))
         Poco::Logger::get("plugin.inventory")

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <duka/events.hpp>
+#include <duka/plugins/orders/order.hpp>
 
 #include "item_repository.hpp"
 
@@ -21,9 +22,9 @@ class StockLedger {
   static void publishCrossings(Transaction& tx, const Item& before, const Item& after);
 
  private:
-  void reserve(const Event& event, Transaction& tx);
-  void take(const Event& event, Transaction& tx);
-  void cancel(const Event& event, Transaction& tx);
+  void reserve(const orders::Order& order, Transaction& tx);
+  void take(const orders::Order& order, Transaction& tx);
+  void cancel(const orders::OrderCancelled& cancelled, Transaction& tx);
 
   ItemRepository& items_;
 };

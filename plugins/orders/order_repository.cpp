@@ -1,8 +1,5 @@
 #include "order_repository.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSONString.h>
-
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
 
@@ -41,93 +38,6 @@ void loadLines(SqlSession& session, Order& order) {
 }
 
 }  // namespace
-
-Poco::JSON::Object::Ptr Order::toJson() const {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", id);
-  json->set("customer_id", customerId);
-  json->set("status", status);
-  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-  for (const auto& line : lines) {
-    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
-    item->set("inventory_id", line.inventoryId);
-    item->set("name", line.name);
-    item->set("quantity", line.quantity);
-    item->set("unit_price", formatMoney(line.unitPriceMinor));
-    item->set("line_total", formatMoney(line.lineTotalMinor()));
-    items->add(item);
-  }
-  json->set("items", items);
-  json->set("total", formatMoney(totalMinor));
-  json->set("currency", currency);
-  json->set("note", note);
-  json->set("created_at", createdAt);
-  json->set("updated_at", updatedAt);
-  return json;
-}
-
-std::string Order::toJsonText() const {
-  // The keys in the order Poco::JSON::Object writes them (sorted); text escaped by Poco.
-  std::string out;
-  out.reserve(256 + 160 * lines.size());
-  const auto key = [&](const char* name) {
-    out += '"';
-    out += name;
-    out += "\":";
-  };
-  const auto text = [&](const std::string& value) {
-    out += Poco::toJSON(value, Poco::JSON_WRAP_STRINGS);
-  };
-  const auto number = [&](std::int64_t value) { out += std::to_string(value); };
-  out += '{';
-  key("created_at");
-  text(createdAt);
-  out += ',';
-  key("currency");
-  text(currency);
-  out += ',';
-  key("customer_id");
-  number(customerId);
-  out += ',';
-  key("id");
-  number(id);
-  out += ',';
-  key("items");
-  out += '[';
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const OrderLine& line = lines[i];
-    out += i == 0 ? "{" : ",{";
-    key("inventory_id");
-    number(line.inventoryId);
-    out += ',';
-    key("line_total");
-    text(formatMoney(line.lineTotalMinor()));
-    out += ',';
-    key("name");
-    text(line.name);
-    out += ',';
-    key("quantity");
-    number(line.quantity);
-    out += ',';
-    key("unit_price");
-    text(formatMoney(line.unitPriceMinor));
-    out += '}';
-  }
-  out += "],";
-  key("note");
-  text(note);
-  out += ',';
-  key("status");
-  text(status);
-  out += ',';
-  key("total");
-  text(formatMoney(totalMinor));
-  out += ',';
-  key("updated_at");
-  text(updatedAt);
-  out += '}';
-  return out;
-}
 
 void OrderRepository::insert(Transaction& tx, Order& order) {
   order.createdAt = order.updatedAt = nowRfc3339();
@@ -168,21 +78,19 @@ std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_
   return findIn(tx, id, true);
 }
 
-std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t limit,
-                                         std::int64_t offset, std::int64_t& count) {
+Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page) {
   DbSession session = db_.session();
   const std::int64_t customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
-  const std::string where =
-      " FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3)";
-  session->run("SELECT COUNT(*)" + where, {any, customer, filter.status},
-               [&](const SqlRow& row) { count = row.integer(0); });
-  std::vector<Order> orders;
-  session->run("SELECT " + std::string(kColumns) + where + " ORDER BY id LIMIT $4 OFFSET $5",
-               {any, customer, filter.status, limit, offset},
-               [&](const SqlRow& row) { orders.push_back(orderOf(row)); });
-  for (auto& order : orders)
+  Listing<Order> listing = fetchPage<Order>(
+      *session,
+      {.columns = kColumns,
+       .from = "FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3)",
+       .orderBy = "id",
+       .values = {any, customer, filter.status}},
+      page, orderOf);
+  for (auto& order : listing.results)
     loadLines(*session, order);
-  return orders;
+  return listing;
 }
 
 bool OrderRepository::move(Transaction& tx, Order& order, const std::string& from,

@@ -14,20 +14,55 @@ constexpr std::size_t kMaxLines = 100;
 constexpr std::int64_t kMaxQuantity = 10000;
 constexpr std::size_t kMaxKeyLength = 255;
 
-constexpr const char* kOrderSchema =
-    R"({"type":"object","properties":{"id":{"type":"integer"},"customer_id":{"type":"integer"},)"
-    R"("status":{"type":"string","enum":["pending","approved","fulfilled","cancelled"]},)"
-    R"("items":{"type":"array","items":{"type":"object","properties":{)"
-    R"("inventory_id":{"type":"integer"},"name":{"type":"string"},"quantity":{"type":"integer"},)"
-    R"("unit_price":{"type":"string"},"line_total":{"type":"string"}}}},)"
-    R"("total":{"type":"string"},"currency":{"type":"string"},"note":{"type":"string"},)"
-    R"("created_at":{"type":"string"},"updated_at":{"type":"string"}}})";
-constexpr const char* kOrderInput =
-    R"({"type":"object","required":["items"],"properties":{"items":{"type":"array",)"
-    R"("minItems":1,"maxItems":100,"items":{"type":"object","required":["inventory_id",)"
-    R"("quantity"],"properties":{"inventory_id":{"type":"integer","minimum":1},)"
-    R"("quantity":{"type":"integer","minimum":1,"maximum":10000}}}},)"
-    R"("note":{"type":"string"},"customer_id":{"type":"integer"}}})";
+// NewOrder is the body of POST /api/orders/.
+struct NewOrderLine {
+  std::int64_t inventoryId = 0;
+  std::int64_t quantity = 0;
+};
+
+struct NewOrder {
+  std::vector<NewOrderLine> items;
+  std::string note;
+  std::optional<std::int64_t> customerId;
+};
+
+const Shape<NewOrderLine>& newOrderLineShape() {
+  static const Shape<NewOrderLine> shape =
+      Shape<NewOrderLine>("NewOrderLine", "An item to order, each inventory_id once")
+          .field("inventory_id", &NewOrderLine::inventoryId, {.required = true, .min = 1})
+          .field("quantity", &NewOrderLine::quantity,
+                 {.required = true, .min = 1, .max = kMaxQuantity});
+  return shape;
+}
+
+const Shape<NewOrder>& newOrderShape() {
+  static const Shape<NewOrder> shape =
+      Shape<NewOrder>("NewOrder", "An order to place; its stock is reserved at once")
+          .field("items", &NewOrder::items, newOrderLineShape(),
+                 {.required = true, .minItems = 1, .maxItems = kMaxLines})
+          .field("note", &NewOrder::note, {.minLength = 0, .maxLength = 1000})
+          .field("customer_id", &NewOrder::customerId,
+                 {.description = "Staff: the customer ordering; others: their own profile's, if "
+                                 "given",
+                  .min = 1});
+  return shape;
+}
+
+struct OrderQuery {
+  std::string status;
+  std::optional<std::int64_t> customerId;
+};
+
+const Shape<OrderQuery>& orderQueryShape() {
+  static const Shape<OrderQuery> shape =
+      Shape<OrderQuery>("OrderQuery")
+          .field("status", &OrderQuery::status,
+                 {.description = "Only orders in this status",
+                  .choices = {kPending, kApproved, kFulfilled, kCancelled}})
+          .field("customer_id", &OrderQuery::customerId,
+                 {.description = "Staff: only this customer's orders", .min = 1});
+  return shape;
+}
 
 std::string sha256(const std::string& text) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -35,47 +70,17 @@ std::string sha256(const std::string& text) {
   return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
-struct RequestedLine {
-  std::int64_t inventoryId;
-  std::int64_t quantity;
-};
-
-// readLines reads "items": 1..100 objects of inventory_id and quantity, each id once.
-std::vector<RequestedLine> readLines(JsonBody& body) {
-  std::vector<RequestedLine> lines;
-  const Poco::JSON::Array::Ptr items = body.array("items", true, 1, kMaxLines);
-  if (!items)
-    return lines;
+// readLines reads the body's order, each inventory_id once.
+NewOrder readOrder(JsonBody& body) {
+  NewOrder order;
+  newOrderShape().read(body, order, Input::Create);
   std::set<std::int64_t> seen;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const std::string at = "items[" + std::to_string(i) + "]";
-    if (!items->isObject(static_cast<unsigned>(i))) {
-      body.typeError(at, "must be an object");
-      continue;
-    }
-    JsonBody line(items->getObject(static_cast<unsigned>(i)));
-    const auto id = line.integer("inventory_id", true, 1, INT64_MAX);
-    const auto quantity = line.integer("quantity", true, 1, kMaxQuantity);
-    try {
-      line.finish();
-    } catch (const HttpError& e) {
-      for (const auto& [field, messages] : e.errors()) {
-        for (const auto& message : messages) {
-          if (e.status() == 400)
-            body.typeError(at + "." + field, message);
-          else
-            body.ruleError(at + "." + field, message);
-        }
-      }
-      continue;
-    }
-    if (!seen.insert(*id).second) {
-      body.ruleError(at + ".inventory_id", "appears twice; give each item once");
-      continue;
-    }
-    lines.push_back({*id, *quantity});
+  for (std::size_t i = 0; i < order.items.size(); ++i) {
+    if (order.items[i].inventoryId > 0 && !seen.insert(order.items[i].inventoryId).second)
+      body.ruleError("items[" + std::to_string(i) + "].inventory_id",
+                     "appears twice; give each item once");
   }
-  return lines;
+  return order;
 }
 
 }  // namespace
@@ -86,27 +91,39 @@ void OrderRoutes::addTo(Router& router) {
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return create(r); },
               .summary = "Place an order; its stock is reserved (Idempotency-Key honoured)",
-              .requestSchema = kOrderInput,
-              .responseSchema = kOrderSchema,
+              .request = &newOrderShape(),
+              .response = &orderShape(),
+              .headers = {{"Idempotency-Key",
+                           "Up to 255 characters: the same key and body from the same caller "
+                           "within 24 h answers the first response again"}},
+              .problems = {{409,
+                            "Not enough stock (nothing is reserved), or the "
+                            "Idempotency-Key's first request still runs"},
+                           {422,
+                            "A rule is broken, or the Idempotency-Key came with another "
+                            "body"}},
               .successStatus = 201});
   router.add({.method = "GET",
               .path = "/api/orders/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return list(r); },
-              .summary = "Orders (own; staff: all, ?status=, ?customer_id=)",
-              .responseSchema = listSchema(kOrderSchema)});
+              .summary = "Orders (own; staff: all)",
+              .response = &orderShape(),
+              .list = true,
+              .query = &orderQueryShape()});
   router.add({.method = "GET",
               .path = "/api/orders/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One order",
-              .responseSchema = kOrderSchema});
+              .response = &orderShape()});
   router.add({.method = "GET",
               .path = "/api/orders/{id}/history/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return history(r); },
               .summary = "The audit entries of an order",
-              .responseSchema = listSchema(audit::kAuditRowSchema)});
+              .response = &audit::auditEntryShape(),
+              .list = true});
   for (const char* action : {"approve", "fulfil", "cancel"}) {
     const Transition transition = *transitionFor(action);
     const Access access = transition.target == kCancelled ? Access::Authenticated : Access::Staff;
@@ -117,7 +134,8 @@ void OrderRoutes::addTo(Router& router) {
                   .handler = [this, transition](Request& r) { return act(r, transition); },
                   .summary = "Move the order to " + transition.target,
                   .body = BodyKind::Any,
-                  .responseSchema = kOrderSchema});
+                  .response = &orderShape(),
+                  .problems = {{409, "The order's status does not allow it"}}});
     }
   }
 }
@@ -175,9 +193,8 @@ Response OrderRoutes::create(Request& request) {
 
 Response OrderRoutes::place(Request& request, const std::string* idempotencyKey) {
   JsonBody body(request);
-  const std::vector<RequestedLine> lines = readLines(body);
-  const auto note = body.string("note", false, 0, 1000);
-  const auto customerId = body.integer("customer_id", false, 1, INT64_MAX);
+  const NewOrder input = readOrder(body);
+  const auto& customerId = input.customerId;
   const Principal& caller = request.caller();
   if (customerId && !caller.isStaff() && caller.customerId != customerId)
     body.ruleError("customer_id", "only staff may order for another customer");
@@ -192,24 +209,25 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
   order.customerId = customerId ? *customerId : *caller.customerId;
   order.status = kPending;
   order.currency = currency_;
-  order.note = note.value_or("");
+  order.note = input.note;
   std::string answer;
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     if (!customers_->find(tx, order.customerId))
       throw unprocessable("No customer with that id.", {{"customer_id", {"does not exist"}}});
     std::vector<std::int64_t> ids;
-    for (const auto& line : lines)
+    for (const auto& line : input.items)
       ids.push_back(line.inventoryId);
     const auto catalog = catalog_->items(tx, ids);
     FieldErrors missing;
     std::int64_t total = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      const auto item = catalog.find(lines[i].inventoryId);
+    for (std::size_t i = 0; i < input.items.size(); ++i) {
+      const auto item = catalog.find(input.items[i].inventoryId);
       if (item == catalog.end()) {
         missing["items[" + std::to_string(i) + "].inventory_id"].push_back("does not exist");
         continue;
       }
-      OrderLine line{item->first, item->second.name, lines[i].quantity, item->second.priceMinor};
+      OrderLine line{item->first, item->second.name, input.items[i].quantity,
+                     item->second.priceMinor};
       if (__builtin_add_overflow(total, line.lineTotalMinor(), &total) || total > kMaxMoneyMinor)
         throw unprocessable("The order's total is too large.", {{"items", {"total too large"}}});
       order.lines.push_back(line);
@@ -219,49 +237,32 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     order.totalMinor = total;
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    const Poco::JSON::Object::Ptr created = order.toJson();
-    tx.publish("order.created", created);
+    tx.publish(kOrderCreated, orderShape().object(order));
     // The stored answer of an Idempotency-Key commits with the order; otherwise the answer
     // is written after the commit, off SQLite's one writer thread, straight from the order.
     if (idempotencyKey) {
-      answer = order.toJsonText();
+      answer = orderShape().json(order);
       idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
     }
   });
   Response response;
   response.status = 201;
-  response.body = idempotencyKey ? std::move(answer) : order.toJsonText();
+  response.body = idempotencyKey ? std::move(answer) : orderShape().json(order);
   return response;
 }
 
 Response OrderRoutes::list(Request& request) {
   const Page page = Page::of(request);
+  const OrderQuery query = orderQueryShape().query(request);
   const Principal& caller = request.caller();
-  OrderFilter filter;
-  filter.status = request.query("status").value_or("");
-  if (!filter.status.empty() && !isStatus(filter.status))
-    throw badRequest("Unknown status filter.",
-                     {{"status", {"must be pending, approved, fulfilled or cancelled"}}});
-  if (caller.isStaff()) {
-    if (const auto text = request.query("customer_id")) {
-      try {
-        filter.customerId = std::stoll(*text);
-      } catch (const std::exception&) {
-        throw badRequest("customer_id must be an integer.", {{"customer_id", {"not an integer"}}});
-      }
-    }
-  } else {
+  OrderFilter filter{.customerId = query.customerId, .status = query.status};
+  if (!caller.isStaff())
     filter.customerId = caller.customerId.value_or(-1);  // no profile: no orders
-  }
-  std::int64_t count = 0;
-  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-  for (const auto& order : orders_.list(filter, page.limit, page.offset, count))
-    results->add(order.toJson());
-  return Response::json(200, page.envelope(request, count, results));
+  return orderShape().answer(request, page, orders_.list(filter, page));
 }
 
 Response OrderRoutes::get(Request& request) {
-  return Response::json(200, visible(request, request.idParam("id")).toJson());
+  return orderShape().answer(200, visible(request, request.idParam("id")));
 }
 
 Response OrderRoutes::act(Request& request, const Transition& transition) {
@@ -278,25 +279,20 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
     }
     if (!orders_.move(tx, *current, from, transition.target))
       throw conflict("The order changed meanwhile; read it again.");
-    Poco::JSON::Object::Ptr payload = current->toJson();
-    if (transition.target == kCancelled)
-      payload->set("previous_status", from);
     // Inventory takes, releases or returns the stock in this transaction.
-    tx.publish(transition.event, payload);
+    tx.publish(transition.event, transition.target == kCancelled
+                                     ? orderCancelledShape().object({*current, from})
+                                     : orderShape().object(*current));
     return *current;
   });
-  return Response::json(200, order.toJson());
+  return orderShape().answer(200, order);
 }
 
 Response OrderRoutes::history(Request& request) {
+  const Page page = Page::of(request);
   const Order order = visible(request, request.idParam("id"));
-  const Poco::JSON::Array::Ptr entries = trail_->entries("order", std::to_string(order.id));
-  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-  body->set("count", entries->size());
-  body->set("next", Poco::Dynamic::Var());
-  body->set("previous", Poco::Dynamic::Var());
-  body->set("results", entries);
-  return Response::json(200, body);
+  return audit::auditEntryShape().answer(request, page,
+                                         trail_->entries("order", std::to_string(order.id), page));
 }
 
 }  // namespace duka::orders

@@ -2,13 +2,13 @@
 // approve / fulfil / cancel (PUT or POST), and /api/orders/{id}/history/.
 #pragma once
 
+#include <duka/plugins/audit/audit_trail.hpp>
+#include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/inventory/inventory_catalog.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
-#include "audit/audit_trail.hpp"
-#include "customers/customer_directory.hpp"
 #include "idempotency_store.hpp"
-#include "inventory/inventory_catalog.hpp"
 #include "order_repository.hpp"
 #include "order_state.hpp"
 

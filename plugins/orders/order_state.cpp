@@ -4,11 +4,11 @@ namespace duka::orders {
 
 std::optional<Transition> transitionFor(const std::string& action) {
   if (action == "approve")
-    return Transition{action, kApproved, "order.approved"};
+    return Transition{action, kApproved, kOrderApproved};
   if (action == "fulfil")
-    return Transition{action, kFulfilled, "order.fulfilled"};
+    return Transition{action, kFulfilled, kOrderFulfilled};
   if (action == "cancel")
-    return Transition{action, kCancelled, "order.cancelled"};
+    return Transition{action, kCancelled, kOrderCancelled};
   return std::nullopt;
 }
 

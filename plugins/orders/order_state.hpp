@@ -4,15 +4,11 @@
 // pending or an approved one.
 #pragma once
 
+#include <duka/plugins/orders/order.hpp>
 #include <optional>
 #include <string>
 
 namespace duka::orders {
-
-inline constexpr const char* kPending = "pending";
-inline constexpr const char* kApproved = "approved";
-inline constexpr const char* kFulfilled = "fulfilled";
-inline constexpr const char* kCancelled = "cancelled";
 
 // Transition is one action on an order: its target status and event.
 struct Transition {

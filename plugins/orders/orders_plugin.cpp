@@ -115,10 +115,11 @@ class OrdersPlugin : public Plugin {
         context.settings().string("currency"));
     routes_->addTo(context.routes());
     // customers knows nothing of orders: this veto keeps a customer with open orders.
-    context.events().subscribe("customer.deleted", [this](const Event& event, Transaction& tx) {
-      if (orders_->hasOpenOrders(tx, event.payload->getValue<Poco::Int64>("id")))
-        throw conflict("The customer has open orders; cancel or fulfil them first.");
-    });
+    context.events().subscribe(
+        customers::kCustomerDeleted, [this](const Event& event, Transaction& tx) {
+          if (orders_->hasOpenOrders(tx, customers::customerShape().view(event.payload).id))
+            throw conflict("The customer has open orders; cancel or fulfil them first.");
+        });
   }
 
  private:

@@ -6,7 +6,7 @@
 #include <Poco/Logger.h>
 
 #include <duka/http_client.hpp>
-#include <duka/sms.hpp>
+#include <duka/plugins/sms/sms_provider.hpp>
 
 #include "sms_settings.hpp"
 

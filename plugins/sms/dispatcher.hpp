@@ -10,7 +10,7 @@
 #include <Poco/Logger.h>
 
 #include <condition_variable>
-#include <duka/sms.hpp>
+#include <duka/plugins/sms/sms_provider.hpp>
 #include <memory>
 #include <mutex>
 #include <optional>

@@ -4,7 +4,7 @@
 
 #include <Poco/Logger.h>
 
-#include <duka/sms.hpp>
+#include <duka/plugins/sms/sms_provider.hpp>
 
 namespace duka::sms {
 

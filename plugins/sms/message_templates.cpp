@@ -1,19 +1,31 @@
 #include "message_templates.hpp"
 
+#include <duka/plugins/customers/customer.hpp>
+#include <duka/plugins/inventory/item.hpp>
+#include <duka/plugins/orders/order.hpp>
 #include <set>
 
 namespace duka::sms {
 
 namespace {
 
+// namesOf lists the fields of a shape that a template can show (not lists or objects).
+std::set<std::string> namesOf(const ShapeSchema& shape) {
+  std::set<std::string> names;
+  for (const auto& field : shape.fields()) {
+    if (field.kind != ShapeSchema::Kind::Array && field.kind != ShapeSchema::Kind::TextList &&
+        field.kind != ShapeSchema::Kind::Any)
+      names.insert(field.name);
+  }
+  return names;
+}
+
+// fieldsOf lists the placeholders of an object: the fields its publisher declares.
 const std::set<std::string>& fieldsOf(const std::string& object) {
   static const std::map<std::string, std::set<std::string>> fields = {
-      {"customer", {"id", "name", "code", "phone_number", "email"}},
-      {"order",
-       {"id", "customer_id", "status", "total", "currency", "note", "created_at", "updated_at",
-        "previous_status"}},
-      {"item",
-       {"id", "sku", "name", "price", "on_hand", "reserved", "available", "warn_limit", "status"}}};
+      {"customer", namesOf(customers::customerShape())},
+      {"order", namesOf(orders::orderCancelledShape())},
+      {"item", namesOf(inventory::itemShape())}};
   static const std::set<std::string> none;
   auto it = fields.find(object);
   return it == fields.end() ? none : it->second;
@@ -56,17 +68,17 @@ std::string walk(const std::string& text, Literal&& literal, Placeholder&& place
 
 const std::vector<MessageKind>& messageKinds() {
   static const std::vector<MessageKind> kinds = {
-      {"order.created", "order_created", false,
+      {orders::kOrderCreated, "order_created", false,
        "Dear {customer.name}, your order #{order.id} has been placed."},
-      {"order.approved", "order_approved", false,
+      {orders::kOrderApproved, "order_approved", false,
        "Dear {customer.name}, your order #{order.id} has been approved."},
-      {"order.fulfilled", "order_fulfilled", false,
+      {orders::kOrderFulfilled, "order_fulfilled", false,
        "Dear {customer.name}, your order #{order.id} is on its way."},
-      {"order.cancelled", "order_cancelled", false,
+      {orders::kOrderCancelled, "order_cancelled", false,
        "Dear {customer.name}, your order #{order.id} has been cancelled."},
-      {"inventory.low_stock", "low_stock", true,
+      {inventory::kItemLowStock, "low_stock", true,
        "Low stock: {item.name} has {item.available} left."},
-      {"inventory.out_of_stock", "out_of_stock", true, "Out of stock: {item.name}."},
+      {inventory::kItemOutOfStock, "out_of_stock", true, "Out of stock: {item.name}."},
   };
   return kinds;
 }

@@ -30,14 +30,10 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
                  customerId);
     return;
   }
-  Poco::JSON::Object::Ptr customerJson = new Poco::JSON::Object;
-  customerJson->set("id", customer->id);
-  customerJson->set("name", customer->name);
-  customerJson->set("code", customer->code);
-  customerJson->set("phone_number", customer->phoneNumber);
-  customerJson->set("email", customer->email);
-  outbox_.enqueue(tx, event.name, customer->phoneNumber,
-                  renderTemplate(text, {{"order", event.payload}, {"customer", customerJson}}));
+  outbox_.enqueue(
+      tx, event.name, customer->phoneNumber,
+      renderTemplate(text, {{"order", event.payload},
+                            {"customer", customers::customerShape().object(*customer)}}));
 }
 
 }  // namespace duka::sms

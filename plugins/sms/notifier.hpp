@@ -6,9 +6,9 @@
 #include <Poco/Logger.h>
 
 #include <duka/events.hpp>
+#include <duka/plugins/customers/customer_directory.hpp>
 #include <memory>
 
-#include "customers/customer_directory.hpp"
 #include "message_templates.hpp"
 #include "outbox_repository.hpp"
 #include "sms_settings.hpp"

@@ -24,10 +24,6 @@ std::string rfc3339(std::int64_t epochMs) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(epochMs * 1000), "%Y-%m-%dT%H:%M:%SZ");
 }
 
-Poco::Dynamic::Var orNull(const std::string& text) {
-  return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
-}
-
 // The reason text is shown to staff and kept in a column: bounded.
 std::string bounded(const std::string& text) {
   return text.size() <= 500 ? text : text.substr(0, 500);
@@ -35,35 +31,40 @@ std::string bounded(const std::string& text) {
 
 }  // namespace
 
-const char* const kNotificationSchema =
-    R"({"type":"object","properties":{"id":{"type":"integer"},"event":{"type":"string"},)"
-    R"("to":{"type":"string"},"message":{"type":"string"},)"
-    R"("status":{"type":"string","enum":["queued","sending","sent","delivered","failed"]},)"
-    R"("attempts":{"type":"integer"},"next_attempt_at":{"type":["string","null"]},)"
-    R"("last_error":{"type":["string","null"]},"provider":{"type":["string","null"]},)"
-    R"("provider_message_id":{"type":["string","null"]},)"
-    R"("delivery_status":{"type":["string","null"]},"created_at":{"type":"string"},)"
-    R"("updated_at":{"type":"string"},"sent_at":{"type":["string","null"]}}})";
-
-Poco::JSON::Object::Ptr rowJson(const OutboxRow& row) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", row.id);
-  json->set("event", row.event);
-  json->set("to", row.recipient);
-  json->set("message", row.body);
-  json->set("status", row.status);
-  json->set("attempts", row.attempts);
-  json->set("next_attempt_at", row.status == "queued"
-                                   ? Poco::Dynamic::Var(rfc3339(row.nextAttemptMs))
-                                   : Poco::Dynamic::Var());
-  json->set("last_error", orNull(row.lastError));
-  json->set("provider", orNull(row.provider));
-  json->set("provider_message_id", orNull(row.providerMessageId));
-  json->set("delivery_status", orNull(row.deliveryStatus));
-  json->set("created_at", row.createdAt);
-  json->set("updated_at", row.updatedAt);
-  json->set("sent_at", orNull(row.sentAt));
-  return json;
+const Shape<OutboxRow>& notificationShape() {
+  static const Shape<OutboxRow> shape =
+      Shape<OutboxRow>("Notification", "One SMS in the outbox")
+          .field("id", &OutboxRow::id, {.readOnly = true})
+          .field("event", &OutboxRow::event,
+                 {.description = "The event that asked for it", .readOnly = true})
+          .field("to", &OutboxRow::recipient, {.description = "E.164", .readOnly = true})
+          .field("message", &OutboxRow::body, {.readOnly = true})
+          .field(
+              "status", &OutboxRow::status,
+              {.readOnly = true, .choices = {"queued", "sending", "sent", "delivered", "failed"}})
+          .computed("attempts", [](const OutboxRow& row) { return std::int64_t{row.attempts}; })
+          .computed("next_attempt_at",
+                    [](const OutboxRow& row) {
+                      return row.status == "queued" ? rfc3339(row.nextAttemptMs) : std::string();
+                    },
+                    {.description = "When a queued message is tried next",
+                     .nullable = true,
+                     .format = "date-time"})
+          .field("last_error", &OutboxRow::lastError,
+                 {.description = "Why the last attempt failed", .nullable = true, .readOnly = true})
+          .field("provider", &OutboxRow::provider,
+                 {.description = "The provider that took it", .nullable = true, .readOnly = true})
+          .field("provider_message_id", &OutboxRow::providerMessageId,
+                 {.nullable = true, .readOnly = true})
+          .field("delivery_status", &OutboxRow::deliveryStatus,
+                 {.description = "The provider's last delivery report",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("created_at", &OutboxRow::createdAt, {.readOnly = true, .format = "date-time"})
+          .field("updated_at", &OutboxRow::updatedAt, {.readOnly = true, .format = "date-time"})
+          .field("sent_at", &OutboxRow::sentAt,
+                 {.nullable = true, .readOnly = true, .format = "date-time"});
+  return shape;
 }
 
 std::vector<Migration> OutboxRepository::migrations() {
@@ -261,18 +262,15 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
   });
 }
 
-std::vector<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, std::int64_t limit,
-                                              std::int64_t offset, std::int64_t& count) {
+Listing<OutboxRow> OutboxRepository::list(const OutboxFilter& filter, const Page& page) {
   DbSession session = db_.session();
-  const std::string where =
-      " FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)";
-  session->run("SELECT COUNT(*)" + where, {filter.status, filter.recipient},
-               [&](const SqlRow& row) { count = row.integer(0); });
-  std::vector<OutboxRow> rows;
-  session->run("SELECT " + std::string(kColumns) + where + " ORDER BY id DESC LIMIT $3 OFFSET $4",
-               {filter.status, filter.recipient, limit, offset},
-               [&](const SqlRow& row) { rows.push_back(rowOf(row)); });
-  return rows;
+  return fetchPage<OutboxRow>(
+      *session,
+      {.columns = kColumns,
+       .from = "FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)",
+       .orderBy = "id DESC",
+       .values = {filter.status, filter.recipient}},
+      page, rowOf);
 }
 
 std::int64_t OutboxRepository::pending() {

@@ -3,10 +3,10 @@
 // again for a retry, or failed; delivery reports move a sent row to delivered or failed.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <duka/database.hpp>
+#include <duka/pagination.hpp>
+#include <duka/shape.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,8 +46,8 @@ struct OutboxFilter {
   std::string recipient;
 };
 
-Poco::JSON::Object::Ptr rowJson(const OutboxRow& row);
-extern const char* const kNotificationSchema;
+// notificationShape is a row as GET /api/notifications/ shows it.
+const Shape<OutboxRow>& notificationShape();
 
 class OutboxRepository {
  public:
@@ -72,8 +72,7 @@ class OutboxRepository {
   int applyDeliveryReport(const std::string& providerMessageId, const std::string& status,
                           const std::string& failureReason);
 
-  std::vector<OutboxRow> list(const OutboxFilter& filter, std::int64_t limit, std::int64_t offset,
-                              std::int64_t& count);
+  Listing<OutboxRow> list(const OutboxFilter& filter, const Page& page);
   // pending counts the rows waiting to be sent (queued or sending).
   std::int64_t pending();
   // nextDueMs is the earliest next attempt of a queued row, if any.

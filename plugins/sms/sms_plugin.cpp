@@ -2,11 +2,11 @@
 // written to an outbox in the event's transaction and sent after commit by a dispatcher
 // thread through the configured provider (see docs/design/sms.md).
 #include <cmath>
+#include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
 #include "africastalking_provider.hpp"
-#include "customers/customer_directory.hpp"
 #include "dispatcher.hpp"
 #include "log_provider.hpp"
 #include "notifier.hpp"
@@ -22,7 +22,7 @@ class SmsPlugin : public Plugin {
     return {.name = "sms",
             .version = "1.0.0",
             .description = "SMS notifications through a pluggable provider, with an outbox",
-            .requiredPlugins = {"customers"}};
+            .requiredPlugins = {"customers", "inventory", "orders"}};
   }
 
   std::vector<Setting> settings() const override { return smsSettingFields(); }

@@ -6,7 +6,6 @@
 #include "duka/plugin.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
-#include "duka/sms.hpp"
 
 namespace duka {
 
@@ -14,7 +13,6 @@ AccountAdmin::~AccountAdmin() = default;
 Router::~Router() = default;
 ServiceRegistry::~ServiceRegistry() = default;
 Metrics::~Metrics() = default;
-SmsProvider::~SmsProvider() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;

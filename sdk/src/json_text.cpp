@@ -15,12 +15,9 @@
 #include <typeinfo>
 
 #include "duka/http.hpp"
+#include "json_writer.hpp"
 
 namespace duka {
-
-namespace {
-
-void writeValue(const Poco::Dynamic::Var& value, std::string& out);
 
 // writeText writes a JSON string as Poco does without JSON_ESCAPE_UNICODE: a text with a
 // byte below 0x20, '"' or '\\' goes through Poco's escaping; any other text (UTF-8 and '/'
@@ -37,8 +34,10 @@ void writeText(const std::string& text, std::string& out) {
   out += '"';
 }
 
+namespace {
+
 template <class Integer>
-void writeInteger(Integer number, std::string& out) {
+void appendInteger(Integer number, std::string& out) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
   out.append(digits, end);
@@ -103,6 +102,8 @@ void writeWithPoco(const Poco::Dynamic::Var& value, std::string& out) {
   out += text.str();
 }
 
+}  // namespace
+
 void writeValue(const Poco::Dynamic::Var& value, std::string& out) {
   if (value.isEmpty()) {
     out += "null";
@@ -128,13 +129,13 @@ void writeValue(const Poco::Dynamic::Var& value, std::string& out) {
   } else if (type == typeid(Poco::JSON::Array)) {
     writeArray(value.extract<Poco::JSON::Array>(), out);
   } else if (type == typeid(Poco::Int64)) {
-    writeInteger(value.extract<Poco::Int64>(), out);
+    appendInteger(value.extract<Poco::Int64>(), out);
   } else if (type == typeid(int)) {
-    writeInteger(value.extract<int>(), out);
+    appendInteger(value.extract<int>(), out);
   } else if (type == typeid(Poco::UInt64)) {
-    writeInteger(value.extract<Poco::UInt64>(), out);
+    appendInteger(value.extract<Poco::UInt64>(), out);
   } else if (type == typeid(unsigned)) {
-    writeInteger(value.extract<unsigned>(), out);
+    appendInteger(value.extract<unsigned>(), out);
   } else if (type == typeid(bool)) {
     out += value.extract<bool>() ? "true" : "false";
   } else {
@@ -142,7 +143,9 @@ void writeValue(const Poco::Dynamic::Var& value, std::string& out) {
   }
 }
 
-}  // namespace
+void writeInteger(std::int64_t number, std::string& out) {
+  appendInteger(number, out);
+}
 
 std::string toJson(const Poco::Dynamic::Var& value) {
   std::string out;

@@ -58,11 +58,46 @@ Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t coun
   return body;
 }
 
-std::string listSchema(const std::string& itemSchema) {
-  return R"({"type":"object","properties":{"count":{"type":"integer"},)"
-         R"("next":{"type":["string","null"]},"previous":{"type":["string","null"]},)"
-         R"("results":{"type":"array","items":)" +
-         itemSchema + "}}}";
+Response Page::answer(const Request& request, std::int64_t count,
+                      const std::string& results) const {
+  // The keys in the order Poco writes an object's (sorted), as every answer has them.
+  const auto links = envelope(request, count, nullptr);
+  Response response;
+  response.body.reserve(results.size() + 128);
+  response.body += "{\"count\":";
+  response.body += std::to_string(count);
+  response.body += ",\"next\":";
+  response.body += toJson(links->get("next"));
+  response.body += ",\"previous\":";
+  response.body += toJson(links->get("previous"));
+  response.body += ",\"results\":";
+  response.body += results;
+  response.body += '}';
+  return response;
+}
+
+std::int64_t readPage(SqlSession& session, const PagedQuery& query, const Page& page,
+                      SqlRowCallback onRow) {
+  // One statement reads the page and, as a window count in its last column, the number of
+  // all matches; only a page past the end needs a second statement to learn it.
+  std::vector<SqlValue> values = query.values;
+  values.emplace_back(page.limit);
+  values.emplace_back(page.offset);
+  std::int64_t count = -1;
+  session.run("SELECT " + query.columns + ", COUNT(*) OVER () " + query.from + " ORDER BY " +
+                  query.orderBy + " LIMIT $" + std::to_string(values.size() - 1) + " OFFSET $" +
+                  std::to_string(values.size()),
+              values, [&](const SqlRow& row) {
+                count = row.integer(row.columns() - 1);
+                onRow(row);
+              });
+  if (count < 0 && page.offset == 0)
+    return 0;
+  if (count < 0) {
+    session.run("SELECT COUNT(*) " + query.from, query.values,
+                [&](const SqlRow& row) { count = row.integer(0); });
+  }
+  return count;
 }
 
 }  // namespace duka

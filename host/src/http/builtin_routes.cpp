@@ -3,26 +3,68 @@
 #include <Poco/JSON/Array.h>
 
 #include "duka/abi.hpp"
+#include "duka/shape.hpp"
 #include "http/openapi.hpp"
 
 namespace duka::host {
 
 namespace {
 
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-Object::Ptr pluginJson(const LoadedPlugin& plugin) {
-  Object::Ptr json = new Object;
-  json->set("name", plugin.info.name);
-  json->set("version", plugin.info.version);
-  json->set("description", plugin.info.description);
-  Array::Ptr required = new Array;
-  for (const auto& r : plugin.info.requiredPlugins)
-    required->add(r);
-  json->set("requires", required);
-  json->set("state", std::string(stateName(plugin.state)));
-  return json;
+struct Health {
+  std::string status;
+};
+
+struct Readiness {
+  std::string status;
+  std::string database;
+  std::string plugins;
+};
+
+struct PluginRow {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<std::string> requires_;
+  std::string state;
+};
+
+const Shape<Health>& healthShape() {
+  static const Shape<Health> shape =
+      Shape<Health>("Health", "The process serves")
+          .field("status", &Health::status, {.readOnly = true, .choices = {"ok"}});
+  return shape;
+}
+
+const Shape<Readiness>& readinessShape() {
+  static const Shape<Readiness> shape =
+      Shape<Readiness>("Readiness", "Whether the database answers and every plugin started")
+          .field("status", &Readiness::status,
+                 {.readOnly = true, .choices = {"ready", "unavailable"}})
+          .field("database", &Readiness::database,
+                 {.readOnly = true, .choices = {"ok", "unavailable"}})
+          .field("plugins", &Readiness::plugins,
+                 {.readOnly = true, .choices = {"started", "not started"}});
+  return shape;
+}
+
+const Shape<PluginRow>& pluginShape() {
+  static const Shape<PluginRow> shape =
+      Shape<PluginRow>("Plugin", "A loaded plugin")
+          .field("name", &PluginRow::name, {.readOnly = true})
+          .field("version", &PluginRow::version, {.description = "Semver", .readOnly = true})
+          .field("description", &PluginRow::description, {.readOnly = true})
+          .field("requires", &PluginRow::requires_,
+                 {.description = "The plugins it needs", .readOnly = true})
+          .field("state", &PluginRow::state,
+                 {.description = "Its lifecycle state", .readOnly = true});
+  return shape;
+}
+
+PluginRow pluginRow(const LoadedPlugin& plugin) {
+  return {plugin.info.name, plugin.info.version, plugin.info.description,
+          plugin.info.requiredPlugins, stateName(plugin.state)};
 }
 
 const PluginHost* pluginHost(const BuiltinSources& sources) {
@@ -35,13 +77,9 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
   routes.add({.method = "GET",
               .path = "/health",
               .access = Access::Public,
-              .handler =
-                  [](Request&) {
-                    Object::Ptr body = new Object;
-                    body->set("status", "ok");
-                    return Response::json(200, body);
-                  },
-              .summary = "Liveness: 200 while the process serves"},
+              .handler = [](Request&) { return healthShape().answer(200, {"ok"}); },
+              .summary = "Liveness: 200 while the process serves",
+              .response = &healthShape()},
              "", nullptr);
 
   routes.add(
@@ -53,13 +91,14 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
              const bool database = sources.databaseAnswers && sources.databaseAnswers();
              const PluginHost* host = pluginHost(sources);
              const bool plugins = host && host->allStarted();
-             Object::Ptr body = new Object;
-             body->set("status", database && plugins ? "ready" : "unavailable");
-             body->set("database", database ? "ok" : "unavailable");
-             body->set("plugins", plugins ? "started" : "not started");
-             return Response::json(database && plugins ? 200 : 503, body);
+             return readinessShape().answer(
+                 database && plugins ? 200 : 503,
+                 {database && plugins ? "ready" : "unavailable", database ? "ok" : "unavailable",
+                  plugins ? "started" : "not started"});
            },
-       .summary = "Readiness: 200 when the database answers and every plugin started, else 503"},
+       .summary = "Readiness: 200 when the database answers and every plugin started, else 503",
+       .response = &readinessShape(),
+       .problems = {{503, "The database does not answer, or a plugin has not started"}}},
       "", nullptr);
 
   routes.add(
@@ -77,38 +116,53 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
                  std::to_string(host ? host->plugins().size() : 0) + "\n";
              return response;
            },
-       .summary = "Prometheus metrics",
-       .body = BodyKind::Any},
+       .summary = "Prometheus metrics (text format 0.0.4)",
+       .body = BodyKind::Any,
+       .responseType = "text/plain; version=0.0.4"},
       "", nullptr);
 
   routes.add({.method = "GET",
               .path = "/api/plugins/",
               .access = Access::Staff,
               .handler =
-                  [sources](Request&) {
-                    Array::Ptr results = new Array;
+                  [sources](Request& request) {
+                    const Page page = Page::of(request);
+                    Listing<PluginRow> listing;
                     if (const PluginHost* host = pluginHost(sources)) {
-                      for (const auto& plugin : host->plugins())
-                        results->add(pluginJson(plugin));
+                      const auto& plugins = host->plugins();
+                      listing.count = static_cast<std::int64_t>(plugins.size());
+                      for (std::int64_t i = page.offset;
+                           i < listing.count && i - page.offset < page.limit; ++i)
+                        listing.results.push_back(pluginRow(plugins[static_cast<std::size_t>(i)]));
                     }
-                    Object::Ptr body = new Object;
-                    body->set("count", results->size());
-                    body->set("next", Poco::Dynamic::Var());
-                    body->set("previous", Poco::Dynamic::Var());
-                    body->set("results", results);
-                    return Response::json(200, body);
+                    return pluginShape().answer(request, page, listing);
                   },
-              .summary = "The loaded plugins: name, version, description, requires, state"},
+              .summary = "The loaded plugins: name, version, description, requires, state",
+              .response = &pluginShape(),
+              .list = true},
              "", nullptr);
 
   routes.add({.method = "GET",
               .path = "/api/openapi.json",
               .access = Access::Public,
               .handler =
-                  [&routes](Request&) {
-                    return Response::json(200, buildOpenApi(routes, DUKA_SDK_VERSION));
+                  [&routes, sources](Request& request) {
+                    ApiDescription description{
+                        .version = DUKA_VERSION,
+                        .serverUrl = request.baseUrl(),
+                        .summary =
+                            "Order management for small retailers and distributors. "
+                            "Every path is served with a trailing slash too.",
+                        .tags = {{"host",
+                                  "duka's own routes: health, readiness, metrics, "
+                                  "plugins and this document"}}};
+                    if (const PluginHost* host = pluginHost(sources)) {
+                      for (const auto& plugin : host->plugins())
+                        description.tags.emplace(plugin.info.name, plugin.info.description);
+                    }
+                    return Response::json(200, buildOpenApi(routes, description));
                   },
-              .summary = "This OpenAPI 3 document, built from the registered routes"},
+              .summary = "This OpenAPI 3.1 document, built from the registered routes"},
              "", nullptr);
 }
 

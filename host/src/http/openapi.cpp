@@ -1,8 +1,14 @@
 #include "http/openapi.hpp"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+
+#include <limits>
+#include <map>
+#include <set>
+
+#include "duka/pagination.hpp"
+#include "duka/shape.hpp"
 
 namespace duka::host {
 
@@ -10,147 +16,397 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+using Kind = ShapeSchema::Kind;
 
-Object::Ptr parseSchema(const std::string& text) {
-  if (text.empty())
-    return nullptr;
-  try {
-    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
-  } catch (...) {
-    return nullptr;  // a malformed schema only loses its documentation
+constexpr const char* kMoneyPattern = "^[0-9]+(\\.[0-9]{1,2})?$";
+
+Object::Ptr object(std::initializer_list<std::pair<std::string, Poco::Dynamic::Var>> members) {
+  Object::Ptr json = new Object;
+  for (const auto& [name, value] : members)
+    json->set(name, value);
+  return json;
+}
+
+Object::Ptr ref(const std::string& where, const std::string& name) {
+  return object({{"$ref", "#/components/" + where + "/" + name}});
+}
+
+Poco::Dynamic::Var typeOf(const char* type, bool nullable) {
+  if (!nullable)
+    return std::string(type);
+  Array::Ptr both = new Array;
+  both->add(std::string(type));
+  both->add(std::string("null"));
+  return both;
+}
+
+// Components collects the schemas the operations refer to, each under one name.
+class Components {
+ public:
+  // schema names a shape's schema (Patch: every field optional), writing it once.
+  std::string schema(const ShapeSchema& shape, bool patch = false) {
+    std::string name = shape.name() + (patch ? "Patch" : "");
+    const auto [at, added] = names_.try_emplace(name, &shape);
+    if (!added && at->second != &shape) {
+      // Two shapes share a name: the later one is told apart by a number.
+      name += std::to_string(names_.size());
+      names_.emplace(name, &shape);
+    } else if (!added) {
+      return name;
+    }
+    schemas_->set(name, objectSchema(shape, patch));
+    return name;
   }
-}
 
-Object::Ptr jsonContent(Object::Ptr schema, const std::string& mediaType) {
-  Object::Ptr media = new Object;
-  media->set("schema", schema);
-  Object::Ptr content = new Object;
-  content->set(mediaType, media);
-  return content;
-}
-
-Object::Ptr ref(const std::string& name) {
-  Object::Ptr schema = new Object;
-  schema->set("$ref", "#/components/schemas/" + name);
-  return schema;
-}
-
-Object::Ptr problemSchema() {
-  Object::Ptr properties = new Object;
-  for (const char* field : {"type", "title", "detail", "request_id"}) {
-    Object::Ptr s = new Object;
-    s->set("type", "string");
-    properties->set(field, s);
+  // page names the list envelope of a shape's results.
+  std::string page(const ShapeSchema& shape) {
+    const std::string item = schema(shape);
+    const std::string name = item + "Page";
+    if (!schemas_->has(name)) {
+      Object::Ptr properties = new Object;
+      properties->set("count", object({{"type", "integer"},
+                                       {"minimum", 0},
+                                       {"description", "How many results the whole list has"}}));
+      for (const char* link : {"next", "previous"}) {
+        properties->set(link, object({{"type", typeOf("string", true)},
+                                      {"format", "uri"},
+                                      {"description", std::string("The ") + link +
+                                                          " page's URL, or null at the end"}}));
+      }
+      properties->set("results", object({{"type", "array"}, {"items", ref("schemas", item)}}));
+      Array::Ptr required = new Array;
+      for (const char* field : {"count", "next", "previous", "results"})
+        required->add(std::string(field));
+      schemas_->set(name, object({{"type", "object"},
+                                  {"description", "One page of " + item + " results"},
+                                  {"properties", properties},
+                                  {"required", required}}));
+    }
+    return name;
   }
-  Object::Ptr status = new Object;
-  status->set("type", "integer");
-  properties->set("status", status);
-  Object::Ptr messages = new Object;
-  messages->set("type", "array");
-  Object::Ptr item = new Object;
-  item->set("type", "string");
-  messages->set("items", item);
-  Object::Ptr errors = new Object;
-  errors->set("type", "object");
-  errors->set("additionalProperties", messages);
-  properties->set("errors", errors);
-  Object::Ptr schema = new Object;
-  schema->set("type", "object");
-  schema->set("properties", properties);
-  return schema;
+
+  Object::Ptr schemas() const { return schemas_; }
+
+ private:
+  Object::Ptr objectSchema(const ShapeSchema& shape, bool patch) {
+    Object::Ptr properties = new Object;
+    Array::Ptr required = new Array;
+    for (const auto& field : shape.fields()) {
+      properties->set(field.name, fieldSchema(field));
+      if (field.rules.required && !patch)
+        required->add(field.name);
+    }
+    Object::Ptr schema = object({{"type", "object"}, {"properties", properties}});
+    if (!shape.description().empty())
+      schema->set("description", shape.description());
+    if (required->size() > 0)
+      schema->set("required", required);
+    return schema;
+  }
+
+  Object::Ptr fieldSchema(const ShapeSchema::Field& field) {
+    const FieldRules& rules = field.rules;
+    Object::Ptr schema = new Object;
+    switch (field.kind) {
+      case Kind::Integer:
+        schema->set("type", typeOf("integer", rules.nullable));
+        if (rules.min != std::numeric_limits<std::int64_t>::min())
+          schema->set("minimum", rules.min);
+        if (rules.max != std::numeric_limits<std::int64_t>::max())
+          schema->set("maximum", rules.max);
+        break;
+      case Kind::Text:
+        schema->set("type", typeOf("string", rules.nullable));
+        if (rules.money) {
+          schema->set("pattern", std::string(kMoneyPattern));
+        } else if (!rules.readOnly) {
+          if (rules.minLength > 0)
+            schema->set("minLength", rules.minLength);
+          schema->set("maxLength", rules.maxLength);
+        }
+        if (!rules.choices.empty()) {
+          Array::Ptr choices = new Array;
+          for (const auto& choice : rules.choices)
+            choices->add(choice);
+          if (rules.nullable)
+            choices->add(Poco::Dynamic::Var());
+          schema->set("enum", choices);
+        }
+        if (!rules.format.empty())
+          schema->set("format", rules.format);
+        break;
+      case Kind::Boolean:
+        schema->set("type", "boolean");
+        break;
+      case Kind::TextList:
+        schema->set("type", "array");
+        schema->set("items", object({{"type", "string"}}));
+        break;
+      case Kind::Array:
+        schema->set("type", "array");
+        schema->set("items", ref("schemas", Components::schema(*field.items)));
+        if (!rules.readOnly) {
+          if (rules.minItems > 0)
+            schema->set("minItems", rules.minItems);
+          schema->set("maxItems", rules.maxItems);
+        }
+        break;
+      case Kind::Any:
+        break;  // any JSON value
+    }
+    if (!rules.description.empty())
+      schema->set("description", rules.description);
+    if (rules.readOnly)
+      schema->set("readOnly", true);
+    if (!rules.defaultValue.isEmpty())
+      schema->set("default", rules.defaultValue);
+    return schema;
+  }
+
+  std::map<std::string, const ShapeSchema*> names_;
+  Object::Ptr schemas_ = new Object;
+};
+
+// operationId is the method and the path's words in camel case, without the /api prefix:
+// GET /api/orders/{id}/history/ is getOrdersIdHistory.
+std::string operationId(const RouteEntry& route) {
+  std::string id = Poco::toLower(route.spec.method);
+  bool upper = true;
+  for (std::size_t i = 0; i < route.segments.size(); ++i) {
+    if (i == 0 && route.segments.size() > 1 && route.segments[0] == "api")
+      continue;
+    upper = true;
+    for (const char c : route.segments[i]) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) {
+        upper = true;
+        continue;
+      }
+      id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return id;
 }
 
-Object::Ptr operationFor(const RouteEntry& route) {
+// documentedPath is the route's path without its trailing slash: both are served, and the
+// OpenAPI tooling (redocly's no-path-trailing-slash) expects paths without one.
+std::string documentedPath(const std::string& path) {
+  return path.size() > 1 && path.back() == '/' ? path.substr(0, path.size() - 1) : path;
+}
+
+Object::Ptr problemResponse(const std::string& description) {
+  return object({{"description", description},
+                 {"headers", object({{"X-Request-Id", ref("headers", "RequestId")}})},
+                 {"content", object({{"application/problem+json",
+                                      object({{"schema", ref("schemas", "Problem")}})}})}});
+}
+
+Object::Ptr parameter(const std::string& name, const char* in, bool required, Object::Ptr schema,
+                      const std::string& description) {
+  Object::Ptr p = object({{"name", name}, {"in", std::string(in)}, {"schema", schema}});
+  if (required)
+    p->set("required", true);
+  if (!description.empty())
+    p->set("description", description);
+  return p;
+}
+
+Object::Ptr operationFor(const RouteEntry& route, Components& components) {
   const RouteSpec& spec = route.spec;
   Object::Ptr op = new Object;
-  op->set("summary", spec.summary);
-  op->set("operationId", Poco::toLower(spec.method) + Poco::replace(spec.path, "/", "_"));
+  op->set("summary", spec.summary.empty() ? spec.method + " " + spec.path : spec.summary);
+  op->set("operationId", operationId(route));
   Array::Ptr tags = new Array;
   tags->add(route.plugin.empty() ? std::string("host") : route.plugin);
   op->set("tags", tags);
 
   Array::Ptr parameters = new Array;
+  bool hasId = false;
   for (const auto& segment : route.segments) {
     if (segment.size() < 3 || segment.front() != '{')
       continue;
-    Object::Ptr p = new Object;
-    p->set("name", segment.substr(1, segment.size() - 2));
-    p->set("in", "path");
-    p->set("required", true);
-    Object::Ptr schema = new Object;
-    schema->set("type", "string");
-    p->set("schema", schema);
-    parameters->add(p);
+    const std::string name = segment.substr(1, segment.size() - 2);
+    const bool id = name == "id" || name.ends_with("_id");
+    hasId = hasId || id;
+    parameters->add(
+        parameter(name, "path", true,
+                  id ? object({{"type", "integer"}, {"minimum", 1}}) : object({{"type", "string"}}),
+                  id ? "The id" : ""));
   }
-  if (parameters->size())
-    op->set("parameters", parameters);
+  if (spec.list) {
+    parameters->add(parameter("limit", "query", false,
+                              object({{"type", "integer"},
+                                      {"minimum", 1},
+                                      {"maximum", Page::kMaxLimit},
+                                      {"default", Page::kDefaultLimit}}),
+                              "How many results a page has"));
+    parameters->add(parameter("offset", "query", false,
+                              object({{"type", "integer"}, {"minimum", 0}, {"default", 0}}),
+                              "How many results to skip"));
+  }
+  if (spec.query) {
+    // A query shape's fields are documented as its schema documents them.
+    Components local;
+    local.schema(*spec.query);
+    const Object::Ptr properties =
+        local.schemas()->getObject(spec.query->name())->getObject("properties");
+    for (const auto& field : spec.query->fields()) {
+      Object::Ptr schema = properties->getObject(field.name);
+      const std::string description = schema->optValue<std::string>("description", "");
+      schema->remove("description");
+      parameters->add(parameter(field.name, "query", field.rules.required, schema, description));
+    }
+  }
+  for (const auto& [name, description] : spec.headers) {
+    parameters->add(parameter(name, "header", false, object({{"type", "string"}}), description));
+  }
+  parameters->add(ref("parameters", "RequestId"));
+  op->set("parameters", parameters);
 
-  if (spec.access != Access::Public) {
-    Array::Ptr security = new Array;
-    Object::Ptr bearer = new Object;
-    bearer->set("bearerAuth", Array::Ptr(new Array));
-    security->add(bearer);
-    op->set("security", security);
-  }
-  if (Object::Ptr request = parseSchema(spec.requestSchema)) {
-    Object::Ptr body = new Object;
-    body->set("required", true);
-    body->set("content",
-              jsonContent(request, spec.body == BodyKind::Form ? "application/x-www-form-urlencoded"
-                                                               : "application/json"));
-    op->set("requestBody", body);
+  Array::Ptr security = new Array;
+  if (spec.access != Access::Public)
+    security->add(object({{"bearerAuth", Array::Ptr(new Array)}}));
+  op->set("security", security);
+
+  const bool jsonBody = spec.request && spec.body == BodyKind::Json;
+  if (spec.request) {
+    const std::string media =
+        spec.body == BodyKind::Form ? "application/x-www-form-urlencoded" : "application/json";
+    op->set(
+        "requestBody",
+        object({{"required", true},
+                {"content",
+                 object({{media,
+                          object({{"schema", ref("schemas", components.schema(
+                                                                *spec.request,
+                                                                spec.method == "PATCH"))}})}})}}));
   }
 
   Object::Ptr responses = new Object;
-  Object::Ptr success = new Object;
-  success->set("description", "Success");
-  if (Object::Ptr schema = parseSchema(spec.responseSchema))
-    success->set("content", jsonContent(schema, "application/json"));
+  Object::Ptr success =
+      object({{"description", spec.summary.empty() ? "Success" : spec.summary},
+              {"headers", object({{"X-Request-Id", ref("headers", "RequestId")}})}});
+  if (spec.successStatus != 204) {
+    Object::Ptr schema;
+    std::string media = spec.responseType.empty() ? "application/json" : spec.responseType;
+    if (spec.response)
+      schema = ref("schemas",
+                   spec.list ? components.page(*spec.response) : components.schema(*spec.response));
+    else
+      schema = object({{"type", spec.responseType.empty() ? "object" : "string"}});
+    success->set("content", object({{media, object({{"schema", schema}})}}));
+  }
   responses->set(std::to_string(spec.successStatus), success);
-  Object::Ptr problem = new Object;
-  problem->set("description", "An RFC 9457 problem");
-  problem->set("content", jsonContent(ref("Problem"), "application/problem+json"));
-  responses->set("default", problem);
+
+  // Every operation answers 400 to a malformed request or a Host that is not allowed.
+  std::map<int, std::string> problems{
+      {400, "The request is malformed, or its Host is not allowed"}};
+  if (jsonBody || spec.query || spec.list || spec.body == BodyKind::Form)
+    problems[400] =
+        "The body or a query parameter is malformed or has the wrong type, or the "
+        "Host is not allowed";
+  if (spec.access != Access::Public)
+    problems[401] = "No bearer token, or a bad one";
+  if (spec.access == Access::Staff)
+    problems[403] = "The caller is not staff";
+  if (hasId)
+    problems[404] = "No such resource, or not the caller's";
+  if (jsonBody) {
+    problems[413] = "The body is larger than the server accepts";
+    problems[415] = "The body is not application/json";
+    problems[422] = "A field breaks a rule (the errors name each field)";
+  }
+  for (const auto& [status, description] : spec.problems)
+    problems[status] = description;
+  for (const auto& [status, description] : problems) {
+    Object::Ptr answer = problemResponse(description);
+    if (status == 401)
+      answer->getObject("headers")->set("WWW-Authenticate", ref("headers", "WWWAuthenticate"));
+    if (status == 429)
+      answer->getObject("headers")->set("Retry-After", ref("headers", "RetryAfter"));
+    responses->set(std::to_string(status), answer);
+  }
+  responses->set("default",
+                 problemResponse("An error of the server (500) or of its database (503)"));
   op->set("responses", responses);
   return op;
 }
 
+Object::Ptr problemSchema() {
+  Object::Ptr properties = new Object;
+  properties->set("type", object({{"type", "string"}, {"description", "A stable problem type"}}));
+  properties->set("title", object({{"type", "string"}}));
+  properties->set("status", object({{"type", "integer"}}));
+  properties->set("detail", object({{"type", "string"}}));
+  properties->set("request_id", object({{"type", "string"}}));
+  properties->set("errors",
+                  object({{"type", "object"},
+                          {"description", "The messages about each field, by field name"},
+                          {"additionalProperties",
+                           object({{"type", "array"}, {"items", object({{"type", "string"}})}})}}));
+  return object(
+      {{"type", "object"}, {"description", "An RFC 9457 problem"}, {"properties", properties}});
+}
+
 }  // namespace
 
-Object::Ptr buildOpenApi(const RouteTable& routes, const std::string& version) {
+Object::Ptr buildOpenApi(const RouteTable& routes, const ApiDescription& description) {
+  Components components;
   Object::Ptr paths = new Object;
+  std::set<std::string> tagNames;
   for (const auto& route : routes.routes()) {
-    Object::Ptr item = paths->getObject(route->spec.path);
+    const std::string path = documentedPath(route->spec.path);
+    Object::Ptr item = paths->getObject(path);
     if (!item) {
       item = new Object;
-      paths->set(route->spec.path, item);
+      paths->set(path, item);
     }
-    item->set(Poco::toLower(route->spec.method), operationFor(*route));
+    item->set(Poco::toLower(route->spec.method), operationFor(*route, components));
+    tagNames.insert(route->plugin.empty() ? std::string("host") : route->plugin);
   }
 
-  Object::Ptr info = new Object;
-  info->set("title", "duka");
-  info->set("version", version);
-  info->set("description", "Order management for small retailers and distributors.");
+  Array::Ptr tags = new Array;
+  for (const auto& name : tagNames) {
+    const auto found = description.tags.find(name);
+    tags->add(object(
+        {{"name", name}, {"description", found != description.tags.end() ? found->second : name}}));
+  }
 
-  Object::Ptr bearer = new Object;
-  bearer->set("type", "http");
-  bearer->set("scheme", "bearer");
-  bearer->set("bearerFormat", "JWT");
-  Object::Ptr securitySchemes = new Object;
-  securitySchemes->set("bearerAuth", bearer);
-  Object::Ptr schemas = new Object;
+  Object::Ptr schemas = components.schemas();
   schemas->set("Problem", problemSchema());
-  Object::Ptr components = new Object;
-  components->set("securitySchemes", securitySchemes);
-  components->set("schemas", schemas);
+  Object::Ptr headers = new Object;
+  headers->set("RequestId",
+               object({{"description", "The request's id: the client's X-Request-Id, or a new one"},
+                       {"schema", object({{"type", "string"}})}}));
+  headers->set("WWWAuthenticate",
+               object({{"description", "Bearer"}, {"schema", object({{"type", "string"}})}}));
+  headers->set("RetryAfter", object({{"description", "Seconds until a retry may succeed"},
+                                     {"schema", object({{"type", "integer"}})}}));
+  Object::Ptr parameters = new Object;
+  parameters->set(
+      "RequestId",
+      parameter("X-Request-Id", "header", false,
+                object({{"type", "string"}, {"maxLength", 128}, {"pattern", "^[!-~]+$"}}),
+                "An id for this request (printable ASCII), echoed in the answer and the logs; "
+                "another value is replaced by a new id"));
+  Object::Ptr components_ = object(
+      {{"schemas", schemas},
+       {"headers", headers},
+       {"parameters", parameters},
+       {"securitySchemes",
+        object({{"bearerAuth",
+                 object({{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}})}})}});
 
-  Object::Ptr doc = new Object;
-  doc->set("openapi", "3.0.3");
-  doc->set("info", info);
-  doc->set("paths", paths);
-  doc->set("components", components);
-  return doc;
+  Array::Ptr servers = new Array;
+  servers->add(object({{"url", description.serverUrl}}));
+  return object({{"openapi", "3.1.0"},
+                 {"info", object({{"title", "duka"},
+                                  {"version", description.version},
+                                  {"description", description.summary}})},
+                 {"servers", servers},
+                 {"tags", tags},
+                 {"paths", paths},
+                 {"components", components_}});
 }
 
 }  // namespace duka::host

@@ -6,8 +6,8 @@
 
 // DUKA_SDK_ABI_VERSION changes whenever a type that crosses the host/plugin boundary
 // changes its layout or virtual functions. A plugin built against another value is refused.
-#define DUKA_SDK_ABI_VERSION 5u
-#define DUKA_SDK_VERSION "0.8.0"
+#define DUKA_SDK_ABI_VERSION 6u
+#define DUKA_SDK_VERSION "0.9.0"
 
 extern "C" {
 

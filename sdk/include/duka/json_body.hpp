@@ -37,6 +37,7 @@ class JsonBody {
   void finish() const;
 
  private:
+  friend class ShapeSchema;  // reads nested objects and nulls, and merges their errors
   // present tells whether field has a non-null value, recording "required" when it must.
   bool present(const std::string& field, bool required);
 

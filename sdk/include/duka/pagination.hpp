@@ -1,5 +1,6 @@
 // duka/pagination.hpp: the one list format of the API: ?limit= (default 50, at most 200)
-// and ?offset=, answered as {"count", "next", "previous", "results"}.
+// and ?offset=, answered as {"count", "next", "previous", "results"}, and the one way a
+// repository reads a page (a count and the rows of the page).
 #pragma once
 
 #include <Poco/JSON/Array.h>
@@ -7,8 +8,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "duka/http.hpp"
+#include "duka/sql.hpp"
 
 namespace duka {
 
@@ -23,14 +26,42 @@ struct Page {
   // in range (limit 1..200, offset >= 0) is a 400 naming the parameter.
   static Page of(const Request& request);
 
-  // envelope wraps one page of results: next and previous are absolute URLs that keep the
-  // request's other query parameters, or null at either end.
+  // answer is the list's 200 response around results (a JSON array's text): next and
+  // previous are absolute URLs that keep the request's other query parameters, or null.
+  Response answer(const Request& request, std::int64_t count, const std::string& results) const;
+  // envelope is the same list as a JSON object.
   Poco::JSON::Object::Ptr envelope(const Request& request, std::int64_t count,
                                    Poco::JSON::Array::Ptr results) const;
 };
 
-// listSchema wraps an item's JSON Schema (as text) in the list envelope's schema, for a
-// list route's RouteSpec::responseSchema.
-std::string listSchema(const std::string& itemSchema);
+// Listing is one page of a list and the number of rows in the whole list.
+template <class T>
+struct Listing {
+  std::int64_t count = 0;
+  std::vector<T> results;
+};
+
+// PagedQuery is a list's SQL: the SELECT list, the "FROM ... WHERE ..." with its values
+// bound to $1..$n, and the ORDER BY that keeps pages stable.
+struct PagedQuery {
+  std::string columns;
+  std::string from;
+  std::string orderBy;
+  std::vector<SqlValue> values{};
+};
+
+// readPage calls onRow for the rows of the page and returns how many rows the whole query
+// has; the row has one more column after the SELECT list. fetchPage does the same into a
+// Listing, one readRow(row) per result.
+std::int64_t readPage(SqlSession& session, const PagedQuery& query, const Page& page,
+                      SqlRowCallback onRow);
+template <class T, class ReadRow>
+Listing<T> fetchPage(SqlSession& session, const PagedQuery& query, const Page& page,
+                     ReadRow readRow) {
+  Listing<T> listing;
+  listing.count = readPage(session, query, page,
+                           [&](const SqlRow& row) { listing.results.push_back(readRow(row)); });
+  return listing;
+}
 
 }  // namespace duka

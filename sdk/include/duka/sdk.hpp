@@ -17,6 +17,6 @@
 #include "duka/principal.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
-#include "duka/sms.hpp"
+#include "duka/shape.hpp"
 #include "duka/sql.hpp"
 #include "duka/transaction_memo.hpp"

@@ -1,6 +1,7 @@
 // The orders plugin through the real binary, on SQLite and PostgreSQL: placing, reading,
 // the state machine with its stock moves, Idempotency-Key, bad input, and concurrency.
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "plugins/shop_fixture.hpp"
@@ -275,32 +276,47 @@ DUKA_SERVER_BACKENDS(OrdersTest);
 namespace duka::test {
 namespace {
 
-// Every domain route is in the OpenAPI document, with its request and response schemas.
+// Every domain route is in the OpenAPI document, with its shapes, parameters and headers.
 TEST_P(OrdersTest, TheOpenApiDocumentDescribesTheDomainRoutes) {
   const auto document = client_->get("/api/openapi.json").json();
+  EXPECT_EQ(document->getValue<std::string>("openapi"), "3.1.0");
   const auto paths = document->getObject("paths");
   for (const char* path :
-       {"/api/customers/", "/api/customers/{id}/", "/api/inventory/", "/api/inventory/{id}/",
-        "/api/inventory/{id}/adjust/", "/api/orders/", "/api/orders/{id}/",
-        "/api/orders/{id}/approve/", "/api/orders/{id}/fulfil/", "/api/orders/{id}/cancel/",
-        "/api/orders/{id}/history/", "/api/audit/", "/api/audit/verify/", "/api/login/",
-        "/api/register/", "/api/me/"}) {
+       {"/api/customers", "/api/customers/{id}", "/api/inventory", "/api/inventory/{id}",
+        "/api/inventory/{id}/adjust", "/api/orders", "/api/orders/{id}", "/api/orders/{id}/approve",
+        "/api/orders/{id}/fulfil", "/api/orders/{id}/cancel", "/api/orders/{id}/history",
+        "/api/audit", "/api/audit/verify", "/api/login", "/api/register", "/api/me"}) {
     EXPECT_TRUE(paths->has(path)) << path;
   }
-  const auto post = paths->getObject("/api/orders/")->getObject("post");
+  const auto post = paths->getObject("/api/orders")->getObject("post");
   ASSERT_TRUE(post);
-  EXPECT_TRUE(post->has("requestBody"));
+  EXPECT_EQ(post->getObject("requestBody")
+                ->getObject("content")
+                ->getObject("application/json")
+                ->getObject("schema")
+                ->getValue<std::string>("$ref"),
+            "#/components/schemas/NewOrder");
   EXPECT_TRUE(post->getObject("responses")->has("201"));
-  const auto list = paths->getObject("/api/inventory/")
-                        ->getObject("get")
-                        ->getObject("responses")
-                        ->getObject("200")
-                        ->getObject("content")
-                        ->getObject("application/json")
-                        ->getObject("schema")
-                        ->getObject("properties");
-  EXPECT_TRUE(list->has("results"));
-  EXPECT_TRUE(list->has("next"));
+  EXPECT_TRUE(post->getObject("responses")->has("409"));
+  std::set<std::string> parameters;
+  for (const auto& operation : {post, paths->getObject("/api/orders")->getObject("get")}) {
+    for (const auto& parameter : *operation->getArray("parameters")) {
+      const auto p = parameter.extract<Poco::JSON::Object::Ptr>();
+      if (p->has("name"))
+        parameters.insert(p->getValue<std::string>("name"));
+    }
+  }
+  EXPECT_EQ(parameters,
+            (std::set<std::string>{"Idempotency-Key", "limit", "offset", "status", "customer_id"}));
+  const auto schemas = document->getObject("components")->getObject("schemas");
+  const auto order = schemas->getObject("Order")->getObject("properties");
+  EXPECT_EQ(order->getObject("status")->getArray("enum")->size(), 4u);
+  EXPECT_TRUE(schemas->getObject("OrderPage")->getObject("properties")->has("next"));
+  EXPECT_EQ(schemas->getObject("NewOrder")
+                ->getObject("properties")
+                ->getObject("items")
+                ->getValue<int>("maxItems"),
+            100);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ class SmsConfig : public ::testing::Test {
     return dir_.write(
         "duka.ini",
         serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n", testPluginDir(),
-                  "auth, customers, sms",
+                  "auth, customers, inventory, audit, orders, sms",
                   "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + sections));
   }
   RunResult check(const std::string& sections) {

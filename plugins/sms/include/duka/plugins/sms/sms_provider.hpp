@@ -1,17 +1,18 @@
-// duka/sms.hpp: the SMS provider extension point. A provider sends one message and says
-// what became of it; the sms plugin's dispatcher does the queueing, retries and bookkeeping.
+// duka/plugins/sms/sms_provider.hpp: the sms plugin's extension point, the SMS provider. A
+// provider sends one message and says what became of it; the sms plugin's dispatcher does
+// the queueing, retries and bookkeeping.
 //
 // A provider plugin registers its provider in start():
-//     context.services().provide<SmsProvider>(smsProviderService("twilio"), provider);
+//     context.services().provide<sms::SmsProvider>(sms::smsProviderService("twilio"), provider);
 // and the operator selects it with `[sms] provider = twilio`. It needs no `requires`: the
-// sms plugin looks providers up once every plugin has started (Plugin::started).
+// sms plugin looks providers up under its own prefix once every plugin has started.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
 
-namespace duka {
+namespace duka::sms {
 
 // SmsMessage is one text to one number.
 struct SmsMessage {
@@ -50,7 +51,7 @@ struct SmsOutcome {
 // stop(): the dispatcher may still be finishing a send.
 class SmsProvider {
  public:
-  virtual ~SmsProvider();
+  virtual ~SmsProvider() = default;
   virtual SmsOutcome send(const SmsMessage& message) = 0;
 };
 
@@ -61,4 +62,4 @@ inline std::string smsProviderService(const std::string& name) {
   return kSmsProviderPrefix + name;
 }
 
-}  // namespace duka
+}  // namespace duka::sms

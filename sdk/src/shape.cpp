@@ -1,0 +1,382 @@
+// ShapeSchema: writing, converting and reading the fields of a declared shape, by kind.
+#include "duka/shape.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "duka/config.hpp"
+#include "duka/money.hpp"
+#include "json_writer.hpp"
+
+namespace duka {
+
+namespace {
+
+using Field = ShapeSchema::Field;
+using Storage = ShapeSchema::Storage;
+
+// Computed holds the value of a computed field while it is written.
+struct Computed {
+  std::int64_t int64 = 0;
+  std::optional<std::int64_t> optionalInt64;
+  std::string string;
+  bool boolean = false;
+  std::vector<std::string> strings;
+  Poco::Dynamic::Var var;
+
+  void* slot(Storage storage) {
+    switch (storage) {
+      case Storage::Int64:
+        return &int64;
+      case Storage::OptionalInt64:
+        return &optionalInt64;
+      case Storage::String:
+        return &string;
+      case Storage::Bool:
+        return &boolean;
+      case Storage::Strings:
+        return &strings;
+      case Storage::Var:
+        return &var;
+      case Storage::Vector:
+        break;
+    }
+    throw std::logic_error("a computed field cannot be an array of objects");
+  }
+};
+
+// reach is the address of a field's value in object (a computed one is computed into c).
+const void* reach(const Field& field, const void* object, Computed& c) {
+  if (field.member)
+    return field.member(object);
+  void* slot = c.slot(field.storage);
+  field.value(object, slot);
+  return slot;
+}
+
+template <class M>
+const M& as(const void* value) {
+  return *static_cast<const M*>(value);
+}
+
+template <class M>
+M& as(void* value) {
+  return *static_cast<M*>(value);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items)
+    text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+// textProblem is what breaks a text field's rules beyond its length, or "".
+std::string textProblem(const FieldRules& rules, const std::string& text) {
+  if (!rules.choices.empty() &&
+      std::find(rules.choices.begin(), rules.choices.end(), text) == rules.choices.end())
+    return "Must be one of: " + joined(rules.choices) + ".";
+  if (rules.format == "email" && !text.empty() && !isEmailAddress(text))
+    return "must be an email address";
+  return {};
+}
+
+}  // namespace
+
+ShapeSchema::ShapeSchema(std::string name, std::string description)
+    : name_(std::move(name)), description_(std::move(description)) {}
+
+void ShapeSchema::add(Field field) {
+  const auto at = std::lower_bound(
+      sorted_.begin(), sorted_.end(), field.name,
+      [this](std::size_t i, const std::string& name) { return fields_[i].name < name; });
+  if (at != sorted_.end() && fields_[*at].name == field.name)
+    throw std::logic_error("shape " + name_ + " declares the field " + field.name + " twice");
+  sorted_.insert(at, fields_.size());
+  fields_.push_back(std::move(field));
+}
+
+void ShapeSchema::writeJson(const void* object, std::string& out) const {
+  out += '{';
+  Computed computed;
+  for (std::size_t n = 0; n < sorted_.size(); ++n) {
+    const Field& field = fields_[sorted_[n]];
+    if (n > 0)
+      out += ',';
+    writeText(field.name, out);
+    out += ':';
+    const void* value = reach(field, object, computed);
+    switch (field.storage) {
+      case Storage::OptionalInt64:
+        if (!as<std::optional<std::int64_t>>(value)) {
+          out += "null";
+          break;
+        }
+        value = &*as<std::optional<std::int64_t>>(value);
+        [[fallthrough]];
+      case Storage::Int64:
+        if (field.rules.money)
+          writeText(formatMoney(as<std::int64_t>(value)), out);
+        else
+          writeInteger(as<std::int64_t>(value), out);
+        break;
+      case Storage::String:
+        if (field.rules.nullable && as<std::string>(value).empty())
+          out += "null";
+        else
+          writeText(as<std::string>(value), out);
+        break;
+      case Storage::Bool:
+        out += as<bool>(value) ? "true" : "false";
+        break;
+      case Storage::Strings: {
+        out += '[';
+        const auto& texts = as<std::vector<std::string>>(value);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          if (i > 0)
+            out += ',';
+          writeText(texts[i], out);
+        }
+        out += ']';
+        break;
+      }
+      case Storage::Vector: {
+        out += '[';
+        for (std::size_t i = 0, size = field.size(value); i < size; ++i) {
+          if (i > 0)
+            out += ',';
+          field.items->writeJson(field.at(value, i), out);
+        }
+        out += ']';
+        break;
+      }
+      case Storage::Var:
+        writeValue(as<Poco::Dynamic::Var>(value), out);
+        break;
+    }
+  }
+  out += '}';
+}
+
+Poco::JSON::Object::Ptr ShapeSchema::toObject(const void* object) const {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  Computed computed;
+  for (const Field& field : fields_) {
+    const void* value = reach(field, object, computed);
+    Poco::Dynamic::Var var;
+    switch (field.storage) {
+      case Storage::OptionalInt64:
+        if (!as<std::optional<std::int64_t>>(value))
+          break;
+        value = &*as<std::optional<std::int64_t>>(value);
+        [[fallthrough]];
+      case Storage::Int64:
+        var = field.rules.money ? Poco::Dynamic::Var(formatMoney(as<std::int64_t>(value)))
+                                : Poco::Dynamic::Var(as<std::int64_t>(value));
+        break;
+      case Storage::String:
+        if (!field.rules.nullable || !as<std::string>(value).empty())
+          var = as<std::string>(value);
+        break;
+      case Storage::Bool:
+        var = as<bool>(value);
+        break;
+      case Storage::Strings: {
+        Poco::JSON::Array::Ptr texts = new Poco::JSON::Array;
+        for (const auto& text : as<std::vector<std::string>>(value))
+          texts->add(text);
+        var = texts;
+        break;
+      }
+      case Storage::Vector: {
+        Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+        for (std::size_t i = 0, size = field.size(value); i < size; ++i)
+          items->add(field.items->toObject(field.at(value, i)));
+        var = items;
+        break;
+      }
+      case Storage::Var:
+        var = as<Poco::Dynamic::Var>(value);
+        break;
+    }
+    json->set(field.name, var);
+  }
+  return json;
+}
+
+void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everything) const {
+  const bool whole = mode != Input::Patch;
+  for (const Field& field : fields_) {
+    if (!field.member || (field.rules.readOnly && !everything))
+      continue;
+    void* target = const_cast<void*>(field.member(object));
+    const FieldRules& rules = field.rules;
+    const std::string& name = field.name;
+    const bool given = body.object_->has(name);
+    if (given && body.object_->get(name).isEmpty()) {
+      if (rules.nullable && field.storage == Storage::String)
+        as<std::string>(target).clear();
+      else if (rules.nullable && field.storage == Storage::OptionalInt64)
+        as<std::optional<std::int64_t>>(target).reset();
+      else if (whole && rules.required && !everything)
+        body.ruleError(name, "This field is required.");
+      continue;
+    }
+    if (!given && !rules.defaultValue.isEmpty() && whole && !everything) {
+      Poco::JSON::Object::Ptr fallback = new Poco::JSON::Object;
+      fallback->set(name, rules.defaultValue);
+      JsonBody defaults(fallback);
+      readJson(defaults, object, Input::Patch, true);
+      continue;
+    }
+    const bool required = whole && rules.required && !everything;
+    // A payload duka wrote is read by type alone; input is held to the declared rules.
+    const std::int64_t min = everything ? INT64_MIN : rules.min;
+    const std::int64_t max = everything ? INT64_MAX : rules.max;
+    switch (field.storage) {
+      case Storage::Int64:
+      case Storage::OptionalInt64: {
+        std::optional<std::int64_t> number;
+        if (rules.money) {
+          const auto text = body.string(name, required, 1, 32);
+          if (text && !(number = parseMoney(*text))) {
+            body.ruleError(name,
+                           "must be a decimal string with at most two places, e.g. \"12.50\"");
+          } else if (number && !everything && (*number < min || *number > max)) {
+            body.ruleError(name, "Must be from " + formatMoney(std::max<std::int64_t>(min, 0)) +
+                                     " to " + formatMoney(std::min(max, kMaxMoneyMinor)) + ".");
+            number.reset();
+          }
+        } else {
+          number = body.integer(name, required, min, max);
+        }
+        if (number && field.storage == Storage::Int64)
+          as<std::int64_t>(target) = *number;
+        else if (number)
+          as<std::optional<std::int64_t>>(target) = number;
+        break;
+      }
+      case Storage::String: {
+        const auto text = body.string(name, required, everything ? 0 : rules.minLength,
+                                      everything ? std::string::npos : rules.maxLength);
+        if (!text)
+          break;
+        if (const std::string problem = everything ? "" : textProblem(rules, *text);
+            !problem.empty())
+          body.ruleError(name, problem);
+        else
+          as<std::string>(target) = *text;
+        break;
+      }
+      case Storage::Bool:
+        if (const auto flag = body.boolean(name, required))
+          as<bool>(target) = *flag;
+        break;
+      case Storage::Strings: {
+        const auto items = body.array(name, required, everything ? 0 : rules.minItems,
+                                      everything ? SIZE_MAX : rules.maxItems);
+        if (!items)
+          break;
+        auto& texts = as<std::vector<std::string>>(target);
+        texts.clear();
+        for (std::size_t i = 0; i < items->size(); ++i) {
+          const Poco::Dynamic::Var item = items->get(static_cast<unsigned>(i));
+          if (item.isString())
+            texts.push_back(item.extract<std::string>());
+          else
+            body.typeError(name + "[" + std::to_string(i) + "]", "Must be a string.");
+        }
+        break;
+      }
+      case Storage::Vector: {
+        const auto items = body.array(name, required, everything ? 0 : rules.minItems,
+                                      everything ? SIZE_MAX : rules.maxItems);
+        if (!items)
+          break;
+        for (std::size_t i = 0; i < items->size(); ++i) {
+          const std::string at = name + "[" + std::to_string(i) + "]";
+          const auto element = items->getObject(static_cast<unsigned>(i));
+          if (!element) {
+            body.typeError(at, "Must be an object.");
+            continue;
+          }
+          JsonBody inner(element);
+          field.items->readJson(inner, field.append(target), Input::Create, everything);
+          for (const auto& [key, messages] : inner.typeErrors_)
+            for (const auto& message : messages)
+              body.typeError(at + "." + key, message);
+          for (const auto& [key, messages] : inner.ruleErrors_)
+            for (const auto& message : messages)
+              body.ruleError(at + "." + key, message);
+        }
+        break;
+      }
+      case Storage::Var:
+        if (given)
+          as<Poco::Dynamic::Var>(target) = body.object_->get(name);
+        else if (required)
+          body.ruleError(name, "This field is required.");
+        break;
+    }
+  }
+}
+
+void ShapeSchema::readQuery(const Request& request, void* object) const {
+  FieldErrors errors;
+  for (const Field& field : fields_) {
+    const auto text = request.query(field.name);
+    if (!field.member || field.rules.readOnly || !text || text->empty())
+      continue;
+    void* target = const_cast<void*>(field.member(object));
+    const FieldRules& rules = field.rules;
+    switch (field.storage) {
+      case Storage::Int64:
+      case Storage::OptionalInt64: {
+        Poco::Int64 number = 0;
+        if (!Poco::NumberParser::tryParse64(*text, number))
+          errors[field.name].push_back("Must be an integer.");
+        else if (number < rules.min)
+          errors[field.name].push_back("Must be at least " + std::to_string(rules.min) + ".");
+        else if (number > rules.max)
+          errors[field.name].push_back("Must be at most " + std::to_string(rules.max) + ".");
+        else if (field.storage == Storage::Int64)
+          as<std::int64_t>(target) = number;
+        else
+          as<std::optional<std::int64_t>>(target) = number;
+        break;
+      }
+      case Storage::String: {
+        // The text is held to the same rules as a body's (length in code points, UTF-8).
+        Poco::JSON::Object::Ptr single = new Poco::JSON::Object;
+        single->set(field.name, *text);
+        JsonBody one(single);
+        const auto checked = one.string(field.name, false, 0, rules.maxLength);
+        const std::string problem = checked ? textProblem(rules, *checked) : "";
+        for (const auto& found : {one.typeErrors_, one.ruleErrors_})
+          for (const auto& [key, messages] : found)
+            errors[key].insert(errors[key].end(), messages.begin(), messages.end());
+        if (!problem.empty())
+          errors[field.name].push_back(problem);
+        else if (checked)
+          as<std::string>(target) = *checked;
+        break;
+      }
+      case Storage::Bool: {
+        bool flag = false;
+        if (!parseBoolean(*text, flag))
+          errors[field.name].push_back("Must be true or false.");
+        as<bool>(target) = flag;
+        break;
+      }
+      default:
+        throw std::logic_error("query parameter " + field.name + " must be a scalar");
+    }
+  }
+  if (!errors.empty())
+    throw badRequest("Some query parameters are not valid.", std::move(errors));
+}
+
+}  // namespace duka
