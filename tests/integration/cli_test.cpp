@@ -111,6 +111,15 @@ TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
   EXPECT_LT(result.output.find("greeter_provider"), result.output.find("greeter_consumer"));
 }
 
+TEST_F(Cli, AServiceLookupWithoutRequiresIsRefused) {
+  const std::string ini =
+      dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_provider, greeter_stranger"));
+  // The lookup is in start(): serving stops there (the check of --check does not start).
+  expectRefused(runDuka({"--config=" + ini}),
+                "plugin 'greeter_stranger' looks up the service 'test.greeter' of plugin "
+                "'greeter_provider' without requiring it: add 'greeter_provider' to its requires");
+}
+
 TEST_F(Cli, MissingConfigFileIsNamed) {
   expectRefused(runDuka({"--config=/nonexistent/duka.ini", "--check"}),
                 "/nonexistent/duka.ini: cannot read the configuration file");

@@ -1,4 +1,5 @@
-// greeter_consumer: requires greeter_provider and serves its greeting over HTTP.
+// greeter_consumer: requires greeter_provider and serves its greeting over HTTP. Built a
+// second time as greeter_stranger, which looks the greeter up without requiring it.
 #include <duka/sdk.hpp>
 
 #include "greeter.hpp"
@@ -8,10 +9,17 @@ namespace {
 class GreeterConsumer : public duka::Plugin {
  public:
   duka::PluginInfo info() const override {
+#ifdef GREETER_STRANGER
+    return {.name = "greeter_stranger",
+            .version = "1.0.0",
+            .description = "uses test.greeter without requiring its provider",
+            .requiredPlugins = {}};
+#else
     return {.name = "greeter_consumer",
             .version = "1.0.0",
             .description = "uses test.greeter",
             .requiredPlugins = {"greeter_provider"}};
+#endif
   }
   void start(duka::PluginContext& context) override {
     auto greeter = context.services().require<test::Greeter>("test.greeter");

@@ -2,9 +2,10 @@
 
 namespace duka::host {
 
-PluginContextImpl::PluginContextImpl(std::string plugin, std::shared_ptr<void> owner,
+PluginContextImpl::PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner,
                                      Settings settings, HostRegistries registries)
-    : plugin_(std::move(plugin)),
+    : plugin_(plugin.name),
+      seeker_{plugin.name, plugin.requiredPlugins},
       owner_(std::move(owner)),
       settings_(std::move(settings)),
       registries_(registries),
@@ -39,7 +40,7 @@ void PluginContextImpl::provideErased(const std::string& name, const char* type,
 
 std::shared_ptr<void> PluginContextImpl::findErased(const std::string& name,
                                                     const char* type) const {
-  return registries_.services.find(name, type);
+  return registries_.services.find(name, type, &seeker_);
 }
 
 void PluginContextImpl::gauge(const std::string& name, const std::string& help,

@@ -7,6 +7,7 @@
 
 #include "db/sql_database.hpp"
 #include "duka/context.hpp"
+#include "duka/plugin.hpp"
 #include "events/event_dispatcher.hpp"
 #include "http/metrics_registry.hpp"
 #include "http/route_table.hpp"
@@ -25,7 +26,8 @@ struct HostRegistries {
 
 class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {
  public:
-  PluginContextImpl(std::string plugin, std::shared_ptr<void> owner, Settings settings,
+  // The plugin's requires decide which services it may look up (ServiceDirectory::find).
+  PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner, Settings settings,
                     HostRegistries registries);
 
   Router& routes() override { return *this; }
@@ -52,6 +54,7 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
              std::function<double()> sample) override;
 
   std::string plugin_;
+  ServiceDirectory::Seeker seeker_;
   std::shared_ptr<void> owner_;
   Settings settings_;
   HostRegistries registries_;

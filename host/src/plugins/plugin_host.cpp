@@ -15,7 +15,7 @@ PluginHost::~PluginHost() {
 void PluginHost::startAll(const std::vector<Settings>& settings, HostRegistries registries) {
   for (std::size_t i = 0; i < plugins_.size(); ++i) {
     LoadedPlugin& loaded = plugins_[i];
-    contexts_.push_back(std::make_unique<PluginContextImpl>(loaded.info.name, loaded.library,
+    contexts_.push_back(std::make_unique<PluginContextImpl>(loaded.info, loaded.library,
                                                             settings.at(i), registries));
     try {
       loaded.plugin->start(*contexts_.back());

@@ -10,9 +10,11 @@
 
 namespace duka {
 
-// ServiceRegistry holds services by name. A plugin may look up a service only when its
-// provider is the plugin itself or one of the plugins it names in `requires`; the host
-// checks this and the interface type. Services stay valid until the host stops.
+// ServiceRegistry holds services by name. A plugin may look up a service that it provides
+// itself, that a plugin it names in `requires` provides, or that any plugin provides under
+// the plugin's own name as prefix (its extension points: sms finds "sms.provider.twilio");
+// the host checks this and the interface type, and throws naming the missing requires.
+// Services stay valid until the host stops.
 class ServiceRegistry {
  public:
   virtual ~ServiceRegistry();

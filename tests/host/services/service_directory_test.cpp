@@ -28,5 +28,27 @@ TEST(ServiceDirectory, DuplicateNameNamesBothProviders) {
   }
 }
 
+TEST(ServiceDirectory, APluginFindsOnlyWhatItsRequiresAllow) {
+  ServiceDirectory directory;
+  directory.add("customers.directory", "T", std::make_shared<int>(1), "customers");
+  directory.add("orders.book", "T", std::make_shared<int>(2), "orders");
+  directory.add("sms.provider.twilio", "T", std::make_shared<int>(3), "twilio");
+  const ServiceDirectory::Seeker orders{"orders", {"customers"}};
+  const ServiceDirectory::Seeker sms{"sms", {"customers"}};
+  EXPECT_TRUE(directory.find("customers.directory", "T", &orders));  // required
+  EXPECT_TRUE(directory.find("orders.book", "T", &orders));          // its own
+  EXPECT_TRUE(directory.find("sms.provider.twilio", "T", &sms));     // its extension point
+  EXPECT_FALSE(directory.find("customers.none", "T", &sms));         // absent: nothing to check
+  try {
+    directory.find("orders.book", "T", &sms);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "plugin 'sms' looks up the service 'orders.book' of plugin 'orders' without "
+                 "requiring it: add 'orders' to its requires");
+  }
+  EXPECT_TRUE(directory.find("orders.book", "T"));  // the host itself
+}
+
 }  // namespace
 }  // namespace duka::host
