@@ -9,13 +9,26 @@ namespace hello {
 
 namespace {
 
-Poco::JSON::Object::Ptr toJson(const Greeting& greeting) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("id", greeting.id);
-  json->set("name", greeting.name);
-  json->set("message", "Hello, " + greeting.name + "!");
-  json->set("created_at", greeting.createdAt);
-  return json;
+// HelloSettings is the [hello] section, each key bound to its member.
+struct HelloSettings {
+  std::string greeting;
+};
+
+const duka::SettingsOf<HelloSettings> kSettings = duka::SettingsOf<HelloSettings>().bind(
+    duka::Setting::text("greeting", "Hello", "the word the plain greeting starts with"),
+    &HelloSettings::greeting);
+
+// greetingShape is a greeting on the wire: what POST answers, what GET shows, what the
+// hello.greeted event carries, and its OpenAPI schema.
+const duka::Shape<Greeting>& greetingShape() {
+  static const duka::Shape<Greeting> shape =
+      duka::Shape<Greeting>("Greeting", "A stored greeting")
+          .field("id", &Greeting::id, {.readOnly = true})
+          .field("name", &Greeting::name,
+                 {.description = "Who", .required = true, .maxLength = 100})
+          .computed("message", [](const Greeting& g) { return "Hello, " + g.name + "!"; })
+          .field("created_at", &Greeting::createdAt, {.readOnly = true, .format = "date-time"});
+  return shape;
 }
 
 }  // namespace
@@ -29,9 +42,7 @@ class HelloPlugin : public duka::Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<duka::Setting> settings() const override {
-    return {duka::Setting::text("greeting", "Hello", "the word the plain greeting starts with")};
-  }
+  const duka::SettingsSpec& settings() const override { return kSettings; }
 
   std::vector<duka::Migration> migrations() const override {
     return {{.version = 1,
@@ -45,7 +56,7 @@ class HelloPlugin : public duka::Plugin {
 
   void start(duka::PluginContext& context) override {
     repository_ = std::make_unique<GreetingRepository>(context.db());
-    const std::string word = context.settings().string("greeting");
+    const std::string word = kSettings.read(context.settings()).greeting;
 
     context.routes().add({.method = "GET",
                           .path = "/api/hello/",
@@ -63,18 +74,18 @@ class HelloPlugin : public duka::Plugin {
                           .access = duka::Access::Public,
                           .handler =
                               [this, &context](duka::Request& request) {
-                                duka::JsonBody body(request);
-                                auto name = body.string("name", true, 1, 100);
-                                body.finish();
+                                const Greeting input = greetingShape().read(request);
                                 Greeting greeting = context.db().transact(
                                     duka::EventContext::of(request), [&](duka::Transaction& tx) {
-                                      Greeting stored = repository_->insert(tx, *name);
-                                      tx.publish("hello.greeted", toJson(stored));
+                                      Greeting stored = repository_->insert(tx, input.name);
+                                      tx.publish("hello.greeted", greetingShape().object(stored));
                                       return stored;
                                     });
-                                return duka::Response::json(201, toJson(greeting));
+                                return greetingShape().answer(201, greeting);
                               },
                           .summary = "Store a greeting for {name}",
+                          .request = &greetingShape(),
+                          .response = &greetingShape(),
                           .successStatus = 201});
 
     context.routes().add({.method = "GET",
@@ -85,9 +96,10 @@ class HelloPlugin : public duka::Plugin {
                                 auto greeting = repository_->find(request.idParam("id"));
                                 if (!greeting)
                                   throw duka::notFound("No greeting with that id.");
-                                return duka::Response::json(200, toJson(*greeting));
+                                return greetingShape().answer(200, *greeting);
                               },
-                          .summary = "One stored greeting"});
+                          .summary = "One stored greeting",
+                          .response = &greetingShape()});
 
     // After-commit subscribers see only committed events, off the request thread.
     context.events().subscribeAfterCommit("hello.*", [this](const duka::Event&) { ++greeted_; });

@@ -64,9 +64,12 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
   }
   std::vector<Settings> settings;
   for (const auto& plugin : plugins) {
-    settings.push_back(
-        validateSection(config.ini(), plugin.info.name, plugin.plugin->settings(), errors));
-    for (const auto& problem : plugin.plugin->validate(settings.back())) {
+    const SettingsSpec& spec = plugin.plugin->settings();
+    const std::size_t before = errors.size();
+    settings.push_back(validateSection(config.ini(), plugin.info.name, spec.declared(), errors));
+    // The rules across keys read the section's values: only once each key is valid.
+    for (const auto& problem :
+         errors.size() == before ? spec.problems(settings.back()) : std::vector<SettingProblem>{}) {
       errors.push_back(config.ini().fileName() + ": [" + plugin.info.name + "] " + problem.key +
                        ": " + problem.message);
     }

@@ -39,11 +39,7 @@ class AuthPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<Setting> settings() const override { return AuthSettings::declared(); }
-
-  std::vector<SettingProblem> validate(const Settings& settings) const override {
-    return AuthSettings::check(settings);
-  }
+  const SettingsSpec& settings() const override { return authSettings(); }
 
   std::vector<Migration> migrations() const override {
     return {
@@ -80,7 +76,7 @@ class AuthPlugin : public Plugin {
   }
 
   void start(PluginContext& context) override {
-    settings_ = AuthSettings::from(context.settings());
+    settings_ = authSettings().read(context.settings());
     Database& db = context.db();
     Poco::Logger& log = context.log();
 

@@ -27,12 +27,11 @@ struct AuthSettings {
   ThrottleLimits throttle;
 
   bool oidcEnabled() const { return !oidcIssuer.empty(); }
-
-  static std::vector<Setting> declared();
-  // check returns the rules the section breaks across keys (secret length, OIDC trio).
-  static std::vector<SettingProblem> check(const Settings& settings);
-  static AuthSettings from(const Settings& settings);
 };
+
+// authSettings declares the [auth] section, each key bound to its member, and the rules
+// across keys (the secret's length, the OpenID trio).
+const SettingsOf<AuthSettings>& authSettings();
 
 // kMinSecretBytes is the shortest token secret accepted: HS256 wants 256 bits of key.
 inline constexpr std::size_t kMinSecretBytes = 32;

@@ -6,7 +6,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <Poco/Unicode.h>
 
-#include <duka/json_body.hpp>
+#include <duka/shape.hpp>
 #include <stdexcept>
 #include <vector>
 

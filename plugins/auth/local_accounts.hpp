@@ -2,9 +2,9 @@
 // its creation (from POST /api/register/ and from `duka --add-user`), and password checks.
 #pragma once
 
-#include <duka/accounts.hpp>
 #include <duka/database.hpp>
 #include <duka/http.hpp>
+#include <duka/principal.hpp>
 #include <optional>
 #include <string>
 

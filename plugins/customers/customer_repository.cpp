@@ -1,7 +1,6 @@
 #include "customer_repository.hpp"
 
 #include "duka/sql.hpp"
-#include "duka/transaction_memo.hpp"
 
 namespace duka::customers {
 
@@ -14,6 +13,12 @@ constexpr const char* kColumns =
 // memoKey names a customer in a transaction's memo.
 std::string memoKey(std::int64_t id) {
   return "customers.customer:" + std::to_string(id);
+}
+
+// forget drops a customer from the transaction's memo once its row changes.
+void forget(Transaction& tx, std::int64_t id) {
+  if (std::shared_ptr<void>* kept = tx.memo(memoKey(id)))
+    kept->reset();
 }
 
 Customer customerOf(const SqlRow& row) {
@@ -44,12 +49,12 @@ std::optional<Customer> CustomerRepository::find(std::int64_t id) {
 
 std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t id) {
   // An order's transaction reads its customer twice: orders checks it, sms addresses it.
-  const std::string key = memoKey(id);
-  if (const auto kept = memoized<Customer>(tx, key))
-    return *kept;
+  std::shared_ptr<void>* kept = tx.memo(memoKey(id));
+  if (kept && *kept)
+    return *std::static_pointer_cast<Customer>(*kept);
   auto customer = selectOne(tx, id);
-  if (customer)
-    memoize(tx, key, *customer);
+  if (kept && customer)
+    *kept = std::make_shared<Customer>(*customer);
   return customer;
 }
 
@@ -101,7 +106,7 @@ void CustomerRepository::insert(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::update(Transaction& tx, Customer& customer) {
-  forget(tx, memoKey(customer.id));
+  forget(tx, customer.id);
   customer.updatedAt = nowRfc3339();
   tx.run(
       "UPDATE customers_customers SET name = $1, code = $2, phone_number = $3, email = $4, "
@@ -111,7 +116,7 @@ void CustomerRepository::update(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::remove(Transaction& tx, std::int64_t id) {
-  forget(tx, memoKey(id));
+  forget(tx, id);
   tx.run("DELETE FROM customers_customers WHERE id = $1", {id});
 }
 

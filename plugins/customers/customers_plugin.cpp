@@ -83,6 +83,24 @@ class Directory : public CustomerDirectory {
 
 }  // namespace
 
+struct CustomersSettings {
+  std::string defaultCountryCode;
+};
+
+const SettingsOf<CustomersSettings> kSettings =
+    SettingsOf<CustomersSettings>()
+        .bind(Setting::text("default_country_code", "254",
+                            "country calling code for local numbers (\"07...\"), digits only"),
+              &CustomersSettings::defaultCountryCode)
+        .rule([](const CustomersSettings& s) -> std::vector<SettingProblem> {
+          const std::string& code = s.defaultCountryCode;
+          const bool digits = !code.empty() && code.size() <= 3 && code[0] != '0' &&
+                              code.find_first_not_of("0123456789") == std::string::npos;
+          if (!digits)
+            return {{"default_country_code", "must be 1 to 3 digits, not starting with 0"}};
+          return {};
+        });
+
 class CustomersPlugin : public Plugin {
  public:
   PluginInfo info() const override {
@@ -92,19 +110,7 @@ class CustomersPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<Setting> settings() const override {
-    return {Setting::text("default_country_code", "254",
-                          "country calling code for local numbers (\"07...\"), digits only")};
-  }
-
-  std::vector<SettingProblem> validate(const Settings& settings) const override {
-    const std::string& code = settings.string("default_country_code");
-    const bool digits = !code.empty() && code.size() <= 3 && code[0] != '0' &&
-                        code.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits)
-      return {{"default_country_code", "must be 1 to 3 digits, not starting with 0"}};
-    return {};
-  }
+  const SettingsSpec& settings() const override { return kSettings; }
 
   std::vector<Migration> migrations() const override {
     return {{.version = 1,
@@ -123,8 +129,8 @@ class CustomersPlugin : public Plugin {
 
   void start(PluginContext& context) override {
     customers_ = std::make_unique<CustomerRepository>(context.db());
-    routes_ = std::make_unique<CustomerRoutes>(context.db(), *customers_,
-                                               context.settings().string("default_country_code"));
+    routes_ = std::make_unique<CustomerRoutes>(
+        context.db(), *customers_, kSettings.read(context.settings()).defaultCountryCode);
     routes_->addTo(context.routes());
     auto links = std::make_shared<SubjectLinks>(*customers_, context.db().backend());
     context.services().provide<CustomerLinks>(kCustomerLinksService, links);

@@ -2,7 +2,6 @@
 
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
-#include <duka/transaction_memo.hpp>
 
 namespace duka::inventory {
 
@@ -50,6 +49,12 @@ bool memoizes(Transaction& tx) {
   return tx.backend() == Backend::Sqlite;
 }
 
+// forget drops an item from the transaction's memo once its row changes.
+void forget(Transaction& tx, std::int64_t id) {
+  if (std::shared_ptr<void>* kept = tx.memo(memoKey(id)))
+    kept->reset();
+}
+
 std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1";
@@ -89,8 +94,8 @@ std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<st
   std::vector<Item> items;
   for (std::int64_t id : ids) {
     if (auto item = selectOne(tx, id)) {
-      if (memoizes(tx))
-        memoize(tx, memoKey(id), *item);
+      if (std::shared_ptr<void>* kept = memoizes(tx) ? tx.memo(memoKey(id)) : nullptr)
+        *kept = std::make_shared<Item>(*item);
       items.push_back(*item);
     }
   }
@@ -130,7 +135,7 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
 
 bool ItemRepository::update(Transaction& tx, Item& item) {
   cache_.invalidateWith(tx);
-  forget(tx, memoKey(item.id));
+  forget(tx, item.id);
   item.updatedAt = nowRfc3339();
   std::int64_t reserved = -1;
   tx.run(
@@ -147,7 +152,7 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
   cache_.invalidateWith(tx);
-  forget(tx, memoKey(id));
+  forget(tx, id);
   return tx.run("DELETE FROM inventory_items WHERE id = $1 AND reserved = 0", {id}) == 1;
 }
 
@@ -166,17 +171,17 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& moveme
   // writer can enter).
   if (tx.run(movement.update, {amount, at, id}) == 0)
     return std::nullopt;
-  const std::string key = memoKey(id);
-  if (const auto kept = memoized<Item>(tx, key)) {
-    moved = *kept;
+  std::shared_ptr<void>* kept = tx.memo(memoKey(id));
+  if (kept && *kept) {
+    moved = *std::static_pointer_cast<Item>(*kept);
     moved->onHand += movement.onHandPer * amount;
     moved->reserved += movement.reservedPer * amount;
     moved->updatedAt = at;
   } else {
     moved = selectOne(tx, id);
   }
-  if (moved)
-    memoize(tx, key, *moved);
+  if (kept && moved)
+    *kept = std::make_shared<Item>(*moved);
   return moved;
 }
 

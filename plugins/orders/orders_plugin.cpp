@@ -12,6 +12,23 @@
 
 namespace duka::orders {
 
+struct OrdersSettings {
+  std::string currency;
+};
+
+const SettingsOf<OrdersSettings> kSettings =
+    SettingsOf<OrdersSettings>()
+        .bind(Setting::text("currency", "KES", "ISO 4217 code shown on every order"),
+              &OrdersSettings::currency)
+        .rule([](const OrdersSettings& s) -> std::vector<SettingProblem> {
+          const bool ok =
+              s.currency.size() == 3 &&
+              s.currency.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+          if (!ok)
+            return {{"currency", "must be three capital letters (ISO 4217), e.g. KES"}};
+          return {};
+        });
+
 class OrdersPlugin : public Plugin {
  public:
   PluginInfo info() const override {
@@ -21,18 +38,7 @@ class OrdersPlugin : public Plugin {
             .requiredPlugins = {"customers", "inventory", "audit"}};
   }
 
-  std::vector<Setting> settings() const override {
-    return {Setting::text("currency", "KES", "ISO 4217 code shown on every order")};
-  }
-
-  std::vector<SettingProblem> validate(const Settings& settings) const override {
-    const std::string& currency = settings.string("currency");
-    const bool ok = currency.size() == 3 &&
-                    currency.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
-    if (!ok)
-      return {{"currency", "must be three capital letters (ISO 4217), e.g. KES"}};
-    return {};
-  }
+  const SettingsSpec& settings() const override { return kSettings; }
 
   std::vector<Migration> migrations() const override {
     // The lines table of migration 1, created again by migration 2 after the orders table.
@@ -112,7 +118,7 @@ class OrdersPlugin : public Plugin {
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
         services.require<audit::AuditTrail>(audit::kAuditTrailService),
-        context.settings().string("currency"));
+        kSettings.read(context.settings()).currency);
     routes_->addTo(context.routes());
     // customers knows nothing of orders: this veto keeps a customer with open orders.
     context.events().subscribe(

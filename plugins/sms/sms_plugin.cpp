@@ -25,11 +25,7 @@ class SmsPlugin : public Plugin {
             .requiredPlugins = {"customers", "inventory", "orders"}};
   }
 
-  std::vector<Setting> settings() const override { return smsSettingFields(); }
-
-  std::vector<SettingProblem> validate(const Settings& settings) const override {
-    return smsSettingProblems(settings);
-  }
+  const SettingsSpec& settings() const override { return smsSettings(); }
 
   std::vector<Migration> migrations() const override { return OutboxRepository::migrations(); }
 

@@ -28,13 +28,14 @@ struct SmsSettings {
   std::string deliveryReportToken;               // secret; "" turns the callback off
   AfricasTalkingSettings africasTalking;
 
-  static SmsSettings from(const Settings& settings);
+  // from reads the section, filling in the default templates and Africa's Talking's URL.
+  static SmsSettings from(const Settings& section);
 };
 
-// smsSettingFields declares every key of the [sms] section.
-std::vector<Setting> smsSettingFields();
-// smsSettingProblems checks the rules across keys: templates, numbers, the provider's keys.
-std::vector<SettingProblem> smsSettingProblems(const Settings& settings);
+// smsSettings declares the [sms] section (with [sms.africastalking], read as africastalking.*),
+// each key bound to its member, and the rules across keys: templates, numbers, the
+// provider's keys.
+const SettingsOf<SmsSettings>& smsSettings();
 
 inline constexpr const char* kSandboxBaseUrl = "https://api.sandbox.africastalking.com";
 inline constexpr const char* kLiveBaseUrl = "https://api.africastalking.com";

@@ -52,6 +52,10 @@ Setting Setting::choice(std::string key, std::string defaultValue, std::vector<s
   return setting;
 }
 
+Setting Setting::url(std::string key, std::string defaultValue, std::string description) {
+  return make(std::move(key), SettingType::Url, std::move(defaultValue), std::move(description));
+}
+
 Setting& Setting::asRequired() {
   required = true;
   return *this;
@@ -65,45 +69,62 @@ Setting& Setting::asSecret() {
 Settings::Settings(std::string section, std::map<std::string, std::string> values)
     : section_(std::move(section)), values_(std::move(values)) {}
 
-bool Settings::has(const std::string& key) const {
-  return values_.count(key) != 0;
-}
+namespace {
 
-const std::string& Settings::string(const std::string& key) const {
-  auto it = values_.find(key);
-  if (it == values_.end()) {
-    throw std::out_of_range("[" + section_ + "] has no declared key '" + key + "'");
-  }
+const std::string& valueOf(const Settings& section, const std::string& key) {
+  const auto it = section.values().find(key);
+  if (it == section.values().end())
+    throw std::out_of_range("[" + section.section() + "] has no declared key '" + key + "'");
   return it->second;
 }
 
-std::int64_t Settings::integer(const std::string& key) const {
-  return Poco::NumberParser::parse64(string(key));
+}  // namespace
+
+template <>
+void readSetting(const Settings& section, const std::string& key, std::string& out) {
+  out = valueOf(section, key);
 }
 
-bool Settings::boolean(const std::string& key) const {
-  bool value = false;
-  parseBoolean(string(key), value);
-  return value;
+template <>
+void readSetting(const Settings& section, const std::string& key, std::int64_t& out) {
+  out = Poco::NumberParser::parse64(valueOf(section, key));
 }
 
-std::vector<std::string> Settings::list(const std::string& key) const {
-  std::vector<std::string> items;
+template <>
+void readSetting(const Settings& section, const std::string& key, int& out) {
+  out = Poco::NumberParser::parse(valueOf(section, key));
+}
+
+template <>
+void readSetting(const Settings& section, const std::string& key, bool& out) {
+  parseBoolean(valueOf(section, key), out);
+}
+
+template <>
+void readSetting(const Settings& section, const std::string& key, std::chrono::seconds& out) {
+  out = std::chrono::seconds(Poco::NumberParser::parse64(valueOf(section, key)));
+}
+
+template <>
+void readSetting(const Settings& section, const std::string& key, std::vector<std::string>& out) {
+  out.clear();
   Poco::StringTokenizer tokens(
-      string(key), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+      valueOf(section, key), ",",
+      Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   for (const auto& token : tokens)
-    items.push_back(token);
-  return items;
+    out.push_back(token);
 }
 
-std::map<std::string, std::string> Settings::family(const std::string& prefix) const {
-  std::map<std::string, std::string> members;
-  for (auto it = values_.lower_bound(prefix); it != values_.end(); ++it) {
+template <>
+void readSetting(const Settings& section, const std::string& prefix,
+                 std::map<std::string, std::string>& out) {
+  out.clear();
+  const auto& values = section.values();
+  for (auto it = values.lower_bound(prefix); it != values.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0)
       break;
-    members.emplace(it->first.substr(prefix.size()), it->second);
+    out.emplace(it->first.substr(prefix.size()), it->second);
   }
-  return members;
 }
 
 bool parseBoolean(const std::string& text, bool& value) {

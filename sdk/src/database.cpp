@@ -1,4 +1,4 @@
-// The SQL dialect tokens, pooled session leases and timestamps.
+// The SQL dialect tokens, the transaction memo's default, patterns and timestamps.
 #include "duka/database.hpp"
 
 #include <Poco/DateTimeFormatter.h>
@@ -22,20 +22,11 @@ std::string sqlFor(Backend backend, const std::string& portableSql) {
   return sql;
 }
 
-DbSession::DbSession(SqlSession& session, std::function<void()> release)
-    : session_(&session), release_(std::move(release)) {}
-
-DbSession::DbSession(DbSession&& other) noexcept
-    : session_(other.session_), release_(std::move(other.release_)) {
-  other.release_ = nullptr;
-}
-
-DbSession::~DbSession() {
-  if (release_)
-    release_();
-}
-
 Transaction::~Transaction() = default;
+
+std::shared_ptr<void>* Transaction::memo(std::string_view) {
+  return nullptr;
+}
 Database::~Database() = default;
 
 std::string containsPattern(const std::string& text) {

@@ -122,6 +122,8 @@ HttpReply HttpClient::send(const std::string& method, const std::string& url,
                            const HttpFields& headers) const {
   // The URL is named in errors without its query string, which may carry a secret.
   const std::string shown = method + " " + url.substr(0, url.find('?'));
+  if (!isSecureServiceUrl(url))
+    throw HttpCallError(shown + ": refused: not https (plain http only to a loopback host)", false);
   try {
     const Poco::URI uri(url);
     std::unique_ptr<Poco::Net::HTTPClientSession> session;

@@ -1,9 +1,8 @@
 // Key functions of the SDK's interfaces: their vtables and typeinfo live in libduka_sdk, so
 // host and plugins agree on them across shared-library boundaries.
-#include "duka/accounts.hpp"
-#include "duka/context.hpp"
 #include "duka/metrics.hpp"
 #include "duka/plugin.hpp"
+#include "duka/principal.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
 
@@ -16,11 +15,9 @@ Metrics::~Metrics() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;
-std::vector<Setting> Plugin::settings() const {
-  return {};
-}
-std::vector<SettingProblem> Plugin::validate(const Settings&) const {
-  return {};
+const SettingsSpec& Plugin::settings() const {
+  static const SettingsSpec none;
+  return none;
 }
 std::vector<Migration> Plugin::migrations() const {
   return {};

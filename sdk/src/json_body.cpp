@@ -1,8 +1,8 @@
-// JsonBody: typed field reads that collect errors per field.
-#include "duka/json_body.hpp"
-
+// JsonBody: the error collector of a body's reading, and the typed reads shapes make.
 #include <Poco/TextIterator.h>
 #include <Poco/UTF8Encoding.h>
+
+#include "json_reads.hpp"
 
 namespace duka {
 
@@ -30,95 +30,96 @@ bool JsonBody::has(const std::string& field) const {
   return object_->has(field) && !object_->get(field).isEmpty();
 }
 
-std::optional<std::string> JsonBody::string(const std::string& field, bool required,
-                                            std::size_t minLength, std::size_t maxLength) {
-  if (!present(field, required))
+std::optional<std::string> JsonReads::string(JsonBody& body, const std::string& field,
+                                             bool required, std::size_t minLength,
+                                             std::size_t maxLength) {
+  if (!present(body, field, required))
     return std::nullopt;
-  const Poco::Dynamic::Var value = object_->get(field);
+  const Poco::Dynamic::Var value = body.object_->get(field);
   if (!value.isString()) {
-    typeError(field, "Must be a string.");
+    body.typeError(field, "Must be a string.");
     return std::nullopt;
   }
   std::string text = value.extract<std::string>();
   const long length = codePoints(text);
   if (length < 0) {
-    ruleError(field, "Must be valid UTF-8.");
+    body.ruleError(field, "Must be valid UTF-8.");
   } else if (text.find('\0') != std::string::npos) {
-    ruleError(field, "Must not contain NUL characters.");
+    body.ruleError(field, "Must not contain NUL characters.");
   } else if (static_cast<std::size_t>(length) < minLength) {
-    ruleError(field, minLength == 1
-                         ? "Must not be empty."
-                         : "Must be at least " + std::to_string(minLength) + " characters long.");
+    body.ruleError(field, minLength == 1 ? "Must not be empty."
+                                         : "Must be at least " + std::to_string(minLength) +
+                                               " characters long.");
   } else if (static_cast<std::size_t>(length) > maxLength) {
-    ruleError(field, "Must be at most " + std::to_string(maxLength) + " characters long.");
+    body.ruleError(field, "Must be at most " + std::to_string(maxLength) + " characters long.");
   } else {
     return text;
   }
   return std::nullopt;
 }
 
-std::optional<std::int64_t> JsonBody::integer(const std::string& field, bool required,
-                                              std::int64_t min, std::int64_t max) {
-  if (!present(field, required))
+std::optional<std::int64_t> JsonReads::integer(JsonBody& body, const std::string& field,
+                                               bool required, std::int64_t min, std::int64_t max) {
+  if (!present(body, field, required))
     return std::nullopt;
-  const Poco::Dynamic::Var value = object_->get(field);
+  const Poco::Dynamic::Var value = body.object_->get(field);
   if (value.isBoolean() || !value.isInteger()) {
-    typeError(field, "Must be an integer.");
+    body.typeError(field, "Must be an integer.");
     return std::nullopt;
   }
   // Integers beyond int64 arrive as UInt64; they are out of every range we accept.
   if (!value.isSigned() &&
       value.extract<Poco::UInt64>() >
           static_cast<Poco::UInt64>(std::numeric_limits<std::int64_t>::max())) {
-    ruleError(field, "Must be at most " + std::to_string(max) + ".");
+    body.ruleError(field, "Must be at most " + std::to_string(max) + ".");
     return std::nullopt;
   }
   const std::int64_t number = value.convert<std::int64_t>();
   if (number < min) {
-    ruleError(field, "Must be at least " + std::to_string(min) + ".");
+    body.ruleError(field, "Must be at least " + std::to_string(min) + ".");
   } else if (number > max) {
-    ruleError(field, "Must be at most " + std::to_string(max) + ".");
+    body.ruleError(field, "Must be at most " + std::to_string(max) + ".");
   } else {
     return number;
   }
   return std::nullopt;
 }
 
-std::optional<bool> JsonBody::boolean(const std::string& field, bool required) {
-  if (!present(field, required))
+std::optional<bool> JsonReads::boolean(JsonBody& body, const std::string& field, bool required) {
+  if (!present(body, field, required))
     return std::nullopt;
-  const Poco::Dynamic::Var value = object_->get(field);
+  const Poco::Dynamic::Var value = body.object_->get(field);
   if (!value.isBoolean()) {
-    typeError(field, "Must be true or false.");
+    body.typeError(field, "Must be true or false.");
     return std::nullopt;
   }
   return value.extract<bool>();
 }
 
-Poco::JSON::Array::Ptr JsonBody::array(const std::string& field, bool required,
-                                       std::size_t minItems, std::size_t maxItems) {
-  if (!present(field, required))
+Poco::JSON::Array::Ptr JsonReads::array(JsonBody& body, const std::string& field, bool required,
+                                        std::size_t minItems, std::size_t maxItems) {
+  if (!present(body, field, required))
     return nullptr;
-  Poco::JSON::Array::Ptr items = object_->getArray(field);
+  Poco::JSON::Array::Ptr items = body.object_->getArray(field);
   if (!items) {
-    typeError(field, "Must be an array.");
+    body.typeError(field, "Must be an array.");
     return nullptr;
   }
   if (items->size() < minItems) {
-    ruleError(field, "Must have at least " + std::to_string(minItems) + " items.");
+    body.ruleError(field, "Must have at least " + std::to_string(minItems) + " items.");
   } else if (items->size() > maxItems) {
-    ruleError(field, "Must have at most " + std::to_string(maxItems) + " items.");
+    body.ruleError(field, "Must have at most " + std::to_string(maxItems) + " items.");
   } else {
     return items;
   }
   return nullptr;
 }
 
-bool JsonBody::present(const std::string& field, bool required) {
-  if (has(field))
+bool JsonReads::present(JsonBody& body, const std::string& field, bool required) {
+  if (body.has(field))
     return true;
   if (required)
-    ruleError(field, "This field is required.");
+    body.ruleError(field, "This field is required.");
   return false;
 }
 

@@ -9,6 +9,7 @@
 
 #include "duka/config.hpp"
 #include "duka/money.hpp"
+#include "json_reads.hpp"
 #include "json_writer.hpp"
 
 namespace duka {
@@ -161,6 +162,16 @@ void ShapeSchema::writeJson(const void* object, std::string& out) const {
   out += '}';
 }
 
+std::string ShapeSchema::jsonArray(const void* first, std::size_t count, std::size_t stride) const {
+  std::string out = "[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0)
+      out += ',';
+    writeJson(static_cast<const char*>(first) + i * stride, out);
+  }
+  return out + ']';
+}
+
 Poco::JSON::Object::Ptr ShapeSchema::toObject(const void* object) const {
   Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
   Computed computed;
@@ -215,8 +226,8 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
     void* target = const_cast<void*>(field.member(object));
     const FieldRules& rules = field.rules;
     const std::string& name = field.name;
-    const bool given = body.object_->has(name);
-    if (given && body.object_->get(name).isEmpty()) {
+    const bool given = JsonReads::object(body)->has(name);
+    if (given && JsonReads::object(body)->get(name).isEmpty()) {
       if (rules.nullable && field.storage == Storage::String)
         as<std::string>(target).clear();
       else if (rules.nullable && field.storage == Storage::OptionalInt64)
@@ -241,7 +252,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
       case Storage::OptionalInt64: {
         std::optional<std::int64_t> number;
         if (rules.money) {
-          const auto text = body.string(name, required, 1, 32);
+          const auto text = JsonReads::string(body, name, required, 1, 32);
           if (text && !(number = parseMoney(*text))) {
             body.ruleError(name,
                            "must be a decimal string with at most two places, e.g. \"12.50\"");
@@ -251,7 +262,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
             number.reset();
           }
         } else {
-          number = body.integer(name, required, min, max);
+          number = JsonReads::integer(body, name, required, min, max);
         }
         if (number && field.storage == Storage::Int64)
           as<std::int64_t>(target) = *number;
@@ -260,8 +271,8 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         break;
       }
       case Storage::String: {
-        const auto text = body.string(name, required, everything ? 0 : rules.minLength,
-                                      everything ? std::string::npos : rules.maxLength);
+        const auto text = JsonReads::string(body, name, required, everything ? 0 : rules.minLength,
+                                            everything ? std::string::npos : rules.maxLength);
         if (!text)
           break;
         if (const std::string problem = everything ? "" : textProblem(rules, *text);
@@ -272,12 +283,12 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         break;
       }
       case Storage::Bool:
-        if (const auto flag = body.boolean(name, required))
+        if (const auto flag = JsonReads::boolean(body, name, required))
           as<bool>(target) = *flag;
         break;
       case Storage::Strings: {
-        const auto items = body.array(name, required, everything ? 0 : rules.minItems,
-                                      everything ? SIZE_MAX : rules.maxItems);
+        const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
+                                            everything ? SIZE_MAX : rules.maxItems);
         if (!items)
           break;
         auto& texts = as<std::vector<std::string>>(target);
@@ -292,8 +303,8 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         break;
       }
       case Storage::Vector: {
-        const auto items = body.array(name, required, everything ? 0 : rules.minItems,
-                                      everything ? SIZE_MAX : rules.maxItems);
+        const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
+                                            everything ? SIZE_MAX : rules.maxItems);
         if (!items)
           break;
         for (std::size_t i = 0; i < items->size(); ++i) {
@@ -305,10 +316,10 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
           }
           JsonBody inner(element);
           field.items->readJson(inner, field.append(target), Input::Create, everything);
-          for (const auto& [key, messages] : inner.typeErrors_)
+          for (const auto& [key, messages] : JsonReads::typeErrors(inner))
             for (const auto& message : messages)
               body.typeError(at + "." + key, message);
-          for (const auto& [key, messages] : inner.ruleErrors_)
+          for (const auto& [key, messages] : JsonReads::ruleErrors(inner))
             for (const auto& message : messages)
               body.ruleError(at + "." + key, message);
         }
@@ -316,7 +327,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
       }
       case Storage::Var:
         if (given)
-          as<Poco::Dynamic::Var>(target) = body.object_->get(name);
+          as<Poco::Dynamic::Var>(target) = JsonReads::object(body)->get(name);
         else if (required)
           body.ruleError(name, "This field is required.");
         break;
@@ -353,9 +364,9 @@ void ShapeSchema::readQuery(const Request& request, void* object) const {
         Poco::JSON::Object::Ptr single = new Poco::JSON::Object;
         single->set(field.name, *text);
         JsonBody one(single);
-        const auto checked = one.string(field.name, false, 0, rules.maxLength);
+        const auto checked = JsonReads::string(one, field.name, false, 0, rules.maxLength);
         const std::string problem = checked ? textProblem(rules, *checked) : "";
-        for (const auto& found : {one.typeErrors_, one.ruleErrors_})
+        for (const auto& found : {JsonReads::typeErrors(one), JsonReads::ruleErrors(one)})
           for (const auto& [key, messages] : found)
             errors[key].insert(errors[key].end(), messages.begin(), messages.end());
         if (!problem.empty())

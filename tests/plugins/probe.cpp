@@ -5,10 +5,42 @@
 #include <chrono>
 #include <duka/pagination.hpp>
 #include <duka/sdk.hpp>
+#include <map>
 #include <mutex>
 #include <thread>
 
 namespace {
+
+struct ProbeSettings {
+  std::string label;
+  std::int64_t limit = 0;
+  std::string token;
+  std::string mode;
+  bool loud = false;
+  std::map<std::string, std::string> templates;
+};
+
+const duka::SettingsOf<ProbeSettings> kSettings =
+    duka::SettingsOf<ProbeSettings>()
+        .bind(duka::Setting::text("label", "probe", "a label echoed by GET /api/probe/"),
+              &ProbeSettings::label)
+        .bind(duka::Setting::integer("limit", 3, 1, 10, "a bounded integer"), &ProbeSettings::limit)
+        .bind(duka::Setting::text("token", "", "a secret").asSecret(), &ProbeSettings::token)
+        .bind(duka::Setting::choice("mode", "fast", {"fast", "safe"}, "a choice"),
+              &ProbeSettings::mode)
+        .bind(duka::Setting::boolean("loud", false, "a flag"), &ProbeSettings::loud)
+        .bind(duka::Setting::text("template.*", "", "a family of keys"), &ProbeSettings::templates);
+
+struct NewItem {
+  std::string name;
+};
+
+const duka::Shape<NewItem>& newItemShape() {
+  static const duka::Shape<NewItem> shape =
+      duka::Shape<NewItem>("ProbeItem")
+          .field("name", &NewItem::name, {.required = true, .maxLength = 100});
+  return shape;
+}
 
 class ProbePlugin : public duka::Plugin {
  public:
@@ -17,14 +49,7 @@ class ProbePlugin : public duka::Plugin {
         .name = "probe", .version = "0.1.0", .description = "test probe", .requiredPlugins = {}};
   }
 
-  std::vector<duka::Setting> settings() const override {
-    return {duka::Setting::text("label", "probe", "a label echoed by GET /api/probe/"),
-            duka::Setting::integer("limit", 3, 1, 10, "a bounded integer"),
-            duka::Setting::text("token", "", "a secret").asSecret(),
-            duka::Setting::choice("mode", "fast", {"fast", "safe"}, "a choice"),
-            duka::Setting::boolean("loud", false, "a flag"),
-            duka::Setting::text("template.*", "", "a family of keys")};
-  }
+  const duka::SettingsSpec& settings() const override { return kSettings; }
 
   std::vector<duka::Migration> migrations() const override {
     return {{.version = 1,
@@ -40,19 +65,19 @@ class ProbePlugin : public duka::Plugin {
 
   void start(duka::PluginContext& context) override {
     auto& routes = context.routes();
-    const duka::Settings settings = context.settings();
+    const ProbeSettings settings = kSettings.read(context.settings());
     routes.add({.method = "GET",
                 .path = "/api/probe/",
                 .access = duka::Access::Public,
                 .handler =
                     [settings](duka::Request&) {
                       Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-                      body->set("label", settings.string("label"));
-                      body->set("limit", settings.integer("limit"));
-                      body->set("mode", settings.string("mode"));
-                      body->set("loud", settings.boolean("loud"));
+                      body->set("label", settings.label);
+                      body->set("limit", settings.limit);
+                      body->set("mode", settings.mode);
+                      body->set("loud", settings.loud);
                       Poco::JSON::Object::Ptr templates = new Poco::JSON::Object;
-                      for (const auto& [key, value] : settings.family("template."))
+                      for (const auto& [key, value] : settings.templates)
                         templates->set(key, value);
                       body->set("templates", templates);
                       return duka::Response::json(200, body);
@@ -136,12 +161,10 @@ class ProbePlugin : public duka::Plugin {
                 .access = duka::Access::Public,
                 .handler =
                     [&context](duka::Request& request) {
-                      duka::JsonBody body(request);
-                      auto name = body.string("name", true, 1, 100);
-                      body.finish();
+                      const NewItem item = newItemShape().read(request);
                       const std::int64_t id = context.db().transact(
                           duka::EventContext::of(request), [&](duka::Transaction& tx) {
-                            const std::string value = *name;
+                            const std::string& value = item.name;
                             const std::int64_t newId =
                                 tx.insert("INSERT INTO probe_items (name) VALUES ($1)", {value});
                             Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;

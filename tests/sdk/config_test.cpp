@@ -2,28 +2,100 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
+#include <stdexcept>
+
 namespace duka {
 namespace {
 
-TEST(Settings, ReadsTypedValues) {
-  Settings settings("sms", {{"max_attempts", "8"},
-                            {"loud", "Yes"},
-                            {"staff_numbers", " +2547, ,+2548 "},
-                            {"template.order_created", "A"},
-                            {"template.order_approved", "B"},
-                            {"sender_id", ""}});
-  EXPECT_EQ(settings.integer("max_attempts"), 8);
-  EXPECT_TRUE(settings.boolean("loud"));
-  EXPECT_EQ(settings.list("staff_numbers"), (std::vector<std::string>{"+2547", "+2548"}));
-  EXPECT_EQ(settings.family("template."),
-            (std::map<std::string, std::string>{{"order_approved", "B"}, {"order_created", "A"}}));
-  EXPECT_EQ(settings.string("sender_id"), "");
+struct SmsLike {
+  std::string senderId;
+  std::int64_t maxAttempts = 0;
+  int retries = 0;
+  bool loud = false;
+  std::chrono::seconds timeout{0};
+  std::vector<std::string> staffNumbers;
+  std::map<std::string, std::string> templates;
+  struct Gateway {
+    std::string username;
+  } gateway;
+};
+
+const SettingsOf<SmsLike::Gateway>& gatewaySettings() {
+  static const auto settings = SettingsOf<SmsLike::Gateway>().bind(
+      Setting::text("gateway.username", "sandbox", ""), &SmsLike::Gateway::username);
+  return settings;
 }
 
-TEST(Settings, UndeclaredKeyThrowsNamingIt) {
-  Settings settings("sms", {});
+const SettingsOf<SmsLike>& smsLike() {
+  static const auto settings =
+      SettingsOf<SmsLike>()
+          .bind(Setting::text("sender_id", "", ""), &SmsLike::senderId)
+          .bind(Setting::integer("max_attempts", 8, 1, 100, ""), &SmsLike::maxAttempts)
+          .bind(Setting::integer("retries", 2, 0, 9, ""), &SmsLike::retries)
+          .bind(Setting::boolean("loud", false, ""), &SmsLike::loud)
+          .bind(Setting::integer("timeout_s", 10, 1, 60, ""), &SmsLike::timeout)
+          .bind(Setting::list("staff_numbers", "", ""), &SmsLike::staffNumbers)
+          .bind(Setting::text("template.*", "", ""), &SmsLike::templates)
+          .nest(&SmsLike::gateway, gatewaySettings())
+          .rule([](const SmsLike& s) -> std::vector<SettingProblem> {
+            if (s.retries > s.maxAttempts)
+              return {{"retries", "must not exceed max_attempts"}};
+            return {};
+          });
+  return settings;
+}
+
+TEST(SettingsOf, DeclaresEveryKeyOnce) {
+  std::vector<std::string> keys;
+  for (const auto& setting : smsLike().declared())
+    keys.push_back(setting.key);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"sender_id", "max_attempts", "retries", "loud", "timeout_s",
+                                      "staff_numbers", "template.*", "gateway.username"}));
+}
+
+TEST(SettingsOf, FillsEachMemberFromTheValidatedSection) {
+  const Settings section("sms", {{"sender_id", "DUKA"},
+                                 {"max_attempts", "8"},
+                                 {"retries", "3"},
+                                 {"loud", "Yes"},
+                                 {"timeout_s", "15"},
+                                 {"staff_numbers", " +2547, ,+2548 "},
+                                 {"template.order_created", "A"},
+                                 {"template.order_approved", "B"},
+                                 {"gateway.username", "shop"}});
+  const SmsLike s = smsLike().read(section);
+  EXPECT_EQ(s.senderId, "DUKA");
+  EXPECT_EQ(s.maxAttempts, 8);
+  EXPECT_EQ(s.retries, 3);
+  EXPECT_TRUE(s.loud);
+  EXPECT_EQ(s.timeout, std::chrono::seconds(15));
+  EXPECT_EQ(s.staffNumbers, (std::vector<std::string>{"+2547", "+2548"}));
+  EXPECT_EQ(s.templates,
+            (std::map<std::string, std::string>{{"order_approved", "B"}, {"order_created", "A"}}));
+  EXPECT_EQ(s.gateway.username, "shop");
+  EXPECT_TRUE(smsLike().problems(section).empty());
+}
+
+TEST(SettingsOf, RulesSeeTheFilledStruct) {
+  Settings section("sms", {{"sender_id", ""},
+                           {"max_attempts", "2"},
+                           {"retries", "5"},
+                           {"loud", "false"},
+                           {"timeout_s", "10"},
+                           {"staff_numbers", ""},
+                           {"gateway.username", "x"}});
+  const auto problems = smsLike().problems(section);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].key, "retries");
+}
+
+TEST(SettingsOf, AnUndeclaredKeyThrowsNamingIt) {
+  const auto spec = SettingsOf<SmsLike>().bind(Setting::text("nope", "", ""), &SmsLike::senderId);
   try {
-    settings.string("nope");
+    spec.read(Settings("sms", {}));
     FAIL();
   } catch (const std::out_of_range& e) {
     EXPECT_NE(std::string(e.what()).find("[sms] has no declared key 'nope'"), std::string::npos);

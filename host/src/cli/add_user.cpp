@@ -7,7 +7,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "duka/accounts.hpp"
+#include "duka/principal.hpp"
 
 namespace duka::host {
 

@@ -19,67 +19,99 @@ const std::vector<std::string>& hostSections() {
   return sections;
 }
 
-std::vector<Setting> hostSettings(const std::string& section) {
-  if (section == "server") {
-    return {
-        Setting::text("address", "127.0.0.1", "bind address"),
-        Setting::integer("port", 8080, 0, 65535, "TCP port; 0 picks a free one and logs it"),
-        Setting::integer("threads", 64, 1, 4096,
-                         "worker threads: requests served at once (idle and slow connections hold "
-                         "none)"),
-        Setting::integer("queue", 1024, 1, 65535,
-                         "connections the kernel holds for duka to accept (listen backlog)"),
-        Setting::integer("keepalive_timeout_s", 5, 1, 3600,
-                         "idle seconds before a keep-alive connection closes"),
-        Setting::integer("max_body_bytes", 1048576, 1, 1073741824, "larger request bodies get 413"),
-        Setting::integer("request_timeout_s", 30, 1, 3600,
-                         "seconds for a request's body to arrive after its head (else 408)"),
-        Setting::integer("header_timeout_s", 10, 1, 3600,
-                         "seconds for a whole request head to arrive (else 408)"),
-        Setting::integer("max_connections", 10000, 1, 1000000,
-                         "open client connections, idle ones included; beyond, 503"),
-        Setting::text("public_url", "",
-                      "e.g. https://shop.example.com: absolute links (next, previous, Location) "
-                      "are built from it"),
-        Setting::list("allowed_hosts", "",
-                      "Host values accepted when public_url is empty (default: localhost, "
-                      "127.0.0.1, [::1] and the bind address; .example.com: the domain and its "
-                      "subdomains; *: any); another Host gets 400"),
-        Setting::list("trusted_proxies", "",
-                      "CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed"),
-        Setting::list("cors_origins", "",
-                      "origins allowed cross-origin, e.g. https://shop.example.com (*: any, "
-                      "without credentials); empty: CORS off"),
-    };
-  }
-  if (section == "database") {
-    return {
-        Setting::choice("backend", "sqlite", {"sqlite", "postgresql"}, "sqlite | postgresql"),
-        Setting::text("path", "var/duka.db", "sqlite file (created with its folder)"),
-        Setting::text("connection", "", "postgresql: libpq connection string").asSecret(),
-        Setting::integer("pool_size", 8, 1, 512, "database connections kept open"),
-        Setting::choice("sqlite_synchronous", "full", {"full", "normal"},
-                        "full: an answered write survives power loss; normal: survives a crash of "
-                        "duka, faster"),
-    };
-  }
-  if (section == "plugins") {
-    return {
-        Setting::text("dir", defaultPluginDir(), "folder holding lib<name>.so plugins"),
-        Setting::list("enabled", "auth, customers, inventory, orders, audit, sms",
-                      "plugins to load, comma-separated"),
-    };
-  }
-  if (section == "log") {
-    return {
-        Setting::choice(
-            "level", "information",
-            {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"},
-            "lowest level logged"),
-        Setting::boolean("access_log", true, "one line per request on logger http.access"),
-    };
-  }
-  return {};
+const SettingsOf<ServerConfig>& serverSettings() {
+  using S = ServerConfig;
+  static const SettingsOf<S> settings =
+      SettingsOf<S>()
+          .bind(Setting::text("address", "127.0.0.1", "bind address"), &S::address)
+          .bind(
+              Setting::integer("port", 8080, 0, 65535, "TCP port; 0 picks a free one and logs it"),
+              &S::port)
+          .bind(Setting::integer("threads", 64, 1, 4096,
+                                 "worker threads: requests served at once (idle and slow "
+                                 "connections hold none)"),
+                &S::threads)
+          .bind(
+              Setting::integer("queue", 1024, 1, 65535,
+                               "connections the kernel holds for duka to accept (listen backlog)"),
+              &S::queue)
+          .bind(Setting::integer("keepalive_timeout_s", 5, 1, 3600,
+                                 "idle seconds before a keep-alive connection closes"),
+                &S::keepaliveTimeoutS)
+          .bind(Setting::integer("max_body_bytes", 1048576, 1, 1073741824,
+                                 "larger request bodies get 413"),
+                &S::maxBodyBytes)
+          .bind(
+              Setting::integer("request_timeout_s", 30, 1, 3600,
+                               "seconds for a request's body to arrive after its head (else 408)"),
+              &S::requestTimeoutS)
+          .bind(Setting::integer("header_timeout_s", 10, 1, 3600,
+                                 "seconds for a whole request head to arrive (else 408)"),
+                &S::headerTimeoutS)
+          .bind(Setting::integer("max_connections", 10000, 1, 1000000,
+                                 "open client connections, idle ones included; beyond, 503"),
+                &S::maxConnections)
+          .bind(Setting::text("public_url", "",
+                              "e.g. https://shop.example.com: absolute links (next, previous, "
+                              "Location) are built from it"),
+                &S::publicUrl)
+          .bind(Setting::list("allowed_hosts", "",
+                              "Host values accepted when public_url is empty (default: localhost, "
+                              "127.0.0.1, [::1] and the bind address; .example.com: the domain "
+                              "and its subdomains; *: any); another Host gets 400"),
+                &S::allowedHosts)
+          .bind(Setting::list("trusted_proxies", "",
+                              "CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed"),
+                &S::trustedProxies)
+          .bind(Setting::list("cors_origins", "",
+                              "origins allowed cross-origin, e.g. https://shop.example.com (*: "
+                              "any, without credentials); empty: CORS off"),
+                &S::corsOrigins);
+  return settings;
+}
+
+const SettingsOf<DatabaseConfig>& databaseSettings() {
+  using D = DatabaseConfig;
+  static const SettingsOf<D> settings =
+      SettingsOf<D>()
+          .bind(
+              Setting::choice("backend", "sqlite", {"sqlite", "postgresql"}, "sqlite | postgresql"),
+              &D::backendName)
+          .bind(Setting::text("path", "var/duka.db", "sqlite file (created with its folder)"),
+                &D::path)
+          .bind(Setting::text("connection", "", "postgresql: libpq connection string").asSecret(),
+                &D::connection)
+          .bind(Setting::integer("pool_size", 8, 1, 512, "database connections kept open"),
+                &D::poolSize)
+          .bind(Setting::choice("sqlite_synchronous", "full", {"full", "normal"},
+                                "full: an answered write survives power loss; normal: survives a "
+                                "crash of duka, faster"),
+                &D::sqliteSynchronous);
+  return settings;
+}
+
+const SettingsOf<PluginsConfig>& pluginsSettings() {
+  static const SettingsOf<PluginsConfig> settings =
+      SettingsOf<PluginsConfig>()
+          .bind(Setting::text("dir", defaultPluginDir(), "folder holding lib<name>.so plugins"),
+                &PluginsConfig::dir)
+          .bind(Setting::list("enabled", "auth, customers, inventory, orders, audit, sms",
+                              "plugins to load, comma-separated"),
+                &PluginsConfig::enabled);
+  return settings;
+}
+
+const SettingsOf<LogConfig>& logSettings() {
+  static const SettingsOf<LogConfig> settings =
+      SettingsOf<LogConfig>()
+          .bind(Setting::choice("level", "information",
+                                {"fatal", "critical", "error", "warning", "notice", "information",
+                                 "debug", "trace"},
+                                "lowest level logged"),
+                &LogConfig::level)
+          .bind(Setting::boolean("access_log", true, "one line per request on logger http.access"),
+                &LogConfig::accessLog);
+  return settings;
 }
 
 std::string defaultPluginDir() {
@@ -139,35 +171,25 @@ HostConfig HostConfig::load(IniFile ini) {
   std::vector<std::string> errors;
   const IniFile& file = config.ini_;
 
-  const Settings server = validateSection(file, "server", hostSettings("server"), errors);
-  const Settings database = validateSection(file, "database", hostSettings("database"), errors);
-  const Settings plugins = validateSection(file, "plugins", hostSettings("plugins"), errors);
-  const Settings log = validateSection(file, "log", hostSettings("log"), errors);
+  const Settings server = validateSection(file, "server", serverSettings().declared(), errors);
+  const Settings database =
+      validateSection(file, "database", databaseSettings().declared(), errors);
+  const Settings plugins = validateSection(file, "plugins", pluginsSettings().declared(), errors);
+  const Settings log = validateSection(file, "log", logSettings().declared(), errors);
   if (!errors.empty())
     throw ConfigError(errors);
 
   auto& s = config.server_;
-  s.address = Poco::trim(server.string("address"));
-  s.port = static_cast<int>(server.integer("port"));
-  s.threads = static_cast<int>(server.integer("threads"));
-  s.queue = static_cast<int>(server.integer("queue"));
-  s.keepaliveTimeoutS = static_cast<int>(server.integer("keepalive_timeout_s"));
-  s.maxBodyBytes = static_cast<std::size_t>(server.integer("max_body_bytes"));
-  s.requestTimeoutS = static_cast<int>(server.integer("request_timeout_s"));
-  s.headerTimeoutS = static_cast<int>(server.integer("header_timeout_s"));
-  s.maxConnections = static_cast<int>(server.integer("max_connections"));
-  s.publicUrl = Poco::trim(server.string("public_url"));
-  s.allowedHosts = server.list("allowed_hosts");
-  s.trustedProxies = server.list("trusted_proxies");
-  s.corsOrigins = server.list("cors_origins");
+  s = serverSettings().read(server);
+  s.address = Poco::trim(s.address);
+  s.publicUrl = Poco::trim(s.publicUrl);
   checkServerOrigins(file, s, errors);
 
   auto& d = config.database_;
-  d.backend = database.string("backend") == "postgresql" ? Backend::Postgresql : Backend::Sqlite;
-  d.path = Poco::trim(database.string("path"));
-  d.connection = Poco::trim(database.string("connection"));
-  d.poolSize = static_cast<int>(database.integer("pool_size"));
-  d.sqliteSynchronous = database.string("sqlite_synchronous");
+  d = databaseSettings().read(database);
+  d.backend = d.backendName == "postgresql" ? Backend::Postgresql : Backend::Sqlite;
+  d.path = Poco::trim(d.path);
+  d.connection = Poco::trim(d.connection);
   if (d.backend == Backend::Postgresql && d.connection.empty()) {
     errors.push_back(file.fileName() +
                      ": [database] connection: is required when backend = postgresql");
@@ -176,8 +198,8 @@ HostConfig HostConfig::load(IniFile ini) {
     errors.push_back(file.fileName() + ": [database] path: is required when backend = sqlite");
   }
 
-  config.plugins_.dir = Poco::trim(plugins.string("dir"));
-  config.plugins_.enabled = plugins.list("enabled");
+  config.plugins_ = pluginsSettings().read(plugins);
+  config.plugins_.dir = Poco::trim(config.plugins_.dir);
   std::vector<std::string> seen;
   for (const auto& name : config.plugins_.enabled) {
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
@@ -186,8 +208,7 @@ HostConfig HostConfig::load(IniFile ini) {
     seen.push_back(name);
   }
 
-  config.log_.level = log.string("level");
-  config.log_.accessLog = log.boolean("access_log");
+  config.log_ = logSettings().read(log);
   if (!errors.empty())
     throw ConfigError(errors);
   return config;

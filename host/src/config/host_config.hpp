@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ struct ServerConfig {
   int threads = 64;
   int queue = 1024;
   int keepaliveTimeoutS = 5;
-  std::size_t maxBodyBytes = 1048576;
+  std::int64_t maxBodyBytes = 1048576;
   int requestTimeoutS = 30;
   int headerTimeoutS = 10;
   int maxConnections = 10000;
@@ -29,6 +30,7 @@ struct ServerConfig {
 };
 
 struct DatabaseConfig {
+  std::string backendName = "sqlite";  // as written: sqlite | postgresql
   Backend backend = Backend::Sqlite;
   std::string path;
   std::string connection;  // a secret: may hold a password
@@ -48,8 +50,11 @@ struct LogConfig {
 
 // hostSections names the sections the host owns; every other section belongs to a plugin.
 const std::vector<std::string>& hostSections();
-// hostSettings declares the keys of one host section.
-std::vector<Setting> hostSettings(const std::string& section);
+// The host's sections, declared once, each key bound to the member it fills.
+const SettingsOf<ServerConfig>& serverSettings();
+const SettingsOf<DatabaseConfig>& databaseSettings();
+const SettingsOf<PluginsConfig>& pluginsSettings();
+const SettingsOf<LogConfig>& logSettings();
 // defaultPluginDir is <folder of the running executable>/../lib/duka/plugins.
 std::string defaultPluginDir();
 

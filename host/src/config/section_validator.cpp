@@ -7,6 +7,7 @@
 #include <map>
 
 #include "config/config_error.hpp"
+#include "duka/http_client.hpp"
 
 namespace duka::host {
 
@@ -52,6 +53,10 @@ std::string checkValue(const Setting& setting, const std::string& value) {
         allowed += (allowed.empty() ? "" : ", ") + choice;
       return "must be one of: " + allowed;
     }
+    case SettingType::Url:
+      return Poco::trim(value).empty() || isSecureServiceUrl(Poco::trim(value))
+                 ? ""
+                 : "must be an https URL (plain http only to a loopback host)";
     case SettingType::String:
     case SettingType::List:
       return "";

@@ -79,8 +79,9 @@ DbSession ConnectionPool::lease() {
   SqlConnection& session = *connection;
   // The lease owns the connection until it gives it back.
   auto owned = std::make_shared<std::unique_ptr<SqlConnection>>(std::move(connection));
-  return DbSession(session,
-                   [self = shared_from_this(), owned] { self->giveBack(std::move(*owned)); });
+  return DbSession(&session, [self = shared_from_this(), owned](SqlSession*) {
+    self->giveBack(std::move(*owned));
+  });
 }
 
 void ConnectionPool::giveBack(std::unique_ptr<SqlConnection> connection) {

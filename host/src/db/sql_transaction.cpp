@@ -14,12 +14,12 @@ void SqlTransaction::publish(const std::string& name, Poco::JSON::Object::Ptr pa
   events_.runInTransaction(event, *this);
 }
 
-std::shared_ptr<void>& SqlTransaction::entry(std::string_view key) {
+std::shared_ptr<void>* SqlTransaction::memo(std::string_view key) {
   for (auto& [name, value] : memo_) {
     if (name == key)
-      return value;
+      return &value;
   }
-  return memo_.emplace_back(std::string(key), nullptr).second;
+  return &memo_.emplace_back(std::string(key), nullptr).second;
 }
 
 void runCommitHooks(std::vector<std::function<void()>> hooks) {

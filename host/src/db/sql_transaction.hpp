@@ -3,6 +3,7 @@
 // SqliteWriter's savepoints on SQLite) is not its business.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -10,12 +11,11 @@
 
 #include "db/sql_connection.hpp"
 #include "duka/database.hpp"
-#include "duka/transaction_memo.hpp"
 #include "events/event_dispatcher.hpp"
 
 namespace duka::host {
 
-class SqlTransaction : public Transaction, public TransactionMemo {
+class SqlTransaction : public Transaction {
  public:
   SqlTransaction(SqlConnection& connection, EventContext context, EventDispatcher& events);
 
@@ -24,8 +24,9 @@ class SqlTransaction : public Transaction, public TransactionMemo {
   void publish(const std::string& name, Poco::JSON::Object::Ptr payload) override;
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 
-  // The memo: a handful of entries per transaction, so a list.
-  std::shared_ptr<void>& entry(std::string_view key) override;
+  // The memo: a handful of entries per transaction, so a list; a deque keeps each slot
+  // where it is while others are added.
+  std::shared_ptr<void>* memo(std::string_view key) override;
 
   std::vector<Event> takeEvents() { return std::move(published_); }
   std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
@@ -45,7 +46,7 @@ class SqlTransaction : public Transaction, public TransactionMemo {
   EventDispatcher& events_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
-  std::vector<std::pair<std::string, std::shared_ptr<void>>> memo_;
+  std::deque<std::pair<std::string, std::shared_ptr<void>>> memo_;
 };
 
 // runCommitHooks runs a committed writer's onCommit functions on its own thread; one that

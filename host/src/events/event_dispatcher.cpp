@@ -1,5 +1,7 @@
 #include "events/event_dispatcher.hpp"
 
+#include "events/event_pattern.hpp"
+
 namespace duka::host {
 
 EventDispatcher::EventDispatcher() : log_(Poco::Logger::get("duka.events")) {}

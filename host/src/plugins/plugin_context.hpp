@@ -6,7 +6,6 @@
 #include <string>
 
 #include "db/sql_database.hpp"
-#include "duka/context.hpp"
 #include "duka/plugin.hpp"
 #include "events/event_dispatcher.hpp"
 #include "http/metrics_registry.hpp"

@@ -1,8 +1,17 @@
-// duka/config.hpp: a plugin's settings: the declared fields (Setting) that validate its
-// INI section, document it and feed `duka --check`, and the validated values (Settings).
+// duka/config.hpp: a plugin's settings, declared once: each key of its INI section (type,
+// default, limits, description) bound to the member of the plugin's settings struct it fills,
+// and the rules across keys. The host validates the section with it (also for `--check`).
+//   static const SettingsOf<TwilioSettings> kSettings =
+//       SettingsOf<TwilioSettings>()
+//           .bind(Setting::text("from", "", "the sender").asRequired(), &TwilioSettings::from)
+//           .bind(Setting::integer("timeout_s", 10, 1, 120, "per call"), &TwilioSettings::timeout);
+//   const SettingsSpec& settings() const override { return kSettings; }  // in the Plugin
+//   const TwilioSettings settings = kSettings.read(context.settings());   // in start()
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <string>
@@ -10,65 +19,104 @@
 
 namespace duka {
 
-enum class SettingType { String, Integer, Boolean, List, Choice };
+enum class SettingType { String, Integer, Boolean, List, Choice, Url };
 
-// Setting declares one key of a section. A key ending in ".*" declares a family of keys
-// sharing a prefix (e.g. "template.*" accepts template.order_created). Build one with the
-// factories: Setting::integer("port", 8080, 0, 65535, "TCP port").
+// Setting is one declared key. A key ending in ".*" declares a family ("template.*").
 struct Setting {
   std::string key;
   SettingType type = SettingType::String;
-  std::string defaultValue;
-  std::string description;
-  bool required = false;  // must be set to a non-empty value
-  bool secret = false;    // never logged, never echoed in an error
-  std::int64_t min = std::numeric_limits<std::int64_t>::min();  // Integer only
-  std::int64_t max = std::numeric_limits<std::int64_t>::max();  // Integer only
-  std::vector<std::string> choices;                             // Choice only
+  std::string defaultValue, description;
+  bool required = false;  // must be set, non-empty
+  bool secret = false;    // never logged or echoed
+  std::int64_t min = std::numeric_limits<std::int64_t>::min(),
+               max = std::numeric_limits<std::int64_t>::max();
+  std::vector<std::string> choices;
 
   static Setting text(std::string key, std::string defaultValue, std::string description);
   static Setting integer(std::string key, std::int64_t defaultValue, std::int64_t min,
                          std::int64_t max, std::string description);
   static Setting boolean(std::string key, bool defaultValue, std::string description);
-  // list is a comma-separated value, read with Settings::list.
   static Setting list(std::string key, std::string defaultValue, std::string description);
   static Setting choice(std::string key, std::string defaultValue, std::vector<std::string> choices,
                         std::string description);
+  // url is a service's base URL: https, or plain http only to a loopback host (a test fake).
+  static Setting url(std::string key, std::string defaultValue, std::string description);
   Setting& asRequired();
   Setting& asSecret();
 };
 
-// Settings is a validated section: every declared key has a value (its default at least).
+// SettingProblem is a broken rule; the host reports "<file>: [<section>] <key>: <message>".
+struct SettingProblem {
+  std::string key, message;
+};
+
+// Settings is a validated section: every declared key has its value (a default at least).
 class Settings {
  public:
   Settings() = default;
   Settings(std::string section, std::map<std::string, std::string> values);
-
   const std::string& section() const { return section_; }
-  bool has(const std::string& key) const;
-  // The accessors throw std::out_of_range for a key that was not declared.
-  const std::string& string(const std::string& key) const;
-  std::int64_t integer(const std::string& key) const;
-  bool boolean(const std::string& key) const;
-  // list splits a comma-separated value, trimming blanks and dropping empty items.
-  std::vector<std::string> list(const std::string& key) const;
-  // family returns the keys under prefix ("template.") without the prefix.
-  std::map<std::string, std::string> family(const std::string& prefix) const;
+  const std::map<std::string, std::string>& values() const { return values_; }
 
  private:
   std::string section_;
   std::map<std::string, std::string> values_;
 };
 
-// SettingProblem is a rule of a plugin's section that its declared fields cannot express
-// (e.g. "oidc_client_id is required when oidc_issuer is set"). The host reports it as
-// "<file>: [<section>] <key>: <message>".
-struct SettingProblem {
-  std::string key;
-  std::string message;
+// readSetting converts a validated value into a member of type M: std::string, std::int64_t,
+// int, bool, std::chrono::seconds, std::vector<std::string> (a list), or
+// std::map<std::string, std::string> (a family, by the rest of each key).
+template <class M>
+void readSetting(const Settings& section, const std::string& key, M& out);
+bool parseBoolean(const std::string& text, bool& value);  // true/false, yes/no, on/off, 1/0
+
+// SettingsSpec is a plugin's declared keys and rules, as the host sees them.
+class SettingsSpec {
+ public:
+  const std::vector<Setting>& declared() const { return declared_; }
+  std::vector<SettingProblem> problems(const Settings& section) const {
+    return check_ ? check_(*this, section) : std::vector<SettingProblem>{};
+  }
+
+ protected:
+  std::vector<Setting> declared_;
+  std::function<std::vector<SettingProblem>(const SettingsSpec&, const Settings&)> check_;
 };
 
-// parseBoolean reads true/false, yes/no, on/off, 1/0 (any case); false when it is none.
-bool parseBoolean(const std::string& text, bool& value);
+template <class T>
+class SettingsOf : public SettingsSpec {
+ public:
+  template <class M>
+  SettingsOf& bind(Setting setting, M T::*member) {
+    fills_.push_back([key = setting.key, member](const Settings& s, T& out) {
+      readSetting(s, key.ends_with(".*") ? key.substr(0, key.size() - 1) : key, out.*member);
+    });
+    declared_.push_back(std::move(setting));
+    return *this;
+  }
+  // nest binds an inner struct's keys, as its own spec declares them.
+  template <class Inner>
+  SettingsOf& nest(Inner T::*member, const SettingsOf<Inner>& inner) {
+    declared_.insert(declared_.end(), inner.declared().begin(), inner.declared().end());
+    fills_.push_back([member, inner](const Settings& s, T& out) { out.*member = inner.read(s); });
+    return *this;
+  }
+  // rule checks the filled struct across keys (e.g. "api_key is required when ...").
+  SettingsOf& rule(std::function<std::vector<SettingProblem>(const T&)> check) {
+    check_ = [check](const SettingsSpec& self, const Settings& s) {
+      return check(static_cast<const SettingsOf&>(self).read(s));
+    };
+    return *this;
+  }
+  T read(const Settings& section) const {
+    T out{};
+    for (const auto& fill : fills_)
+      fill(section, out);
+    return out;
+  }
+
+ private:
+  std::vector<std::function<void(const Settings&, T&)>> fills_;
+};
 
 }  // namespace duka

@@ -1,5 +1,4 @@
-// duka/money.hpp: money as the API shows it, a decimal string with two places ("12.50"),
-// and as duka keeps it, integer minor units (1250).
+// duka/money.hpp: money as the API shows it ("12.50") and as duka keeps it (1250 minor units).
 #pragma once
 
 #include <cstdint>
@@ -8,16 +7,9 @@
 
 namespace duka {
 
-// kMaxMoneyMinor bounds amounts (10^13 minor units: 100 billion with two places), so that
-// sums of many lines stay far inside int64.
-inline constexpr std::int64_t kMaxMoneyMinor = 10'000'000'000'000;
-
-// parseMoney reads "12", "12.5" or "12.50" (digits, an optional point and at most two
-// decimals; no sign, exponent or blanks) into minor units; nothing for anything else or
-// beyond kMaxMoneyMinor.
+inline constexpr std::int64_t kMaxMoneyMinor = 10'000'000'000'000;  // sums stay inside int64
+// parseMoney reads "12", "12.5" or "12.50" (no sign, exponent or blanks), at most the maximum.
 std::optional<std::int64_t> parseMoney(const std::string& text);
-
-// formatMoney writes minor units as "12.50" ("-3.05" for negative amounts).
-std::string formatMoney(std::int64_t minor);
+std::string formatMoney(std::int64_t minor);  // "12.50", "-3.05"
 
 }  // namespace duka

@@ -1,6 +1,5 @@
-// duka/pagination.hpp: the one list format of the API: ?limit= (default 50, at most 200)
-// and ?offset=, answered as {"count", "next", "previous", "results"}, and the one way a
-// repository reads a page (a count and the rows of the page).
+// duka/pagination.hpp: the one list format: ?limit= (default 50, at most 200) and ?offset=,
+// answered as {"count", "next", "previous", "results"}, and the one way to read a page.
 #pragma once
 
 #include <Poco/JSON/Array.h>
@@ -18,18 +17,14 @@ namespace duka {
 struct Page {
   std::int64_t limit = 50;
   std::int64_t offset = 0;
-
   static constexpr std::int64_t kDefaultLimit = 50;
   static constexpr std::int64_t kMaxLimit = 200;
 
-  // of reads ?limit= and ?offset= from the request; a value that is not a whole number
-  // in range (limit 1..200, offset >= 0) is a 400 naming the parameter.
+  // of reads ?limit= and ?offset=; a value out of range is a 400 naming the parameter.
   static Page of(const Request& request);
-
-  // answer is the list's 200 response around results (a JSON array's text): next and
-  // previous are absolute URLs that keep the request's other query parameters, or null.
+  // answer is the list's 200 around results (a JSON array's text); next and previous are
+  // absolute URLs keeping the request's other parameters, or null. envelope: as an object.
   Response answer(const Request& request, std::int64_t count, const std::string& results) const;
-  // envelope is the same list as a JSON object.
   Poco::JSON::Object::Ptr envelope(const Request& request, std::int64_t count,
                                    Poco::JSON::Array::Ptr results) const;
 };
@@ -41,18 +36,15 @@ struct Listing {
   std::vector<T> results;
 };
 
-// PagedQuery is a list's SQL: the SELECT list, the "FROM ... WHERE ..." with its values
-// bound to $1..$n, and the ORDER BY that keeps pages stable.
+// PagedQuery is a list's SQL: the SELECT list, "FROM ... WHERE ..." with its values bound to
+// $1..$n, and the ORDER BY that keeps pages stable.
 struct PagedQuery {
-  std::string columns;
-  std::string from;
-  std::string orderBy;
+  std::string columns, from, orderBy;
   std::vector<SqlValue> values{};
 };
 
-// readPage calls onRow for the rows of the page and returns how many rows the whole query
-// has; the row has one more column after the SELECT list. fetchPage does the same into a
-// Listing, one readRow(row) per result.
+// readPage calls onRow for the page's rows (each has one more column after the SELECT list)
+// and returns the count of the whole list; fetchPage collects readRow(row) into a Listing.
 std::int64_t readPage(SqlSession& session, const PagedQuery& query, const Page& page,
                       SqlRowCallback onRow);
 template <class T, class ReadRow>

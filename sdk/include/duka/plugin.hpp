@@ -1,28 +1,24 @@
-// duka/plugin.hpp: the plugin interface, its lifecycle, and the DUKA_PLUGIN export macro.
+// duka/plugin.hpp: the plugin interface, its lifecycle, what the host hands it (PluginContext)
+// and the DUKA_PLUGIN export macro.
 //
 // Lifecycle, as the host runs it:
-//   1. load     the host opens lib<name>.so from [plugins] dir, one at a time, on the
-//               main thread, before the server accepts requests;
-//   2. check    it reads duka_plugin_abi() (plain C) and refuses a plugin whose SDK ABI
-//               version differs from its own, naming both; only then does it call C++;
-//   3. create   it calls the factory and info(): the name must be unique and match
-//               [a-z0-9_-]+, and the version must be semver;
-//   4. order    plugins are sorted by `requires`; an unknown or cyclic dependency refuses;
-//   5. configure the plugin's INI section is validated against settings(), then validate()
-//               (`duka --check` stops here);
-//   6. migrate  pending migrations() of all plugins run in one transaction;
-//   7. start    start(context) runs in dependency order: register routes, subscribe to
-//               events, provide services; a throw stops the start (already started
-//               plugins are stopped again, in reverse);
-//   8. started  once every plugin has started, started(context) runs in the same order:
-//               the place to look up services that plugins which do not depend on this
-//               one provide (an extension point such as an SMS provider) and to start
-//               background threads; a throw stops the start like one in start();
-//   9. serve    handlers and subscribers run on server and event threads;
-//  10. stop     stop() runs in reverse dependency order after the server drained;
-//  11. unload   the library is closed last, once every object that came from it is gone.
+//   1. load       lib<name>.so from [plugins] dir, one at a time, on the main thread;
+//   2. check      duka_plugin_abi() (plain C): another SDK ABI version is refused, naming both;
+//   3. create     the factory, then info(): a unique name ([a-z0-9_-]+), a semver version;
+//   4. order      by `requires`; an unknown or cyclic dependency is refused;
+//   5. configure  the INI section is validated against settings(), its keys and its rules
+//                 (`duka --check` stops here);
+//   6. migrate    the pending migrations() of every plugin, in one transaction;
+//   7. start      start(context) in dependency order: routes, subscriptions, services; a
+//                 throw stops the start (started plugins are stopped again, in reverse);
+//   8. started    started(context) in the same order once all have started: look up
+//                 extension points (an SMS provider), start background threads;
+//   9. serve      handlers and subscribers run on server and event threads;
+//  10. stop       stop() in reverse order, after the server drained;
+//  11. unload     the library closes last, once every object that came from it is gone.
 #pragma once
 
+#include <Poco/Logger.h>
 #include <Poco/Version.h>
 
 #include <boost/config.hpp>
@@ -33,37 +29,47 @@
 
 #include "duka/abi.hpp"
 #include "duka/config.hpp"
-#include "duka/context.hpp"
 #include "duka/database.hpp"
+#include "duka/events.hpp"
+#include "duka/metrics.hpp"
+#include "duka/router.hpp"
+#include "duka/services.hpp"
 
 namespace duka {
 
-// PluginInfo is a plugin's metadata.
 struct PluginInfo {
   std::string name;                          // unique, [a-z0-9_-]+; also its INI section
-  std::string version;                       // semver, e.g. "1.2.0"
+  std::string version;                       // semver
   std::string description;                   // one line
   std::vector<std::string> requiredPlugins;  // "requires": plugins that must start first
 };
 
-// Plugin is what a plugin library's factory creates. Keep the class itself to
-// registration; put handlers, repositories and domain rules in their own files.
+// PluginContext is the plugin's view of the host. Everything registered through it keeps
+// the plugin's library loaded while it lives.
+class PluginContext {
+ public:
+  virtual ~PluginContext();
+  virtual Router& routes() = 0;
+  virtual EventBus& events() = 0;
+  virtual Database& db() = 0;
+  virtual ServiceRegistry& services() = 0;
+  virtual Metrics& metrics() = 0;
+  virtual const Settings& settings() const = 0;  // the validated INI section
+  virtual Poco::Logger& log() = 0;               // "plugin.<name>"
+};
+
+// Plugin is what the factory creates. Keep the class to registration; put handlers,
+// repositories and rules in files of their own.
 class Plugin {
  public:
   virtual ~Plugin();
   virtual PluginInfo info() const = 0;
-  // settings declares the keys of the plugin's INI section.
-  virtual std::vector<Setting> settings() const;
-  // validate checks rules across the validated section's keys; the host calls it at
-  // configure time (also for `duka --check`) and refuses to start on any problem.
-  virtual std::vector<SettingProblem> validate(const Settings& settings) const;
-  // migrations are the plugin's schema steps, in ascending version.
-  virtual std::vector<Migration> migrations() const;
+  // settings declares its INI section's keys and the rules across them (SettingsOf).
+  virtual const SettingsSpec& settings() const;
+  virtual std::vector<Migration> migrations() const;  // ascending versions
   virtual void start(PluginContext& context) = 0;
-  // started runs after every plugin's start(), before the server accepts requests.
   virtual void started(PluginContext& context);
-  // stop releases what start acquired (threads, connections). Routes, subscribers and
-  // services are removed by the host.
+  // stop releases what start acquired; the host removes routes, subscribers and services.
   virtual void stop();
 };
 
@@ -71,14 +77,11 @@ class Plugin {
 
 #if defined(__clang__)
 #define DUKA_COMPILER_ID "clang " __clang_version__
-#elif defined(__GNUC__)
-#define DUKA_COMPILER_ID "gcc " __VERSION__
 #else
-#define DUKA_COMPILER_ID "unknown"
+#define DUKA_COMPILER_ID "gcc " __VERSION__
 #endif
 
-// DUKA_PLUGIN(Class) exports a plugin class: the ABI record and the factory. Write it once,
-// at namespace scope, in one source file of the plugin.
+// DUKA_PLUGIN(Class) exports a plugin class: write it once, at namespace scope.
 #define DUKA_PLUGIN(PluginClass)                                                              \
   extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {                     \
     static const duka_abi_info info{DUKA_SDK_ABI_VERSION, DUKA_SDK_VERSION, DUKA_COMPILER_ID, \

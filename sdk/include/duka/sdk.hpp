@@ -2,14 +2,11 @@
 #pragma once
 
 #include "duka/abi.hpp"
-#include "duka/accounts.hpp"
 #include "duka/config.hpp"
-#include "duka/context.hpp"
 #include "duka/database.hpp"
 #include "duka/events.hpp"
 #include "duka/http.hpp"
 #include "duka/http_client.hpp"
-#include "duka/json_body.hpp"
 #include "duka/metrics.hpp"
 #include "duka/money.hpp"
 #include "duka/pagination.hpp"
@@ -19,4 +16,3 @@
 #include "duka/services.hpp"
 #include "duka/shape.hpp"
 #include "duka/sql.hpp"
-#include "duka/transaction_memo.hpp"

@@ -1,17 +1,8 @@
-// duka/shape.hpp: an entity's wire shape, declared once. Each field (name, type, nullability,
-// limits, description) is bound to the member that holds it; from that one declaration come
-// the JSON the API answers, the parsing and validation of input, and the OpenAPI schema.
-//
-//   inline const Shape<Item>& itemShape() {
-//     static const Shape<Item> shape = Shape<Item>("Item", "A stock-keeping unit")
-//         .field("id", &Item::id, {.readOnly = true})
-//         .field("name", &Item::name, {.description = "Unique, any case", .required = true})
-//         .field("price", &Item::priceMinor, {.required = true, .money = true})
-//         .computed("available", &Item::available, {.description = "on_hand - reserved"});
-//     return shape;
-//   }
-//   Item item = itemShape().read(request);            // 400 / 422 naming the fields
-//   return itemShape().answer(201, item);             // {"available":...,"id":...}
+// duka/shape.hpp: an entity's wire shape, declared once: each field (name, type, nullability,
+// limits, description) bound to its member gives the JSON answered, the input parsed and
+// validated with field errors, and the OpenAPI schema. For example:
+//   Shape<Item>("Item", "A stock-keeping unit").field("id", &Item::id, {.readOnly = true})
+//       .field("price", &Item::priceMinor, {.required = true, .money = true});
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
@@ -26,35 +17,50 @@
 #include <type_traits>
 #include <vector>
 
-#include "duka/json_body.hpp"
+#include "duka/http.hpp"
 #include "duka/pagination.hpp"
 
 namespace duka {
 
-// FieldRules are a field's limits and documentation. Text lengths count code points.
+// FieldRules are a field's limits and documentation; text lengths count code points.
 struct FieldRules {
   std::string description{};
-  bool required = false;  // input: must be given and not null (Create and Replace)
-  bool nullable = false;  // may be null: a std::optional member, or text where "" is null
-  bool readOnly = false;  // in answers only; ignored in input
-  bool money = false;     // an integer of minor units, shown as "12.50"
-  std::int64_t min = std::numeric_limits<std::int64_t>::min();  // integers and money
+  bool required = false;  // input: given and not null (Create, Replace)
+  bool nullable = false;  // null is a value: std::optional, or text where "" is null
+  bool readOnly = false;  // answered, never read from input
+  bool money = false;     // integer minor units shown as "12.50"
+  std::int64_t min = std::numeric_limits<std::int64_t>::min();
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
-  std::size_t minLength = 1;  // text
-  std::size_t maxLength = 255;
-  std::size_t minItems = 0;  // arrays
-  std::size_t maxItems = 1000;
-  std::vector<std::string> choices{};  // text: the values allowed
-  std::string format{};                // "date-time", "uri", or "email" (checked)
-  Poco::Dynamic::Var defaultValue{};   // given to an absent field on Create and Replace
+  std::size_t minLength = 1, maxLength = 255;  // text
+  std::size_t minItems = 0, maxItems = 1000;   // arrays
+  std::vector<std::string> choices{};          // text: the values allowed
+  std::string format{};                        // "date-time", "uri", "email" (checked)
+  Poco::Dynamic::Var defaultValue{};           // for an absent field on Create and Replace
 };
 
-// Input is how a body fills an existing value: Create and Replace (PUT) need the required
-// fields and give absent ones their defaults; Patch changes what is sent and nothing else.
+// Input: Create and Replace (PUT) need the required fields and default absent ones; Patch
+// changes what is sent and nothing else.
 enum class Input { Create, Replace, Patch };
 
-// ShapeSchema is a shape without its C++ type: the fields as the host documents them, and
-// the work done by field kind inside the SDK library. Shape<T> below is what plugins write.
+// JsonBody collects the errors of reading a body: a shape's, then the caller's own checks;
+// finish() throws 400 when a field had the wrong type, else 422 when a rule was broken.
+class JsonBody {
+ public:
+  explicit JsonBody(Poco::JSON::Object::Ptr object);
+  explicit JsonBody(const Request& request);
+  bool has(const std::string& field) const;  // present and not null
+  void typeError(const std::string& field, const std::string& message);
+  void ruleError(const std::string& field, const std::string& message);
+  bool ok() const { return typeErrors_.empty() && ruleErrors_.empty(); }
+  void finish() const;
+
+ private:
+  friend struct JsonReads;  // the typed reads shapes make (the SDK's own)
+  Poco::JSON::Object::Ptr object_;
+  FieldErrors typeErrors_, ruleErrors_;
+};
+
+// ShapeSchema is a shape without its type: what the host documents, and the work by kind.
 class ShapeSchema {
  public:
   enum class Kind { Integer, Text, Boolean, TextList, Array, Any };
@@ -63,36 +69,31 @@ class ShapeSchema {
     std::string name;
     Kind kind;
     FieldRules rules;
-    const ShapeSchema* items = nullptr;  // Array: the shape of each element
+    const ShapeSchema* items = nullptr;  // Array: each element's shape
     Storage storage;
-    // member reaches the field inside an object; a computed field has value instead.
-    std::function<const void*(const void*)> member{};
-    std::function<void(const void*, void*)> value{};
-    // Vector storage: the element count, the i-th element, and a new last element.
-    std::size_t (*size)(const void*) = nullptr;
+    std::function<const void*(const void*)> member{};  // the member in an object
+    std::function<void(const void*, void*)> value{};   // or a computed value
+    std::size_t (*size)(const void*) = nullptr;        // Vector: count, element, append
     const void* (*at)(const void*, std::size_t) = nullptr;
     void* (*append)(void*) = nullptr;
   };
-
   const std::string& name() const { return name_; }
   const std::string& description() const { return description_; }
   const std::vector<Field>& fields() const { return fields_; }
 
-  // The work by kind, on an object of the shape's type passed as void*.
+ protected:
+  ShapeSchema(std::string name, std::string description);
+  void add(Field field);  // a name declared twice throws std::logic_error
   void writeJson(const void* object, std::string& out) const;
+  std::string jsonArray(const void* first, std::size_t count, std::size_t stride) const;
   Poco::JSON::Object::Ptr toObject(const void* object) const;
   void readJson(JsonBody& body, void* object, Input mode, bool everything = false) const;
   void readQuery(const Request& request, void* object) const;
 
- protected:
-  ShapeSchema(std::string name, std::string description);
-  void add(Field field);
-
  private:
-  std::string name_;
-  std::string description_;
+  std::string name_, description_;
   std::vector<Field> fields_;
-  std::vector<std::size_t> sorted_;  // written in key order, as Poco writes objects
+  std::vector<std::size_t> sorted_;  // key order, as Poco writes objects
 };
 
 template <class T>
@@ -102,7 +103,7 @@ class Shape : public ShapeSchema {
       : ShapeSchema(std::move(name), std::move(description)) {}
 
   // field binds a member: std::int64_t, std::optional<std::int64_t>, std::string, bool,
-  // std::vector<std::string>, Poco::Dynamic::Var (any JSON), or std::vector<U> with items.
+  // std::vector<std::string>, Poco::Dynamic::Var (any JSON), or std::vector<U> with U's shape.
   template <class M>
   Shape& field(std::string name, M T::*member, FieldRules rules = {},
                const ShapeSchema* items = nullptr) {
@@ -118,7 +119,7 @@ class Shape : public ShapeSchema {
                FieldRules rules = {}) {
     return field<std::vector<U>>(std::move(name), member, std::move(rules), &items);
   }
-  // computed adds a read-only field whose value a const member function or callable gives.
+  // computed adds a read-only field that a const member function or a callable gives.
   template <class Getter>
   Shape& computed(std::string name, Getter getter, FieldRules rules = {}) {
     using M = std::remove_cvref_t<std::invoke_result_t<Getter, const T&>>;
@@ -130,7 +131,7 @@ class Shape : public ShapeSchema {
     add(std::move(f));
     return *this;
   }
-  // embed adds the fields of a member's own shape at this level (an event's entity).
+  // embed adds a member's own fields at this level (an event's entity plus its extras).
   template <class Inner>
   Shape& embed(Inner T::*member, const Shape<Inner>& inner) {
     for (Field f : inner.fields()) {
@@ -149,15 +150,8 @@ class Shape : public ShapeSchema {
     writeJson(&value, out);
     return out;
   }
-  // json of a list writes a JSON array of values.
-  std::string json(const std::vector<T>& values) const {
-    std::string out = "[";
-    for (const T& value : values) {
-      if (out.size() > 1)
-        out += ',';
-      writeJson(&value, out);
-    }
-    return out + ']';
+  std::string json(const std::vector<T>& values) const {  // a JSON array
+    return jsonArray(values.data(), values.size(), sizeof(T));
   }
   Poco::JSON::Object::Ptr object(const T& value) const { return toObject(&value); }
   Response answer(int status, const T& value) const {
@@ -166,13 +160,12 @@ class Shape : public ShapeSchema {
     response.body = json(value);
     return response;
   }
-  // answer of a listing is the page of the list around its results.
   Response answer(const Request& request, const Page& page, const Listing<T>& listing) const {
     return page.answer(request, listing.count, json(listing.results));
   }
 
-  // read fills value from the body, collecting errors in body for the caller's own checks
-  // (then body.finish()); the overloads taking a request answer 400 / 422 themselves.
+  // read fills value from the body; with a JsonBody the caller adds its own checks, then
+  // calls finish(); with a request it answers 400 / 422 itself.
   void read(JsonBody& body, T& value, Input mode) const { readJson(body, &value, mode); }
   void read(const Request& request, T& value, Input mode) const {
     JsonBody body(request);
@@ -194,7 +187,7 @@ class Shape : public ShapeSchema {
     body.finish();
     return value;
   }
-  // query reads the query string's parameters; a bad one is a 400 naming it.
+  // query reads the query string; a bad parameter is a 400 naming it.
   T query(const Request& request) const {
     T value{};
     readQuery(request, &value);
@@ -222,10 +215,8 @@ class Shape : public ShapeSchema {
     } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
       f.kind = Kind::TextList;
       f.storage = Storage::Strings;
-    } else if constexpr (std::is_same_v<M, Poco::Dynamic::Var>) {
-    } else {
-      using U = typename M::value_type;
-      static_assert(std::is_same_v<M, std::vector<U>>, "no field kind for this member type");
+    } else if constexpr (!std::is_same_v<M, Poco::Dynamic::Var>) {
+      static_assert(std::is_same_v<M, std::vector<typename M::value_type>>, "no such field kind");
       f.kind = Kind::Array;
       f.storage = Storage::Vector;
       f.size = [](const void* v) { return static_cast<const M*>(v)->size(); };
@@ -237,5 +228,8 @@ class Shape : public ShapeSchema {
     return f;
   }
 };
+
+// isEmailAddress: one "@" with text on both sides, no blanks, at most 254 characters.
+bool isEmailAddress(const std::string& text);
 
 }  // namespace duka

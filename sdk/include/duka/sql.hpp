@@ -1,14 +1,10 @@
-// duka/sql.hpp: how a plugin runs SQL, one way on both backends: one statement, its values
-// in, its rows out. The host runs it on the connection's cached prepared statement,
-// natively on SQLite and on libpq (docs/design/postgresql-scale-out.md).
-//
-// SQL is written once for both backends with numbered placeholders $1, $2, ... used in
-// ascending order of first appearance (native to PostgreSQL; SQLite reads them as numbered
-// parameters), so value i binds placeholder i on both.
+// duka/sql.hpp: the one way to run SQL, on both backends: a statement, its values in, its rows
+// out, on the connection's cached prepared statement (natively on SQLite and libpq). SQL is
+// written once with $1, $2, ... in order of first use; value i binds placeholder i.
 //
 //   tx.run("UPDATE shop_items SET stock = stock - $1 WHERE id = $2", {quantity, id});
-//   db.run("SELECT name, stock FROM shop_items WHERE id = $1", {id},
-//          [&](const SqlRow& row) { name = row.text(0); stock = row.integer(1); });
+//   session->run("SELECT name FROM shop_items WHERE id = $1", {id},
+//                [&](const SqlRow& row) { name = row.text(0); });
 //   std::int64_t id = tx.insert("INSERT INTO shop_items (name) VALUES ($1)", {name});
 #pragma once
 
@@ -25,16 +21,13 @@
 namespace duka {
 
 enum class Backend { Sqlite, Postgresql };
-
 const char* backendName(Backend backend);
 
-// SqlValue is one value bound to a placeholder: NULL, an integer or text. Text is not
-// copied: it must outlive the call, as the arguments of a call do.
+// SqlValue is one bound value: NULL, an integer or text (not copied: it outlives the call).
 using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
 
-// SqlRow is the current result row, valid only inside the row callback. Columns count from
-// 0 in the order of the SELECT list; NULL reads as 0 and "". integer() reads PostgreSQL's
-// booleans as 1 and 0.
+// SqlRow is the current row, valid inside the row callback. Columns count from 0; NULL reads
+// as 0 and ""; integer() reads PostgreSQL's booleans as 1 and 0.
 class SqlRow {
  public:
   virtual int columns() const = 0;
@@ -46,8 +39,7 @@ class SqlRow {
   ~SqlRow() = default;
 };
 
-// SqlRowCallback refers to a callable taking const SqlRow& (a lambda), without owning or
-// copying it: it lives only for the call it is passed to.
+// SqlRowCallback refers to a callable taking const SqlRow& (a lambda) for one call.
 class SqlRowCallback {
  public:
   SqlRowCallback() = default;
@@ -59,7 +51,6 @@ class SqlRowCallback {
         call_([](void* target, const SqlRow& row) {
           (*static_cast<std::remove_reference_t<F>*>(target))(row);
         }) {}
-
   explicit operator bool() const { return call_ != nullptr; }
   void operator()(const SqlRow& row) const { call_(target_, row); }
 
@@ -68,8 +59,9 @@ class SqlRowCallback {
   void (*call_)(void*, const SqlRow&) = nullptr;
 };
 
-// SqlError is a statement the database refused: a constraint, a type, a syntax error. Its
-// message is the database's own (never the connection string). An uncaught one is a 500.
+// SqlError is a statement the database refused (its own message, never the connection
+// string); uncaught, a 500. DatabaseUnavailable is a database that cannot take it now (down,
+// every connection busy past the wait, SQLite's lock or disk); uncaught, a 503.
 class SqlError : public std::runtime_error {
  public:
   enum class Kind { UniqueViolation, ConstraintViolation, Other };
@@ -81,29 +73,21 @@ class SqlError : public std::runtime_error {
   Kind kind_;
 };
 
-// DatabaseUnavailable is a database that cannot take the statement now: no connection
-// (the server is down or closing), every connection busy past the wait, SQLite's lock or
-// disk. The host answers a request that meets one with 503 and Retry-After.
 class DatabaseUnavailable : public std::runtime_error {
  public:
   explicit DatabaseUnavailable(const std::string& message);
   ~DatabaseUnavailable() override;
 };
 
-// isUniqueViolation tells whether e is a unique-constraint failure on either backend, for
-// the write that races another to the same unique value (answer 409, not 500).
+// isUniqueViolation tells whether e is a unique-constraint failure (a race: answer 409).
 bool isUniqueViolation(const std::exception& e);
 
-// SqlSession is a connection that runs statements: a Transaction, or one leased from the
-// Database for reads. The host implements it; plugins call run() and insert().
+// SqlSession runs statements: a Transaction, or a connection leased for reads.
 class SqlSession {
  public:
   virtual ~SqlSession();
   virtual Backend backend() const = 0;
-
-  // run runs one statement with values bound to $1, $2, ... in order and calls onRow for
-  // each result row. It returns the number of rows read (a statement with result columns)
-  // or changed (INSERT, UPDATE, DELETE).
+  // run calls onRow for each result row; it returns the rows read or changed.
   std::size_t run(std::string_view sql, std::span<const SqlValue> values,
                   SqlRowCallback onRow = {}) {
     return runStatement(sql, values, onRow, nullptr);
@@ -112,21 +96,14 @@ class SqlSession {
                   SqlRowCallback onRow = {}) {
     return run(sql, std::span<const SqlValue>(values.begin(), values.size()), onRow);
   }
-
-  // insert runs an INSERT into a table whose key column is `id`, written without
-  // RETURNING, and returns the new row's id.
-  std::int64_t insert(std::string_view sql, std::span<const SqlValue> values) {
-    std::int64_t id = 0;
-    runStatement(sql, values, {}, &id);
-    return id;
-  }
+  // insert runs an INSERT (no RETURNING) into a table keyed by `id` and returns the new id.
   std::int64_t insert(std::string_view sql, std::initializer_list<SqlValue> values) {
-    return insert(sql, std::span<const SqlValue>(values.begin(), values.size()));
+    std::int64_t id = 0;
+    runStatement(sql, std::span<const SqlValue>(values.begin(), values.size()), {}, &id);
+    return id;
   }
 
  protected:
-  // runStatement is run() and insert(): with insertedId, the statement is an INSERT whose
-  // new row's id it stores there.
   virtual std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
                                    const SqlRowCallback& onRow, std::int64_t* insertedId) = 0;
 };

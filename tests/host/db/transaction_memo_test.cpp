@@ -1,7 +1,5 @@
-// The write transaction's memo (duka/transaction_memo.hpp) on both backends: an entry lives
-// as long as its transaction, never reaches another one, and goes with a rolled-back write.
-#include "duka/transaction_memo.hpp"
-
+// The write transaction's memo (Transaction::memo) on both backends: a slot lives as long as
+// its transaction, never reaches another one, and goes with a rolled-back write.
 #include <atomic>
 #include <stdexcept>
 #include <string>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "db_fixture.hpp"
+#include "duka/database.hpp"
 
 namespace duka::host {
 namespace {
@@ -17,27 +16,34 @@ using TransactionMemoTest = BackendTest;
 
 const EventContext kContext = EventContext::system("test");
 
-TEST_P(TransactionMemoTest, KeepsAnEntryForTheRestOfItsTransaction) {
+// kept is the text in a slot, or "" when the slot is empty.
+std::string kept(Transaction& tx, const std::string& key) {
+  std::shared_ptr<void>* slot = tx.memo(key);
+  return slot && *slot ? *std::static_pointer_cast<std::string>(*slot) : "";
+}
+
+TEST_P(TransactionMemoTest, KeepsASlotForTheRestOfItsTransaction) {
   db_->write(kContext, [](Transaction& tx) {
-    ASSERT_NE(memoOf(tx), nullptr);
-    EXPECT_EQ(memoized<std::string>(tx, "test.row:1"), nullptr);
-    memoize(tx, "test.row:1", std::string("Zoë"));
-    memoize(tx, "test.row:2", std::string("Amani"));
-    ASSERT_NE(memoized<std::string>(tx, "test.row:1"), nullptr);
-    EXPECT_EQ(*memoized<std::string>(tx, "test.row:1"), "Zoë");
-    EXPECT_EQ(*memoized<std::string>(tx, "test.row:2"), "Amani");
-    memoize(tx, "test.row:1", std::string("Zoë Wanjiru"));
-    EXPECT_EQ(*memoized<std::string>(tx, "test.row:1"), "Zoë Wanjiru");
-    forget(tx, "test.row:1");
-    EXPECT_EQ(memoized<std::string>(tx, "test.row:1"), nullptr);
-    EXPECT_EQ(*memoized<std::string>(tx, "test.row:2"), "Amani");
+    ASSERT_NE(tx.memo("test.row:1"), nullptr);
+    EXPECT_EQ(kept(tx, "test.row:1"), "");
+    *tx.memo("test.row:1") = std::make_shared<std::string>("Zoë");
+    *tx.memo("test.row:2") = std::make_shared<std::string>("Amani");
+    EXPECT_EQ(kept(tx, "test.row:1"), "Zoë");
+    EXPECT_EQ(kept(tx, "test.row:2"), "Amani");
+    std::shared_ptr<void>* first = tx.memo("test.row:1");
+    for (int i = 3; i < 40; ++i)  // more slots do not move the ones handed out
+      *tx.memo("test.row:" + std::to_string(i)) = std::make_shared<std::string>("x");
+    EXPECT_EQ(first, tx.memo("test.row:1"));
+    tx.memo("test.row:1")->reset();
+    EXPECT_EQ(kept(tx, "test.row:1"), "");
+    EXPECT_EQ(kept(tx, "test.row:2"), "Amani");
   });
 }
 
 TEST_P(TransactionMemoTest, TheNextTransactionStartsEmpty) {
-  db_->write(kContext, [](Transaction& tx) { memoize(tx, "test.row:1", 7); });
   db_->write(kContext,
-             [](Transaction& tx) { EXPECT_EQ(memoized<int>(tx, "test.row:1"), nullptr); });
+             [](Transaction& tx) { *tx.memo("test.row:1") = std::make_shared<std::string>("7"); });
+  db_->write(kContext, [](Transaction& tx) { EXPECT_EQ(kept(tx, "test.row:1"), ""); });
 }
 
 // Writers that share one SQLite commit each get a memo of their own, and a writer that
@@ -49,9 +55,9 @@ TEST_P(TransactionMemoTest, ConcurrentWritersNeverSeeEachOthersEntries) {
     writers.emplace_back([&, i] {
       try {
         db_->write(kContext, [&, i](Transaction& tx) {
-          if (memoized<int>(tx, "test.shared"))
+          if (!kept(tx, "test.shared").empty())
             ++leaks;
-          memoize(tx, "test.shared", i);
+          *tx.memo("test.shared") = std::make_shared<std::string>(std::to_string(i));
           if (i % 4 == 0)
             throw std::runtime_error("veto");
         });

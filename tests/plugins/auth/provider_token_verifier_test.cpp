@@ -229,12 +229,12 @@ TEST(JwkSet, SkipsUnusableKeysAndKeepsTheRest) {
 TEST(AuthSettings, ChecksRulesAcrossKeys) {
   auto problems = [](std::map<std::string, std::string> values) {
     std::map<std::string, std::string> all;
-    for (const auto& setting : AuthSettings::declared())
+    for (const auto& setting : authSettings().declared())
       all[setting.key] = setting.defaultValue;
     for (const auto& [key, value] : values)
       all[key] = value;
     std::vector<std::string> keys;
-    for (const auto& problem : AuthSettings::check(Settings("auth", all)))
+    for (const auto& problem : authSettings().problems(Settings("auth", all)))
       keys.push_back(problem.key);
     return keys;
   };

@@ -8,7 +8,12 @@
 // sms plugin looks providers up under its own prefix once every plugin has started.
 #pragma once
 
+#include <Poco/JSON/Parser.h>
+
 #include <cstdint>
+#include <duka/http_client.hpp>
+#include <duka/plugin.hpp>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -55,11 +60,58 @@ class SmsProvider {
   virtual SmsOutcome send(const SmsMessage& message) = 0;
 };
 
+// outcomeOf reads a JSON gateway's answer the usual way: a 2xx whose JSON names the message
+// in idField is accepted with that id; 401 (credentials), 408, 429 and 5xx are retried; any
+// other answer fails for good. The reason is the status and the body's "message" or "error".
+inline SmsOutcome outcomeOf(const HttpReply& reply, const std::string& idField) {
+  Poco::JSON::Object::Ptr json;
+  try {
+    json = Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    // Not a JSON object (a proxy's error page): the status decides.
+  }
+  const auto text = [&](const std::string& key) {
+    return json && json->has(key) && !json->isNull(key) ? json->get(key).toString() : "";
+  };
+  const std::string status = "HTTP " + std::to_string(reply.status);
+  if (reply.status >= 200 && reply.status < 300) {
+    const std::string id = text(idField);
+    return id.empty() ? SmsOutcome::retryable(status + " without " + idField)
+                      : SmsOutcome::accepted(id);
+  }
+  std::string reason = status;
+  for (const char* key : {"message", "error"}) {
+    if (const std::string said = text(key); !said.empty()) {
+      reason += ": " + said.substr(0, 200);
+      break;
+    }
+  }
+  const int code = reply.status;
+  const bool later = code == 401 || code == 408 || code == 429 || code >= 500;
+  return later ? SmsOutcome::retryable(reason) : SmsOutcome::permanent(reason);
+}
+
 // kSmsProviderPrefix is the service-name prefix of providers: "sms.provider.<name>".
 inline constexpr const char* kSmsProviderPrefix = "sms.provider.";
 
 inline std::string smsProviderService(const std::string& name) {
   return kSmsProviderPrefix + name;
 }
+
+// ProviderPlugin<P> is a whole plugin that provides P as the SMS provider named after the
+// plugin. P declares `static PluginInfo info()`, its settings as `static const
+// SettingsOf<P::Settings> kSettings`, and a constructor taking its Settings:
+//     DUKA_PLUGIN(duka::sms::ProviderPlugin<twilio::Provider>)
+template <class P>
+class ProviderPlugin : public Plugin {
+ public:
+  PluginInfo info() const override { return P::info(); }
+  const SettingsSpec& settings() const override { return P::kSettings; }
+  void start(PluginContext& context) override {
+    context.services().provide<SmsProvider>(
+        smsProviderService(P::info().name),
+        std::make_shared<P>(P::kSettings.read(context.settings())));
+  }
+};
 
 }  // namespace duka::sms
