@@ -17,6 +17,7 @@
 #include "duka/abi.hpp"
 #include "duka/http_client.hpp"
 #include "events/event_dispatcher.hpp"
+#include "http/api_docs.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/http_server.hpp"
 #include "http/request_handler.hpp"
@@ -211,6 +212,7 @@ int DukaApplication::execute() {
   registerBuiltinRoutes(
       routes, metrics,
       {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
+  registerApiDocs(routes, dataDir() + "/api-docs");
   addDatabaseGauges(metrics, *db);
   host.startAll(settings, HostRegistries{routes, events, services, metrics, *db});
   events.start();

@@ -122,6 +122,14 @@ std::string defaultPluginDir() {
   return (exe.parent_path().parent_path() / "lib" / "duka" / "plugins").lexically_normal().string();
 }
 
+std::string dataDir() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec)
+    return "share/duka";
+  return (exe.parent_path().parent_path() / "share" / "duka").lexically_normal().string();
+}
+
 namespace {
 
 // checkServerOrigins checks the [server] values that name URLs and addresses.

@@ -57,6 +57,8 @@ const SettingsOf<PluginsConfig>& pluginsSettings();
 const SettingsOf<LogConfig>& logSettings();
 // defaultPluginDir is <folder of the running executable>/../lib/duka/plugins.
 std::string defaultPluginDir();
+// dataDir is <folder of the running executable>/../share/duka (the API reference page).
+std::string dataDir();
 
 class HostConfig {
  public:
