@@ -1,11 +1,12 @@
 // examples/sms-twilio built out of tree against the installed SDK alone, loaded into the
 // real host next to the shipped plugins, selected with `[sms] provider = twilio`, and sending
 // an order's message to a fake Twilio endpoint.
+#include <duka/testing/fake_gateway.hpp>
 #include <filesystem>
 #include <thread>
 
 #include "plugins/shop_fixture.hpp"
-#include "support/fake_gateway.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

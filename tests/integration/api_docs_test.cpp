@@ -3,8 +3,9 @@
 // rendered page lists the operations of every shipped plugin.
 #include <unistd.h>
 
+#include <duka/testing/child_process.hpp>
+
 #include "integration/server_fixture.hpp"
-#include "support/child_process.hpp"
 
 namespace duka::test {
 namespace {

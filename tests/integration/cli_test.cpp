@@ -5,6 +5,7 @@
 #include "db/sqlite_connection.hpp"
 #include "duka/abi.hpp"
 #include "server_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "db/pg_connection.hpp"
 #include "server_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

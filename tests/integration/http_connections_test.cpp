@@ -10,6 +10,7 @@
 
 #include "server_fixture.hpp"
 #include "support/raw_connection.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "server_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

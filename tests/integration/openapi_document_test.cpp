@@ -3,11 +3,12 @@
 // of tests/support/openapi-lint's lock file, run by its validate.mjs).
 #include <unistd.h>
 
+#include <duka/testing/child_process.hpp>
 #include <fstream>
 #include <iostream>
 
 #include "integration/server_fixture.hpp"
-#include "support/child_process.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

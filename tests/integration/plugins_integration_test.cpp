@@ -1,5 +1,6 @@
 // Plugins working together through the host: settings, services and the example plugin.
 #include "server_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

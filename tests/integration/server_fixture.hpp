@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
-#include "support/duka_process.hpp"
-#include "support/http_client.hpp"
+#include <duka/testing/duka_process.hpp>
+#include <duka/testing/http_client.hpp>
+
 #include "support/test_database.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 

@@ -9,6 +9,7 @@
 
 #include "integration/server_fixture.hpp"
 #include "support/accounts.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 

@@ -6,9 +6,9 @@
 #include <Poco/Net/SSLManager.h>
 #include <gtest/gtest.h>
 
-#include "support/child_process.hpp"
-#include "support/fake_gateway.hpp"
-#include "support/temp_dir.hpp"
+#include <duka/testing/child_process.hpp>
+#include <duka/testing/fake_gateway.hpp>
+#include <duka/testing/temp_dir.hpp>
 
 namespace duka {
 namespace {

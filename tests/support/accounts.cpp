@@ -3,10 +3,9 @@
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
+#include <duka/testing/duka_process.hpp>
 #include <sstream>
 #include <stdexcept>
-
-#include "support/duka_process.hpp"
 
 namespace duka::test {
 

@@ -2,9 +2,8 @@
 // for every plugin's integration tests.
 #pragma once
 
+#include <duka/testing/http_client.hpp>
 #include <string>
-
-#include "support/http_client.hpp"
 
 namespace duka::test {
 

@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <duka/testing/duka_process.hpp>
 #include <stdexcept>
 
-#include "support/duka_process.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 

@@ -5,10 +5,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <duka/testing/child_process.hpp>
 #include <memory>
 #include <string>
-
-#include "support/child_process.hpp"
 
 namespace duka::test {
 

@@ -2,11 +2,11 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <duka/testing/temp_dir.hpp>
 #include <mutex>
 #include <random>
 
 #include "db/pg_connection.hpp"
-#include "support/temp_dir.hpp"
 
 namespace duka::test {
 

@@ -2,11 +2,11 @@
 // database on the PostgreSQL cluster that ctest's fixture started (dropped afterwards).
 #pragma once
 
+#include <duka/testing/temp_dir.hpp>
 #include <memory>
 #include <string>
 
 #include "config/host_config.hpp"
-#include "support/temp_dir.hpp"
 
 namespace duka::test {
 

@@ -2,6 +2,7 @@
 // SQLite tables are rebuilt without AUTOINCREMENT (orders 2, audit 2, sms 3) and every row,
 // index, trigger, constraint and foreign key is still there. On PostgreSQL the same
 // migrations only comment the tables.
+#include <duka/testing/duka_process.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,7 +10,7 @@
 #include "db/migrator.hpp"
 #include "db_fixture.hpp"
 #include "plugins/plugin_loader.hpp"
-#include "support/duka_process.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::host {
 namespace {

@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <duka/testing/duka_process.hpp>
+
 #include "db/migrator.hpp"
 #include "db/sql_database.hpp"
 #include "plugins/plugin_loader.hpp"
-#include "support/duka_process.hpp"
 #include "support/test_database.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::host {
 

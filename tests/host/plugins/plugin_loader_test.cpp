@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "support/duka_process.hpp"
+#include <duka/testing/duka_process.hpp>
+
+#include "support/test_paths.hpp"
 
 namespace duka::host {
 namespace {

@@ -7,6 +7,7 @@
 #include "db/pg_connection.hpp"
 #include "db/sqlite_connection.hpp"
 #include "plugins/shop_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

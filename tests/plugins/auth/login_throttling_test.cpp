@@ -8,6 +8,7 @@
 #include "integration/server_fixture.hpp"
 #include "support/accounts.hpp"
 #include "support/raw_connection.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -6,6 +6,7 @@
 #include "integration/server_fixture.hpp"
 #include "support/accounts.hpp"
 #include "support/oidc_test_provider.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "db/pg_connection.hpp"
 #include "plugins/shop_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -8,11 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <duka/testing/child_process.hpp>
+#include <duka/testing/fake_gateway.hpp>
+#include <duka/testing/temp_dir.hpp>
 #include <sstream>
-
-#include "support/child_process.hpp"
-#include "support/fake_gateway.hpp"
-#include "support/temp_dir.hpp"
 
 namespace duka::sms {
 namespace {

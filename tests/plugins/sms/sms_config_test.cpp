@@ -2,7 +2,9 @@
 // provider that no loaded plugin provides, which stops the start naming the setting.
 #include <gtest/gtest.h>
 
-#include "support/duka_process.hpp"
+#include <duka/testing/duka_process.hpp>
+
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

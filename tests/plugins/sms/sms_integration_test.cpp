@@ -4,11 +4,12 @@
 // slow the API, SIGTERM, kill -9, and two instances sharing one PostgreSQL database.
 #include <Poco/URI.h>
 
+#include <duka/testing/fake_gateway.hpp>
 #include <set>
 #include <thread>
 
 #include "plugins/shop_fixture.hpp"
-#include "support/fake_gateway.hpp"
+#include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {

@@ -1,5 +1,3 @@
-#include "support/child_process.hpp"
-
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -7,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <duka/testing/child_process.hpp>
 #include <stdexcept>
 #include <thread>
 

@@ -1,10 +1,10 @@
-#include "support/http_client.hpp"
-
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+
+#include <duka/testing/http_client.hpp>
 
 namespace duka::test {
 

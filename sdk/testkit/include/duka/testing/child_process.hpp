@@ -5,11 +5,10 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <duka/testing/temp_dir.hpp>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "support/temp_dir.hpp"
 
 namespace duka::test {
 

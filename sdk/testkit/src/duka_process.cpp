@@ -1,5 +1,3 @@
-#include "support/duka_process.hpp"
-
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -7,11 +5,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <duka/testing/child_process.hpp>
+#include <duka/testing/duka_process.hpp>
 #include <stdexcept>
 #include <thread>
-
-#include "support/child_process.hpp"
 
 namespace duka::test {
 
@@ -28,16 +27,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
 }  // namespace
 
 std::string dukaBinary() {
-  return DUKA_TEST_BINARY;
-}
-std::string pluginDir() {
-  return DUKA_TEST_PLUGIN_DIR;
-}
-std::string testPluginDir() {
-  return DUKA_TEST_ODD_PLUGIN_DIR;
-}
-std::string sourceDir() {
-  return DUKA_TEST_SOURCE_DIR;
+  const char* chosen = std::getenv("DUKA_BINARY");
+  return chosen && *chosen ? chosen : DUKA_TESTKIT_BINARY;
 }
 
 RunResult runDuka(const std::vector<std::string>& args,

@@ -5,20 +5,16 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <duka/testing/temp_dir.hpp>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "support/temp_dir.hpp"
-
 namespace duka::test {
 
-// Paths of this build, compiled in by CMake.
+// dukaBinary is the duka the kit starts: $DUKA_BINARY, else the one the kit was built with.
 std::string dukaBinary();
-std::string pluginDir();      // the shipped plugins and examples
-std::string testPluginDir();  // the deliberately odd plugins of tests/plugins
-std::string sourceDir();
 
 struct RunResult {
   int exitCode = -1;

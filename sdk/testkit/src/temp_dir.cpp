@@ -1,6 +1,5 @@
-#include "support/temp_dir.hpp"
-
 #include <cstdlib>
+#include <duka/testing/temp_dir.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -1,5 +1,3 @@
-#include "support/fake_gateway.hpp"
-
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -10,6 +8,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+
+#include <duka/testing/fake_gateway.hpp>
 
 namespace duka::test {
 
