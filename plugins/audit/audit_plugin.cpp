@@ -4,6 +4,7 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
+#include "audit_migrations.hpp"
 #include "audit_repository.hpp"
 #include "audit_sealer.hpp"
 
@@ -94,7 +95,7 @@ class AuditPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<Migration> migrations() const override { return AuditRepository::migrations(); }
+  std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
     rows_ = std::make_unique<AuditRepository>(context.db());

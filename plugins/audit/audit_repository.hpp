@@ -33,8 +33,6 @@ class AuditRepository {
 
   explicit AuditRepository(Database& db) : db_(db) {}
 
-  static std::vector<Migration> migrations();
-
   // sealsOnAppend tells whether append seals the row itself: on SQLite, whose writes take
   // turns anyway. On PostgreSQL rows are written unsealed and sealBatch seals them.
   bool sealsOnAppend() const { return db_.backend() == Backend::Sqlite; }

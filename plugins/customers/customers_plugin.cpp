@@ -12,6 +12,7 @@
 
 #include "customer_repository.hpp"
 #include "customer_routes.hpp"
+#include "customers_migrations.hpp"
 
 namespace duka::customers {
 
@@ -112,20 +113,7 @@ class CustomersPlugin : public Plugin {
 
   const SettingsSpec& settings() const override { return kSettings; }
 
-  std::vector<Migration> migrations() const override {
-    return {{.version = 1,
-             .description = "customers",
-             .statements = {"CREATE TABLE customers_customers ("
-                            " id {{id}},"
-                            " subject TEXT UNIQUE,"
-                            " name TEXT NOT NULL,"
-                            " code TEXT NOT NULL UNIQUE,"
-                            " phone_number TEXT NOT NULL UNIQUE,"
-                            " email TEXT,"
-                            " created_at TEXT NOT NULL,"
-                            " updated_at TEXT NOT NULL)"},
-             .postgresql = {}}};
-  }
+  std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
     customers_ = std::make_unique<CustomerRepository>(context.db());

@@ -4,6 +4,7 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
+#include "inventory_migrations.hpp"
 #include "item_repository.hpp"
 #include "item_routes.hpp"
 #include "list_cache.hpp"
@@ -39,23 +40,7 @@ class InventoryPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  std::vector<Migration> migrations() const override {
-    return {{.version = 1,
-             .description = "items",
-             .statements = {"CREATE TABLE inventory_items ("
-                            " id {{id}},"
-                            " sku TEXT UNIQUE,"
-                            " name TEXT NOT NULL,"
-                            " price_minor BIGINT NOT NULL CHECK (price_minor >= 0),"
-                            " on_hand BIGINT NOT NULL,"
-                            " reserved BIGINT NOT NULL DEFAULT 0,"
-                            " warn_limit BIGINT NOT NULL DEFAULT 5 CHECK (warn_limit >= 0),"
-                            " created_at TEXT NOT NULL,"
-                            " updated_at TEXT NOT NULL,"
-                            // The database itself refuses a count that would go wrong.
-                            " CHECK (reserved >= 0 AND on_hand >= reserved))"},
-             .postgresql = {}}};
-  }
+  std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
     items_ = std::make_unique<ItemRepository>(context.db(), cache_);

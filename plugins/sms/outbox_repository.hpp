@@ -78,7 +78,6 @@ class OutboxRepository {
   // nextDueMs is the earliest next attempt of a queued row, if any.
   std::optional<std::int64_t> nextDueMs();
 
-  static std::vector<Migration> migrations();
   // claimQueries are the SELECTs a claim tries, in order, each binding $1 = now (ms); for
   // EXPLAIN in tests.
   static const std::vector<std::string>& claimQueries(Backend backend);

@@ -11,6 +11,7 @@
 #include "log_provider.hpp"
 #include "notifier.hpp"
 #include "outbox_repository.hpp"
+#include "sms_migrations.hpp"
 #include "sms_routes.hpp"
 #include "sms_settings.hpp"
 
@@ -27,7 +28,7 @@ class SmsPlugin : public Plugin {
 
   const SettingsSpec& settings() const override { return smsSettings(); }
 
-  std::vector<Migration> migrations() const override { return OutboxRepository::migrations(); }
+  std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
     settings_ = SmsSettings::from(context.settings());

@@ -26,6 +26,15 @@ struct Migration {
   std::vector<std::string> postgresql;
 };
 
+// rebuildTables is how SQLite changes a table: each of tables is renamed (in the order
+// given: a table whose foreign key refers to a later one first), created anew from `create`,
+// refilled with its `columns`, and the old one dropped; then `after` (indexes, triggers).
+struct TableRebuild {
+  std::string name, create, columns;
+};
+std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,
+                                       const std::vector<std::string>& after = {});
+
 // sqlFor expands a statement's portable tokens for a backend: {{id}} (an auto-increment
 // integer primary key), {{blob}}, {{for_update}} (a row lock on PostgreSQL; SQLite's write
 // transactions already exclude other writers) and {{skip_locked}} (FOR UPDATE SKIP LOCKED on

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "audit_migrations.hpp"
 #include "audit_sealer.hpp"
 #include "db/migrator.hpp"
 #include "duka/sql.hpp"
@@ -23,7 +24,7 @@ class AuditRepositoryTest : public host::BackendTest {
     host::BackendTest::SetUp();
     if (!db_)
       return;
-    host::Migrator(*db_).apply({{"audit", AuditRepository::migrations()}});
+    host::Migrator(*db_).apply({{"audit", schema()}});
     rows_.emplace(*db_);
   }
 
@@ -226,7 +227,7 @@ TEST_P(PostgresqlAuditRepositoryTest, AnOlderLogIsSealedInIdOrderByTheUpgrade) {
   testDb_.reset();
   testDb_ = test::TestDatabase::create(GetParam(), dir_);
   db_ = host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
-  auto migrations = AuditRepository::migrations();
+  auto migrations = schema();
   migrations.pop_back();  // through version 2
   host::Migrator(*db_).apply({{"audit", migrations}});
   std::string previous = kGenesisHash;
@@ -244,7 +245,7 @@ TEST_P(PostgresqlAuditRepositoryTest, AnOlderLogIsSealedInIdOrderByTheUpgrade) {
         row.at + "', '" + row.action + "', '', '', '', '', '{}', '" + row.prevHash + "', '" +
         row.hash + "')");
   }
-  host::Migrator(*db_).apply({{"audit", AuditRepository::migrations()}});
+  host::Migrator(*db_).apply({{"audit", schema()}});
   rows_.emplace(*db_);
   EXPECT_EQ(rows_->unsealed().count, 0);
   append(*rows_, *db_, "after");

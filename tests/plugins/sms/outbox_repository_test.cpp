@@ -8,6 +8,7 @@
 
 #include "db/migrator.hpp"
 #include "host/db/db_fixture.hpp"
+#include "sms_migrations.hpp"
 
 namespace duka::sms {
 namespace {
@@ -18,7 +19,7 @@ class OutboxRepositoryTest : public host::BackendTest {
     host::BackendTest::SetUp();
     if (!db_)
       return;
-    host::Migrator(*db_).apply({{"sms", OutboxRepository::migrations()}});
+    host::Migrator(*db_).apply({{"sms", schema()}});
     outbox_.emplace(*db_);
   }
 
@@ -88,7 +89,7 @@ class OutboxPlanTest : public ::testing::Test {
   void SetUp() override {
     testDb_ = test::TestDatabase::create(Backend::Sqlite, dir_);
     db_ = host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
-    host::Migrator(*db_).apply({{"sms", OutboxRepository::migrations()}});
+    host::Migrator(*db_).apply({{"sms", schema()}});
   }
   void TearDown() override { db_->close(); }
 

@@ -1,0 +1,11 @@
+// The inventory plugin's schema: its migrations, in ascending version, on both backends.
+#pragma once
+
+#include <duka/database.hpp>
+#include <vector>
+
+namespace duka::inventory {
+
+std::vector<Migration> schema();
+
+}  // namespace duka::inventory
