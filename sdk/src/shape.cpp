@@ -271,6 +271,18 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         break;
       }
       case Storage::String: {
+        if (everything) {
+          // A payload duka wrote is taken as it is, without the rules' scans of its text:
+          // subscribers read one per event, inside the publisher's transaction.
+          if (!given)
+            break;
+          const Poco::Dynamic::Var& value = JsonReads::object(body)->get(name);
+          if (value.isString())
+            as<std::string>(target) = value.extract<std::string>();
+          else
+            body.typeError(name, "Must be a string.");
+          break;
+        }
         const auto text = JsonReads::string(body, name, required, everything ? 0 : rules.minLength,
                                             everything ? std::string::npos : rules.maxLength);
         if (!text)
