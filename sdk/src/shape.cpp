@@ -319,6 +319,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
                                             everything ? SIZE_MAX : rules.maxItems);
         if (!items)
           break;
+        field.clear(target);  // a given array replaces the one there
         for (std::size_t i = 0; i < items->size(); ++i) {
           const std::string at = name + "[" + std::to_string(i) + "]";
           const auto element = items->getObject(static_cast<unsigned>(i));

@@ -179,6 +179,18 @@ TEST(Shape, PatchChangesOnlyWhatIsSentAndNullClears) {
   EXPECT_EQ(replaced.limit, 7);  // a replacement gives absent fields their defaults
 }
 
+TEST(Shape, AGivenArrayReplacesTheOneThere) {
+  Thing thing;
+  thing.parts = {{1, 1}, {2, 2}};
+  thing.tags = {"old"};
+  EXPECT_EQ(
+      readThing(R"({"parts":[{"number":3,"count":3}],"tags":["new"]})", thing, Input::Patch).first,
+      0);
+  ASSERT_EQ(thing.parts.size(), 1u);
+  EXPECT_EQ(thing.parts[0].number, 3);
+  EXPECT_EQ(thing.tags, std::vector<std::string>{"new"});
+}
+
 TEST(Shape, QueryParametersAreReadAndChecked) {
   struct Filter {
     std::string status;

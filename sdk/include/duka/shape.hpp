@@ -73,9 +73,10 @@ class ShapeSchema {
     Storage storage;
     std::function<const void*(const void*)> member{};  // the member in an object
     std::function<void(const void*, void*)> value{};   // or a computed value
-    std::size_t (*size)(const void*) = nullptr;        // Vector: count, element, append
+    std::size_t (*size)(const void*) = nullptr;        // Vector: count, element, append, clear
     const void* (*at)(const void*, std::size_t) = nullptr;
     void* (*append)(void*) = nullptr;
+    void (*clear)(void*) = nullptr;
   };
   const std::string& name() const { return name_; }
   const std::string& description() const { return description_; }
@@ -224,6 +225,7 @@ class Shape : public ShapeSchema {
         return &(*static_cast<const M*>(v))[i];
       };
       f.append = [](void* v) -> void* { return &static_cast<M*>(v)->emplace_back(); };
+      f.clear = [](void* v) { static_cast<M*>(v)->clear(); };
     }
     return f;
   }
