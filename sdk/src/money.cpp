@@ -40,10 +40,14 @@ std::string formatMoney(std::int64_t minor) {
   const bool negative = minor < 0;
   const std::uint64_t magnitude =
       negative ? static_cast<std::uint64_t>(-(minor + 1)) + 1 : static_cast<std::uint64_t>(minor);
-  std::string cents = std::to_string(magnitude % 100);
-  if (cents.size() < 2)
-    cents.insert(0, "0");
-  return (negative ? "-" : "") + std::to_string(magnitude / 100) + "." + cents;
+  // Appended piece by piece: GCC 12's -Wrestrict misreads a chain of operator+ here.
+  std::string text = negative ? "-" : "";
+  text += std::to_string(magnitude / 100);
+  const unsigned cents = static_cast<unsigned>(magnitude % 100);
+  text += '.';
+  text += static_cast<char>('0' + cents / 10);
+  text += static_cast<char>('0' + cents % 10);
+  return text;
 }
 
 }  // namespace duka
