@@ -47,29 +47,36 @@ Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t coun
                                        Poco::JSON::Array::Ptr results) const {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
   body->set("count", count);
-  // limit < count - offset, not offset + limit < count: offset may be near INT64_MAX.
-  body->set("next", offset < count && limit < count - offset
-                        ? Poco::Dynamic::Var(pageUrl(request, limit, offset + limit))
-                        : Poco::Dynamic::Var());
-  body->set("previous", offset > 0 ? Poco::Dynamic::Var(pageUrl(
-                                         request, limit, offset > limit ? offset - limit : 0))
-                                   : Poco::Dynamic::Var());
+  body->set("next", next(request, count));
+  body->set("previous", previous(request));
   body->set("results", results);
   return body;
+}
+
+Poco::Dynamic::Var Page::next(const Request& request, std::int64_t count) const {
+  // limit < count - offset, not offset + limit < count: offset may be near INT64_MAX.
+  if (offset < count && limit < count - offset)
+    return pageUrl(request, limit, offset + limit);
+  return {};
+}
+
+Poco::Dynamic::Var Page::previous(const Request& request) const {
+  if (offset > 0)
+    return pageUrl(request, limit, offset > limit ? offset - limit : 0);
+  return {};
 }
 
 Response Page::answer(const Request& request, std::int64_t count,
                       const std::string& results) const {
   // The keys in the order Poco writes an object's (sorted), as every answer has them.
-  const auto links = envelope(request, count, nullptr);
   Response response;
   response.body.reserve(results.size() + 128);
   response.body += "{\"count\":";
   response.body += std::to_string(count);
   response.body += ",\"next\":";
-  response.body += toJson(links->get("next"));
+  response.body += toJson(next(request, count));
   response.body += ",\"previous\":";
-  response.body += toJson(links->get("previous"));
+  response.body += toJson(previous(request));
   response.body += ",\"results\":";
   response.body += results;
   response.body += '}';

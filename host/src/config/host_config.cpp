@@ -114,20 +114,26 @@ const SettingsOf<LogConfig>& logSettings() {
   return settings;
 }
 
-std::string defaultPluginDir() {
+namespace {
+
+// installed is a folder of the install (or build) tree the running executable is in:
+// <its folder>/../relative, or relative itself when /proc cannot say.
+std::string installed(const std::filesystem::path& relative) {
   std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec)
-    return "lib/duka/plugins";
-  return (exe.parent_path().parent_path() / "lib" / "duka" / "plugins").lexically_normal().string();
+    return relative.string();
+  return (exe.parent_path().parent_path() / relative).lexically_normal().string();
+}
+
+}  // namespace
+
+std::string defaultPluginDir() {
+  return installed("lib/duka/plugins");
 }
 
 std::string dataDir() {
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    return "share/duka";
-  return (exe.parent_path().parent_path() / "share" / "duka").lexically_normal().string();
+  return installed("share/duka");
 }
 
 namespace {

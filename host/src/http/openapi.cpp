@@ -87,23 +87,7 @@ class Components {
 
   Object::Ptr schemas() const { return schemas_; }
 
- private:
-  Object::Ptr objectSchema(const ShapeSchema& shape, bool patch) {
-    Object::Ptr properties = new Object;
-    Array::Ptr required = new Array;
-    for (const auto& field : shape.fields()) {
-      properties->set(field.name, fieldSchema(field));
-      if (field.rules.required && !patch)
-        required->add(field.name);
-    }
-    Object::Ptr schema = object({{"type", "object"}, {"properties", properties}});
-    if (!shape.description().empty())
-      schema->set("description", shape.description());
-    if (required->size() > 0)
-      schema->set("required", required);
-    return schema;
-  }
-
+  // fieldSchema is one field's schema (an array's items named by reference).
   Object::Ptr fieldSchema(const ShapeSchema::Field& field) {
     const FieldRules& rules = field.rules;
     Object::Ptr schema = new Object;
@@ -160,6 +144,23 @@ class Components {
       schema->set("readOnly", true);
     if (!rules.defaultValue.isEmpty())
       schema->set("default", rules.defaultValue);
+    return schema;
+  }
+
+ private:
+  Object::Ptr objectSchema(const ShapeSchema& shape, bool patch) {
+    Object::Ptr properties = new Object;
+    Array::Ptr required = new Array;
+    for (const auto& field : shape.fields()) {
+      properties->set(field.name, fieldSchema(field));
+      if (field.rules.required && !patch)
+        required->add(field.name);
+    }
+    Object::Ptr schema = object({{"type", "object"}, {"properties", properties}});
+    if (!shape.description().empty())
+      schema->set("description", shape.description());
+    if (required->size() > 0)
+      schema->set("required", required);
     return schema;
   }
 
@@ -245,13 +246,9 @@ Object::Ptr operationFor(const RouteEntry& route, Components& components) {
                               "How many results to skip"));
   }
   if (spec.query) {
-    // A query shape's fields are documented as its schema documents them.
-    Components local;
-    local.schema(*spec.query);
-    const Object::Ptr properties =
-        local.schemas()->getObject(spec.query->name())->getObject("properties");
+    // A query shape's fields are documented as a schema documents them.
     for (const auto& field : spec.query->fields()) {
-      Object::Ptr schema = properties->getObject(field.name);
+      Object::Ptr schema = components.fieldSchema(field);
       const std::string description = schema->optValue<std::string>("description", "");
       schema->remove("description");
       parameters->add(parameter(field.name, "query", field.rules.required, schema, description));

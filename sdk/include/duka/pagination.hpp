@@ -27,6 +27,10 @@ struct Page {
   Response answer(const Request& request, std::int64_t count, const std::string& results) const;
   Poco::JSON::Object::Ptr envelope(const Request& request, std::int64_t count,
                                    Poco::JSON::Array::Ptr results) const;
+
+ private:
+  Poco::Dynamic::Var next(const Request& request, std::int64_t count) const;  // URL or null
+  Poco::Dynamic::Var previous(const Request& request) const;
 };
 
 // Listing is one page of a list and the number of rows in the whole list.

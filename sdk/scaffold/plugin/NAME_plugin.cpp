@@ -31,17 +31,17 @@ class Plugin : public duka::Plugin {
   const SettingsSpec& settings() const override { return kSettings; }
   void start(PluginContext& context) override {
     const Settings settings = kSettings.read(context.settings());
-    context.routes().add({.method = "GET",
-                          .path = "/api/@NAME@/{name}/",
-                          .access = Access::Public,
-                          .handler =
-                              [settings](Request& request) {
-                                const std::string name = request.pathParam("name");
-                                return greetingShape().answer(
-                                    200, {name, settings.greeting + ", " + name + "!"});
-                              },
-                          .summary = "Greet someone",
-                          .response = &greetingShape()});
+    context.routes().add(
+        {.method = "GET",
+         .path = "/api/@NAME@/{name}/",
+         .access = Access::Public,
+         .handler =
+             [settings](Request& request) {
+               const std::string name = request.pathParam("name");
+               return greetingShape().answer(200, {name, settings.greeting + ", " + name + "!"});
+             },
+         .summary = "Greet someone",
+         .response = &greetingShape()});
   }
 };
 

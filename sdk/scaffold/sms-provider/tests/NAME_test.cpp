@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <thread>
-
 #include <duka/testing/duka_server.hpp>
 #include <duka/testing/fake_gateway.hpp>
+#include <thread>
 
 namespace {
 
@@ -26,7 +25,8 @@ std::unique_ptr<DukaServer> startShop(const FakeGateway& gateway) {
 
 // lowStock makes an item and sells it down past its warn limit: one alert to staff.
 void lowStock(DukaServer& server) {
-  const std::map<std::string, std::string> staff{{"Authorization", "Bearer " + server.staffToken()}};
+  const std::map<std::string, std::string> staff{
+      {"Authorization", "Bearer " + server.staffToken()}};
   auto client = server.client();
   const auto item = client.post(
       "/api/inventory/", R"({"name":"Sugar","price":"1.00","on_hand":10,"warn_limit":5})", staff);
