@@ -31,6 +31,10 @@ namespace duka::host {
 
 namespace {
 
+const char* backendName(Backend backend) {
+  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
+}
+
 using Poco::Util::Option;
 
 // loadPlugins loads every enabled plugin and reports every failure at once.

@@ -42,7 +42,7 @@ AfricasTalkingProvider::AfricasTalkingProvider(AfricasTalkingSettings settings,
     : settings_(std::move(settings)), http_(timeout, "duka-sms"), log_(log) {}
 
 SmsOutcome AfricasTalkingProvider::send(const SmsMessage& message) {
-  HttpFields fields{
+  NameValues fields{
       {"username", settings_.username}, {"to", message.to}, {"message", message.text}};
   if (!message.senderId.empty())
     fields.emplace_back("from", message.senderId);

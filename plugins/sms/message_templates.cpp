@@ -13,8 +13,8 @@ namespace {
 std::set<std::string> namesOf(const ShapeSchema& shape) {
   std::set<std::string> names;
   for (const auto& field : shape.fields()) {
-    if (field.kind != ShapeSchema::Kind::Array && field.kind != ShapeSchema::Kind::TextList &&
-        field.kind != ShapeSchema::Kind::Any)
+    if (field.type != ShapeSchema::Type::Objects && field.type != ShapeSchema::Type::TextList &&
+        field.type != ShapeSchema::Type::Any)
       names.insert(field.name);
   }
   return names;

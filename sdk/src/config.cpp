@@ -5,6 +5,7 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
+#include <chrono>
 #include <stdexcept>
 
 namespace duka {
@@ -66,15 +67,12 @@ Setting& Setting::asSecret() {
   return *this;
 }
 
-Settings::Settings(std::string section, std::map<std::string, std::string> values)
-    : section_(std::move(section)), values_(std::move(values)) {}
-
 namespace {
 
 const std::string& valueOf(const Settings& section, const std::string& key) {
-  const auto it = section.values().find(key);
-  if (it == section.values().end())
-    throw std::out_of_range("[" + section.section() + "] has no declared key '" + key + "'");
+  const auto it = section.values.find(key);
+  if (it == section.values.end())
+    throw std::out_of_range("[" + section.section + "] has no declared key '" + key + "'");
   return it->second;
 }
 
@@ -119,7 +117,7 @@ template <>
 void readSetting(const Settings& section, const std::string& prefix,
                  std::map<std::string, std::string>& out) {
   out.clear();
-  const auto& values = section.values();
+  const auto& values = section.values;
   for (auto it = values.lower_bound(prefix); it != values.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0)
       break;

@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t kMaxReplyBytes = 1 << 20;
 
-bool hasHeader(const HttpFields& headers, const std::string& name) {
+bool hasHeader(const NameValues& headers, const std::string& name) {
   for (const auto& header : headers) {
     if (Poco::icompare(header.first, name) == 0)
       return true;
@@ -94,12 +94,12 @@ HttpClient::HttpClient(std::chrono::milliseconds timeout, std::string userAgent)
   rejectUntrustedCertificates();
 }
 
-HttpReply HttpClient::get(const std::string& url, const HttpFields& headers) const {
+HttpReply HttpClient::get(const std::string& url, const NameValues& headers) const {
   return send(Poco::Net::HTTPRequest::HTTP_GET, url, "", "", headers);
 }
 
-HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
-                               const HttpFields& headers) const {
+HttpReply HttpClient::postForm(const std::string& url, const NameValues& fields,
+                               const NameValues& headers) const {
   std::string body;
   for (const auto& [name, value] : fields) {
     if (!body.empty())
@@ -113,13 +113,13 @@ HttpReply HttpClient::postForm(const std::string& url, const HttpFields& fields,
 }
 
 HttpReply HttpClient::post(const std::string& url, const std::string& body,
-                           const std::string& contentType, const HttpFields& headers) const {
+                           const std::string& contentType, const NameValues& headers) const {
   return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, contentType, headers);
 }
 
 HttpReply HttpClient::send(const std::string& method, const std::string& url,
                            const std::string& body, const std::string& contentType,
-                           const HttpFields& headers) const {
+                           const NameValues& headers) const {
   // The URL is named in errors without its query string, which may carry a secret.
   const std::string shown = method + " " + url.substr(0, url.find('?'));
   if (!isSecureServiceUrl(url))

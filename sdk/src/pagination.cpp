@@ -34,6 +34,20 @@ std::string pageUrl(const Request& request, std::int64_t limit, std::int64_t off
   return uri.toString();
 }
 
+// nextPage and previousPage are the neighbouring pages' absolute URLs, or null.
+Poco::Dynamic::Var nextPage(const Request& request, const Page& page, std::int64_t count) {
+  // limit < count - offset, not offset + limit < count: offset may be near INT64_MAX.
+  if (page.offset < count && page.limit < count - page.offset)
+    return pageUrl(request, page.limit, page.offset + page.limit);
+  return {};
+}
+
+Poco::Dynamic::Var previousPage(const Request& request, const Page& page) {
+  if (page.offset > 0)
+    return pageUrl(request, page.limit, page.offset > page.limit ? page.offset - page.limit : 0);
+  return {};
+}
+
 }  // namespace
 
 Page Page::of(const Request& request) {
@@ -41,29 +55,6 @@ Page Page::of(const Request& request) {
   page.limit = readParameter(request, "limit", kDefaultLimit, 1, kMaxLimit);
   page.offset = readParameter(request, "offset", 0, 0, INT64_MAX);
   return page;
-}
-
-Poco::JSON::Object::Ptr Page::envelope(const Request& request, std::int64_t count,
-                                       Poco::JSON::Array::Ptr results) const {
-  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-  body->set("count", count);
-  body->set("next", next(request, count));
-  body->set("previous", previous(request));
-  body->set("results", results);
-  return body;
-}
-
-Poco::Dynamic::Var Page::next(const Request& request, std::int64_t count) const {
-  // limit < count - offset, not offset + limit < count: offset may be near INT64_MAX.
-  if (offset < count && limit < count - offset)
-    return pageUrl(request, limit, offset + limit);
-  return {};
-}
-
-Poco::Dynamic::Var Page::previous(const Request& request) const {
-  if (offset > 0)
-    return pageUrl(request, limit, offset > limit ? offset - limit : 0);
-  return {};
 }
 
 Response Page::answer(const Request& request, std::int64_t count,
@@ -74,9 +65,9 @@ Response Page::answer(const Request& request, std::int64_t count,
   response.body += "{\"count\":";
   response.body += std::to_string(count);
   response.body += ",\"next\":";
-  response.body += toJson(next(request, count));
+  response.body += toJson(nextPage(request, *this, count));
   response.body += ",\"previous\":";
-  response.body += toJson(previous(request));
+  response.body += toJson(previousPage(request, *this));
   response.body += ",\"results\":";
   response.body += results;
   response.body += '}';

@@ -1,41 +1,9 @@
-// Request accessors: path parameters, query, headers, the parsed JSON body, the caller.
-#include <Poco/String.h>
-
+// Request's helpers over what the host gives: a numeric id, a query parameter, the caller.
 #include "duka/http.hpp"
 
 namespace duka {
 
-namespace {
-
-const std::string* findParam(const Request::Params& params, const std::string& name) {
-  for (const auto& [key, value] : params) {
-    if (key == name)
-      return &value;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-Request::Request(std::string method, std::string path, Params pathParams, Params query,
-                 Params headers, std::string body, std::string requestId, std::string baseUrl)
-    : method_(std::move(method)),
-      path_(std::move(path)),
-      pathParams_(std::move(pathParams)),
-      query_(std::move(query)),
-      headers_(std::move(headers)),
-      body_(std::move(body)),
-      requestId_(std::move(requestId)),
-      baseUrl_(std::move(baseUrl)) {}
-
 Request::~Request() = default;
-
-const std::string& Request::pathParam(const std::string& name) const {
-  const std::string* value = findParam(pathParams_, name);
-  if (!value)
-    throw std::logic_error("the route has no path parameter {" + name + "}");
-  return *value;
-}
 
 std::int64_t Request::idParam(const std::string& name) const {
   const std::string& text = pathParam(name);
@@ -52,30 +20,17 @@ std::int64_t Request::idParam(const std::string& name) const {
 }
 
 std::optional<std::string> Request::query(const std::string& name) const {
-  const std::string* value = findParam(query_, name);
-  if (!value)
-    return std::nullopt;
-  return *value;
-}
-
-std::optional<std::string> Request::header(const std::string& name) const {
-  for (const auto& [key, value] : headers_) {
-    if (Poco::icompare(key, name) == 0)
+  for (const auto& [key, value] : queryParams()) {
+    if (key == name)
       return value;
   }
   return std::nullopt;
 }
 
-Poco::JSON::Object::Ptr Request::json() const {
-  if (!json_)
-    throw badRequest("The body must be a JSON object.");
-  return json_;
-}
-
 const Principal& Request::caller() const {
-  if (!principal_)
+  if (!principal())
     throw unauthorized();
-  return *principal_;
+  return *principal();
 }
 
 }  // namespace duka

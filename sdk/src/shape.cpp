@@ -1,4 +1,4 @@
-// ShapeSchema: writing, converting and reading the fields of a declared shape, by kind.
+// ShapeSchema: writing, converting and reading the fields of a declared shape, by type.
 #include "duka/shape.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -17,7 +17,7 @@ namespace duka {
 namespace {
 
 using Field = ShapeSchema::Field;
-using Storage = ShapeSchema::Storage;
+using Type = ShapeSchema::Type;
 
 // Computed holds the value of a computed field while it is written.
 struct Computed {
@@ -28,21 +28,21 @@ struct Computed {
   std::vector<std::string> strings;
   Poco::Dynamic::Var var;
 
-  void* slot(Storage storage) {
-    switch (storage) {
-      case Storage::Int64:
+  void* slot(Type type) {
+    switch (type) {
+      case Type::Integer:
         return &int64;
-      case Storage::OptionalInt64:
+      case Type::OptionalInteger:
         return &optionalInt64;
-      case Storage::String:
+      case Type::Text:
         return &string;
-      case Storage::Bool:
+      case Type::Boolean:
         return &boolean;
-      case Storage::Strings:
+      case Type::TextList:
         return &strings;
-      case Storage::Var:
+      case Type::Any:
         return &var;
-      case Storage::Vector:
+      case Type::Objects:
         break;
     }
     throw std::logic_error("a computed field cannot be an array of objects");
@@ -53,7 +53,7 @@ struct Computed {
 const void* reach(const Field& field, const void* object, Computed& c) {
   if (field.member)
     return field.member(object);
-  void* slot = c.slot(field.storage);
+  void* slot = c.slot(field.type);
   field.value(object, slot);
   return slot;
 }
@@ -110,30 +110,30 @@ void ShapeSchema::writeJson(const void* object, std::string& out) const {
     writeText(field.name, out);
     out += ':';
     const void* value = reach(field, object, computed);
-    switch (field.storage) {
-      case Storage::OptionalInt64:
+    switch (field.type) {
+      case Type::OptionalInteger:
         if (!as<std::optional<std::int64_t>>(value)) {
           out += "null";
           break;
         }
         value = &*as<std::optional<std::int64_t>>(value);
         [[fallthrough]];
-      case Storage::Int64:
+      case Type::Integer:
         if (field.rules.money)
           writeText(formatMoney(as<std::int64_t>(value)), out);
         else
           writeInteger(as<std::int64_t>(value), out);
         break;
-      case Storage::String:
+      case Type::Text:
         if (field.rules.nullable && as<std::string>(value).empty())
           out += "null";
         else
           writeText(as<std::string>(value), out);
         break;
-      case Storage::Bool:
+      case Type::Boolean:
         out += as<bool>(value) ? "true" : "false";
         break;
-      case Storage::Strings: {
+      case Type::TextList: {
         out += '[';
         const auto& texts = as<std::vector<std::string>>(value);
         for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -144,7 +144,7 @@ void ShapeSchema::writeJson(const void* object, std::string& out) const {
         out += ']';
         break;
       }
-      case Storage::Vector: {
+      case Type::Objects: {
         out += '[';
         for (std::size_t i = 0, size = field.size(value); i < size; ++i) {
           if (i > 0)
@@ -154,7 +154,7 @@ void ShapeSchema::writeJson(const void* object, std::string& out) const {
         out += ']';
         break;
       }
-      case Storage::Var:
+      case Type::Any:
         writeValue(as<Poco::Dynamic::Var>(value), out);
         break;
     }
@@ -178,38 +178,38 @@ Poco::JSON::Object::Ptr ShapeSchema::toObject(const void* object) const {
   for (const Field& field : fields_) {
     const void* value = reach(field, object, computed);
     Poco::Dynamic::Var var;
-    switch (field.storage) {
-      case Storage::OptionalInt64:
+    switch (field.type) {
+      case Type::OptionalInteger:
         if (!as<std::optional<std::int64_t>>(value))
           break;
         value = &*as<std::optional<std::int64_t>>(value);
         [[fallthrough]];
-      case Storage::Int64:
+      case Type::Integer:
         var = field.rules.money ? Poco::Dynamic::Var(formatMoney(as<std::int64_t>(value)))
                                 : Poco::Dynamic::Var(as<std::int64_t>(value));
         break;
-      case Storage::String:
+      case Type::Text:
         if (!field.rules.nullable || !as<std::string>(value).empty())
           var = as<std::string>(value);
         break;
-      case Storage::Bool:
+      case Type::Boolean:
         var = as<bool>(value);
         break;
-      case Storage::Strings: {
+      case Type::TextList: {
         Poco::JSON::Array::Ptr texts = new Poco::JSON::Array;
         for (const auto& text : as<std::vector<std::string>>(value))
           texts->add(text);
         var = texts;
         break;
       }
-      case Storage::Vector: {
+      case Type::Objects: {
         Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
         for (std::size_t i = 0, size = field.size(value); i < size; ++i)
           items->add(field.items->toObject(field.at(value, i)));
         var = items;
         break;
       }
-      case Storage::Var:
+      case Type::Any:
         var = as<Poco::Dynamic::Var>(value);
         break;
     }
@@ -228,9 +228,9 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
     const std::string& name = field.name;
     const bool given = JsonReads::object(body)->has(name);
     if (given && JsonReads::object(body)->get(name).isEmpty()) {
-      if (rules.nullable && field.storage == Storage::String)
+      if (rules.nullable && field.type == Type::Text)
         as<std::string>(target).clear();
-      else if (rules.nullable && field.storage == Storage::OptionalInt64)
+      else if (rules.nullable && field.type == Type::OptionalInteger)
         as<std::optional<std::int64_t>>(target).reset();
       else if (whole && rules.required && !everything)
         body.ruleError(name, "This field is required.");
@@ -247,9 +247,9 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
     // A payload duka wrote is read by type alone; input is held to the declared rules.
     const std::int64_t min = everything ? INT64_MIN : rules.min;
     const std::int64_t max = everything ? INT64_MAX : rules.max;
-    switch (field.storage) {
-      case Storage::Int64:
-      case Storage::OptionalInt64: {
+    switch (field.type) {
+      case Type::Integer:
+      case Type::OptionalInteger: {
         std::optional<std::int64_t> number;
         if (rules.money) {
           const auto text = JsonReads::string(body, name, required, 1, 32);
@@ -264,13 +264,13 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         } else {
           number = JsonReads::integer(body, name, required, min, max);
         }
-        if (number && field.storage == Storage::Int64)
+        if (number && field.type == Type::Integer)
           as<std::int64_t>(target) = *number;
         else if (number)
           as<std::optional<std::int64_t>>(target) = number;
         break;
       }
-      case Storage::String: {
+      case Type::Text: {
         if (everything) {
           // A payload duka wrote is taken as it is, without the rules' scans of its text:
           // subscribers read one per event, inside the publisher's transaction.
@@ -294,11 +294,11 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
           as<std::string>(target) = *text;
         break;
       }
-      case Storage::Bool:
+      case Type::Boolean:
         if (const auto flag = JsonReads::boolean(body, name, required))
           as<bool>(target) = *flag;
         break;
-      case Storage::Strings: {
+      case Type::TextList: {
         const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
                                             everything ? SIZE_MAX : rules.maxItems);
         if (!items)
@@ -314,7 +314,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         }
         break;
       }
-      case Storage::Vector: {
+      case Type::Objects: {
         const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
                                             everything ? SIZE_MAX : rules.maxItems);
         if (!items)
@@ -338,7 +338,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         }
         break;
       }
-      case Storage::Var:
+      case Type::Any:
         if (given)
           as<Poco::Dynamic::Var>(target) = JsonReads::object(body)->get(name);
         else if (required)
@@ -356,9 +356,9 @@ void ShapeSchema::readQuery(const Request& request, void* object) const {
       continue;
     void* target = const_cast<void*>(field.member(object));
     const FieldRules& rules = field.rules;
-    switch (field.storage) {
-      case Storage::Int64:
-      case Storage::OptionalInt64: {
+    switch (field.type) {
+      case Type::Integer:
+      case Type::OptionalInteger: {
         Poco::Int64 number = 0;
         if (!Poco::NumberParser::tryParse64(*text, number))
           errors[field.name].push_back("Must be an integer.");
@@ -366,13 +366,13 @@ void ShapeSchema::readQuery(const Request& request, void* object) const {
           errors[field.name].push_back("Must be at least " + std::to_string(rules.min) + ".");
         else if (number > rules.max)
           errors[field.name].push_back("Must be at most " + std::to_string(rules.max) + ".");
-        else if (field.storage == Storage::Int64)
+        else if (field.type == Type::Integer)
           as<std::int64_t>(target) = number;
         else
           as<std::optional<std::int64_t>>(target) = number;
         break;
       }
-      case Storage::String: {
+      case Type::Text: {
         // The text is held to the same rules as a body's (length in code points, UTF-8).
         Poco::JSON::Object::Ptr single = new Poco::JSON::Object;
         single->set(field.name, *text);
@@ -388,7 +388,7 @@ void ShapeSchema::readQuery(const Request& request, void* object) const {
           as<std::string>(target) = *checked;
         break;
       }
-      case Storage::Bool: {
+      case Type::Boolean: {
         bool flag = false;
         if (!parseBoolean(*text, flag))
           errors[field.name].push_back("Must be true or false.");

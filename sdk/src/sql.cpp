@@ -3,10 +3,6 @@
 
 namespace duka {
 
-const char* backendName(Backend backend) {
-  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
-}
-
 SqlError::SqlError(Kind kind, const std::string& message)
     : std::runtime_error(message), kind_(kind) {}
 SqlError::~SqlError() = default;

@@ -2,14 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include "duka/http.hpp"
+#include "http/host_request.hpp"
 
 namespace duka {
 namespace {
 
 TEST(EventContext, TakesPrincipalAndRequestIdFromTheRequest) {
-  Request request("GET", "/", {}, {}, {}, "", "rid-1", "http://x");
-  request.setPrincipal(Principal{"42", "amina", {kStaffRole}, std::nullopt});
+  HostRequest request({.method = "GET",
+                       .path = "/",
+                       .requestId = "rid-1",
+                       .principal = Principal{"42", "amina", {kStaffRole}, std::nullopt}});
   const EventContext context = EventContext::of(request);
   ASSERT_TRUE(context.actor);
   EXPECT_EQ(context.actor->subject, "42");

@@ -3,6 +3,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "http/host_request.hpp"
+
 namespace duka {
 namespace {
 
@@ -53,8 +55,8 @@ TEST(Json, KeepsUnicodeAndEscapesControlCharacters) {
 
 TEST(Request, IdParamAcceptsPositiveIntegersOnly) {
   auto make = [](const std::string& id) {
-    return std::make_unique<Request>("GET", "/x/" + id, Request::Params{{"id", id}},
-                                     Request::Params{}, Request::Params{}, "", "rid", "http://h");
+    return std::make_unique<HostRequest>(
+        RequestParts{.method = "GET", .path = "/x/" + id, .pathParams = {{"id", id}}});
   };
   EXPECT_EQ(make("42")->idParam("id"), 42);
   EXPECT_EQ(make("999999999999999999")->idParam("id"), 999999999999999999LL);
@@ -69,8 +71,10 @@ TEST(Request, IdParamAcceptsPositiveIntegersOnly) {
 }
 
 TEST(Request, HeadersAreCaseInsensitiveAndQueryIsReadable) {
-  Request request("GET", "/", {}, {{"search", "tomato"}}, {{"Idempotency-Key", "k1"}}, "", "rid",
-                  "http://h");
+  HostRequest request({.method = "GET",
+                       .path = "/",
+                       .query = {{"search", "tomato"}},
+                       .headers = {{"Idempotency-Key", "k1"}}});
   EXPECT_EQ(request.header("idempotency-key").value_or(""), "k1");
   EXPECT_FALSE(request.header("Authorization"));
   EXPECT_EQ(request.query("search").value_or(""), "tomato");

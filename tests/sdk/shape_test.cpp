@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "http/host_request.hpp"
+
 namespace duka {
 namespace {
 
@@ -75,8 +77,8 @@ std::pair<int, FieldErrors> readThing(const std::string& text, Thing& thing, Inp
   return {0, {}};
 }
 
-Request queryRequest(Request::Params query) {
-  return Request("GET", "/things/", {}, std::move(query), {}, "", "r1", "http://127.0.0.1");
+HostRequest queryRequest(NameValues query) {
+  return HostRequest({.method = "GET", .path = "/things/", .query = std::move(query)});
 }
 
 TEST(Shape, WritesWhatPocoWritesWithKeysSorted) {

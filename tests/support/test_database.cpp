@@ -75,7 +75,7 @@ std::string TestDatabase::iniSection() const {
 }
 
 std::string backendLabel(Backend backend) {
-  return backendName(backend);
+  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
 }
 
 }  // namespace duka::test

@@ -115,7 +115,7 @@ Settings validateSection(const IniFile& ini, const std::string& section,
                        (setting.description.empty() ? "" : " (" + setting.description + ")"));
     }
   }
-  return Settings(section, std::move(values));
+  return Settings{section, std::move(values)};
 }
 
 }  // namespace duka::host

@@ -16,7 +16,7 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Kind = ShapeSchema::Kind;
+using Type = ShapeSchema::Type;
 
 constexpr const char* kMoneyPattern = "^[0-9]+(\\.[0-9]{1,2})?$";
 
@@ -91,19 +91,23 @@ class Components {
   Object::Ptr fieldSchema(const ShapeSchema::Field& field) {
     const FieldRules& rules = field.rules;
     Object::Ptr schema = new Object;
-    switch (field.kind) {
-      case Kind::Integer:
+    switch (field.type) {
+      case Type::Integer:
+      case Type::OptionalInteger:
+        if (rules.money) {
+          schema->set("type", typeOf("string", rules.nullable));
+          schema->set("pattern", std::string(kMoneyPattern));
+          break;
+        }
         schema->set("type", typeOf("integer", rules.nullable));
         if (rules.min != std::numeric_limits<std::int64_t>::min())
           schema->set("minimum", rules.min);
         if (rules.max != std::numeric_limits<std::int64_t>::max())
           schema->set("maximum", rules.max);
         break;
-      case Kind::Text:
+      case Type::Text:
         schema->set("type", typeOf("string", rules.nullable));
-        if (rules.money) {
-          schema->set("pattern", std::string(kMoneyPattern));
-        } else if (!rules.readOnly) {
+        if (!rules.readOnly) {
           if (rules.minLength > 0)
             schema->set("minLength", rules.minLength);
           schema->set("maxLength", rules.maxLength);
@@ -119,14 +123,14 @@ class Components {
         if (!rules.format.empty())
           schema->set("format", rules.format);
         break;
-      case Kind::Boolean:
+      case Type::Boolean:
         schema->set("type", "boolean");
         break;
-      case Kind::TextList:
+      case Type::TextList:
         schema->set("type", "array");
         schema->set("items", object({{"type", "string"}}));
         break;
-      case Kind::Array:
+      case Type::Objects:
         schema->set("type", "array");
         schema->set("items", ref("schemas", Components::schema(*field.items)));
         if (!rules.readOnly) {
@@ -135,7 +139,7 @@ class Components {
           schema->set("maxItems", rules.maxItems);
         }
         break;
-      case Kind::Any:
+      case Type::Any:
         break;  // any JSON value
     }
     if (!rules.description.empty())

@@ -11,6 +11,7 @@
 
 #include "duka/sql.hpp"
 #include "http/access_log.hpp"
+#include "http/host_request.hpp"
 #include "http/json_integers.hpp"
 
 namespace duka::host {
@@ -47,7 +48,7 @@ Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
   return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-void authorise(const RouteSpec& route, Request& request, const IdentityServices& identity,
+void authorise(const RouteSpec& route, HostRequest& request, const IdentityServices& identity,
                const Poco::Net::HTTPServerRequest& http) {
   std::optional<Principal> principal;
   // A copy: get() returns a reference to its default argument when the header is absent.
@@ -133,7 +134,7 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
   if (body.error)
     throw *body.error;
   Poco::URI uri;
-  Request::Params query;
+  NameValues query;
   try {
     uri = Poco::URI(http.getURI());
     for (auto& [key, value] : uri.getQueryParameters())
@@ -166,14 +167,19 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
       throw unsupportedMediaType();
     json = parseJsonBody(body.bytes);
   }
-  Request::Params headers;
+  NameValues headers;
   for (const auto& [name, value] : http)
     headers.emplace_back(name, value);
-  Request request(method == "HEAD" ? "GET" : method, uri.getPath(), std::move(match.params),
-                  std::move(query), std::move(headers), std::move(body.bytes), requestId,
-                  origin.baseUrl);
-  request.setClientAddress(origin.clientAddress);
-  request.setParsedJson(json);
+  HostRequest request({.method = method == "HEAD" ? "GET" : method,
+                       .path = uri.getPath(),
+                       .pathParams = std::move(match.params),
+                       .query = std::move(query),
+                       .headers = std::move(headers),
+                       .body = std::move(body.bytes),
+                       .requestId = requestId,
+                       .baseUrl = origin.baseUrl,
+                       .clientAddress = origin.clientAddress,
+                       .json = json});
   authorise(matched->spec, request, identity_, http);
   return matched->spec.handler(request);
 }

@@ -23,7 +23,7 @@ struct RouteEntry {
 
 struct RouteMatch {
   const RouteEntry* route = nullptr;
-  Request::Params params;
+  NameValues params;
   // allowed: the methods of the path when the method did not match (HEAD with GET, and
   // OPTIONS, which the host answers on every path)
   std::vector<std::string> allowed;

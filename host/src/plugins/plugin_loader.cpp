@@ -8,6 +8,12 @@
 
 namespace duka::host {
 
+namespace {
+// The two symbols DUKA_PLUGIN (duka/plugin.hpp) exports.
+constexpr const char* kAbiSymbol = "duka_plugin_abi";         // const duka_abi_info* ()
+constexpr const char* kFactorySymbol = "duka_create_plugin";  // shared_ptr<Plugin>()
+}  // namespace
+
 const char* stateName(PluginState state) {
   switch (state) {
     case PluginState::Loaded:

@@ -7,7 +7,7 @@
 // DUKA_SDK_VERSION is duka's version (CMake reads it from here); DUKA_SDK_ABI_VERSION changes
 // whenever a type crossing the host/plugin boundary changes, and is libduka_sdk's SOVERSION.
 #define DUKA_SDK_VERSION "0.9.0"
-#define DUKA_SDK_ABI_VERSION 6u
+#define DUKA_SDK_ABI_VERSION 7u
 
 extern "C" {
 struct duka_abi_info {
@@ -17,8 +17,3 @@ struct duka_abi_info {
   std::uint32_t poco_version;  // POCO_VERSION the plugin was compiled with
 };
 }
-
-namespace duka {
-inline constexpr const char* kAbiSymbol = "duka_plugin_abi";         // const duka_abi_info* ()
-inline constexpr const char* kFactorySymbol = "duka_create_plugin";  // shared_ptr<Plugin>()
-}  // namespace duka

@@ -1,15 +1,14 @@
 // duka/config.hpp: a plugin's settings, declared once: each key of its INI section (type,
 // default, limits, description) bound to the member of the plugin's settings struct it fills,
-// and the rules across keys. The host validates the section with it (also for `--check`).
-//   static const SettingsOf<TwilioSettings> kSettings =
-//       SettingsOf<TwilioSettings>()
-//           .bind(Setting::text("from", "", "the sender").asRequired(), &TwilioSettings::from)
-//           .bind(Setting::integer("timeout_s", 10, 1, 120, "per call"), &TwilioSettings::timeout);
+// and the rules across keys. The host validates the section with it (also for `duka --check`).
+//   static const SettingsOf<AcmeSettings> kSettings =
+//       SettingsOf<AcmeSettings>()
+//           .bind(Setting::text("from", "", "the sender").asRequired(), &AcmeSettings::from)
+//           .bind(Setting::integer("retries", 3, 0, 10, "per message"), &AcmeSettings::retries);
 //   const SettingsSpec& settings() const override { return kSettings; }  // in the Plugin
-//   const TwilioSettings settings = kSettings.read(context.settings());   // in start()
+//   const AcmeSettings settings = kSettings.read(context.settings());     // in start()
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -51,16 +50,9 @@ struct SettingProblem {
 };
 
 // Settings is a validated section: every declared key has its value (a default at least).
-class Settings {
- public:
-  Settings() = default;
-  Settings(std::string section, std::map<std::string, std::string> values);
-  const std::string& section() const { return section_; }
-  const std::map<std::string, std::string>& values() const { return values_; }
-
- private:
-  std::string section_;
-  std::map<std::string, std::string> values_;
+struct Settings {
+  std::string section;
+  std::map<std::string, std::string> values;
 };
 
 // readSetting converts a validated value into a member of type M: std::string, std::int64_t,

@@ -3,13 +3,7 @@
 // duka/sql.hpp. Tables carry the plugin's name as prefix; times are RFC 3339 UTC text.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
-#include <functional>
 #include <memory>
-#include <optional>
-#include <string>
-#include <type_traits>
 #include <vector>
 
 #include "duka/events.hpp"

@@ -6,8 +6,6 @@
 #include <Poco/JSON/Object.h>
 
 #include <functional>
-#include <optional>
-#include <string>
 
 #include "duka/principal.hpp"
 

@@ -17,7 +17,8 @@
 
 namespace duka {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+// NameValues are ordered name-value pairs: headers, query parameters, form fields.
+using NameValues = std::vector<std::pair<std::string, std::string>>;
 // FieldErrors maps a field to the messages about it (the problem's "errors").
 using FieldErrors = std::map<std::string, std::vector<std::string>>;
 
@@ -33,14 +34,14 @@ class HttpError : public std::runtime_error {
   const std::string& title() const { return title_; }
   const std::string& detail() const { return detail_; }
   const FieldErrors& errors() const { return errors_; }
-  const Headers& headers() const { return headers_; }
+  const NameValues& headers() const { return headers_; }
   HttpError& withHeader(std::string name, std::string value);
 
  private:
   int status_;
   std::string type_, title_, detail_;
   FieldErrors errors_;
-  Headers headers_;
+  NameValues headers_;
 };
 
 // The errors of SPEC 6; handlers throw what these return.
@@ -60,8 +61,7 @@ struct Response {
   int status = 200;
   std::string body;
   std::string contentType = "application/json; charset=utf-8";
-  Headers headers;
-
+  NameValues headers;
   static Response json(int status, const Poco::Dynamic::Var& value);  // Poco JSON as the body
   static Response noContent();
   Response& withHeader(std::string name, std::string value);
@@ -72,45 +72,26 @@ Response problemResponse(const HttpError& error, const std::string& requestId);
 // toJson writes a JSON value compactly, as Poco does, keeping UTF-8 text as it is.
 std::string toJson(const Poco::Dynamic::Var& value);
 
-// Request is one HTTP request as a handler sees it; the host fills it.
+// Request is one HTTP request as a handler sees it; the host implements it.
 class Request {
  public:
-  using Params = std::vector<std::pair<std::string, std::string>>;
-  Request(std::string method, std::string path, Params pathParams, Params query, Params headers,
-          std::string body, std::string requestId, std::string baseUrl);
-  ~Request();
-  Request(const Request&) = delete;
-  Request& operator=(const Request&) = delete;
-
-  const std::string& method() const { return method_; }
-  const std::string& path() const { return path_; }
-  const std::string& requestId() const { return requestId_; }
+  virtual ~Request();
+  virtual const std::string& method() const = 0;
+  virtual const std::string& path() const = 0;
+  virtual const std::string& requestId() const = 0;
   // baseUrl is scheme://host[:port] for absolute links: public_url, or what the client used.
-  const std::string& baseUrl() const { return baseUrl_; }
+  virtual const std::string& baseUrl() const = 0;
   // clientAddress is the client's IP (a trusted proxy's X-Forwarded-For), e.g. to throttle.
-  const std::string& clientAddress() const { return clientAddress_; }
-  const std::string& body() const { return body_; }
-  const Params& queryParams() const { return query_; }
-  const std::string& pathParam(const std::string& name) const;  // throws for an unknown name
-  std::int64_t idParam(const std::string& name) const;          // a positive integer, else 404
+  virtual const std::string& clientAddress() const = 0;
+  virtual const std::string& body() const = 0;
+  virtual const NameValues& queryParams() const = 0;
+  virtual const std::string& pathParam(const std::string& name) const = 0;       // else logic_error
+  virtual std::optional<std::string> header(const std::string& name) const = 0;  // any case
+  virtual Poco::JSON::Object::Ptr json() const = 0;  // the body's object; 400 when none
+  virtual const std::optional<Principal>& principal() const = 0;
+  std::int64_t idParam(const std::string& name) const;  // a positive integer, else 404
   std::optional<std::string> query(const std::string& name) const;
-  std::optional<std::string> header(const std::string& name) const;  // any case
-  Poco::JSON::Object::Ptr json() const;  // the body's JSON object; 400 when there is none
-  const std::optional<Principal>& principal() const { return principal_; }
   const Principal& caller() const;  // the principal of an authenticated route
-
-  // The host sets these before the handler runs.
-  void setPrincipal(std::optional<Principal> principal) { principal_ = std::move(principal); }
-  void setParsedJson(Poco::JSON::Object::Ptr json) { json_ = std::move(json); }
-  void setClientAddress(std::string address) { clientAddress_ = std::move(address); }
-
- private:
-  std::string method_, path_;
-  Params pathParams_, query_, headers_;
-  std::string body_, requestId_, baseUrl_;
-  std::optional<Principal> principal_;
-  Poco::JSON::Object::Ptr json_;
-  std::string clientAddress_;
 };
 
 }  // namespace duka

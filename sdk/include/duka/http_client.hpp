@@ -6,10 +6,8 @@
 #include <Poco/Net/Context.h>
 
 #include <chrono>
-#include <stdexcept>
-#include <string>
-#include <utility>
-#include <vector>
+
+#include "duka/http.hpp"
 
 namespace duka {
 
@@ -17,7 +15,6 @@ struct HttpReply {
   int status = 0;
   std::string contentType, body;
 };
-using HttpFields = std::vector<std::pair<std::string, std::string>>;
 
 // HttpCallError is a call without an HTTP answer (refused, timed out, a refused certificate,
 // too large); its message names the method and URL without the query, never a header.
@@ -36,16 +33,16 @@ class HttpCallError : public std::runtime_error {
 class HttpClient {
  public:
   explicit HttpClient(std::chrono::milliseconds timeout, std::string userAgent = "duka");
-  HttpReply get(const std::string& url, const HttpFields& headers = {}) const;
-  HttpReply postForm(const std::string& url, const HttpFields& fields,  // form-urlencoded
-                     const HttpFields& headers = {}) const;
+  HttpReply get(const std::string& url, const NameValues& headers = {}) const;
+  HttpReply postForm(const std::string& url, const NameValues& fields,  // form-urlencoded
+                     const NameValues& headers = {}) const;
   HttpReply post(const std::string& url, const std::string& body,
                  const std::string& contentType = "application/json",
-                 const HttpFields& headers = {}) const;
+                 const NameValues& headers = {}) const;
 
  private:
   HttpReply send(const std::string& method, const std::string& url, const std::string& body,
-                 const std::string& contentType, const HttpFields& headers) const;
+                 const std::string& contentType, const NameValues& headers) const;
   std::chrono::milliseconds timeout_;
   std::string userAgent_;
   Poco::Net::Context::Ptr tls_;

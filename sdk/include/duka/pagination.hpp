@@ -2,13 +2,6 @@
 // answered as {"count", "next", "previous", "results"}, and the one way to read a page.
 #pragma once
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "duka/http.hpp"
 #include "duka/sql.hpp"
 
@@ -23,14 +16,8 @@ struct Page {
   // of reads ?limit= and ?offset=; a value out of range is a 400 naming the parameter.
   static Page of(const Request& request);
   // answer is the list's 200 around results (a JSON array's text); next and previous are
-  // absolute URLs keeping the request's other parameters, or null. envelope: as an object.
+  // absolute URLs keeping the request's other parameters, or null.
   Response answer(const Request& request, std::int64_t count, const std::string& results) const;
-  Poco::JSON::Object::Ptr envelope(const Request& request, std::int64_t count,
-                                   Poco::JSON::Array::Ptr results) const;
-
- private:
-  Poco::Dynamic::Var next(const Request& request, std::int64_t count) const;  // URL or null
-  Poco::Dynamic::Var previous(const Request& request) const;
 };
 
 // Listing is one page of a list and the number of rows in the whole list.

@@ -23,9 +23,6 @@
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
-#include <memory>
-#include <string>
-#include <vector>
 
 #include "duka/abi.hpp"
 #include "duka/config.hpp"

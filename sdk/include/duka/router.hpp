@@ -2,9 +2,6 @@
 #pragma once
 
 #include <functional>
-#include <string>
-#include <utility>
-#include <vector>
 
 #include "duka/http.hpp"
 

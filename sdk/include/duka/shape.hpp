@@ -5,17 +5,8 @@
 //       .field("price", &Item::priceMinor, {.required = true, .money = true});
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/JSON/Object.h>
-
-#include <cstdint>
 #include <functional>
 #include <limits>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <type_traits>
-#include <vector>
 
 #include "duka/http.hpp"
 #include "duka/pagination.hpp"
@@ -60,20 +51,19 @@ class JsonBody {
   FieldErrors typeErrors_, ruleErrors_;
 };
 
-// ShapeSchema is a shape without its type: what the host documents, and the work by kind.
+// ShapeSchema is a shape without its C++ type: what the host documents.
 class ShapeSchema {
  public:
-  enum class Kind { Integer, Text, Boolean, TextList, Array, Any };
-  enum class Storage { Int64, OptionalInt64, String, Bool, Strings, Vector, Var };
+  // Type is a field's member type (see Shape::field); Objects is a std::vector<U> of a shape.
+  enum class Type { Integer, OptionalInteger, Text, Boolean, TextList, Objects, Any };
   struct Field {
     std::string name;
-    Kind kind;
+    Type type;
     FieldRules rules;
-    const ShapeSchema* items = nullptr;  // Array: each element's shape
-    Storage storage;
+    const ShapeSchema* items = nullptr;                // Objects: each element's shape
     std::function<const void*(const void*)> member{};  // the member in an object
     std::function<void(const void*, void*)> value{};   // or a computed value
-    std::size_t (*size)(const void*) = nullptr;        // Vector: count, element, append, clear
+    std::size_t (*size)(const void*) = nullptr;        // Objects: count, element, append, clear
     const void* (*at)(const void*, std::size_t) = nullptr;
     void* (*append)(void*) = nullptr;
     void (*clear)(void*) = nullptr;
@@ -96,6 +86,24 @@ class ShapeSchema {
   std::vector<Field> fields_;
   std::vector<std::size_t> sorted_;  // key order, as Poco writes objects
 };
+
+// kFieldTypeOf is a member type's field Type; any type not named is a std::vector of a shape.
+template <class M>
+inline constexpr ShapeSchema::Type kFieldTypeOf = ShapeSchema::Type::Objects;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<std::int64_t> = ShapeSchema::Type::Integer;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<std::optional<std::int64_t>> =
+    ShapeSchema::Type::OptionalInteger;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<std::string> = ShapeSchema::Type::Text;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<bool> = ShapeSchema::Type::Boolean;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<std::vector<std::string>> =
+    ShapeSchema::Type::TextList;
+template <>
+inline constexpr ShapeSchema::Type kFieldTypeOf<Poco::Dynamic::Var> = ShapeSchema::Type::Any;
 
 template <class T>
 class Shape : public ShapeSchema {
@@ -199,27 +207,11 @@ class Shape : public ShapeSchema {
   template <class M>
   static Field describe(std::string name, FieldRules rules, const ShapeSchema* items) {
     Field f{.name = std::move(name),
-            .kind = Kind::Any,
+            .type = kFieldTypeOf<M>,
             .rules = std::move(rules),
-            .items = items,
-            .storage = Storage::Var};
-    if constexpr (std::is_same_v<M, std::int64_t> ||
-                  std::is_same_v<M, std::optional<std::int64_t>>) {
-      f.kind = f.rules.money ? Kind::Text : Kind::Integer;
-      f.storage = std::is_same_v<M, std::int64_t> ? Storage::Int64 : Storage::OptionalInt64;
-    } else if constexpr (std::is_same_v<M, std::string>) {
-      f.kind = Kind::Text;
-      f.storage = Storage::String;
-    } else if constexpr (std::is_same_v<M, bool>) {
-      f.kind = Kind::Boolean;
-      f.storage = Storage::Bool;
-    } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
-      f.kind = Kind::TextList;
-      f.storage = Storage::Strings;
-    } else if constexpr (!std::is_same_v<M, Poco::Dynamic::Var>) {
-      static_assert(std::is_same_v<M, std::vector<typename M::value_type>>, "no such field kind");
-      f.kind = Kind::Array;
-      f.storage = Storage::Vector;
+            .items = items};
+    if constexpr (kFieldTypeOf<M> == Type::Objects) {
+      static_assert(std::is_same_v<M, std::vector<typename M::value_type>>, "no such field type");
       f.size = [](const void* v) { return static_cast<const M*>(v)->size(); };
       f.at = [](const void* v, std::size_t i) -> const void* {
         return &(*static_cast<const M*>(v))[i];

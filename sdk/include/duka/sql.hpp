@@ -8,7 +8,6 @@
 //   std::int64_t id = tx.insert("INSERT INTO shop_items (name) VALUES ($1)", {name});
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <span>
@@ -21,7 +20,6 @@
 namespace duka {
 
 enum class Backend { Sqlite, Postgresql };
-const char* backendName(Backend backend);
 
 // SqlValue is one bound value: NULL, an integer or text (not copied: it outlives the call).
 using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
@@ -43,13 +41,12 @@ class SqlRow {
 class SqlRowCallback {
  public:
   SqlRowCallback() = default;
-  template <class F,
-            class = std::enable_if_t<!std::is_same_v<std::remove_cvref_t<F>, SqlRowCallback> &&
-                                     std::is_invocable_v<F&, const SqlRow&>>>
+  template <class F, class = std::enable_if_t<std::is_invocable_v<F&, const SqlRow&> &&
+                                              !std::is_same_v<std::decay_t<F>, SqlRowCallback>>>
   SqlRowCallback(F&& fn)  // NOLINT(google-explicit-constructor): a lambda converts implicitly
       : target_(const_cast<void*>(static_cast<const void*>(&fn))),
-        call_([](void* target, const SqlRow& row) {
-          (*static_cast<std::remove_reference_t<F>*>(target))(row);
+        call_([](void* f, const SqlRow& row) {
+          (*static_cast<std::remove_reference_t<F>*>(f))(row);
         }) {}
   explicit operator bool() const { return call_ != nullptr; }
   void operator()(const SqlRow& row) const { call_(target_, row); }
@@ -72,13 +69,11 @@ class SqlError : public std::runtime_error {
  private:
   Kind kind_;
 };
-
 class DatabaseUnavailable : public std::runtime_error {
  public:
   explicit DatabaseUnavailable(const std::string& message);
   ~DatabaseUnavailable() override;
 };
-
 // isUniqueViolation tells whether e is a unique-constraint failure (a race: answer 409).
 bool isUniqueViolation(const std::exception& e);
 
@@ -94,12 +89,12 @@ class SqlSession {
   }
   std::size_t run(std::string_view sql, std::initializer_list<SqlValue> values = {},
                   SqlRowCallback onRow = {}) {
-    return run(sql, std::span<const SqlValue>(values.begin(), values.size()), onRow);
+    return runStatement(sql, {values.begin(), values.size()}, onRow, nullptr);
   }
   // insert runs an INSERT (no RETURNING) into a table keyed by `id` and returns the new id.
   std::int64_t insert(std::string_view sql, std::initializer_list<SqlValue> values) {
     std::int64_t id = 0;
-    runStatement(sql, std::span<const SqlValue>(values.begin(), values.size()), {}, &id);
+    runStatement(sql, {values.begin(), values.size()}, {}, &id);
     return id;
   }
 

@@ -20,9 +20,9 @@ TEST(ValidateSection, FillsDefaultsAndNormalises) {
   std::vector<std::string> errors;
   const Settings settings = validateSection(ini, "sms", declared(), errors);
   EXPECT_TRUE(errors.empty());
-  EXPECT_EQ(settings.values().at("max_attempts"), "8");
-  EXPECT_EQ(settings.values().at("provider"), "log");
-  EXPECT_EQ(settings.values().at("template.order_created"), "Hi");
+  EXPECT_EQ(settings.values.at("max_attempts"), "8");
+  EXPECT_EQ(settings.values.at("provider"), "log");
+  EXPECT_EQ(settings.values.at("template.order_created"), "Hi");
 }
 
 TEST(ValidateSection, ReportsEveryProblemWithFileSectionAndKey) {

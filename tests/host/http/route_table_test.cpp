@@ -20,7 +20,7 @@ TEST(RouteTable, MatchesParamsWithAndWithoutTrailingSlash) {
   for (const char* path : {"/api/orders/12/", "/api/orders/12"}) {
     RouteMatch match = table.match("GET", path);
     ASSERT_TRUE(match.route) << path;
-    EXPECT_EQ(match.params, (Request::Params{{"id", "12"}}));
+    EXPECT_EQ(match.params, (NameValues{{"id", "12"}}));
   }
   EXPECT_TRUE(table.match("PUT", "/api/orders/abc/approve").route);
 }
@@ -50,7 +50,7 @@ TEST(RouteTable, HeadMatchesTheGetRoute) {
   const RouteMatch match = table.match("HEAD", "/api/orders/7/");
   ASSERT_TRUE(match.route);
   EXPECT_EQ(match.route->spec.method, "GET");
-  EXPECT_EQ(match.params, (Request::Params{{"id", "7"}}));
+  EXPECT_EQ(match.params, (NameValues{{"id", "7"}}));
 }
 
 TEST(RouteTable, OptionsListsThePathsMethods) {
