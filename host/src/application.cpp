@@ -1,24 +1,25 @@
 #include "application.hpp"
 
+#include <Poco/Logger.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
+#include <stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/add_user.hpp"
 #include "config/config_error.hpp"
 #include "config/host_config.hpp"
+#include "config/nearest_name.hpp"
 #include "config/section_validator.hpp"
-#include "db/database_metrics.hpp"
 #include "db/migrator.hpp"
-#include "db/sql_database.hpp"
+#include "db/sqlite_backup.hpp"
 #include "duka/abi.hpp"
 #include "duka/http_client.hpp"
-#include "events/event_dispatcher.hpp"
-#include "http/api_docs.hpp"
-#include "http/builtin_routes.hpp"
+#include "duka_runtime.hpp"
 #include "http/http_server.hpp"
 #include "http/request_handler.hpp"
 #include "logging/logging.hpp"
@@ -37,12 +38,27 @@ const char* backendName(Backend backend) {
 
 using Poco::Util::Option;
 
+// didYouMean is " (did you mean 'customers'?)" for the installed name nearest to name.
+std::string didYouMean(const std::string& name, const std::vector<std::string>& installed) {
+  const auto nearest = nearestName(name, installed);
+  return nearest ? " (did you mean '" + *nearest + "'?)" : "";
+}
+
 // loadPlugins loads every enabled plugin and reports every failure at once.
-std::vector<LoadedPlugin> loadPlugins(const PluginsConfig& config) {
-  PluginLoader loader(config.dir);
+std::vector<LoadedPlugin> loadPlugins(const HostConfig& config) {
+  const PluginsConfig& plugins = config.plugins();
+  PluginLoader loader(plugins.dir);
+  const std::vector<std::string> installed = loader.installed();
   std::vector<LoadedPlugin> loaded;
   std::vector<std::string> errors;
-  for (const auto& name : config.enabled) {
+  for (const auto& name : plugins.enabled) {
+    if (PluginLoader::isValidName(name) &&
+        std::find(installed.begin(), installed.end(), name) == installed.end()) {
+      errors.push_back(config.ini().fileName() + ": [plugins] enabled: no plugin '" + name +
+                       "' in [plugins] dir = " + plugins.dir + " (no file lib" + name + ".so)" +
+                       didYouMean(name, installed));
+      continue;
+    }
     try {
       loaded.push_back(loader.load(name));
     } catch (const PluginError& e) {
@@ -54,24 +70,35 @@ std::vector<LoadedPlugin> loadPlugins(const PluginsConfig& config) {
   return orderByDependencies(std::move(loaded));
 }
 
-// validatePluginSections checks each plugin's section and that no section is orphaned.
+// validatePluginSections checks each plugin's section. A section of an installed plugin
+// that is not enabled is only warned about, so that disabling a plugin means editing
+// `enabled`; a section no installed plugin owns is an error.
 std::vector<Settings> validatePluginSections(const HostConfig& config,
                                              const std::vector<LoadedPlugin>& plugins) {
   std::vector<std::string> errors;
+  const std::vector<std::string> installed = PluginLoader(config.plugins().dir).installed();
   for (const auto& section : config.pluginSections()) {
-    const bool known = std::any_of(plugins.begin(), plugins.end(),
-                                   [&](const LoadedPlugin& p) { return p.info.name == section; });
-    if (!known) {
-      errors.push_back(config.ini().fileName() + ": [" + section +
-                       "]: no enabled plugin is named '" + section +
-                       "' (enabled: see [plugins] enabled)");
+    const bool enabled = std::any_of(plugins.begin(), plugins.end(),
+                                     [&](const LoadedPlugin& p) { return p.info.name == section; });
+    if (enabled)
+      continue;
+    if (std::find(installed.begin(), installed.end(), section) != installed.end()) {
+      Poco::Logger::get("duka").warning(
+          "%s: [%s] is the section of a plugin that is not enabled ([plugins] enabled): it is "
+          "ignored",
+          config.ini().fileName(), section);
+      continue;
     }
+    errors.push_back(config.ini().fileName() + ": [" + section + "]: no plugin named '" + section +
+                     "' is installed in [plugins] dir = " + config.plugins().dir +
+                     didYouMean(section, installed));
   }
   std::vector<Settings> settings;
   for (const auto& plugin : plugins) {
     const SettingsSpec& spec = plugin.plugin->settings();
     const std::size_t before = errors.size();
-    settings.push_back(validateSection(config.ini(), plugin.info.name, spec.declared(), errors));
+    settings.push_back(validateSection(config.ini(), plugin.info.name, spec.declared(), errors,
+                                       config.server().production()));
     // The rules across keys read the section's values: only once each key is valid.
     for (const auto& problem :
          errors.size() == before ? spec.problems(settings.back()) : std::vector<SettingProblem>{}) {
@@ -87,6 +114,83 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
   if (!errors.empty())
     throw ConfigError(errors);
   return settings;
+}
+
+// checkDatabaseFile refuses, in production, a SQLite file that group or others can read
+// (its rows include password hashes and customers' phone numbers); elsewhere it warns.
+void checkDatabaseFile(const HostConfig& config) {
+  if (config.database().backend != Backend::Sqlite)
+    return;
+  std::error_code ec;
+  const auto status = std::filesystem::status(config.database().path, ec);
+  if (ec || !std::filesystem::exists(status))
+    return;  // duka creates it 0600
+  using std::filesystem::perms;
+  if ((status.permissions() & (perms::group_all | perms::others_all)) == perms::none)
+    return;
+  const std::string problem = config.ini().fileName() +
+                              ": [database] path: " + config.database().path +
+                              " can be read by other users; chmod 600 it (and its -wal and "
+                              "-shm files)";
+  if (config.server().production())
+    throw ConfigError({problem + " ([server] environment = production)"});
+  Poco::Logger::get("duka").warning(problem);
+}
+
+// checkDatabaseAnswers connects to a PostgreSQL database once (a SQLite file is checked by
+// checkDatabaseFile; opening it would create it).
+void checkDatabaseAnswers(const DatabaseConfig& database, std::chrono::seconds leaseWait) {
+  if (database.backend != Backend::Postgresql)
+    return;
+  DatabaseConfig once = database;
+  once.poolSize = 1;
+  EventDispatcher events;
+  SqlDatabase::open(once, events, leaseWait)->close();
+}
+
+// checkStart starts the plugins as a serving duka would, against a scratch SQLite database
+// in a temporary folder, then stops them: a start-time failure (a setting only a plugin's
+// start can judge, an SMS provider that no plugin registers) fails the check, and the real
+// database is never written. Only warnings and errors are logged meanwhile.
+void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<Settings>& settings,
+                std::chrono::seconds leaseWait) {
+  std::string folder = (std::filesystem::temp_directory_path() / "duka-check-XXXXXX").string();
+  if (!mkdtemp(folder.data()))
+    throw std::runtime_error("--check: cannot create a scratch folder under " +
+                             std::filesystem::temp_directory_path().string());
+  struct Cleanup {
+    std::string folder;
+    int level = Poco::Logger::root().getLevel();
+    ~Cleanup() {
+      Poco::Logger::setLevel("", level);
+      std::error_code ec;
+      std::filesystem::remove_all(folder, ec);
+    }
+  } cleanup{folder};
+  Poco::Logger::setLevel("",
+                         std::min(cleanup.level, static_cast<int>(Poco::Message::PRIO_WARNING)));
+  DatabaseConfig scratch;
+  scratch.backendName = "sqlite";
+  scratch.backend = Backend::Sqlite;
+  scratch.path = folder + "/check.db";
+  scratch.poolSize = 2;
+  scratch.sqliteSynchronous = "normal";
+  DukaRuntime runtime(scratch, leaseWait, std::move(plugins), Poco::Logger::get("duka"));
+  runtime.start(settings);
+  runtime.announceStarted();
+}
+
+// backup copies the SQLite database to file (`--backup`); PostgreSQL has pg_dump for that.
+int backup(const DatabaseConfig& database, const std::string& file) {
+  if (database.backend == Backend::Postgresql) {
+    throw std::runtime_error(
+        "--backup copies SQLite databases; back PostgreSQL up with pg_dump (e.g. pg_dump "
+        "--format=custom --file=duka.dump DBNAME), restore with pg_restore");
+  }
+  const BackupResult copied = backupSqlite(database.path, file);
+  std::cout << "backed up " << database.path << " to " << file << " (" << copied.pages << " pages, "
+            << copied.bytes << " bytes)\n";
+  return Poco::Util::Application::EXIT_OK;
 }
 
 void listPlugins(const std::vector<LoadedPlugin>& plugins) {
@@ -118,6 +222,10 @@ void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
       Option("add-user", "", "create a local account (password from DUKA_PASSWORD or stdin)")
           .argument("NAME"));
   options.addOption(Option("staff", "", "with --add-user: the account is staff"));
+  options.addOption(Option("backup", "",
+                           "copy the SQLite database to FILE, consistently, while duka serves "
+                           "(PostgreSQL: use pg_dump)")
+                        .argument("FILE"));
 }
 
 void DukaApplication::handleOption(const std::string& name, const std::string& value) {
@@ -141,13 +249,18 @@ void DukaApplication::handleOption(const std::string& name, const std::string& v
     addUser_ = value;
   } else if (name == "staff") {
     staff_ = true;
+  } else if (name == "backup") {
+    mode_ = Mode::Backup;
+    backupFile_ = value;
   }
 }
 
 void DukaApplication::printHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
-  help.setUsage("--config=FILE [--check | --migrate | --list-plugins | --add-user=NAME [--staff]]");
+  help.setUsage(
+      "--config=FILE [--check | --migrate | --list-plugins | --add-user=NAME [--staff] | "
+      "--backup=FILE]");
   help.setHeader(
       "duka: a plugin-based order-management server. Without a mode option it serves "
       "until SIGTERM or SIGINT.");
@@ -183,73 +296,36 @@ int DukaApplication::execute() {
   // Before any plugin connects anywhere: a bad certificate is an error, never a prompt.
   rejectUntrustedCertificates();
   Poco::Logger& log = Poco::Logger::get("duka");
+  if (mode_ == Mode::Backup)
+    return backup(config.database(), backupFile_);
 
-  std::vector<LoadedPlugin> plugins = loadPlugins(config.plugins());
+  std::vector<LoadedPlugin> plugins = loadPlugins(config);
   const std::vector<Settings> settings = validatePluginSections(config, plugins);
+  checkDatabaseFile(config);
   if (mode_ == Mode::ListPlugins) {
     listPlugins(plugins);
     return EXIT_OK;
   }
+  const auto leaseWait = std::chrono::seconds(config.server().requestTimeoutS);
   if (mode_ == Mode::Check) {
-    std::cout << configPath_ << ": OK (" << plugins.size() << " plugins, database "
+    checkDatabaseAnswers(config.database(), leaseWait);
+    const std::size_t count = plugins.size();
+    checkStart(std::move(plugins), settings, leaseWait);
+    std::cout << configPath_ << ": OK (" << count << " plugins, database "
               << backendName(config.database().backend) << ")\n";
     return EXIT_OK;
   }
-  EventDispatcher events;
-  const auto leaseWait = std::chrono::seconds(config.server().requestTimeoutS);
-  std::unique_ptr<SqlDatabase> db = SqlDatabase::open(config.database(), events, leaseWait);
-  std::vector<PluginMigrations> migrations;
-  for (const auto& plugin : plugins)
-    migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
-  for (const auto& step : Migrator(*db).apply(migrations)) {
-    log.information("applied migration %s %d: %s", step.plugin, step.version, step.description);
-  }
+  DukaRuntime runtime(config.database(), leaseWait, std::move(plugins), log);
   if (mode_ == Mode::Migrate) {
     std::cout << "migrations are up to date\n";
     return EXIT_OK;
   }
+  runtime.start(settings);
+  if (mode_ == Mode::AddUser)
+    return addUser(runtime.services(), addUser_, staff_);
+  runtime.announceStarted();
 
-  RouteTable routes;
-  MetricsRegistry metrics;
-  ServiceDirectory services;
-  PluginHost host(std::move(plugins));
-  registerBuiltinRoutes(
-      routes, metrics,
-      {[&db] { return db->ping(); }, [&host]() -> const PluginHost* { return &host; }});
-  registerApiDocs(routes, dataDir() + "/api-docs");
-  addDatabaseGauges(metrics, *db);
-  host.startAll(settings, HostRegistries{routes, events, services, metrics, *db});
-  events.start();
-  // stopEverything undoes the start in reverse: plugins, then what they registered, then
-  // their libraries, then the database.
-  auto stopEverything = [&] {
-    events.stop();
-    host.stopAll();
-    routes.clear();
-    metrics.clearGauges();
-    events.clear();
-    services.clear();
-    host.release();
-    db->close();
-  };
-  if (mode_ == Mode::AddUser) {
-    int status = EXIT_SOFTWARE;
-    try {
-      status = addUser(services, addUser_, staff_);
-    } catch (...) {
-      stopEverything();
-      throw;
-    }
-    stopEverything();
-    return status;
-  }
-
-  try {
-    host.announceStarted();
-  } catch (...) {
-    stopEverything();
-    throw;
-  }
+  ServiceDirectory& services = runtime.services();
   IdentityServices identity{std::static_pointer_cast<const Authenticator>(
                                 services.find(kAuthenticatorService, typeid(Authenticator).name())),
                             std::static_pointer_cast<const CustomerLinks>(services.find(
@@ -259,9 +335,9 @@ int DukaApplication::execute() {
 
   const RequestOrigin origin(config.server());
   const CorsPolicy cors(config.server().corsOrigins);
-  RequestHandler handler(routes, metrics, std::move(identity), origin, cors,
+  RequestHandler handler(runtime.routes(), runtime.metrics(), std::move(identity), origin, cors,
                          config.log().accessLog);
-  const EdgeResponder edge(metrics, config.log().accessLog);
+  const EdgeResponder edge(runtime.metrics(), config.log().accessLog);
   const std::uint64_t openFiles = raiseOpenFilesLimit();
   log.information("open files limit %Lu, max_connections %d", static_cast<Poco::UInt64>(openFiles),
                   config.server().maxConnections);
@@ -276,12 +352,12 @@ int DukaApplication::execute() {
   HttpServer server(config.server(), handler, edge);
   server.start();
   log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
-                  server.port(), std::string(backendName(db->backend())), host.plugins().size());
+                  server.port(), std::string(backendName(runtime.db().backend())),
+                  runtime.plugins().plugins().size());
 
   waitForTerminationRequest();
   log.information("stopping: draining requests");
   server.drain(std::chrono::seconds(config.server().requestTimeoutS));
-  stopEverything();
   log.information("stopped");
   return EXIT_OK;
 }

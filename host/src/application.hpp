@@ -15,7 +15,7 @@ class DukaApplication : public Poco::Util::ServerApplication {
   int main(const ArgVec& args) override;
 
  private:
-  enum class Mode { Serve, Check, Migrate, ListPlugins, AddUser };
+  enum class Mode { Serve, Check, Migrate, ListPlugins, AddUser, Backup };
 
   int execute();
   void printHelp();
@@ -25,6 +25,7 @@ class DukaApplication : public Poco::Util::ServerApplication {
   bool helpRequested_ = false;
   bool versionRequested_ = false;
   std::string addUser_;
+  std::string backupFile_;
   bool staff_ = false;
 };
 

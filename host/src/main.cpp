@@ -1,9 +1,14 @@
 // The duka executable's entry point.
+#include <sys/stat.h>
+
 #include <csignal>
 
 #include "application.hpp"
 
 int main(int argc, char** argv) {
+  // Every file duka creates (the database and its -wal and -shm files, backups, logs) is
+  // readable by its owner only: it holds password hashes and customers' phone numbers.
+  umask(077);
   // Block the stop signals before any thread starts, so every thread inherits the mask and
   // they reach the main thread's sigwait (a graceful stop) instead of killing the process.
   sigset_t stopSignals;

@@ -63,8 +63,9 @@ const SettingsOf<AuthSettings>& authSettings() {
           .bind(Setting::text("token_secret", "",
                               "HS256 key of duka's tokens, >= 32 bytes; empty: generated, kept in "
                               "the database, with a warning (several instances need a configured "
-                              "one)")
-                    .asSecret(),
+                              "one); required in production")
+                    .asSecret()
+                    .asRequiredInProduction(),
                 &A::tokenSecret)
           .bind(Setting::integer("access_ttl_s", 900, 30, 86400,
                                  "lifetime of an access token, seconds"),

@@ -44,6 +44,14 @@ class InventoryPlugin : public Plugin {
 
   void start(PluginContext& context) override {
     items_ = std::make_unique<ItemRepository>(context.db(), cache_);
+    const std::vector<std::string> clashes = items_->rekey();
+    if (!clashes.empty()) {
+      std::string list;
+      for (const auto& clash : clashes)
+        list += (list.empty() ? "" : "; ") + clash;
+      throw std::runtime_error("item names and skus must be unique ignoring case: " + list +
+                               ". Rename them in the database, then start again.");
+    }
     routes_ = std::make_unique<ItemRoutes>(context.db(), *items_, cache_);
     ledger_ = std::make_unique<StockLedger>(*items_);
     routes_->addTo(context.routes());

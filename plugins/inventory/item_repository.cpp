@@ -1,5 +1,7 @@
 #include "item_repository.hpp"
 
+#include <Poco/UTF8String.h>
+
 #include <duka/money.hpp>
 #include <duka/sql.hpp>
 
@@ -116,10 +118,56 @@ Listing<Item> ItemRepository::list(const std::string& status, const std::string&
                          page, itemOf);
 }
 
-bool ItemRepository::skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId) {
-  if (sku.empty())
-    return false;
-  return tx.run("SELECT id FROM inventory_items WHERE sku = $1 AND id <> $2", {sku, exceptId}) > 0;
+std::string itemKey(const std::string& text) {
+  return Poco::UTF8::toLower(text);
+}
+
+FieldErrors ItemRepository::taken(SqlSession& session, const Item& item) {
+  const std::string nameKey = itemKey(item.name);
+  const std::string skuKey = itemKey(item.sku);
+  FieldErrors errors;
+  session.run(
+      "SELECT CASE WHEN name_key = $1 THEN 1 ELSE 0 END, CASE WHEN sku_key = $2 THEN 1 ELSE 0 "
+      "END FROM inventory_items WHERE (name_key = $1 OR sku_key = $2) AND id <> $3",
+      {nameKey, nullIfEmpty(skuKey), item.id}, [&](const SqlRow& row) {
+        if (row.integer(0))
+          errors["name"] = {"is taken"};
+        if (row.integer(1))
+          errors["sku"] = {"is taken"};
+      });
+  return errors;
+}
+
+std::vector<std::string> ItemRepository::rekey() {
+  struct Stale {
+    std::int64_t id;
+    std::string name, sku;
+  };
+  std::vector<Stale> stale;
+  db_.run(
+      "SELECT id, name, COALESCE(sku, ''), name_key, COALESCE(sku_key, '') FROM "
+      "inventory_items",
+      {}, [&](const SqlRow& row) {
+        if (itemKey(row.text(1)) != row.text(3) || itemKey(row.text(2)) != row.text(4))
+          stale.push_back({row.integer(0), row.text(1), row.text(2)});
+      });
+  std::vector<std::string> clashes;
+  for (const auto& item : stale) {
+    try {
+      db_.write(EventContext::system("inventory"), [&](Transaction& tx) {
+        cache_.invalidateWith(tx);
+        forget(tx, item.id);
+        tx.run("UPDATE inventory_items SET name_key = $1, sku_key = $2 WHERE id = $3",
+               {itemKey(item.name), nullIfEmpty(itemKey(item.sku)), item.id});
+      });
+    } catch (const std::exception& e) {
+      if (!isUniqueViolation(e))
+        throw;
+      clashes.push_back("item " + std::to_string(item.id) + " (\"" + item.name +
+                        "\") has the name or sku of another item, ignoring case");
+    }
+  }
+  return clashes;
 }
 
 void ItemRepository::insert(Transaction& tx, Item& item) {
@@ -127,9 +175,9 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
   item.createdAt = item.updatedAt = nowRfc3339();
   item.id = tx.insert(
       "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, warn_limit, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
+      "created_at, updated_at, name_key, sku_key) VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9)",
       {nullIfEmpty(item.sku), item.name, item.priceMinor, item.onHand, item.warnLimit,
-       item.createdAt, item.updatedAt});
+       item.createdAt, item.updatedAt, itemKey(item.name), nullIfEmpty(itemKey(item.sku))});
   item.reserved = 0;
 }
 
@@ -140,9 +188,10 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
   std::int64_t reserved = -1;
   tx.run(
       "UPDATE inventory_items SET sku = $1, name = $2, price_minor = $3, on_hand = $4, "
-      "warn_limit = $5, updated_at = $6 WHERE id = $7 AND $4 >= reserved RETURNING reserved",
+      "warn_limit = $5, updated_at = $6, name_key = $7, sku_key = $8 WHERE id = $9 AND "
+      "$4 >= reserved RETURNING reserved",
       {nullIfEmpty(item.sku), item.name, item.priceMinor, item.onHand, item.warnLimit,
-       item.updatedAt, item.id},
+       item.updatedAt, itemKey(item.name), nullIfEmpty(itemKey(item.sku)), item.id},
       [&](const SqlRow& row) { reserved = row.integer(0); });
   if (reserved < 0)
     return false;

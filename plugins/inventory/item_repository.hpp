@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
+#include <duka/http.hpp>
 #include <duka/pagination.hpp>
 #include <duka/plugins/inventory/item.hpp>
 #include <optional>
@@ -13,6 +14,9 @@
 #include "list_cache.hpp"
 
 namespace duka::inventory {
+
+// itemKey is text folded for comparing names and skus ignoring case (Unicode lower case).
+std::string itemKey(const std::string& text);
 
 class ItemRepository {
  public:
@@ -25,8 +29,11 @@ class ItemRepository {
   // list filters by status ("" for any) and by search in name or sku (any case).
   Listing<Item> list(const std::string& status, const std::string& search, const Page& page);
 
-  // skuTaken tells whether another item holds sku.
-  bool skuTaken(Transaction& tx, const std::string& sku, std::int64_t exceptId);
+  // taken names the fields another item holds already, ignoring case: "name", "sku".
+  FieldErrors taken(SqlSession& session, const Item& item);
+  // rekey stores each row's keys as itemKey folds them, once at start (a migration filled
+  // them with SQL's LOWER); it returns the items whose keys then clash, one line each.
+  std::vector<std::string> rekey();
   void insert(Transaction& tx, Item& item);
   // update writes name, sku, price, on_hand and warn_limit; false when on_hand would drop
   // below what is reserved (the row is then unchanged).

@@ -24,7 +24,26 @@ const Shape<ItemFilter>& filterShape() {
 
 constexpr const char* kSkuTaken = "Another item has that name or sku";
 
+// refuseTaken answers 409 naming the fields another item holds, when there are any.
+void refuseTaken(FieldErrors taken) {
+  if (taken.empty())
+    return;
+  const char* what = taken.size() == 2     ? "that name and sku"
+                     : taken.count("name") ? "that name"
+                                           : "that sku";
+  throw conflict(std::string("Another item has ") + what + " (ignoring case).", std::move(taken));
+}
+
 }  // namespace
+
+// takenAfterRace reads again, after a unique index refused a write, which fields were taken
+// by a writer that committed meanwhile.
+FieldErrors ItemRoutes::takenAfterRace(const Item& item) {
+  FieldErrors taken = items_.taken(*db_.session(), item);
+  if (taken.empty())
+    taken = {{"name", {"is taken"}}};  // the other writer's item is gone again
+  return taken;
+}
 
 void ItemRoutes::addTo(Router& router) {
   router.add({.method = "POST",
@@ -91,14 +110,13 @@ Response ItemRoutes::create(Request& request) {
   itemShape().read(request, item, Input::Create);
   try {
     db_.write(EventContext::of(request), [&](Transaction& tx) {
-      if (items_.skuTaken(tx, item.sku, 0))
-        throw conflict("Another item has that sku.", {{"sku", {"is taken"}}});
+      refuseTaken(items_.taken(tx, item));
       items_.insert(tx, item);
       tx.publish(kItemCreated, itemShape().object(item));
     });
   } catch (const std::exception& e) {
     if (dynamic_cast<const HttpError*>(&e) == nullptr && isUniqueViolation(e))
-      throw conflict("Another item has that sku.", {{"sku", {"is taken"}}});
+      refuseTaken(takenAfterRace(item));
     throw;
   }
   return itemShape().answer(201, item);
@@ -138,8 +156,7 @@ Response ItemRoutes::replace(Request& request, bool partial) {
         throw notFound("No item with that id.");
       item = *current;
       itemShape().read(request, item, partial ? Input::Patch : Input::Replace);
-      if (items_.skuTaken(tx, item.sku, id))
-        throw conflict("Another item has that sku.", {{"sku", {"is taken"}}});
+      refuseTaken(items_.taken(tx, item));
       if (!items_.update(tx, item))
         throw conflict("on_hand cannot drop below what is reserved (" +
                        std::to_string(current->reserved) + ").");
@@ -148,7 +165,7 @@ Response ItemRoutes::replace(Request& request, bool partial) {
     });
   } catch (const std::exception& e) {
     if (dynamic_cast<const HttpError*>(&e) == nullptr && isUniqueViolation(e))
-      throw conflict("Another item has that sku.", {{"sku", {"is taken"}}});
+      refuseTaken(takenAfterRace(item));
     throw;
   }
   return itemShape().answer(200, item);

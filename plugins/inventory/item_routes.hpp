@@ -23,6 +23,7 @@ class ItemRoutes {
   Response replace(Request& request, bool partial);
   Response remove(Request& request);
   Response adjust(Request& request);
+  FieldErrors takenAfterRace(const Item& item);
 
   Database& db_;
   ItemRepository& items_;

@@ -62,6 +62,11 @@ Setting& Setting::asRequired() {
   return *this;
 }
 
+Setting& Setting::asRequiredInProduction() {
+  requiredInProduction = true;
+  return *this;
+}
+
 Setting& Setting::asSecret() {
   secret = true;
   return *this;

@@ -5,6 +5,7 @@
 #include "db/sqlite_connection.hpp"
 #include "duka/abi.hpp"
 #include "server_fixture.hpp"
+#include "support/test_database.hpp"
 #include "support/test_paths.hpp"
 
 namespace duka::test {
@@ -30,7 +31,7 @@ TEST_F(Cli, HelpListsTheOptions) {
   const RunResult result = runDuka({"--help"});
   EXPECT_EQ(result.exitCode, 0);
   for (const char* option : {"--config", "--check", "--migrate", "--list-plugins", "--add-user",
-                             "--staff", "--version"}) {
+                             "--staff", "--version", "--backup"}) {
     EXPECT_NE(result.output.find(option), std::string::npos) << option;
   }
 }
@@ -56,7 +57,10 @@ TEST_F(Cli, TheShippedDefaultConfigurationChecks) {
 }
 
 TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
-  const std::map<std::string, std::string> env{{"DUKA_PG", "host=127.0.0.1 port=1 dbname=duka"},
+  // --check connects to the configured PostgreSQL: the test cluster's.
+  if (postgresConnection().empty())
+    GTEST_SKIP() << "no PostgreSQL test cluster (set DUKA_TEST_PG_FILE)";
+  const std::map<std::string, std::string> env{{"DUKA_PG", postgresConnection()},
                                                {"DUKA_TOKEN_SECRET", std::string(48, 's')},
                                                {"OIDC_CLIENT_SECRET", "client secret"},
                                                {"AT_API_KEY", "at-key"},
@@ -115,10 +119,85 @@ TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
 TEST_F(Cli, AServiceLookupWithoutRequiresIsRefused) {
   const std::string ini =
       dir_.write("duka.ini", serverIni("", testPluginDir(), "greeter_provider, greeter_stranger"));
-  // The lookup is in start(): serving stops there (the check of --check does not start).
-  expectRefused(runDuka({"--config=" + ini}),
-                "plugin 'greeter_stranger' looks up the service 'test.greeter' of plugin "
-                "'greeter_provider' without requiring it: add 'greeter_provider' to its requires");
+  // The lookup is in start(), which --check runs too.
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--config=" + ini}, {"--config=" + ini, "--check"}}) {
+    expectRefused(runDuka(args),
+                  "plugin 'greeter_stranger' looks up the service 'test.greeter' of plugin "
+                  "'greeter_provider' without requiring it: add 'greeter_provider' to its "
+                  "requires");
+  }
+}
+
+TEST_F(Cli, CheckStartsThePluginsSoAnSmsProviderNoPluginRegistersFails) {
+  const std::string ini = dir_.write(
+      "duka.ini",
+      serverIni("[database]\npath = " + dir_.file("db/duka.db") + "\n", pluginDir(),
+                "auth, customers, inventory, orders, audit, sms", "[sms]\nprovider = twilo\n"));
+  expectRefused(runDuka({"--config=" + ini, "--check"}),
+                "[sms] provider = twilo: no loaded plugin provides the SMS provider 'twilo' "
+                "(loaded: africastalking, log)");
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("db"))) << "the check wrote the real database";
+}
+
+// productionIni is a configuration for environment = production, SQLite at dbPath.
+std::string productionIni(const std::string& dbPath, const std::string& server,
+                          const std::string& auth) {
+  return "[server]\nenvironment = production\nport = 0\n" + server +
+         "\n[database]\npath = " + dbPath + "\n\n[plugins]\ndir = " + pluginDir() +
+         "\nenabled = auth\n\n[auth]\n" + auth;
+}
+
+TEST_F(Cli, ProductionRefusesAnEmptyTokenSecret) {
+  const std::string ini =
+      dir_.write("duka.ini", productionIni(dir_.file("duka.db"), "address = 127.0.0.1\n", ""));
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--config=" + ini, "--check"}, {"--config=" + ini}}) {
+    expectRefused(runDuka(args),
+                  "duka.ini: [auth] token_secret: is required when [server] environment = "
+                  "production");
+  }
+  const std::string development = dir_.write(
+      "development.ini",
+      serverIni("[database]\npath = " + dir_.file("dev.db") + "\n", pluginDir(), "auth"));
+  EXPECT_EQ(runDuka({"--config=" + development, "--check"}).exitCode, 0);
+}
+
+TEST_F(Cli, ProductionRefusesAPublicAddressWithoutPublicUrl) {
+  const std::string secret = "token_secret = " + std::string(40, 's') + "\n";
+  const std::string bare =
+      dir_.write("bare.ini", productionIni(dir_.file("duka.db"), "address = 0.0.0.0\n", secret));
+  expectRefused(runDuka({"--config=" + bare, "--check"}),
+                "[server] address: '0.0.0.0' is not a loopback address and public_url is empty");
+  const std::string withUrl = dir_.write(
+      "url.ini",
+      productionIni(dir_.file("duka.db"),
+                    "address = 0.0.0.0\npublic_url = https://shop.example.com\n", secret));
+  const RunResult result = runDuka({"--config=" + withUrl, "--check"});
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+}
+
+TEST_F(Cli, DatabaseFilesAreOwnerOnlyAndProductionRefusesOthersReadingThem) {
+  const std::string db = dir_.file("duka.db");
+  const std::string secret = "token_secret = " + std::string(40, 's') + "\n";
+  const std::string ini =
+      dir_.write("duka.ini", productionIni(db, "address = 127.0.0.1\n", secret));
+  const RunResult migrated = runDuka({"--config=" + ini, "--migrate"});
+  ASSERT_EQ(migrated.exitCode, 0) << migrated.output;
+  using std::filesystem::perms;
+  EXPECT_EQ(std::filesystem::status(db).permissions() & perms::all,
+            perms::owner_read | perms::owner_write);
+
+  std::filesystem::permissions(db, perms::group_read | perms::others_read,
+                               std::filesystem::perm_options::add);
+  expectRefused(runDuka({"--config=" + ini, "--check"}),
+                "[database] path: " + db + " can be read by other users; chmod 600 it");
+  // In development the same file is a warning.
+  const std::string development = dir_.write(
+      "development.ini", serverIni("[database]\npath = " + db + "\n", pluginDir(), "auth"));
+  const RunResult warned = runDuka({"--config=" + development, "--check"});
+  EXPECT_EQ(warned.exitCode, 0) << warned.output;
+  EXPECT_NE(warned.output.find("can be read by other users"), std::string::npos) << warned.output;
 }
 
 TEST_F(Cli, MissingConfigFileIsNamed) {
@@ -136,13 +215,33 @@ TEST_F(Cli, BadHostValueNamesFileSectionAndKey) {
                 "duka.ini: [server] threads: must be an integer (got 'many')");
 }
 
-TEST_F(Cli, UnknownPluginNameIsRefused) {
-  expectRefused(check("probe, nosuchplugin"), "plugin 'nosuchplugin': no file ");
+TEST_F(Cli, UnknownPluginNameIsRefusedNamingTheSettingsAndTheNearestName) {
+  expectRefused(check("probe, nosuchplugin"),
+                "duka.ini: [plugins] enabled: no plugin "
+                "'nosuchplugin' in [plugins] dir = " +
+                    testPluginDir() + " (no file libnosuchplugin.so)");
+  expectRefused(check("probe, custmers"),
+                "[plugins] enabled: no plugin 'custmers' in [plugins] dir = " + testPluginDir() +
+                    " (no file libcustmers.so) (did you mean 'customers'?)");
 }
 
-TEST_F(Cli, SectionOfNoEnabledPluginIsRefused) {
-  expectRefused(check("probe", "[custmers]\ndefault_country_code = 254\n"),
-                "[custmers]: no enabled plugin is named 'custmers'");
+TEST_F(Cli, SectionOfNoInstalledPluginIsRefusedWithTheNearestName) {
+  expectRefused(
+      check("probe", "[custmers]\ndefault_country_code = 254\n"),
+      "duka.ini: [custmers]: no plugin named 'custmers' is installed in [plugins] dir = " +
+          testPluginDir() + " (did you mean 'customers'?)");
+  const RunResult far = check("probe", "[zzzzzz]\nkey = 1\n");
+  expectRefused(far, "[zzzzzz]: no plugin named 'zzzzzz' is installed");
+  EXPECT_EQ(far.output.find("did you mean"), std::string::npos) << far.output;
+}
+
+TEST_F(Cli, SectionOfAnInstalledPluginThatIsNotEnabledIsAWarning) {
+  // Disabling a plugin means editing enabled only: its section may stay.
+  const RunResult result = check("probe", "[customers]\ndefault_country_code = 254\n");
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("[customers] is the section of a plugin that is not enabled"),
+            std::string::npos)
+      << result.output;
 }
 
 TEST_F(Cli, UnknownKeyInAPluginSectionIsRefused) {
@@ -231,9 +330,12 @@ TEST_F(Cli, PostgresqlDownIsNamedWithoutSecrets) {
       serverIni("[database]\nbackend = postgresql\nconnection = host=127.0.0.1 port=1 user=duka "
                 "password=hunter2 connect_timeout=2\n",
                 testPluginDir(), "probe"));
-  const RunResult result = runDuka({"--config=" + ini});
-  expectRefused(result, "cannot open the PostgreSQL server");
-  EXPECT_EQ(result.output.find("hunter2"), std::string::npos) << result.output;
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--config=" + ini}, {"--config=" + ini, "--check"}}) {
+    const RunResult result = runDuka(args);
+    expectRefused(result, "cannot open the PostgreSQL server");
+    EXPECT_EQ(result.output.find("hunter2"), std::string::npos) << result.output;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "config/host_config.hpp"
 
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -66,7 +67,12 @@ const SettingsOf<ServerConfig>& serverSettings() {
           .bind(Setting::list("cors_origins", "",
                               "origins allowed cross-origin, e.g. https://shop.example.com (*: "
                               "any, without credentials); empty: CORS off"),
-                &S::corsOrigins);
+                &S::corsOrigins)
+          .bind(Setting::choice("environment", "development", {"development", "production"},
+                                "production: refuse to start on a setting a production server "
+                                "needs (an empty token secret), a non-loopback address without "
+                                "public_url, or a database file readable by others"),
+                &S::environment);
   return settings;
 }
 
@@ -110,7 +116,27 @@ const SettingsOf<LogConfig>& logSettings() {
                                 "lowest level logged"),
                 &LogConfig::level)
           .bind(Setting::boolean("access_log", true, "one line per request on logger http.access"),
-                &LogConfig::accessLog);
+                &LogConfig::accessLog)
+          .bind(Setting::choice("format", "text", {"text", "json"},
+                                "text: one line per message; json: one object per line"),
+                &LogConfig::format)
+          .bind(Setting::text("file", "",
+                              "write to this file instead of standard error (rotated as below)"),
+                &LogConfig::file)
+          .bind(Setting::text("rotation", "10 M",
+                              "with file: when the file is rotated, in Poco FileChannel's terms: "
+                              "a size (10 M, 500 K), an interval (daily, weekly, 1 hours), a "
+                              "time (12:00), or never"),
+                &LogConfig::rotation)
+          .bind(Setting::choice("archive", "timestamp", {"timestamp", "number"},
+                                "with file: how rotated files are named (duka.log.20261129... "
+                                "or duka.log.0, .1, ...)"),
+                &LogConfig::archive)
+          .bind(Setting::integer("purge_count", 10, 0, 100000,
+                                 "with file: rotated files kept (0: all)"),
+                &LogConfig::purgeCount)
+          .bind(Setting::boolean("compress", false, "with file: gzip rotated files"),
+                &LogConfig::compress);
   return settings;
 }
 
@@ -138,10 +164,22 @@ std::string dataDir() {
 
 namespace {
 
+bool isLoopbackAddress(const std::string& address) {
+  if (Poco::toLower(address) == "localhost")
+    return true;
+  Poco::Net::IPAddress ip;
+  return Poco::Net::IPAddress::tryParse(address, ip) && ip.isLoopback();
+}
+
 // checkServerOrigins checks the [server] values that name URLs and addresses.
 void checkServerOrigins(const IniFile& file, const ServerConfig& server,
                         std::vector<std::string>& errors) {
   const std::string where = file.fileName() + ": [server] ";
+  if (server.production() && server.publicUrl.empty() && !isLoopbackAddress(server.address)) {
+    errors.push_back(where + "address: '" + server.address +
+                     "' is not a loopback address and public_url is empty: in production, "
+                     "set public_url to the URL clients use (or bind 127.0.0.1 behind a proxy)");
+  }
   if (!server.publicUrl.empty()) {
     bool valid = false;
     try {

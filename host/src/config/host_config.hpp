@@ -27,6 +27,8 @@ struct ServerConfig {
   std::vector<std::string> allowedHosts;    // empty: the defaults (RequestOrigin)
   std::vector<std::string> trustedProxies;  // CIDRs
   std::vector<std::string> corsOrigins;     // empty: CORS off
+  std::string environment = "development";  // development | production
+  bool production() const { return environment == "production"; }
 };
 
 struct DatabaseConfig {
@@ -46,6 +48,12 @@ struct PluginsConfig {
 struct LogConfig {
   std::string level = "information";
   bool accessLog = true;
+  std::string format = "text";  // text | json
+  std::string file;             // empty: standard error
+  std::string rotation = "10 M";
+  std::string archive = "timestamp";
+  int purgeCount = 10;
+  bool compress = false;
 };
 
 // hostSections names the sections the host owns; every other section belongs to a plugin.

@@ -75,7 +75,8 @@ std::string normalise(const Setting& setting, const std::string& value) {
 }  // namespace
 
 Settings validateSection(const IniFile& ini, const std::string& section,
-                         const std::vector<Setting>& declared, std::vector<std::string>& errors) {
+                         const std::vector<Setting>& declared, std::vector<std::string>& errors,
+                         bool production) {
   const std::string where = ini.fileName() + ": [" + section + "] ";
   std::map<std::string, std::string> values;
   for (const auto& setting : declared) {
@@ -110,9 +111,15 @@ Settings validateSection(const IniFile& ini, const std::string& section,
   }
 
   for (const auto& setting : declared) {
-    if (setting.required && Poco::trim(values[setting.key]).empty()) {
+    const auto value = values.find(setting.key);  // families have none
+    if (value == values.end() || !Poco::trim(value->second).empty())
+      continue;
+    if (setting.required) {
       errors.push_back(where + setting.key + ": is required" +
                        (setting.description.empty() ? "" : " (" + setting.description + ")"));
+    } else if (production && setting.requiredInProduction) {
+      errors.push_back(where + setting.key +
+                       ": is required when [server] environment = production");
     }
   }
   return Settings{section, std::move(values)};

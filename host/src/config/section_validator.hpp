@@ -12,8 +12,10 @@ namespace duka::host {
 
 // validateSection appends one message per problem to errors (unknown key, malformed value,
 // missing required value, unresolved ${...}), each naming file, section and key. Values of
-// secret settings are never quoted in a message.
+// secret settings are never quoted in a message. In production, settings declared
+// asRequiredInProduction are required too.
 Settings validateSection(const IniFile& ini, const std::string& section,
-                         const std::vector<Setting>& declared, std::vector<std::string>& errors);
+                         const std::vector<Setting>& declared, std::vector<std::string>& errors,
+                         bool production = false);
 
 }  // namespace duka::host

@@ -59,13 +59,21 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
         const auto& statements = backend == Backend::Postgresql && !migration.postgresql.empty()
                                      ? migration.postgresql
                                      : migration.statements;
+        const std::string step = "plugin '" + plugin.plugin + "': migration " +
+                                 std::to_string(migration.version) + " (" + migration.description +
+                                 ")";
+        if (!migration.violations.empty()) {
+          std::string found;
+          tx.run(sqlFor(backend, migration.violations), {},
+                 [&](const SqlRow& row) { found += (found.empty() ? "" : "; ") + row.text(0); });
+          if (!found.empty())
+            throw std::runtime_error(step + " cannot run until these are fixed: " + found);
+        }
         try {
           for (const auto& statement : statements)
             tx.run(sqlFor(backend, statement));
         } catch (const std::exception& e) {
-          throw std::runtime_error("plugin '" + plugin.plugin + "': migration " +
-                                   std::to_string(migration.version) + " (" +
-                                   migration.description + ") failed: " + e.what());
+          throw std::runtime_error(step + " failed: " + e.what());
         }
         const std::string at = nowRfc3339();
         tx.run(

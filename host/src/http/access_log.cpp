@@ -1,9 +1,12 @@
 #include "http/access_log.hpp"
 
 #include <Poco/Logger.h>
+#include <Poco/Message.h>
 
 #include <charconv>
 #include <string>
+
+#include "logging/logging.hpp"
 
 namespace duka::host {
 
@@ -33,7 +36,20 @@ void logAccess(const AccessRecord& record) {
   line.append(number, end.ptr);
   line += "ms rid=";
   line += record.requestId;
-  access.information(line);
+  if (!jsonLogs()) {
+    access.information(line);
+    return;
+  }
+  Poco::Message message(access.name(), line, Poco::Message::PRIO_INFORMATION);
+  message.set("method", std::string(record.method));
+  message.set("route", std::string(record.route));
+  message.set("path", std::string(record.path));
+  message.set("status", std::to_string(record.status));
+  message.set("duration_ms", std::string(number, end.ptr));
+  message.set("bytes", std::to_string(record.bytes));
+  message.set("client", std::string(record.client));
+  message.set("request_id", std::string(record.requestId));
+  access.log(message);
 }
 
 }  // namespace duka::host

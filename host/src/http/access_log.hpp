@@ -1,7 +1,9 @@
 // logAccess: one line per answered request on logger http.access:
 //   client "METHOD path HTTP/1.1" status body-bytes 1.234ms rid=<request id>
 // The path has no query string (it may carry a secret such as a callback token). Control
-// characters a client sent are escaped by the log channel, like in every other line.
+// characters a client sent are escaped by the log channel, like in every other line. With
+// JSON logs the fields are the message's parameters too (method, route, path, status,
+// duration_ms, bytes, client, request_id).
 #pragma once
 
 #include <cstddef>
@@ -18,6 +20,7 @@ struct AccessRecord {
   std::size_t bytes = 0;
   double seconds = 0;
   std::string_view requestId;
+  std::string_view route = "unmatched";  // the route's declared path
 };
 
 void logAccess(const AccessRecord& record);

@@ -13,6 +13,7 @@
 #include "http/access_log.hpp"
 #include "http/host_request.hpp"
 #include "http/json_integers.hpp"
+#include "logging/log_context.hpp"
 
 namespace duka::host {
 
@@ -188,6 +189,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
                             Poco::Net::HTTPServerResponse& httpResponse, RequestBody body) {
   const auto started = Clock::now();
   const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
+  const RequestLogScope logScope(requestId);  // lines logged meanwhile name the request
   const RouteEntry* route = nullptr;
   // path is what we log: the query string may carry a secret (a callback token).
   const std::string path = http.getURI().substr(0, http.getURI().find('?'));
@@ -238,7 +240,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   if (accessLog_) {
     const bool head = http.getMethod() == "HEAD";
     logAccess({origin.clientAddress, http.getMethod(), path, http.getVersion(), response.status,
-               head ? 0 : response.body.size(), seconds, requestId});
+               head ? 0 : response.body.size(), seconds, requestId,
+               route ? std::string_view(route->spec.path) : std::string_view("unmatched")});
   }
 }
 

@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 #include <Poco/RegularExpression.h>
 
+#include <algorithm>
 #include <boost/dll/import.hpp>
 #include <filesystem>
 
@@ -47,6 +48,21 @@ bool PluginLoader::isSemver(const std::string& version) {
       "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?"
       "$");
   return semver.match(version);
+}
+
+std::vector<std::string> PluginLoader::installed() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.size() > 6 && file.starts_with("lib") && file.ends_with(".so")) {
+      std::string name = file.substr(3, file.size() - 6);
+      if (isValidName(name))
+        names.push_back(std::move(name));
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 LoadedPlugin PluginLoader::load(const std::string& name) const {

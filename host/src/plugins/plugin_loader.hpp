@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "plugins/loaded_plugin.hpp"
 
@@ -21,6 +22,8 @@ class PluginLoader {
 
   // fileFor is dir/lib<name>.so.
   std::string fileFor(const std::string& name) const;
+  // installed lists the names of the plugin files in dir (lib<name>.so), sorted.
+  std::vector<std::string> installed() const;
   // load opens the plugin `name`; the name it declares must be the one it was enabled by.
   LoadedPlugin load(const std::string& name) const;
 

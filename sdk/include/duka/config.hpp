@@ -25,8 +25,9 @@ struct Setting {
   std::string key;
   SettingType type = SettingType::String;
   std::string defaultValue, description;
-  bool required = false;  // must be set, non-empty
-  bool secret = false;    // never logged or echoed
+  bool required = false;              // must be set, non-empty
+  bool requiredInProduction = false;  // so when [server] environment = production
+  bool secret = false;                // never logged or echoed
   std::int64_t min = std::numeric_limits<std::int64_t>::min(),
                max = std::numeric_limits<std::int64_t>::max();
   std::vector<std::string> choices;
@@ -41,6 +42,7 @@ struct Setting {
   // url is a service's base URL: https, or plain http only to a loopback host (a test fake).
   static Setting url(std::string key, std::string defaultValue, std::string description);
   Setting& asRequired();
+  Setting& asRequiredInProduction();
   Setting& asSecret();
 };
 

@@ -18,6 +18,9 @@ struct Migration {
   std::string description;
   std::vector<std::string> statements;
   std::vector<std::string> postgresql;
+  // violations, when set, is a query listing (one text column) what stops the step, such as
+  // rows a new unique index would refuse: the start is refused naming them.
+  std::string violations{};
 };
 
 // rebuildTables is how SQLite changes a table: each of tables is renamed (in the order

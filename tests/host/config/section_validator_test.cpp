@@ -25,6 +25,23 @@ TEST(ValidateSection, FillsDefaultsAndNormalises) {
   EXPECT_EQ(settings.values.at("template.order_created"), "Hi");
 }
 
+TEST(ValidateSection, ASettingRequiredInProductionIsRequiredThereOnly) {
+  const std::vector<Setting> keys{
+      Setting::text("token_secret", "", "the key").asSecret().asRequiredInProduction()};
+  const IniFile ini = IniFile::parse("[auth]\n", "duka.ini");
+  std::vector<std::string> errors;
+  validateSection(ini, "auth", keys, errors);
+  EXPECT_TRUE(errors.empty());
+  validateSection(ini, "auth", keys, errors, true);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0],
+            "duka.ini: [auth] token_secret: is required when [server] environment = production");
+  errors.clear();
+  validateSection(IniFile::parse("[auth]\ntoken_secret = set\n", "duka.ini"), "auth", keys, errors,
+                  true);
+  EXPECT_TRUE(errors.empty());
+}
+
 TEST(ValidateSection, ReportsEveryProblemWithFileSectionAndKey) {
   const IniFile ini = IniFile::parse(
       "[sms]\nmax_attempts = many\nloud = perhaps\nprovider = pigeon\nsurprise = 1\n"

@@ -1,4 +1,6 @@
 // The inventory plugin through the real binary, on SQLite and PostgreSQL.
+#include "db/sql_database.hpp"
+#include "events/event_dispatcher.hpp"
 #include "plugins/shop_fixture.hpp"
 
 namespace duka::test {
@@ -146,6 +148,113 @@ TEST_P(InventoryTest, TheListShowsEveryWriteAtOnce) {
   EXPECT_NE(list->getValue<std::string>("next").find("offset=1"), std::string::npos);
   EXPECT_EQ(
       client_->get("/api/inventory/?search=spin", bearer(buyer)).json()->getValue<int>("count"), 1);
+}
+
+TEST_P(InventoryTest, NamesAndSkusAreUniqueIgnoringCase) {
+  ASSERT_EQ(client_
+                ->post("/api/inventory/",
+                       R"({"name":"Sugar 1kg","sku":"SUG-1","price":"150","on_hand":9})", asStaff())
+                .status,
+            201);
+  const auto name = client_->post("/api/inventory/",
+                                  R"({"name":"sugar 1KG","price":"150","on_hand":9})", asStaff());
+  EXPECT_EQ(name.status, 409) << name.body;
+  EXPECT_EQ(jsonText(name.json()->getObject("errors")), R"({"name":["is taken"]})");
+  const auto sku =
+      client_->post("/api/inventory/",
+                    R"({"name":"Brown sugar","sku":"sug-1","price":"150","on_hand":9})", asStaff());
+  EXPECT_EQ(sku.status, 409) << sku.body;
+  EXPECT_EQ(jsonText(sku.json()->getObject("errors")), R"({"sku":["is taken"]})");
+  const auto both =
+      client_->post("/api/inventory/",
+                    R"({"name":"SUGAR 1kg","sku":"Sug-1","price":"150","on_hand":9})", asStaff());
+  EXPECT_EQ(jsonText(both.json()->getObject("errors")),
+            R"({"name":["is taken"],"sku":["is taken"]})");
+  // Beyond ASCII, on both backends.
+  ASSERT_EQ(
+      client_->post("/api/inventory/", R"({"name":"Éclair","price":"50","on_hand":1})", asStaff())
+          .status,
+      201);
+  EXPECT_EQ(
+      client_->post("/api/inventory/", R"({"name":"éCLAIR","price":"50","on_hand":1})", asStaff())
+          .status,
+      409);
+  // A rename into another item's name, any case, is refused; its own name in another case
+  // is not.
+  const std::int64_t flour = item("Flour", "90", 5);
+  const auto rename = client_->request("PATCH", path(flour), R"({"name":"SUGAR 1KG"})", asStaff());
+  EXPECT_EQ(rename.status, 409) << rename.body;
+  EXPECT_EQ(client_->request("PATCH", path(flour), R"({"name":"FLOUR"})", asStaff()).status, 200);
+}
+
+// OldItem is a row as the inventory's first schema held it.
+struct OldItem {
+  int id;
+  std::string sku, name;  // sku "NULL" or quoted
+};
+
+// revertToFirstSchema makes the database what the first schema left, with items the name
+// rule now refuses.
+void revertToFirstSchema(const TestDatabase& db, const std::vector<OldItem>& items) {
+  host::EventDispatcher events;
+  auto sql = host::SqlDatabase::open(db.config(), events, std::chrono::seconds(10));
+  sql->write(EventContext::system("test"), [&](Transaction& tx) {
+    for (const char* statement :
+         {"DROP INDEX inventory_items_name_folded", "DROP INDEX inventory_items_sku_folded",
+          "ALTER TABLE inventory_items DROP COLUMN name_key",
+          "ALTER TABLE inventory_items DROP COLUMN sku_key",
+          "DELETE FROM duka_migrations WHERE plugin = 'inventory' AND version = 2"})
+      tx.run(statement);
+    for (const auto& item : items) {
+      tx.run(
+          "INSERT INTO inventory_items (id, sku, name, price_minor, on_hand, reserved, "
+          "warn_limit, created_at, updated_at) VALUES (" +
+          std::to_string(item.id) + ", " + item.sku + ", '" + item.name +
+          "', 100, 1, 0, 5, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    }
+  });
+  sql->close();
+}
+
+TEST_P(InventoryTest, TheMigrationToUniqueNamesRefusesNamingTheDuplicates) {
+  server_->stop();
+  revertToFirstSchema(*db_, {{11, "NULL", "Sugar 1kg"},
+                             {12, "NULL", "SUGAR 1KG"},
+                             {13, "'ab-1'", "Tea"},
+                             {14, "'AB-1'", "Coffee"}});
+  const RunResult refused = runCli({"--migrate"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_NE(refused.output.find("plugin 'inventory': migration 2 (item names and skus unique "
+                                "ignoring case) cannot run until these are fixed: items 11 and "
+                                "12 share the name \"SUGAR 1KG\" (ignoring case): rename one; "
+                                "items 13 and 14 share the sku \"AB-1\" (ignoring case): change "
+                                "one"),
+            std::string::npos)
+      << refused.output;
+
+  // Renamed, the same database migrates and keeps its items.
+  host::EventDispatcher events;
+  auto sql = host::SqlDatabase::open(db_->config(), events, std::chrono::seconds(10));
+  sql->write(EventContext::system("test"), [](Transaction& tx) {
+    tx.run("UPDATE inventory_items SET name = 'Sugar 2kg' WHERE id = 12");
+    tx.run("UPDATE inventory_items SET sku = 'AB-2' WHERE id = 14");
+  });
+  sql->close();
+  const RunResult migrated = runCli({"--migrate"});
+  EXPECT_EQ(migrated.exitCode, 0) << migrated.output;
+}
+
+TEST_P(InventoryTest, NamesEqualBeyondAsciiRefuseTheStartToo) {
+  // SQLite's LOWER folds ASCII only: the migration passes there, and the start's re-keying
+  // finds the clash; PostgreSQL's LOWER finds it in the migration.
+  server_->stop();
+  revertToFirstSchema(*db_, {{21, "NULL", "Éclair"}, {22, "NULL", "éclair"}});
+  const RunResult refused = runCli({"--add-user=someone"}, {{"DUKA_PASSWORD", "a long password"}});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_TRUE(refused.output.find("item 21 (\"Éclair\") has the name or sku of another item") !=
+                  std::string::npos ||
+              refused.output.find("items 21 and 22 share the name") != std::string::npos)
+      << refused.output;
 }
 
 DUKA_SERVER_BACKENDS(InventoryTest);

@@ -1,0 +1,51 @@
+#include "duka_runtime.hpp"
+
+#include "db/database_metrics.hpp"
+#include "db/migrator.hpp"
+#include "http/api_docs.hpp"
+#include "http/builtin_routes.hpp"
+
+namespace duka::host {
+
+DukaRuntime::DukaRuntime(const DatabaseConfig& database, std::chrono::seconds leaseWait,
+                         std::vector<LoadedPlugin> plugins, Poco::Logger& log)
+    : db_(SqlDatabase::open(database, events_, leaseWait)), host_(std::move(plugins)) {
+  std::vector<PluginMigrations> migrations;
+  for (const auto& plugin : host_.plugins())
+    migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
+  try {
+    for (const auto& step : Migrator(*db_).apply(migrations)) {
+      log.information("applied migration %s %d: %s", step.plugin, step.version, step.description);
+    }
+  } catch (...) {
+    host_.release();
+    db_->close();
+    throw;
+  }
+}
+
+void DukaRuntime::start(const std::vector<Settings>& settings) {
+  registerBuiltinRoutes(
+      routes_, metrics_,
+      {[this] { return db_->ping(); }, [this]() -> const PluginHost* { return &host_; }});
+  registerApiDocs(routes_, dataDir() + "/api-docs");
+  addDatabaseGauges(metrics_, *db_);
+  started_ = true;
+  host_.startAll(settings, HostRegistries{routes_, events_, services_, metrics_, *db_});
+  events_.start();
+}
+
+DukaRuntime::~DukaRuntime() {
+  if (started_) {
+    events_.stop();
+    host_.stopAll();
+  }
+  routes_.clear();
+  metrics_.clearGauges();
+  events_.clear();
+  services_.clear();
+  host_.release();
+  db_->close();
+}
+
+}  // namespace duka::host
