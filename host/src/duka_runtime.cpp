@@ -4,6 +4,7 @@
 #include "db/migrator.hpp"
 #include "http/api_docs.hpp"
 #include "http/builtin_routes.hpp"
+#include "http/process_metrics.hpp"
 
 namespace duka::host {
 
@@ -30,6 +31,8 @@ void DukaRuntime::start(const std::vector<Settings>& settings) {
       {[this] { return db_->ping(); }, [this]() -> const PluginHost* { return &host_; }});
   registerApiDocs(routes_, dataDir() + "/api-docs");
   addDatabaseGauges(metrics_, *db_);
+  metrics_.addSection(appendProcessMetrics);
+  metrics_.addSection(appendBuildInfo);
   started_ = true;
   host_.startAll(settings, HostRegistries{routes_, events_, services_, metrics_, *db_});
   events_.start();
@@ -41,7 +44,7 @@ DukaRuntime::~DukaRuntime() {
     host_.stopAll();
   }
   routes_.clear();
-  metrics_.clearGauges();
+  metrics_.clear();
   events_.clear();
   services_.clear();
   host_.release();

@@ -71,8 +71,12 @@ class AuthPlugin : public Plugin {
     context.services().provide<Authenticator>(
         kAuthenticatorService, std::make_shared<BearerAuthenticator>(*issuer_, verifier_.get()));
     throttle_ = std::make_unique<LoginThrottle>(settings_.throttle);
-    routes_ = std::make_unique<AuthRoutes>(db, *accounts_, *sessions_, local_.get(),
-                                           provider_.get(), verifier_.get(), *throttle_, log);
+    std::atomic<std::uint64_t>& throttled = context.metrics().counter(
+        "auth_throttled_logins",
+        "Logins and registrations refused with 429 by the failed-attempt limits");
+    routes_ =
+        std::make_unique<AuthRoutes>(db, *accounts_, *sessions_, local_.get(), provider_.get(),
+                                     verifier_.get(), *throttle_, throttled, log);
     routes_->addTo(context.routes());
 
     db.write(EventContext::system("auth"),

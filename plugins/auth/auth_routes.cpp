@@ -20,10 +20,12 @@ Poco::JSON::Object::Ptr loginEvent(const Principal& principal, const std::string
   return payload;
 }
 
-// refuseIfThrottled answers 429 when client (or the account, when named) is past its limit.
-void refuseIfThrottled(LoginThrottle& throttle, const std::string& client,
-                       const std::string& accountKey) {
+// refuseIfThrottled answers 429 when client (or the account, when named) is past its limit,
+// and counts it.
+void refuseIfThrottled(LoginThrottle& throttle, std::atomic<std::uint64_t>& refused,
+                       const std::string& client, const std::string& accountKey) {
   if (const auto wait = throttle.retryAfter(client, accountKey); wait.count() > 0) {
+    refused.fetch_add(1, std::memory_order_relaxed);
     throw tooManyRequests(
         "Too many failed attempts; try again in " + std::to_string(wait.count()) + " s.",
         wait.count());
@@ -131,7 +133,7 @@ Principal AuthRoutes::providerLogin(Request& request, const std::string& idToken
 Response AuthRoutes::throttled(
     Request& request, const std::function<Response(Request&, std::string& accountKey)>& attempt) {
   const std::string& client = request.clientAddress();
-  refuseIfThrottled(throttle_, client, "");
+  refuseIfThrottled(throttle_, throttled_, client, "");
   std::string accountKey;
   try {
     Response response = attempt(request, accountKey);
@@ -180,7 +182,7 @@ Response AuthRoutes::login(Request& request, std::string& accountKey) {
     return signIn(request, principal, "code", &account);
   }
   accountKey = usernameKey(credentials.username);
-  refuseIfThrottled(throttle_, request.clientAddress(), accountKey);
+  refuseIfThrottled(throttle_, throttled_, request.clientAddress(), accountKey);
   if (!local_)
     refuse(request, "password", credentials.username, "local accounts are disabled");
   const auto account = local_->authenticate(credentials.username, credentials.password);

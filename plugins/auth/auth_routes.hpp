@@ -2,6 +2,7 @@
 // /api/token/refresh/, /api/logout/ and GET /api/me/.
 #pragma once
 
+#include <atomic>
 #include <duka/sdk.hpp>
 #include <functional>
 
@@ -18,7 +19,7 @@ class AuthRoutes {
   // local, provider and verifier may be null when that way of logging in is off.
   AuthRoutes(Database& db, AccountRepository& accounts, TokenSessions& sessions,
              LocalAccounts* local, OidcProvider* provider, ProviderTokenVerifier* verifier,
-             LoginThrottle& throttle, Poco::Logger& log)
+             LoginThrottle& throttle, std::atomic<std::uint64_t>& throttled, Poco::Logger& log)
       : db_(db),
         accounts_(accounts),
         sessions_(sessions),
@@ -26,6 +27,7 @@ class AuthRoutes {
         provider_(provider),
         verifier_(verifier),
         throttle_(throttle),
+        throttled_(throttled),
         log_(log) {}
 
   void addTo(Router& router);
@@ -57,6 +59,7 @@ class AuthRoutes {
   OidcProvider* provider_;
   ProviderTokenVerifier* verifier_;
   LoginThrottle& throttle_;
+  std::atomic<std::uint64_t>& throttled_;  // logins and registrations answered 429
   Poco::Logger& log_;
 };
 

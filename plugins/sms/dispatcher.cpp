@@ -17,14 +17,29 @@ std::int64_t nowMs() {
   return Poco::Timestamp().epochMicroseconds() / 1000;
 }
 
+namespace {
+
+std::atomic<std::uint64_t>& outcomeCounter(Metrics& metrics, const std::string& provider,
+                                           const char* outcome) {
+  return metrics.counter("sms_messages",
+                         "SMS messages by provider and outcome: sent (the provider took it), "
+                         "failed (for good), retried (an attempt failed and will be retried)",
+                         {{"provider", provider}, {"outcome", outcome}});
+}
+
+}  // namespace
+
 Dispatcher::Dispatcher(OutboxRepository& outbox, std::shared_ptr<SmsProvider> provider,
-                       const SmsSettings& settings, Poco::Logger& log)
+                       const SmsSettings& settings, Metrics& metrics, Poco::Logger& log)
     : outbox_(outbox),
       provider_(std::move(provider)),
       settings_(settings),
       retries_(settings.retryBase, settings.retryMax),
       log_(log),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()),
+      sent_(outcomeCounter(metrics, settings.provider, "sent")),
+      failed_(outcomeCounter(metrics, settings.provider, "failed")),
+      retried_(outcomeCounter(metrics, settings.provider, "retried")) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -121,12 +136,14 @@ Settlement Dispatcher::settlementOf(const OutboxRow& row, const SmsOutcome& outc
     case SmsOutcome::Kind::Accepted:
       settled.kind = Settlement::Kind::Sent;
       settled.providerMessageId = outcome.messageId;
+      sent_.fetch_add(1, std::memory_order_relaxed);
       log_.information("sms #%?d (%s) sent to %s by %s as %s", row.id, row.event, row.recipient,
                        settings_.provider, outcome.messageId);
       break;
     case SmsOutcome::Kind::Permanent:
       settled.kind = Settlement::Kind::Failed;
       settled.error = outcome.reason;
+      failed_.fetch_add(1, std::memory_order_relaxed);
       log_.error("sms #%?d (%s) to %s failed for good: %s", row.id, row.event, row.recipient,
                  outcome.reason);
       break;
@@ -135,6 +152,7 @@ Settlement Dispatcher::settlementOf(const OutboxRow& row, const SmsOutcome& outc
         settled.kind = Settlement::Kind::Failed;
         settled.error =
             "gave up after " + std::to_string(settled.attempts) + " attempts: " + outcome.reason;
+        failed_.fetch_add(1, std::memory_order_relaxed);
         log_.error("sms #%?d (%s) to %s failed after %d attempts: %s", row.id, row.event,
                    row.recipient, settled.attempts, outcome.reason);
         break;
@@ -142,6 +160,7 @@ Settlement Dispatcher::settlementOf(const OutboxRow& row, const SmsOutcome& outc
       const auto delay = retries_.delayAfter(
           settled.attempts, std::uniform_real_distribution<double>(0.0, 1.0)(random_));
       settled.kind = Settlement::Kind::Retry;
+      retried_.fetch_add(1, std::memory_order_relaxed);
       settled.nextAttemptMs = nowMs() + delay.count();
       settled.error = outcome.reason;
       log_.warning("sms #%?d (%s) to %s: attempt %d failed (%s); next in %?d ms", row.id, row.event,

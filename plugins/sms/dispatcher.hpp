@@ -9,7 +9,9 @@
 
 #include <Poco/Logger.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <duka/metrics.hpp>
 #include <duka/plugins/sms/sms_provider.hpp>
 #include <memory>
 #include <mutex>
@@ -26,8 +28,9 @@ namespace duka::sms {
 
 class Dispatcher {
  public:
+  // The dispatcher counts its outcomes in duka_sms_messages_total{provider,outcome}.
   Dispatcher(OutboxRepository& outbox, std::shared_ptr<SmsProvider> provider,
-             const SmsSettings& settings, Poco::Logger& log);
+             const SmsSettings& settings, Metrics& metrics, Poco::Logger& log);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -53,6 +56,9 @@ class Dispatcher {
   Poco::Logger& log_;
   std::mt19937_64 random_;
   std::optional<Settlement> unsettled_;  // the last send's outcome, not yet written
+  std::atomic<std::uint64_t>& sent_;
+  std::atomic<std::uint64_t>& failed_;
+  std::atomic<std::uint64_t>& retried_;
 
   std::mutex mutex_;
   std::condition_variable wakeup_;

@@ -71,7 +71,8 @@ class SmsPlugin : public Plugin {
                                settings_.provider + "' (loaded: " + loaded +
                                "); enable its plugin in [plugins] enabled");
     }
-    dispatcher_ = std::make_unique<Dispatcher>(*outbox_, provider, settings_, context.log());
+    dispatcher_ = std::make_unique<Dispatcher>(*outbox_, provider, settings_, context.metrics(),
+                                               context.log());
     for (const auto& kind : messageKinds())
       context.events().subscribeAfterCommit(kind.event,
                                             [this](const Event&) { dispatcher_->wake(); });

@@ -1,4 +1,9 @@
 // The host's built-in routes, access levels and request ids, through the real binary.
+#include <ctime>
+#include <set>
+#include <sstream>
+
+#include "duka/abi.hpp"
 #include "server_fixture.hpp"
 
 namespace duka::test {
@@ -86,6 +91,56 @@ TEST_P(ServerRoutes, MetricsCountRequestsByRouteTemplate) {
   EXPECT_NE(metrics.body.find("duka_db_pool_open "), std::string::npos);
   EXPECT_NE(metrics.body.find("duka_db_pool_in_use "), std::string::npos);
   EXPECT_NE(metrics.body.find("duka_db_writes_queued 0\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_db_pool_waits_total "), std::string::npos);
+  EXPECT_NE(metrics.body.find("duka_db_pool_wait_timeouts_total 0\n"), std::string::npos);
+  if (GetParam() == Backend::Sqlite) {
+    // The migrations were written through the writer: one commit at least.
+    EXPECT_NE(metrics.body.find("duka_sqlite_writer_batch_size_bucket{le=\"1\"} "),
+              std::string::npos);
+    EXPECT_EQ(metrics.body.find("duka_sqlite_writer_batch_size_count 0\n"), std::string::npos);
+  } else {
+    EXPECT_EQ(metrics.body.find("duka_sqlite_writer"), std::string::npos);
+  }
+}
+
+TEST_P(ServerRoutes, MetricsDescribeTheProcessAndTheBuild) {
+  const std::string body = client_->get("/metrics").body;
+  EXPECT_NE(body.find("duka_build_info{version=\"" DUKA_SDK_VERSION "\",sdk=\"" DUKA_SDK_VERSION
+                      "\",abi=\"" +
+                      std::to_string(DUKA_SDK_ABI_VERSION) + "\"} 1\n"),
+            std::string::npos)
+      << body;
+  // value reads the sample of a metric without labels.
+  auto value = [&](const std::string& name) {
+    const auto at = body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name;
+    return at == std::string::npos ? -1.0 : std::stod(body.substr(at + name.size() + 2));
+  };
+  EXPECT_GE(value("process_cpu_seconds_total"), 0.0);
+  EXPECT_GT(value("process_resident_memory_bytes"), 1e6);
+  EXPECT_GT(value("process_open_fds"), 3.0);
+  EXPECT_GE(value("process_max_fds"), value("process_open_fds"));
+  const double started = value("process_start_time_seconds");
+  const double now = static_cast<double>(std::time(nullptr));
+  EXPECT_LE(started, now + 1);
+  EXPECT_GT(started, now - 600) << "duka started in this test";
+  // Every sample line belongs to a family with a TYPE line (the text format's rule).
+  std::istringstream lines(body);
+  std::set<std::string> typed;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("# TYPE ")) {
+      typed.insert(line.substr(7, line.find(' ', 7) - 7));
+      continue;
+    }
+    if (line.empty() || line[0] == '#')
+      continue;
+    std::string name = line.substr(0, line.find_first_of("{ "));
+    for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+      if (!typed.count(name) && name.ends_with(suffix))
+        name = name.substr(0, name.size() - std::string(suffix).size());
+    }
+    EXPECT_TRUE(typed.count(name)) << line;
+  }
 }
 
 TEST_P(ServerRoutes, OpenApiListsEveryRegisteredRoute) {

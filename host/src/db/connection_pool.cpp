@@ -27,6 +27,7 @@ std::unique_ptr<SqlConnection> ConnectionPool::leaseConnection() {
     ++opened_;
     open = true;
   } else {
+    ++waits_;
     Waiter me;
     waiters_.push_back(&me);
     const bool served =
@@ -40,6 +41,7 @@ std::unique_ptr<SqlConnection> ConnectionPool::leaseConnection() {
     } else if (closed_) {
       throw DatabaseUnavailable("the database is closing");
     } else if (!served) {
+      ++waitTimeouts_;
       throw DatabaseUnavailable("every database connection stayed busy");
     }
   }

@@ -3,8 +3,10 @@
 // DatabaseUnavailable; waiting leases are served in arrival order.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -36,6 +38,10 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   // opened is how many connections are open now; leased how many of them are in use.
   int opened() const;
   int leased() const;
+  // waits counts the leases that found every connection busy and waited; waitTimeouts those
+  // of them that waited past the limit (a 503).
+  std::uint64_t waits() const { return waits_.load(std::memory_order_relaxed); }
+  std::uint64_t waitTimeouts() const { return waitTimeouts_.load(std::memory_order_relaxed); }
 
  private:
   struct Waiter;
@@ -52,6 +58,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   std::deque<Waiter*> waiters_;  // oldest first
   int opened_ = 0;
   bool closed_ = false;
+  std::atomic<std::uint64_t> waits_{0};
+  std::atomic<std::uint64_t> waitTimeouts_{0};
 };
 
 }  // namespace duka::host

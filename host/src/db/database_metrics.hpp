@@ -7,8 +7,9 @@
 
 namespace duka::host {
 
-// addDatabaseGauges registers duka_db_pool_size, duka_db_pool_open, duka_db_pool_in_use
-// and duka_db_writes_queued; db must outlive the registry's gauges.
+// addDatabaseGauges registers duka_db_pool_size, duka_db_pool_open, duka_db_pool_in_use,
+// duka_db_writes_queued, the pool's waits and wait timeouts, and on SQLite the writer's
+// batch sizes (a histogram); db must outlive the registry's gauges.
 void addDatabaseGauges(MetricsRegistry& metrics, const SqlDatabase& db);
 
 }  // namespace duka::host

@@ -35,6 +35,8 @@ class SqlDatabase : public Database {
   // writesQueued is how many writes wait for the SQLite writer (0 on PostgreSQL).
   std::size_t writesQueued() const { return writer_ ? writer_->queued() : 0; }
   const ConnectionPool& pool() const { return *pool_; }
+  // writer is the SQLite writer thread's state, nullptr on PostgreSQL.
+  const SqliteWriter* writer() const { return writer_.get(); }
 
  private:
   SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events);

@@ -92,6 +92,16 @@ void SqliteWriter::write(const EventContext& context, const std::function<void(T
   runCommitHooks(std::move(me->hooks));
 }
 
+SqliteWriter::BatchSizes SqliteWriter::batchSizes() const {
+  BatchSizes sizes;
+  for (std::size_t i = 0; i < batches_.size(); ++i) {
+    sizes.batches[i] = batches_[i].load(std::memory_order_relaxed);
+    sizes.count += sizes.batches[i];
+  }
+  sizes.writes = batchWrites_.load(std::memory_order_relaxed);
+  return sizes;
+}
+
 void SqliteWriter::run() {
   insideWrite() = true;  // a function of a batch that calls write() gets the logic_error
   // The name shows in top -H, perf and /proc/PID/task/*/comm (bench/run reads its CPU time).
@@ -112,6 +122,10 @@ void SqliteWriter::run() {
       }
     }
     runBatch(batch);
+    const auto bound = std::lower_bound(kBatchBounds.begin(), kBatchBounds.end(), batch.size());
+    batches_[static_cast<std::size_t>(bound - kBatchBounds.begin())].fetch_add(
+        1, std::memory_order_relaxed);
+    batchWrites_.fetch_add(batch.size(), std::memory_order_relaxed);
     for (const auto& member : batch) {
       {
         std::lock_guard<std::mutex> lock(member->doneMutex);

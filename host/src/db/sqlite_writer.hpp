@@ -4,7 +4,10 @@
 // only its own outcome: its commit, or its own exception.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -44,6 +47,14 @@ class SqliteWriter {
   void close();
   // queued is how many writes wait for the writer now (for /metrics).
   std::size_t queued() const;
+  // BatchSizes counts the transactions the writer committed by how many writes each
+  // carried: batches[i] those of at most kBatchBounds[i] writes (for /metrics' histogram).
+  static constexpr std::array<std::size_t, 6> kBatchBounds{1, 2, 4, 8, 16, 32};
+  struct BatchSizes {
+    std::array<std::uint64_t, 6> batches{};
+    std::uint64_t count = 0, writes = 0;
+  };
+  BatchSizes batchSizes() const;
 
  private:
   struct PendingWrite;
@@ -60,6 +71,8 @@ class SqliteWriter {
   mutable std::mutex queueMutex_;
   std::condition_variable queued_;
   std::deque<std::shared_ptr<PendingWrite>> queue_;
+  std::array<std::atomic<std::uint64_t>, 6> batches_{};
+  std::atomic<std::uint64_t> batchWrites_{0};
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -2,6 +2,7 @@
 
 #include <Poco/NumberFormatter.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -50,26 +51,75 @@ void renderRoute(std::ostringstream& requests, std::ostringstream& latency,
   latency << "duka_http_request_duration_seconds_count{" << labels << "} " << count << "\n";
 }
 
+// checkName refuses a metric or label name outside [a-z0-9_]+.
+void checkName(const char* what, const std::string& name) {
+  const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (!valid)
+    throw std::runtime_error(std::string("the ") + what + " name '" + name +
+                             "' must be [a-z0-9_]+");
+}
+
 }  // namespace
 
 void MetricsRegistry::addGauge(const std::string& name, const std::string& help,
                                std::function<double()> sample, std::shared_ptr<void> owner) {
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      throw std::runtime_error("the metric name '" + name + "' must be [a-z0-9_]+");
-    }
-  }
+  checkName("metric", name);
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& gauge : gauges_) {
     if (gauge.name == name)
       throw std::runtime_error("the metric '" + name + "' is registered twice");
   }
+  for (const auto& family : counters_) {
+    if (family.name + "_total" == name)
+      throw std::runtime_error("the metric '" + name + "' is registered twice");
+  }
   gauges_.push_back({std::move(owner), name, help, std::move(sample)});
 }
 
-void MetricsRegistry::clearGauges() {
+std::atomic<std::uint64_t>& MetricsRegistry::counter(const std::string& name,
+                                                     const std::string& help,
+                                                     const NameValues& labels,
+                                                     std::shared_ptr<void> owner) {
+  checkName("metric", name);
+  std::string rendered;
+  for (const auto& [key, value] : labels) {
+    checkName("label", key);
+    rendered += (rendered.empty() ? "{" : ",") + key + "=\"" + escapeLabel(value) + "\"";
+  }
+  if (!rendered.empty())
+    rendered += "}";
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& gauge : gauges_) {
+    if (gauge.name == name + "_total")
+      throw std::runtime_error("the metric '" + name + "_total' is registered twice");
+  }
+  CounterFamily* family = nullptr;
+  for (auto& candidate : counters_) {
+    if (candidate.name == name)
+      family = &candidate;
+  }
+  if (!family)
+    family = &counters_.emplace_back(CounterFamily{name, help, {}, {}});
+  family->owners.push_back(std::move(owner));
+  for (auto& series : family->series) {
+    if (series.labels == rendered)
+      return series.count;
+  }
+  return family->series.emplace_back(rendered).count;
+}
+
+void MetricsRegistry::addSection(std::function<void(std::string&)> render) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sections_.push_back(std::move(render));
+}
+
+void MetricsRegistry::clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   gauges_.clear();
+  counters_.clear();
+  sections_.clear();
 }
 
 std::string MetricsRegistry::render(const RouteTable& routes) const {
@@ -100,6 +150,18 @@ std::string MetricsRegistry::render(const RouteTable& routes) const {
         << "# TYPE duka_" << gauge.name << " gauge\n"
         << "duka_" << gauge.name << " " << value << "\n";
   }
+  for (const auto& family : counters_) {
+    out << "# HELP duka_" << family.name << "_total " << family.help << "\n"
+        << "# TYPE duka_" << family.name << "_total counter\n";
+    for (const auto& series : family.series) {
+      out << "duka_" << family.name << "_total" << series.labels << " "
+          << series.count.load(std::memory_order_relaxed) << "\n";
+    }
+  }
+  std::string sections;
+  for (const auto& render : sections_)
+    render(sections);
+  out << sections;
   return out.str();
 }
 

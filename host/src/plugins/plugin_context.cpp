@@ -48,4 +48,10 @@ void PluginContextImpl::gauge(const std::string& name, const std::string& help,
   registries_.metrics.addGauge(name, help, std::move(sample), owner_);
 }
 
+std::atomic<std::uint64_t>& PluginContextImpl::counter(const std::string& name,
+                                                       const std::string& help,
+                                                       const NameValues& labels) {
+  return registries_.metrics.counter(name, help, labels, owner_);
+}
+
 }  // namespace duka::host

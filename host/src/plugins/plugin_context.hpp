@@ -51,6 +51,8 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   // Metrics
   void gauge(const std::string& name, const std::string& help,
              std::function<double()> sample) override;
+  std::atomic<std::uint64_t>& counter(const std::string& name, const std::string& help,
+                                      const NameValues& labels) override;
 
   std::string plugin_;
   ServiceDirectory::Seeker seeker_;

@@ -51,5 +51,36 @@ TEST(MetricsRegistry, RefusesBadAndDuplicateGaugeNames) {
                std::runtime_error);
 }
 
+TEST(MetricsRegistry, CountersAreFamiliesOfLabelledSeries) {
+  MetricsRegistry metrics;
+  auto& sent = metrics.counter("sms_messages", "Messages",
+                               {{"provider", "log"}, {"outcome", "sent"}}, nullptr);
+  auto& failed = metrics.counter("sms_messages", "Messages",
+                                 {{"provider", "log"}, {"outcome", "fa\"il\ned"}}, nullptr);
+  EXPECT_EQ(&metrics.counter("sms_messages", "Messages", {{"provider", "log"}, {"outcome", "sent"}},
+                             nullptr),
+            &sent);
+  sent += 3;
+  ++failed;
+  ++metrics.counter("plain", "No labels", {}, nullptr);
+  metrics.addSection([](std::string& out) { out += "process_open_fds 7\n"; });
+  const std::string text = metrics.render(RouteTable());
+  EXPECT_NE(text.find("# HELP duka_sms_messages_total Messages\n"
+                      "# TYPE duka_sms_messages_total counter\n"
+                      "duka_sms_messages_total{provider=\"log\",outcome=\"sent\"} 3\n"
+                      "duka_sms_messages_total{provider=\"log\",outcome=\"fa\\\"il\\ned\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("duka_plain_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("process_open_fds 7\n"), std::string::npos);
+  EXPECT_THROW(metrics.counter("Bad-Name", "x", {}, nullptr), std::runtime_error);
+  EXPECT_THROW(metrics.counter("ok", "x", {{"Bad label", "v"}}, nullptr), std::runtime_error);
+  EXPECT_THROW(metrics.addGauge(
+                   "plain_total", "clash", [] { return 1.0; }, nullptr),
+               std::runtime_error);
+  metrics.clear();
+  EXPECT_EQ(metrics.render(RouteTable()).find("duka_plain_total"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace duka::host

@@ -75,6 +75,11 @@ TEST_P(LoginThrottling, AnAddressIsThrottledAcrossAccountsForLoginAndRegister) {
             429);
   EXPECT_EQ(postFrom("127.0.0.5", "/api/register/", credentials("newcomer", kTestPassword)).status,
             201);
+  const std::string metrics = client_->get("/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE duka_auth_throttled_logins_total counter\n"
+                         "duka_auth_throttled_logins_total 2\n"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST_P(LoginThrottling, FailedRegistrationsCount) {

@@ -200,6 +200,15 @@ TEST_P(SmsTest, RetriesWithBackoffThenSends) {
   EXPECT_LT(requests[2].at - requests[1].at, 5s);
   for (const auto& request : requests)
     EXPECT_EQ(request.field("message"), requests[0].field("message"));
+  const std::string metrics = client_->get("/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE duka_sms_messages_total counter\n"), std::string::npos);
+  EXPECT_NE(
+      metrics.find("duka_sms_messages_total{provider=\"africastalking\",outcome=\"sent\"} 1\n"),
+      std::string::npos)
+      << metrics;
+  EXPECT_NE(
+      metrics.find("duka_sms_messages_total{provider=\"africastalking\",outcome=\"retried\"} 2\n"),
+      std::string::npos);
 }
 
 TEST_P(SmsTest, GivesUpAfterMaxAttemptsWithTheLastError) {
@@ -211,6 +220,10 @@ TEST_P(SmsTest, GivesUpAfterMaxAttemptsWithTheLastError) {
   EXPECT_EQ(row->getValue<std::string>("last_error"), "gave up after 3 attempts: HTTP 502");
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(gateway_.requests().size(), 3u);
+  EXPECT_NE(
+      client_->get("/metrics")
+          .body.find("duka_sms_messages_total{provider=\"africastalking\",outcome=\"failed\"} 1\n"),
+      std::string::npos);
 }
 
 TEST_P(SmsTest, APermanentFailureIsNotRetried) {
