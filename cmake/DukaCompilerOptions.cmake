@@ -8,6 +8,8 @@ if(DUKA_SANITIZE)
 endif()
 
 if(DUKA_COVERAGE)
-  add_compile_options(--coverage -O0)
+  # Atomic counter updates: duka counts on many threads at once, and racing increments
+  # leave counts gcov cannot read ("branch taken -1").
+  add_compile_options(--coverage -fprofile-update=atomic -O0)
   add_link_options(--coverage)
 endif()

@@ -207,14 +207,18 @@ void listPlugins(const std::vector<LoadedPlugin>& plugins) {
 }  // namespace
 
 void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
-  ServerApplication::defineOptions(options);
+  // Not ServerApplication's: its --daemon, --pidfile and --umask have no place under
+  // systemd (Type=exec), and --umask would undo duka's 077.
+  Application::defineOptions(options);
   options.addOption(Option("help", "h", "print this help and exit"));
   options.addOption(Option("version", "", "print the duka, SDK and SDK ABI versions and exit"));
   options.addOption(Option("config", "c", "the INI file (default: config/duka.ini)")
                         .argument("FILE")
                         .repeatable(false));
   options.addOption(
-      Option("check", "", "validate the configuration and load the plugins; exit 0 or 1"));
+      Option("check", "",
+             "every start-time check but binding the port (the plugins start on a scratch "
+             "database); exit 0 or 1"));
   options.addOption(Option("migrate", "", "apply pending migrations and exit"));
   options.addOption(
       Option("list-plugins", "", "print name, version, requires and file of each plugin"));
@@ -229,7 +233,7 @@ void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
 }
 
 void DukaApplication::handleOption(const std::string& name, const std::string& value) {
-  ServerApplication::handleOption(name, value);
+  Application::handleOption(name, value);
   if (name == "help") {
     helpRequested_ = true;
     stopOptionsProcessing();

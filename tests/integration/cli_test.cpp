@@ -34,6 +34,9 @@ TEST_F(Cli, HelpListsTheOptions) {
                              "--staff", "--version", "--backup"}) {
     EXPECT_NE(result.output.find(option), std::string::npos) << option;
   }
+  // No daemon mode: systemd runs duka in the foreground, and --umask would undo its 077.
+  for (const char* option : {"--daemon", "--pidfile", "--umask"})
+    EXPECT_EQ(result.output.find(option), std::string::npos) << option;
 }
 
 TEST_F(Cli, VersionNamesDukaTheSdkAndItsAbi) {

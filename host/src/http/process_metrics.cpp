@@ -3,10 +3,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -34,19 +34,10 @@ std::vector<std::string> statFields() {
   return {std::istream_iterator<std::string>(rest), std::istream_iterator<std::string>()};
 }
 
-// bootTime is when the machine started, in seconds since the epoch (/proc/stat's btime).
-double bootTime() {
-  std::ifstream in("/proc/stat");
-  for (std::string key; in >> key;) {
-    if (key == "btime") {
-      double seconds = 0;
-      in >> seconds;
-      return seconds;
-    }
-    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-  }
-  return 0;
-}
+// startTime is the wall clock as the process loaded (before main), in seconds since the
+// epoch: no need for /proc/stat's boot time, which systemd's ProcSubset=pid hides.
+const double startTime =
+    std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 
 }  // namespace
 
@@ -54,20 +45,18 @@ void appendProcessMetrics(std::string& out) {
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double pageSize = static_cast<double>(sysconf(_SC_PAGESIZE));
   const std::vector<std::string> stat = statFields();
-  // Counting from field 3 (state) at index 0: utime 14, stime 15, starttime 22, vsize 23,
-  // rss 24.
-  if (stat.size() > 22) {
+  // Counting from field 3 (state) at index 0: utime 14, stime 15, vsize 23, rss 24.
+  if (stat.size() > 21) {
     appendMetric(out, "process_cpu_seconds_total", "counter",
                  "Total user and system CPU time spent in seconds.",
                  (std::stod(stat[11]) + std::stod(stat[12])) / ticks);
-    appendMetric(out, "process_start_time_seconds", "gauge",
-                 "Start time of the process since unix epoch in seconds.",
-                 bootTime() + std::stod(stat[19]) / ticks);
     appendMetric(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
                  std::stod(stat[20]));
     appendMetric(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
                  std::stod(stat[21]) * pageSize);
   }
+  appendMetric(out, "process_start_time_seconds", "gauge",
+               "Start time of the process since unix epoch in seconds.", startTime);
   std::error_code ec;
   double fds = 0;
   for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);

@@ -75,8 +75,22 @@ std::unique_ptr<DukaProcess> DukaProcess::start(const std::string& ini,
 }
 
 DukaProcess::~DukaProcess() {
-  if (pid_ > 0)
-    kill();
+  if (pid_ <= 0)
+    return;
+  // A stop as in production (SIGTERM: drain, stop the plugins, exit 0), so every test also
+  // runs the shutdown path and a coverage build writes the process's counters; SIGKILL only
+  // for a process that has not stopped within 10 s.
+  ::kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  pid_ = -1;
 }
 
 int DukaProcess::stop() {

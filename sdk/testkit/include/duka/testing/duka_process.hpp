@@ -37,6 +37,8 @@ class DukaProcess {
   // first, it throws with duka's output.
   static std::unique_ptr<DukaProcess> start(const std::string& ini,
                                             const std::map<std::string, std::string>& env = {});
+  // ~DukaProcess stops duka as production does (SIGTERM), and kills it only when it has
+  // not exited within 10 s.
   ~DukaProcess();
 
   int port() const { return port_; }
