@@ -2,7 +2,7 @@
 # prefix /usr) makes duka_<version>_<arch>.deb. One package holds the server, the shipped
 # plugins, the SDK (headers, libduka_sdk, the CMake package, the scaffold, the test kit,
 # the examples) and the docs; docs/design/operations.md says why one.
-install(FILES packaging/duka.ini DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/duka)
+install(FILES packaging/duka.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/duka)
 install(FILES packaging/duka.service DESTINATION /lib/systemd/system)
 install(FILES README.md docs/operator-guide.md docs/plugin-guide.md docs/sms-provider-guide.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
