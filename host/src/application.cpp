@@ -116,8 +116,9 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
   return settings;
 }
 
-// checkDatabaseFile refuses, in production, a SQLite file that group or others can read
-// (its rows include password hashes and customers' phone numbers); elsewhere it warns.
+// checkDatabaseFile refuses, in production, a SQLite file that other users can read (its
+// rows include password hashes and customers' phone numbers); elsewhere, and for a file its
+// group can read, it warns.
 void checkDatabaseFile(const HostConfig& config) {
   if (config.database().backend != Backend::Sqlite)
     return;
@@ -126,13 +127,15 @@ void checkDatabaseFile(const HostConfig& config) {
   if (ec || !std::filesystem::exists(status))
     return;  // duka creates it 0600
   using std::filesystem::perms;
-  if ((status.permissions() & (perms::group_all | perms::others_all)) == perms::none)
+  const bool others = (status.permissions() & perms::others_all) != perms::none;
+  const bool group = (status.permissions() & perms::group_all) != perms::none;
+  if (!others && !group)
     return;
   const std::string problem = config.ini().fileName() +
-                              ": [database] path: " + config.database().path +
-                              " can be read by other users; chmod 600 it (and its -wal and "
-                              "-shm files)";
-  if (config.server().production())
+                              ": [database] path: " + config.database().path + " can be read by " +
+                              (others ? "other users" : "its group") +
+                              "; chmod 600 it (and its -wal and -shm files)";
+  if (others && config.server().production())
     throw ConfigError({problem + " ([server] environment = production)"});
   Poco::Logger::get("duka").warning(problem);
 }

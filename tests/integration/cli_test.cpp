@@ -191,8 +191,13 @@ TEST_F(Cli, DatabaseFilesAreOwnerOnlyAndProductionRefusesOthersReadingThem) {
   EXPECT_EQ(std::filesystem::status(db).permissions() & perms::all,
             perms::owner_read | perms::owner_write);
 
-  std::filesystem::permissions(db, perms::group_read | perms::others_read,
-                               std::filesystem::perm_options::add);
+  // Its group reading it is a warning; other users reading it stops a production start.
+  std::filesystem::permissions(db, perms::group_read, std::filesystem::perm_options::add);
+  const RunResult groupRead = runDuka({"--config=" + ini, "--check"});
+  EXPECT_EQ(groupRead.exitCode, 0) << groupRead.output;
+  EXPECT_NE(groupRead.output.find(db + " can be read by its group"), std::string::npos)
+      << groupRead.output;
+  std::filesystem::permissions(db, perms::others_read, std::filesystem::perm_options::add);
   expectRefused(runDuka({"--config=" + ini, "--check"}),
                 "[database] path: " + db + " can be read by other users; chmod 600 it");
   // In development the same file is a warning.
