@@ -69,6 +69,8 @@ BackupResult backupSqlite(const std::string& source, const std::string& target) 
       SQLITE_OK) {
     const std::string why = error ? error : "unknown error";
     sqlite3_free(error);
+    to.reset();
+    std::filesystem::remove(partial, ec);
     throw std::runtime_error("cannot finish " + partial + ": " + why);
   }
   to.reset();
