@@ -1,4 +1,8 @@
 // The inventory plugin through the real binary, on SQLite and PostgreSQL.
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
 #include "db/sql_database.hpp"
 #include "events/event_dispatcher.hpp"
 #include "plugins/shop_fixture.hpp"
@@ -185,6 +189,40 @@ TEST_P(InventoryTest, NamesAndSkusAreUniqueIgnoringCase) {
   const auto rename = client_->request("PATCH", path(flour), R"({"name":"SUGAR 1KG"})", asStaff());
   EXPECT_EQ(rename.status, 409) << rename.body;
   EXPECT_EQ(client_->request("PATCH", path(flour), R"({"name":"FLOUR"})", asStaff()).status, 200);
+}
+
+TEST_P(InventoryTest, ConcurrentCreatesOfOneNameMakeOneItem) {
+  // Ten staff clients create "Maize flour" in ten spellings at once: the unique index, not
+  // the check before it, decides, and every loser gets 409 naming the field.
+  std::vector<int> statuses(10);
+  std::vector<std::string> errors(10);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 10; ++i) {
+    clients.emplace_back([&, i] {
+      HttpClient client(server_->port());
+      std::string name = "maize flour";
+      for (std::size_t c = 0; c < name.size(); ++c) {
+        if ((i >> (c % 4)) & 1)
+          name[c] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[c])));
+      }
+      const auto created = client.post(
+          "/api/inventory/", R"({"name":")" + name + R"(","price":"80","on_hand":5})", asStaff());
+      statuses[i] = created.status;
+      if (created.status == 409)
+        errors[i] = jsonText(created.json()->getObject("errors"));
+    });
+  }
+  for (auto& client : clients)
+    client.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 1);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), 9);
+  for (const auto& error : errors) {
+    if (!error.empty()) {
+      EXPECT_EQ(error, R"({"name":["is taken"]})");
+    }
+  }
+  EXPECT_EQ(client_->get("/api/inventory/?search=maize", asStaff()).json()->getValue<int>("count"),
+            1);
 }
 
 // OldItem is a row as the inventory's first schema held it.
