@@ -32,10 +32,6 @@ namespace duka::host {
 
 namespace {
 
-const char* backendName(Backend backend) {
-  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
-}
-
 using Poco::Util::Option;
 
 // didYouMean is " (did you mean 'customers'?)" for the installed name nearest to name.
@@ -45,10 +41,10 @@ std::string didYouMean(const std::string& name, const std::vector<std::string>& 
 }
 
 // loadPlugins loads every enabled plugin and reports every failure at once.
-std::vector<LoadedPlugin> loadPlugins(const HostConfig& config) {
+std::vector<LoadedPlugin> loadPlugins(const HostConfig& config,
+                                      const std::vector<std::string>& installed) {
   const PluginsConfig& plugins = config.plugins();
   PluginLoader loader(plugins.dir);
-  const std::vector<std::string> installed = loader.installed();
   std::vector<LoadedPlugin> loaded;
   std::vector<std::string> errors;
   for (const auto& name : plugins.enabled) {
@@ -74,9 +70,9 @@ std::vector<LoadedPlugin> loadPlugins(const HostConfig& config) {
 // that is not enabled is only warned about, so that disabling a plugin means editing
 // `enabled`; a section no installed plugin owns is an error.
 std::vector<Settings> validatePluginSections(const HostConfig& config,
-                                             const std::vector<LoadedPlugin>& plugins) {
+                                             const std::vector<LoadedPlugin>& plugins,
+                                             const std::vector<std::string>& installed) {
   std::vector<std::string> errors;
-  const std::vector<std::string> installed = PluginLoader(config.plugins().dir).installed();
   for (const auto& section : config.pluginSections()) {
     const bool enabled = std::any_of(plugins.begin(), plugins.end(),
                                      [&](const LoadedPlugin& p) { return p.info.name == section; });
@@ -306,8 +302,10 @@ int DukaApplication::execute() {
   if (mode_ == Mode::Backup)
     return backup(config.database(), backupFile_);
 
-  std::vector<LoadedPlugin> plugins = loadPlugins(config);
-  const std::vector<Settings> settings = validatePluginSections(config, plugins);
+  // The names of the plugin files in [plugins] dir, for the "did you mean" of both checks.
+  const std::vector<std::string> installed = PluginLoader(config.plugins().dir).installed();
+  std::vector<LoadedPlugin> plugins = loadPlugins(config, installed);
+  const std::vector<Settings> settings = validatePluginSections(config, plugins, installed);
   checkDatabaseFile(config);
   if (mode_ == Mode::ListPlugins) {
     listPlugins(plugins);

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "db/pg_connection.hpp"
+#include "db/sql_database.hpp"
 
 namespace duka::test {
 
@@ -75,7 +76,7 @@ std::string TestDatabase::iniSection() const {
 }
 
 std::string backendLabel(Backend backend) {
-  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
+  return host::backendName(backend);
 }
 
 }  // namespace duka::test

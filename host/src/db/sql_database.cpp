@@ -12,6 +12,10 @@
 
 namespace duka::host {
 
+const char* backendName(Backend backend) {
+  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
+}
+
 namespace {
 
 // kSubJournalInMemory is how much of a savepoint's undo journal (a copy of each page the

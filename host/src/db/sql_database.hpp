@@ -17,6 +17,9 @@
 
 namespace duka::host {
 
+// backendName is the backend as [database] backend names it: "sqlite" or "postgresql".
+const char* backendName(Backend backend);
+
 class SqlDatabase : public Database {
  public:
   // open connects once to check the database answers; failures throw std::runtime_error
