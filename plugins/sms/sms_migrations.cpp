@@ -2,6 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <duka/outbox.hpp>
+
 namespace duka::sms {
 
 std::vector<Migration> schema() {
@@ -56,7 +58,14 @@ std::vector<Migration> schema() {
                 "WHERE provider_message_id <> ''"}),
            // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
            {"COMMENT ON TABLE sms_outbox IS "
-            "'Messages are never deleted: an id is never reused.'"}}};
+            "'Messages are never deleted: an id is never reused.'"}},
+          // The SDK's outbox runner sends several messages at once, one recipient's in order:
+          // a claim asks whether an earlier message to that recipient still waits, which
+          // this index of the waiting rows answers without reading the delivered ones.
+          {4,
+           "sms_outbox: the index of the messages still waiting, by recipient",
+           {outboxIndexes("sms_outbox", "recipient").at(1)},
+           {}}};
 }
 
 }  // namespace duka::sms

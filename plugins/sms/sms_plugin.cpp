@@ -1,16 +1,15 @@
 // The sms plugin: customer messages for order events and staff alerts for stock events,
-// written to an outbox in the event's transaction and sent after commit by a dispatcher
-// thread through the configured provider (see docs/design/sms.md).
-#include <cmath>
+// written to an outbox in the event's transaction and sent after commit by the SDK's
+// outbox runner through the configured provider (see docs/design/sms.md).
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
 #include "africastalking_provider.hpp"
-#include "dispatcher.hpp"
 #include "log_provider.hpp"
 #include "notifier.hpp"
 #include "outbox_repository.hpp"
+#include "sms_courier.hpp"
 #include "sms_migrations.hpp"
 #include "sms_routes.hpp"
 #include "sms_settings.hpp"
@@ -47,14 +46,6 @@ class SmsPlugin : public Plugin {
     notifier_->subscribe(context.events());
     routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
     routes_->registerOn(context.routes());
-    context.metrics().gauge(
-        "sms_outbox_depth", "SMS messages waiting to be sent (queued or sending)", [this] {
-          try {
-            return static_cast<double>(outbox_->pending());
-          } catch (const std::exception&) {
-            return std::nan("");  // the database does not answer: unknown, not 0
-          }
-        });
   }
 
   // started looks the provider up once every plugin had its start(), so a provider from a
@@ -71,18 +62,18 @@ class SmsPlugin : public Plugin {
                                settings_.provider + "' (loaded: " + loaded +
                                "); enable its plugin in [plugins] enabled");
     }
-    dispatcher_ = std::make_unique<Dispatcher>(*outbox_, provider, settings_, context.metrics(),
-                                               context.log());
+    courier_ = std::make_unique<SmsCourier>(provider, settings_, context.metrics(), context.log());
+    runner_ = std::make_unique<OutboxRunner>(context.db(), smsOutboxSpec(settings_), *courier_,
+                                             context.metrics(), context.log());
     for (const auto& kind : messageKinds())
-      context.events().subscribeAfterCommit(kind.event,
-                                            [this](const Event&) { dispatcher_->wake(); });
-    dispatcher_->start();
+      context.events().subscribeAfterCommit(kind.event, [this](const Event&) { runner_->wake(); });
+    runner_->start();
     context.log().information("sms: sending through the '%s' provider", settings_.provider);
   }
 
   void stop() override {
-    if (dispatcher_)
-      dispatcher_->stop();
+    if (runner_)
+      runner_->stop();
   }
 
  private:
@@ -90,7 +81,8 @@ class SmsPlugin : public Plugin {
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<Notifier> notifier_;
   std::unique_ptr<SmsRoutes> routes_;
-  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<SmsCourier> courier_;
+  std::unique_ptr<OutboxRunner> runner_;  // after courier_: destroyed (stopped) first
 };
 
 }  // namespace duka::sms

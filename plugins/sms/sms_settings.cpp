@@ -94,6 +94,9 @@ const SettingsOf<SmsSettings>& smsSettings() {
                 &S::retryMax)
           .bind(Setting::integer("send_timeout_s", 10, 1, 120, "timeout of one provider call"),
                 &S::sendTimeout)
+          .bind(Setting::integer("concurrency", 8, 1, 64,
+                                 "messages in flight at once (one recipient's stay in order)"),
+                &S::concurrency)
           .bind(Setting::list("staff_numbers", "", "E.164 numbers that get the stock alerts"),
                 &S::staffNumbers)
           .bind(Setting::text("template.*", "",

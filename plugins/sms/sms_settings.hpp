@@ -23,6 +23,7 @@ struct SmsSettings {
   std::chrono::seconds retryBase{2};
   std::chrono::seconds retryMax{600};
   std::chrono::seconds sendTimeout{10};
+  int concurrency = 8;
   std::vector<std::string> staffNumbers;
   std::map<std::string, std::string> templates;  // by template name: order_created, ...
   std::string deliveryReportToken;               // secret; "" turns the callback off

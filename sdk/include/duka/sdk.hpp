@@ -9,6 +9,7 @@
 #include "duka/http_client.hpp"
 #include "duka/metrics.hpp"
 #include "duka/money.hpp"
+#include "duka/outbox.hpp"
 #include "duka/pagination.hpp"
 #include "duka/plugin.hpp"
 #include "duka/principal.hpp"

@@ -1,10 +1,10 @@
 // The retry schedule: about retry_base_s first, doubling, capped at retry_max_s, with
 // jitter that never goes below half the step.
-#include "retry_schedule.hpp"
+#include <duka/outbox.hpp>
 
 #include <gtest/gtest.h>
 
-namespace duka::sms {
+namespace duka {
 namespace {
 
 using std::chrono::milliseconds;
@@ -35,4 +35,4 @@ TEST(RetrySchedule, ACapBelowTheBaseWins) {
 }
 
 }  // namespace
-}  // namespace duka::sms
+}  // namespace duka

@@ -1,0 +1,41 @@
+// SmsCourier: the sms outbox's side of the SDK's OutboxRunner. It sends one claimed row
+// through the configured provider, logs and counts what came of it, and records the
+// provider's message id with the settlement.
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <duka/metrics.hpp>
+#include <duka/outbox.hpp>
+#include <duka/plugins/sms/sms_provider.hpp>
+#include <memory>
+
+#include "sms_settings.hpp"
+
+namespace duka::sms {
+
+class SmsCourier : public OutboxCourier {
+ public:
+  // The courier counts its outcomes in duka_sms_messages_total{provider,outcome}.
+  SmsCourier(std::shared_ptr<SmsProvider> provider, const SmsSettings& settings, Metrics& metrics,
+             Poco::Logger& log);
+
+  Delivery deliver(const OutboxRow& row) override;
+  void settled(const OutboxRow& row, const OutboxSettlement& settlement) override;
+  void record(Transaction& tx, const OutboxRow& row, const OutboxSettlement& settlement) override;
+
+ private:
+  std::shared_ptr<SmsProvider> provider_;
+  const SmsSettings& settings_;
+  Poco::Logger& log_;
+  std::atomic<std::uint64_t>& sent_;
+  std::atomic<std::uint64_t>& failed_;
+  std::atomic<std::uint64_t>& retried_;
+};
+
+// smsOutboxSpec is the sms_outbox as the runner sees it: keyed by recipient, and the
+// columns deliver reads (event, recipient, body, in that order).
+OutboxSpec smsOutboxSpec(const SmsSettings& settings);
+
+}  // namespace duka::sms

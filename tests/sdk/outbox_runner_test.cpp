@@ -1,0 +1,317 @@
+// OutboxRunner against a real database on both backends: every row delivered once, up to
+// `concurrency` at once, one key's rows one at a time and in order, retries, give-up,
+// leases that run out, two instances sharing a table, and the claim's query plans.
+#include <algorithm>
+#include <deque>
+#include <duka/outbox.hpp>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "host/db/db_fixture.hpp"
+
+namespace duka {
+namespace {
+
+using namespace std::chrono_literals;
+
+// TestMetrics keeps the counters a runner asks for; gauges are ignored.
+class TestMetrics : public Metrics {
+ public:
+  void gauge(const std::string&, const std::string&, std::function<double()>) override {}
+  std::atomic<std::uint64_t>& counter(
+      const std::string& name, const std::string&,
+      const std::vector<std::pair<std::string, std::string>>& labels) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string key = name;
+    for (const auto& [label, value] : labels)
+      key += "," + label + "=" + value;
+    auto [it, added] = index_.try_emplace(key, nullptr);
+    if (added)
+      it->second = &counters_.emplace_back(0);
+    return *it->second;
+  }
+  std::uint64_t value(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = index_.find(key);
+    return it == index_.end() ? 0 : it->second->load();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::atomic<std::uint64_t>> counters_;
+  std::map<std::string, std::atomic<std::uint64_t>*> index_;
+};
+
+// RecordingCourier delivers by asking `decide`, after `delay`, and records what it saw.
+class RecordingCourier : public OutboxCourier {
+ public:
+  std::function<Delivery(const OutboxRow&)> decide = [](const OutboxRow&) {
+    return Delivery::done("ref");
+  };
+  std::chrono::milliseconds delay{0};
+
+  Delivery deliver(const OutboxRow& row) override {
+    const std::string& key = row.columns.at(0);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++inFlight_;
+      maxInFlight_ = std::max(maxInFlight_, inFlight_);
+      if (!busyKeys_.insert(key).second)
+        keyOverlap_ = true;
+      deliveries_.push_back(row.id);
+      byKey_[key].push_back(row.id);
+    }
+    std::this_thread::sleep_for(delay);
+    Delivery outcome = decide(row);
+    std::lock_guard<std::mutex> lock(mutex_);
+    --inFlight_;
+    busyKeys_.erase(key);
+    return outcome;
+  }
+  void record(Transaction& tx, const OutboxRow& row, const OutboxSettlement& s) override {
+    tx.queue("UPDATE test_outbox SET reference = $1 WHERE id = $2", {s.delivery.reference, row.id});
+  }
+
+  std::mutex mutex_;
+  int inFlight_ = 0, maxInFlight_ = 0;
+  bool keyOverlap_ = false;
+  std::set<std::string> busyKeys_;
+  std::vector<std::int64_t> deliveries_;
+  std::map<std::string, std::vector<std::int64_t>> byKey_;
+};
+
+class OutboxRunnerTest : public host::BackendTest {
+ protected:
+  void SetUp() override {
+    host::BackendTest::SetUp();
+    if (!db_)
+      return;
+    std::vector<std::string> statements = {
+        "CREATE TABLE test_outbox (id {{id}}, k TEXT NOT NULL, payload TEXT NOT NULL, "
+        "reference TEXT NOT NULL DEFAULT '', " +
+        std::string(kOutboxColumns) + ")"};
+    for (const auto& index : outboxIndexes("test_outbox", "k"))
+      statements.push_back(index);
+    host::Migrator(*db_).apply({{"test", {{1, "test_outbox", statements, {}}}}});
+  }
+
+  OutboxSpec spec(int concurrency = 4) {
+    return {.name = "test",
+            .table = "test_outbox",
+            .keyColumn = "k",
+            .columns = {"k", "payload"},
+            .doneStatus = "sent",
+            .concurrency = concurrency,
+            .maxAttempts = 3,
+            .retryBase = 1s,
+            .retryMax = 1s,
+            .callTimeout = 2000ms};
+  }
+
+  std::int64_t add(const std::string& key, const std::string& status = "queued",
+                   std::int64_t nextAttemptMs = 0, std::int64_t leaseUntilMs = 0) {
+    return db_->transact(EventContext::system("test"), [&](Transaction& tx) {
+      return tx.insert(
+          "INSERT INTO test_outbox (k, payload, status, next_attempt_ms, lease_until_ms, "
+          "updated_at) VALUES ($1, 'p', $2, $3, $4, $5)",
+          {key, status, nextAttemptMs, leaseUntilMs, nowRfc3339()});
+    });
+  }
+  std::string statusOf(std::int64_t id) { return column(id, "status"); }
+  std::string column(std::int64_t id, const std::string& name) {
+    std::string value;
+    db_->run("SELECT " + name + " FROM test_outbox WHERE id = $1", {id},
+             [&](const SqlRow& row) { value = row.text(0); });
+    return value;
+  }
+  // settledWithin waits until no row is queued or sending.
+  bool settledWithin(OutboxRunner& runner, std::chrono::milliseconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      if (runner.pending() == 0)
+        return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
+
+  TestMetrics metrics_;
+  RecordingCourier courier_;
+};
+
+TEST_P(OutboxRunnerTest, DeliversEveryRowOnceUpToConcurrencyAtOnce) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 24; ++i)
+    ids.push_back(add("+2547000000" + std::to_string(10 + i)));
+  courier_.delay = 50ms;
+  OutboxRunner runner(*db_, spec(4), courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  std::vector<std::int64_t> delivered = courier_.deliveries_;
+  std::sort(delivered.begin(), delivered.end());
+  EXPECT_EQ(delivered, ids);  // each once
+  EXPECT_EQ(courier_.maxInFlight_, 4);
+  for (const auto id : ids) {
+    EXPECT_EQ(statusOf(id), "sent");
+    EXPECT_EQ(column(id, "reference"), "ref");  // the courier's record() ran with it
+    EXPECT_EQ(column(id, "attempts"), "1");
+  }
+  EXPECT_EQ(metrics_.value("outbox_messages,outbox=test,outcome=done"), 24u);
+}
+
+TEST_P(OutboxRunnerTest, OneKeysRowsGoOneAtATimeInOrder) {
+  std::map<std::string, std::vector<std::int64_t>> expected;
+  for (int i = 0; i < 8; ++i)
+    for (const std::string key : {"a", "b", "c"})
+      expected[key].push_back(add(key));
+  courier_.delay = 10ms;
+  OutboxRunner runner(*db_, spec(6), courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_FALSE(courier_.keyOverlap_);
+  EXPECT_EQ(courier_.byKey_, expected);
+  EXPECT_GT(courier_.maxInFlight_, 1);  // the keys went side by side
+}
+
+TEST_P(OutboxRunnerTest, ARowWaitingForARetryHoldsBackItsKeysLaterRows) {
+  const auto first = add("a");
+  const auto second = add("a");
+  const auto other = add("b");
+  std::atomic<int> calls{0};
+  courier_.decide = [&](const OutboxRow& row) {
+    if (row.id == first && calls++ == 0)
+      return Delivery::retry("busy", 300ms);
+    return Delivery::done("ref");
+  };
+  OutboxRunner runner(*db_, spec(3), courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_EQ(courier_.byKey_["a"], (std::vector<std::int64_t>{first, first, second}));
+  EXPECT_EQ(courier_.byKey_["b"], std::vector<std::int64_t>{other});
+  EXPECT_EQ(column(first, "attempts"), "2");
+  EXPECT_EQ(column(first, "last_error"), "");
+  EXPECT_EQ(metrics_.value("outbox_messages,outbox=test,outcome=retried"), 1u);
+}
+
+TEST_P(OutboxRunnerTest, ARetryAtMaxAttemptsFailsTheRowNamingTheAttempts) {
+  const auto id = add("a");
+  const auto refused = add("b");
+  courier_.decide = [&](const OutboxRow& row) {
+    if (row.id == refused)
+      return Delivery::failed("invalid number");
+    throw std::runtime_error("timed out");  // a throw is a retry
+  };
+  auto fast = spec(2);
+  fast.retryBase = 0s;  // retries due at once
+  fast.retryMax = 0s;
+  OutboxRunner runner(*db_, fast, courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_EQ(statusOf(id), "failed");
+  EXPECT_EQ(column(id, "attempts"), "3");
+  EXPECT_EQ(column(id, "last_error"), "gave up after 3 attempts: timed out");
+  EXPECT_EQ(statusOf(refused), "failed");
+  EXPECT_EQ(column(refused, "attempts"), "1");
+  EXPECT_EQ(column(refused, "last_error"), "invalid number");
+  EXPECT_EQ(metrics_.value("outbox_messages,outbox=test,outcome=failed"), 2u);
+}
+
+TEST_P(OutboxRunnerTest, ARowWhoseWorkerDiedIsDeliveredOnceItsLeaseRunsOut) {
+  const auto stuck = add("a", "sending", 0, outboxNowMs() - 1);
+  const auto held = add("b", "sending", 0, outboxNowMs() + 60000);  // another live worker's
+  OutboxRunner runner(*db_, spec(2), courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (statusOf(stuck) != "sent" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(20ms);
+  runner.stop();
+  EXPECT_EQ(statusOf(stuck), "sent");
+  EXPECT_EQ(statusOf(held), "sending");
+  EXPECT_EQ(courier_.deliveries_, std::vector<std::int64_t>{stuck});
+}
+
+TEST_P(OutboxRunnerTest, StopLetsTheDeliveriesInFlightFinishAndRecordsThem) {
+  const auto id = add("a");
+  courier_.decide = [&](const OutboxRow&) { return Delivery::done("late"); };
+  courier_.delay = 400ms;
+  OutboxRunner runner(*db_, spec(2), courier_, metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (statusOf(id) != "sending" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(5ms);
+  runner.stop();
+  EXPECT_EQ(statusOf(id), "sent");
+  EXPECT_EQ(column(id, "reference"), "late");
+}
+
+TEST_P(OutboxRunnerTest, TwoInstancesSharingTheTableDeliverEachRowOnce) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 60; ++i)
+    ids.push_back(add("k" + std::to_string(i % 20)));
+  RecordingCourier other;
+  courier_.delay = other.delay = 5ms;
+  OutboxRunner one(*db_, spec(4), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner two(*db_, spec(4), other, metrics_, Poco::Logger::get("test"));
+  one.start();
+  two.start();
+  one.wake();
+  two.wake();
+  ASSERT_TRUE(settledWithin(one, 30s));
+  one.stop();
+  two.stop();
+  std::vector<std::int64_t> delivered = courier_.deliveries_;
+  delivered.insert(delivered.end(), other.deliveries_.begin(), other.deliveries_.end());
+  std::sort(delivered.begin(), delivered.end());
+  EXPECT_EQ(delivered, ids);
+}
+
+DUKA_BACKENDS(OutboxRunnerTest);
+
+// The plans SQLite makes for the claims: each reads the due index in order (the queued rows'
+// claim only its window of the first due rows); the key check reads the partial index of
+// waiting rows.
+TEST(OutboxClaimPlan, EachClaimReadsTheDueIndexInOrderAndTheWaitingIndexForItsKey) {
+  test::TempDir dir;
+  host::EventDispatcher events;
+  auto testDb = test::TestDatabase::create(Backend::Sqlite, dir);
+  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
+  std::vector<std::string> statements = {
+      "CREATE TABLE test_outbox (id {{id}}, k TEXT NOT NULL, payload TEXT NOT NULL, " +
+      std::string(kOutboxColumns) + ")"};
+  for (const auto& index : outboxIndexes("test_outbox", "k"))
+    statements.push_back(index);
+  host::Migrator(*db).apply({{"test", {{1, "test_outbox", statements, {}}}}});
+  TestMetrics metrics;
+  RecordingCourier courier;
+  OutboxRunner runner(*db,
+                      {.name = "test", .table = "test_outbox", .keyColumn = "k", .columns = {"k"}},
+                      courier, metrics, Poco::Logger::get("test"));
+  for (const std::string& query : runner.claimQueries()) {
+    std::string plan;
+    db->run("EXPLAIN QUERY PLAN " + sqlFor(Backend::Sqlite, query), {std::int64_t{0}},
+            [&](const SqlRow& row) { plan += row.text(3) + "; "; });
+    EXPECT_NE(plan.find("USING INDEX test_outbox_due"), std::string::npos) << plan;
+    if (query.find("NOT EXISTS") != std::string::npos) {
+      // The window's rows (at most 64) are sorted again; the backlog never is.
+      EXPECT_NE(plan.find("test_outbox_waiting"), std::string::npos) << plan;
+      EXPECT_NE(plan.find("LIST SUBQUERY"), std::string::npos) << plan;
+    } else {
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+    }
+  }
+  db->close();
+}
+
+}  // namespace
+}  // namespace duka
