@@ -8,7 +8,8 @@ namespace duka::orders {
 namespace {
 
 constexpr const char* kColumns =
-    "id, customer_id, status, total_minor, currency, note, created_at, updated_at";
+    "id, customer_id, status, total_minor, currency, note, created_at, updated_at, "
+    "paid_total_minor, payment_status";
 
 // orderOf reads the columns of kColumns from a result row (without the lines).
 Order orderOf(const SqlRow& row) {
@@ -21,6 +22,8 @@ Order orderOf(const SqlRow& row) {
   order.note = row.text(5);
   order.createdAt = row.text(6);
   order.updatedAt = row.text(7);
+  order.paidTotalMinor = row.integer(8);
+  order.paymentStatus = row.text(9);
   return order;
 }
 
@@ -84,9 +87,10 @@ Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page
   Listing<Order> listing = fetchPage<Order>(
       *session,
       {.columns = kColumns,
-       .from = "FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3)",
+       .from = "FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) "
+               "AND ($4 = '' OR payment_status = $4)",
        .orderBy = "id",
-       .values = {any, customer, filter.status}},
+       .values = {any, customer, filter.status, filter.paymentStatus}},
       page, orderOf);
   for (auto& order : listing.results)
     loadLines(*session, order);
@@ -103,6 +107,34 @@ bool OrderRepository::move(Transaction& tx, Order& order, const std::string& fro
   order.status = to;
   order.updatedAt = at;
   return true;
+}
+
+Order OrderRepository::addPayment(Transaction& tx, std::int64_t id, std::int64_t amountMinor) {
+  auto order = findForUpdate(tx, id);
+  if (!order)
+    throw SqlError(SqlError::Kind::ConstraintViolation,
+                   "a payment for order " + std::to_string(id) + ", which does not exist");
+  order->paidTotalMinor += amountMinor;
+  order->paymentStatus = order->paidTotalMinor >= order->totalMinor ? kPaid
+                         : order->paidTotalMinor > 0                ? kPartiallyPaid
+                                                                    : kUnpaid;
+  order->updatedAt = nowRfc3339();
+  tx.queue(
+      "UPDATE orders_orders SET paid_total_minor = $1, payment_status = $2, updated_at = $3 "
+      "WHERE id = $4",
+      {order->paidTotalMinor, order->paymentStatus, order->updatedAt, id});
+  return *order;
+}
+
+std::vector<std::int64_t> OrderRepository::expiryCandidates(const std::string& createdBefore,
+                                                            int limit) {
+  std::vector<std::int64_t> ids;
+  db_.run(
+      "SELECT id FROM orders_orders WHERE status = 'pending' AND paid_total_minor = 0 AND "
+      "created_at < $1 ORDER BY id LIMIT $2",
+      {createdBefore, std::int64_t{limit}},
+      [&](const SqlRow& row) { ids.push_back(row.integer(0)); });
+  return ids;
 }
 
 bool OrderRepository::hasOpenOrders(Transaction& tx, std::int64_t customerId) {

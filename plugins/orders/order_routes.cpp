@@ -51,6 +51,7 @@ const Shape<NewOrder>& newOrderShape() {
 struct OrderQuery {
   std::string status;
   std::optional<std::int64_t> customerId;
+  std::string paymentStatus;
 };
 
 const Shape<OrderQuery>& orderQueryShape() {
@@ -60,7 +61,10 @@ const Shape<OrderQuery>& orderQueryShape() {
                  {.description = "Only orders in this status",
                   .choices = {kPending, kApproved, kFulfilled, kCancelled}})
           .field("customer_id", &OrderQuery::customerId,
-                 {.description = "Staff: only this customer's orders", .min = 1});
+                 {.description = "Staff: only this customer's orders", .min = 1})
+          .field("payment_status", &OrderQuery::paymentStatus,
+                 {.description = "Only orders with this payment status",
+                  .choices = {kUnpaid, kPartiallyPaid, kPaid}});
   return shape;
 }
 
@@ -255,7 +259,8 @@ Response OrderRoutes::list(Request& request) {
   const Page page = Page::of(request);
   const OrderQuery query = orderQueryShape().query(request);
   const Principal& caller = request.caller();
-  OrderFilter filter{.customerId = query.customerId, .status = query.status};
+  OrderFilter filter{
+      .customerId = query.customerId, .status = query.status, .paymentStatus = query.paymentStatus};
   if (!caller.isStaff())
     filter.customerId = caller.customerId.value_or(-1);  // no profile: no orders
   return orderShape().answer(request, page, orders_.list(filter, page));
@@ -280,9 +285,11 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
     if (!orders_.move(tx, *current, from, transition.target))
       throw conflict("The order changed meanwhile; read it again.");
     // Inventory takes, releases or returns the stock in this transaction.
-    tx.publish(transition.event, transition.target == kCancelled
-                                     ? orderCancelledShape().object({*current, from})
-                                     : orderShape().object(*current));
+    tx.publish(transition.event,
+               transition.target == kCancelled
+                   ? orderCancelledShape().object(
+                         {*current, from, caller.isStaff() ? kByStaff : kByCustomer})
+                   : orderShape().object(*current));
     return *current;
   });
   return orderShape().answer(200, order);

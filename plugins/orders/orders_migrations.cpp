@@ -62,7 +62,18 @@ std::vector<Migration> schema() {
            {"CREATE INDEX orders_orders_customer ON orders_orders (customer_id)"}),
        // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
        .postgresql = {"COMMENT ON TABLE orders_orders IS "
-                      "'Orders are never deleted: an id is never reused.'"}}};
+                      "'Orders are never deleted: an id is never reused.'"}},
+      // What payments brought (payment.succeeded): every existing order is unpaid.
+      {.version = 3,
+       .description = "orders: paid_total and payment_status",
+       .statements = {"ALTER TABLE orders_orders ADD COLUMN paid_total_minor BIGINT NOT NULL "
+                      "DEFAULT 0",
+                      "ALTER TABLE orders_orders ADD COLUMN payment_status TEXT NOT NULL "
+                      "DEFAULT 'unpaid'",
+                      // The expiry's candidates: pending orders, oldest first.
+                      "CREATE INDEX orders_orders_pending ON orders_orders (created_at) "
+                      "WHERE status = 'pending'"},
+       .postgresql = {}}};
 }
 
 }  // namespace duka::orders

@@ -1,12 +1,17 @@
 // The orders plugin: orders placed by customers (or by staff for them), their state
-// machine, idempotent creation, and the veto on deleting a customer with open orders.
+// machine, idempotent creation, the veto on deleting a customer with open orders, the
+// payments applied to them (payment.succeeded) and the expiry of unpaid pending orders.
 //
 //   [orders]
 //   currency = KES
+//   expire_pending_after_min = 0   ; 0: never
+#include <duka/plugins/orders/order_book.hpp>
+#include <duka/plugins/orders/payment.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
 #include "idempotency_store.hpp"
+#include "order_expiry.hpp"
 #include "order_repository.hpp"
 #include "order_routes.hpp"
 #include "orders_migrations.hpp"
@@ -15,12 +20,17 @@ namespace duka::orders {
 
 struct OrdersSettings {
   std::string currency;
+  int expireAfterMin = 0;
 };
 
 const SettingsOf<OrdersSettings> kSettings =
     SettingsOf<OrdersSettings>()
         .bind(Setting::text("currency", "KES", "ISO 4217 code shown on every order"),
               &OrdersSettings::currency)
+        .bind(Setting::integer("expire_pending_after_min", 0, 0, 525600,
+                               "0: never; else a pending, unpaid order older than this is "
+                               "cancelled (reason \"expired\") and its stock released"),
+              &OrdersSettings::expireAfterMin)
         .rule([](const OrdersSettings& s) -> std::vector<SettingProblem> {
           const bool ok =
               s.currency.size() == 3 &&
@@ -29,6 +39,18 @@ const SettingsOf<OrdersSettings> kSettings =
             return {{"currency", "must be three capital letters (ISO 4217), e.g. KES"}};
           return {};
         });
+
+class Book : public OrderBook {
+ public:
+  explicit Book(OrderRepository& orders) : orders_(orders) {}
+  std::optional<Order> find(std::int64_t id) const override { return orders_.find(id); }
+  std::optional<Order> find(Transaction& tx, std::int64_t id) const override {
+    return orders_.find(tx, id);
+  }
+
+ private:
+  OrderRepository& orders_;
+};
 
 class OrdersPlugin : public Plugin {
  public:
@@ -44,6 +66,7 @@ class OrdersPlugin : public Plugin {
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
+    const OrdersSettings settings = kSettings.read(context.settings());
     orders_ = std::make_unique<OrderRepository>(context.db());
     idempotency_ = std::make_unique<IdempotencyStore>(context.db());
     auto& services = context.services();
@@ -51,8 +74,7 @@ class OrdersPlugin : public Plugin {
         context.db(), *orders_, *idempotency_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
-        services.require<audit::AuditTrail>(audit::kAuditTrailService),
-        kSettings.read(context.settings()).currency);
+        services.require<audit::AuditTrail>(audit::kAuditTrailService), settings.currency);
     routes_->addTo(context.routes());
     // customers knows nothing of orders: this veto keeps a customer with open orders.
     context.events().subscribe(
@@ -60,12 +82,46 @@ class OrdersPlugin : public Plugin {
           if (orders_->hasOpenOrders(tx, customers::customerShape().view(event.payload).id))
             throw conflict("The customer has open orders; cancel or fulfil them first.");
         });
+    services.provide<OrderBook>(kOrderBookService, std::make_shared<Book>(*orders_));
+    // A payment plugin's money, in its transaction: paid_total, payment_status, order.paid.
+    context.events().subscribe(
+        kPaymentSucceeded, [this, &log = context.log()](const Event& event, Transaction& tx) {
+          const Payment payment = paymentShape().view(event.payload);
+          const Order order = orders_->addPayment(tx, payment.orderId, payment.amountMinor);
+          if (order.status == kCancelled) {
+            log.warning(
+                "orders: payment %?d (%s) of order %?d arrived after it was cancelled: "
+                "refund it",
+                payment.id, payment.receipt, order.id);
+            return;
+          }
+          // order.paid once: when this payment took paid_total to the total.
+          if (order.paidTotalMinor >= order.totalMinor &&
+              order.paidTotalMinor - payment.amountMinor < order.totalMinor)
+            tx.publish(kOrderPaid, orderShape().object(order));
+        });
+    if (settings.expireAfterMin > 0) {
+      expiry_ = std::make_unique<OrderExpiry>(
+          context.db(), *orders_, std::chrono::minutes(settings.expireAfterMin), context.log());
+    }
+  }
+
+  // started begins the expiry once every plugin (inventory, sms) subscribed to its events.
+  void started(PluginContext&) override {
+    if (expiry_)
+      expiry_->start();
+  }
+
+  void stop() override {
+    if (expiry_)
+      expiry_->stop();
   }
 
  private:
   std::unique_ptr<OrderRepository> orders_;
   std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<OrderRoutes> routes_;
+  std::unique_ptr<OrderExpiry> expiry_;
 };
 
 }  // namespace duka::orders

@@ -3,6 +3,7 @@
 #include <duka/plugins/customers/customer.hpp>
 #include <duka/plugins/inventory/item.hpp>
 #include <duka/plugins/orders/order.hpp>
+#include <duka/plugins/orders/payment.hpp>
 #include <set>
 
 namespace duka::sms {
@@ -25,7 +26,8 @@ const std::set<std::string>& fieldsOf(const std::string& object) {
   static const std::map<std::string, std::set<std::string>> fields = {
       {"customer", namesOf(customers::customerShape())},
       {"order", namesOf(orders::orderCancelledShape())},
-      {"item", namesOf(inventory::itemShape())}};
+      {"item", namesOf(inventory::itemShape())},
+      {"payment", namesOf(orders::paymentShape())}};
   static const std::set<std::string> none;
   auto it = fields.find(object);
   return it == fields.end() ? none : it->second;
@@ -76,9 +78,13 @@ const std::vector<MessageKind>& messageKinds() {
        "Dear {customer.name}, your order #{order.id} is on its way."},
       {orders::kOrderCancelled, "order_cancelled", false,
        "Dear {customer.name}, your order #{order.id} has been cancelled."},
+      {orders::kPaymentSucceeded, "payment_received", false,
+       "Dear {customer.name}, we have received {order.currency} {payment.amount} for order "
+       "#{order.id} (M-Pesa {payment.receipt}). Thank you.",
+       "payment"},
       {inventory::kItemLowStock, "low_stock", true,
-       "Low stock: {item.name} has {item.available} left."},
-      {inventory::kItemOutOfStock, "out_of_stock", true, "Out of stock: {item.name}."},
+       "Low stock: {item.name} has {item.available} left.", "item"},
+      {inventory::kItemOutOfStock, "out_of_stock", true, "Out of stock: {item.name}.", "item"},
   };
   return kinds;
 }
@@ -108,7 +114,8 @@ std::string renderTemplate(const std::string& text, const TemplateValues& values
 std::vector<std::string> templateProblems(const std::string& text, const MessageKind& kind) {
   std::vector<std::string> problems;
   const std::set<std::string> objects =
-      kind.toStaff ? std::set<std::string>{"item"} : std::set<std::string>{"order", "customer"};
+      kind.toStaff ? std::set<std::string>{"item"}
+                   : std::set<std::string>{kind.payload, "order", "customer"};
   const std::string malformed = walk(
       text, [](const std::string&) {},
       [&](const std::string& object, const std::string& field) {

@@ -15,15 +15,17 @@ namespace duka::sms {
 struct MessageKind {
   const char* event;         // "order.created"
   const char* templateName;  // "order_created"
-  bool toStaff;              // staff alert (inventory) or customer message (orders)
+  bool toStaff;              // staff alert (inventory) or customer message (orders, payments)
   const char* defaultText;
+  const char* payload = "order";  // what the event carries: order, item or payment
 };
 
 // messageKinds lists every event the notifier sends a message for.
 const std::vector<MessageKind>& messageKinds();
 const MessageKind* messageKindOf(const std::string& event);
 
-// TemplateValues are the objects a template may name: "order", "item", "customer".
+// TemplateValues are the objects a template may name: "order", "item", "customer",
+// "payment".
 using TemplateValues = std::map<std::string, Poco::JSON::Object::Ptr>;
 
 // renderTemplate replaces each {object.field} with that field of values (numbers and text

@@ -1,5 +1,7 @@
 #include "notifier.hpp"
 
+#include <duka/plugins/orders/payment.hpp>
+
 namespace duka::sms {
 
 void Notifier::subscribe(EventBus& events) {
@@ -20,20 +22,28 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
       outbox_.enqueue(tx, event.name, number, body);
     return;
   }
-  if (!event.payload->has("customer_id") || event.payload->isNull("customer_id"))
+  // A payment's message goes to its order's customer, with the order beside it.
+  Poco::JSON::Object::Ptr order = event.payload;
+  if (std::string(kind.payload) == "payment") {
+    const auto paid = orders_->find(tx, orders::paymentShape().view(event.payload).orderId);
+    if (!paid)
+      return;
+    order = orders::orderShape().object(*paid);
+  }
+  if (!order->has("customer_id") || order->isNull("customer_id"))
     return;
-  const auto customerId = event.payload->getValue<std::int64_t>("customer_id");
+  const auto customerId = order->getValue<std::int64_t>("customer_id");
   const auto customer = customers_->find(tx, customerId);
   if (!customer || customer->phoneNumber.empty()) {
     log_.warning("%s of order %s: customer %?d has no phone number; no SMS", event.name,
-                 event.payload->has("id") ? event.payload->get("id").toString() : std::string("?"),
-                 customerId);
+                 order->has("id") ? order->get("id").toString() : std::string("?"), customerId);
     return;
   }
-  outbox_.enqueue(
-      tx, event.name, customer->phoneNumber,
-      renderTemplate(text, {{"order", event.payload},
-                            {"customer", customers::customerShape().object(*customer)}}));
+  TemplateValues values{{"order", order},
+                        {"customer", customers::customerShape().object(*customer)}};
+  if (order != event.payload)
+    values.emplace(kind.payload, event.payload);
+  outbox_.enqueue(tx, event.name, customer->phoneNumber, renderTemplate(text, values));
 }
 
 }  // namespace duka::sms

@@ -1,12 +1,13 @@
 // Notifier: the in-transaction subscribers that turn order and stock events into outbox
-// rows: the customer's message for order.*, the staff alerts for inventory.low_stock and
-// out_of_stock. The rows commit with the event or not at all.
+// rows: the customer's message for order.* and payment.succeeded, the staff alerts for
+// inventory.low_stock and out_of_stock. The rows commit with the event or not at all.
 #pragma once
 
 #include <Poco/Logger.h>
 
 #include <duka/events.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/orders/order_book.hpp>
 #include <memory>
 
 #include "message_templates.hpp"
@@ -18,8 +19,13 @@ namespace duka::sms {
 class Notifier {
  public:
   Notifier(OutboxRepository& outbox, std::shared_ptr<const customers::CustomerDirectory> customers,
-           const SmsSettings& settings, Poco::Logger& log)
-      : outbox_(outbox), customers_(std::move(customers)), settings_(settings), log_(log) {}
+           std::shared_ptr<const orders::OrderBook> orders, const SmsSettings& settings,
+           Poco::Logger& log)
+      : outbox_(outbox),
+        customers_(std::move(customers)),
+        orders_(std::move(orders)),
+        settings_(settings),
+        log_(log) {}
 
   // subscribe registers one in-transaction subscriber per message kind.
   void subscribe(EventBus& events);
@@ -28,6 +34,7 @@ class Notifier {
  private:
   OutboxRepository& outbox_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
+  std::shared_ptr<const orders::OrderBook> orders_;
   const SmsSettings& settings_;
   Poco::Logger& log_;
 };

@@ -2,6 +2,7 @@
 // written to an outbox in the event's transaction and sent after commit by the SDK's
 // outbox runner through the configured provider (see docs/design/sms.md).
 #include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/orders/order_book.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -42,7 +43,7 @@ class SmsPlugin : public Plugin {
     notifier_ = std::make_unique<Notifier>(
         *outbox_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
-        settings_, context.log());
+        services.require<orders::OrderBook>(orders::kOrderBookService), settings_, context.log());
     notifier_->subscribe(context.events());
     routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
     routes_->registerOn(context.routes());

@@ -37,7 +37,8 @@ TEST(OrderShape, WritesTheAnswerClientsKnow) {
             R"({"created_at":"2026-11-26T08:00:00Z","currency":"KES","customer_id":7,"id":42,)"
             R"("items":[{"inventory_id":3,"line_total":"301.00","name":"Sugar 1kg","quantity":2,)"
             R"("unit_price":"150.50"},{"inventory_id":9,"line_total":"60.00","name":"Maziwa",)"
-            R"("quantity":1,"unit_price":"60.00"}],"note":"leave at the gate","status":"pending",)"
+            R"("quantity":1,"unit_price":"60.00"}],"note":"leave at the gate","paid_total":"0.00",)"
+            R"("payment_status":"unpaid","status":"pending",)"
             R"("total":"361.00","updated_at":"2026-11-26T08:05:00Z"})");
 }
 
@@ -86,12 +87,16 @@ TEST(OrderShape, SubscribersReadTheEventPayloadBack) {
   EXPECT_EQ(orderShape().json(read), orderShape().json(order));
 }
 
-TEST(OrderShape, TheCancelledEventCarriesThePreviousStatus) {
-  const auto payload = orderCancelledShape().object({sample(), kApproved});
+TEST(OrderShape, TheCancelledEventCarriesThePreviousStatusAndTheReason) {
+  const auto payload = orderCancelledShape().object({sample(), kApproved, kExpired});
   EXPECT_EQ(payload->getValue<std::string>("previous_status"), "approved");
+  EXPECT_EQ(payload->getValue<std::string>("reason"), "expired");
+  EXPECT_EQ(payload->getValue<std::string>("payment_status"), "unpaid");
+  EXPECT_EQ(payload->getValue<std::string>("paid_total"), "0.00");
   EXPECT_EQ(payload->getValue<Poco::Int64>("id"), 42);
   const OrderCancelled read = orderCancelledShape().view(payload);
   EXPECT_EQ(read.previousStatus, kApproved);
+  EXPECT_EQ(read.reason, kExpired);
   EXPECT_EQ(read.order.lines.size(), 2u);
 }
 

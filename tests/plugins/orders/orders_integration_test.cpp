@@ -306,8 +306,8 @@ TEST_P(OrdersTest, TheOpenApiDocumentDescribesTheDomainRoutes) {
         parameters.insert(p->getValue<std::string>("name"));
     }
   }
-  EXPECT_EQ(parameters,
-            (std::set<std::string>{"Idempotency-Key", "limit", "offset", "status", "customer_id"}));
+  EXPECT_EQ(parameters, (std::set<std::string>{"Idempotency-Key", "limit", "offset", "status",
+                                               "customer_id", "payment_status"}));
   const auto schemas = document->getObject("components")->getObject("schemas");
   const auto order = schemas->getObject("Order")->getObject("properties");
   EXPECT_EQ(order->getObject("status")->getArray("enum")->size(), 4u);

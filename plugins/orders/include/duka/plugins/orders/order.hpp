@@ -15,12 +15,24 @@ inline constexpr const char* kApproved = "approved";
 inline constexpr const char* kFulfilled = "fulfilled";
 inline constexpr const char* kCancelled = "cancelled";
 
+// payment_status follows paid_total: nothing, some, or at least the total (payment.hpp).
+inline constexpr const char* kUnpaid = "unpaid";
+inline constexpr const char* kPartiallyPaid = "partially_paid";
+inline constexpr const char* kPaid = "paid";
+
+// Why an order was cancelled (order.cancelled's reason).
+inline constexpr const char* kByCustomer = "customer";
+inline constexpr const char* kByStaff = "staff";
+inline constexpr const char* kExpired = "expired";
+
 // The events the orders plugin publishes. Each payload is an Order (orderShape), except
 // order.cancelled's, an OrderCancelled. Inventory moves the stock in their transactions.
+// order.paid: paid_total reached the total (a cancelled order is never paid).
 inline constexpr const char* kOrderCreated = "order.created";
 inline constexpr const char* kOrderApproved = "order.approved";
 inline constexpr const char* kOrderFulfilled = "order.fulfilled";
 inline constexpr const char* kOrderCancelled = "order.cancelled";
+inline constexpr const char* kOrderPaid = "order.paid";
 
 struct OrderLine {
   std::int64_t inventoryId = 0;
@@ -38,6 +50,8 @@ struct Order {
   std::int64_t totalMinor = 0;
   std::string currency;
   std::string note;
+  std::int64_t paidTotalMinor = 0;  // what payment.succeeded brought, also after a cancel
+  std::string paymentStatus = kUnpaid;
   std::string createdAt;
   std::string updatedAt;
 };
@@ -66,15 +80,22 @@ inline const Shape<Order>& orderShape() {
           .field("total", &Order::totalMinor, {.readOnly = true, .money = true})
           .field("currency", &Order::currency, {.description = "ISO 4217", .readOnly = true})
           .field("note", &Order::note, {.readOnly = true})
+          .field("paid_total", &Order::paidTotalMinor,
+                 {.description = "What its payments brought (on a cancelled order: to refund)",
+                  .readOnly = true,
+                  .money = true})
+          .field("payment_status", &Order::paymentStatus,
+                 {.readOnly = true, .choices = {kUnpaid, kPartiallyPaid, kPaid}})
           .field("created_at", &Order::createdAt, {.readOnly = true, .format = "date-time"})
           .field("updated_at", &Order::updatedAt, {.readOnly = true, .format = "date-time"});
   return shape;
 }
 
-// OrderCancelled is order.cancelled's payload: the order, and its status before.
+// OrderCancelled is order.cancelled's payload: the order, its status before, and why.
 struct OrderCancelled {
   Order order;
   std::string previousStatus;  // pending or approved
+  std::string reason;          // customer, staff or expired
 };
 
 inline const Shape<OrderCancelled>& orderCancelledShape() {
@@ -82,7 +103,9 @@ inline const Shape<OrderCancelled>& orderCancelledShape() {
       Shape<OrderCancelled>("OrderCancelled")
           .embed(&OrderCancelled::order, orderShape())
           .field("previous_status", &OrderCancelled::previousStatus,
-                 {.readOnly = true, .choices = {kPending, kApproved}});
+                 {.readOnly = true, .choices = {kPending, kApproved}})
+          .field("reason", &OrderCancelled::reason,
+                 {.readOnly = true, .choices = {kByCustomer, kByStaff, kExpired}});
   return shape;
 }
 

@@ -1,0 +1,69 @@
+// duka/plugins/orders/payment.hpp: the contract between orders and the payment plugins
+// (mpesa, and any other method). A payment plugin publishes payment.succeeded in the
+// transaction that records the money, once per payment; orders adds its amount to the
+// order's paid_total in that transaction and publishes order.paid when the total is reached.
+// Payment plugins list "orders" in requires.
+#pragma once
+
+#include <cstdint>
+#include <duka/shape.hpp>
+#include <string>
+
+namespace duka::orders {
+
+// The events of a payment. Each payload is a Payment (paymentShape).
+inline constexpr const char* kPaymentRequested = "payment.requested";  // asked, not yet paid
+inline constexpr const char* kPaymentSucceeded = "payment.succeeded";  // the money arrived
+inline constexpr const char* kPaymentFailed = "payment.failed";        // it will not
+
+inline constexpr const char* kPaymentStatusRequested = "requested";
+inline constexpr const char* kPaymentStatusSucceeded = "succeeded";
+inline constexpr const char* kPaymentStatusFailed = "failed";
+
+// Payment is one payment of an order, as GET /api/payments/ and the payment.* events show it.
+struct Payment {
+  std::int64_t id = 0;
+  std::int64_t orderId = 0;
+  std::string method;  // "mpesa"
+  std::string status;  // requested, succeeded, failed
+  std::int64_t amountMinor = 0;
+  std::string phoneNumber;        // E.164
+  std::string checkoutRequestId;  // the provider's id of the request, if any
+  std::string receipt;            // the provider's receipt of the money, once succeeded
+  std::string resultCode;
+  std::string resultDesc;
+  std::string createdAt;
+  std::string updatedAt;
+};
+
+inline const Shape<Payment>& paymentShape() {
+  static const Shape<Payment> shape =
+      Shape<Payment>("Payment", "One payment of an order")
+          .field("id", &Payment::id, {.readOnly = true})
+          .field("order_id", &Payment::orderId, {.readOnly = true})
+          .field("method", &Payment::method, {.readOnly = true, .choices = {"mpesa"}})
+          .field(
+              "status", &Payment::status,
+              {.readOnly = true,
+               .choices = {kPaymentStatusRequested, kPaymentStatusSucceeded, kPaymentStatusFailed}})
+          .field("amount", &Payment::amountMinor, {.readOnly = true, .money = true})
+          .field("phone_number", &Payment::phoneNumber,
+                 {.description = "E.164", .nullable = true, .readOnly = true})
+          .field("checkout_request_id", &Payment::checkoutRequestId,
+                 {.description = "The provider's id of the payment request",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("receipt", &Payment::receipt,
+                 {.description = "The provider's receipt (M-Pesa: MpesaReceiptNumber, TransID)",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("result_code", &Payment::resultCode,
+                 {.description = "The provider's result code", .nullable = true, .readOnly = true})
+          .field("result_desc", &Payment::resultDesc,
+                 {.description = "The provider's words for it", .nullable = true, .readOnly = true})
+          .field("created_at", &Payment::createdAt, {.readOnly = true, .format = "date-time"})
+          .field("updated_at", &Payment::updatedAt, {.readOnly = true, .format = "date-time"});
+  return shape;
+}
+
+}  // namespace duka::orders
