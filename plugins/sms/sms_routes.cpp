@@ -2,20 +2,12 @@
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/String.h>
-#include <openssl/crypto.h>
 
 #include <duka/pagination.hpp>
 
 namespace duka::sms {
 
 namespace {
-
-// sameSecret compares in time that depends on the lengths only (OpenSSL's CRYPTO_memcmp,
-// as auth compares signatures), not on where the two differ.
-bool sameSecret(const std::string& given, const std::string& expected) {
-  return given.size() == expected.size() &&
-         CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
-}
 
 const Shape<OutboxFilter>& filterShape() {
   static const Shape<OutboxFilter> shape =

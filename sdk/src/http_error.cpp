@@ -75,6 +75,15 @@ HttpError unprocessable(std::string detail, FieldErrors errors) {
                    std::move(errors));
 }
 
+bool sameSecret(std::string_view given, std::string_view expected) {
+  if (given.size() != expected.size())
+    return false;
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    difference |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return difference == 0;
+}
+
 HttpError serviceUnavailable(std::string detail) {
   return HttpError(503, "/problems/unavailable", "Service Unavailable", std::move(detail));
 }

@@ -67,7 +67,11 @@ TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
                                                {"DUKA_TOKEN_SECRET", std::string(48, 's')},
                                                {"OIDC_CLIENT_SECRET", "client secret"},
                                                {"AT_API_KEY", "at-key"},
-                                               {"DUKA_SMS_REPORT_TOKEN", std::string(24, 'r')}};
+                                               {"DUKA_SMS_REPORT_TOKEN", std::string(24, 'r')},
+                                               {"MPESA_CONSUMER_KEY", "mpesa-key"},
+                                               {"MPESA_CONSUMER_SECRET", "mpesa-secret"},
+                                               {"MPESA_PASSKEY", "mpesa-passkey"},
+                                               {"MPESA_CALLBACK_TOKEN", std::string(24, 'c')}};
   for (const std::string name : {"postgresql.ini", "production.ini"}) {
     const RunResult result =
         runDuka({"--config=" + sourceDir() + "/config/" + name, "--check"}, env);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,10 @@ HttpError unsupportedMediaType(std::string detail = "The body must be applicatio
 HttpError unprocessable(std::string detail, FieldErrors errors = {});
 HttpError tooManyRequests(std::string detail, long long retryAfterSeconds);
 HttpError serviceUnavailable(std::string detail);
+
+// sameSecret compares a secret a caller gave (a token in a path or query) with the expected
+// one in time that depends on the lengths only, not on where the two differ.
+bool sameSecret(std::string_view given, std::string_view expected);
 
 struct Response {
   int status = 200;

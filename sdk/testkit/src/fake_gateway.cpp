@@ -138,13 +138,40 @@ void FakeGateway::releaseDelays() {
   changed_.notify_all();
 }
 
+void FakeGateway::setDefaultFor(const std::string& path, GatewayReply reply) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pathDefaults_[path] = std::move(reply);
+}
+
+void FakeGateway::scriptFor(const std::string& path, std::vector<GatewayReply> replies) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& reply : replies)
+    pathScripts_[path].push_back(std::move(reply));
+}
+
+std::vector<GatewayRequest> FakeGateway::requestsTo(const std::string& path) const {
+  std::vector<GatewayRequest> matching;
+  for (auto& request : requests()) {
+    if (request.path.substr(0, request.path.find('?')) == path)
+      matching.push_back(std::move(request));
+  }
+  return matching;
+}
+
 GatewayReply FakeGateway::nextReply(GatewayRequest request, int& number) {
   std::lock_guard<std::mutex> lock(mutex_);
   number = static_cast<int>(requests_.size()) + 1;
   request.number = number;
   requests_.push_back(std::move(request));
+  const std::string path = requests_.back().path.substr(0, requests_.back().path.find('?'));
   GatewayReply reply = default_;
-  if (!script_.empty()) {
+  if (auto scripted = pathScripts_.find(path);
+      scripted != pathScripts_.end() && !scripted->second.empty()) {
+    reply = std::move(scripted->second.front());
+    scripted->second.pop_front();
+  } else if (auto fallback = pathDefaults_.find(path); fallback != pathDefaults_.end()) {
+    reply = fallback->second;
+  } else if (!script_.empty()) {
     reply = std::move(script_.front());
     script_.pop_front();
   }

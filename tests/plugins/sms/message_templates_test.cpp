@@ -51,11 +51,25 @@ TEST(MessageTemplates, NamesUnknownFieldsAndBrokenBraces) {
   EXPECT_TRUE(templateProblems("{{literal}} {order.total}", created).empty());
 }
 
-TEST(MessageTemplates, KnowsTheSixEvents) {
-  EXPECT_EQ(messageKinds().size(), 6u);
+TEST(MessageTemplates, KnowsTheSevenEvents) {
+  EXPECT_EQ(messageKinds().size(), 7u);
+  EXPECT_FALSE(messageKindOf("payment.succeeded")->toStaff);
+  EXPECT_STREQ(messageKindOf("payment.succeeded")->templateName, "payment_received");
   EXPECT_FALSE(messageKindOf("order.created")->toStaff);
   EXPECT_TRUE(messageKindOf("inventory.out_of_stock")->toStaff);
   EXPECT_EQ(messageKindOf("order.updated"), nullptr);
+}
+
+TEST(MessageTemplates, APaymentMessageNamesThePaymentTheOrderAndTheCustomer) {
+  const MessageKind& kind = *messageKindOf("payment.succeeded");
+  EXPECT_TRUE(templateProblems(kind.defaultText, kind).empty());
+  EXPECT_TRUE(
+      templateProblems("{payment.amount} {payment.receipt} {order.total} {customer.name}", kind)
+          .empty());
+  EXPECT_EQ(templateProblems("{payment.nonsense}", kind),
+            std::vector<std::string>{"{payment.nonsense} is not a field of this message"});
+  // An order message has no payment.
+  EXPECT_FALSE(templateProblems("{payment.amount}", *messageKindOf("order.created")).empty());
 }
 
 }  // namespace

@@ -58,10 +58,15 @@ class FakeGateway {
   void setDefault(GatewayReply reply);
   // script queues answers for the next requests, in order.
   void script(std::vector<GatewayReply> replies);
+  // setDefaultFor and scriptFor do the same for the requests to one path (without the
+  // query), before the answers for every path: a fake API with several endpoints (Daraja).
+  void setDefaultFor(const std::string& path, GatewayReply reply);
+  void scriptFor(const std::string& path, std::vector<GatewayReply> replies);
   // releaseDelays ends every delay now, and makes later ones end at once too.
   void releaseDelays();
 
   std::vector<GatewayRequest> requests() const;
+  std::vector<GatewayRequest> requestsTo(const std::string& path) const;  // without the query
   std::size_t answered() const;
   // waitForRequests waits until at least n requests arrived (answered: were answered);
   // false on timeout.
@@ -79,6 +84,8 @@ class FakeGateway {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::deque<GatewayReply> script_;
+  std::map<std::string, std::deque<GatewayReply>> pathScripts_;
+  std::map<std::string, GatewayReply> pathDefaults_;
   GatewayReply default_ = GatewayReply::africasTalking(101, "Success");
   std::vector<GatewayRequest> requests_;
   bool released_ = false;

@@ -1,0 +1,80 @@
+// DarajaClient: Safaricom's Daraja API as SPEC 9 says: the OAuth token (cached until a
+// minute before it expires), the STK push and its status query. Every call has the
+// configured timeout; nothing here touches the database. No secret (consumer secret,
+// passkey, token) ever reaches an exception's message.
+#pragma once
+
+#include <Poco/Timestamp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <duka/http_client.hpp>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "mpesa_settings.hpp"
+
+namespace duka::mpesa {
+
+// DarajaError is a call that did not give an answer to act on.
+class DarajaError : public std::runtime_error {
+ public:
+  enum class Kind {
+    Refused,      // Daraja said no (4xx, a ResponseCode other than 0): what() is its message
+    Unavailable,  // 5xx, 500.001.1001 (still processing), refused connection: try again later
+    TimedOut,     // no answer within the timeout
+  };
+  DarajaError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct StkPush {
+  std::int64_t orderId = 0;
+  std::int64_t amountShillings = 0;
+  std::string phone;  // 2547XXXXXXXX, without "+"
+};
+
+struct StkPushAccepted {
+  std::string merchantRequestId;
+  std::string checkoutRequestId;
+};
+
+// StkResult is the status query's answer: the payment's ResultCode and ResultDesc.
+struct StkResult {
+  std::string resultCode;
+  std::string resultDesc;
+};
+
+class DarajaClient {
+ public:
+  explicit DarajaClient(const MpesaSettings& settings);
+
+  StkPushAccepted push(const StkPush& request);
+  StkResult query(const std::string& checkoutRequestId);
+
+  // timestamp is "yyyyMMddHHmmss" in Africa/Nairobi (UTC+3, no daylight saving).
+  static std::string timestamp(Poco::Timestamp at);
+  // password is base64(shortcode + passkey + timestamp).
+  static std::string password(const std::string& shortcode, const std::string& passkey,
+                              const std::string& timestamp);
+
+ private:
+  std::string token();
+  HttpReply call(const std::string& path, const std::string& body);
+
+  const MpesaSettings& settings_;
+  HttpClient http_;
+  std::mutex tokenMutex_;  // one refresh at a time
+  std::string token_;
+  std::chrono::steady_clock::time_point tokenUntil_{};
+};
+
+// shillingsToPay is the unpaid amount in whole shillings, rounded up (Daraja takes whole
+// shillings only).
+std::int64_t shillingsToPay(std::int64_t unpaidMinor);
+
+}  // namespace duka::mpesa

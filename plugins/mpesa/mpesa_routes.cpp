@@ -1,0 +1,338 @@
+#include "mpesa_routes.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
+#include <cmath>
+
+#include "status_queries.hpp"
+
+namespace duka::mpesa {
+
+namespace {
+
+struct PayRequest {
+  std::string phoneNumber;
+};
+
+const Shape<PayRequest>& payRequestShape() {
+  static const Shape<PayRequest> shape =
+      Shape<PayRequest>("MpesaPayRequest", "An M-Pesa STK push for an order's unpaid amount")
+          .field("phone_number", &PayRequest::phoneNumber,
+                 {.description = "The Kenyan number to prompt; default: the customer's",
+                  .minLength = 0,
+                  .maxLength = 32});
+  return shape;
+}
+
+struct PaymentQuery {
+  std::optional<std::int64_t> orderId;
+  std::string status;
+};
+
+const Shape<PaymentQuery>& paymentQueryShape() {
+  static const Shape<PaymentQuery> shape =
+      Shape<PaymentQuery>("PaymentQuery")
+          .field("order_id", &PaymentQuery::orderId,
+                 {.description = "Only this order's payments", .min = 1})
+          .field("status", &PaymentQuery::status,
+                 {.description = "Only payments in this status",
+                  .choices = {orders::kPaymentStatusRequested, orders::kPaymentStatusSucceeded,
+                              orders::kPaymentStatusFailed}});
+  return shape;
+}
+
+// darajaAnswer is the body Daraja expects back: {"ResultCode": 0 (STK) or "0" (C2B), ...}.
+Response darajaAnswer(const Poco::Dynamic::Var& resultCode, const std::string& desc) {
+  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+  body->set("ResultCode", resultCode);
+  body->set("ResultDesc", desc);
+  return Response::json(200, body);
+}
+
+std::string text(const Poco::JSON::Object::Ptr& json, const std::string& key) {
+  return json && json->has(key) && !json->isNull(key) ? json->get(key).toString() : "";
+}
+
+// minorOf reads Daraja's amount (shillings: 100, "100", "100.00") as minor units; -1 if not
+// an amount.
+std::int64_t minorOf(const std::string& amount) {
+  double value = 0;
+  if (!Poco::NumberParser::tryParseFloat(Poco::trim(amount), value) || !(value >= 0) ||
+      value > 1e12)
+    return -1;
+  return std::llround(value * 100);
+}
+
+HttpError badGateway(std::string detail) {
+  return HttpError(502, "/problems/bad-gateway", "Bad Gateway", std::move(detail));
+}
+
+HttpError gatewayTimeout(std::string detail) {
+  return HttpError(504, "/problems/gateway-timeout", "Gateway Timeout", std::move(detail));
+}
+
+}  // namespace
+
+std::string darajaPhone(const std::string& number) {
+  std::string digits;
+  for (const char c : number) {
+    if (c == ' ' || c == '-')
+      continue;
+    digits += c;
+  }
+  if (!digits.empty() && digits[0] == '+')
+    digits.erase(0, 1);
+  if (digits.size() == 10 && digits[0] == '0')
+    digits = "254" + digits.substr(1);
+  if (digits.size() == 9 && (digits[0] == '7' || digits[0] == '1'))
+    digits = "254" + digits;
+  const bool ok = digits.size() == 12 && digits.starts_with("254") &&
+                  (digits[3] == '7' || digits[3] == '1') &&
+                  digits.find_first_not_of("0123456789") == std::string::npos;
+  return ok ? digits : "";
+}
+
+std::int64_t orderOfAccount(const std::string& billRefNumber) {
+  std::string account = Poco::toUpper(Poco::trim(billRefNumber));
+  if (account.starts_with("ORDER"))
+    account = Poco::trim(account.substr(5));
+  if (account.empty() || account.size() > 18 ||
+      account.find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  const std::int64_t id = std::stoll(account);
+  return id > 0 ? id : 0;
+}
+
+void MpesaRoutes::addTo(Router& router) {
+  router.add({.method = "POST",
+              .path = "/api/orders/{id}/pay/mpesa/",
+              .access = Access::Authenticated,
+              .handler = [this](Request& r) { return pay(r); },
+              .summary = "Ask the customer's phone to pay the order's unpaid amount (M-Pesa STK "
+                         "push); the result arrives later",
+              .request = &payRequestShape(),
+              .response = &orders::paymentShape(),
+              .problems = {{409, "The order is cancelled or paid already"},
+                           {502, "Daraja refused the push (the detail names its message)"},
+                           {503, "M-Pesa is not configured"},
+                           {504, "Daraja did not answer in time"}},
+              .successStatus = 202});
+  router.add({.method = "GET",
+              .path = "/api/payments/",
+              .access = Access::Authenticated,
+              .handler = [this](Request& r) { return list(r); },
+              .summary = "Payments (own; staff: all)",
+              .response = &orders::paymentShape(),
+              .list = true,
+              .query = &paymentQueryShape()});
+  router.add({.method = "GET",
+              .path = "/api/payments/{id}/",
+              .access = Access::Authenticated,
+              .handler = [this](Request& r) { return get(r); },
+              .summary = "One payment",
+              .response = &orders::paymentShape()});
+  const std::vector<std::pair<int, std::string>> wrongToken = {
+      {404, "The token in the path is not this duka's"}};
+  router.add({.method = "POST",
+              .path = "/api/payments/stk/callback/{token}/",
+              .access = Access::Public,
+              .handler = [this](Request& r) { return stkCallback(r); },
+              .summary = "Daraja's STK push result (answers {\"ResultCode\":0,...})",
+              .problems = wrongToken});
+  router.add({.method = "POST",
+              .path = "/api/payments/c2b/{token}/validation/",
+              .access = Access::Public,
+              .handler = [this](Request& r) { return c2bValidation(r); },
+              .summary = "Daraja's C2B validation: accepts an open, unpaid order's account number",
+              .problems = wrongToken});
+  router.add({.method = "POST",
+              .path = "/api/payments/c2b/{token}/confirmation/",
+              .access = Access::Public,
+              .handler = [this](Request& r) { return c2bConfirmation(r); },
+              .summary = "Daraja's C2B confirmation: records the payment",
+              .problems = wrongToken});
+}
+
+void MpesaRoutes::checkToken(const Request& request) const {
+  if (settings_.callbackToken.empty() ||
+      !sameSecret(request.pathParam("token"), settings_.callbackToken))
+    throw notFound();
+}
+
+Response MpesaRoutes::pay(Request& request) {
+  const std::int64_t id = request.idParam("id");
+  const Principal& caller = request.caller();
+  auto order = orders_->find(id);
+  if (!order || (!caller.isStaff() && caller.customerId != order->customerId))
+    throw notFound("No order with that id.");
+  JsonBody body(request);
+  PayRequest input;
+  payRequestShape().read(body, input, Input::Create);
+  std::string phone;
+  if (!input.phoneNumber.empty()) {
+    phone = darajaPhone(input.phoneNumber);
+    if (phone.empty())
+      body.ruleError("phone_number", "is not a Kenyan mobile number (07XX XXX XXX, +2547...)");
+  }
+  body.finish();
+  if (order->status == orders::kCancelled)
+    throw conflict("The order is cancelled; it takes no payment.", {{"status", {order->status}}});
+  const std::int64_t shillings = shillingsToPay(order->totalMinor - order->paidTotalMinor);
+  if (order->paymentStatus == orders::kPaid || shillings == 0)
+    throw conflict("The order is paid already.", {{"payment_status", {order->paymentStatus}}});
+  if (const std::string missing = settings_.missing(); !missing.empty())
+    throw serviceUnavailable("M-Pesa is not configured: set [mpesa] " + missing + ".");
+  if (phone.empty()) {
+    const auto customer = db_.transact(EventContext::of(request), [&](Transaction& tx) {
+      return customers_->find(tx, order->customerId);
+    });
+    phone = customer ? darajaPhone(customer->phoneNumber) : "";
+    if (phone.empty())
+      throw unprocessable("The customer has no Kenyan mobile number; give phone_number.",
+                          {{"phone_number", {"is required for this customer"}}});
+  }
+
+  // The push, on this thread, outside any transaction, bounded by timeout_s.
+  StkPushAccepted accepted;
+  try {
+    accepted = daraja_.push({order->id, shillings, phone});
+  } catch (const DarajaError& e) {
+    log_.warning("mpesa: push for order %?d: %s", order->id, std::string(e.what()));
+    if (e.kind() == DarajaError::Kind::TimedOut)
+      throw gatewayTimeout("Daraja did not answer in time; try again.");
+    throw badGateway(e.what());
+  }
+  MpesaPayment row;
+  row.payment.orderId = order->id;
+  row.payment.method = "mpesa";
+  row.payment.amountMinor = shillings * 100;
+  row.payment.phoneNumber = "+" + phone;
+  row.payment.checkoutRequestId = accepted.checkoutRequestId;
+  row.customerId = order->customerId;
+  row.merchantRequestId = accepted.merchantRequestId;
+  db_.write(EventContext::of(request), [&](Transaction& tx) {
+    ledger_.requested(tx, row);
+    StatusQueries::enqueue(tx, row.payment, settings_.queryAfter);
+  });
+  return orders::paymentShape().answer(202, row.payment);
+}
+
+Response MpesaRoutes::list(Request& request) {
+  const Page page = Page::of(request);
+  const PaymentQuery query = paymentQueryShape().query(request);
+  const Principal& caller = request.caller();
+  PaymentFilter filter{
+      .orderId = query.orderId, .customerId = std::nullopt, .status = query.status};
+  if (!caller.isStaff())
+    filter.customerId = caller.customerId.value_or(-1);  // no profile: no payments
+  return orders::paymentShape().answer(request, page, payments_.list(filter, page));
+}
+
+Response MpesaRoutes::get(Request& request) {
+  const auto found = payments_.find(request.idParam("id"));
+  const Principal& caller = request.caller();
+  if (!found || (!caller.isStaff() && caller.customerId != found->customerId))
+    throw notFound("No payment with that id.");
+  return orders::paymentShape().answer(200, found->payment);
+}
+
+Response MpesaRoutes::stkCallback(Request& request) {
+  checkToken(request);
+  const auto json = request.json();
+  const auto body = json->getObject("Body");
+  const auto callback = body ? body->getObject("stkCallback") : nullptr;
+  const std::string checkoutId = text(callback, "CheckoutRequestID");
+  if (checkoutId.empty())
+    throw badRequest("Not an STK callback: Body.stkCallback.CheckoutRequestID is missing.");
+  const std::string code = text(callback, "ResultCode"), desc = text(callback, "ResultDesc");
+  std::string receipt;
+  std::int64_t amountMinor = -1;
+  if (const auto metadata = callback->getObject("CallbackMetadata")) {
+    if (const auto items = metadata->getArray("Item")) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto item = items->getObject(static_cast<unsigned>(i));
+        const std::string name = text(item, "Name");
+        if (name == "MpesaReceiptNumber")
+          receipt = text(item, "Value");
+        else if (name == "Amount")
+          amountMinor = minorOf(text(item, "Value"));
+      }
+    }
+  }
+  bool confirm = false;
+  db_.write(EventContext::system("mpesa.callback"), [&](Transaction& tx) {
+    auto payment = payments_.findByCheckout(tx, checkoutId);
+    if (!payment) {
+      log_.warning("mpesa: a callback for CheckoutRequestID %s, which no payment has", checkoutId);
+      return;
+    }
+    if (code != "0") {
+      ledger_.failed(tx, *payment, code, desc);
+      return;
+    }
+    const std::int64_t amount = amountMinor > 0 ? amountMinor : payment->payment.amountMinor;
+    if (settings_.confirmCallbacks) {
+      // The status query decides; the callback's receipt and amount wait for it.
+      payments_.holdCallback(tx, payment->payment.id, receipt, amount, desc);
+      StatusQueries::enqueue(tx, payment->payment, std::chrono::milliseconds(0));
+      confirm = true;
+      return;
+    }
+    ledger_.succeeded(tx, *payment, receipt, amount, code, desc);
+  });
+  if (confirm)
+    queries_.wake();
+  return darajaAnswer(0, "Accepted");
+}
+
+std::optional<orders::Order> MpesaRoutes::payable(const std::string& billRefNumber) const {
+  const std::int64_t id = orderOfAccount(billRefNumber);
+  auto order = id ? orders_->find(id) : std::nullopt;
+  if (!order || order->status == orders::kCancelled || order->paymentStatus == orders::kPaid)
+    return std::nullopt;
+  return order;
+}
+
+Response MpesaRoutes::c2bValidation(Request& request) {
+  checkToken(request);
+  const auto json = request.json();
+  if (!payable(text(json, "BillRefNumber")) || minorOf(text(json, "TransAmount")) <= 0)
+    return darajaAnswer(std::string("C2B00012"), "Rejected");
+  return darajaAnswer(std::string("0"), "Accepted");
+}
+
+Response MpesaRoutes::c2bConfirmation(Request& request) {
+  checkToken(request);
+  const auto json = request.json();
+  const std::string transId = text(json, "TransID"), account = text(json, "BillRefNumber");
+  const std::int64_t amount = minorOf(text(json, "TransAmount"));
+  if (transId.empty() || amount <= 0)
+    throw badRequest("Not a C2B confirmation: TransID and TransAmount are required.");
+  const std::int64_t orderId = orderOfAccount(account);
+  const auto order = orderId ? orders_->find(orderId) : std::nullopt;
+  if (!order) {
+    // The money is in the paybill; no order to put it on. Staff reconcile it.
+    log_.error(
+        "mpesa: C2B payment %s of %?d cents for account '%s', which names no order: "
+        "reconcile it by hand",
+        transId, amount, account);
+    return darajaAnswer(std::string("0"), "Accepted");
+  }
+  MpesaPayment row;
+  row.payment.orderId = order->id;
+  row.payment.method = "mpesa";
+  row.payment.amountMinor = amount;
+  row.payment.receipt = transId;
+  row.payment.resultCode = "0";
+  row.payment.resultDesc = "C2B " + text(json, "TransactionType");
+  const std::string msisdn = darajaPhone(text(json, "MSISDN"));
+  row.payment.phoneNumber = msisdn.empty() ? "" : "+" + msisdn;
+  row.customerId = order->customerId;
+  db_.write(EventContext::system("mpesa.c2b"),
+            [&](Transaction& tx) { ledger_.paidDirectly(tx, row); });
+  return darajaAnswer(std::string("0"), "Accepted");
+}
+
+}  // namespace duka::mpesa

@@ -1,0 +1,65 @@
+#include "payment_ledger.hpp"
+
+namespace duka::mpesa {
+
+namespace {
+
+void publish(Transaction& tx, const char* event, const Payment& payment) {
+  tx.publish(event, orders::paymentShape().object(payment));
+}
+
+}  // namespace
+
+void PaymentLedger::requested(Transaction& tx, MpesaPayment& row) {
+  row.payment.status = orders::kPaymentStatusRequested;
+  payments_.insert(tx, row);
+  publish(tx, orders::kPaymentRequested, row.payment);
+}
+
+bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::string& receipt,
+                              std::int64_t amountMinor, const std::string& code,
+                              const std::string& desc) {
+  if (!receipt.empty() && !payments_.claimReceipt(tx, receipt, row.payment.id)) {
+    const std::int64_t owner = payments_.receiptOwner(tx, receipt);
+    if (owner != row.payment.id) {
+      // The money came as another payment (a C2B confirmation of this push): this request
+      // ends without counting it twice.
+      log_.information("mpesa: receipt %s of payment %?d counted as payment %?d already", receipt,
+                       row.payment.id, owner);
+      if (payments_.fail(
+              tx, row, code,
+              "Paid: counted as payment " + std::to_string(owner) + " (receipt " + receipt + ")"))
+        publish(tx, orders::kPaymentFailed, row.payment);
+    }
+    return false;
+  }
+  if (!payments_.succeed(tx, row, receipt, amountMinor, code, desc)) {
+    // Succeeded already, on a status query that could not name the receipt.
+    if (!receipt.empty())
+      payments_.setReceipt(tx, row.payment.id, receipt);
+    return false;
+  }
+  publish(tx, orders::kPaymentSucceeded, row.payment);
+  return true;
+}
+
+bool PaymentLedger::failed(Transaction& tx, MpesaPayment& row, const std::string& code,
+                           const std::string& desc) {
+  if (!payments_.fail(tx, row, code, desc))
+    return false;
+  publish(tx, orders::kPaymentFailed, row.payment);
+  return true;
+}
+
+bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row) {
+  // The receipt first: the unique key decides whether this TransID counts.
+  if (!payments_.claimReceipt(tx, row.payment.receipt, 0))
+    return false;
+  row.payment.status = orders::kPaymentStatusSucceeded;
+  payments_.insert(tx, row);
+  payments_.assignReceipt(tx, row.payment.receipt, row.payment.id);
+  publish(tx, orders::kPaymentSucceeded, row.payment);
+  return true;
+}
+
+}  // namespace duka::mpesa

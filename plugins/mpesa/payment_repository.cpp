@@ -1,0 +1,159 @@
+#include "payment_repository.hpp"
+
+#include <duka/sql.hpp>
+
+namespace duka::mpesa {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, order_id, status, amount_minor, phone_number, checkout_request_id, receipt, "
+    "result_code, result_desc, created_at, updated_at, customer_id, merchant_request_id, "
+    "callback_receipt, callback_amount_minor";
+
+MpesaPayment rowOf(const SqlRow& row) {
+  MpesaPayment out;
+  Payment& p = out.payment;
+  p.id = row.integer(0);
+  p.orderId = row.integer(1);
+  p.method = "mpesa";
+  p.status = row.text(2);
+  p.amountMinor = row.integer(3);
+  p.phoneNumber = row.text(4);
+  p.checkoutRequestId = row.isNull(5) ? "" : row.text(5);
+  p.receipt = row.text(6);
+  p.resultCode = row.text(7);
+  p.resultDesc = row.text(8);
+  p.createdAt = row.text(9);
+  p.updatedAt = row.text(10);
+  out.customerId = row.integer(11);
+  out.merchantRequestId = row.text(12);
+  out.callbackReceipt = row.text(13);
+  out.callbackAmountMinor = row.integer(14);
+  return out;
+}
+
+// Daraja's words are shown to staff and kept: bounded.
+std::string bounded(const std::string& text) {
+  return text.size() <= 300 ? text : text.substr(0, 300);
+}
+
+std::optional<MpesaPayment> findWhere(SqlSession& session, const std::string& where,
+                                      SqlValue value) {
+  std::optional<MpesaPayment> found;
+  session.run("SELECT " + std::string(kColumns) + " FROM mpesa_payments WHERE " + where, {value},
+              [&](const SqlRow& row) { found = rowOf(row); });
+  return found;
+}
+
+}  // namespace
+
+void PaymentRepository::insert(Transaction& tx, MpesaPayment& row) {
+  Payment& p = row.payment;
+  p.createdAt = p.updatedAt = nowRfc3339();
+  p.id = tx.insert(
+      "INSERT INTO mpesa_payments (order_id, customer_id, status, amount_minor, phone_number, "
+      "checkout_request_id, merchant_request_id, receipt, result_code, result_desc, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+      {p.orderId, row.customerId, p.status, p.amountMinor, p.phoneNumber,
+       nullIfEmpty(p.checkoutRequestId), row.merchantRequestId, p.receipt, p.resultCode,
+       bounded(p.resultDesc), p.createdAt});
+}
+
+std::optional<MpesaPayment> PaymentRepository::find(std::int64_t id) {
+  DbSession session = db_.session();
+  return findWhere(*session, "id = $1", id);
+}
+
+std::optional<MpesaPayment> PaymentRepository::find(Transaction& tx, std::int64_t id) {
+  return findWhere(tx, "id = $1", id);
+}
+
+std::optional<MpesaPayment> PaymentRepository::findByCheckout(Transaction& tx,
+                                                              const std::string& checkoutId) {
+  return findWhere(tx, "checkout_request_id = $1", checkoutId);
+}
+
+Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page& page) {
+  DbSession session = db_.session();
+  const std::int64_t anyOrder = filter.orderId ? 0 : 1, order = filter.orderId.value_or(0);
+  const std::int64_t anyCustomer = filter.customerId ? 0 : 1,
+                     customer = filter.customerId.value_or(0);
+  return fetchPage<Payment>(
+      *session,
+      {.columns = kColumns,
+       .from = "FROM mpesa_payments WHERE ($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = "
+               "$4) AND ($5 = '' OR status = $5)",
+       .orderBy = "id",
+       .values = {anyOrder, order, anyCustomer, customer, filter.status}},
+      page, [](const SqlRow& row) { return rowOf(row).payment; });
+}
+
+bool PaymentRepository::claimReceipt(Transaction& tx, const std::string& receipt,
+                                     std::int64_t paymentId) {
+  return tx.run(
+             "INSERT INTO mpesa_receipts (receipt, payment_id, created_at) VALUES ($1, $2, $3) "
+             "ON CONFLICT (receipt) DO NOTHING",
+             {receipt, paymentId, nowRfc3339()}) == 1;
+}
+
+void PaymentRepository::assignReceipt(Transaction& tx, const std::string& receipt,
+                                      std::int64_t paymentId) {
+  tx.queue("UPDATE mpesa_receipts SET payment_id = $1 WHERE receipt = $2", {paymentId, receipt});
+}
+
+std::int64_t PaymentRepository::receiptOwner(Transaction& tx, const std::string& receipt) {
+  std::int64_t owner = 0;
+  tx.run("SELECT payment_id FROM mpesa_receipts WHERE receipt = $1", {receipt},
+         [&](const SqlRow& row) { owner = row.integer(0); });
+  return owner;
+}
+
+bool PaymentRepository::succeed(Transaction& tx, MpesaPayment& row, const std::string& receipt,
+                                std::int64_t amountMinor, const std::string& code,
+                                const std::string& desc) {
+  Payment& p = row.payment;
+  const std::string at = nowRfc3339();
+  if (tx.run("UPDATE mpesa_payments SET status = 'succeeded', receipt = $1, amount_minor = $2, "
+             "result_code = $3, result_desc = $4, updated_at = $5 "
+             "WHERE id = $6 AND status <> 'succeeded'",
+             {receipt, amountMinor, code, bounded(desc), at, p.id}) != 1)
+    return false;
+  p.status = orders::kPaymentStatusSucceeded;
+  p.receipt = receipt;
+  p.amountMinor = amountMinor;
+  p.resultCode = code;
+  p.resultDesc = bounded(desc);
+  p.updatedAt = at;
+  return true;
+}
+
+void PaymentRepository::setReceipt(Transaction& tx, std::int64_t id, const std::string& receipt) {
+  tx.run("UPDATE mpesa_payments SET receipt = $1, updated_at = $2 WHERE id = $3 AND receipt = ''",
+         {receipt, nowRfc3339(), id});
+}
+
+bool PaymentRepository::fail(Transaction& tx, MpesaPayment& row, const std::string& code,
+                             const std::string& desc) {
+  Payment& p = row.payment;
+  const std::string at = nowRfc3339();
+  if (tx.run("UPDATE mpesa_payments SET status = 'failed', result_code = $1, result_desc = $2, "
+             "updated_at = $3 WHERE id = $4 AND status = 'requested'",
+             {code, bounded(desc), at, p.id}) != 1)
+    return false;
+  p.status = orders::kPaymentStatusFailed;
+  p.resultCode = code;
+  p.resultDesc = bounded(desc);
+  p.updatedAt = at;
+  return true;
+}
+
+void PaymentRepository::holdCallback(Transaction& tx, std::int64_t id, const std::string& receipt,
+                                     std::int64_t amountMinor, const std::string& desc) {
+  tx.run(
+      "UPDATE mpesa_payments SET callback_receipt = $1, callback_amount_minor = $2, "
+      "result_desc = $3, updated_at = $4 WHERE id = $5 AND status = 'requested'",
+      {receipt, amountMinor, bounded(desc), nowRfc3339(), id});
+}
+
+}  // namespace duka::mpesa

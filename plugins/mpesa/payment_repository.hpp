@@ -1,0 +1,66 @@
+// PaymentRepository: the mpesa_payments table (one row per STK push or C2B payment) and
+// mpesa_receipts, whose primary key makes one M-Pesa receipt count once, whichever way it
+// arrives. SQL lives here only; PaymentLedger decides what a result does.
+#pragma once
+
+#include <cstdint>
+#include <duka/database.hpp>
+#include <duka/pagination.hpp>
+#include <duka/plugins/orders/payment.hpp>
+#include <optional>
+#include <string>
+
+namespace duka::mpesa {
+
+using orders::Payment;
+
+// MpesaPayment is a payment with what only mpesa keeps: its customer (for access), and a
+// callback's receipt and amount waiting for the status query to confirm them.
+struct MpesaPayment {
+  Payment payment;
+  std::int64_t customerId = 0;
+  std::string merchantRequestId;
+  std::string callbackReceipt;
+  std::int64_t callbackAmountMinor = 0;
+};
+
+struct PaymentFilter {
+  std::optional<std::int64_t> orderId;
+  std::optional<std::int64_t> customerId;
+  std::string status;
+};
+
+class PaymentRepository {
+ public:
+  explicit PaymentRepository(Database& db) : db_(db) {}
+
+  // insert writes a new payment (requested, or succeeded for C2B) and sets its id and times.
+  void insert(Transaction& tx, MpesaPayment& row);
+  std::optional<MpesaPayment> find(std::int64_t id);
+  std::optional<MpesaPayment> find(Transaction& tx, std::int64_t id);
+  std::optional<MpesaPayment> findByCheckout(Transaction& tx, const std::string& checkoutRequestId);
+  Listing<Payment> list(const PaymentFilter& filter, const Page& page);
+
+  // claimReceipt records that receipt belongs to payment; false when it was recorded
+  // already (for this payment or another): the unique key decides, not a read.
+  bool claimReceipt(Transaction& tx, const std::string& receipt, std::int64_t paymentId);
+  // assignReceipt names the payment a receipt claimed before its payment existed counts for.
+  void assignReceipt(Transaction& tx, const std::string& receipt, std::int64_t paymentId);
+  // receiptOwner is the payment a recorded receipt counted for.
+  std::int64_t receiptOwner(Transaction& tx, const std::string& receipt);
+  // succeed moves a payment that has not succeeded yet to succeeded; false when it had.
+  bool succeed(Transaction& tx, MpesaPayment& row, const std::string& receipt,
+               std::int64_t amountMinor, const std::string& code, const std::string& desc);
+  // setReceipt fills in a succeeded payment's receipt that a status query could not give.
+  void setReceipt(Transaction& tx, std::int64_t id, const std::string& receipt);
+  // fail moves a requested payment to failed; false when it was not requested any more.
+  bool fail(Transaction& tx, MpesaPayment& row, const std::string& code, const std::string& desc);
+  // holdCallback keeps a successful callback's receipt and amount until the query agrees.
+  void holdCallback(Transaction& tx, std::int64_t id, const std::string& receipt,
+                    std::int64_t amountMinor, const std::string& desc);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace duka::mpesa

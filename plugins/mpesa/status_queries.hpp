@@ -1,0 +1,41 @@
+// StatusQueries: the mpesa_tasks outbox, delivered by the SDK's OutboxRunner. A task asks
+// Daraja's status query about one push: query_after_s after a push that got no callback
+// yet, and at once after a successful callback when confirm_callbacks is on. The answer
+// settles the payment in its own transaction (PaymentLedger): ResultCode 0 succeeds it,
+// another code fails it; "still processing" and 5xx are retried with backoff.
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <duka/outbox.hpp>
+
+#include "daraja_client.hpp"
+#include "payment_ledger.hpp"
+
+namespace duka::mpesa {
+
+class StatusQueries : public OutboxCourier {
+ public:
+  StatusQueries(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
+                DarajaClient& daraja, Poco::Logger& log)
+      : db_(db), payments_(payments), ledger_(ledger), daraja_(daraja), log_(log) {}
+
+  // enqueue asks for a status query of the payment, due after `after`, in tx.
+  static void enqueue(Transaction& tx, const Payment& payment, std::chrono::milliseconds after);
+
+  Delivery deliver(const OutboxRow& row) override;
+  void settled(const OutboxRow& row, const OutboxSettlement& settlement) override;
+
+ private:
+  Database& db_;
+  PaymentRepository& payments_;
+  PaymentLedger& ledger_;
+  DarajaClient& daraja_;
+  Poco::Logger& log_;
+};
+
+// statusQuerySpec is mpesa_tasks as the runner sees it: keyed by payment, the columns
+// deliver reads (payment_id, checkout_request_id).
+OutboxSpec statusQuerySpec(const MpesaSettings& settings);
+
+}  // namespace duka::mpesa

@@ -1,0 +1,558 @@
+// The mpesa plugin through the real binary against a fake Daraja on 127.0.0.1, on SQLite and
+// PostgreSQL: every field of the push, the callback and its token, confirm_callbacks and the
+// status query, C2B, one receipt counting once (also 20 at once), the errors of SPEC 6,
+// access, and no secret in any log.
+#include <Poco/Base64Encoder.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Parser.h>
+
+#include <atomic>
+#include <duka/testing/fake_gateway.hpp>
+#include <sstream>
+#include <thread>
+
+#include "plugins/shop_fixture.hpp"
+
+namespace duka::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "callback-token-0123456789";
+constexpr const char* kSecret = "consumer-secret-never-shown";
+constexpr const char* kPasskey = "passkey-never-shown-0123";
+constexpr const char* kPushPath = "/mpesa/stkpush/v1/processrequest";
+constexpr const char* kQueryPath = "/mpesa/stkpushquery/v1/query";
+constexpr const char* kTokenPath = "/oauth/v1/generate";
+
+GatewayReply json(int status, const std::string& body,
+                  std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
+  GatewayReply reply = GatewayReply::text(status, body);
+  reply.contentType = "application/json";
+  reply.delay = delay;
+  return reply;
+}
+
+GatewayReply queryAnswer(const std::string& resultCode, const std::string& desc) {
+  return json(200, R"({"ResponseCode":"0","ResponseDescription":"The service request has been )"
+                   R"(accepted successsfully","MerchantRequestID":"m","CheckoutRequestID":"c",)"
+                   R"("ResultCode":")" +
+                       resultCode + R"(","ResultDesc":")" + desc + R"("})");
+}
+
+std::string base64(const std::string& text) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << text;
+  encoder.close();
+  return out.str();
+}
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+class MpesaTest : public ShopTest {
+ protected:
+  MpesaTest() {
+    daraja_.setDefaultFor(kTokenPath,
+                          json(200, R"({"access_token":"tok-{n}","expires_in":"3599"})"));
+    daraja_.setDefaultFor(
+        kPushPath, json(200, R"({"MerchantRequestID":"m-{n}","CheckoutRequestID":"ws_CO_{n}",)"
+                             R"("ResponseCode":"0","ResponseDescription":"Success. Request )"
+                             R"(accepted for processing","CustomerMessage":"Success."})"));
+    // Until a test says otherwise, Daraja is still processing every push it is asked about.
+    daraja_.setDefaultFor(kQueryPath, json(500, R"({"requestId":"r","errorCode":"500.001.1001",)"
+                                                R"("errorMessage":"The transaction is being )"
+                                                R"(processed"})"));
+  }
+
+  std::string morePlugins() const override { return ", sms, mpesa"; }
+  std::string moreIni() const override {
+    return "[mpesa]\nbase_url = " + daraja_.baseUrl() +
+           "\nconsumer_key = consumer-key\nconsumer_secret = " + kSecret +
+           "\npasskey = " + kPasskey +
+           "\ncallback_base_url = https://shop.example.co.ke\ncallback_token = " + kToken +
+           "\nconfirm_callbacks = " + (confirm() ? "true" : "false") +
+           "\nquery_after_s = 5\ntimeout_s = 2\n";
+  }
+  virtual bool confirm() const { return false; }
+
+  // orderFor places an order worth price for a new shopper; it returns the order id.
+  std::int64_t orderFor(const std::string& username, const std::string& price,
+                        std::string* token = nullptr) {
+    const auto goods = item("Goods " + username, price, 100);
+    const std::string shopperToken = shopper(username);
+    const auto response =
+        client_->post("/api/orders/", orderBody({{goods, 1}}), bearer(shopperToken));
+    if (response.status != 201)
+      throw std::runtime_error("order: " + response.body);
+    if (token)
+      *token = shopperToken;
+    return response.json()->getValue<Poco::Int64>("id");
+  }
+  HttpResponse pay(std::int64_t order, const std::string& token, const std::string& body = "{}") {
+    return client_->post("/api/orders/" + std::to_string(order) + "/pay/mpesa/", body,
+                         bearer(token));
+  }
+  Poco::JSON::Object::Ptr order(std::int64_t id) {
+    return client_->get("/api/orders/" + std::to_string(id) + "/", asStaff()).json();
+  }
+  Poco::JSON::Object::Ptr payment(std::int64_t id) {
+    return client_->get("/api/payments/" + std::to_string(id) + "/", asStaff()).json();
+  }
+  Poco::JSON::Array::Ptr payments(std::int64_t order) {
+    return client_->get("/api/payments/?order_id=" + std::to_string(order), asStaff())
+        .json()
+        ->getArray("results");
+  }
+  static std::string callback(const std::string& checkoutId, int resultCode,
+                              const std::string& receipt = "", const std::string& amount = "151") {
+    std::string body = R"({"Body":{"stkCallback":{"MerchantRequestID":"m","CheckoutRequestID":")" +
+                       checkoutId + R"(","ResultCode":)" + std::to_string(resultCode) +
+                       R"(,"ResultDesc":")" +
+                       (resultCode == 0      ? "The service request is processed successfully."
+                        : resultCode == 1032 ? "Request cancelled by user"
+                                             : "The balance is insufficient for "
+                                               "the transaction") +
+                       "\"";
+    if (resultCode == 0)
+      body += R"(,"CallbackMetadata":{"Item":[{"Name":"Amount","Value":)" + amount +
+              R"(},{"Name":"MpesaReceiptNumber","Value":")" + receipt +
+              R"("},{"Name":"TransactionDate","Value":20261129213005},)"
+              R"({"Name":"PhoneNumber","Value":254712345678}]})";
+    return body + "}}}";
+  }
+  HttpResponse sendCallback(const std::string& body, const std::string& token = kToken) {
+    return client_->post("/api/payments/stk/callback/" + token + "/", body, {});
+  }
+  static std::string c2b(const std::string& transId, const std::string& amount,
+                         const std::string& account) {
+    return R"({"TransactionType":"Pay Bill","TransID":")" + transId +
+           R"(","TransTime":"20261129213005","TransAmount":")" + amount +
+           R"(","BusinessShortCode":"174379","BillRefNumber":")" + account +
+           R"(","MSISDN":"254712345678","FirstName":"Wanjiku"})";
+  }
+  HttpResponse sendC2b(const std::string& step, const std::string& body,
+                       const std::string& token = kToken) {
+    return client_->post("/api/payments/c2b/" + token + "/" + step + "/", body, {});
+  }
+  // pushed pays the order and returns the payment (202).
+  Poco::JSON::Object::Ptr pushed(std::int64_t order, const std::string& token) {
+    const auto response = pay(order, token);
+    if (response.status != 202)
+      throw std::runtime_error("pay: " + std::to_string(response.status) + " " + response.body);
+    return response.json();
+  }
+  // waitFor polls until check() holds (the outbox's work happens after the answers).
+  template <class Check>
+  bool waitFor(Check check, std::chrono::milliseconds limit = 20s) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      if (check())
+        return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return check();
+  }
+  int auditCount(const std::string& action, std::int64_t entityId, const std::string& entity) {
+    return client_
+        ->get("/api/audit/?entity=" + entity + "&entity_id=" + std::to_string(entityId) +
+                  "&action=" + action,
+              asStaff())
+        .json()
+        ->getValue<int>("count");
+  }
+
+  FakeGateway daraja_;
+};
+
+TEST_P(MpesaTest, ThePushSendsEveryFieldDarajaNeedsAndAnswers202) {
+  std::string token;
+  const auto id = orderFor("wanjiku", "150.50", &token);
+  const auto before = Poco::Timestamp();
+  const auto response = pay(id, token, R"({"phone_number":"0712 345 678"})");
+  ASSERT_EQ(response.status, 202) << response.body;
+  const auto payment = response.json();
+  EXPECT_EQ(payment->getValue<std::string>("status"), "requested");
+  EXPECT_EQ(payment->getValue<std::string>("method"), "mpesa");
+  EXPECT_EQ(payment->getValue<std::string>("amount"), "151.00");  // 150.50 rounded up
+  EXPECT_EQ(payment->getValue<std::string>("phone_number"), "+254712345678");
+  EXPECT_EQ(payment->getValue<Poco::Int64>("order_id"), id);
+  EXPECT_EQ(payment->getValue<std::string>("checkout_request_id"), "ws_CO_2");
+  EXPECT_TRUE(payment->isNull("receipt"));
+
+  const auto tokens = daraja_.requestsTo(kTokenPath);
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0].method, "GET");
+  EXPECT_NE(tokens[0].path.find("grant_type=client_credentials"), std::string::npos);
+  EXPECT_EQ(tokens[0].header("authorization"),
+            "Basic " + base64(std::string("consumer-key:") + kSecret));
+  const auto pushes = daraja_.requestsTo(kPushPath);
+  ASSERT_EQ(pushes.size(), 1u);
+  EXPECT_EQ(pushes[0].header("authorization"), "Bearer tok-1");
+  const auto body = parse(pushes[0].body);
+  const std::string timestamp = body->getValue<std::string>("Timestamp");
+  // Nairobi's clock (UTC+3) when the push was made, to the second.
+  const std::string nairobi = Poco::DateTimeFormatter::format(
+      before + Poco::Timespan(3 * Poco::Timespan::HOURS), "%Y%m%d%H%M");
+  EXPECT_EQ(timestamp.size(), 14u);
+  EXPECT_EQ(timestamp.substr(0, 12), nairobi);
+  EXPECT_EQ(body->getValue<std::string>("BusinessShortCode"), "174379");
+  EXPECT_EQ(body->getValue<std::string>("Password"),
+            base64(std::string("174379") + kPasskey + timestamp));
+  EXPECT_EQ(body->getValue<std::string>("TransactionType"), "CustomerPayBillOnline");
+  EXPECT_EQ(body->getValue<int>("Amount"), 151);
+  EXPECT_EQ(body->getValue<std::string>("PartyA"), "254712345678");
+  EXPECT_EQ(body->getValue<std::string>("PartyB"), "174379");
+  EXPECT_EQ(body->getValue<std::string>("PhoneNumber"), "254712345678");
+  EXPECT_EQ(body->getValue<std::string>("CallBackURL"),
+            std::string("https://shop.example.co.ke/api/payments/stk/callback/") + kToken + "/");
+  EXPECT_EQ(body->getValue<std::string>("AccountReference"), "ORDER" + std::to_string(id));
+  EXPECT_EQ(body->getValue<std::string>("TransactionDesc"), "Order " + std::to_string(id));
+
+  // The token is reused; the customer's own number is the default.
+  ASSERT_EQ(pay(id, token).status, 202);
+  EXPECT_EQ(daraja_.requestsTo(kTokenPath).size(), 1u);
+  EXPECT_EQ(
+      parse(daraja_.requestsTo(kPushPath)[1].body)->getValue<std::string>("PartyA").substr(0, 4),
+      "2547");
+  EXPECT_EQ(auditCount("payment.requested", payment->getValue<Poco::Int64>("id"), "payment"), 1);
+}
+
+TEST_P(MpesaTest, ASuccessfulCallbackPaysTheOrderOnceHoweverOftenItComes) {
+  std::string token;
+  const auto id = orderFor("achieng", "151.00", &token);
+  const auto payment = pushed(id, token);
+  const std::string checkout = payment->getValue<std::string>("checkout_request_id");
+  for (int i = 0; i < 3; ++i) {
+    const auto answer = sendCallback(callback(checkout, 0, "QK11AB2CD3"));
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(answer.body, R"({"ResultCode":0,"ResultDesc":"Accepted"})");
+  }
+  const auto paid = this->payment(payment->getValue<Poco::Int64>("id"));
+  EXPECT_EQ(paid->getValue<std::string>("status"), "succeeded");
+  EXPECT_EQ(paid->getValue<std::string>("receipt"), "QK11AB2CD3");
+  EXPECT_EQ(paid->getValue<std::string>("result_code"), "0");
+  const auto after = order(id);
+  EXPECT_EQ(after->getValue<std::string>("paid_total"), "151.00");
+  EXPECT_EQ(after->getValue<std::string>("payment_status"), "paid");
+  EXPECT_EQ(auditCount("payment.succeeded", paid->getValue<Poco::Int64>("id"), "payment"), 1);
+  EXPECT_EQ(auditCount("order.paid", id, "order"), 1);
+  // The customer is told, once.
+  const auto messages =
+      client_->get("/api/notifications/?status=", asStaff()).json()->getArray("results");
+  int received = 0;
+  for (unsigned i = 0; i < messages->size(); ++i) {
+    if (messages->getObject(i)->getValue<std::string>("event") == "payment.succeeded") {
+      ++received;
+      EXPECT_NE(messages->getObject(i)->getValue<std::string>("message").find("QK11AB2CD3"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(received, 1);
+  // Paid: a second push is a 409; so is C2B validation for it.
+  EXPECT_EQ(pay(id, token).status, 409);
+  EXPECT_EQ(parse(sendC2b("validation", c2b("X", "10", "ORDER" + std::to_string(id))).body)
+                ->getValue<std::string>("ResultCode"),
+            "C2B00012");
+}
+
+TEST_P(MpesaTest, UserCancelAndInsufficientFundsFailThePaymentKeepingDarajasWords) {
+  std::string token;
+  const auto id = orderFor("kamau", "100.00", &token);
+  for (const int code : {1032, 1}) {
+    const auto payment = pushed(id, token);
+    ASSERT_EQ(
+        sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), code)).status,
+        200);
+    const auto failed = this->payment(payment->getValue<Poco::Int64>("id"));
+    EXPECT_EQ(failed->getValue<std::string>("status"), "failed");
+    EXPECT_EQ(failed->getValue<std::string>("result_code"), std::to_string(code));
+    EXPECT_EQ(failed->getValue<std::string>("result_desc"),
+              code == 1032 ? "Request cancelled by user"
+                           : "The balance is insufficient for the transaction");
+    EXPECT_EQ(auditCount("payment.failed", payment->getValue<Poco::Int64>("id"), "payment"), 1);
+  }
+  EXPECT_EQ(order(id)->getValue<std::string>("payment_status"), "unpaid");
+}
+
+TEST_P(MpesaTest, APushWithoutACallbackIsSettledByTheStatusQuery) {
+  std::string token;
+  const auto id = orderFor("otieno", "80.00", &token);
+  // The first query hears "still processing" (the default), the next one the result.
+  daraja_.scriptFor(kQueryPath,
+                    {json(500, R"({"errorCode":"500.001.1001","errorMessage":"The transaction )"
+                               R"(is being processed"})"),
+                     queryAnswer("0", "The service request is processed successfully.")});
+  const auto payment = pushed(id, token);
+  const auto paymentId = payment->getValue<Poco::Int64>("id");
+  ASSERT_TRUE(waitFor(
+      [&] { return this->payment(paymentId)->getValue<std::string>("status") == "succeeded"; },
+      30s));
+  const auto queries = daraja_.requestsTo(kQueryPath);
+  ASSERT_GE(queries.size(), 2u);
+  const auto body = parse(queries[0].body);
+  EXPECT_EQ(body->getValue<std::string>("CheckoutRequestID"),
+            payment->getValue<std::string>("checkout_request_id"));
+  EXPECT_EQ(body->getValue<std::string>("BusinessShortCode"), "174379");
+  EXPECT_EQ(body->getValue<std::string>("Password"),
+            base64(std::string("174379") + kPasskey + body->getValue<std::string>("Timestamp")));
+  EXPECT_EQ(order(id)->getValue<std::string>("payment_status"), "paid");
+  // A late callback names the receipt; it counts nothing more.
+  ASSERT_EQ(sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK22LATE01", "80"))
+                .status,
+            200);
+  EXPECT_EQ(this->payment(paymentId)->getValue<std::string>("receipt"), "QK22LATE01");
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "80.00");
+  EXPECT_EQ(auditCount("payment.succeeded", paymentId, "payment"), 1);
+}
+
+TEST_P(MpesaTest, AC2bPaymentWithTheCallbacksReceiptCountsOnceEitherWayRound) {
+  std::string token;
+  // The callback first, then Daraja's C2B confirmation of the same money.
+  const auto first = orderFor("njeri", "50.00", &token);
+  const auto stk = pushed(first, token);
+  ASSERT_EQ(sendCallback(
+                callback(stk->getValue<std::string>("checkout_request_id"), 0, "QK33SAME01", "50"))
+                .status,
+            200);
+  const auto confirmation =
+      sendC2b("confirmation", c2b("QK33SAME01", "50.00", "ORDER" + std::to_string(first)));
+  ASSERT_EQ(confirmation.status, 200);
+  EXPECT_EQ(parse(confirmation.body)->getValue<std::string>("ResultCode"), "0");
+  EXPECT_EQ(order(first)->getValue<std::string>("paid_total"), "50.00");
+  EXPECT_EQ(payments(first)->size(), 1u);
+
+  // The C2B confirmation first: the push's callback then counts nothing and says why.
+  const auto second = orderFor("mutua", "50.00", &token);
+  const auto push = pushed(second, token);
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK44SAME02", "50.00", std::to_string(second))).status,
+            200);
+  ASSERT_EQ(sendCallback(
+                callback(push->getValue<std::string>("checkout_request_id"), 0, "QK44SAME02", "50"))
+                .status,
+            200);
+  EXPECT_EQ(order(second)->getValue<std::string>("paid_total"), "50.00");
+  const auto ended = payment(push->getValue<Poco::Int64>("id"));
+  EXPECT_EQ(ended->getValue<std::string>("status"), "failed");
+  EXPECT_NE(ended->getValue<std::string>("result_desc").find("QK44SAME02"), std::string::npos);
+}
+
+TEST_P(MpesaTest, PartialC2bPaymentsAddUpAndValidationKnowsWhichOrdersTakeMoney) {
+  std::string token;
+  const auto id = orderFor("wambui", "300.00", &token);
+  const std::string account = "ORDER" + std::to_string(id);
+  EXPECT_EQ(parse(sendC2b("validation", c2b("V1", "100", account)).body)
+                ->getValue<std::string>("ResultCode"),
+            "0");
+  EXPECT_EQ(parse(sendC2b("validation", c2b("V2", "100", "ORDER999999")).body)
+                ->getValue<std::string>("ResultCode"),
+            "C2B00012");
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK55PART01", "100.00", account)).status, 200);
+  auto after = order(id);
+  EXPECT_EQ(after->getValue<std::string>("paid_total"), "100.00");
+  EXPECT_EQ(after->getValue<std::string>("payment_status"), "partially_paid");
+  EXPECT_EQ(auditCount("order.paid", id, "order"), 0);
+  // The push asks for what is left.
+  ASSERT_EQ(pay(id, token).status, 202);
+  EXPECT_EQ(parse(daraja_.requestsTo(kPushPath).back().body)->getValue<int>("Amount"), 200);
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK55PART02", "200.00", account)).status, 200);
+  after = order(id);
+  EXPECT_EQ(after->getValue<std::string>("paid_total"), "300.00");
+  EXPECT_EQ(after->getValue<std::string>("payment_status"), "paid");
+  EXPECT_EQ(auditCount("order.paid", id, "order"), 1);
+  // ?payment_status= finds it.
+  const auto paid = client_->get("/api/orders/?payment_status=paid", asStaff()).json();
+  EXPECT_EQ(paid->getValue<int>("count"), 1);
+  // A cancelled order takes no payment.
+  const auto other = orderFor("chebet", "20.00", &token);
+  ASSERT_EQ(
+      client_->request("PUT", "/api/orders/" + std::to_string(other) + "/cancel/", "", asStaff())
+          .status,
+      200);
+  EXPECT_EQ(parse(sendC2b("validation", c2b("V3", "20", std::to_string(other))).body)
+                ->getValue<std::string>("ResultCode"),
+            "C2B00012");
+  EXPECT_EQ(pay(other, token).status, 409);
+}
+
+TEST_P(MpesaTest, ARefusedOrFailingPushIsA502NamingDarajasMessageAndWritesNothing) {
+  std::string token;
+  const auto id = orderFor("kiprop", "10.00", &token);
+  daraja_.scriptFor(kPushPath,
+                    {json(400, R"({"requestId":"1-2","errorCode":"400.002.02",)"
+                               R"("errorMessage":"Bad Request - Invalid PhoneNumber"})"),
+                     json(503, "<html>Service Unavailable</html>"),
+                     json(200, R"({"ResponseCode":"1","ResponseDescription":"Rejected"})")});
+  const auto refused = pay(id, token);
+  EXPECT_EQ(refused.status, 502);
+  EXPECT_NE(refused.body.find("Bad Request - Invalid PhoneNumber"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(pay(id, token).status, 502);
+  const auto rejected = pay(id, token);
+  EXPECT_EQ(rejected.status, 502);
+  EXPECT_NE(rejected.body.find("Rejected"), std::string::npos);
+  EXPECT_EQ(payments(id)->size(), 0u);
+  for (const auto& body : {refused.body, rejected.body}) {
+    EXPECT_EQ(body.find(kSecret), std::string::npos);
+    EXPECT_EQ(body.find(kPasskey), std::string::npos);
+  }
+}
+
+TEST_P(MpesaTest, ADarajaThatHangsIsA504WithinTheTimeout) {
+  std::string token;
+  const auto id = orderFor("jeptoo", "10.00", &token);
+  daraja_.scriptFor(kPushPath, {json(200, "{}", 10s)});
+  const auto start = std::chrono::steady_clock::now();
+  const auto response = pay(id, token);
+  const auto took = std::chrono::steady_clock::now() - start;
+  daraja_.releaseDelays();
+  EXPECT_EQ(response.status, 504) << response.body;
+  EXPECT_LT(took, 8s);  // timeout_s = 2: connect, write and read each bounded
+  EXPECT_EQ(payments(id)->size(), 0u);
+}
+
+TEST_P(MpesaTest, CallbacksWithAWrongTokenAre404AndChangeNothing) {
+  std::string token;
+  const auto id = orderFor("owino", "10.00", &token);
+  const auto payment = pushed(id, token);
+  const std::string body =
+      callback(payment->getValue<std::string>("checkout_request_id"), 0, "QK66WRONG1", "10");
+  for (const std::string wrong : {"callback-token-0123456780", "x", "callback-token-01234567890"}) {
+    EXPECT_EQ(sendCallback(body, wrong).status, 404);
+    EXPECT_EQ(sendC2b("validation", c2b("W", "10", std::to_string(id)), wrong).status, 404);
+    EXPECT_EQ(sendC2b("confirmation", c2b("QK66WRONG2", "10", std::to_string(id)), wrong).status,
+              404);
+  }
+  EXPECT_EQ(order(id)->getValue<std::string>("payment_status"), "unpaid");
+  // A body that is no callback is a 400; an unknown CheckoutRequestID is accepted and ignored.
+  EXPECT_EQ(sendCallback(R"({"Body":{}})").status, 400);
+  EXPECT_EQ(sendCallback("not json").status, 400);
+  EXPECT_EQ(sendCallback(callback("ws_CO_unknown", 0, "QK66WRONG3", "10")).status, 200);
+  EXPECT_EQ(sendC2b("confirmation", R"({"TransID":"","TransAmount":"x"})").status, 400);
+}
+
+TEST_P(MpesaTest, PaymentsFollowTheAccessRulesOfOrders) {
+  std::string mine, theirs;
+  const auto myOrder = orderFor("akinyi", "10.00", &mine);
+  const auto theirOrder = orderFor("barasa", "10.00", &theirs);
+  const auto payment = pushed(myOrder, mine);
+  pushed(theirOrder, theirs);
+  // Another customer's order: 404, as if it did not exist.
+  EXPECT_EQ(pay(myOrder, theirs).status, 404);
+  EXPECT_EQ(pay(987654, mine).status, 404);
+  EXPECT_EQ(client_->post("/api/orders/1/pay/mpesa/", "{}", {}).status, 401);
+  // Bad input.
+  const auto bad = pay(myOrder, mine, R"({"phone_number":"0202345678"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(bad.json()->getObject("errors")->has("phone_number"));
+  EXPECT_EQ(pay(myOrder, mine, R"({"phone_number":12})").status, 400);  // not text
+  EXPECT_EQ(pay(myOrder, mine, "[1]").status, 400);
+  // Listings: own for customers, all (filtered) for staff.
+  EXPECT_EQ(client_->get("/api/payments/", bearer(mine)).json()->getValue<int>("count"), 1);
+  EXPECT_EQ(client_->get("/api/payments/", asStaff()).json()->getValue<int>("count"), 2);
+  EXPECT_EQ(
+      client_->get("/api/payments/?status=succeeded", asStaff()).json()->getValue<int>("count"), 0);
+  EXPECT_EQ(client_->get("/api/payments/?status=lost", asStaff()).status, 400);
+  const std::string path =
+      "/api/payments/" + std::to_string(payment->getValue<Poco::Int64>("id")) + "/";
+  EXPECT_EQ(client_->get(path, bearer(mine)).status, 200);
+  EXPECT_EQ(client_->get(path, bearer(theirs)).status, 404);
+  EXPECT_EQ(client_->get("/api/payments/", {}).status, 401);
+}
+
+TEST_P(MpesaTest, TwentyCallbacksForOneReceiptAtOnceCountOnce) {
+  std::string token;
+  const auto id = orderFor("mwangi", "70.00", &token);
+  const auto payment = pushed(id, token);
+  const std::string body =
+      callback(payment->getValue<std::string>("checkout_request_id"), 0, "QK77RACE01", "70");
+  const std::string c2bBody = c2b("QK77RACE01", "70.00", std::to_string(id));
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(server_->port());
+      const auto response =
+          i % 4 == 3
+              ? client.post("/api/payments/c2b/" + std::string(kToken) + "/confirmation/", c2bBody,
+                            {})
+              : client.post("/api/payments/stk/callback/" + std::string(kToken) + "/", body, {});
+      if (response.status == 200)
+        ++ok;
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(ok.load(), 20);
+  const auto after = order(id);
+  EXPECT_EQ(after->getValue<std::string>("paid_total"), "70.00");
+  EXPECT_EQ(after->getValue<std::string>("payment_status"), "paid");
+  EXPECT_EQ(auditCount("order.paid", id, "order"), 1);
+  int succeeded = 0;
+  const auto all = payments(id);
+  for (unsigned i = 0; i < all->size(); ++i)
+    succeeded += all->getObject(i)->getValue<std::string>("status") == "succeeded" ? 1 : 0;
+  EXPECT_EQ(succeeded, 1);
+}
+
+TEST_P(MpesaTest, NoSecretReachesTheLog) {
+  std::string token;
+  const auto id = orderFor("nyambura", "10.00", &token);
+  daraja_.scriptFor(kPushPath, {json(500, R"({"errorMessage":"boom"})")});
+  EXPECT_EQ(pay(id, token).status, 502);
+  ASSERT_EQ(pay(id, token).status, 202);
+  server_->stop();
+  const std::string log = server_->output();
+  for (const std::string& secret :
+       {std::string(kSecret), std::string(kPasskey), std::string(kToken), std::string("tok-1"),
+        base64(std::string("consumer-key:") + kSecret)})
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+}
+
+DUKA_SERVER_BACKENDS(MpesaTest);
+
+// MpesaConfirmTest: with confirm_callbacks (the default), a successful callback counts only
+// once Daraja's status query agrees.
+class MpesaConfirmTest : public MpesaTest {
+ protected:
+  bool confirm() const override { return true; }
+};
+
+TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
+  std::string token;
+  const auto id = orderFor("wafula", "40.00", &token);
+  daraja_.scriptFor(kQueryPath, {queryAnswer("0", "The service request is processed successfully."),
+                                 queryAnswer("1032", "Request cancelled by user")});
+  const auto agreed = pushed(id, token);
+  const auto disputed = pushed(id, token);
+  ASSERT_EQ(sendCallback(callback(agreed->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK88CONF01", "40"))
+                .status,
+            200);
+  ASSERT_TRUE(waitFor([&] {
+    return payment(agreed->getValue<Poco::Int64>("id"))->getValue<std::string>("status") ==
+           "succeeded";
+  }));
+  EXPECT_EQ(payment(agreed->getValue<Poco::Int64>("id"))->getValue<std::string>("receipt"),
+            "QK88CONF01");
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "40.00");
+  // The second push's callback says success, the query does not: it fails.
+  ASSERT_EQ(sendCallback(callback(disputed->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK88CONF02", "40"))
+                .status,
+            200);
+  ASSERT_TRUE(waitFor([&] {
+    return payment(disputed->getValue<Poco::Int64>("id"))->getValue<std::string>("status") ==
+           "failed";
+  }));
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "40.00");
+}
+
+DUKA_SERVER_BACKENDS(MpesaConfirmTest);
+
+}  // namespace
+}  // namespace duka::test
