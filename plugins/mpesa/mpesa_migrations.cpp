@@ -1,5 +1,6 @@
 #include "mpesa_migrations.hpp"
 
+#include <duka/idempotency.hpp>
 #include <duka/outbox.hpp>
 
 namespace duka::mpesa {
@@ -43,7 +44,9 @@ std::vector<Migration> schema() {
           std::string(kOutboxColumns) + ")"};
   for (const auto& index : outboxIndexes("mpesa_tasks", "payment_id"))
     statements.push_back(index);
-  return {{1, "payments, receipts and status queries", statements, {}}};
+  // The Idempotency-Keys of POST /api/orders/{id}/pay/mpesa/.
+  statements.push_back(idempotencyTable("mpesa_idempotency"));
+  return {{1, "payments, receipts, status queries and idempotency keys", statements, {}}};
 }
 
 }  // namespace duka::mpesa

@@ -49,9 +49,10 @@ class MpesaPlugin : public Plugin {
                                                context.log());
     runner_ = std::make_unique<OutboxRunner>(context.db(), statusQuerySpec(settings_), *queries_,
                                              context.metrics(), context.log());
+    idempotency_ = std::make_unique<IdempotencyStore>(context.db(), "mpesa_idempotency");
     auto& services = context.services();
     routes_ = std::make_unique<MpesaRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, *runner_,
+        context.db(), *payments_, *ledger_, *daraja_, *runner_, *idempotency_,
         services.require<orders::OrderBook>(orders::kOrderBookService),
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         settings_, context.log());
@@ -74,6 +75,7 @@ class MpesaPlugin : public Plugin {
   std::unique_ptr<DarajaClient> daraja_;
   std::unique_ptr<StatusQueries> queries_;
   std::unique_ptr<OutboxRunner> runner_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<MpesaRoutes> routes_;
 };
 

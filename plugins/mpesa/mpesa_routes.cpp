@@ -114,7 +114,11 @@ void MpesaRoutes::addTo(Router& router) {
                          "push); the result arrives later",
               .request = &payRequestShape(),
               .response = &orders::paymentShape(),
-              .problems = {{409, "The order is cancelled or paid already"},
+              .headers = {kIdempotencyKeyHeader},
+              .problems = {{409,
+                            "The order is cancelled or paid already, or the Idempotency-Key's "
+                            "first request still runs"},
+                           {422, "A rule is broken, or the Idempotency-Key came with another body"},
                            {502, "Daraja refused the push (the detail names its message)"},
                            {503, "M-Pesa is not configured"},
                            {504, "Daraja did not answer in time"}},
@@ -162,6 +166,11 @@ void MpesaRoutes::checkToken(const Request& request) const {
 }
 
 Response MpesaRoutes::pay(Request& request) {
+  return answerOnce(request, idempotency_,
+                    [&](const std::string* key) { return push(request, key); });
+}
+
+Response MpesaRoutes::push(Request& request, const std::string* idempotencyKey) {
   const std::int64_t id = request.idParam("id");
   const Principal& caller = request.caller();
   auto order = orders_->find(id);
@@ -215,6 +224,10 @@ Response MpesaRoutes::pay(Request& request) {
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     ledger_.requested(tx, row);
     StatusQueries::enqueue(tx, row.payment, settings_.queryAfter);
+    // The stored answer of an Idempotency-Key commits with the payment.
+    if (idempotencyKey)
+      idempotency_.finish(tx, request.caller().subject, *idempotencyKey, 202,
+                          orders::paymentShape().json(row.payment));
   });
   return orders::paymentShape().answer(202, row.payment);
 }

@@ -5,6 +5,7 @@
 
 #include <Poco/Logger.h>
 
+#include <duka/idempotency.hpp>
 #include <duka/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
@@ -20,7 +21,7 @@ namespace duka::mpesa {
 class MpesaRoutes {
  public:
   MpesaRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
-              DarajaClient& daraja, OutboxRunner& queries,
+              DarajaClient& daraja, OutboxRunner& queries, IdempotencyStore& idempotency,
               std::shared_ptr<const orders::OrderBook> orders,
               std::shared_ptr<const customers::CustomerDirectory> customers,
               const MpesaSettings& settings, Poco::Logger& log)
@@ -29,6 +30,7 @@ class MpesaRoutes {
         ledger_(ledger),
         daraja_(daraja),
         queries_(queries),
+        idempotency_(idempotency),
         orders_(std::move(orders)),
         customers_(std::move(customers)),
         settings_(settings),
@@ -38,6 +40,8 @@ class MpesaRoutes {
 
  private:
   Response pay(Request& request);
+  // push asks Daraja and records the payment; with a key, its answer is stored with it.
+  Response push(Request& request, const std::string* idempotencyKey);
   Response list(Request& request);
   Response get(Request& request);
   Response stkCallback(Request& request);
@@ -54,6 +58,7 @@ class MpesaRoutes {
   PaymentLedger& ledger_;
   DarajaClient& daraja_;
   OutboxRunner& queries_;
+  IdempotencyStore& idempotency_;
   std::shared_ptr<const orders::OrderBook> orders_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   const MpesaSettings& settings_;

@@ -1,8 +1,5 @@
 #include "order_routes.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <map>
 #include <set>
 
@@ -12,7 +9,6 @@ namespace {
 
 constexpr std::size_t kMaxLines = 100;
 constexpr std::int64_t kMaxQuantity = 10000;
-constexpr std::size_t kMaxKeyLength = 255;
 
 // NewOrder is the body of POST /api/orders/.
 struct NewOrderLine {
@@ -68,12 +64,6 @@ const Shape<OrderQuery>& orderQueryShape() {
   return shape;
 }
 
-std::string sha256(const std::string& text) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(text);
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 // readLines reads the body's order, each inventory_id once.
 NewOrder readOrder(JsonBody& body) {
   NewOrder order;
@@ -97,9 +87,7 @@ void OrderRoutes::addTo(Router& router) {
               .summary = "Place an order; its stock is reserved (Idempotency-Key honoured)",
               .request = &newOrderShape(),
               .response = &orderShape(),
-              .headers = {{"Idempotency-Key",
-                           "Up to 255 characters: the same key and body from the same caller "
-                           "within 24 h answers the first response again"}},
+              .headers = {kIdempotencyKeyHeader},
               .problems = {{409,
                             "Not enough stock (nothing is reserved), or the "
                             "Idempotency-Key's first request still runs"},
@@ -153,46 +141,8 @@ Order OrderRoutes::visible(const Request& request, std::int64_t id) {
 }
 
 Response OrderRoutes::create(Request& request) {
-  const auto key = request.header("Idempotency-Key");
-  if (!key)
-    return place(request, nullptr);
-  if (key->empty() || key->size() > kMaxKeyLength) {
-    throw unprocessable("The Idempotency-Key header must be 1 to 255 characters.",
-                        {{"Idempotency-Key", {"must be 1 to 255 characters"}}});
-  }
-  const std::string subject = request.caller().subject;
-  const Poco::JSON::Object::Ptr json = request.json();
-  const Claim claim = idempotency_.claim(subject, *key, sha256(json ? toJson(json) : ""));
-  switch (claim.kind) {
-    case Claim::Replay: {
-      Response replay;
-      replay.status = claim.status;
-      replay.body = claim.body;
-      if (claim.status >= 400)
-        replay.contentType = "application/problem+json; charset=utf-8";
-      return replay.withHeader("Idempotent-Replayed", "true");
-    }
-    case Claim::Mismatch:
-      throw unprocessable("This Idempotency-Key was used with another body.",
-                          {{"Idempotency-Key", {"was used with another body"}}});
-    case Claim::InFlight:
-      throw conflict("A request with this Idempotency-Key is still running; retry later.");
-    case Claim::Proceed:
-      break;
-  }
-  try {
-    return place(request, &*key);
-  } catch (const HttpError& e) {
-    if (e.status() < 500)
-      idempotency_.finishAlone(subject, *key, e.status(),
-                               problemResponse(e, request.requestId()).body);
-    else
-      idempotency_.abandon(subject, *key);
-    throw;
-  } catch (...) {
-    idempotency_.abandon(subject, *key);
-    throw;
-  }
+  return answerOnce(request, idempotency_,
+                    [&](const std::string* key) { return place(request, key); });
 }
 
 Response OrderRoutes::place(Request& request, const std::string* idempotencyKey) {

@@ -8,7 +8,6 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
-#include "idempotency_store.hpp"
 #include "order_repository.hpp"
 #include "order_state.hpp"
 

@@ -10,7 +10,6 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
-#include "idempotency_store.hpp"
 #include "order_expiry.hpp"
 #include "order_repository.hpp"
 #include "order_routes.hpp"
@@ -68,7 +67,7 @@ class OrdersPlugin : public Plugin {
   void start(PluginContext& context) override {
     const OrdersSettings settings = kSettings.read(context.settings());
     orders_ = std::make_unique<OrderRepository>(context.db());
-    idempotency_ = std::make_unique<IdempotencyStore>(context.db());
+    idempotency_ = std::make_unique<IdempotencyStore>(context.db(), "orders_idempotency");
     auto& services = context.services();
     routes_ = std::make_unique<OrderRoutes>(
         context.db(), *orders_, *idempotency_,

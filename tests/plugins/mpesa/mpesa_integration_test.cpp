@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "db/sql_database.hpp"
+#include "events/event_dispatcher.hpp"
 #include "plugins/shop_fixture.hpp"
 
 namespace duka::test {
@@ -219,6 +221,29 @@ TEST_P(MpesaTest, ThePushSendsEveryFieldDarajaNeedsAndAnswers202) {
       parse(daraja_.requestsTo(kPushPath)[1].body)->getValue<std::string>("PartyA").substr(0, 4),
       "2547");
   EXPECT_EQ(auditCount("payment.requested", payment->getValue<Poco::Int64>("id"), "payment"), 1);
+}
+
+TEST_P(MpesaTest, AnIdempotencyKeyPushesOnceAndAnswersTheSameAgain) {
+  std::string token;
+  const auto id = orderFor("wairimu", "20.00", &token);
+  auto headers = bearer(token);
+  headers["Idempotency-Key"] = "pay-once-1";
+  const std::string path = "/api/orders/" + std::to_string(id) + "/pay/mpesa/";
+  const auto first = client_->post(path, "{}", headers);
+  ASSERT_EQ(first.status, 202) << first.body;
+  const auto again = client_->post(path, "{}", headers);
+  EXPECT_EQ(again.status, 202);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers.at("idempotent-replayed"), "true");
+  EXPECT_EQ(daraja_.requestsTo(kPushPath).size(), 1u);
+  EXPECT_EQ(payments(id)->size(), 1u);
+  EXPECT_EQ(client_->post(path, R"({"phone_number":"0712345678"})", headers).status, 422);
+  // A 502 is not kept (like every 5xx): a retry with the key asks Daraja again.
+  daraja_.scriptFor(kPushPath, {json(400, R"({"errorMessage":"Bad Request - Invalid Amount"})")});
+  headers["Idempotency-Key"] = "pay-once-2";
+  EXPECT_EQ(client_->post(path, "{}", headers).status, 502);
+  EXPECT_EQ(client_->post(path, "{}", headers).status, 202);
+  EXPECT_EQ(daraja_.requestsTo(kPushPath).size(), 3u);
 }
 
 TEST_P(MpesaTest, ASuccessfulCallbackPaysTheOrderOnceHoweverOftenItComes) {
@@ -553,6 +578,92 @@ TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
 }
 
 DUKA_SERVER_BACKENDS(MpesaConfirmTest);
+
+// MpesaExpiryTest: payments racing the expiry of the orders they pay. An order paid before
+// the expiry decides it is never cancelled; a payment after it lands on a cancelled order
+// (paid_total shows what to refund) and never revives it.
+class MpesaExpiryTest : public MpesaTest {
+ protected:
+  std::string moreIni() const override {
+    return MpesaTest::moreIni() + "[orders]\nexpire_pending_after_min = 30\n";
+  }
+};
+
+TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTheCancel) {
+  // Enough orders that the pass takes a while; it cancels the oldest first, the payers pay
+  // the newest first, and they meet in between.
+  constexpr int kOrders = 300;
+  const auto goods = item("Unga 2kg", "10.00", 1000);
+  const std::string token = shopper("racer");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < kOrders; ++i) {
+    const auto response = client_->post("/api/orders/", orderBody({{goods, 1}}), bearer(token));
+    ASSERT_EQ(response.status, 201);
+    ids.push_back(response.json()->getValue<Poco::Int64>("id"));
+  }
+  {
+    host::EventDispatcher events;
+    auto sql = host::SqlDatabase::open(db_->config(), events, std::chrono::seconds(10));
+    sql->write(EventContext::system("test"), [&](Transaction& tx) {
+      tx.run("UPDATE orders_orders SET created_at = '2000-01-01T00:00:00Z'");
+    });
+    sql->close();
+  }
+  server_->stop();
+  // The expiry's first pass starts with the server; the payments arrive as it runs.
+  startWith(testPluginDir(),
+            "auth, customers, inventory, orders, audit, event_recorder" + morePlugins(),
+            "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + moreIni());
+  std::vector<std::thread> payers;
+  for (int t = 0; t < 4; ++t) {
+    payers.emplace_back([&, t] {
+      HttpClient client(server_->port());
+      for (int i = kOrders - 1 - t; i >= 0; i -= 4)
+        client.post("/api/payments/c2b/" + std::string(kToken) + "/confirmation/",
+                    c2b("QK99RACE" + std::to_string(i), "10.00", std::to_string(ids[i])), {});
+    });
+  }
+  for (auto& payer : payers)
+    payer.join();
+  staff_ = login(*client_, "boss").access;
+  ASSERT_TRUE(waitFor([&] {
+    return client_->get("/api/orders/?status=pending", asStaff()).json()->getValue<int>("count") ==
+           client_->get("/api/orders/?status=pending&payment_status=paid", asStaff())
+               .json()
+               ->getValue<int>("count");
+  }));
+  int kept = 0, cancelled = 0;
+  for (const auto id : ids) {
+    const auto now = order(id);
+    EXPECT_EQ(now->getValue<std::string>("paid_total"), "10.00") << id;  // counted once
+    const auto cancels =
+        client_
+            ->get("/api/audit/?entity=order&action=order.cancelled&entity_id=" + std::to_string(id),
+                  asStaff())
+            .json()
+            ->getArray("results");
+    if (now->getValue<std::string>("status") == "pending") {
+      ++kept;
+      EXPECT_EQ(now->getValue<std::string>("payment_status"), "paid");
+      EXPECT_EQ(cancels->size(), 0u);
+      continue;
+    }
+    ++cancelled;
+    EXPECT_EQ(now->getValue<std::string>("status"), "cancelled");
+    ASSERT_EQ(cancels->size(), 1u);
+    // The cancel decided under the order's lock, before any payment had reached it: the
+    // order it cancelled was unpaid. The payment came after (kept on it, to refund).
+    const auto data = cancels->getObject(0)->getObject("data");
+    EXPECT_EQ(data->getValue<std::string>("reason"), "expired");
+    EXPECT_EQ(data->getValue<std::string>("paid_total"), "0.00");
+    EXPECT_EQ(data->getValue<std::string>("payment_status"), "unpaid");
+  }
+  EXPECT_EQ(kept + cancelled, kOrders);
+  RecordProperty("kept", kept);
+  RecordProperty("cancelled", cancelled);
+}
+
+DUKA_SERVER_BACKENDS(MpesaExpiryTest);
 
 }  // namespace
 }  // namespace duka::test
