@@ -112,7 +112,9 @@ OutboxRunner::~OutboxRunner() {
 
 std::vector<std::string> OutboxRunner::claimQueries() const {
   // Two queries, not one with OR: each reads the (status, next_attempt_ms) index in order, so
-  // a claim costs the same whether ten or a hundred thousand rows wait. A row whose worker
+  // a claim costs the same whether ten or a hundred thousand rows wait. Each reads two rows:
+  // the first is claimed, the second only tells whether one more worker should look (on
+  // PostgreSQL it is locked until the claim commits, a moment). A row whose worker
   // died mid-call (its lease ran out) goes first: it has waited longest. A queued row waits
   // while an earlier row of its key is queued or sending (the partial index of waiting rows
   // answers that); only the kClaimWindow rows due first are looked at, so a key with a long
@@ -122,7 +124,7 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
   // transactions already take turns. The outer query repeats the status test: PostgreSQL
   // re-checks a row another transaction changed meanwhile against the outer conditions only.
   const std::string select = "SELECT " + selectColumns_ + " FROM " + spec_.table + " o WHERE ";
-  const std::string first = " ORDER BY o.next_attempt_ms, o.id LIMIT 1 {{skip_locked}}";
+  const std::string first = " ORDER BY o.next_attempt_ms, o.id LIMIT 2 {{skip_locked}}";
   return {select + "o.status = 'sending' AND o.lease_until_ms <= $1" + first,
           select +
               "o.status = 'queued' AND o.next_attempt_ms <= $1 AND o.id IN (SELECT c.id FROM " +
@@ -179,8 +181,9 @@ void OutboxRunner::work(bool watcher) {
       seen = generation_;
     }
     std::optional<OutboxRow> row;
+    bool more = false;
     try {
-      row = settleAndClaim(last, true);
+      row = settleAndClaim(last, true, &more);
       last.reset();  // written (a throw above keeps it for the next try)
     } catch (const std::exception& e) {
       // The database is away or busy: try again shortly; the rows wait in the table.
@@ -193,7 +196,8 @@ void OutboxRunner::work(bool watcher) {
       idle(watcher, seen);
       continue;
     }
-    wake();  // there may be more: one more idle worker looks
+    if (more)
+      wake();  // one more idle worker takes the next one
     Delivery delivery;
     try {
       delivery = courier_.deliver(*row);
@@ -269,7 +273,7 @@ OutboxSettlement OutboxRunner::settle(const OutboxRow& row, Delivery delivery) {
 }
 
 std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claimed>& last,
-                                                      bool claim) {
+                                                      bool claim, bool* more) {
   const std::int64_t now = outboxNowMs();
   return db_.transact(
       EventContext::system(spec_.name + ".outbox"),
@@ -307,8 +311,17 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
         if (!claim)
           return std::nullopt;
         std::optional<OutboxRow> due;
-        for (const std::string& query : claims_) {
-          tx.run(query, {now}, [&](const SqlRow& row) {
+        bool another = false;
+        for (std::size_t q = 0; q < claims_.size() && !due; ++q) {
+          // Each query reads up to two rows: the second, when there is one, is claimable by
+          // another worker (a row of the same key would wait behind the first). A row whose
+          // lease ran out says nothing about the queued ones: assume there are more.
+          another = q == 0;
+          tx.run(claims_[q], {now}, [&](const SqlRow& row) {
+            if (due) {
+              another = true;
+              return;
+            }
             OutboxRow out;
             out.id = row.integer(0);
             out.attempts = static_cast<int>(row.integer(1));
@@ -316,11 +329,11 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
               out.columns.push_back(row.isNull(i) ? std::string() : row.text(i));
             due = std::move(out);
           });
-          if (due)
-            break;
         }
         if (!due)
           return std::nullopt;
+        if (more)
+          *more = another;
         // A claim outlives the longest call (connect, write and read each bounded by the
         // timeout), so a row is taken again only from a worker that is gone.
         const std::int64_t lease = now + 3 * spec_.callTimeout.count() + 5000;

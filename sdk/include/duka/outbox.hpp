@@ -140,7 +140,10 @@ class OutboxRunner {
  private:
   struct Claimed;
   void work(bool watcher);
-  std::optional<OutboxRow> settleAndClaim(const std::optional<Claimed>& last, bool claim);
+  // settleAndClaim records last's outcome and, with claim, takes a due row; `more` says
+  // whether another row was claimable then (so that one more worker should look).
+  std::optional<OutboxRow> settleAndClaim(const std::optional<Claimed>& last, bool claim,
+                                          bool* more = nullptr);
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
   void idle(bool watcher, std::uint64_t seen);
 

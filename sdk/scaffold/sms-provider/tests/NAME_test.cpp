@@ -37,7 +37,7 @@ void lowStock(DukaServer& server) {
   ASSERT_EQ(moved.status, 200) << moved.body;
 }
 
-TEST(@NAME@, SendsAStockAlertThroughTheGateway) {
+TEST(@NAME @, SendsAStockAlertThroughTheGateway) {
   FakeGateway gateway;
   gateway.setDefault(GatewayReply::text(201, R"({"id":"msg-{n}"})"));
   auto server = startShop(gateway);
@@ -52,14 +52,14 @@ TEST(@NAME@, SendsAStockAlertThroughTheGateway) {
   EXPECT_NE(body->getValue<std::string>("text").find("Sugar"), std::string::npos);
 }
 
-TEST(@NAME@, ARefusedMessageFailsForGood) {
+TEST(@NAME @, ARefusedMessageFailsForGood) {
   FakeGateway gateway;
   gateway.setDefault(GatewayReply::text(400, R"({"message":"no such number"})"));
   auto server = startShop(gateway);
   lowStock(*server);
   const std::map<std::string, std::string> staff{
       {"Authorization", "Bearer " + server->staffToken("boss")}};
-  // The dispatcher settles the message after the send: wait for it to fail.
+  // The sms outbox settles the message after the send: wait for it to fail.
   std::string failed;
   for (int i = 0; i < 100 && failed.find("no such number") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
