@@ -289,7 +289,7 @@ Response MpesaRoutes::stkCallback(Request& request) {
     if (settings_.confirmCallbacks) {
       // The status query decides; the callback's receipt and amount wait for it.
       payments_.holdCallback(tx, payment->payment.id, receipt, amount, desc);
-      StatusQueries::enqueue(tx, payment->payment, std::chrono::milliseconds(0));
+      StatusQueries::queryNow(tx, payment->payment);
       confirm = true;
       return;
     }

@@ -32,6 +32,13 @@ void StatusQueries::enqueue(Transaction& tx, const Payment& payment,
       {payment.id, payment.checkoutRequestId, outboxNowMs() + after.count(), at});
 }
 
+void StatusQueries::queryNow(Transaction& tx, const Payment& payment) {
+  if (tx.run("UPDATE mpesa_tasks SET next_attempt_ms = $1, updated_at = $2 "
+             "WHERE payment_id = $3 AND status = 'queued'",
+             {outboxNowMs(), nowRfc3339(), payment.id}) == 0)
+    enqueue(tx, payment, std::chrono::milliseconds(0));
+}
+
 Delivery StatusQueries::deliver(const OutboxRow& row) {
   const std::int64_t id = std::stoll(row.columns[kPaymentId]);
   const auto current = payments_.find(id);

@@ -22,6 +22,9 @@ class StatusQueries : public OutboxCourier {
 
   // enqueue asks for a status query of the payment, due after `after`, in tx.
   static void enqueue(Transaction& tx, const Payment& payment, std::chrono::milliseconds after);
+  // queryNow makes the payment's waiting query due now (a callback came), or asks for one:
+  // a payment's queries go one at a time, so a new one would wait behind the waiting one.
+  static void queryNow(Transaction& tx, const Payment& payment);
 
   Delivery deliver(const OutboxRow& row) override;
   void settled(const OutboxRow& row, const OutboxSettlement& settlement) override;

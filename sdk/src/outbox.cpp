@@ -111,29 +111,38 @@ OutboxRunner::~OutboxRunner() {
 }
 
 std::vector<std::string> OutboxRunner::claimQueries() const {
-  // Two queries, not one with OR: each reads the (status, next_attempt_ms) index in order, so
-  // a claim costs the same whether ten or a hundred thousand rows wait. Each reads two rows:
-  // the first is claimed, the second only tells whether one more worker should look (on
-  // PostgreSQL it is locked until the claim commits, a moment). A row whose worker
-  // died mid-call (its lease ran out) goes first: it has waited longest. A queued row waits
-  // while an earlier row of its key is queued or sending (the partial index of waiting rows
-  // answers that); only the kClaimWindow rows due first are looked at, so a key with a long
-  // backlog (one customer's thousand messages) holds back the rows behind its window instead
-  // of making every claim read the whole backlog. SKIP LOCKED (PostgreSQL): a row another
-  // worker or instance is claiming right now is passed over, not waited for; SQLite's write
-  // transactions already take turns. The outer query repeats the status test: PostgreSQL
-  // re-checks a row another transaction changed meanwhile against the outer conditions only.
-  const std::string select = "SELECT " + selectColumns_ + " FROM " + spec_.table + " o WHERE ";
-  const std::string first = " ORDER BY o.next_attempt_ms, o.id LIMIT 2 {{skip_locked}}";
-  return {select + "o.status = 'sending' AND o.lease_until_ms <= $1" + first,
-          select +
-              "o.status = 'queued' AND o.next_attempt_ms <= $1 AND o.id IN (SELECT c.id FROM " +
-              spec_.table +
-              " c WHERE c.status = 'queued' AND c.next_attempt_ms <= $1 ORDER BY "
-              "c.next_attempt_ms, c.id LIMIT " +
-              std::to_string(kClaimWindow) + ") AND NOT EXISTS (SELECT 1 FROM " + spec_.table +
-              " e WHERE e." + spec_.keyColumn + " = o." + spec_.keyColumn +
-              " AND e.id < o.id AND e.status IN ('queued', 'sending'))" + first};
+  // Three queries, tried in order, each reading the (status, next_attempt_ms) index in
+  // order, not one with OR (which would collect and sort every due row):
+  //   1. a row whose worker died mid-call (its lease ran out): it has waited longest;
+  //   2. the queued row due first, when no earlier row of its key is queued or sending (the
+  //      partial index of waiting rows answers that): one index entry, the usual case;
+  //   3. else the first such row among the kClaimWindow rows due first, driven by that
+  //      window, so a claim reads at most the window however long the backlog, also when
+  //      nothing in it can go: a key with a long backlog (one customer's thousand messages)
+  //      holds back the rows behind its window. It reads a second row too, which tells
+  //      whether one more worker should look.
+  // SKIP LOCKED (PostgreSQL): a row another worker or instance is claiming right now is
+  // passed over, not waited for; SQLite's write transactions already take turns. The outer
+  // queries repeat the status test: PostgreSQL re-checks a row another transaction changed
+  // meanwhile against the outer conditions only.
+  const std::string& t = spec_.table;
+  const std::string select = "SELECT " + selectColumns_ + " FROM ";
+  const std::string due = t +
+                          " c WHERE c.status = 'queued' AND c.next_attempt_ms <= $1 ORDER BY "
+                          "c.next_attempt_ms, c.id LIMIT ";
+  const std::string queued =
+      "o.status = 'queued' AND o.next_attempt_ms <= $1 AND NOT EXISTS "
+      "(SELECT 1 FROM " +
+      t + " e WHERE e." + spec_.keyColumn + " = o." + spec_.keyColumn +
+      " AND e.id < o.id AND e.status IN ('queued', 'sending'))";
+  const std::string order = " ORDER BY o.next_attempt_ms, o.id LIMIT ";
+  const std::string lock =
+      db_.backend() == Backend::Postgresql ? " FOR UPDATE OF o SKIP LOCKED" : "";
+  return {
+      select + t + " o WHERE o.status = 'sending' AND o.lease_until_ms <= $1" + order + "1" + lock,
+      select + t + " o WHERE o.id = (SELECT c.id FROM " + due + "1) AND " + queued + lock,
+      select + "(SELECT c.id FROM " + due + std::to_string(kClaimWindow) + ") w JOIN " + t +
+          " o ON o.id = w.id WHERE " + queued + order + "2" + lock};
 }
 
 void OutboxRunner::start() {
@@ -313,10 +322,9 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
         std::optional<OutboxRow> due;
         bool another = false;
         for (std::size_t q = 0; q < claims_.size() && !due; ++q) {
-          // Each query reads up to two rows: the second, when there is one, is claimable by
-          // another worker (a row of the same key would wait behind the first). A row whose
-          // lease ran out says nothing about the queued ones: assume there are more.
-          another = q == 0;
+          // The first two queries take one row and cannot tell whether more could go: one
+          // more worker looks. The window's second row tells.
+          another = q + 1 < claims_.size();
           tx.run(claims_[q], {now}, [&](const SqlRow& row) {
             if (due) {
               another = true;
