@@ -14,7 +14,7 @@ constexpr std::chrono::milliseconds kPollInterval{1000};
 constexpr std::chrono::milliseconds kErrorPause{1000};
 // A worker whose claim found nothing claims again no sooner than this, however often rows are
 // committed: when every due row waits behind its key, claims would find nothing just as fast.
-constexpr std::chrono::milliseconds kEmptyClaimPause{20};
+constexpr std::chrono::milliseconds kEmptyClaimPause{100};
 // The due rows a claim considers (see claimQueries).
 constexpr int kClaimWindow = 64;
 
