@@ -587,6 +587,21 @@ class MpesaExpiryTest : public MpesaTest {
   std::string moreIni() const override {
     return MpesaTest::moreIni() + "[orders]\nexpire_pending_after_min = 30\n";
   }
+  // ageAllOrders moves every order's creation back years, as if they had waited that long.
+  void ageAllOrders() {
+    host::EventDispatcher events;
+    auto sql = host::SqlDatabase::open(db_->config(), events, std::chrono::seconds(10));
+    sql->write(EventContext::system("test"), [&](Transaction& tx) {
+      tx.run("UPDATE orders_orders SET created_at = '2000-01-01T00:00:00Z'");
+    });
+    sql->close();
+  }
+  std::string enabled() const {
+    return "auth, customers, inventory, orders, audit, event_recorder" + morePlugins();
+  }
+  std::string ini() const {
+    return "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + moreIni();
+  }
 };
 
 TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTheCancel) {
@@ -661,9 +676,64 @@ TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTh
   EXPECT_EQ(kept + cancelled, kOrders);
   RecordProperty("kept", kept);
   RecordProperty("cancelled", cancelled);
+  // Each expired order's customer is told, like any cancellation.
+  const auto toldOfCancels = [&] {
+    int told = 0;
+    for (int offset = 0;; offset += 200) {
+      const auto page =
+          client_->get("/api/notifications/?limit=200&offset=" + std::to_string(offset), asStaff())
+              .json()
+              ->getArray("results");
+      for (unsigned i = 0; i < page->size(); ++i)
+        told += page->getObject(i)->getValue<std::string>("event") == "order.cancelled" ? 1 : 0;
+      if (page->size() < 200)
+        return told;
+    }
+  };
+  EXPECT_EQ(toldOfCancels(), cancelled);
 }
 
 DUKA_SERVER_BACKENDS(MpesaExpiryTest);
+
+// Two instances on one PostgreSQL database pass over the same expired orders at once: each
+// order is cancelled once, by one of them.
+class MpesaSharedExpiryTest : public MpesaExpiryTest {};
+
+TEST_P(MpesaSharedExpiryTest, TwoInstancesExpireEachOrderOnce) {
+  constexpr int kOrders = 200;
+  const auto goods = item("Sukari", "10.00", 1000);
+  const std::string token = shopper("twice");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < kOrders; ++i) {
+    const auto response = client_->post("/api/orders/", orderBody({{goods, 1}}), bearer(token));
+    ASSERT_EQ(response.status, 201);
+    ids.push_back(response.json()->getValue<Poco::Int64>("id"));
+  }
+  ageAllOrders();
+  server_->stop();
+  // Both start (and pass) together.
+  std::unique_ptr<DukaProcess> second;
+  std::thread other([&] {
+    second = DukaProcess::start(serverIni(db_->iniSection(), testPluginDir(), enabled(), ini()));
+  });
+  startWith(testPluginDir(), enabled(), ini());
+  other.join();
+  staff_ = login(*client_, "boss").access;
+  ASSERT_TRUE(waitFor([&] {
+    return client_->get("/api/orders/?status=cancelled", asStaff())
+               .json()
+               ->getValue<int>("count") == kOrders;
+  }));
+  EXPECT_EQ(client_->get("/api/audit/?action=order.cancelled&limit=1", asStaff())
+                .json()
+                ->getValue<int>("count"),
+            kOrders);
+  EXPECT_EQ(stock(goods)->getValue<Poco::Int64>("reserved"), 0);
+  EXPECT_EQ(second->stop(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgresql, MpesaSharedExpiryTest, ::testing::Values(Backend::Postgresql),
+                         [](const auto& info) { return backendLabel(info.param); });
 
 }  // namespace
 }  // namespace duka::test
