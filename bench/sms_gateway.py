@@ -6,37 +6,24 @@ one recipient accepted (statusCode 101). GET /stats answers {"count", "first", "
 "max_in_flight"}: the messages taken, the times (s) of the first and last answer, and the
 most calls it held at once. Listens on 127.0.0.1 only.
 """
-import json
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_http import JsonHandler, serve
 
 port, delay = int(sys.argv[1]), int(sys.argv[2]) / 1000.0
 lock = threading.Lock()
 stats = {"count": 0, "first": None, "last": None, "in_flight": 0, "max_in_flight": 0}
 
 
-class Gateway(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Gateway(JsonHandler):
     def do_GET(self):
         with lock:
             self.answer(200, {k: stats[k] for k in ("count", "first", "last", "max_in_flight")})
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.read_body()
         with lock:
             stats["in_flight"] += 1
             stats["max_in_flight"] = max(stats["max_in_flight"], stats["in_flight"])
@@ -52,5 +39,4 @@ class Gateway(BaseHTTPRequestHandler):
              "cost": "KES 0.8000", "messageId": "ATXid_%d" % n}]}})
 
 
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", port), Gateway).serve_forever()
+serve(port, Gateway)
