@@ -278,7 +278,16 @@ Response MpesaRoutes::stkCallback(Request& request) {
   db_.write(EventContext::system("mpesa.callback"), [&](Transaction& tx) {
     auto payment = payments_.findByCheckout(tx, checkoutId);
     if (!payment) {
-      log_.warning("mpesa: a callback for CheckoutRequestID %s, which no payment has", checkoutId);
+      // A push whose payment row was never written (the database failed right after Daraja
+      // accepted it), or another system's: money, if any, for staff to place by hand.
+      if (code == "0")
+        log_.error(
+            "mpesa: a successful callback (receipt %s, %?d cents) for CheckoutRequestID "
+            "%s, which no payment has: reconcile it by hand",
+            receipt, amountMinor, checkoutId);
+      else
+        log_.warning("mpesa: a callback for CheckoutRequestID %s, which no payment has",
+                     checkoutId);
       return;
     }
     if (code != "0") {
