@@ -52,6 +52,9 @@ Delivery StatusQueries::deliver(const OutboxRow& row) {
       return Delivery::failed(e.what());
     return Delivery::retry(e.what());
   }
+  // 4999: "The transaction is still under processing", as some Daraja versions answer it.
+  if (result.resultCode == "4999")
+    return Delivery::retry("ResultCode 4999: " + result.resultDesc);
   db_.write(EventContext::system("mpesa.query"), [&](Transaction& tx) {
     auto payment = payments_.find(tx, id);
     if (!payment)

@@ -306,18 +306,19 @@ TEST_P(MpesaTest, UserCancelAndInsufficientFundsFailThePaymentKeepingDarajasWord
 TEST_P(MpesaTest, APushWithoutACallbackIsSettledByTheStatusQuery) {
   std::string token;
   const auto id = orderFor("otieno", "80.00", &token);
-  // The first query hears "still processing" (the default), the next one the result.
+  // The first query hears "still processing" (Daraja says it two ways), then the result.
   daraja_.scriptFor(kQueryPath,
                     {json(500, R"({"errorCode":"500.001.1001","errorMessage":"The transaction )"
                                R"(is being processed"})"),
+                     queryAnswer("4999", "The transaction is still under processing"),
                      queryAnswer("0", "The service request is processed successfully.")});
   const auto payment = pushed(id, token);
   const auto paymentId = payment->getValue<Poco::Int64>("id");
   ASSERT_TRUE(waitFor(
       [&] { return this->payment(paymentId)->getValue<std::string>("status") == "succeeded"; },
-      30s));
+      40s));
   const auto queries = daraja_.requestsTo(kQueryPath);
-  ASSERT_GE(queries.size(), 2u);
+  ASSERT_GE(queries.size(), 3u);
   const auto body = parse(queries[0].body);
   EXPECT_EQ(body->getValue<std::string>("CheckoutRequestID"),
             payment->getValue<std::string>("checkout_request_id"));
