@@ -37,7 +37,7 @@ void lowStock(DukaServer& server) {
   ASSERT_EQ(moved.status, 200) << moved.body;
 }
 
-TEST(@NAME @, SendsAStockAlertThroughTheGateway) {
+TEST(@NAME@, SendsAStockAlertThroughTheGateway) {
   FakeGateway gateway;
   gateway.setDefault(GatewayReply::text(201, R"({"id":"msg-{n}"})"));
   auto server = startShop(gateway);
@@ -52,7 +52,7 @@ TEST(@NAME @, SendsAStockAlertThroughTheGateway) {
   EXPECT_NE(body->getValue<std::string>("text").find("Sugar"), std::string::npos);
 }
 
-TEST(@NAME @, ARefusedMessageFailsForGood) {
+TEST(@NAME@, ARefusedMessageFailsForGood) {
   FakeGateway gateway;
   gateway.setDefault(GatewayReply::text(400, R"({"message":"no such number"})"));
   auto server = startShop(gateway);
