@@ -13,8 +13,10 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{1000};
 constexpr std::chrono::milliseconds kErrorPause{1000};
 // A worker whose claim found nothing claims again no sooner than this, however often rows are
-// committed: when every due row waits behind its key, claims would find nothing just as fast.
-constexpr std::chrono::milliseconds kEmptyClaimPause{100};
+// committed: when every due row waits behind its key (one customer's backlog), each commit's
+// wake would have every idle worker find nothing again. Measured on PostgreSQL (bench/run,
+// two instances): at 100 ms these empty claims cost the orders 0.86 -> 0.65 of the floor.
+constexpr std::chrono::milliseconds kEmptyClaimPause{1000};
 // The due rows a claim considers (see claimQueries).
 constexpr int kClaimWindow = 64;
 
