@@ -22,18 +22,14 @@ Poco::JSON::Object::Ptr parsed(const std::string& body) {
   }
 }
 
-std::string text(const Poco::JSON::Object::Ptr& json, const std::string& key) {
-  return json && json->has(key) && !json->isNull(key) ? json->get(key).toString() : "";
-}
-
 // failure turns an answer without success into the error to raise: Daraja's errorMessage
 // (or ResponseDescription), retryable for 5xx and 500.001.1001.
 DarajaError failure(const std::string& what, const HttpReply& reply) {
   const auto json = parsed(reply.body);
-  const std::string code = text(json, "errorCode");
-  std::string message = text(json, "errorMessage");
+  const std::string code = darajaField(json, "errorCode");
+  std::string message = darajaField(json, "errorMessage");
   if (message.empty())
-    message = text(json, "ResponseDescription");
+    message = darajaField(json, "ResponseDescription");
   if (message.empty())
     message = "HTTP " + std::to_string(reply.status);
   if (!code.empty())
@@ -46,6 +42,10 @@ DarajaError failure(const std::string& what, const HttpReply& reply) {
 }
 
 }  // namespace
+
+std::string darajaField(const Poco::JSON::Object::Ptr& json, const std::string& key) {
+  return json && json->has(key) && !json->isNull(key) ? json->get(key).toString() : "";
+}
 
 std::int64_t shillingsToPay(std::int64_t unpaidMinor) {
   return unpaidMinor <= 0 ? 0 : (unpaidMinor + 99) / 100;
@@ -86,7 +86,7 @@ std::string DarajaClient::token() {
                       e.what());
   }
   const auto json = parsed(reply.body);
-  const std::string token = text(json, "access_token");
+  const std::string token = darajaField(json, "access_token");
   if (reply.status != 200 || token.empty()) {
     if (reply.status == 400 || reply.status == 401)
       throw DarajaError(DarajaError::Kind::Refused,
@@ -96,7 +96,7 @@ std::string DarajaClient::token() {
   }
   long long expiresIn = 3599;
   try {
-    expiresIn = std::stoll(text(json, "expires_in"));
+    expiresIn = std::stoll(darajaField(json, "expires_in"));
   } catch (const std::exception&) {
     // Daraja's usual hour, less a second.
   }
@@ -139,9 +139,10 @@ StkPushAccepted DarajaClient::push(const StkPush& request) {
   body.stringify(out);
   const HttpReply reply = call("/mpesa/stkpush/v1/processrequest", out.str());
   const auto json = parsed(reply.body);
-  if (reply.status != 200 || text(json, "ResponseCode") != "0")
+  if (reply.status != 200 || darajaField(json, "ResponseCode") != "0")
     throw failure("Daraja refused the push", reply);
-  StkPushAccepted accepted{text(json, "MerchantRequestID"), text(json, "CheckoutRequestID")};
+  StkPushAccepted accepted{darajaField(json, "MerchantRequestID"),
+                           darajaField(json, "CheckoutRequestID")};
   if (accepted.checkoutRequestId.empty())
     throw DarajaError(DarajaError::Kind::Unavailable,
                       "Daraja accepted the push without a CheckoutRequestID");
@@ -159,10 +160,10 @@ StkResult DarajaClient::query(const std::string& checkoutRequestId) {
   body.stringify(out);
   const HttpReply reply = call("/mpesa/stkpushquery/v1/query", out.str());
   const auto json = parsed(reply.body);
-  const std::string result = text(json, "ResultCode");
-  if (reply.status != 200 || text(json, "ResponseCode") != "0" || result.empty())
+  const std::string result = darajaField(json, "ResultCode");
+  if (reply.status != 200 || darajaField(json, "ResponseCode") != "0" || result.empty())
     throw failure("Daraja's status query", reply);
-  return {result, text(json, "ResultDesc")};
+  return {result, darajaField(json, "ResultDesc")};
 }
 
 }  // namespace duka::mpesa

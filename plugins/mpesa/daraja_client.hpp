@@ -4,6 +4,7 @@
 // passkey, token) ever reaches an exception's message.
 #pragma once
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
 #include <chrono>
@@ -72,6 +73,9 @@ class DarajaClient {
   std::string token_;
   std::chrono::steady_clock::time_point tokenUntil_{};
 };
+
+// darajaField is a field of Daraja's JSON as text (numbers too); "" when absent or null.
+std::string darajaField(const Poco::JSON::Object::Ptr& json, const std::string& key);
 
 // shillingsToPay is the unpaid amount in whole shillings, rounded up (Daraja takes whole
 // shillings only).

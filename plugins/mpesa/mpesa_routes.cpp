@@ -1,10 +1,7 @@
 #include "mpesa_routes.hpp"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/NumberParser.h>
 #include <Poco/String.h>
-
-#include <cmath>
 
 #include "status_queries.hpp"
 
@@ -51,18 +48,10 @@ Response darajaAnswer(const Poco::Dynamic::Var& resultCode, const std::string& d
   return Response::json(200, body);
 }
 
-std::string text(const Poco::JSON::Object::Ptr& json, const std::string& key) {
-  return json && json->has(key) && !json->isNull(key) ? json->get(key).toString() : "";
-}
-
 // minorOf reads Daraja's amount (shillings: 100, "100", "100.00") as minor units; -1 if not
 // an amount.
 std::int64_t minorOf(const std::string& amount) {
-  double value = 0;
-  if (!Poco::NumberParser::tryParseFloat(Poco::trim(amount), value) || !(value >= 0) ||
-      value > 1e12)
-    return -1;
-  return std::llround(value * 100);
+  return parseMoney(Poco::trim(amount)).value_or(-1);
 }
 
 HttpError badGateway(std::string detail) {
@@ -256,21 +245,22 @@ Response MpesaRoutes::stkCallback(Request& request) {
   const auto json = request.json();
   const auto body = json->getObject("Body");
   const auto callback = body ? body->getObject("stkCallback") : nullptr;
-  const std::string checkoutId = text(callback, "CheckoutRequestID");
+  const std::string checkoutId = darajaField(callback, "CheckoutRequestID");
   if (checkoutId.empty())
     throw badRequest("Not an STK callback: Body.stkCallback.CheckoutRequestID is missing.");
-  const std::string code = text(callback, "ResultCode"), desc = text(callback, "ResultDesc");
+  const std::string code = darajaField(callback, "ResultCode"),
+                    desc = darajaField(callback, "ResultDesc");
   std::string receipt;
   std::int64_t amountMinor = -1;
   if (const auto metadata = callback->getObject("CallbackMetadata")) {
     if (const auto items = metadata->getArray("Item")) {
       for (std::size_t i = 0; i < items->size(); ++i) {
         const auto item = items->getObject(static_cast<unsigned>(i));
-        const std::string name = text(item, "Name");
+        const std::string name = darajaField(item, "Name");
         if (name == "MpesaReceiptNumber")
-          receipt = text(item, "Value");
+          receipt = darajaField(item, "Value");
         else if (name == "Amount")
-          amountMinor = minorOf(text(item, "Value"));
+          amountMinor = minorOf(darajaField(item, "Value"));
       }
     }
   }
@@ -320,7 +310,8 @@ std::optional<orders::Order> MpesaRoutes::payable(const std::string& billRefNumb
 Response MpesaRoutes::c2bValidation(Request& request) {
   checkToken(request);
   const auto json = request.json();
-  if (!payable(text(json, "BillRefNumber")) || minorOf(text(json, "TransAmount")) <= 0)
+  if (!payable(darajaField(json, "BillRefNumber")) ||
+      minorOf(darajaField(json, "TransAmount")) <= 0)
     return darajaAnswer(std::string("C2B00012"), "Rejected");
   return darajaAnswer(std::string("0"), "Accepted");
 }
@@ -328,8 +319,9 @@ Response MpesaRoutes::c2bValidation(Request& request) {
 Response MpesaRoutes::c2bConfirmation(Request& request) {
   checkToken(request);
   const auto json = request.json();
-  const std::string transId = text(json, "TransID"), account = text(json, "BillRefNumber");
-  const std::int64_t amount = minorOf(text(json, "TransAmount"));
+  const std::string transId = darajaField(json, "TransID"),
+                    account = darajaField(json, "BillRefNumber");
+  const std::int64_t amount = minorOf(darajaField(json, "TransAmount"));
   if (transId.empty() || amount <= 0)
     throw badRequest("Not a C2B confirmation: TransID and TransAmount are required.");
   const std::int64_t orderId = orderOfAccount(account);
@@ -348,8 +340,8 @@ Response MpesaRoutes::c2bConfirmation(Request& request) {
   row.payment.amountMinor = amount;
   row.payment.receipt = transId;
   row.payment.resultCode = "0";
-  row.payment.resultDesc = "C2B " + text(json, "TransactionType");
-  const std::string msisdn = darajaPhone(text(json, "MSISDN"));
+  row.payment.resultDesc = "C2B " + darajaField(json, "TransactionType");
+  const std::string msisdn = darajaPhone(darajaField(json, "MSISDN"));
   row.payment.phoneNumber = msisdn.empty() ? "" : "+" + msisdn;
   row.customerId = order->customerId;
   db_.write(EventContext::system("mpesa.c2b"),
