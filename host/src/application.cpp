@@ -325,7 +325,7 @@ int DukaApplication::execute() {
     std::cout << "migrations are up to date\n";
     return EXIT_OK;
   }
-  runtime.start(settings);
+  runtime.start(settings, config.server().metricsAllow);
   if (mode_ == Mode::AddUser)
     return addUser(runtime.services(), addUser_, staff_);
   runtime.announceStarted();
@@ -354,7 +354,7 @@ int DukaApplication::execute() {
         "[server] max_connections",
         static_cast<Poco::UInt64>(openFiles));
   }
-  HttpServer server(config.server(), handler, edge);
+  HttpServer server(config.server(), handler, edge, origin);
   server.start();
   log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
                   server.port(), std::string(backendName(runtime.db().backend())),

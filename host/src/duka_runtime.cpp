@@ -25,10 +25,17 @@ DukaRuntime::DukaRuntime(const DatabaseConfig& database, std::chrono::seconds le
   }
 }
 
-void DukaRuntime::start(const std::vector<Settings>& settings) {
+void DukaRuntime::start(const std::vector<Settings>& settings,
+                        const std::vector<std::string>& metricsAllow) {
+  std::vector<AddressRange> metricsReaders;
+  for (const auto& range : metricsAllow) {
+    if (auto parsed = AddressRange::parse(range))
+      metricsReaders.push_back(*parsed);
+  }
   registerBuiltinRoutes(
       routes_, metrics_,
-      {[this] { return db_->ping(); }, [this]() -> const PluginHost* { return &host_; }});
+      {[this] { return db_->ping(); }, [this]() -> const PluginHost* { return &host_; },
+       std::move(metricsReaders)});
   registerApiDocs(routes_, dataDir() + "/api-docs");
   addDatabaseGauges(metrics_, *db_);
   metrics_.addSection(appendProcessMetrics);

@@ -19,10 +19,12 @@ std::string RawResponse::header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-RawConnection::RawConnection(int port, const std::string& sourceAddress) {
+RawConnection::RawConnection(int port, const std::string& sourceAddress, int receiveBuffer) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0)
     throw std::runtime_error("socket() failed");
+  if (receiveBuffer > 0)
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
   if (!sourceAddress.empty()) {
     sockaddr_in source{};
     source.sin_family = AF_INET;

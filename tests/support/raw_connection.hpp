@@ -22,7 +22,9 @@ class RawConnection {
  public:
   using Millis = std::chrono::milliseconds;
 
-  explicit RawConnection(int port, const std::string& sourceAddress = "");
+  // receiveBuffer, when set, shrinks the socket's receive buffer (SO_RCVBUF) to about that
+  // many bytes before connecting: a slow reader.
+  explicit RawConnection(int port, const std::string& sourceAddress = "", int receiveBuffer = 0);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;

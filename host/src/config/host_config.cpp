@@ -42,16 +42,25 @@ const SettingsOf<ServerConfig>& serverSettings() {
           .bind(Setting::integer("max_body_bytes", 1048576, 1, 1073741824,
                                  "larger request bodies get 413"),
                 &S::maxBodyBytes)
-          .bind(
-              Setting::integer("request_timeout_s", 30, 1, 3600,
-                               "seconds for a request's body to arrive after its head (else 408)"),
-              &S::requestTimeoutS)
+          .bind(Setting::integer("request_timeout_s", 30, 1, 3600,
+                                 "seconds for a request's body to arrive after its head (else "
+                                 "408), and for the client to read the whole answer (else the "
+                                 "connection closes)"),
+                &S::requestTimeoutS)
           .bind(Setting::integer("header_timeout_s", 10, 1, 3600,
                                  "seconds for a whole request head to arrive (else 408)"),
                 &S::headerTimeoutS)
           .bind(Setting::integer("max_connections", 10000, 1, 1000000,
-                                 "open client connections, idle ones included; beyond, 503"),
+                                 "open client connections, idle ones included; at the limit "
+                                 "the longest idle one is closed for a new one, else 503"),
                 &S::maxConnections)
+          .bind(Setting::integer("max_connections_per_client", 256, 1, 1000000,
+                                 "open connections from one client address (trusted proxies "
+                                 "exempt); beyond, 503"),
+                &S::maxConnectionsPerClient)
+          .bind(Setting::list("metrics_allow", "",
+                              "CIDRs that may read /metrics (others get 404); empty: everyone"),
+                &S::metricsAllow)
           .bind(Setting::text("public_url", "",
                               "e.g. https://shop.example.com: absolute links (next, previous, "
                               "Location) are built from it"),
@@ -196,6 +205,12 @@ void checkServerOrigins(const IniFile& file, const ServerConfig& server,
   for (const auto& proxy : server.trustedProxies) {
     if (!AddressRange::parse(proxy)) {
       errors.push_back(where + "trusted_proxies: '" + proxy +
+                       "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
+    }
+  }
+  for (const auto& range : server.metricsAllow) {
+    if (!AddressRange::parse(range)) {
+      errors.push_back(where + "metrics_allow: '" + range +
                        "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
     }
   }

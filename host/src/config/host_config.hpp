@@ -23,6 +23,8 @@ struct ServerConfig {
   int requestTimeoutS = 30;
   int headerTimeoutS = 10;
   int maxConnections = 10000;
+  int maxConnectionsPerClient = 256;
+  std::vector<std::string> metricsAllow;    // CIDRs; empty: everyone
   std::string publicUrl;                    // empty: links from the request's Host
   std::vector<std::string> allowedHosts;    // empty: the defaults (RequestOrigin)
   std::vector<std::string> trustedProxies;  // CIDRs

@@ -2,7 +2,6 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
-#include <poll.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -53,6 +52,10 @@ void BufferedSocketImpl::dropPending(std::size_t n) {
   }
 }
 
+void BufferedSocketImpl::erasePending(std::size_t offset, std::size_t n) {
+  buffer_.erase(start_ + offset, n);
+}
+
 void BufferedSocketImpl::unread(std::string_view bytes) {
   if (bytes.empty())
     return;
@@ -71,6 +74,11 @@ void BufferedSocketImpl::releaseMemory() {
     buffer_.shrink_to_fit();
     start_ = 0;
   }
+  if (!hasOutput() && output_.capacity() > 1024) {
+    output_.clear();
+    output_.shrink_to_fit();
+    sent_ = 0;
+  }
 }
 
 void BufferedSocketImpl::closeSocket() {
@@ -78,33 +86,35 @@ void BufferedSocketImpl::closeSocket() {
 }
 
 int BufferedSocketImpl::receiveBytes(void* buffer, int length, int flags) {
-  if (start_ < buffer_.size()) {
-    const std::size_t n = std::min(buffer_.size() - start_, static_cast<std::size_t>(length));
-    std::memcpy(buffer, buffer_.data() + start_, n);
-    if (!(flags & MSG_PEEK))
-      dropPending(n);
-    return static_cast<int>(n);
-  }
-  const poco_socket_t fd = sockfd();
-  if (fd == POCO_INVALID_SOCKET)
-    throw Poco::Net::InvalidSocketException();
-  for (;;) {
-    const ssize_t n = ::recv(fd, buffer, static_cast<std::size_t>(length), flags | MSG_DONTWAIT);
-    if (n >= 0)
-      return static_cast<int>(n);
+  const std::size_t n = std::min(buffer_.size() - start_, static_cast<std::size_t>(length));
+  std::memcpy(buffer, buffer_.data() + start_, n);
+  if (!(flags & MSG_PEEK))
+    dropPending(n);
+  return static_cast<int>(n);
+}
+
+int BufferedSocketImpl::sendBytes(const void* buffer, int length, int) {
+  output_.append(static_cast<const char*>(buffer), static_cast<std::size_t>(length));
+  return length;
+}
+
+bool BufferedSocketImpl::sendOutput() {
+  while (sent_ < output_.size()) {
+    const ssize_t n = ::send(sockfd(), output_.data() + sent_, output_.size() - sent_,
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      sent_ += static_cast<std::size_t>(n);
+      continue;
+    }
     if (errno == EINTR)
       continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK)
-      error();
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
-    if (left.count() <= 0)
-      throw Poco::TimeoutException("the request did not arrive in time");
-    pollfd wanted{fd, POLLIN, 0};
-    const int ready =
-        ::poll(&wanted, 1, static_cast<int>(std::min<long long>(left.count(), 1 << 30)));
-    if (ready < 0 && errno != EINTR)
-      error();
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+      return false;
+    error();  // throws the exception of errno
   }
+  output_.clear();
+  sent_ = 0;
+  return true;
 }
 
 }  // namespace duka::host

@@ -2,6 +2,9 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+#include <mutex>
+
 #include "duka/abi.hpp"
 #include "duka/shape.hpp"
 #include "http/openapi.hpp"
@@ -106,7 +109,16 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
        .path = "/metrics",
        .access = Access::Public,
        .handler =
-           [&routes, &metrics, sources](Request&) {
+           [&routes, &metrics, sources](Request& request) {
+             if (!sources.metricsReaders.empty()) {
+               Poco::Net::IPAddress client;
+               const bool allowed =
+                   Poco::Net::IPAddress::tryParse(request.clientAddress(), client) &&
+                   std::any_of(sources.metricsReaders.begin(), sources.metricsReaders.end(),
+                               [&](const AddressRange& range) { return range.contains(client); });
+               if (!allowed)
+                 throw forbidden("/metrics is not open to this address ([server] metrics_allow).");
+             }
              Response response;
              response.contentType = "text/plain; version=0.0.4; charset=utf-8";
              response.body = metrics.render(routes);
@@ -116,7 +128,8 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
                  std::to_string(host ? host->plugins().size() : 0) + "\n";
              return response;
            },
-       .summary = "Prometheus metrics (text format 0.0.4)",
+       .summary = "Prometheus metrics (text format 0.0.4); [server] metrics_allow limits who "
+                  "may read them",
        .body = BodyKind::Any,
        .responseType = "text/plain; version=0.0.4"},
       "", nullptr);
@@ -142,25 +155,43 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
               .list = true},
              "", nullptr);
 
+  // The document is the same for every request but for servers[0].url, so it is written
+  // once, on first use (every route is registered by then), and the client's base URL put
+  // in: answering it costs a copy, not a walk over every route and shape.
+  struct OpenApiText {
+    std::once_flag once;
+    std::string before, after;  // the text around servers[0].url's value
+  };
+  auto openApi = std::make_shared<OpenApiText>();
   routes.add({.method = "GET",
               .path = "/api/openapi.json",
               .access = Access::Public,
               .handler =
-                  [&routes, sources](Request& request) {
-                    ApiDescription description{
-                        .version = DUKA_VERSION,
-                        .serverUrl = request.baseUrl(),
-                        .summary =
-                            "Order management for small retailers and distributors. "
-                            "Every path is served with a trailing slash too.",
-                        .tags = {{"host",
-                                  "duka's own routes: health, readiness, metrics, "
-                                  "plugins and this document"}}};
-                    if (const PluginHost* host = pluginHost(sources)) {
-                      for (const auto& plugin : host->plugins())
-                        description.tags.emplace(plugin.info.name, plugin.info.description);
-                    }
-                    return Response::json(200, buildOpenApi(routes, description));
+                  [&routes, sources, openApi](Request& request) {
+                    std::call_once(openApi->once, [&] {
+                      static const std::string kServerUrl = "duka:server-url";
+                      ApiDescription description{
+                          .version = DUKA_VERSION,
+                          .serverUrl = kServerUrl,
+                          .summary =
+                              "Order management for small retailers and distributors. "
+                              "Every path is served with a trailing slash too.",
+                          .tags = {{"host",
+                                    "duka's own routes: health, readiness, metrics, "
+                                    "plugins and this document"}}};
+                      if (const PluginHost* host = pluginHost(sources)) {
+                        for (const auto& plugin : host->plugins())
+                          description.tags.emplace(plugin.info.name, plugin.info.description);
+                      }
+                      const std::string text = toJson(buildOpenApi(routes, description));
+                      const std::string quoted = toJson(kServerUrl);
+                      const auto at = text.find(quoted);
+                      openApi->before = text.substr(0, at);
+                      openApi->after = text.substr(at + quoted.size());
+                    });
+                    Response response;
+                    response.body = openApi->before + toJson(request.baseUrl()) + openApi->after;
+                    return response;
                   },
               .summary = "This OpenAPI 3.1 document, built from the registered routes"},
              "", nullptr);

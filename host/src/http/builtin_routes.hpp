@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "http/metrics_registry.hpp"
+#include "http/request_origin.hpp"
 #include "http/route_table.hpp"
 #include "plugins/plugin_host.hpp"
 
@@ -13,6 +14,7 @@ namespace duka::host {
 struct BuiltinSources {
   std::function<bool()> databaseAnswers;
   std::function<const PluginHost*()> plugins;  // nullptr until the plugins are loaded
+  std::vector<AddressRange> metricsReaders;    // who may read /metrics; empty: everyone
 };
 
 void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, BuiltinSources sources);

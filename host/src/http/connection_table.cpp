@@ -12,7 +12,8 @@ std::size_t indexOf(ConnectionState state) {
 
 }  // namespace
 
-ConnectionTable::ConnectionTable(std::size_t maxConnections) : maxConnections_(maxConnections) {}
+ConnectionTable::ConnectionTable(std::size_t maxConnections, std::size_t maxPerClient)
+    : maxConnections_(maxConnections), maxPerClient_(maxPerClient) {}
 
 ConnectionTable::~ConnectionTable() {
   for (auto& list : waiting_)
@@ -24,10 +25,41 @@ ConnectionTable::~ConnectionTable() {
 }
 
 ClientConnection* ConnectionTable::add(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl,
-                                       bool refusing) {
+                                       const std::string& client, ClientConnection*& evicted) {
+  evicted = nullptr;
   std::lock_guard lock(mutex_);
-  if (refusing ? refused_ >= kRefusalSlots : open_ - refused_ >= maxConnections_)
+  if (!client.empty()) {
+    const auto found = perClient_.find(client);
+    if (found != perClient_.end() && found->second >= maxPerClient_)
+      return nullptr;
+  }
+  if (open_ - refused_ >= maxConnections_) {
+    // Idle connections go first, then fresh ones that have sent nothing, the longest
+    // waiting first: a client holding connections open cannot keep a new one out.
+    for (const ConnectionState state : {ConnectionState::Idle, ConnectionState::Fresh}) {
+      List& list = waiting_[indexOf(state)];
+      if (!list.empty()) {
+        evicted = &list.front();
+        unlink(*evicted);
+        break;
+      }
+    }
+    if (!evicted)
+      return nullptr;
+  }
+  return insert(std::move(socket), impl, client, false);
+}
+
+ClientConnection* ConnectionTable::addRefused(Poco::Net::StreamSocket socket,
+                                              BufferedSocketImpl* impl) {
+  std::lock_guard lock(mutex_);
+  if (refused_ >= kRefusalSlots)
     return nullptr;
+  return insert(std::move(socket), impl, "", true);
+}
+
+ClientConnection* ConnectionTable::insert(Poco::Net::StreamSocket socket, BufferedSocketImpl* impl,
+                                          const std::string& client, bool refused) {
   std::uint32_t slot;
   if (free_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
@@ -41,10 +73,13 @@ ClientConnection* ConnectionTable::add(Poco::Net::StreamSocket socket, BufferedS
   connection->slot = slot;
   connection->generation = ++generations_[slot];
   connection->state = ConnectionState::Claimed;
-  connection->refused = refusing;
+  connection->refused = refused;
+  connection->client = client;
+  if (!client.empty())
+    ++perClient_[client];
   slots_[slot] = std::move(connection);
   ++open_;
-  refused_ += refusing ? 1 : 0;
+  refused_ += refused ? 1 : 0;
   ++claimed_;
   return slots_[slot].get();
 }
@@ -95,6 +130,11 @@ void ConnectionTable::close(ClientConnection& connection) {
     --open_;
     refused_ -= owned->refused ? 1 : 0;
     --claimed_;
+    if (!owned->client.empty()) {
+      const auto found = perClient_.find(owned->client);
+      if (--found->second == 0)
+        perClient_.erase(found);
+    }
   }
   owned->impl->closeSocket();
 }
@@ -112,10 +152,12 @@ std::vector<ClientConnection*> ConnectionTable::expired(Clock::time_point now) {
   return due;
 }
 
-std::vector<ClientConnection*> ConnectionTable::claimAllWaiting() {
+std::vector<ClientConnection*> ConnectionTable::claimWaiting(
+    std::initializer_list<ConnectionState> states) {
   std::vector<ClientConnection*> all;
   std::lock_guard lock(mutex_);
-  for (auto& list : waiting_) {
+  for (const ConnectionState state : states) {
+    List& list = waiting_[indexOf(state)];
     while (!list.empty()) {
       ClientConnection& connection = list.front();
       unlink(connection);

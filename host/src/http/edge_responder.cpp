@@ -2,7 +2,6 @@
 
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Timestamp.h>
-#include <sys/socket.h>
 
 #include <sstream>
 
@@ -77,7 +76,7 @@ void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
   http.write(out);
   out << response.body;
   const std::string bytes = out.str();
-  (void)::send(socket.sockfd(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  socket.queue(bytes);
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -15,8 +15,8 @@ class EdgeResponder {
  public:
   EdgeResponder(MetricsRegistry& metrics, bool accessLog);
 
-  // answer sends error on the connection without waiting (what the socket does not take
-  // at once is dropped) and logs it; head is what arrived of the request, if anything.
+  // answer queues error on the connection's output (the front sends it) and logs it; head
+  // is what arrived of the request, if anything.
   void answer(BufferedSocketImpl& socket, const HttpError& error, std::string_view head) const;
 
  private:

@@ -23,6 +23,9 @@ namespace {
 
 constexpr std::uint64_t kListenKey = ~std::uint64_t{0};
 constexpr std::uint64_t kWakeKey = ~std::uint64_t{0} - 1;
+// kBodyReadBatch: how much of a body is received at a time before it is taken; with the
+// unfinished chunk line or trailers framing may hold, it bounds what a body leaves pending.
+constexpr std::size_t kBodyReadBatch = 64 * 1024;
 // kLingerTime: how long a closing connection's late bytes are read and dropped.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 // kTimerTick: how often deadlines are checked; timeouts are this much late at most.
@@ -35,6 +38,9 @@ constexpr int kAcceptBatch = 64;
 // kQuickClient (else the wait would mostly time out, costing more than it saves), and only
 // while kReserveWorkers others wait on the set, so new clients are never kept waiting.
 constexpr int kStayForNextRequestMs = 2;
+// kRequestsPerTurn: pipelined requests served in a row before the connection goes back to
+// the epoll set behind other clients' events.
+constexpr int kRequestsPerTurn = 16;
 constexpr auto kQuickClient = std::chrono::milliseconds(1);
 constexpr int kReserveWorkers = 2;
 
@@ -59,11 +65,14 @@ std::uint64_t raiseOpenFilesLimit() {
 }
 
 HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler,
-                       const EdgeResponder& edge)
+                       const EdgeResponder& edge, const RequestOrigin& origin)
     : config_(config),
-      exchange_(handler, edge, config.maxBodyBytes, std::chrono::seconds(config.requestTimeoutS)),
+      exchange_(handler, edge, static_cast<std::size_t>(config.maxBodyBytes),
+                std::chrono::seconds(config.requestTimeoutS)),
       edge_(edge),
-      table_(static_cast<std::size_t>(config.maxConnections)) {}
+      origin_(origin),
+      table_(static_cast<std::size_t>(config.maxConnections),
+             static_cast<std::size_t>(config.maxConnectionsPerClient)) {}
 
 HttpServer::~HttpServer() {
   if (started_)
@@ -91,7 +100,7 @@ void HttpServer::start() {
   wake.events = EPOLLIN;  // level-triggered: every worker sees it
   wake.data.u64 = kWakeKey;
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &wake);
-  arm(listener_.impl()->sockfd(), kListenKey, true);
+  arm(listener_.impl()->sockfd(), kListenKey, true, EPOLLIN);
 
   started_ = true;
   for (int i = 0; i < config_.threads; ++i)
@@ -103,9 +112,9 @@ Poco::UInt16 HttpServer::port() const {
   return started_ ? listener_.address().port() : 0;
 }
 
-void HttpServer::arm(int fd, std::uint64_t key, bool add) {
+void HttpServer::arm(int fd, std::uint64_t key, bool add, std::uint32_t events) {
   epoll_event event{};
-  event.events = EPOLLIN | EPOLLONESHOT;
+  event.events = events | EPOLLONESHOT;
   event.data.u64 = key;
   if (::epoll_ctl(epoll_, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) != 0)
     logger().error("cannot watch a connection: %s", std::string(std::strerror(errno)));
@@ -115,7 +124,16 @@ void HttpServer::wait(ClientConnection& connection, ConnectionState state,
                       Clock::time_point deadline) {
   const bool add = !connection.watched;
   connection.watched = true;
-  table_.park(connection, state, deadline, [&] { arm(connection.fd(), connection.key(), add); });
+  // A connection with an answer to send waits for room to send it; reading waits meanwhile
+  // (pipelined requests are read after the answer before them has gone), except while a
+  // body arrives behind a "100 Continue" still unsent.
+  std::uint32_t events = EPOLLIN;
+  if (state == ConnectionState::Writing)
+    events = EPOLLOUT;
+  else if (connection.impl->hasOutput())
+    events |= EPOLLOUT;
+  table_.park(connection, state, deadline,
+              [&] { arm(connection.fd(), connection.key(), add, events); });
 }
 
 void HttpServer::work() {
@@ -143,6 +161,8 @@ void HttpServer::work() {
         continue;
       if (connection->waited == ConnectionState::Lingering)
         linger(*connection);
+      else if (connection->waited == ConnectionState::Writing)
+        write(*connection);
       else
         serve(*connection);
     } catch (const std::exception& e) {
@@ -170,109 +190,230 @@ void HttpServer::accept() {
     }
     const int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    timeval sendTimeout{config_.requestTimeoutS, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof sendTimeout);
     sockaddr_storage localBuffer{};
     socklen_t localLength = sizeof localBuffer;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&localBuffer), &localLength);
 
+    const Poco::Net::SocketAddress peer(reinterpret_cast<sockaddr*>(&peerBuffer), peerLength);
     auto* impl = new BufferedSocketImpl(
-        fd, Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&peerBuffer), peerLength),
-        Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&localBuffer), localLength));
+        fd, peer, Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&localBuffer), localLength));
     Poco::Net::StreamSocket socket(impl);  // owns impl and, through it, fd
-    ClientConnection* connection = table_.add(socket, impl);
+    // Trusted proxies carry many clients' connections: they are not capped per address.
+    const Poco::Net::IPAddress host = peer.host();
+    const std::string client =
+        origin_.trusted(host) ? std::string()
+                              : std::string(static_cast<const char*>(host.addr()), host.length());
+    ClientConnection* evicted = nullptr;
+    ClientConnection* connection = table_.add(socket, impl, client, evicted);
+    if (evicted)
+      table_.close(*evicted);
     if (!connection) {
-      // Refused: answered at once, then read and dropped until the client has the answer,
-      // so it is not reset away (a bounded number beyond the limit; past those, closed).
-      edge_.answer(*impl, tooManyConnections(), "");
-      if (ClientConnection* refused = table_.add(socket, impl, true))
-        startLingering(*refused);
-      continue;  // else closed when socket goes
+      refuse(std::move(socket), *impl);
+      continue;
     }
     const auto now = Clock::now();
     connection->headStarted = now;
     wait(*connection, ConnectionState::Fresh, now + std::chrono::seconds(config_.headerTimeoutS));
   }
   if (!draining_)
-    arm(listenFd, kListenKey, false);
+    arm(listenFd, kListenKey, false, EPOLLIN);
+}
+
+void HttpServer::refuse(Poco::Net::StreamSocket socket, BufferedSocketImpl& impl) {
+  // Answered at once, then read and dropped until the client has the answer, so it is not
+  // reset away (a bounded number beyond the limit; past those, closed when socket goes).
+  edge_.answer(impl, tooManyConnections(), "");
+  if (ClientConnection* refused = table_.addRefused(std::move(socket), &impl)) {
+    sendAnswer(*refused, true);
+    return;
+  }
+  try {
+    impl.sendOutput();
+  } catch (const Poco::Exception&) {
+  }
 }
 
 void HttpServer::serve(ClientConnection& connection) {
   BufferedSocketImpl& socket = *connection.impl;
-  const ConnectionState from = connection.waited;
-  if (from == ConnectionState::Idle)
+  if (connection.waited == ConnectionState::Idle)
     connection.quick = Clock::now() - connection.idleSince < kQuickClient;
   bool ended = false;
   try {
-    ended = socket.receiveAvailable(kMaxHeadBytes + 1) == 0;
+    socket.sendOutput();  // a "100 Continue" the client had no room for
+    if (!connection.incoming)
+      ended = socket.receiveAvailable(kMaxHeadBytes + 1) == 0;
   } catch (const Poco::Exception&) {
     table_.close(connection);
     return;
   }
-  bool served = false;
-  std::unique_ptr<ExchangeSession> session;  // made for the first request, kept for the rest
-  for (;;) {
-    socket.dropPending(blankLinesBefore(socket.pending()));
-    const std::string_view pending = socket.pending();
-    const std::size_t head = headLength(pending);
-    if (head == 0 || head > kMaxHeadBytes) {
-      if (pending.size() > kMaxHeadBytes || head > kMaxHeadBytes) {
-        edge_.answer(socket,
-                     headerFieldsTooLarge("The request head is larger than " +
-                                          std::to_string(kMaxHeadBytes) + " bytes."),
-                     pending);
-        session.reset();
-        startLingering(connection);
-        return;
-      }
-      if (ended || draining_) {
-        table_.close(connection);
-        return;
-      }
-      if (pending.empty() && served && stayForNextRequest(connection, ended))
-        continue;
-      session.reset();  // Poco's session goes before the connection is parked
-      const auto now = Clock::now();
-      if (pending.empty()) {
-        socket.releaseMemory();
-        // Nothing of a next request yet: a fresh connection keeps its first deadline. Once
-        // parked, another worker may have the connection: nothing touches it after wait().
-        if (!served && from == ConnectionState::Fresh)
-          wait(connection, ConnectionState::Fresh, connection.deadline);
-        else {
-          connection.idleSince = now;
-          wait(connection, ConnectionState::Idle,
-               now + std::chrono::seconds(config_.keepaliveTimeoutS));
-        }
-        return;
-      }
-      // A head's clock starts at its first byte; a new connection's at its accept.
-      if (served || from == ConnectionState::Idle)
-        connection.headStarted = now;
-      wait(connection, ConnectionState::Head,
-           connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
+  process(connection, ended, false);
+}
+
+void HttpServer::write(ClientConnection& connection) {
+  try {
+    if (!connection.impl->sendOutput()) {
+      wait(connection, ConnectionState::Writing, connection.deadline);
       return;
     }
+  } catch (const Poco::Exception&) {
+    table_.close(connection);
+    return;
+  }
+  if (connection.lingerAfterWrite) {
+    startLingering(connection);
+    return;
+  }
+  // Answered: what the client sent meanwhile (pipelined requests) is served now.
+  bool ended = false;
+  try {
+    ended = connection.impl->receiveAvailable(kMaxHeadBytes + 1) == 0;
+  } catch (const Poco::Exception&) {
+    table_.close(connection);
+    return;
+  }
+  process(connection, ended, true);
+}
+
+void HttpServer::process(ClientConnection& connection, bool ended, bool served) {
+  BufferedSocketImpl& socket = *connection.impl;
+  const ConnectionState from = connection.waited;
+  std::unique_ptr<ExchangeSession> session;  // made for the first request, kept for the rest
+  for (int turn = 0;; ++turn) {
+    if (turn == kRequestsPerTurn && !socket.pending().empty()) {
+      // Parked as writing nothing, it is ready again at once, behind other clients.
+      session.reset();
+      connection.lingerAfterWrite = false;
+      wait(connection, ConnectionState::Writing,
+           Clock::now() + std::chrono::seconds(config_.requestTimeoutS));
+      return;
+    }
+    if (!connection.incoming) {
+      socket.dropPending(blankLinesBefore(socket.pending()));
+      const std::string_view pending = socket.pending();
+      const std::size_t head = headLength(pending);
+      if (head == 0 || head > kMaxHeadBytes) {
+        if (pending.size() > kMaxHeadBytes || head > kMaxHeadBytes) {
+          edge_.answer(socket,
+                       headerFieldsTooLarge("The request head is larger than " +
+                                            std::to_string(kMaxHeadBytes) + " bytes."),
+                       pending);
+          sendAnswer(connection, true, &session);
+          return;
+        }
+        if (ended || draining_) {
+          table_.close(connection);
+          return;
+        }
+        if (pending.empty() && served && stayForNextRequest(connection, ended))
+          continue;
+        session.reset();  // Poco's session goes before the connection is parked
+        const auto now = Clock::now();
+        if (pending.empty()) {
+          socket.releaseMemory();
+          // Nothing of a next request yet: a fresh connection keeps its first deadline.
+          // Once parked, another worker may have the connection: nothing touches it after
+          // wait().
+          if (!served && from == ConnectionState::Fresh)
+            wait(connection, ConnectionState::Fresh, connection.deadline);
+          else {
+            connection.idleSince = now;
+            wait(connection, ConnectionState::Idle,
+                 now + std::chrono::seconds(config_.keepaliveTimeoutS));
+          }
+          return;
+        }
+        // A head's clock starts at its first byte; a new connection's at its accept.
+        if (served || from == ConnectionState::Idle)
+          connection.headStarted = now;
+        wait(connection, ConnectionState::Head,
+             connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
+        return;
+      }
+      if (!exchange_.begin(connection, head)) {
+        sendAnswer(connection, true, &session);
+        return;
+      }
+    }
+    if (!readBody(connection))
+      return;
     if (!session)
       session = exchange_.session(connection);
     AfterExchange after;
     try {
-      after = exchange_.serve(connection, *session, head, !draining_);
+      after = exchange_.serve(connection, *session, !draining_);
     } catch (const std::exception& e) {
       logger().error("a request failed outside its handler: %s", std::string(e.what()));
       after = AfterExchange::Close;
     }
     served = true;
+    ended = false;
     if (after == AfterExchange::Close) {
       table_.close(connection);
       return;
     }
-    if (after == AfterExchange::Linger) {
-      session.reset();
-      startLingering(connection);
+    if (!sendAnswer(connection, after == AfterExchange::Linger, &session))
       return;
-    }
   }
+}
+
+bool HttpServer::readBody(ClientConnection& connection) {
+  BufferedSocketImpl& socket = *connection.impl;
+  IncomingRequest& incoming = *connection.incoming;
+  // Pending holds the head, what framing left of the body (bounded by it) and one batch.
+  const std::size_t limit = incoming.headLength + kMaxHeadBytes + kBodyReadBatch;
+  for (;;) {
+    if (exchange_.take(connection))
+      return true;
+    long received;
+    try {
+      received = socket.receiveAvailable(limit);
+    } catch (const Poco::Exception&) {
+      table_.close(connection);
+      return false;
+    }
+    if (received == 0) {
+      RequestExchange::endOfStream(connection);
+      return true;
+    }
+    if (received < 0)
+      break;
+  }
+  try {
+    socket.sendOutput();  // "100 Continue"
+  } catch (const Poco::Exception&) {
+    table_.close(connection);
+    return false;
+  }
+  wait(connection, ConnectionState::Body, incoming.deadline);
+  return false;
+}
+
+bool HttpServer::sendAnswer(ClientConnection& connection, bool thenLinger,
+                            std::unique_ptr<ExchangeSession>* session) {
+  bool sent;
+  try {
+    sent = connection.impl->sendOutput();
+  } catch (const Poco::Exception&) {
+    if (session)
+      session->reset();
+    table_.close(connection);
+    return false;
+  }
+  if ((!sent || thenLinger) && session)
+    session->reset();
+  if (!sent) {
+    // The client reads slowly: the rest waits with the connection, and the whole answer
+    // must be taken within request_timeout_s.
+    connection.lingerAfterWrite = thenLinger;
+    wait(connection, ConnectionState::Writing,
+         Clock::now() + std::chrono::seconds(config_.requestTimeoutS));
+    return false;
+  }
+  if (thenLinger) {
+    startLingering(connection);
+    return false;
+  }
+  return true;
 }
 
 bool HttpServer::stayForNextRequest(ClientConnection& connection, bool& ended) {
@@ -329,12 +470,15 @@ void HttpServer::expireLoop() {
 }
 
 void HttpServer::expire(ClientConnection& connection) {
-  if (connection.waited == ConnectionState::Head && !draining_) {
+  const ConnectionState state = connection.waited;
+  if ((state == ConnectionState::Head || state == ConnectionState::Body) && !draining_) {
+    connection.incoming.reset();
     edge_.answer(*connection.impl, requestTimeout(), connection.impl->pending());
-    startLingering(connection);
+    sendAnswer(connection, true);
     return;
   }
-  table_.close(connection);  // fresh or idle past its time, or done lingering
+  // Fresh or idle past its time, an answer not read in time, or done lingering.
+  table_.close(connection);
 }
 
 void HttpServer::drain(std::chrono::milliseconds grace) {
@@ -345,7 +489,11 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
   listener_.close();
   const auto until = Clock::now() + grace;
   for (;;) {
-    for (ClientConnection* connection : table_.claimAllWaiting())
+    // Requests whose body is arriving and answers being read are in flight: they get the
+    // grace; connections waiting for a request (or done) close now.
+    for (ClientConnection* connection :
+         table_.claimWaiting({ConnectionState::Fresh, ConnectionState::Idle, ConnectionState::Head,
+                              ConnectionState::Lingering}))
       table_.close(*connection);
     if (table_.open() == 0 || Clock::now() >= until)
       break;
@@ -365,7 +513,9 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
   }
   timerWake_.notify_all();
   timer_.join();
-  for (ClientConnection* connection : table_.claimAllWaiting())
+  for (ClientConnection* connection : table_.claimWaiting(
+           {ConnectionState::Fresh, ConnectionState::Idle, ConnectionState::Head,
+            ConnectionState::Body, ConnectionState::Writing, ConnectionState::Lingering}))
     table_.close(*connection);
   ::close(epoll_);
   ::close(wake_);

@@ -1,6 +1,7 @@
 // HttpServer: duka's HTTP front. Workers wait on one epoll set for whichever client has sent
-// something; a connection holds a worker only while one of its requests is served, so idle
-// and slow clients cost a slot, not a thread (docs/design/http-front.md).
+// something or can take more of its answer; a connection holds a worker only while one of
+// its requests is served, so idle and slow clients (slow heads, bodies and readers) cost a
+// slot and bounded buffers, not a thread (docs/design/http-front.md).
 #pragma once
 
 #include <Poco/Net/ServerSocket.h>
@@ -17,12 +18,14 @@
 #include "http/connection_table.hpp"
 #include "http/edge_responder.hpp"
 #include "http/request_exchange.hpp"
+#include "http/request_origin.hpp"
 
 namespace duka::host {
 
 class HttpServer {
  public:
-  HttpServer(const ServerConfig& config, RequestHandler& handler, const EdgeResponder& edge);
+  HttpServer(const ServerConfig& config, RequestHandler& handler, const EdgeResponder& edge,
+             const RequestOrigin& origin);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -40,7 +43,22 @@ class HttpServer {
 
   void work();
   void accept();
+  void refuse(Poco::Net::StreamSocket socket, BufferedSocketImpl& impl);
+  // serve reads what arrived and serves the requests it completes (read events).
   void serve(ClientConnection& connection);
+  // write sends more of an answer the client was slow to read (write events).
+  void write(ClientConnection& connection);
+  // process serves the requests whose bytes are pending, then parks the connection.
+  void process(ClientConnection& connection, bool ended, bool served);
+  // readBody reads and takes the incoming request's body; true when the request is ready,
+  // false when the connection was parked (the body is still arriving) or closed.
+  bool readBody(ClientConnection& connection);
+  // sendAnswer sends what the client takes of the queued answer. True when all of it went
+  // and the connection goes on; else the connection is parked until the client reads more
+  // (or, when thenLinger is set and all went, lingers), or closed. A session still open on
+  // the connection goes before it is parked.
+  bool sendAnswer(ClientConnection& connection, bool thenLinger,
+                  std::unique_ptr<ExchangeSession>* session = nullptr);
   void linger(ClientConnection& connection);
   // stayForNextRequest waits briefly on a connection just answered for its next request;
   // true when something arrived: bytes, or the end of the stream (then ended is set).
@@ -48,13 +66,14 @@ class HttpServer {
   void startLingering(ClientConnection& connection);
   // wait parks a connection and arms its fd for the next arrival.
   void wait(ClientConnection& connection, ConnectionState state, Clock::time_point deadline);
-  void arm(int fd, std::uint64_t key, bool add);
+  void arm(int fd, std::uint64_t key, bool add, std::uint32_t events);
   void expireLoop();
   void expire(ClientConnection& connection);
 
   ServerConfig config_;
   RequestExchange exchange_;
   const EdgeResponder& edge_;
+  const RequestOrigin& origin_;
   ConnectionTable table_;
   Poco::Net::ServerSocket listener_;
   int epoll_ = -1;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "duka/http.hpp"
+#include "http/edge_responder.hpp"
 
 namespace duka::host {
 
@@ -35,6 +36,16 @@ std::optional<FramingProblem> fieldLineProblem(std::string_view line) {
   if (colon == std::string_view::npos)
     return FramingProblem{400, "A header line has no colon."};
   const std::string_view name = line.substr(0, colon);
+  if (iequals(name, "Content-Length")) {
+    // Beast takes a list of equal lengths ("31, 31") as one; Poco cannot read it.
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+      value.remove_suffix(1);
+    if (value.empty() || !std::all_of(value.begin(), value.end(), Poco::Ascii::isDigit))
+      return FramingProblem{400, "Content-Length must be one decimal number."};
+  }
   if (iequals(name, "Transfer-Encoding")) {
     const std::string_view value = line.substr(colon + 1);
     if (!iequals(value, " chunked") && !iequals(value, "chunked")) {
@@ -74,9 +85,11 @@ struct RequestFraming::Parser : http::basic_parser<true> {
 
   int version = 0;
   int hosts = 0;
-  int fields = 0;
+  int fields = 0;  // the head's and the trailers'
+  bool expectContinue = false;
   std::string body;
   std::size_t maxBodyBytes = 0;
+  std::size_t taken = 0;  // bytes of the body as sent, framing included
 
   void on_request_impl(http::verb, string_view, string_view, int v, error_code&) override {
     version = v;
@@ -85,6 +98,8 @@ struct RequestFraming::Parser : http::basic_parser<true> {
   void on_field_impl(http::field name, string_view nameText, string_view value,
                      error_code& ec) override {
     hosts += name == http::field::host;
+    expectContinue = expectContinue || (name == http::field::expect &&
+                                        iequals({value.data(), value.size()}, "100-continue"));
     if (++fields > kMaxFields || nameText.size() >= kMaxFieldNameBytes ||
         value.size() >= kMaxFieldValueBytes) {
       ec = http::error::header_limit;
@@ -173,29 +188,54 @@ bool RequestFraming::hasBody() const {
   return !parser_->is_done();
 }
 
-std::string RequestFraming::readBody(const ReadSome& read, std::string& leftover) {
+bool RequestFraming::expectsContinue() const {
+  return parser_->expectContinue && parser_->version == 11;
+}
+
+std::size_t RequestFraming::feedBody(std::string_view bytes) {
   auto& beast = *parser_;
-  std::string input;
-  char buffer[8192];
-  bool needMore = true;
-  while (!beast.is_done()) {
-    if (needMore || input.empty()) {
-      const int n = read(buffer, sizeof buffer);
-      if (n <= 0)
-        throw badRequest("The request body ended before its declared end.");
-      input.append(buffer, static_cast<std::size_t>(n));
-    }
+  std::size_t used = 0;
+  while (!beast.is_done() && used < bytes.size()) {
     boost::beast::error_code ec;
-    const std::size_t used = beast.put(boost::asio::const_buffer(input.data(), input.size()), ec);
-    input.erase(0, used);
-    needMore = ec == http::error::need_more;
+    const std::size_t n =
+        beast.put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more || (!ec && n == 0))
+      break;
     if (ec == http::error::body_limit)
       throw payloadTooLarge(beast.maxBodyBytes);
-    if (ec && !needMore)
+    if (ec == http::error::header_limit)
+      throw headerFieldsTooLarge("The request's trailers have too many fields, or one too large.");
+    if (ec)
       throw badRequest("The request body is malformed (" + ec.message() + ").");
   }
-  leftover = std::move(input);
-  return std::move(beast.body);
+  beast.taken += used;
+  if (beast.is_done()) {
+    if (beast.taken > beast.maxBodyBytes)
+      throw payloadTooLarge(beast.maxBodyBytes);
+    return used;
+  }
+  // What Beast left is an unfinished chunk line (after the CRLF that ends the chunk before
+  // it) or, once the last chunk's line is whole, the trailers so far. Both count as sent.
+  std::string_view rest = bytes.substr(used);
+  if (beast.taken + rest.size() > beast.maxBodyBytes)
+    throw payloadTooLarge(beast.maxBodyBytes);
+  if (rest.substr(0, 2) == "\r\n")
+    rest.remove_prefix(2);
+  const auto lineEnd = rest.find('\n');
+  if (lineEnd == std::string_view::npos ? rest.size() > kMaxChunkLineBytes
+                                        : lineEnd >= kMaxChunkLineBytes) {
+    throw badRequest("A chunk line is longer than " + std::to_string(kMaxChunkLineBytes) +
+                     " bytes.");
+  }
+  if (rest.size() > kMaxHeadBytes)
+    throw headerFieldsTooLarge("The request's trailers are larger than " +
+                               std::to_string(kMaxHeadBytes) + " bytes.");
+  return used;
+}
+
+std::string RequestFraming::takeBody() {
+  return std::move(parser_->body);
 }
 
 }  // namespace duka::host

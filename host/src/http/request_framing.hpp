@@ -1,12 +1,12 @@
 // RequestFraming: where a request head ends, and whether the request can be read one way
-// only (RFC 9112 §6), checked before Poco parses the head; then the body, read strictly.
+// only (RFC 9112 §6), checked before Poco parses the head; then the body, fed to it as it
+// arrives and read strictly, within bounds on every byte it holds.
 // Poco's parser is lenient (it skips malformed header lines, unfolds obs-fold, ends a body
 // at a malformed chunk size), so Boost.Beast's parser checks the grammar and reads the
 // body, and duka adds its own rules (docs/design/http-front.md, "Framing").
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,8 +14,11 @@
 
 namespace duka::host {
 
-// kMaxHeadBytes bounds a request head (request line and fields); beyond it, 431.
+// kMaxHeadBytes bounds a request head (request line and fields), and a chunked body's
+// trailers; beyond it, 431.
 constexpr std::size_t kMaxHeadBytes = 16 * 1024;
+// kMaxChunkLineBytes bounds one chunk-size line with its extensions; beyond it, 400.
+constexpr std::size_t kMaxChunkLineBytes = 4 * 1024;
 
 // headLength answers the length of the request head at the start of bytes, through the
 // blank line that ends it, or 0 while the head is incomplete. A head whose lines end in a
@@ -41,18 +44,23 @@ class RequestFraming {
   // checkHead reads a complete head; it answers what is wrong with it, if anything.
   std::optional<FramingProblem> checkHead(std::string_view head);
 
-  // After a good head: the body's declared length, whether it is chunked, and whether
-  // there is a body to read at all.
+  // After a good head: the body's declared length, whether it is chunked, whether the
+  // client waits for "100 Continue" before sending it, and whether (more of) a body is still
+  // to be read.
   std::optional<std::uint64_t> contentLength() const;
   bool chunked() const;
+  bool expectsContinue() const;
   bool hasBody() const;
 
-  // ReadSome reads at least one byte into buffer (at most length), 0 at end of stream; it
-  // throws on a timeout or a socket error.
-  using ReadSome = std::function<int(char* buffer, int length)>;
-  // readBody reads the body with read. A malformed body throws HttpError 400, one larger than
-  // maxBodyBytes 413, one cut short 400. Bytes read past the body's end go to leftover.
-  std::string readBody(const ReadSome& read, std::string& leftover);
+  // feedBody offers the bytes that arrived after the head (and after what it took before).
+  // It answers how many it took; the rest is either what follows the body (once hasBody()
+  // is false) or an unfinished chunk line or trailer section, to be offered again with more
+  // bytes behind it. It throws HttpError: 400 for a malformed body or a chunk line longer
+  // than kMaxChunkLineBytes, 413 when the body as sent (chunk lines and trailers counted)
+  // passes maxBodyBytes, 431 for trailers longer than kMaxHeadBytes or too many fields.
+  std::size_t feedBody(std::string_view bytes);
+  // takeBody hands over the body read so far (all of it once hasBody() is false).
+  std::string takeBody();
 
  private:
   struct Parser;

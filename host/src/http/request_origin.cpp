@@ -112,8 +112,9 @@ RequestOrigin::RequestOrigin(const ServerConfig& config) : publicUrl_(config.pub
 }
 
 bool RequestOrigin::trusted(const Poco::Net::IPAddress& address) const {
+  const Poco::Net::IPAddress plain = unmapped(address);
   return std::any_of(trustedProxies_.begin(), trustedProxies_.end(),
-                     [&](const AddressRange& range) { return range.contains(address); });
+                     [&](const AddressRange& range) { return range.contains(plain); });
 }
 
 std::string RequestOrigin::clientAddress(const Poco::Net::IPAddress& peer,

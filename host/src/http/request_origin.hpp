@@ -66,9 +66,10 @@ class RequestOrigin {
   // "::1", "Shop.Example" -> "shop.example"); nothing when the value is not a host[:port].
   static std::optional<std::string> hostnameOf(const std::string& host);
 
- private:
+  // trusted: address is in trusted_proxies.
   bool trusted(const Poco::Net::IPAddress& address) const;
 
+ private:
   std::string publicUrl_;
   std::vector<HostPattern> allowedHosts_;
   std::vector<AddressRange> trustedProxies_;

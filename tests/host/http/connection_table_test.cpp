@@ -1,4 +1,4 @@
-// ConnectionTable alone: claims by key and generation, deadlines in order, the limit.
+// ConnectionTable alone: claims by key and generation, deadlines in order, the limits.
 #include "http/connection_table.hpp"
 
 #include <gtest/gtest.h>
@@ -13,13 +13,17 @@ using std::chrono::seconds;
 
 class ConnectionTableTest : public ::testing::Test {
  protected:
-  ClientConnection* open() {
+  BufferedSocketImpl* socket() {
     int fds[2];
     EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
     peers_.push_back(fds[1]);
-    auto* impl = new BufferedSocketImpl(fds[0], Poco::Net::SocketAddress("127.0.0.1", 1),
-                                        Poco::Net::SocketAddress("127.0.0.1", 2));
-    return table_.add(Poco::Net::StreamSocket(impl), impl);
+    return new BufferedSocketImpl(fds[0], Poco::Net::SocketAddress("127.0.0.1", 1),
+                                  Poco::Net::SocketAddress("127.0.0.1", 2));
+  }
+  // open adds a connection from client; one it evicted to make room goes to evicted_.
+  ClientConnection* open(const std::string& client = "") {
+    auto* impl = socket();
+    return table_.add(Poco::Net::StreamSocket(impl), impl, client, evicted_);
   }
   void park(ClientConnection& connection, ConnectionState state, Clock::time_point deadline) {
     table_.park(connection, state, deadline, [] {});
@@ -29,8 +33,9 @@ class ConnectionTableTest : public ::testing::Test {
       ::close(fd);
   }
 
-  ConnectionTable table_{3};
+  ConnectionTable table_{3, 2};
   std::vector<int> peers_;
+  ClientConnection* evicted_ = nullptr;
 };
 
 TEST_F(ConnectionTableTest, AClaimNeedsTheCurrentGenerationAndAWaitingConnection) {
@@ -68,15 +73,41 @@ TEST_F(ConnectionTableTest, ExpiredAnswersThePastDeadlinesOnly) {
 
 TEST_F(ConnectionTableTest, RefusesPastMaxConnectionsButLetsRefusalsLinger) {
   for (int i = 0; i < 3; ++i)
-    ASSERT_TRUE(open());
+    ASSERT_TRUE(open());  // all three claimed: none can make room
   EXPECT_FALSE(open());
-  int fds[2];
-  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  peers_.push_back(fds[1]);
-  auto* impl = new BufferedSocketImpl(fds[0], Poco::Net::SocketAddress("127.0.0.1", 1),
-                                      Poco::Net::SocketAddress("127.0.0.1", 2));
-  EXPECT_TRUE(table_.add(Poco::Net::StreamSocket(impl), impl, true));
+  EXPECT_FALSE(evicted_);
+  auto* impl = socket();
+  EXPECT_TRUE(table_.addRefused(Poco::Net::StreamSocket(impl), impl));
   EXPECT_EQ(table_.open(), 4u);
+}
+
+TEST_F(ConnectionTableTest, AtTheLimitTheLongestIdleConnectionMakesRoom) {
+  const auto now = Clock::now();
+  ClientConnection* busy = open();
+  ClientConnection* fresh = open();
+  ClientConnection* idle = open();
+  park(*fresh, ConnectionState::Fresh, now + seconds(10));
+  park(*idle, ConnectionState::Idle, now + seconds(5));
+  ClientConnection* added = open();
+  ASSERT_TRUE(added);
+  EXPECT_EQ(evicted_, idle);  // idle before fresh
+  table_.close(*evicted_);
+  ASSERT_TRUE(open());
+  EXPECT_EQ(evicted_, fresh);
+  table_.close(*evicted_);
+  EXPECT_FALSE(open());  // the rest are busy
+  EXPECT_EQ(table_.open(), 3u);
+  (void)busy;
+}
+
+TEST_F(ConnectionTableTest, OneClientGetsAtMostItsShare) {
+  ClientConnection* first = open("a");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(open("a"));
+  EXPECT_FALSE(open("a"));
+  EXPECT_TRUE(open("b"));  // another address is not held back
+  table_.close(*first);
+  EXPECT_TRUE(open("a"));  // a closed connection gives its client a slot back
 }
 
 }  // namespace

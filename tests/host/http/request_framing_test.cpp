@@ -8,15 +8,36 @@
 namespace duka::host {
 namespace {
 
-// reader serves text in pieces of at most step bytes, then end of stream.
-RequestFraming::ReadSome reader(std::string text, std::size_t step = 3) {
-  auto rest = std::make_shared<std::string>(std::move(text));
-  return [rest, step](char* buffer, int length) {
-    const std::size_t n = std::min({rest->size(), step, static_cast<std::size_t>(length)});
-    rest->copy(buffer, n);
-    rest->erase(0, n);
-    return static_cast<int>(n);
-  };
+// BodyRead is what feeding a body in pieces of at most step bytes gave: the body, what
+// followed it, and the status of the error that stopped it (200: none; 0: more was needed).
+struct BodyRead {
+  std::string body;
+  std::string after;
+  int status = 200;
+};
+
+BodyRead feed(RequestFraming& framing, const std::string& bytes, std::size_t step = 3) {
+  BodyRead read;
+  std::string pending;
+  std::size_t offered = 0;
+  try {
+    while (framing.hasBody()) {
+      if (offered == bytes.size()) {
+        read.status = 0;
+        return read;
+      }
+      const std::size_t n = std::min(step, bytes.size() - offered);
+      pending.append(bytes, offered, n);
+      offered += n;
+      pending.erase(0, framing.feedBody(pending));
+    }
+  } catch (const HttpError& e) {
+    read.status = e.status();
+    return read;
+  }
+  read.body = framing.takeBody();
+  read.after = pending + bytes.substr(offered);
+  return read;
 }
 
 TEST(RequestFraming, HeadLengthFindsTheBlankLine) {
@@ -62,34 +83,83 @@ TEST(RequestFraming, ReadsAChunkedBodyAndKeepsWhatFollows) {
   RequestFraming framing(1024);
   ASSERT_FALSE(
       framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
-  std::string leftover;
-  const std::string body = framing.readBody(
-      reader("5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\nGET /next", 1000),
-      leftover);
-  EXPECT_EQ(body, "hello world");
-  EXPECT_EQ(leftover, "GET /next");  // read past the body in one go: handed back
+  const BodyRead read =
+      feed(framing, "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\nGET /next", 1000);
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.body, "hello world");
+  EXPECT_EQ(read.after, "GET /next");  // what follows the body is left for the next request
+}
+
+TEST(RequestFraming, ReadsABodyByteByByte) {
+  RequestFraming framing(1024);
+  ASSERT_FALSE(
+      framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  const BodyRead read = feed(framing, "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n", 1);
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.body, "abcde");
 }
 
 TEST(RequestFraming, MalformedOrLargeBodiesThrow) {
-  auto read = [](const std::string& head, const std::string& body, std::size_t limit) -> int {
+  auto status = [](const std::string& head, const std::string& body, std::size_t limit) {
     RequestFraming framing(limit);
     EXPECT_FALSE(framing.checkHead(head));
-    std::string leftover;
-    try {
-      framing.readBody(reader(body), leftover);
-    } catch (const HttpError& e) {
-      return e.status();
-    }
-    return 200;
+    return feed(framing, body).status;
   };
   const std::string chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-  EXPECT_EQ(read(chunked, "zz\r\nab\r\n0\r\n\r\n", 1024), 400);
-  EXPECT_EQ(read(chunked, "2\r\nabXX0\r\n\r\n", 1024), 400);
-  EXPECT_EQ(read(chunked, "2\r\nab\r\n", 1024), 400);  // ends early
-  EXPECT_EQ(read(chunked, "8\r\nabcdefgh\r\n0\r\n\r\n", 4), 413);
+  EXPECT_EQ(status(chunked, "zz\r\nab\r\n0\r\n\r\n", 1024), 400);
+  EXPECT_EQ(status(chunked, "2\r\nabXX0\r\n\r\n", 1024), 400);
+  EXPECT_EQ(status(chunked, "2\r\nab\r\n", 1024), 0);  // more is needed
+  EXPECT_EQ(status(chunked, "8\r\nabcdefgh\r\n0\r\n\r\n", 4), 413);
   const std::string fixed = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n";
-  EXPECT_EQ(read(fixed, "abc", 1024), 400);
-  EXPECT_EQ(read(fixed, "abcde", 1024), 200);
+  EXPECT_EQ(status(fixed, "abc", 1024), 0);
+  EXPECT_EQ(status(fixed, "abcde", 1024), 200);
+}
+
+TEST(RequestFraming, EveryByteOfAChunkedBodyCountsAgainstTheLimit) {
+  // Two bytes of content, 40 of chunk lines: the body as sent is what the limit bounds.
+  RequestFraming framing(32);
+  ASSERT_FALSE(
+      framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_EQ(feed(framing, "1;aaaaaaaaaaaaaaaa\r\na\r\n1;bbbbbbbbbbbbbbbb\r\nb\r\n0\r\n\r\n").status,
+            413);
+}
+
+TEST(RequestFraming, AChunkLineWithoutEndIsRefusedAtItsBound) {
+  // The attack: "1;" and then extension bytes with no CRLF, for ever.
+  RequestFraming framing(1 << 30);
+  ASSERT_FALSE(
+      framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  const BodyRead read = feed(framing, "1;" + std::string(kMaxChunkLineBytes + 10, 'e'), 512);
+  EXPECT_EQ(read.status, 400);
+}
+
+TEST(RequestFraming, TrailersThatDoNotEndAreRefusedAtTheHeadsBound) {
+  RequestFraming framing(1 << 30);
+  ASSERT_FALSE(
+      framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  std::string trailers = "0\r\n";
+  for (int i = 0; trailers.size() < kMaxHeadBytes + 64; ++i)
+    trailers += "X-T" + std::to_string(i % 10) + ": aaaaaaa\r\n";
+  EXPECT_EQ(feed(framing, trailers, 512).status, 431);
+  RequestFraming endless(1 << 30);
+  ASSERT_FALSE(
+      endless.checkHead("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_EQ(feed(endless, "0\r\nX-T: " + std::string(kMaxHeadBytes + 10, 'a'), 512).status, 431);
+}
+
+TEST(RequestFraming, ExpectContinueIsSeen) {
+  RequestFraming framing(1024);
+  ASSERT_FALSE(framing.checkHead(
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+  EXPECT_TRUE(framing.expectsContinue());
+}
+
+TEST(RequestFraming, AListOfContentLengthsIsRefused) {
+  RequestFraming framing(1024);
+  const auto problem =
+      framing.checkHead("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 31, 31\r\n\r\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->status, 400);
 }
 
 }  // namespace
