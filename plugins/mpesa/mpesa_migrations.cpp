@@ -46,7 +46,60 @@ std::vector<Migration> schema() {
     statements.push_back(index);
   // The Idempotency-Keys of POST /api/orders/{id}/pay/mpesa/.
   statements.push_back(idempotencyTable("mpesa_idempotency"));
-  return {{1, "payments, receipts, status queries and idempotency keys", statements, {}}};
+  // Payments that named no payable order (order_id and customer_id NULL), the amount M-Pesa
+  // reported beside the one that counts, why staff must reconcile a payment, and one
+  // requested push per order, kept by a unique index. The start is refused while an order
+  // has two pushes waiting (they settle within Daraja's status queries).
+  const std::string payments =
+      "CREATE TABLE mpesa_payments ("
+      " id INTEGER PRIMARY KEY,"
+      " order_id BIGINT,"
+      " customer_id BIGINT,"
+      " status TEXT NOT NULL CHECK (status = 'requested' OR status = 'succeeded' OR "
+      "status = 'failed'),"
+      " amount_minor BIGINT NOT NULL,"
+      " phone_number TEXT NOT NULL,"
+      " checkout_request_id TEXT UNIQUE,"
+      " merchant_request_id TEXT NOT NULL,"
+      " receipt TEXT NOT NULL,"
+      " result_code TEXT NOT NULL,"
+      " result_desc TEXT NOT NULL,"
+      " callback_receipt TEXT NOT NULL DEFAULT '',"
+      " callback_amount_minor BIGINT NOT NULL DEFAULT 0,"
+      " reported_amount_minor BIGINT NOT NULL DEFAULT 0,"
+      " reconciliation TEXT NOT NULL DEFAULT '',"
+      " created_at TEXT NOT NULL,"
+      " updated_at TEXT NOT NULL)";
+  const std::vector<std::string> indexes = {
+      "CREATE UNIQUE INDEX mpesa_payments_one_push ON mpesa_payments (order_id) "
+      "WHERE status = 'requested'",
+      // Keys older than a day are purged (IdempotencyStore) by their age.
+      "CREATE INDEX mpesa_idempotency_created ON mpesa_idempotency (created_unix)"};
+  std::vector<std::string> postgresql = {
+      "ALTER TABLE mpesa_payments ALTER COLUMN order_id DROP NOT NULL",
+      "ALTER TABLE mpesa_payments ALTER COLUMN customer_id DROP NOT NULL",
+      "ALTER TABLE mpesa_payments ADD COLUMN reported_amount_minor BIGINT NOT NULL DEFAULT 0",
+      "ALTER TABLE mpesa_payments ADD COLUMN reconciliation TEXT NOT NULL DEFAULT ''"};
+  postgresql.insert(postgresql.end(), indexes.begin(), indexes.end());
+  std::vector<std::string> after = {
+      "CREATE INDEX mpesa_payments_order ON mpesa_payments (order_id)",
+      "CREATE INDEX mpesa_payments_customer ON mpesa_payments (customer_id)"};
+  after.insert(after.end(), indexes.begin(), indexes.end());
+  return {
+      {1, "payments, receipts, status queries and idempotency keys", statements, {}},
+      {.version = 2,
+       .description = "unmatched payments, reported amounts, reconciliation, one push per order",
+       .statements = rebuildTables(
+           {{"mpesa_payments", payments,
+             "id, order_id, customer_id, status, amount_minor, phone_number, "
+             "checkout_request_id, merchant_request_id, receipt, result_code, result_desc, "
+             "callback_receipt, callback_amount_minor, created_at, updated_at"}},
+           after),
+       .postgresql = postgresql,
+       .violations = "SELECT 'order ' || order_id || ' has ' || COUNT(*) || ' M-Pesa pushes "
+                     "waiting; start the previous version until they settle' FROM "
+                     "mpesa_payments WHERE status = 'requested' GROUP BY order_id "
+                     "HAVING COUNT(*) > 1"}};
 }
 
 }  // namespace duka::mpesa

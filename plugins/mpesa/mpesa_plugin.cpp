@@ -11,8 +11,12 @@
 //   passkey = ${system.env.MPESA_PASSKEY}
 //   callback_base_url = https://shop.example.co.ke
 //   callback_token = ${system.env.MPESA_CALLBACK_TOKEN}
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
 #include <duka/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/orders/order.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
@@ -26,6 +30,10 @@
 #include "status_queries.hpp"
 
 namespace duka::mpesa {
+
+// kPushAnswerMargin: past query_after_s, how long a push may still wait for the customer's
+// answer before its order may expire.
+constexpr std::chrono::seconds kPushAnswerMargin{120};
 
 class MpesaPlugin : public Plugin {
  public:
@@ -51,12 +59,31 @@ class MpesaPlugin : public Plugin {
                                              context.metrics(), context.log());
     idempotency_ = std::make_unique<IdempotencyStore>(context.db(), "mpesa_idempotency");
     auto& services = context.services();
+    const auto book = services.require<orders::OrderBook>(orders::kOrderBookService);
+    // M-Pesa moves Kenyan shillings: an order in another currency would be paid as if its
+    // amount were shillings.
+    if (book->currency() != "KES")
+      throw std::runtime_error("mpesa takes Kenyan shillings only, and [orders] currency is '" +
+                               book->currency() + "': set it to KES or disable mpesa");
     routes_ = std::make_unique<MpesaRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, *runner_, *idempotency_,
-        services.require<orders::OrderBook>(orders::kOrderBookService),
+        context.db(), *payments_, *ledger_, *daraja_, *runner_, *idempotency_, book,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         settings_, context.log());
     routes_->addTo(context.routes());
+    // An unpaid order does not expire while its push waits for the customer (a PIN prompt,
+    // then Daraja's callback or status query): the veto keeps it until the next pass.
+    const auto waitLimit = settings_.queryAfter + kPushAnswerMargin;
+    context.events().subscribe(orders::kOrderCancelled, [this, waitLimit](const Event& event,
+                                                                          Transaction& tx) {
+      const auto cancelled = orders::orderCancelledShape().view(event.payload);
+      if (cancelled.reason != orders::kExpired)
+        return;
+      const auto since = Poco::Timestamp() -
+                         std::chrono::duration_cast<std::chrono::microseconds>(waitLimit).count();
+      if (payments_->pushWaiting(tx, cancelled.order.id,
+                                 Poco::DateTimeFormatter::format(since, "%Y-%m-%dT%H:%M:%SZ")))
+        throw conflict("An M-Pesa push for the order waits for the customer.");
+    });
     if (const std::string missing = settings_.missing(); !missing.empty())
       context.log().warning("mpesa: payments are off until [mpesa] %s are set", missing);
   }

@@ -1,13 +1,28 @@
 #include "mpesa_routes.hpp"
 
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <duka/money.hpp>
 
 #include "status_queries.hpp"
 
 namespace duka::mpesa {
 
 namespace {
+
+// kReservationMargin: a reserved push whose Daraja call has not ended this long after its
+// timeout belongs to a server that died meanwhile; the next push fails it.
+constexpr std::chrono::seconds kReservationMargin{60};
+
+std::string rfc3339(std::chrono::system_clock::time_point at) {
+  return Poco::DateTimeFormatter::format(
+      Poco::Timestamp::fromEpochTime(std::chrono::system_clock::to_time_t(at)),
+      "%Y-%m-%dT%H:%M:%SZ");
+}
 
 struct PayRequest {
   std::string phoneNumber;
@@ -95,23 +110,25 @@ std::int64_t orderOfAccount(const std::string& billRefNumber) {
 }
 
 void MpesaRoutes::addTo(Router& router) {
-  router.add({.method = "POST",
-              .path = "/api/orders/{id}/pay/mpesa/",
-              .access = Access::Authenticated,
-              .handler = [this](Request& r) { return pay(r); },
-              .summary = "Ask the customer's phone to pay the order's unpaid amount (M-Pesa STK "
-                         "push); the result arrives later",
-              .request = &payRequestShape(),
-              .response = &orders::paymentShape(),
-              .headers = {kIdempotencyKeyHeader},
-              .problems = {{409,
-                            "The order is cancelled or paid already, or the Idempotency-Key's "
-                            "first request still runs"},
-                           {422, "A rule is broken, or the Idempotency-Key came with another body"},
-                           {502, "Daraja refused the push (the detail names its message)"},
-                           {503, "M-Pesa is not configured"},
-                           {504, "Daraja did not answer in time"}},
-              .successStatus = 202});
+  router.add(
+      {.method = "POST",
+       .path = "/api/orders/{id}/pay/mpesa/",
+       .access = Access::Authenticated,
+       .handler = [this](Request& r) { return pay(r); },
+       .summary = "Ask the customer's phone to pay the order's unpaid amount (M-Pesa STK "
+                  "push); the result arrives later",
+       .request = &payRequestShape(),
+       .response = &orders::paymentShape(),
+       .headers = {kIdempotencyKeyHeader},
+       .problems = {{409,
+                     "The order is cancelled or paid already, a push for it is waiting "
+                     "for the customer, or the Idempotency-Key's first request still "
+                     "runs"},
+                    {422, "A rule is broken, or the Idempotency-Key came with another request"},
+                    {502, "Daraja refused the push (the detail names its message)"},
+                    {503, "M-Pesa is not configured, or busy with other pushes"},
+                    {504, "Daraja did not answer in time"}},
+       .successStatus = 202});
   router.add({.method = "GET",
               .path = "/api/payments/",
               .access = Access::Authenticated,
@@ -133,19 +150,22 @@ void MpesaRoutes::addTo(Router& router) {
               .access = Access::Public,
               .handler = [this](Request& r) { return stkCallback(r); },
               .summary = "Daraja's STK push result (answers {\"ResultCode\":0,...})",
-              .problems = wrongToken});
+              .problems = wrongToken,
+              .secretPath = true});
   router.add({.method = "POST",
               .path = "/api/payments/c2b/{token}/validation/",
               .access = Access::Public,
               .handler = [this](Request& r) { return c2bValidation(r); },
               .summary = "Daraja's C2B validation: accepts an open, unpaid order's account number",
-              .problems = wrongToken});
+              .problems = wrongToken,
+              .secretPath = true});
   router.add({.method = "POST",
               .path = "/api/payments/c2b/{token}/confirmation/",
               .access = Access::Public,
               .handler = [this](Request& r) { return c2bConfirmation(r); },
               .summary = "Daraja's C2B confirmation: records the payment",
-              .problems = wrongToken});
+              .problems = wrongToken,
+              .secretPath = true});
 }
 
 void MpesaRoutes::checkToken(const Request& request) const {
@@ -192,23 +212,44 @@ Response MpesaRoutes::push(Request& request, const std::string* idempotencyKey) 
                           {{"phone_number", {"is required for this customer"}}});
   }
 
-  // The push, on this thread, outside any transaction, bounded by timeout_s.
-  StkPushAccepted accepted;
-  try {
-    accepted = daraja_.push({order->id, shillings, phone});
-  } catch (const DarajaError& e) {
-    log_.warning("mpesa: push for order %?d: %s", order->id, std::string(e.what()));
-    if (e.kind() == DarajaError::Kind::TimedOut)
-      throw gatewayTimeout("Daraja did not answer in time; try again.");
-    throw badGateway(e.what());
-  }
+  // At most [mpesa] concurrency pushes wait on Daraja at once, so that a slow Daraja cannot
+  // hold every worker.
+  const PushSlot slot(pushSlots_);
+  if (!slot)
+    throw serviceUnavailable("M-Pesa is busy with other payments; try again in a moment.")
+        .withHeader("Retry-After", "5");
+  // One push per order at a time: the reservation is written before Daraja is asked, and
+  // the unique index on requested pushes refuses a second one, however many ask at once.
   MpesaPayment row;
   row.payment.orderId = order->id;
   row.payment.method = "mpesa";
   row.payment.amountMinor = shillings * 100;
   row.payment.phoneNumber = "+" + phone;
-  row.payment.checkoutRequestId = accepted.checkoutRequestId;
   row.customerId = order->customerId;
+  const auto staleBefore =
+      std::chrono::system_clock::now() - settings_.timeout - kReservationMargin;
+  const bool reserved = db_.transact(EventContext::of(request), [&](Transaction& tx) {
+    return payments_.reserve(tx, row, rfc3339(staleBefore));
+  });
+  if (!reserved)
+    throw conflict(
+        "An M-Pesa push for this order is waiting for the customer; it ends with their answer "
+        "(or within a few minutes).",
+        {{"payment_status", {order->paymentStatus}}});
+
+  // The push, on this thread, outside any transaction, bounded by timeout_s.
+  StkPushAccepted accepted;
+  try {
+    accepted = daraja_.push({order->id, shillings, phone});
+  } catch (const DarajaError& e) {
+    db_.write(EventContext::of(request),
+              [&](Transaction& tx) { payments_.dropReservation(tx, row.payment.id); });
+    log_.warning("mpesa: push for order %?d: %s", order->id, std::string(e.what()));
+    if (e.kind() == DarajaError::Kind::TimedOut)
+      throw gatewayTimeout("Daraja did not answer in time; try again.");
+    throw badGateway(e.what());
+  }
+  row.payment.checkoutRequestId = accepted.checkoutRequestId;
   row.merchantRequestId = accepted.merchantRequestId;
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     ledger_.requested(tx, row);
@@ -284,15 +325,24 @@ Response MpesaRoutes::stkCallback(Request& request) {
       ledger_.failed(tx, *payment, code, desc);
       return;
     }
-    const std::int64_t amount = amountMinor > 0 ? amountMinor : payment->payment.amountMinor;
+    const std::int64_t reported = std::max<std::int64_t>(amountMinor, 0);
+    if (payment->payment.status == orders::kPaymentStatusFailed) {
+      // Daraja said it failed, and now that it succeeded: neither is believed alone.
+      const std::string why = "a success callback (receipt " + receipt + ", " +
+                              formatMoney(reported) + ") came after the payment failed";
+      payments_.flag(tx, payment->payment.id, why);
+      log_.error("mpesa: payment %?d of order %?d: %s: reconcile it by hand", payment->payment.id,
+                 payment->payment.orderId.value_or(0), why);
+      return;
+    }
     if (settings_.confirmCallbacks) {
       // The status query decides; the callback's receipt and amount wait for it.
-      payments_.holdCallback(tx, payment->payment.id, receipt, amount, desc);
+      payments_.holdCallback(tx, payment->payment.id, receipt, reported, desc);
       StatusQueries::queryNow(tx, payment->payment);
       confirm = true;
       return;
     }
-    ledger_.succeeded(tx, *payment, receipt, amount, code, desc);
+    ledger_.succeeded(tx, *payment, receipt, reported, code, desc);
   });
   if (confirm)
     queries_.wake();
@@ -307,10 +357,20 @@ std::optional<orders::Order> MpesaRoutes::payable(const std::string& billRefNumb
   return order;
 }
 
+bool MpesaRoutes::ours(const Poco::JSON::Object::Ptr& json, const char* step) const {
+  const std::string shortcode = darajaField(json, "BusinessShortCode");
+  if (shortcode == settings_.shortcode || shortcode == settings_.partyB())
+    return true;
+  log_.warning(
+      "mpesa: a C2B %s for BusinessShortCode '%s', which is not [mpesa] shortcode: refused",
+      std::string(step), shortcode.substr(0, 32));
+  return false;
+}
+
 Response MpesaRoutes::c2bValidation(Request& request) {
   checkToken(request);
   const auto json = request.json();
-  if (!payable(darajaField(json, "BillRefNumber")) ||
+  if (!ours(json, "validation") || !payable(darajaField(json, "BillRefNumber")) ||
       minorOf(darajaField(json, "TransAmount")) <= 0)
     return darajaAnswer(std::string("C2B00012"), "Rejected");
   return darajaAnswer(std::string("0"), "Accepted");
@@ -324,28 +384,36 @@ Response MpesaRoutes::c2bConfirmation(Request& request) {
   const std::int64_t amount = minorOf(darajaField(json, "TransAmount"));
   if (transId.empty() || amount <= 0)
     throw badRequest("Not a C2B confirmation: TransID and TransAmount are required.");
-  const std::int64_t orderId = orderOfAccount(account);
-  const auto order = orderId ? orders_->find(orderId) : std::nullopt;
-  if (!order) {
-    // The money is in the paybill; no order to put it on. Staff reconcile it.
-    log_.error(
-        "mpesa: C2B payment %s of %?d cents for account '%s', which names no order: "
-        "reconcile it by hand",
-        transId, amount, account);
-    return darajaAnswer(std::string("0"), "Accepted");
-  }
+  if (!ours(json, "confirmation"))
+    return darajaAnswer(std::string("C2B00012"), "Rejected");
   MpesaPayment row;
-  row.payment.orderId = order->id;
   row.payment.method = "mpesa";
-  row.payment.amountMinor = amount;
-  row.payment.receipt = transId;
+  row.payment.receipt = transId.substr(0, 64);
   row.payment.resultCode = "0";
   row.payment.resultDesc = "C2B " + darajaField(json, "TransactionType");
+  row.reportedAmountMinor = amount;
   const std::string msisdn = darajaPhone(darajaField(json, "MSISDN"));
   row.payment.phoneNumber = msisdn.empty() ? "" : "+" + msisdn;
-  row.customerId = order->customerId;
-  db_.write(EventContext::system("mpesa.c2b"),
-            [&](Transaction& tx) { ledger_.paidDirectly(tx, row); });
+  const std::int64_t orderId = orderOfAccount(account);
+  db_.write(EventContext::system("mpesa.c2b"), [&](Transaction& tx) {
+    // Decided under the order's lock: what is unpaid now is what may count.
+    const auto order = orderId ? orders_->findForUpdate(tx, orderId) : std::nullopt;
+    const std::string named = "account '" + account.substr(0, 32) + "'";
+    std::int64_t unpaid = 0;
+    if (!order)
+      row.payment.reconciliation = named + " names no order";
+    else if (order->status == orders::kCancelled)
+      row.payment.reconciliation = named + ": order " + std::to_string(order->id) +
+                                   " is cancelled; refund " + formatMoney(amount);
+    else if ((unpaid = order->totalMinor - order->paidTotalMinor) <= 0)
+      row.payment.reconciliation = named + ": order " + std::to_string(order->id) +
+                                   " is paid already; refund " + formatMoney(amount);
+    if (row.payment.reconciliation.empty()) {
+      row.payment.orderId = order->id;
+      row.customerId = order->customerId;
+    }
+    ledger_.paidDirectly(tx, row, unpaid);
+  });
   return darajaAnswer(std::string("0"), "Accepted");
 }
 

@@ -5,6 +5,7 @@
 
 #include <Poco/Logger.h>
 
+#include <atomic>
 #include <duka/idempotency.hpp>
 #include <duka/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
@@ -17,6 +18,40 @@
 #include "payment_repository.hpp"
 
 namespace duka::mpesa {
+
+// PushSlots bounds the STK pushes waiting on Daraja at once; a PushSlot holds one while it
+// lives, when one was free (else it converts to false).
+class PushSlots {
+ public:
+  explicit PushSlots(int limit) : limit_(limit) {}
+  bool take() {
+    int used = used_.load();
+    while (used < limit_ && !used_.compare_exchange_weak(used, used + 1)) {
+    }
+    return used < limit_;
+  }
+  void give() { --used_; }
+
+ private:
+  const int limit_;
+  std::atomic<int> used_{0};
+};
+
+class PushSlot {
+ public:
+  explicit PushSlot(PushSlots& slots) : slots_(slots), held_(slots.take()) {}
+  ~PushSlot() {
+    if (held_)
+      slots_.give();
+  }
+  PushSlot(const PushSlot&) = delete;
+  PushSlot& operator=(const PushSlot&) = delete;
+  explicit operator bool() const { return held_; }
+
+ private:
+  PushSlots& slots_;
+  bool held_;
+};
 
 class MpesaRoutes {
  public:
@@ -34,7 +69,8 @@ class MpesaRoutes {
         orders_(std::move(orders)),
         customers_(std::move(customers)),
         settings_(settings),
-        log_(log) {}
+        log_(log),
+        pushSlots_(settings.concurrency) {}
 
   void addTo(Router& router);
 
@@ -52,6 +88,8 @@ class MpesaRoutes {
   void checkToken(const Request& request) const;
   // payable is the order behind a C2B account number when it can take a payment.
   std::optional<orders::Order> payable(const std::string& billRefNumber) const;
+  // ours: a C2B call names this duka's shortcode (else it is logged and refused).
+  bool ours(const Poco::JSON::Object::Ptr& json, const char* step) const;
 
   Database& db_;
   PaymentRepository& payments_;
@@ -63,6 +101,7 @@ class MpesaRoutes {
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   const MpesaSettings& settings_;
   Poco::Logger& log_;
+  PushSlots pushSlots_;
 };
 
 // darajaPhone turns a Kenyan number ("+254712345678", "254712...", "0712 345 678") into

@@ -1,5 +1,8 @@
 #include "payment_ledger.hpp"
 
+#include <algorithm>
+#include <duka/money.hpp>
+
 namespace duka::mpesa {
 
 namespace {
@@ -11,14 +14,22 @@ void publish(Transaction& tx, const char* event, const Payment& payment) {
 }  // namespace
 
 void PaymentLedger::requested(Transaction& tx, MpesaPayment& row) {
-  row.payment.status = orders::kPaymentStatusRequested;
-  payments_.insert(tx, row);
+  payments_.confirmReservation(tx, row);
   publish(tx, orders::kPaymentRequested, row.payment);
 }
 
 bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::string& receipt,
-                              std::int64_t amountMinor, const std::string& code,
+                              std::int64_t reportedMinor, const std::string& code,
                               const std::string& desc) {
+  const std::int64_t asked = row.payment.amountMinor;
+  const std::int64_t counted = reportedMinor > 0 ? std::min(asked, reportedMinor) : asked;
+  std::string reconciliation;
+  if (reportedMinor > 0 && reportedMinor != asked) {
+    reconciliation = "M-Pesa reported " + formatMoney(reportedMinor) + " for a push of " +
+                     formatMoney(asked) + "; " + formatMoney(counted) + " counted";
+    log_.error("mpesa: payment %?d (receipt %s): %s: reconcile it by hand", row.payment.id, receipt,
+               reconciliation);
+  }
   if (!receipt.empty() && !payments_.claimReceipt(tx, receipt, row.payment.id)) {
     const std::int64_t owner = payments_.receiptOwner(tx, receipt);
     if (owner != row.payment.id) {
@@ -33,7 +44,7 @@ bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::str
     }
     return false;
   }
-  if (!payments_.succeed(tx, row, receipt, amountMinor, code, desc)) {
+  if (!payments_.succeed(tx, row, receipt, counted, reportedMinor, reconciliation, code, desc)) {
     // Succeeded already, on a status query that could not name the receipt.
     if (!receipt.empty())
       payments_.setReceipt(tx, row.payment.id, receipt);
@@ -51,11 +62,28 @@ bool PaymentLedger::failed(Transaction& tx, MpesaPayment& row, const std::string
   return true;
 }
 
-bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row) {
+bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row, std::int64_t unpaidMinor) {
   // The receipt first: the unique key decides whether this TransID counts.
   if (!payments_.claimReceipt(tx, row.payment.receipt, 0))
     return false;
+  const std::int64_t reported = row.reportedAmountMinor;
   row.payment.status = orders::kPaymentStatusSucceeded;
+  if (!row.payment.orderId) {
+    row.payment.amountMinor = reported;
+    payments_.insert(tx, row);
+    payments_.assignReceipt(tx, row.payment.receipt, row.payment.id);
+    log_.error("mpesa: C2B payment %s of %s: %s: reconcile it by hand", row.payment.receipt,
+               formatMoney(reported), row.payment.reconciliation);
+    return true;
+  }
+  row.payment.amountMinor = std::min(reported, unpaidMinor);
+  if (reported > unpaidMinor) {
+    row.payment.reconciliation = "paid " + formatMoney(reported) + " against " +
+                                 formatMoney(unpaidMinor) + " unpaid; refund " +
+                                 formatMoney(reported - unpaidMinor);
+    log_.error("mpesa: C2B payment %s for order %?d: %s", row.payment.receipt, *row.payment.orderId,
+               row.payment.reconciliation);
+  }
   payments_.insert(tx, row);
   payments_.assignReceipt(tx, row.payment.receipt, row.payment.id);
   publish(tx, orders::kPaymentSucceeded, row.payment);

@@ -1,7 +1,9 @@
 // PaymentLedger: what a Daraja result does to a payment, in the caller's transaction, and
 // the payment.* events it publishes there (payment.succeeded moves the order's paid_total in
 // the same transaction). One receipt counts once: a receipt already recorded, for this
-// payment (a repeated callback) or another (C2B), changes nothing.
+// payment (a repeated callback) or another (C2B), changes nothing. The money that counts is
+// what was asked for: a push's amount, an order's unpaid amount; what M-Pesa reported
+// beyond it is kept on the payment, flagged for reconciliation and logged as an error.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -16,16 +18,21 @@ class PaymentLedger {
  public:
   PaymentLedger(PaymentRepository& payments, Poco::Logger& log) : payments_(payments), log_(log) {}
 
-  // requested records a push Daraja accepted, and publishes payment.requested.
+  // requested records that Daraja accepted a reserved push, and publishes payment.requested.
   void requested(Transaction& tx, MpesaPayment& row);
-  // succeeded counts a payment's money (receipt "" when only the status query knows it paid).
-  // It returns false when nothing changed: the receipt or the payment counted already.
+  // succeeded counts a push's money (receipt "" when only the status query knows it paid):
+  // the amount asked for, or less when M-Pesa reported less (reportedMinor; 0: not
+  // reported). It returns false when nothing changed: the receipt or the payment counted
+  // already.
   bool succeeded(Transaction& tx, MpesaPayment& row, const std::string& receipt,
-                 std::int64_t amountMinor, const std::string& code, const std::string& desc);
+                 std::int64_t reportedMinor, const std::string& code, const std::string& desc);
   // failed ends a requested payment (user cancelled, insufficient funds, ...).
   bool failed(Transaction& tx, MpesaPayment& row, const std::string& code, const std::string& desc);
-  // paidDirectly records a C2B payment (a TransID for an order); false when counted already.
-  bool paidDirectly(Transaction& tx, MpesaPayment& row);
+  // paidDirectly records a C2B payment of row.reportedAmountMinor: for an order that can
+  // take it (row.payment.orderId, its unpaidMinor), the part of it the order asks for counts;
+  // money for no such order is kept unmatched (orderId none) with its reconciliation set.
+  // False when the TransID counted already.
+  bool paidDirectly(Transaction& tx, MpesaPayment& row, std::int64_t unpaidMinor);
 
  private:
   PaymentRepository& payments_;

@@ -9,13 +9,21 @@ namespace {
 constexpr const char* kColumns =
     "id, order_id, status, amount_minor, phone_number, checkout_request_id, receipt, "
     "result_code, result_desc, created_at, updated_at, customer_id, merchant_request_id, "
-    "callback_receipt, callback_amount_minor";
+    "callback_receipt, callback_amount_minor, reported_amount_minor, reconciliation";
+
+std::optional<std::int64_t> optionalInteger(const SqlRow& row, int column) {
+  return row.isNull(column) ? std::nullopt : std::optional<std::int64_t>(row.integer(column));
+}
+
+SqlValue nullIfNone(const std::optional<std::int64_t>& value) {
+  return value ? SqlValue(*value) : SqlValue(nullptr);
+}
 
 MpesaPayment rowOf(const SqlRow& row) {
   MpesaPayment out;
   Payment& p = out.payment;
   p.id = row.integer(0);
-  p.orderId = row.integer(1);
+  p.orderId = optionalInteger(row, 1);
   p.method = "mpesa";
   p.status = row.text(2);
   p.amountMinor = row.integer(3);
@@ -26,10 +34,12 @@ MpesaPayment rowOf(const SqlRow& row) {
   p.resultDesc = row.text(8);
   p.createdAt = row.text(9);
   p.updatedAt = row.text(10);
-  out.customerId = row.integer(11);
+  out.customerId = optionalInteger(row, 11);
   out.merchantRequestId = row.text(12);
   out.callbackReceipt = row.text(13);
   out.callbackAmountMinor = row.integer(14);
+  out.reportedAmountMinor = row.integer(15);
+  p.reconciliation = row.text(16);
   return out;
 }
 
@@ -53,11 +63,58 @@ void PaymentRepository::insert(Transaction& tx, MpesaPayment& row) {
   p.createdAt = p.updatedAt = nowRfc3339();
   p.id = tx.insert(
       "INSERT INTO mpesa_payments (order_id, customer_id, status, amount_minor, phone_number, "
-      "checkout_request_id, merchant_request_id, receipt, result_code, result_desc, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-      {p.orderId, row.customerId, p.status, p.amountMinor, p.phoneNumber,
+      "checkout_request_id, merchant_request_id, receipt, result_code, result_desc, "
+      "reported_amount_minor, reconciliation, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+      {nullIfNone(p.orderId), nullIfNone(row.customerId), p.status, p.amountMinor, p.phoneNumber,
        nullIfEmpty(p.checkoutRequestId), row.merchantRequestId, p.receipt, p.resultCode,
-       bounded(p.resultDesc), p.createdAt});
+       bounded(p.resultDesc), row.reportedAmountMinor, bounded(p.reconciliation), p.createdAt});
+}
+
+bool PaymentRepository::reserve(Transaction& tx, MpesaPayment& row,
+                                const std::string& staleBefore) {
+  Payment& p = row.payment;
+  p.status = orders::kPaymentStatusRequested;
+  p.createdAt = p.updatedAt = nowRfc3339();
+  tx.run(
+      "UPDATE mpesa_payments SET status = 'failed', result_desc = 'The push was never confirmed: "
+      "reconcile it with Daraja by hand', reconciliation = 'push not confirmed', updated_at = $1 "
+      "WHERE order_id = $2 AND status = 'requested' AND checkout_request_id IS NULL AND "
+      "created_at < $3",
+      {p.updatedAt, nullIfNone(p.orderId), staleBefore});
+  if (tx.run("INSERT INTO mpesa_payments (order_id, customer_id, status, amount_minor, "
+             "phone_number, merchant_request_id, receipt, result_code, result_desc, created_at, "
+             "updated_at) VALUES ($1, $2, 'requested', $3, $4, '', '', '', '', $5, $5) "
+             "ON CONFLICT DO NOTHING",
+             {nullIfNone(p.orderId), nullIfNone(row.customerId), p.amountMinor, p.phoneNumber,
+              p.createdAt}) != 1)
+    return false;
+  tx.run("SELECT id FROM mpesa_payments WHERE order_id = $1 AND status = 'requested'",
+         {nullIfNone(p.orderId)}, [&](const SqlRow& found) { p.id = found.integer(0); });
+  return true;
+}
+
+void PaymentRepository::confirmReservation(Transaction& tx, MpesaPayment& row) {
+  Payment& p = row.payment;
+  p.updatedAt = nowRfc3339();
+  tx.run(
+      "UPDATE mpesa_payments SET checkout_request_id = $1, merchant_request_id = $2, "
+      "updated_at = $3 WHERE id = $4",
+      {p.checkoutRequestId, row.merchantRequestId, p.updatedAt, p.id});
+}
+
+void PaymentRepository::dropReservation(Transaction& tx, std::int64_t id) {
+  tx.run("DELETE FROM mpesa_payments WHERE id = $1 AND checkout_request_id IS NULL", {id});
+}
+
+bool PaymentRepository::pushWaiting(Transaction& tx, std::int64_t orderId,
+                                    const std::string& since) {
+  bool waiting = false;
+  tx.run(
+      "SELECT 1 FROM mpesa_payments WHERE order_id = $1 AND status = 'requested' AND "
+      "created_at >= $2",
+      {orderId, since}, [&](const SqlRow&) { waiting = true; });
+  return waiting;
 }
 
 std::optional<MpesaPayment> PaymentRepository::find(std::int64_t id) {
@@ -110,18 +167,22 @@ std::int64_t PaymentRepository::receiptOwner(Transaction& tx, const std::string&
 }
 
 bool PaymentRepository::succeed(Transaction& tx, MpesaPayment& row, const std::string& receipt,
-                                std::int64_t amountMinor, const std::string& code,
+                                std::int64_t amountMinor, std::int64_t reportedMinor,
+                                const std::string& reconciliation, const std::string& code,
                                 const std::string& desc) {
   Payment& p = row.payment;
   const std::string at = nowRfc3339();
   if (tx.run("UPDATE mpesa_payments SET status = 'succeeded', receipt = $1, amount_minor = $2, "
-             "result_code = $3, result_desc = $4, updated_at = $5 "
-             "WHERE id = $6 AND status <> 'succeeded'",
-             {receipt, amountMinor, code, bounded(desc), at, p.id}) != 1)
+             "reported_amount_minor = $3, reconciliation = $4, result_code = $5, "
+             "result_desc = $6, updated_at = $7 WHERE id = $8 AND status <> 'succeeded'",
+             {receipt, amountMinor, reportedMinor, bounded(reconciliation), code, bounded(desc), at,
+              p.id}) != 1)
     return false;
   p.status = orders::kPaymentStatusSucceeded;
   p.receipt = receipt;
   p.amountMinor = amountMinor;
+  row.reportedAmountMinor = reportedMinor;
+  p.reconciliation = bounded(reconciliation);
   p.resultCode = code;
   p.resultDesc = bounded(desc);
   p.updatedAt = at;
@@ -146,6 +207,11 @@ bool PaymentRepository::fail(Transaction& tx, MpesaPayment& row, const std::stri
   p.resultDesc = bounded(desc);
   p.updatedAt = at;
   return true;
+}
+
+void PaymentRepository::flag(Transaction& tx, std::int64_t id, const std::string& reconciliation) {
+  tx.run("UPDATE mpesa_payments SET reconciliation = $1, updated_at = $2 WHERE id = $3",
+         {bounded(reconciliation), nowRfc3339(), id});
 }
 
 void PaymentRepository::holdCallback(Transaction& tx, std::int64_t id, const std::string& receipt,

@@ -14,12 +14,14 @@ namespace duka::mpesa {
 
 using orders::Payment;
 
-// MpesaPayment is a payment with what only mpesa keeps: its customer (for access), and a
-// callback's receipt and amount waiting for the status query to confirm them.
+// MpesaPayment is a payment with what only mpesa keeps: its customer (for access; none for
+// money that named no order), the amount M-Pesa reported, and a callback's receipt and
+// amount waiting for the status query to confirm them.
 struct MpesaPayment {
   Payment payment;
-  std::int64_t customerId = 0;
+  std::optional<std::int64_t> customerId;
   std::string merchantRequestId;
+  std::int64_t reportedAmountMinor = 0;  // the callback's Amount, C2B's TransAmount
   std::string callbackReceipt;
   std::int64_t callbackAmountMinor = 0;
 };
@@ -34,8 +36,19 @@ class PaymentRepository {
  public:
   explicit PaymentRepository(Database& db) : db_(db) {}
 
-  // insert writes a new payment (requested, or succeeded for C2B) and sets its id and times.
+  // insert writes a new payment (succeeded, for C2B) and sets its id and times.
   void insert(Transaction& tx, MpesaPayment& row);
+  // reserve writes a requested push before Daraja is asked (checkout_request_id still
+  // NULL), and sets its id; false when the order has a requested push already: the unique
+  // index on requested pushes decides, not a read. A reservation older than staleBefore
+  // (its push never confirmed: the server died meanwhile) is failed first.
+  bool reserve(Transaction& tx, MpesaPayment& row, const std::string& staleBefore);
+  // confirmReservation gives the reserved push Daraja's ids.
+  void confirmReservation(Transaction& tx, MpesaPayment& row);
+  // dropReservation forgets a push Daraja did not take.
+  void dropReservation(Transaction& tx, std::int64_t id);
+  // pushWaiting: the order has a requested push made after since.
+  bool pushWaiting(Transaction& tx, std::int64_t orderId, const std::string& since);
   std::optional<MpesaPayment> find(std::int64_t id);
   std::optional<MpesaPayment> find(Transaction& tx, std::int64_t id);
   std::optional<MpesaPayment> findByCheckout(Transaction& tx, const std::string& checkoutRequestId);
@@ -48,13 +61,17 @@ class PaymentRepository {
   void assignReceipt(Transaction& tx, const std::string& receipt, std::int64_t paymentId);
   // receiptOwner is the payment a recorded receipt counted for.
   std::int64_t receiptOwner(Transaction& tx, const std::string& receipt);
-  // succeed moves a payment that has not succeeded yet to succeeded; false when it had.
+  // succeed moves a payment that has not succeeded yet to succeeded, counting amountMinor
+  // of the reportedMinor M-Pesa reported; false when it had.
   bool succeed(Transaction& tx, MpesaPayment& row, const std::string& receipt,
-               std::int64_t amountMinor, const std::string& code, const std::string& desc);
+               std::int64_t amountMinor, std::int64_t reportedMinor,
+               const std::string& reconciliation, const std::string& code, const std::string& desc);
   // setReceipt fills in a succeeded payment's receipt that a status query could not give.
   void setReceipt(Transaction& tx, std::int64_t id, const std::string& receipt);
   // fail moves a requested payment to failed; false when it was not requested any more.
   bool fail(Transaction& tx, MpesaPayment& row, const std::string& code, const std::string& desc);
+  // flag sets a payment's reconciliation: why staff must look at it by hand.
+  void flag(Transaction& tx, std::int64_t id, const std::string& reconciliation);
   // holdCallback keeps a successful callback's receipt and amount until the query agrees.
   void holdCallback(Transaction& tx, std::int64_t id, const std::string& receipt,
                     std::int64_t amountMinor, const std::string& desc);

@@ -60,11 +60,9 @@ Delivery StatusQueries::deliver(const OutboxRow& row) {
     if (!payment)
       return;
     if (result.resultCode == "0") {
-      // The callback's receipt and amount, when one came; else what was asked.
-      const std::int64_t amount = payment->callbackAmountMinor > 0 ? payment->callbackAmountMinor
-                                                                   : payment->payment.amountMinor;
-      ledger_.succeeded(tx, *payment, payment->callbackReceipt, amount, result.resultCode,
-                        result.resultDesc);
+      // The callback's receipt and reported amount, when one came.
+      ledger_.succeeded(tx, *payment, payment->callbackReceipt, payment->callbackAmountMinor,
+                        result.resultCode, result.resultDesc);
     } else {
       ledger_.failed(tx, *payment, result.resultCode, result.resultDesc);
     }
@@ -79,10 +77,18 @@ void StatusQueries::settled(const OutboxRow& row, const OutboxSettlement& settle
     case Delivery::Outcome::Done:
       log_.information("mpesa: status query of payment %s: %s", payment, delivery.reference);
       return;
-    case Delivery::Outcome::Failed:
+    case Delivery::Outcome::Failed: {
       log_.error("mpesa: status query of payment %s failed for good (%s); reconcile it by hand",
                  payment, delivery.error);
+      // The push ends unknown: failed, so that the order can be asked again, and flagged.
+      const std::int64_t id = std::stoll(payment);
+      db_.write(EventContext::system("mpesa.query"), [&](Transaction& tx) {
+        if (auto found = payments_.find(tx, id);
+            found && ledger_.failed(tx, *found, "", "Daraja gave no result for this push"))
+          payments_.flag(tx, id, "no result from Daraja: " + delivery.error.substr(0, 200));
+      });
       return;
+    }
     case Delivery::Outcome::Retry:
       log_.information("mpesa: status query of payment %s: %s; again in %?d ms", payment,
                        delivery.error, static_cast<std::int64_t>(settlement.retryIn.count()));

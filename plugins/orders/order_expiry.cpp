@@ -54,15 +54,23 @@ int OrderExpiry::sweep() {
       Poco::Timestamp() - std::chrono::duration_cast<std::chrono::microseconds>(after_).count();
   const std::string before = rfc3339(cutoff);
   int cancelled = 0;
+  std::int64_t after = 0;  // orders kept (a subscriber vetoed) are passed, not read again
   for (;;) {
-    const auto candidates = orders_.expiryCandidates(before, kBatch);
+    const auto candidates = orders_.expiryCandidates(before, after, kBatch);
     for (const auto id : candidates) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_)
           return cancelled;
       }
-      cancelled += expire(id, before) ? 1 : 0;
+      after = id;
+      try {
+        cancelled += expire(id, before) ? 1 : 0;
+      } catch (const HttpError& veto) {
+        // A subscriber keeps the order for now (a payment waiting for the customer): the
+        // next pass decides again.
+        log_.information("orders: order %?d does not expire yet: %s", id, veto.detail());
+      }
     }
     if (static_cast<int>(candidates.size()) < kBatch)
       return cancelled;

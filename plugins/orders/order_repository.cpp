@@ -127,12 +127,12 @@ Order OrderRepository::addPayment(Transaction& tx, std::int64_t id, std::int64_t
 }
 
 std::vector<std::int64_t> OrderRepository::expiryCandidates(const std::string& createdBefore,
-                                                            int limit) {
+                                                            std::int64_t afterId, int limit) {
   std::vector<std::int64_t> ids;
   db_.run(
       "SELECT id FROM orders_orders WHERE status = 'pending' AND paid_total_minor = 0 AND "
-      "created_at < $1 ORDER BY id LIMIT $2",
-      {createdBefore, std::int64_t{limit}},
+      "created_at < $1 AND id > $2 ORDER BY id LIMIT $3",
+      {createdBefore, afterId, std::int64_t{limit}},
       [&](const SqlRow& row) { ids.push_back(row.integer(0)); });
   return ids;
 }

@@ -35,9 +35,10 @@ class OrderRepository {
   // cancelled order takes it too: paid_total is what arrived, and on a cancelled order it is
   // what to refund.
   Order addPayment(Transaction& tx, std::int64_t id, std::int64_t amountMinor);
-  // expiryCandidates lists pending, unpaid orders created before the time (RFC 3339), oldest
-  // first; expire() decides each again under its own lock.
-  std::vector<std::int64_t> expiryCandidates(const std::string& createdBefore, int limit);
+  // expiryCandidates lists pending, unpaid orders created before the time (RFC 3339) with an
+  // id above afterId, by id; expire() decides each again under its own lock.
+  std::vector<std::int64_t> expiryCandidates(const std::string& createdBefore, std::int64_t afterId,
+                                             int limit);
 
  private:
   std::optional<Order> findIn(SqlSession& session, std::int64_t id, bool lock);

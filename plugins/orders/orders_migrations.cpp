@@ -66,6 +66,12 @@ std::vector<Migration> schema() {
                           // The expiry's candidates: pending orders, oldest first.
                           "CREATE INDEX orders_orders_pending ON orders_orders (created_at) "
                           "WHERE status = 'pending'"},
+           .postgresql = {}},
+          // Idempotency-Keys older than a day are purged by their age.
+          {.version = 4,
+           .description = "orders: idempotency keys by age",
+           .statements = {"CREATE INDEX orders_idempotency_created ON orders_idempotency "
+                          "(created_unix)"},
            .postgresql = {}}};
 }
 

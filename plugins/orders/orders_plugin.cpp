@@ -41,14 +41,20 @@ const SettingsOf<OrdersSettings> kSettings =
 
 class Book : public OrderBook {
  public:
-  explicit Book(OrderRepository& orders) : orders_(orders) {}
+  Book(OrderRepository& orders, std::string currency)
+      : orders_(orders), currency_(std::move(currency)) {}
   std::optional<Order> find(std::int64_t id) const override { return orders_.find(id); }
   std::optional<Order> find(Transaction& tx, std::int64_t id) const override {
     return orders_.find(tx, id);
   }
+  std::optional<Order> findForUpdate(Transaction& tx, std::int64_t id) const override {
+    return orders_.findForUpdate(tx, id);
+  }
+  const std::string& currency() const override { return currency_; }
 
  private:
   OrderRepository& orders_;
+  std::string currency_;
 };
 
 class OrdersPlugin : public Plugin {
@@ -81,12 +87,15 @@ class OrdersPlugin : public Plugin {
           if (orders_->hasOpenOrders(tx, customers::customerShape().view(event.payload).id))
             throw conflict("The customer has open orders; cancel or fulfil them first.");
         });
-    services.provide<OrderBook>(kOrderBookService, std::make_shared<Book>(*orders_));
+    services.provide<OrderBook>(kOrderBookService,
+                                std::make_shared<Book>(*orders_, settings.currency));
     // A payment plugin's money, in its transaction: paid_total, payment_status, order.paid.
     context.events().subscribe(
         kPaymentSucceeded, [this, &log = context.log()](const Event& event, Transaction& tx) {
           const Payment payment = paymentShape().view(event.payload);
-          const Order order = orders_->addPayment(tx, payment.orderId, payment.amountMinor);
+          if (!payment.orderId)
+            throw std::invalid_argument("payment.succeeded without an order");
+          const Order order = orders_->addPayment(tx, *payment.orderId, payment.amountMinor);
           if (order.status == kCancelled) {
             log.warning(
                 "orders: payment %?d (%s) of order %?d arrived after it was cancelled: "

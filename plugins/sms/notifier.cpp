@@ -25,7 +25,8 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
   // A payment's message goes to its order's customer, with the order beside it.
   Poco::JSON::Object::Ptr order = event.payload;
   if (std::string(kind.payload) == "payment") {
-    const auto paid = orders_->find(tx, orders::paymentShape().view(event.payload).orderId);
+    const auto paid =
+        orders_->find(tx, orders::paymentShape().view(event.payload).orderId.value_or(0));
     if (!paid)
       return;
     order = orders::orderShape().object(*paid);

@@ -42,8 +42,20 @@ std::string idempotencyTable(const std::string& table) {
          " PRIMARY KEY (subject, idem_key))";
 }
 
+std::size_t IdempotencyStore::purge() {
+  return db_.transact(context(), [&](Transaction& tx) {
+    return tx.run("DELETE FROM " + table_ + " WHERE created_unix < $1",
+                  {unixNow() - kLifetimeSeconds});
+  });
+}
+
 IdempotencyClaim IdempotencyStore::claim(const std::string& subject, const std::string& key,
                                          const std::string& bodyHash) {
+  // The table keeps a day of keys: once an hour, one claim purges what is older.
+  std::int64_t last = purgedAt_.load();
+  const std::int64_t now = unixNow();
+  if (now - last >= 3600 && purgedAt_.compare_exchange_strong(last, now))
+    purge();
   return db_.transact(context(), [&](Transaction& tx) {
     const std::int64_t at = unixNow();
     tx.run("DELETE FROM " + table_ + " WHERE subject = $1 AND idem_key = $2 AND created_unix < $3",
@@ -112,7 +124,12 @@ Response answerOnce(Request& request, IdempotencyStore& store,
   }
   const std::string subject = request.caller().subject;
   const Poco::JSON::Object::Ptr json = request.json();
-  const IdempotencyClaim claim = store.claim(subject, *key, sha256(json ? toJson(json) : ""));
+  // The key is scoped to the route: the same key on another method or path is a mismatch.
+  std::string path = request.path();
+  if (path.size() > 1 && path.back() == '/')
+    path.pop_back();
+  const IdempotencyClaim claim = store.claim(
+      subject, *key, sha256(request.method() + ' ' + path + '\n' + (json ? toJson(json) : "")));
   switch (claim.kind) {
     case IdempotencyClaim::Replay: {
       Response replay;
@@ -123,8 +140,8 @@ Response answerOnce(Request& request, IdempotencyStore& store,
       return replay.withHeader("Idempotent-Replayed", "true");
     }
     case IdempotencyClaim::Mismatch:
-      throw unprocessable("This Idempotency-Key was used with another body.",
-                          {{"Idempotency-Key", {"was used with another body"}}});
+      throw unprocessable("This Idempotency-Key was used with another request (route or body).",
+                          {{"Idempotency-Key", {"was used with another request"}}});
     case IdempotencyClaim::InFlight:
       throw conflict("A request with this Idempotency-Key is still running; retry later.");
     case IdempotencyClaim::Proceed:

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Timestamp.h>
+#include <Poco/URI.h>
 
 #include <sstream>
 
@@ -52,8 +53,8 @@ HttpError tooManyConnections() {
       .withHeader("Retry-After", "1");
 }
 
-EdgeResponder::EdgeResponder(MetricsRegistry& metrics, bool accessLog)
-    : metrics_(metrics), accessLog_(accessLog) {}
+EdgeResponder::EdgeResponder(MetricsRegistry& metrics, const RouteTable& routes, bool accessLog)
+    : metrics_(metrics), routes_(routes), accessLog_(accessLog) {}
 
 void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
                            std::string_view head) const {
@@ -84,7 +85,15 @@ void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
   if (accessLog_) {
     const RequestLine line = requestLine(head);
     const std::string client = socket.peerAddress().host().toString();
-    logAccess({client, line.method, line.path, line.version, response.status, response.body.size(),
+    std::string path(line.path);
+    try {
+      std::string decoded;
+      Poco::URI::decode(path, decoded);
+      if (auto match = routes_.match("GET", decoded); !match.secretTemplate.empty())
+        path = match.secretTemplate;
+    } catch (const Poco::Exception&) {
+    }
+    logAccess({client, line.method, path, line.version, response.status, response.body.size(),
                seconds, requestId});
   }
 }

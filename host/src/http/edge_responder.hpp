@@ -8,12 +8,14 @@
 #include "duka/http.hpp"
 #include "http/connection_table.hpp"
 #include "http/metrics_registry.hpp"
+#include "http/route_table.hpp"
 
 namespace duka::host {
 
 class EdgeResponder {
  public:
-  EdgeResponder(MetricsRegistry& metrics, bool accessLog);
+  // routes name the paths that carry a secret, which the log shows as their template.
+  EdgeResponder(MetricsRegistry& metrics, const RouteTable& routes, bool accessLog);
 
   // answer queues error on the connection's output (the front sends it) and logs it; head
   // is what arrived of the request, if anything.
@@ -21,6 +23,7 @@ class EdgeResponder {
 
  private:
   MetricsRegistry& metrics_;
+  const RouteTable& routes_;
   bool accessLog_;
 };
 

@@ -131,9 +131,7 @@ RequestHandler::RequestHandler(const RouteTable& routes, MetricsRegistry& metric
 
 Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& body,
                                const Origin& origin, const std::string& requestId,
-                               const RouteEntry*& matched) {
-  if (body.error)
-    throw *body.error;
+                               const RouteEntry*& matched, std::string& logged) {
   Poco::URI uri;
   NameValues query;
   try {
@@ -145,6 +143,10 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
   }
   const std::string& method = http.getMethod();
   RouteMatch match = routes_.match(method, uri.getPath());
+  if (!match.secretTemplate.empty())
+    logged = match.secretTemplate;
+  if (body.error)
+    throw *body.error;
   if (!match.route) {
     if (match.allowed.empty())
       throw notFound("No resource at " + uri.getPath());
@@ -191,8 +193,9 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
   const RequestLogScope logScope(requestId);  // lines logged meanwhile name the request
   const RouteEntry* route = nullptr;
-  // path is what we log: the query string may carry a secret (a callback token).
-  const std::string path = http.getURI().substr(0, http.getURI().find('?'));
+  // path is what we log: never the query string, which may carry a secret, and the route's
+  // template where the path itself carries one (route() sets it so).
+  std::string path = http.getURI().substr(0, http.getURI().find('?'));
   // The client address first: the access log needs it also when the Host is refused.
   Origin origin{origin_.clientAddress(http.clientAddress().host(), http.get("X-Forwarded-For", "")),
                 ""};
@@ -200,7 +203,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   try {
     origin.baseUrl = origin_.baseUrl(http.clientAddress(), http.serverAddress(),
                                      header(http, "Host"), http.get("X-Forwarded-Proto", ""));
-    response = this->route(http, body, origin, requestId, route);
+    response = this->route(http, body, origin, requestId, route, path);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
   } catch (const DatabaseUnavailable& e) {
@@ -208,15 +211,15 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
     // deadlock): the client may try again; the cause is for the log, not the client.
     Poco::Logger::get("duka.http")
         .warning("request %s: %s %s: the database is unavailable: %s", requestId, http.getMethod(),
-                 route ? route->spec.path : path, std::string(e.what()));
+                 path, std::string(e.what()));
     response =
         problemResponse(serviceUnavailable("The database is unavailable right now; try again.")
                             .withHeader("Retry-After", "1"),
                         requestId);
   } catch (const std::exception& e) {
     Poco::Logger::get("duka.http")
-        .error("request %s: %s %s failed: %s", requestId, http.getMethod(),
-               route ? route->spec.path : path, std::string(e.what()));
+        .error("request %s: %s %s failed: %s", requestId, http.getMethod(), path,
+               std::string(e.what()));
     response = problemResponse(HttpError(500, "/problems/internal", "Internal Server Error",
                                          "An unexpected error occurred; quote the request id when "
                                          "reporting it."),

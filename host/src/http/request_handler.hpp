@@ -43,8 +43,10 @@ class RequestHandler {
               RequestBody body);
 
  private:
+  // route answers the request; matched is its route, if any, and logged what logs show of
+  // its path (the route's template when the path carries a secret).
   Response route(Poco::Net::HTTPServerRequest& http, RequestBody& body, const Origin& origin,
-                 const std::string& requestId, const RouteEntry*& matched);
+                 const std::string& requestId, const RouteEntry*& matched, std::string& logged);
 
   const RouteTable& routes_;
   MetricsRegistry& metrics_;

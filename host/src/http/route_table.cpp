@@ -84,6 +84,8 @@ RouteMatch RouteTable::match(const std::string& method, const std::string& path)
     }
     if (!matches)
       continue;
+    if (route->spec.secretPath)
+      result.secretTemplate = route->spec.path;
     // HEAD is served by the GET route: the same headers, no body.
     if (route->spec.method != method && !(method == "HEAD" && route->spec.method == "GET")) {
       if (std::find(result.allowed.begin(), result.allowed.end(), route->spec.method) ==

@@ -27,6 +27,9 @@ struct RouteMatch {
   // allowed: the methods of the path when the method did not match (HEAD with GET, and
   // OPTIONS, which the host answers on every path)
   std::vector<std::string> allowed;
+  // secretTemplate: the template of a route of this path whose path carries a secret (any
+  // method): what logs show instead of the path
+  std::string secretTemplate;
 };
 
 class RouteTable {

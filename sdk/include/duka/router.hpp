@@ -36,6 +36,9 @@ struct RouteSpec {
   std::vector<std::pair<int, std::string>> problems{};         // the route's own 4xx
   int successStatus = 200;
   std::string responseType{};  // the answer's media type, when not JSON
+  // secretPath: a path parameter is a secret (a callback token); logs name the route's
+  // template, never the path as sent.
+  bool secretPath = false;
 };
 
 // Router takes a plugin's routes during start; a method and path taken already throws.

@@ -5,6 +5,9 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 
 #include <atomic>
 #include <duka/testing/fake_gateway.hpp>
@@ -214,7 +217,12 @@ TEST_P(MpesaTest, ThePushSendsEveryFieldDarajaNeedsAndAnswers202) {
   EXPECT_EQ(body->getValue<std::string>("AccountReference"), "ORDER" + std::to_string(id));
   EXPECT_EQ(body->getValue<std::string>("TransactionDesc"), "Order " + std::to_string(id));
 
-  // The token is reused; the customer's own number is the default.
+  // One push per order waits at a time; once it failed, another may go. The token is
+  // reused; the customer's own number is the default.
+  EXPECT_EQ(pay(id, token).status, 409);
+  ASSERT_EQ(
+      sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 1032)).status,
+      200);
   ASSERT_EQ(pay(id, token).status, 202);
   EXPECT_EQ(daraja_.requestsTo(kTokenPath).size(), 1u);
   EXPECT_EQ(
@@ -238,7 +246,11 @@ TEST_P(MpesaTest, AnIdempotencyKeyPushesOnceAndAnswersTheSameAgain) {
   EXPECT_EQ(daraja_.requestsTo(kPushPath).size(), 1u);
   EXPECT_EQ(payments(id)->size(), 1u);
   EXPECT_EQ(client_->post(path, R"({"phone_number":"0712345678"})", headers).status, 422);
-  // A 502 is not kept (like every 5xx): a retry with the key asks Daraja again.
+  // A 502 is not kept (like every 5xx): a retry with the key asks Daraja again (once the
+  // first push has failed: one push per order waits at a time).
+  ASSERT_EQ(sendCallback(callback(first.json()->getValue<std::string>("checkout_request_id"), 1032))
+                .status,
+            200);
   daraja_.scriptFor(kPushPath, {json(400, R"({"errorMessage":"Bad Request - Invalid Amount"})")});
   headers["Idempotency-Key"] = "pay-once-2";
   EXPECT_EQ(client_->post(path, "{}", headers).status, 502);
@@ -541,6 +553,78 @@ TEST_P(MpesaTest, NoSecretReachesTheLog) {
 
 DUKA_SERVER_BACKENDS(MpesaTest);
 
+// MpesaLogTest: with the access log on, in text and in JSON, no secret setting's value (nor
+// a bearer token) appears in any line, whatever route is called, however.
+class MpesaLogTest : public MpesaTest {
+ protected:
+  std::string moreIni() const override {
+    return MpesaTest::moreIni() + "[log]\naccess_log = true\nformat = " + format() + "\n";
+  }
+  virtual std::string format() const { return "text"; }
+  void expectNoSecretWhateverRouteIsCalled();
+};
+
+class MpesaJsonLogTest : public MpesaLogTest {
+ protected:
+  std::string format() const override { return "json"; }
+};
+
+TEST_P(MpesaLogTest, NoSecretReachesAnyLogLineWhateverRouteIsCalled) {
+  expectNoSecretWhateverRouteIsCalled();
+}
+
+TEST_P(MpesaJsonLogTest, NoSecretReachesAnyLogLineWhateverRouteIsCalled) {
+  expectNoSecretWhateverRouteIsCalled();
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, MpesaLogTest, ::testing::Values(Backend::Sqlite),
+                         [](const auto& info) { return backendLabel(info.param); });
+INSTANTIATE_TEST_SUITE_P(Sqlite, MpesaJsonLogTest, ::testing::Values(Backend::Sqlite),
+                         [](const auto& info) { return backendLabel(info.param); });
+
+void MpesaLogTest::expectNoSecretWhateverRouteIsCalled() {
+  // Every route of the OpenAPI document, with every method it has and some it has not,
+  // with and without its trailing slash, its path parameters filled in ({token}: the real
+  // callback token).
+  std::string token;
+  const auto id = orderFor("muthoni", "10.00", &token);
+  ASSERT_EQ(pay(id, token).status, 202);
+  const auto paths = client_->get("/api/openapi.json").json()->getObject("paths");
+  int calls = 0;
+  for (const auto& [path, operations] : *paths) {
+    std::string concrete = path;
+    for (std::size_t open; (open = concrete.find('{')) != std::string::npos;) {
+      const std::size_t close = concrete.find('}', open);
+      const std::string name = concrete.substr(open + 1, close - open - 1);
+      concrete.replace(open, close - open + 1, name == "token" ? kToken : "1");
+    }
+    for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+      for (const char* suffix : {"", "/"}) {
+        Poco::Net::HTTPClientSession session("127.0.0.1",
+                                             static_cast<Poco::UInt16>(server_->port()));
+        Poco::Net::HTTPRequest request(method, concrete + suffix, "HTTP/1.1");
+        request.set("Authorization", "Bearer " + staff_);
+        request.setContentType("application/json");
+        request.setContentLength(2);
+        session.sendRequest(request) << "{}";
+        Poco::Net::HTTPResponse response;
+        session.receiveResponse(response).ignore(1 << 20);
+        ++calls;
+      }
+    }
+    (void)operations;
+  }
+  EXPECT_GT(calls, 100);
+  server_->stop();
+  const std::string log = server_->output();
+  EXPECT_NE(log.find("/api/payments/stk/callback/{token}/"), std::string::npos) << log;
+  for (const std::string& secret :
+       {std::string(kSecret), std::string(kPasskey), std::string(kToken), std::string("tok-1"),
+        base64(std::string("consumer-key:") + kSecret),
+        std::string("test-secret-of-at-least-thirty-two-bytes"), staff_, token})
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+}
+
 // MpesaConfirmTest: with confirm_callbacks (the default), a successful callback counts only
 // once Daraja's status query agrees.
 class MpesaConfirmTest : public MpesaTest {
@@ -554,7 +638,6 @@ TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
   daraja_.scriptFor(kQueryPath, {queryAnswer("0", "The service request is processed successfully."),
                                  queryAnswer("1032", "Request cancelled by user")});
   const auto agreed = pushed(id, token);
-  const auto disputed = pushed(id, token);
   ASSERT_EQ(sendCallback(callback(agreed->getValue<std::string>("checkout_request_id"), 0,
                                   "QK88CONF01", "40"))
                 .status,
@@ -566,7 +649,10 @@ TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
   EXPECT_EQ(payment(agreed->getValue<Poco::Int64>("id"))->getValue<std::string>("receipt"),
             "QK88CONF01");
   EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "40.00");
-  // The second push's callback says success, the query does not: it fails.
+  // The order is paid: a second order's push whose callback says success, but the query
+  // does not, fails.
+  const auto other = orderFor("wafula2", "40.00", &token);
+  const auto disputed = pushed(other, token);
   ASSERT_EQ(sendCallback(callback(disputed->getValue<std::string>("checkout_request_id"), 0,
                                   "QK88CONF02", "40"))
                 .status,
@@ -576,13 +662,14 @@ TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
            "failed";
   }));
   EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "40.00");
+  EXPECT_EQ(order(other)->getValue<std::string>("paid_total"), "0.00");
 }
 
 DUKA_SERVER_BACKENDS(MpesaConfirmTest);
 
 // MpesaExpiryTest: payments racing the expiry of the orders they pay. An order paid before
-// the expiry decides it is never cancelled; a payment after it lands on a cancelled order
-// (paid_total shows what to refund) and never revives it.
+// the expiry decides it is never cancelled; a payment after it never revives it: it is kept
+// unmatched, for staff to refund.
 class MpesaExpiryTest : public MpesaTest {
  protected:
   std::string moreIni() const override {
@@ -651,7 +738,6 @@ TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTh
   int kept = 0, cancelled = 0;
   for (const auto id : ids) {
     const auto now = order(id);
-    EXPECT_EQ(now->getValue<std::string>("paid_total"), "10.00") << id;  // counted once
     const auto cancels =
         client_
             ->get("/api/audit/?entity=order&action=order.cancelled&entity_id=" + std::to_string(id),
@@ -660,6 +746,7 @@ TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTh
             ->getArray("results");
     if (now->getValue<std::string>("status") == "pending") {
       ++kept;
+      EXPECT_EQ(now->getValue<std::string>("paid_total"), "10.00") << id;  // counted once
       EXPECT_EQ(now->getValue<std::string>("payment_status"), "paid");
       EXPECT_EQ(cancels->size(), 0u);
       continue;
@@ -668,13 +755,32 @@ TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTh
     EXPECT_EQ(now->getValue<std::string>("status"), "cancelled");
     ASSERT_EQ(cancels->size(), 1u);
     // The cancel decided under the order's lock, before any payment had reached it: the
-    // order it cancelled was unpaid. The payment came after (kept on it, to refund).
+    // order it cancelled was unpaid. The payment came after: kept unmatched, to refund.
+    EXPECT_EQ(now->getValue<std::string>("paid_total"), "0.00") << id;
     const auto data = cancels->getObject(0)->getObject("data");
     EXPECT_EQ(data->getValue<std::string>("reason"), "expired");
     EXPECT_EQ(data->getValue<std::string>("paid_total"), "0.00");
     EXPECT_EQ(data->getValue<std::string>("payment_status"), "unpaid");
   }
   EXPECT_EQ(kept + cancelled, kOrders);
+  int unmatched = 0;
+  for (int offset = 0;; offset += 200) {
+    const auto page =
+        client_->get("/api/payments/?limit=200&offset=" + std::to_string(offset), asStaff())
+            .json()
+            ->getArray("results");
+    for (unsigned i = 0; i < page->size(); ++i) {
+      const auto paid = page->getObject(i);
+      if (paid->isNull("order_id")) {
+        ++unmatched;
+        EXPECT_NE(paid->getValue<std::string>("reconciliation").find("is cancelled; refund"),
+                  std::string::npos);
+      }
+    }
+    if (page->size() < 200)
+      break;
+  }
+  EXPECT_EQ(unmatched, cancelled);
   RecordProperty("kept", kept);
   RecordProperty("cancelled", cancelled);
   // Each expired order's customer is told, like any cancellation.

@@ -1,12 +1,14 @@
 // duka/plugins/orders/payment.hpp: the contract between orders and the payment plugins
 // (mpesa, and any other method). A payment plugin publishes payment.succeeded in the
-// transaction that records the money, once per payment; orders adds its amount to the
-// order's paid_total in that transaction and publishes order.paid when the total is reached.
+// transaction that records the money, once per payment, with the amount that counts (never
+// more than was asked for); orders adds it to the order's paid_total in that transaction and
+// publishes order.paid when the total is reached. Every payment.* event names its order.
 // Payment plugins list "orders" in requires.
 #pragma once
 
 #include <cstdint>
 #include <duka/shape.hpp>
+#include <optional>
 #include <string>
 
 namespace duka::orders {
@@ -23,15 +25,18 @@ inline constexpr const char* kPaymentStatusFailed = "failed";
 // Payment is one payment of an order, as GET /api/payments/ and the payment.* events show it.
 struct Payment {
   std::int64_t id = 0;
-  std::int64_t orderId = 0;
-  std::string method;  // "mpesa"
-  std::string status;  // requested, succeeded, failed
+  std::optional<std::int64_t> orderId;  // none: money that names no payable order
+  std::string method;                   // "mpesa"
+  std::string status;                   // requested, succeeded, failed
   std::int64_t amountMinor = 0;
   std::string phoneNumber;        // E.164
   std::string checkoutRequestId;  // the provider's id of the request, if any
   std::string receipt;            // the provider's receipt of the money, once succeeded
   std::string resultCode;
   std::string resultDesc;
+  // reconciliation says why staff must look at this payment by hand: an amount other than
+  // the one asked for, money for a cancelled or paid order, an account naming no order.
+  std::string reconciliation;
   std::string createdAt;
   std::string updatedAt;
 };
@@ -40,7 +45,10 @@ inline const Shape<Payment>& paymentShape() {
   static const Shape<Payment> shape =
       Shape<Payment>("Payment", "One payment of an order")
           .field("id", &Payment::id, {.readOnly = true})
-          .field("order_id", &Payment::orderId, {.readOnly = true})
+          .field("order_id", &Payment::orderId,
+                 {.description = "null: money that named no payable order (see reconciliation)",
+                  .nullable = true,
+                  .readOnly = true})
           .field("method", &Payment::method, {.readOnly = true, .choices = {"mpesa"}})
           .field(
               "status", &Payment::status,
@@ -61,6 +69,12 @@ inline const Shape<Payment>& paymentShape() {
                  {.description = "The provider's result code", .nullable = true, .readOnly = true})
           .field("result_desc", &Payment::resultDesc,
                  {.description = "The provider's words for it", .nullable = true, .readOnly = true})
+          .field("reconciliation", &Payment::reconciliation,
+                 {.description = "Why staff must reconcile this payment by hand (an amount other "
+                                 "than the one asked for, money for a cancelled or paid order, an "
+                                 "account naming no order); null when nothing is amiss",
+                  .nullable = true,
+                  .readOnly = true})
           .field("created_at", &Payment::createdAt, {.readOnly = true, .format = "date-time"})
           .field("updated_at", &Payment::updatedAt, {.readOnly = true, .format = "date-time"});
   return shape;
