@@ -22,14 +22,54 @@ Poco::JSON::Object::Ptr parsed(const std::string& body) {
   }
 }
 
+// kMaxMessage bounds what of Daraja's words reaches a client and the log.
+constexpr std::size_t kMaxMessage = 160;
+
+}  // namespace
+
+std::string darajaWords(const std::string& text) {
+  // Word by word: one that looks like a URL, or a run of base64 or hex long enough to be a
+  // credential, a token or our own request echoed back, becomes "[...]".
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size() && out.size() < kMaxMessage) {
+    const std::size_t end = std::min(text.find_first_of(" \t\r\n", at), text.size());
+    const std::string word = text.substr(at, end - at);
+    const bool encoded = word.size() >= 20 &&
+                         word.find_first_not_of(
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-"
+                             ".:") == std::string::npos &&
+                         word.find_first_of("0123456789") != std::string::npos;
+    const bool url = word.find("://") != std::string::npos || word.find("www.") == 0;
+    if (!word.empty()) {
+      if (!out.empty())
+        out += ' ';
+      out += url || encoded ? "[...]" : word;
+    }
+    at = end + 1;
+  }
+  std::string printable;
+  for (const char c : out.substr(0, kMaxMessage)) {
+    const auto byte = static_cast<unsigned char>(c);
+    printable += byte < 0x20 || byte == 0x7f ? ' ' : c;
+  }
+  if (out.size() > kMaxMessage || at < text.size())
+    printable += "...";
+  return printable;
+}
+
+namespace {
+
 // failure turns an answer without success into the error to raise: Daraja's errorMessage
-// (or ResponseDescription), retryable for 5xx and 500.001.1001.
+// (or ResponseDescription), bounded and without anything URL- or credential-shaped,
+// retryable for 5xx and 500.001.1001.
 DarajaError failure(const std::string& what, const HttpReply& reply) {
   const auto json = parsed(reply.body);
-  const std::string code = darajaField(json, "errorCode");
+  const std::string code = darajaWords(darajaField(json, "errorCode").substr(0, 40));
   std::string message = darajaField(json, "errorMessage");
   if (message.empty())
     message = darajaField(json, "ResponseDescription");
+  message = darajaWords(message);
   if (message.empty())
     message = "HTTP " + std::to_string(reply.status);
   if (!code.empty())
@@ -72,10 +112,46 @@ std::string DarajaClient::password(const std::string& shortcode, const std::stri
 }
 
 std::string DarajaClient::token() {
-  std::lock_guard<std::mutex> lock(tokenMutex_);
+  std::promise<std::string> fetched;
+  std::shared_future<std::string> shared;
+  {
+    std::lock_guard<std::mutex> lock(tokenMutex_);
+    if (!token_.empty() && std::chrono::steady_clock::now() < tokenUntil_)
+      return token_;
+    if (fetching_.valid()) {
+      shared = fetching_;
+    } else {
+      fetching_ = fetched.get_future().share();
+    }
+  }
+  if (shared.valid()) {
+    // Another call fetches: wait for its answer (it ends within its own timeout).
+    if (shared.wait_for(settings_.timeout + std::chrono::seconds(1)) != std::future_status::ready)
+      throw DarajaError(DarajaError::Kind::TimedOut, "Daraja's token did not come in time");
+    return shared.get();  // rethrows the fetch's error
+  }
+  try {
+    auto [token, until] = fetchToken();
+    {
+      std::lock_guard<std::mutex> lock(tokenMutex_);
+      token_ = token;
+      tokenUntil_ = until;
+      fetching_ = {};
+    }
+    fetched.set_value(token);
+    return token;
+  } catch (...) {
+    {
+      std::lock_guard<std::mutex> lock(tokenMutex_);
+      fetching_ = {};
+    }
+    fetched.set_exception(std::current_exception());
+    throw;
+  }
+}
+
+std::pair<std::string, std::chrono::steady_clock::time_point> DarajaClient::fetchToken() {
   const auto now = std::chrono::steady_clock::now();
-  if (!token_.empty() && now < tokenUntil_)
-    return token_;
   HttpReply reply;
   try {
     reply = http_.get(
@@ -100,9 +176,7 @@ std::string DarajaClient::token() {
   } catch (const std::exception&) {
     // Daraja's usual hour, less a second.
   }
-  token_ = token;
-  tokenUntil_ = now + std::chrono::seconds(expiresIn) - kTokenMargin;
-  return token_;
+  return {token, now + std::chrono::seconds(expiresIn) - kTokenMargin};
 }
 
 HttpReply DarajaClient::call(const std::string& path, const std::string& body) {

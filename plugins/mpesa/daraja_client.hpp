@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstdint>
 #include <duka/http_client.hpp>
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "mpesa_settings.hpp"
 
@@ -64,18 +66,28 @@ class DarajaClient {
                               const std::string& timestamp);
 
  private:
+  // token is the cached token, or a new one: one fetch at a time, which the callers that
+  // need a token meanwhile share (they wait for it, never for the lock, up to the timeout).
   std::string token();
+  // fetchToken asks Daraja for a token and when it expires.
+  std::pair<std::string, std::chrono::steady_clock::time_point> fetchToken();
   HttpReply call(const std::string& path, const std::string& body);
 
   const MpesaSettings& settings_;
   HttpClient http_;
-  std::mutex tokenMutex_;  // one refresh at a time
+  std::mutex tokenMutex_;  // guards the three below, never held through a call
   std::string token_;
   std::chrono::steady_clock::time_point tokenUntil_{};
+  std::shared_future<std::string> fetching_;  // valid while a fetch runs
 };
 
 // darajaField is a field of Daraja's JSON as text (numbers too); "" when absent or null.
 std::string darajaField(const Poco::JSON::Object::Ptr& json, const std::string& key);
+
+// darajaWords is Daraja's message as a client and the log may see it: at most 160
+// characters, no control characters, and any word shaped like a URL or an encoded credential
+// (which could be our own request echoed back) replaced by "[...]".
+std::string darajaWords(const std::string& text);
 
 // shillingsToPay is the unpaid amount in whole shillings, rounded up (Daraja takes whole
 // shillings only).

@@ -80,7 +80,7 @@ class MpesaTest : public ShopTest {
            "\npasskey = " + kPasskey +
            "\ncallback_base_url = https://shop.example.co.ke\ncallback_token = " + kToken +
            "\nconfirm_callbacks = " + (confirm() ? "true" : "false") +
-           "\nquery_after_s = 5\ntimeout_s = 2\n";
+           "\nquery_after_s = 5\ntimeout_s = 2\nconcurrency = 2\n";
   }
   virtual bool confirm() const { return false; }
 
@@ -551,7 +551,213 @@ TEST_P(MpesaTest, NoSecretReachesTheLog) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
 }
 
+TEST_P(MpesaTest, ACallbackAmountOtherThanTheOneAskedNeverCounts) {
+  // The review's attack: a callback naming Amount=99999999 for a 100.50 order made its
+  // paid_total 99,999,999.00. The push asked for 101 shillings: that is what counts.
+  std::string token;
+  const auto id = orderFor("kiprono", "100.50", &token);
+  const auto payment = pushed(id, token);
+  ASSERT_EQ(sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK11HIGH01", "99999999"))
+                .status,
+            200);
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "101.00");
+  const auto paid = this->payment(payment->getValue<Poco::Int64>("id"));
+  EXPECT_EQ(paid->getValue<std::string>("status"), "succeeded");
+  EXPECT_EQ(paid->getValue<std::string>("amount"), "101.00");
+  EXPECT_NE(paid->getValue<std::string>("reconciliation").find("99999999.00"), std::string::npos);
+  EXPECT_TRUE(server_->waitForOutput("M-Pesa reported 99999999.00 for a push of 101.00"));
+  // Less than asked counts as reported, flagged too.
+  const auto low = orderFor("kiprono2", "100.00", &token);
+  const auto lowPayment = pushed(low, token);
+  ASSERT_EQ(sendCallback(callback(lowPayment->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK11LOW001", "1"))
+                .status,
+            200);
+  EXPECT_EQ(order(low)->getValue<std::string>("paid_total"), "1.00");
+  EXPECT_FALSE(this->payment(lowPayment->getValue<Poco::Int64>("id"))->isNull("reconciliation"));
+}
+
+TEST_P(MpesaTest, TwentyPushesForOneOrderAtOnceMakeOnePush) {
+  // The review's attack: 20 concurrent pushes answered 20 x 202, and 20 success callbacks
+  // took a 100.50 order's paid_total to 2,020.00.
+  std::string token;
+  const auto id = orderFor("chebet", "100.50", &token);
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::thread> payers;
+  for (int i = 0; i < 20; ++i) {
+    payers.emplace_back([&] {
+      HttpClient client(server_->port());
+      const int status =
+          client.post("/api/orders/" + std::to_string(id) + "/pay/mpesa/", "{}", bearer(token))
+              .status;
+      accepted += status == 202;
+      // 409: a push waits already; 503: [mpesa] concurrency pushes are at Daraja already.
+      refused += status == 409 || status == 503;
+    });
+  }
+  for (auto& payer : payers)
+    payer.join();
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(refused, 19);
+  EXPECT_EQ(daraja_.requestsTo(kPushPath).size(), 1u);
+  const auto payment = payments(id)->getObject(0);
+  for (int i = 0; i < 20; ++i)
+    sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 0,
+                          "QK22ONE" + std::to_string(i), "101"));
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "101.00");
+}
+
+TEST_P(MpesaTest, AnIdempotencyKeyBelongsToItsRoute) {
+  // The review's attack: the same key and body to pay order A, then order B, answered A's
+  // 202 for B, and B was never pushed.
+  std::string token;
+  const auto a = orderFor("akinyi", "20.00", &token);
+  std::string tokenB;
+  const auto b = orderFor("akinyi2", "30.00", &tokenB);
+  auto headers = bearer(token);
+  headers["Idempotency-Key"] = "same-key";
+  EXPECT_EQ(client_->post("/api/orders/" + std::to_string(a) + "/pay/mpesa/", "{}", headers).status,
+            202);
+  // Staff pay B with the key A's payer used: another principal, so it is B's own push.
+  auto staffHeaders = asStaff();
+  staffHeaders["Idempotency-Key"] = "same-key";
+  EXPECT_EQ(
+      client_->post("/api/orders/" + std::to_string(b) + "/pay/mpesa/", "{}", staffHeaders).status,
+      202);
+  // The caller's own second order with the first order's key: 422, never A's answer.
+  const auto c =
+      client_->post("/api/orders/", orderBody({{item("Chai", "5.00", 10), 1}}), bearer(token));
+  ASSERT_EQ(c.status, 201);
+  const auto reused = client_->post(
+      "/api/orders/" + std::to_string(c.json()->getValue<Poco::Int64>("id")) + "/pay/mpesa/", "{}",
+      headers);
+  EXPECT_EQ(reused.status, 422) << reused.body;
+  EXPECT_EQ(daraja_.requestsTo(kPushPath).size(), 2u);
+  (void)tokenB;
+}
+
+TEST_P(MpesaTest, ASlowDarajaHoldsAtMostConcurrencyWorkersAndOneTokenFetch) {
+  // The review's attack: with Daraja's token endpoint hanging, pushes queued 49 s behind
+  // the token lock; with the push endpoint hanging, /health took 7 s.
+  daraja_.scriptFor(kTokenPath,
+                    {json(200, R"({"access_token":"slow","expires_in":"3599"})", 1500ms)});
+  daraja_.setDefaultFor(kPushPath, json(200, "{}", 10s));
+  std::vector<std::pair<std::int64_t, std::string>> orders;
+  for (int i = 0; i < 6; ++i) {
+    std::string token;
+    const auto id = orderFor("slow" + std::to_string(i), "10.00", &token);
+    orders.emplace_back(id, token);
+  }
+  std::atomic<int> busy{0}, timedOut{0};
+  std::vector<std::thread> payers;
+  for (const auto& [id, token] : orders) {
+    payers.emplace_back([&, id = id, token = token] {
+      HttpClient client(server_->port());
+      const auto response =
+          client.post("/api/orders/" + std::to_string(id) + "/pay/mpesa/", "{}", bearer(token));
+      if (response.status == 503) {
+        ++busy;
+        EXPECT_EQ(response.headers.at("retry-after"), "5");
+      }
+      timedOut += response.status == 504;
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(client_->get("/health").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  for (auto& payer : payers)
+    payer.join();
+  daraja_.releaseDelays();
+  EXPECT_EQ(busy, 4);                                    // concurrency = 2
+  EXPECT_EQ(timedOut, 2);                                // timeout_s = 2
+  EXPECT_EQ(daraja_.requestsTo(kTokenPath).size(), 1u);  // shared by the waiting pushes
+  // The refused and timed-out pushes left nothing behind: each order may be asked again.
+  daraja_.setDefaultFor(kPushPath,
+                        json(200, R"({"MerchantRequestID":"m-{n}","CheckoutRequestID":"ws_CO_{n}",)"
+                                  R"("ResponseCode":"0"})"));
+  EXPECT_EQ(pay(orders[0].first, orders[0].second).status, 202);
+}
+
+TEST_P(MpesaTest, C2bForAnotherShortcodeIsRefused) {
+  std::string token;
+  const auto id = orderFor("otieno", "10.00", &token);
+  std::string body = c2b("QK33OTHER1", "10.00", std::to_string(id));
+  body.replace(body.find("174379"), 6, "999999");
+  EXPECT_NE(sendC2b("validation", body).body.find("C2B00012"), std::string::npos);
+  EXPECT_NE(sendC2b("confirmation", body).body.find("C2B00012"), std::string::npos);
+  EXPECT_EQ(payments(id)->size(), 0u);
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "0.00");
+}
+
+TEST_P(MpesaTest, C2bCountsWhatTheOrderAsksAndKeepsTheRestForReconciliation) {
+  std::string token;
+  const auto id = orderFor("wekesa", "100.50", &token);
+  // Overpaid: 100.50 counts, 99.50 is flagged to refund.
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK44OVER01", "200", "ORDER" + std::to_string(id))).status,
+            200);
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "100.50");
+  const auto paid = payments(id)->getObject(0);
+  EXPECT_EQ(paid->getValue<std::string>("amount"), "100.50");
+  EXPECT_NE(paid->getValue<std::string>("reconciliation").find("refund 99.50"), std::string::npos);
+  // Paid already, cancelled, or no order at all: kept unmatched, never counted.
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK44PAID01", "5", std::to_string(id))).status, 200);
+  const auto cancelled = orderFor("wekesa2", "10.00", &token);
+  ASSERT_EQ(
+      client_->post("/api/orders/" + std::to_string(cancelled) + "/cancel/", "", asStaff()).status,
+      200);
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK44CANC01", "10", std::to_string(cancelled))).status,
+            200);
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK44NONE01", "7", "NOSUCH")).status, 200);
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "100.50");
+  EXPECT_EQ(order(cancelled)->getValue<std::string>("paid_total"), "0.00");
+  EXPECT_EQ(order(cancelled)->getValue<std::string>("payment_status"), "unpaid");
+  const auto all = client_->get("/api/payments/", asStaff()).json()->getArray("results");
+  int unmatched = 0;
+  for (unsigned i = 0; i < all->size(); ++i) {
+    const auto one = all->getObject(i);
+    if (!one->isNull("order_id"))
+      continue;
+    ++unmatched;
+    EXPECT_EQ(one->getValue<std::string>("status"), "succeeded");
+    EXPECT_FALSE(one->isNull("reconciliation"));
+  }
+  EXPECT_EQ(unmatched, 3);
+  // A shopper sees none of them.
+  EXPECT_EQ(client_->get("/api/payments/", bearer(token)).json()->getValue<int>("count"), 0);
+}
+
+TEST_P(MpesaTest, AGivenUpStatusQueryFailsThePushSoTheOrderCanBeAskedAgain) {
+  // Daraja refuses the status query for good: the push ends failed and flagged.
+  daraja_.setDefaultFor(kQueryPath, json(400, R"({"errorMessage":"Invalid CheckoutRequestID"})"));
+  std::string token;
+  const auto id = orderFor("nekesa", "10.00", &token);
+  const auto payment = pushed(id, token);
+  ASSERT_TRUE(waitFor([&] {
+    return this->payment(payment->getValue<Poco::Int64>("id"))->getValue<std::string>("status") ==
+           "failed";
+  }));
+  EXPECT_FALSE(this->payment(payment->getValue<Poco::Int64>("id"))->isNull("reconciliation"));
+  EXPECT_EQ(pay(id, token).status, 202);
+}
+
 DUKA_SERVER_BACKENDS(MpesaTest);
+
+// MpesaUsdTest: M-Pesa moves shillings; a shop in another currency cannot enable it.
+TEST(MpesaCurrency, MpesaRefusesToStartUnlessTheCurrencyIsKes) {
+  TempDir dir;
+  const std::string ini =
+      serverIni("[database]\nbackend = sqlite\npath = " + dir.path() + "/duka.db\n",
+                testPluginDir(), "auth, customers, inventory, orders, audit, mpesa",
+                "[auth]\ntoken_secret = "
+                "test-secret-of-at-least-thirty-two-bytes\n[orders]\ncurrency = USD\n");
+  const std::string config = dir.write("duka.ini", ini);
+  const RunResult check = runDuka({"--config=" + config, "--check"});
+  EXPECT_NE(check.exitCode, 0);
+  EXPECT_NE(check.output.find("mpesa takes Kenyan shillings only"), std::string::npos)
+      << check.output;
+}
 
 // MpesaLogTest: with the access log on, in text and in JSON, no secret setting's value (nor
 // a bearer token) appears in any line, whatever route is called, however.
@@ -663,6 +869,43 @@ TEST_P(MpesaConfirmTest, ASuccessCountsOnlyWhenTheStatusQueryAgrees) {
   }));
   EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "40.00");
   EXPECT_EQ(order(other)->getValue<std::string>("paid_total"), "0.00");
+}
+
+TEST_P(MpesaConfirmTest, TheCallbacksAmountNeverCountsBeyondWhatWasAskedEvenWhenConfirmed) {
+  std::string token;
+  const auto id = orderFor("korir", "100.50", &token);
+  daraja_.scriptFor(kQueryPath,
+                    {queryAnswer("0", "The service request is processed successfully.")});
+  const auto payment = pushed(id, token);
+  ASSERT_EQ(sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK55CONF01", "100000000000"))
+                .status,
+            200);
+  ASSERT_TRUE(waitFor([&] {
+    return this->payment(payment->getValue<Poco::Int64>("id"))->getValue<std::string>("status") ==
+           "succeeded";
+  }));
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "101.00");
+}
+
+TEST_P(MpesaConfirmTest, ALateSuccessAfterAFailureIsFlaggedAndLoggedAsAnError) {
+  std::string token;
+  const auto id = orderFor("jelimo", "10.00", &token);
+  daraja_.scriptFor(kQueryPath, {queryAnswer("1032", "Request cancelled by user")});
+  const auto payment = pushed(id, token);
+  const auto paymentId = payment->getValue<Poco::Int64>("id");
+  ASSERT_TRUE(waitFor(
+      [&] { return this->payment(paymentId)->getValue<std::string>("status") == "failed"; }));
+  ASSERT_EQ(sendCallback(callback(payment->getValue<std::string>("checkout_request_id"), 0,
+                                  "QK66LATE01", "10"))
+                .status,
+            200);
+  EXPECT_TRUE(server_->waitForOutput("QK66LATE01"));
+  EXPECT_NE(server_->output().find("came after the payment failed"), std::string::npos);
+  const auto after = this->payment(paymentId);
+  EXPECT_EQ(after->getValue<std::string>("status"), "failed");
+  EXPECT_NE(after->getValue<std::string>("reconciliation").find("QK66LATE01"), std::string::npos);
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "0.00");
 }
 
 DUKA_SERVER_BACKENDS(MpesaConfirmTest);
@@ -798,6 +1041,25 @@ TEST_P(MpesaExpiryTest, APaymentRacingTheExpiryEitherKeepsTheOrderOrComesAfterTh
     }
   };
   EXPECT_EQ(toldOfCancels(), cancelled);
+}
+
+TEST_P(MpesaExpiryTest, AnOrderWhosePushWaitsForTheCustomerDoesNotExpire) {
+  const auto goods = item("Maziwa", "10.00", 100);
+  const std::string token = shopper("waiting");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 2; ++i) {
+    const auto response = client_->post("/api/orders/", orderBody({{goods, 1}}), bearer(token));
+    ASSERT_EQ(response.status, 201);
+    ids.push_back(response.json()->getValue<Poco::Int64>("id"));
+  }
+  ASSERT_EQ(pay(ids[0], token).status, 202);
+  ageAllOrders();
+  server_->stop();
+  startWith(testPluginDir(), enabled(), ini());  // the expiry's first pass runs at the start
+  staff_ = login(*client_, "boss").access;
+  ASSERT_TRUE(
+      waitFor([&] { return order(ids[1])->getValue<std::string>("status") == "cancelled"; }));
+  EXPECT_EQ(order(ids[0])->getValue<std::string>("status"), "pending");
 }
 
 DUKA_SERVER_BACKENDS(MpesaExpiryTest);

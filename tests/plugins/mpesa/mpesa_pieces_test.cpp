@@ -72,6 +72,20 @@ std::vector<std::string> problemKeys(const std::map<std::string, std::string>& v
   return keys;
 }
 
+TEST(Daraja, ItsWordsAreBoundedAndKeepNothingShapedLikeASecretOrAUrl) {
+  EXPECT_EQ(darajaWords("Bad Request - Invalid Amount"), "Bad Request - Invalid Amount");
+  EXPECT_EQ(darajaWords("Invalid Password "
+                        "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZT"
+                        "ZiNzJhZGExZWQyYzkxOTIwMjYxMjA1"),
+            "Invalid Password [...]");
+  EXPECT_EQ(darajaWords("see https://shop.example.co.ke/api/payments/stk/callback/abc/ now"),
+            "see [...] now");
+  EXPECT_EQ(darajaWords(std::string("line") + '\x01' + "break"), "line break");
+  const std::string long_ = darajaWords(std::string(500, 'a') + " b");
+  EXPECT_LE(long_.size(), 163u);
+  EXPECT_EQ(long_.substr(long_.size() - 3), "...");
+}
+
 TEST(MpesaSettings, CallbackUrlsMustBeHttpsAndNameNeitherMpesaNorSafaricom) {
   EXPECT_TRUE(problemKeys({{"callback_base_url", "https://shop.example.co.ke"}}).empty());
   EXPECT_EQ(problemKeys({{"callback_base_url", "http://shop.example.co.ke"}}),
