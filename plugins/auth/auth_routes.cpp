@@ -36,7 +36,7 @@ void refuseIfThrottled(LoginThrottle& throttle, std::atomic<std::uint64_t>& refu
 
 void AuthRoutes::addTo(Router& router) {
   const std::pair<int, std::string> tooMany = {
-      429, "Too many failed attempts from this address (or at this account)"};
+      429, "Too many failed attempts (or new accounts) from this address, or at this account"};
   router.add({.method = "POST",
               .path = "/api/login/",
               .access = Access::Public,
@@ -57,8 +57,11 @@ void AuthRoutes::addTo(Router& router) {
                 .access = Access::Public,
                 .handler =
                     [this](Request& request) {
+                      // A new account counts against the address like a failure: one
+                      // address cannot make accounts without end.
                       return throttled(
-                          request, [this](Request& r, std::string&) { return registerAccount(r); });
+                          request, [this](Request& r, std::string&) { return registerAccount(r); },
+                          true);
                     },
                 .summary = "Create a local account and log in",
                 .request = &newAccountShape(),
@@ -69,11 +72,15 @@ void AuthRoutes::addTo(Router& router) {
   router.add({.method = "POST",
               .path = "/api/token/refresh/",
               .access = Access::Public,
-              .handler = [this](Request& request) { return refresh(request); },
+              .handler =
+                  [this](Request& request) {
+                    return throttled(request,
+                                     [this](Request& r, std::string&) { return refresh(r); });
+                  },
               .summary = "Trade a refresh token for new tokens (the used one is revoked)",
               .request = &refreshTokenShape(),
               .response = &tokensShape(),
-              .problems = {{401, "The refresh token is not valid"}}});
+              .problems = {{401, "The refresh token is not valid"}, tooMany}});
   router.add({.method = "POST",
               .path = "/api/logout/",
               .access = Access::Authenticated,
@@ -131,13 +138,16 @@ Principal AuthRoutes::providerLogin(Request& request, const std::string& idToken
 }
 
 Response AuthRoutes::throttled(
-    Request& request, const std::function<Response(Request&, std::string& accountKey)>& attempt) {
+    Request& request, const std::function<Response(Request&, std::string& accountKey)>& attempt,
+    bool successCounts) {
   const std::string& client = request.clientAddress();
   refuseIfThrottled(throttle_, throttled_, client, "");
   std::string accountKey;
   try {
     Response response = attempt(request, accountKey);
-    if (!accountKey.empty())
+    if (successCounts)
+      throttle_.recordFailure(client, "");
+    else if (!accountKey.empty())
       throttle_.recordSuccess(client, accountKey);
     return response;
   } catch (const HttpError& error) {

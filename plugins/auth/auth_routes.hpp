@@ -35,10 +35,12 @@ class AuthRoutes {
  private:
   Response login(Request& request, std::string& accountKey);
   Response registerAccount(Request& request);
-  // throttled runs a login or registration unless the client (or the account it names) is
-  // past its failure limit, which answers 429; a failed attempt is counted.
+  // throttled runs a login, registration or token refresh unless the client (or the
+  // account it names) is past its failure limit, which answers 429; a failed attempt is
+  // counted, and a successful one too when successCounts (registrations).
   Response throttled(Request& request,
-                     const std::function<Response(Request&, std::string& accountKey)>& attempt);
+                     const std::function<Response(Request&, std::string& accountKey)>& attempt,
+                     bool successCounts = false);
   Response refresh(Request& request);
   Response logout(Request& request);
   Response me(Request& request);

@@ -2,7 +2,9 @@
 // account and client address, within a sliding window ([auth] login_window_s). Past a
 // limit, login and register answer 429 before any password is hashed. An account is
 // counted per address, so an attacker never locks it for its owner elsewhere. In memory,
-// per instance, at most maxKeys keys (the least recently failed dropped first).
+// per instance, at most maxKeys keys: past half of them, failures count per network (IPv4
+// /24, IPv6 /64) instead of per address, and at the limit the least recently failed key
+// that is not throttled now is dropped, so a flood of addresses frees no throttled one.
 #pragma once
 
 #include <chrono>
@@ -20,6 +22,10 @@ struct ThrottleLimits {
   int perClient = 20;  // failures from one address, any account (0: no limit)
   int perAccount = 5;  // failures of one account from one address (0: no limit)
 };
+
+// networkOf is the network an address is throttled by when keys run short: "203.0.113.0/24",
+// "2001:db8:1:2::/64"; anything else as it is.
+std::string networkOf(const std::string& client);
 
 class LoginThrottle {
  public:
@@ -42,11 +48,16 @@ class LoginThrottle {
  private:
   struct Entry {
     std::deque<Clock::time_point> failures;  // newest at the back, at most the limit
+    int limit = 0;
     std::list<std::string>::iterator recency;
   };
 
-  std::chrono::seconds wait(const std::string& key, int limit, Clock::time_point now);
+  std::chrono::seconds wait(const std::string& key, Clock::time_point now);
+  // throttled forgets the entry's failures older than the window; true when it is at its
+  // limit.
+  bool throttled(Entry& entry, Clock::time_point now) const;
   void add(const std::string& key, int limit, Clock::time_point now);
+  void evictOne(Clock::time_point now);
 
   ThrottleLimits limits_;
   std::size_t maxKeys_;

@@ -166,6 +166,17 @@ TEST_P(HttpEdge, ForwardedHeadersAreBelievedOnlyFromTrustedProxies) {
   EXPECT_TRUE(server_->waitForOutput("198.51.100.7 \"GET /api/probe/origin/ HTTP/1.1\" 200"));
 }
 
+TEST_P(HttpEdge, EveryForwardedForLineIsReadFromTheRight) {
+  // HAProxy appends its own line: the client's spoofed first line must not become the
+  // client address.
+  startServer("probe", "[server]\ntrusted_proxies = 127.0.0.0/8\n");
+  const auto origin = parse(ask("GET /api/probe/origin/ HTTP/1.1\r\nHost: localhost\r\n"
+                                "X-Forwarded-For: 192.0.2.1\r\n"
+                                "X-Forwarded-For: 198.51.100.7\r\n\r\n")
+                                .body);
+  EXPECT_EQ(origin->getValue<std::string>("client_address"), "198.51.100.7");
+}
+
 TEST_P(HttpEdge, HeadIsAnsweredOnEveryGetRouteWithoutABody) {
   startServer("probe");
   RawConnection client(server_->port());

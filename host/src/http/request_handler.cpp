@@ -90,6 +90,18 @@ void send(Poco::Net::HTTPServerResponse& http, const Response& response,
   http.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
+// allValues joins every line of a header that may come several times (X-Forwarded-For:
+// a client's own line, then a proxy's) as one comma-separated list, in order.
+std::string allValues(const Poco::Net::HTTPServerRequest& http, const std::string& name) {
+  std::string joined;
+  for (auto it = http.find(name); it != http.end() && Poco::icompare(it->first, name) == 0; ++it) {
+    if (!joined.empty())
+      joined += ", ";
+    joined += it->second;
+  }
+  return joined;
+}
+
 std::optional<std::string> header(const Poco::Net::HTTPServerRequest& http,
                                   const std::string& name) {
   const auto found = http.find(name);
@@ -197,12 +209,12 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   // template where the path itself carries one (route() sets it so).
   std::string path = http.getURI().substr(0, http.getURI().find('?'));
   // The client address first: the access log needs it also when the Host is refused.
-  Origin origin{origin_.clientAddress(http.clientAddress().host(), http.get("X-Forwarded-For", "")),
-                ""};
+  Origin origin{
+      origin_.clientAddress(http.clientAddress().host(), allValues(http, "X-Forwarded-For")), ""};
   Response response;
   try {
     origin.baseUrl = origin_.baseUrl(http.clientAddress(), http.serverAddress(),
-                                     header(http, "Host"), http.get("X-Forwarded-Proto", ""));
+                                     header(http, "Host"), allValues(http, "X-Forwarded-Proto"));
     response = this->route(http, body, origin, requestId, route, path);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);

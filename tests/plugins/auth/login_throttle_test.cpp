@@ -66,17 +66,48 @@ TEST(LoginThrottle, ZeroMeansNoLimit) {
   EXPECT_EQ(throttle.keys(), 0u);
 }
 
-TEST(LoginThrottle, MemoryIsBoundedByDroppingTheLeastRecentlyFailed) {
-  LoginThrottle throttle({seconds(60), 1, 100}, 3);
+TEST(LoginThrottle, MemoryIsBounded) {
+  LoginThrottle throttle({seconds(60), 5, 100}, 3);
   const auto t = Clock::now();
-  for (const char* client : {"10.0.0.1", "10.0.0.2", "10.0.0.3"})
-    throttle.recordFailure(client, "", t);
-  throttle.recordFailure("10.0.0.1", "", t);  // 10.0.0.1 is now the most recent
-  throttle.recordFailure("10.0.0.4", "", t);  // 10.0.0.2 goes
+  for (int i = 0; i < 10; ++i)
+    throttle.recordFailure("10.0." + std::to_string(i) + ".1", "someone", t);
   EXPECT_EQ(throttle.keys(), 3u);
-  EXPECT_EQ(throttle.retryAfter("10.0.0.2", "", t).count(), 0);
-  EXPECT_GT(throttle.retryAfter("10.0.0.1", "", t).count(), 0);
-  EXPECT_GT(throttle.retryAfter("10.0.0.4", "", t).count(), 0);
+}
+
+TEST(LoginThrottle, AThrottledAddressOutlivesAFloodOfOthers) {
+  // The review's attack: 120k failures from distinct addresses pushed a throttled address
+  // out of the table, and it could try again.
+  LoginThrottle throttle({seconds(300), 3, 5}, 1000);
+  const auto t = Clock::now();
+  for (int i = 0; i < 3; ++i)
+    throttle.recordFailure("192.0.2.1", "victim", t);
+  ASSERT_GT(throttle.retryAfter("192.0.2.1", "", t).count(), 0);
+  for (int i = 0; i < 120000; ++i) {
+    const std::string address = std::to_string(10 + i % 200) + "." + std::to_string(i / 200 % 256) +
+                                "." + std::to_string(i / 51200) + ".1";
+    throttle.recordFailure(address, "", t);
+  }
+  EXPECT_LE(throttle.keys(), 1000u);
+  EXPECT_GT(throttle.retryAfter("192.0.2.1", "", t).count(), 0);
+  EXPECT_GT(throttle.retryAfter("192.0.2.1", "victim", t).count(), 0);
+}
+
+TEST(LoginThrottle, WhenKeysRunShortFailuresCountPerNetwork) {
+  LoginThrottle throttle({seconds(60), 3, 100}, 8);
+  const auto t = Clock::now();
+  for (const char* client : {"10.0.1.1", "10.0.2.1", "10.0.3.1", "10.0.4.1"})
+    throttle.recordFailure(client, "", t);
+  // Half the keys are taken: three addresses of one /24 share a budget.
+  for (const char* client : {"198.51.100.1", "198.51.100.2", "198.51.100.3"})
+    throttle.recordFailure(client, "", t);
+  EXPECT_GT(throttle.retryAfter("198.51.100.77", "", t).count(), 0);
+  EXPECT_EQ(throttle.retryAfter("198.51.101.1", "", t).count(), 0);
+}
+
+TEST(LoginThrottle, NetworksAreSlash24AndSlash64) {
+  EXPECT_EQ(networkOf("203.0.113.77"), "203.0.113.0/24");
+  EXPECT_EQ(networkOf("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(networkOf("not an address"), "not an address");
 }
 
 }  // namespace

@@ -92,6 +92,30 @@ TEST_P(LoginThrottling, FailedRegistrationsCount) {
             429);
 }
 
+TEST_P(LoginThrottling, NewAccountsCountAgainstTheirAddressToo) {
+  // One address cannot make accounts without end: each counts like a failure.
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(postFrom("127.0.0.8", "/api/register/",
+                       credentials("maker" + std::to_string(i), kTestPassword))
+                  .status,
+              201);
+  }
+  EXPECT_EQ(postFrom("127.0.0.8", "/api/register/", credentials("maker6", kTestPassword)).status,
+            429);
+  EXPECT_EQ(postFrom("127.0.0.9", "/api/register/", credentials("maker6", kTestPassword)).status,
+            201);
+}
+
+TEST_P(LoginThrottling, FailedTokenRefreshesCount) {
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(postFrom("127.0.0.10", "/api/token/refresh/", R"({"refresh":"guess"})").status, 401);
+  }
+  const RawResponse refused =
+      postFrom("127.0.0.10", "/api/token/refresh/", R"({"refresh":"guess"})");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_FALSE(refused.header("retry-after").empty());
+}
+
 TEST_P(LoginThrottling, ASuccessfulLoginClearsTheAccountsFailures) {
   registerUser(*client_, "mosi");
   for (int round = 0; round < 2; ++round) {
