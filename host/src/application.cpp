@@ -362,7 +362,7 @@ int DukaApplication::execute() {
 
   waitForTerminationRequest();
   log.information("stopping: draining requests");
-  server.drain(std::chrono::seconds(config.server().requestTimeoutS));
+  server.drain(std::chrono::seconds(config.server().shutdownTimeoutS));
   log.information("stopped");
   return EXIT_OK;
 }

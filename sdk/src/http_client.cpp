@@ -17,6 +17,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "call_deadline.hpp"
+
 namespace duka {
 
 namespace {
@@ -146,20 +148,35 @@ HttpReply HttpClient::send(const std::string& method, const std::string& url,
       request.setContentType(contentType);
       request.setContentLength64(static_cast<Poco::Int64>(body.size()));
     }
-    session->sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session->receiveResponse(response);
+    const auto deadline = CallDeadline::Clock::now() + timeout_;
+    std::ostream& out = session->sendRequest(request);
+    // From here the socket is connected: the rest of the call (sending the body, the whole
+    // answer) must end by the deadline, however slowly the peer trickles.
+    const CallDeadline whole(session->socket(), deadline);
+    const auto overdue = [&] { return whole.passed() || CallDeadline::Clock::now() >= deadline; };
     HttpReply reply;
-    reply.status = static_cast<int>(response.getStatus());
-    reply.contentType = response.getContentType();
-    char buffer[8192];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      reply.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (reply.body.size() > kMaxReplyBytes)
-        throw HttpCallError(shown + ": the answer is larger than 1 MiB", false);
+    try {
+      out << body;
+      out.flush();
+      Poco::Net::HTTPResponse response;
+      std::istream& in = session->receiveResponse(response);
+      reply.status = static_cast<int>(response.getStatus());
+      reply.contentType = response.getContentType();
+      char buffer[8192];
+      while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        reply.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (reply.body.size() > kMaxReplyBytes)
+          throw HttpCallError(shown + ": the answer is larger than 1 MiB", false);
+      }
+      if (overdue())
+        throw Poco::TimeoutException("the whole call took too long");
+      if (in.bad())
+        throw HttpCallError(shown + ": the answer broke off", false);
+    } catch (const Poco::Exception&) {
+      if (overdue())
+        throw Poco::TimeoutException("the whole call took too long");
+      throw;
     }
-    if (in.bad())
-      throw HttpCallError(shown + ": the answer broke off", false);
     return reply;
   } catch (const Poco::TimeoutException&) {
     throw HttpCallError(shown + ": timed out", true);

@@ -166,6 +166,29 @@ TEST_P(HttpEdge, ForwardedHeadersAreBelievedOnlyFromTrustedProxies) {
   EXPECT_TRUE(server_->waitForOutput("198.51.100.7 \"GET /api/probe/origin/ HTTP/1.1\" 200"));
 }
 
+TEST_P(HttpEdge, ATargetThatIsNotAnAsciiUtf8PathIs400) {
+  // The review's finding: the byte 0xFF was dropped from the target, so /metr\xffics
+  // served /metrics.
+  startServer("probe");
+  EXPECT_EQ(ask("GET /metr\xff"
+                "ics HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .status,
+            400);
+  EXPECT_EQ(ask("GET /metr%FFics HTTP/1.1\r\nHost: localhost\r\n\r\n").status, 400);
+  EXPECT_EQ(ask("GET /api/probe/items/%31/ HTTP/1.1\r\nHost: localhost\r\n\r\n").status, 200);
+  EXPECT_EQ(ask("GET /api/caf%C3%A9/ HTTP/1.1\r\nHost: localhost\r\n\r\n").status, 404);
+}
+
+TEST_P(HttpEdge, AListOfContentLengthsIsAnsweredWith400) {
+  // The review's finding: "Content-Length: 31, 31" got no answer at all, and no log line.
+  startServer("probe", kAccessLog);
+  const RawResponse answer =
+      ask("POST /api/probe/echo/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          "Content-Length: 2, 2\r\n\r\n{}");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_TRUE(server_->waitForOutput("\"POST /api/probe/echo/ HTTP/1.1\" 400"));
+}
+
 TEST_P(HttpEdge, EveryForwardedForLineIsReadFromTheRight) {
   // HAProxy appends its own line: the client's spoofed first line must not become the
   // client address.

@@ -4,11 +4,15 @@
 
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <duka/testing/child_process.hpp>
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/temp_dir.hpp>
+#include <thread>
 
 namespace duka {
 namespace {
@@ -36,6 +40,40 @@ TEST(HttpClient, PostsABodyWithItsContentTypeAndHeaders) {
   ASSERT_TRUE(gateway.waitForRequests(2, milliseconds(2000)));
   EXPECT_EQ(gateway.requests().at(1).header("content-type"), "application/x-www-form-urlencoded");
   EXPECT_EQ(gateway.requests().at(1).body, "a=1%202");
+}
+
+TEST(HttpClient, APeerThatTricklesItsAnswerCannotStretchTheCallPastItsTimeout) {
+  // The review's attack: a gateway sending its head a byte at a time, each within the read
+  // timeout, kept a call going past its outbox lease, and the message went out twice.
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  std::atomic<bool> stop{false};
+  std::thread trickler([&] {
+    Poco::Net::StreamSocket peer = listener.acceptConnection();
+    char request[4096];
+    peer.receiveBytes(request, sizeof request);
+    const std::string answer = "HTTP/1.1 200 OK\r\nX-Slow: " + std::string(200, 'x');
+    for (const char c : answer) {
+      if (stop)
+        break;
+      try {
+        peer.sendBytes(&c, 1);
+      } catch (const Poco::Exception&) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  HttpClient client(std::chrono::milliseconds(500));
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    client.get("http://127.0.0.1:" + std::to_string(listener.address().port()) + "/slow");
+    ADD_FAILURE() << "the call ended normally";
+  } catch (const HttpCallError& e) {
+    EXPECT_TRUE(e.timedOut()) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  stop = true;
+  trickler.join();
 }
 
 TEST(HttpClient, AnUntrustedCertificateIsAnErrorNotAPrompt) {

@@ -81,7 +81,10 @@ const SettingsOf<ServerConfig>& serverSettings() {
                                 "production: refuse to start on a setting a production server "
                                 "needs (an empty token secret), a non-loopback address without "
                                 "public_url, or a database file readable by others"),
-                &S::environment);
+                &S::environment)
+          .bind(Setting::integer("shutdown_timeout_s", 20, 0, 3600,
+                                 "SIGTERM: requests in flight get this long to finish"),
+                &S::shutdownTimeoutS);
   return settings;
 }
 

@@ -30,6 +30,7 @@ struct ServerConfig {
   std::vector<std::string> trustedProxies;  // CIDRs
   std::vector<std::string> corsOrigins;     // empty: CORS off
   std::string environment = "development";  // development | production
+  int shutdownTimeoutS = 20;
   bool production() const { return environment == "production"; }
 };
 

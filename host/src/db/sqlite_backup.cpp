@@ -34,6 +34,8 @@ BackupResult backupSqlite(const std::string& source, const std::string& target) 
   std::error_code ec;
   if (!std::filesystem::is_regular_file(source, ec))
     throw std::runtime_error("no SQLite database at " + source);
+  if (target.empty() || target.back() == '/' || std::filesystem::is_directory(target, ec))
+    throw std::runtime_error("--backup needs a file name to write, such as var/duka-backup.db");
   if (std::filesystem::exists(target, ec))
     throw std::runtime_error(target + " exists already; name a new file");
   const std::string partial = target + ".partial";
@@ -74,7 +76,12 @@ BackupResult backupSqlite(const std::string& source, const std::string& target) 
     throw std::runtime_error("cannot finish " + partial + ": " + why);
   }
   to.reset();
-  std::filesystem::rename(partial, target);
+  std::filesystem::rename(partial, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw std::runtime_error("cannot name the copy " + target + ": " + ec.message());
+  }
   result.bytes = static_cast<long long>(std::filesystem::file_size(target));
   return result;
 }

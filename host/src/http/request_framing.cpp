@@ -84,6 +84,7 @@ struct RequestFraming::Parser : http::basic_parser<true> {
   using error_code = boost::beast::error_code;
 
   int version = 0;
+  bool asciiTarget = true;  // the request target is visible ASCII, as RFC 3986 writes it
   int hosts = 0;
   int fields = 0;  // the head's and the trailers'
   bool expectContinue = false;
@@ -91,8 +92,11 @@ struct RequestFraming::Parser : http::basic_parser<true> {
   std::size_t maxBodyBytes = 0;
   std::size_t taken = 0;  // bytes of the body as sent, framing included
 
-  void on_request_impl(http::verb, string_view, string_view, int v, error_code&) override {
+  void on_request_impl(http::verb, string_view, string_view target, int v, error_code&) override {
     version = v;
+    asciiTarget = std::all_of(target.begin(), target.end(), [](char c) {
+      return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    });
   }
   void on_response_impl(int, string_view, int, error_code&) override {}
   void on_field_impl(http::field name, string_view nameText, string_view value,
@@ -156,6 +160,8 @@ std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
 
   if (beast.version != 11 && beast.version != 10)
     return FramingProblem{505, "Only HTTP/1.1 and HTTP/1.0 are served."};
+  if (!beast.asciiTarget)
+    return FramingProblem{400, "The request target must be ASCII (percent-encode the rest)."};
   if (beast.hosts > 1)
     return FramingProblem{400, "The request has more than one Host."};
   if (beast.hosts == 0 && beast.version == 11)

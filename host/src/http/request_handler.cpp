@@ -14,6 +14,7 @@
 #include "http/host_request.hpp"
 #include "http/json_integers.hpp"
 #include "logging/log_context.hpp"
+#include "text/utf8.hpp"
 
 namespace duka::host {
 
@@ -153,6 +154,8 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
   } catch (const Poco::Exception&) {
     throw badRequest("The request URI is malformed.");
   }
+  if (!isUtf8(uri.getPath()))
+    throw badRequest("The request path is not UTF-8 once percent-decoded.");
   const std::string& method = http.getMethod();
   RouteMatch match = routes_.match(method, uri.getPath());
   if (!match.secretTemplate.empty())

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "logging/log_context.hpp"
+#include "text/utf8.hpp"
 
 namespace duka::host {
 
@@ -16,35 +17,6 @@ const char* levelName(Poco::Message::Priority priority) {
       "", "fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};
   const auto index = static_cast<std::size_t>(priority);
   return index < kNames.size() ? kNames[index] : "information";
-}
-
-// utf8Length is the length of the well-formed UTF-8 sequence at text[i], 0 when there is
-// none (a stray continuation byte, an overlong form, a surrogate, or a cut-off sequence).
-std::size_t utf8Length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    low = lead == 0xE0 ? 0xA0 : 0x80;
-    high = lead == 0xED ? 0x9F : 0xBF;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    low = lead == 0xF0 ? 0x90 : 0x80;
-    high = lead == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high)
-    return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF)
-      return 0;
-  }
-  return length;
 }
 
 void appendField(std::string& out, const char* name, std::string_view value) {
@@ -66,10 +38,21 @@ void appendJsonString(std::string& out, std::string_view text) {
       if (length == 0) {
         out += "\\ufffd";
         ++i;
+        continue;
+      }
+      // C1 controls and the line and paragraph separators, escaped like C0 controls: no
+      // reader of the log takes them for a line break.
+      const char32_t point = codePointAt(text, i, length);
+      if (point <= 0x9F || point == 0x2028 || point == 0x2029) {
+        out += "\\u";
+        out += hex[(point >> 12) & 0xf];
+        out += hex[(point >> 8) & 0xf];
+        out += hex[(point >> 4) & 0xf];
+        out += hex[point & 0xf];
       } else {
         out.append(text.substr(i, length));
-        i += length;
       }
+      i += length;
       continue;
     }
     if (c == '"' || c == '\\') {

@@ -4,7 +4,9 @@
 #include <Poco/Message.h>
 #include <gtest/gtest.h>
 
+#include "logging/escaping_formatter.hpp"
 #include "logging/log_context.hpp"
+#include "text/utf8.hpp"
 
 namespace duka::host {
 namespace {
@@ -64,6 +66,29 @@ TEST(JsonFormatter, EscapesControlsQuotesAndBytesThatAreNotUtf8) {
   std::string raw;
   appendJsonString(raw, "\xed\xa0\x80");  // an encoded surrogate is not UTF-8 either
   EXPECT_EQ(raw, "\"\\ufffd\\ufffd\\ufffd\"");
+}
+
+TEST(JsonFormatter, EscapesC1ControlsAndLineSeparators) {
+  std::string raw;
+  appendJsonString(raw,
+                   "a\xc2\x85"
+                   "b\xe2\x80\xa8"
+                   "c\xe2\x80\xa9"
+                   "d");  // NEL, U+2028, U+2029
+  EXPECT_EQ(raw, "\"a\\u0085b\\u2028c\\u2029d\"");
+}
+
+TEST(EscapingFormatter, TextLinesAreValidUtf8WithNoControlOrSeparator) {
+  EXPECT_EQ(escapeControls("GET /metr\xff"
+                           "ics"),
+            "GET /metr\\xFFics");
+  EXPECT_EQ(escapeControls("a\nb\x7f"), "a\\x0Ab\\x7F");
+  EXPECT_EQ(escapeControls("a\xc2\x85"
+                           "b\xe2\x80\xa8"
+                           "c"),
+            "a\\u0085b\\u2028c");
+  EXPECT_EQ(escapeControls("amína ✓"), "amína ✓");
+  EXPECT_TRUE(isUtf8(escapeControls("\xc3 \xed\xa0\x80 \xf5")));
 }
 
 }  // namespace

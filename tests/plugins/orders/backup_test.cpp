@@ -74,6 +74,19 @@ TEST_P(BackupTest, ACopyTakenUnderLoadHoldsEveryAnsweredOrder) {
   EXPECT_TRUE(verify.json()->getValue<bool>("ok")) << verify.body;
 }
 
+TEST_P(BackupTest, AnEmptyOrFolderTargetIsRefusedAndLeavesNothing) {
+  if (GetParam() == Backend::Postgresql)
+    GTEST_SKIP() << "--backup copies SQLite only (the PostgreSQL refusal is tested above)";
+  const auto partial = std::filesystem::current_path() / ".partial";
+  for (const std::string& target : {std::string(), dir_.path(), dir_.path() + "/"}) {
+    const RunResult refused = runCli({"--backup=" + target});
+    EXPECT_EQ(refused.exitCode, 1) << target;
+    EXPECT_NE(refused.output.find("needs a file name"), std::string::npos) << refused.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(partial));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/.partial"));
+}
+
 DUKA_SERVER_BACKENDS(BackupTest);
 
 }  // namespace
