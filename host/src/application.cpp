@@ -118,22 +118,25 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
 void checkDatabaseFile(const HostConfig& config) {
   if (config.database().backend != Backend::Sqlite)
     return;
-  std::error_code ec;
-  const auto status = std::filesystem::status(config.database().path, ec);
-  if (ec || !std::filesystem::exists(status))
-    return;  // duka creates it 0600
-  using std::filesystem::perms;
-  const bool others = (status.permissions() & perms::others_all) != perms::none;
-  const bool group = (status.permissions() & perms::group_all) != perms::none;
-  if (!others && !group)
-    return;
-  const std::string problem = config.ini().fileName() +
-                              ": [database] path: " + config.database().path + " can be read by " +
-                              (others ? "other users" : "its group") +
-                              "; chmod 600 it (and its -wal and -shm files)";
-  if (others && config.server().production())
-    throw ConfigError({problem + " ([server] environment = production)"});
-  Poco::Logger::get("duka").warning(problem);
+  // The WAL and shared-memory files hold the latest rows too.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = config.database().path + suffix;
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(status))
+      continue;  // duka creates them 0600
+    using std::filesystem::perms;
+    const bool others = (status.permissions() & perms::others_all) != perms::none;
+    const bool group = (status.permissions() & perms::group_all) != perms::none;
+    if (!others && !group)
+      continue;
+    const std::string problem = config.ini().fileName() + ": [database] path: " + file +
+                                " can be read by " + (others ? "other users" : "its group") +
+                                "; chmod 600 the database and its -wal and -shm files";
+    if (others && config.server().production())
+      throw ConfigError({problem + " ([server] environment = production)"});
+    Poco::Logger::get("duka").warning(problem);
+  }
 }
 
 // checkDatabaseAnswers connects to a PostgreSQL database once (a SQLite file is checked by

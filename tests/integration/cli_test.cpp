@@ -63,15 +63,16 @@ TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
   // --check connects to the configured PostgreSQL: the test cluster's.
   if (postgresConnection().empty())
     GTEST_SKIP() << "no PostgreSQL test cluster (set DUKA_TEST_PG_FILE)";
-  const std::map<std::string, std::string> env{{"DUKA_PG", postgresConnection()},
-                                               {"DUKA_TOKEN_SECRET", std::string(48, 's')},
-                                               {"OIDC_CLIENT_SECRET", "client secret"},
-                                               {"AT_API_KEY", "at-key"},
-                                               {"DUKA_SMS_REPORT_TOKEN", std::string(24, 'r')},
-                                               {"MPESA_CONSUMER_KEY", "mpesa-key"},
-                                               {"MPESA_CONSUMER_SECRET", "mpesa-secret"},
-                                               {"MPESA_PASSKEY", "mpesa-passkey"},
-                                               {"MPESA_CALLBACK_TOKEN", std::string(24, 'c')}};
+  const std::map<std::string, std::string> env{
+      {"DUKA_PG", postgresConnection()},
+      {"DUKA_TOKEN_SECRET", "5d0b8e2f7a9c1d4e6b3f8a0c2e5d7b9f1a3c6e8d0b2f4a7c"},
+      {"OIDC_CLIENT_SECRET", "client secret"},
+      {"AT_API_KEY", "at-key"},
+      {"DUKA_SMS_REPORT_TOKEN", std::string(24, 'r')},
+      {"MPESA_CONSUMER_KEY", "GtX3kq9Lm2Vb7Nc4Rd8Tz1Wf5Yh6Pj0s"},
+      {"MPESA_CONSUMER_SECRET", "aB4cD8eF1gH5iJ9k"},
+      {"MPESA_PASSKEY", "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"},
+      {"MPESA_CALLBACK_TOKEN", "q7Wm2Zx9Lp4Rt8Vn3Bk6"}};
   for (const std::string name : {"postgresql.ini", "production.ini"}) {
     const RunResult result =
         runDuka({"--config=" + sourceDir() + "/config/" + name, "--check"}, env);
@@ -171,7 +172,7 @@ TEST_F(Cli, ProductionRefusesAnEmptyTokenSecret) {
 }
 
 TEST_F(Cli, ProductionRefusesAPublicAddressWithoutPublicUrl) {
-  const std::string secret = "token_secret = " + std::string(40, 's') + "\n";
+  const std::string secret = "token_secret = 9c2f7a1e4b8d3f6a0c5e2b7d9f1a4c8e3b6d0f2a\n";
   const std::string bare =
       dir_.write("bare.ini", productionIni(dir_.file("duka.db"), "address = 0.0.0.0\n", secret));
   expectRefused(runDuka({"--config=" + bare, "--check"}),
@@ -186,7 +187,7 @@ TEST_F(Cli, ProductionRefusesAPublicAddressWithoutPublicUrl) {
 
 TEST_F(Cli, DatabaseFilesAreOwnerOnlyAndProductionRefusesOthersReadingThem) {
   const std::string db = dir_.file("duka.db");
-  const std::string secret = "token_secret = " + std::string(40, 's') + "\n";
+  const std::string secret = "token_secret = 9c2f7a1e4b8d3f6a0c5e2b7d9f1a4c8e3b6d0f2a\n";
   const std::string ini =
       dir_.write("duka.ini", productionIni(db, "address = 127.0.0.1\n", secret));
   const RunResult migrated = runDuka({"--config=" + ini, "--migrate"});
@@ -203,7 +204,16 @@ TEST_F(Cli, DatabaseFilesAreOwnerOnlyAndProductionRefusesOthersReadingThem) {
       << groupRead.output;
   std::filesystem::permissions(db, perms::others_read, std::filesystem::perm_options::add);
   expectRefused(runDuka({"--config=" + ini, "--check"}),
-                "[database] path: " + db + " can be read by other users; chmod 600 it");
+                "[database] path: " + db +
+                    " can be read by other users; chmod 600 the database and its -wal and -shm "
+                    "files");
+  std::filesystem::permissions(db, perms::owner_read | perms::owner_write);
+  // So can its WAL: the latest rows are there.
+  const std::string wal = dir_.write("duka.db-wal", "");
+  std::filesystem::permissions(wal, perms::owner_read | perms::owner_write | perms::others_read);
+  expectRefused(runDuka({"--config=" + ini, "--check"}),
+                "[database] path: " + wal + " can be read by other users");
+  std::filesystem::permissions(db, perms::others_read, std::filesystem::perm_options::add);
   // In development the same file is a warning.
   const std::string development = dir_.write(
       "development.ini", serverIni("[database]\npath = " + db + "\n", pluginDir(), "auth"));

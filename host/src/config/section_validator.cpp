@@ -4,7 +4,9 @@
 #include <Poco/String.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "config/config_error.hpp"
 #include "duka/http_client.hpp"
@@ -72,6 +74,24 @@ std::string normalise(const Setting& setting, const std::string& value) {
   return value;
 }
 
+// kMinimumSecretBits: what a credential's value must be worth in production, estimated as
+// its length times log2 of the distinct characters it uses (a 16-character random hex
+// token: about 57 bits; 32 characters of "ab" repeated: 32).
+constexpr double kMinimumSecretBits = 48;
+
+// weakSecret names what is wrong with a credential's value for production, "" when nothing.
+std::string weakSecret(const std::string& value) {
+  const std::set<char> distinct(value.begin(), value.end());
+  if (distinct.size() == 1)
+    return "is one character repeated";
+  const double bits =
+      static_cast<double>(value.size()) * std::log2(static_cast<double>(distinct.size()));
+  if (bits < kMinimumSecretBits)
+    return "is too predictable for production (about " + std::to_string(static_cast<int>(bits)) +
+           " bits; make one with: openssl rand -hex 32)";
+  return "";
+}
+
 }  // namespace
 
 Settings validateSection(const IniFile& ini, const std::string& section,
@@ -104,6 +124,11 @@ Settings validateSection(const IniFile& ini, const std::string& section,
       errors.push_back(where + key + ": " + problem +
                        (setting->secret ? "" : " (got '" + *value + "')"));
       continue;
+    }
+    // A credential production needs must not be guessable (the value is never shown).
+    if (production && setting->secret && setting->requiredInProduction && !value->empty()) {
+      if (const std::string weak = weakSecret(*value); !weak.empty())
+        errors.push_back(where + key + ": " + weak);
     }
     const bool family =
         setting->key.size() >= 2 && setting->key.compare(setting->key.size() - 2, 2, ".*") == 0;

@@ -37,9 +37,31 @@ TEST(ValidateSection, ASettingRequiredInProductionIsRequiredThereOnly) {
   EXPECT_EQ(errors[0],
             "duka.ini: [auth] token_secret: is required when [server] environment = production");
   errors.clear();
-  validateSection(IniFile::parse("[auth]\ntoken_secret = set\n", "duka.ini"), "auth", keys, errors,
-                  true);
+  validateSection(
+      IniFile::parse("[auth]\ntoken_secret = 3f9a1c7e5b2d8f4a6c0e9b1d7a3f5c2e\n", "duka.ini"),
+      "auth", keys, errors, true);
   EXPECT_TRUE(errors.empty());
+}
+
+TEST(ValidateSection, ProductionRefusesACredentialThatCanBeGuessed) {
+  const std::vector<Setting> keys{
+      Setting::text("token_secret", "", "the key").asSecret().asRequiredInProduction()};
+  for (const auto& [value, why] : std::vector<std::pair<std::string, std::string>>{
+           {std::string(40, 's'), "is one character repeated"},
+           {"abababababababababababababababab", "is too predictable for production"},
+           {"set", "is too predictable for production"}}) {
+    std::vector<std::string> errors;
+    validateSection(IniFile::parse("[auth]\ntoken_secret = " + value + "\n", "duka.ini"), "auth",
+                    keys, errors, true);
+    ASSERT_EQ(errors.size(), 1u) << value;
+    EXPECT_NE(errors[0].find("duka.ini: [auth] token_secret: " + why), std::string::npos)
+        << errors[0];
+    EXPECT_EQ(errors[0].find(value), std::string::npos) << "the value is never shown";
+    errors.clear();
+    validateSection(IniFile::parse("[auth]\ntoken_secret = " + value + "\n", "duka.ini"), "auth",
+                    keys, errors, false);
+    EXPECT_TRUE(errors.empty()) << "development takes it";
+  }
 }
 
 TEST(ValidateSection, ReportsEveryProblemWithFileSectionAndKey) {
