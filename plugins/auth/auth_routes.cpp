@@ -57,7 +57,7 @@ void AuthRoutes::addTo(Router& router) {
                 .access = Access::Public,
                 .handler =
                     [this](Request& request) {
-                      // A new account counts against the address like a failure: one
+                      // New accounts have a budget per address of their own: one
                       // address cannot make accounts without end.
                       return throttled(
                           request, [this](Request& r, std::string&) { return registerAccount(r); },
@@ -139,14 +139,22 @@ Principal AuthRoutes::providerLogin(Request& request, const std::string& idToken
 
 Response AuthRoutes::throttled(
     Request& request, const std::function<Response(Request&, std::string& accountKey)>& attempt,
-    bool successCounts) {
+    bool registration) {
   const std::string& client = request.clientAddress();
   refuseIfThrottled(throttle_, throttled_, client, "");
+  if (registration) {
+    if (const auto wait = throttle_.retryAfterRegistering(client); wait.count() > 0) {
+      throttled_.fetch_add(1, std::memory_order_relaxed);
+      throw tooManyRequests("Too many new accounts from this address; try again in " +
+                                std::to_string(wait.count()) + " s.",
+                            wait.count());
+    }
+  }
   std::string accountKey;
   try {
     Response response = attempt(request, accountKey);
-    if (successCounts)
-      throttle_.recordFailure(client, "");
+    if (registration)
+      throttle_.recordRegistration(client);
     else if (!accountKey.empty())
       throttle_.recordSuccess(client, accountKey);
     return response;

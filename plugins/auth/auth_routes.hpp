@@ -36,11 +36,11 @@ class AuthRoutes {
   Response login(Request& request, std::string& accountKey);
   Response registerAccount(Request& request);
   // throttled runs a login, registration or token refresh unless the client (or the
-  // account it names) is past its failure limit, which answers 429; a failed attempt is
-  // counted, and a successful one too when successCounts (registrations).
+  // account it names) is past its failure limit, or, for a registration, its limit of new
+  // accounts, which answers 429; a failed attempt is counted, and a new account.
   Response throttled(Request& request,
                      const std::function<Response(Request&, std::string& accountKey)>& attempt,
-                     bool successCounts = false);
+                     bool registration = false);
   Response refresh(Request& request);
   Response logout(Request& request);
   Response me(Request& request);

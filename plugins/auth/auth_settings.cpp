@@ -41,12 +41,17 @@ const SettingsOf<ThrottleLimits>& throttleSettings() {
   static const SettingsOf<ThrottleLimits> settings =
       SettingsOf<ThrottleLimits>()
           .bind(Setting::integer("login_window_s", 300, 1, 86400,
-                                 "throttling window for failed logins and registrations, seconds"),
+                                 "throttling window for failed logins, registrations and "
+                                 "refreshes, and for new accounts, seconds"),
                 &ThrottleLimits::window)
           .bind(Setting::integer("login_failures_per_client", 20, 0, 1000000,
-                                 "failed logins or registrations from one client address, any "
-                                 "account, before 429 (0: no limit)"),
+                                 "failed logins, registrations or token refreshes from one "
+                                 "client address, any account, before 429 (0: no limit)"),
                 &ThrottleLimits::perClient)
+          .bind(Setting::integer("registrations_per_client", 100, 0, 1000000,
+                                 "new accounts from one client address within the window "
+                                 "before 429 (0: no limit)"),
+                &ThrottleLimits::registrations)
           .bind(Setting::integer("login_failures_per_account", 5, 0, 1000000,
                                  "failed logins of one account from one client address before 429 "
                                  "(0: no limit)"),

@@ -20,6 +20,10 @@ std::string accountKeyOf(const std::string& client, const std::string& account) 
   return "a " + client + " " + account;
 }
 
+std::string registrationKey(const std::string& client) {
+  return "r " + client;
+}
+
 }  // namespace
 
 std::string networkOf(const std::string& client) {
@@ -134,6 +138,19 @@ void LoginThrottle::recordSuccess(const std::string& client, const std::string& 
     return;
   recency_.erase(found->second.recency);
   entries_.erase(found);
+}
+
+std::chrono::seconds LoginThrottle::retryAfterRegistering(const std::string& client,
+                                                          Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  return std::max(wait(registrationKey(client), now),
+                  wait(registrationKey(networkOf(client)), now));
+}
+
+void LoginThrottle::recordRegistration(const std::string& client, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  add(registrationKey(entries_.size() < maxKeys_ / 2 ? client : networkOf(client)),
+      limits_.registrations, now);
 }
 
 std::size_t LoginThrottle::keys() const {

@@ -19,8 +19,9 @@ namespace duka::auth {
 
 struct ThrottleLimits {
   std::chrono::seconds window{300};
-  int perClient = 20;  // failures from one address, any account (0: no limit)
-  int perAccount = 5;  // failures of one account from one address (0: no limit)
+  int perClient = 20;       // failures from one address, any account (0: no limit)
+  int perAccount = 5;       // failures of one account from one address (0: no limit)
+  int registrations = 100;  // new accounts from one address (0: no limit)
 };
 
 // networkOf is the network an address is throttled by when keys run short: "203.0.113.0/24",
@@ -42,6 +43,11 @@ class LoginThrottle {
                      Clock::time_point now = Clock::now());
   // recordSuccess forgets the account's failures from client (the client's own stay).
   void recordSuccess(const std::string& client, const std::string& accountKey);
+  // retryAfterRegistering answers how long client must wait before it may make another
+  // account (registrations past their own limit); recordRegistration counts one made.
+  std::chrono::seconds retryAfterRegistering(const std::string& client,
+                                             Clock::time_point now = Clock::now());
+  void recordRegistration(const std::string& client, Clock::time_point now = Clock::now());
 
   std::size_t keys() const;
 

@@ -18,7 +18,7 @@ class LoginThrottling : public ServerTest {
   void SetUp() override {
     startWith(testPluginDir(), "auth, event_recorder",
               "[auth]\nlogin_failures_per_client = 6\nlogin_failures_per_account = 3\n"
-              "login_window_s = 120\n");
+              "registrations_per_client = 4\nlogin_window_s = 120\n");
   }
 
   // postFrom sends a JSON POST from source (a loopback address) on a new connection.
@@ -92,18 +92,22 @@ TEST_P(LoginThrottling, FailedRegistrationsCount) {
             429);
 }
 
-TEST_P(LoginThrottling, NewAccountsCountAgainstTheirAddressToo) {
-  // One address cannot make accounts without end: each counts like a failure.
-  for (int i = 0; i < 6; ++i) {
+TEST_P(LoginThrottling, NewAccountsFromOneAddressHaveABudget) {
+  // One address cannot make accounts without end (registrations_per_client = 4).
+  for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(postFrom("127.0.0.8", "/api/register/",
                        credentials("maker" + std::to_string(i), kTestPassword))
                   .status,
               201);
   }
-  EXPECT_EQ(postFrom("127.0.0.8", "/api/register/", credentials("maker6", kTestPassword)).status,
-            429);
-  EXPECT_EQ(postFrom("127.0.0.9", "/api/register/", credentials("maker6", kTestPassword)).status,
+  const RawResponse refused =
+      postFrom("127.0.0.8", "/api/register/", credentials("maker4", kTestPassword));
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  EXPECT_EQ(postFrom("127.0.0.9", "/api/register/", credentials("maker4", kTestPassword)).status,
             201);
+  // Logging in is not a registration: the address may still log in.
+  EXPECT_EQ(loginFrom("127.0.0.8", "maker0", kTestPassword).status, 200);
 }
 
 TEST_P(LoginThrottling, FailedTokenRefreshesCount) {
