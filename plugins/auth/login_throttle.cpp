@@ -95,10 +95,12 @@ void LoginThrottle::add(const std::string& key, int limit, Clock::time_point now
 
 void LoginThrottle::evictOne(Clock::time_point now) {
   // The least recently failed key that is not throttled now goes; a throttled one only when
-  // the first kEvictionScan are all throttled.
+  // the first kEvictionScan are all throttled. Never the key just added (the last): the
+  // caller holds it.
   auto victim = recency_.begin();
   auto candidate = recency_.begin();
-  for (int scanned = 0; candidate != recency_.end() && scanned < kEvictionScan;
+  const auto newest = std::prev(recency_.end());
+  for (int scanned = 0; candidate != newest && scanned < kEvictionScan;
        ++candidate, ++scanned) {
     if (!throttled(entries_.at(*candidate), now)) {
       victim = candidate;

@@ -334,7 +334,7 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
         return;
       }
     }
-    if (!readBody(connection))
+    if (!readBody(connection, session))
       return;
     if (!session)
       session = exchange_.session(connection);
@@ -356,7 +356,8 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
   }
 }
 
-bool HttpServer::readBody(ClientConnection& connection) {
+bool HttpServer::readBody(ClientConnection& connection,
+                          std::unique_ptr<ExchangeSession>& session) {
   BufferedSocketImpl& socket = *connection.impl;
   IncomingRequest& incoming = *connection.incoming;
   // Pending holds the head, what framing left of the body (bounded by it) and one batch.
@@ -384,6 +385,7 @@ bool HttpServer::readBody(ClientConnection& connection) {
     table_.close(connection);
     return false;
   }
+  session.reset();  // Poco's session goes before the connection is parked
   wait(connection, ConnectionState::Body, incoming.deadline);
   return false;
 }

@@ -51,8 +51,9 @@ class HttpServer {
   // process serves the requests whose bytes are pending, then parks the connection.
   void process(ClientConnection& connection, bool ended, bool served);
   // readBody reads and takes the incoming request's body; true when the request is ready,
-  // false when the connection was parked (the body is still arriving) or closed.
-  bool readBody(ClientConnection& connection);
+  // false when the connection was parked (the body is still arriving; session goes first)
+  // or closed.
+  bool readBody(ClientConnection& connection, std::unique_ptr<ExchangeSession>& session);
   // sendAnswer sends what the client takes of the queued answer. True when all of it went
   // and the connection goes on; else the connection is parked until the client reads more
   // (or, when thenLinger is set and all went, lingers), or closed. A session still open on

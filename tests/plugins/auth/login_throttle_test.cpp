@@ -74,6 +74,15 @@ TEST(LoginThrottle, MemoryIsBounded) {
   EXPECT_EQ(throttle.keys(), 3u);
 }
 
+TEST(LoginThrottle, AFullTableOfThrottledKeysStillTakesANewOne) {
+  LoginThrottle throttle({seconds(60), 1, 100}, 2);
+  const auto t = Clock::now();
+  for (const char* client : {"10.0.1.1", "10.0.2.1", "10.0.3.1", "10.0.4.1"})
+    throttle.recordFailure(client, "", t);  // each throttled at once
+  EXPECT_EQ(throttle.keys(), 2u);
+  EXPECT_GT(throttle.retryAfter("10.0.4.1", "", t).count(), 0);  // the newest is kept
+}
+
 TEST(LoginThrottle, AThrottledAddressOutlivesAFloodOfOthers) {
   // The review's attack: 120k failures from distinct addresses pushed a throttled address
   // out of the table, and it could try again.
