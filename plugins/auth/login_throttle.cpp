@@ -100,8 +100,7 @@ void LoginThrottle::evictOne(Clock::time_point now) {
   auto victim = recency_.begin();
   auto candidate = recency_.begin();
   const auto newest = std::prev(recency_.end());
-  for (int scanned = 0; candidate != newest && scanned < kEvictionScan;
-       ++candidate, ++scanned) {
+  for (int scanned = 0; candidate != newest && scanned < kEvictionScan; ++candidate, ++scanned) {
     if (!throttled(entries_.at(*candidate), now)) {
       victim = candidate;
       break;

@@ -356,8 +356,7 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
   }
 }
 
-bool HttpServer::readBody(ClientConnection& connection,
-                          std::unique_ptr<ExchangeSession>& session) {
+bool HttpServer::readBody(ClientConnection& connection, std::unique_ptr<ExchangeSession>& session) {
   BufferedSocketImpl& socket = *connection.impl;
   IncomingRequest& incoming = *connection.incoming;
   // Pending holds the head, what framing left of the body (bounded by it) and one batch.
