@@ -22,6 +22,14 @@ constexpr const char* kHealth = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
 constexpr const char* kChunkedHead =
     "POST /no/such/route HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
 
+// kMemoryMeasured: RSS says what duka holds, except under AddressSanitizer, whose quarantine
+// keeps freed memory resident (up to 256 MB) on purpose.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMemoryMeasured = false;
+#else
+constexpr bool kMemoryMeasured = true;
+#endif
+
 // residentKiB is a process's resident memory (VmRSS).
 long residentKiB(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -78,7 +86,9 @@ TEST_P(HttpAttacks, AChunkLineThatNeverEndsIsRefusedWithinItsBound) {
   for (auto& attacker : attackers)
     attacker.join();
   EXPECT_EQ(refused, 4);
-  EXPECT_LT(residentKiB(server_->pid()) - before, 32 * 1024) << "KiB grown";
+  if (kMemoryMeasured) {
+    EXPECT_LT(residentKiB(server_->pid()) - before, 32 * 1024) << "KiB grown";
+  }
   EXPECT_TRUE(healthAnswered());
 }
 
@@ -86,7 +96,9 @@ TEST_P(HttpAttacks, TrailersThatNeverEndAreRefusedLikeALargeHead) {
   startServer("probe", "[server]\nrequest_timeout_s = 60\n");
   const long before = residentKiB(server_->pid());
   EXPECT_EQ(endlessBody("0\r\nX-T: ", 64u << 20), 431);
-  EXPECT_LT(residentKiB(server_->pid()) - before, 32 * 1024) << "KiB grown";
+  if (kMemoryMeasured) {
+    EXPECT_LT(residentKiB(server_->pid()) - before, 32 * 1024) << "KiB grown";
+  }
 }
 
 TEST_P(HttpAttacks, EveryByteOfABodyAsSentCountsAgainstMaxBodyBytes) {
@@ -161,7 +173,9 @@ TEST_P(HttpAttacks, SlowReadersHoldNoWorkerAndTheirAnswersWaitBounded) {
   for (int probe = 0; probe < 10; ++probe)
     EXPECT_TRUE(healthAnswered()) << "probe " << probe;
   // Each holds one answer at a time, not 200: well under one document per connection.
-  EXPECT_LT(residentKiB(server_->pid()) - before, 64 * 1024) << "KiB grown";
+  if (kMemoryMeasured) {
+    EXPECT_LT(residentKiB(server_->pid()) - before, 64 * 1024) << "KiB grown";
+  }
   // An answer not read within request_timeout_s ends its connection.
   std::this_thread::sleep_for(seconds(4));
   for (auto& reader : readers)
