@@ -396,23 +396,25 @@ Response MpesaRoutes::c2bConfirmation(Request& request) {
   row.payment.phoneNumber = msisdn.empty() ? "" : "+" + msisdn;
   const std::int64_t orderId = orderOfAccount(account);
   db_.write(EventContext::system("mpesa.c2b"), [&](Transaction& tx) {
-    // Decided under the order's lock: what is unpaid now is what may count.
-    const auto order = orderId ? orders_->findForUpdate(tx, orderId) : std::nullopt;
-    const std::string named = "account '" + account.substr(0, 32) + "'";
-    std::int64_t unpaid = 0;
-    if (!order)
-      row.payment.reconciliation = named + " names no order";
-    else if (order->status == orders::kCancelled)
-      row.payment.reconciliation = named + ": order " + std::to_string(order->id) +
-                                   " is cancelled; refund " + formatMoney(amount);
-    else if ((unpaid = order->totalMinor - order->paidTotalMinor) <= 0)
-      row.payment.reconciliation = named + ": order " + std::to_string(order->id) +
-                                   " is paid already; refund " + formatMoney(amount);
-    if (row.payment.reconciliation.empty()) {
-      row.payment.orderId = order->id;
-      row.customerId = order->customerId;
-    }
-    ledger_.paidDirectly(tx, row, unpaid);
+    ledger_.paidDirectly(tx, row, [&](MpesaPayment& payment) -> std::int64_t {
+      // Decided under the order's lock: what is unpaid now is what may count.
+      const auto order = orderId ? orders_->findForUpdate(tx, orderId) : std::nullopt;
+      const std::string named = "account '" + account.substr(0, 32) + "'";
+      std::int64_t unpaid = 0;
+      if (!order)
+        payment.payment.reconciliation = named + " names no order";
+      else if (order->status == orders::kCancelled)
+        payment.payment.reconciliation = named + ": order " + std::to_string(order->id) +
+                                         " is cancelled; refund " + formatMoney(amount);
+      else if ((unpaid = order->totalMinor - order->paidTotalMinor) <= 0)
+        payment.payment.reconciliation = named + ": order " + std::to_string(order->id) +
+                                         " is paid already; refund " + formatMoney(amount);
+      if (payment.payment.reconciliation.empty()) {
+        payment.payment.orderId = order->id;
+        payment.customerId = order->customerId;
+      }
+      return unpaid;
+    });
   });
   return darajaAnswer(std::string("0"), "Accepted");
 }

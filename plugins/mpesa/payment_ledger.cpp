@@ -62,10 +62,12 @@ bool PaymentLedger::failed(Transaction& tx, MpesaPayment& row, const std::string
   return true;
 }
 
-bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row, std::int64_t unpaidMinor) {
+bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row,
+                                 const std::function<std::int64_t(MpesaPayment&)>& place) {
   // The receipt first: the unique key decides whether this TransID counts.
   if (!payments_.claimReceipt(tx, row.payment.receipt, 0))
     return false;
+  const std::int64_t unpaidMinor = place(row);
   const std::int64_t reported = row.reportedAmountMinor;
   row.payment.status = orders::kPaymentStatusSucceeded;
   if (!row.payment.orderId) {

@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include <duka/database.hpp>
+#include <functional>
 
 #include "payment_repository.hpp"
 
@@ -28,11 +29,13 @@ class PaymentLedger {
                  std::int64_t reportedMinor, const std::string& code, const std::string& desc);
   // failed ends a requested payment (user cancelled, insufficient funds, ...).
   bool failed(Transaction& tx, MpesaPayment& row, const std::string& code, const std::string& desc);
-  // paidDirectly records a C2B payment of row.reportedAmountMinor: for an order that can
-  // take it (row.payment.orderId, its unpaidMinor), the part of it the order asks for counts;
-  // money for no such order is kept unmatched (orderId none) with its reconciliation set.
-  // False when the TransID counted already.
-  bool paidDirectly(Transaction& tx, MpesaPayment& row, std::int64_t unpaidMinor);
+  // paidDirectly records a C2B payment of row.reportedAmountMinor. Once its TransID is
+  // claimed (the receipt's key first, then the order's row: the lock order of every success
+  // path), place puts it on an order that can take it (row.payment.orderId) and answers the
+  // order's unpaid amount, of which the part the payment covers counts; money placed on no
+  // order is kept unmatched with its reconciliation. False when the TransID counted already.
+  bool paidDirectly(Transaction& tx, MpesaPayment& row,
+                    const std::function<std::int64_t(MpesaPayment&)>& place);
 
  private:
   PaymentRepository& payments_;
