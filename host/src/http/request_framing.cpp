@@ -186,10 +186,6 @@ std::optional<std::uint64_t> RequestFraming::contentLength() const {
   return length ? std::optional<std::uint64_t>(*length) : std::nullopt;
 }
 
-bool RequestFraming::chunked() const {
-  return parser_->chunked();
-}
-
 bool RequestFraming::hasBody() const {
   return !parser_->is_done();
 }

@@ -44,11 +44,9 @@ class RequestFraming {
   // checkHead reads a complete head; it answers what is wrong with it, if anything.
   std::optional<FramingProblem> checkHead(std::string_view head);
 
-  // After a good head: the body's declared length, whether it is chunked, whether the
-  // client waits for "100 Continue" before sending it, and whether (more of) a body is still
-  // to be read.
+  // After a good head: the body's declared length, whether the client waits for
+  // "100 Continue" before sending it, and whether (more of) a body is still to be read.
   std::optional<std::uint64_t> contentLength() const;
-  bool chunked() const;
   bool expectsContinue() const;
   bool hasBody() const;
 
