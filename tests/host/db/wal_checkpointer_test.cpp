@@ -91,9 +91,10 @@ TEST_F(WalCheckpointerTest, CommitsCountTheLogAndTheThreadCopiesIt) {
 TEST_F(WalCheckpointerTest, TheLogRestartsOnceLongAndCopied) {
   while (checkpointer_->logPages() < WalCheckpointer::kRestartFrom)
     commit();
-  // Copied by the thread (nearly) to the end, the log may restart.
+  // Copied by the thread (nearly) to the end, the log may restart. Copied wholly between two
+  // commits, SQLite restarts it at the next commit by itself: the log is short again.
   ASSERT_TRUE(waitFor([&] {
-    if (checkpointer_->restartDue())
+    if (checkpointer_->restartDue() || checkpointer_->logPages() < WalCheckpointer::kRestartFrom)
       return true;
     commit();  // a commit past kCopyFrom pages left to copy asks the thread again
     return false;
