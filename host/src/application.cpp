@@ -5,10 +5,12 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 
 #include "cli/add_user.hpp"
 #include "config/config_error.hpp"
@@ -136,6 +138,26 @@ void checkDatabaseFile(const HostConfig& config) {
     if (others && config.server().production())
       throw ConfigError({problem + " ([server] environment = production)"});
     Poco::Logger::get("duka").warning(problem);
+  }
+}
+
+// dropTestVariables removes, in production, the DUKA_TEST_ environment variables that test
+// suites use to make duka quicker and weaker (DUKA_TEST_PASSWORD_ITERATIONS), before any
+// plugin starts, and warns: a production server never runs with them.
+void dropTestVariables(const HostConfig& config) {
+  if (!config.server().production())
+    return;
+  std::vector<std::string> names;
+  for (char** variable = environ; *variable; ++variable) {
+    const std::string_view entry(*variable);
+    if (entry.starts_with("DUKA_TEST_"))
+      names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  for (const std::string& name : names) {
+    unsetenv(name.c_str());
+    Poco::Logger::get("duka").warning(
+        "%s is set and ignored: it is for test suites only ([server] environment = production)",
+        name);
   }
 }
 
@@ -310,6 +332,7 @@ int DukaApplication::execute() {
   std::vector<LoadedPlugin> plugins = loadPlugins(config, installed);
   const std::vector<Settings> settings = validatePluginSections(config, plugins, installed);
   checkDatabaseFile(config);
+  dropTestVariables(config);
   if (mode_ == Mode::ListPlugins) {
     listPlugins(plugins);
     return EXIT_OK;

@@ -58,7 +58,7 @@ class AuthPlugin : public Plugin {
     }
     issuer_ = std::make_unique<TokenIssuer>(secret, settings_.accessTtl, settings_.refreshTtl);
     accounts_ = std::make_unique<AccountRepository>(db);
-    hasher_ = std::make_unique<PasswordHasher>(settings_.passwordIterations);
+    hasher_ = std::make_unique<PasswordHasher>(passwordIterationsFor(settings_, log));
     sessions_ = std::make_unique<TokenSessions>(*issuer_, *accounts_);
     if (settings_.localAccounts) {
       local_ = std::make_shared<LocalAccounts>(db, *accounts_, *hasher_);

@@ -1,5 +1,8 @@
 #include "auth_settings.hpp"
 
+#include <Poco/NumberParser.h>
+
+#include <cstdlib>
 #include <duka/http_client.hpp>
 
 namespace duka::auth {
@@ -108,6 +111,23 @@ const SettingsOf<AuthSettings>& authSettings() {
           .nest(&A::throttle, throttleSettings())
           .rule(check);
   return settings;
+}
+
+}  // namespace duka::auth
+
+namespace duka::auth {
+
+int passwordIterationsFor(const AuthSettings& settings, Poco::Logger& log) {
+  const char* forTests = std::getenv("DUKA_TEST_PASSWORD_ITERATIONS");
+  int iterations = 0;
+  if (!forTests || !Poco::NumberParser::tryParse(forTests, iterations) || iterations < 1 ||
+      iterations >= settings.passwordIterations)
+    return settings.passwordIterations;
+  log.warning(
+      "DUKA_TEST_PASSWORD_ITERATIONS: new password hashes take %d PBKDF2 iterations, "
+      "fewer than a server's %d (for test suites only)",
+      iterations, settings.passwordIterations);
+  return iterations;
 }
 
 }  // namespace duka::auth

@@ -2,6 +2,8 @@
 // `duka --check` and the docs) and the typed values the plugin runs with.
 #pragma once
 
+#include <Poco/Logger.h>
+
 #include <chrono>
 #include <duka/config.hpp>
 #include <string>
@@ -32,6 +34,11 @@ struct AuthSettings {
 // authSettings declares the [auth] section, each key bound to its member, and the rules
 // across keys (the secret's length, the OpenID trio).
 const SettingsOf<AuthSettings>& authSettings();
+
+// passwordIterationsFor is the PBKDF2 count for new hashes: settings' own, or for a test suite
+// the one in DUKA_TEST_PASSWORD_ITERATIONS (1 to 209999; the host refuses any DUKA_TEST_
+// variable in production), logged as a warning so it is never mistaken for a server's.
+int passwordIterationsFor(const AuthSettings& settings, Poco::Logger& log);
 
 // kMinSecretBytes is the shortest token secret accepted: HS256 wants 256 bits of key.
 inline constexpr std::size_t kMinSecretBytes = 32;

@@ -222,6 +222,45 @@ TEST_F(Cli, DatabaseFilesAreOwnerOnlyAndProductionRefusesOthersReadingThem) {
   EXPECT_NE(warned.output.find("can be read by other users"), std::string::npos) << warned.output;
 }
 
+// iterationsOf is the PBKDF2 count in the stored hash of username's password.
+std::string iterationsOf(const std::string& dbPath, const std::string& username) {
+  host::SqliteConnection db(dbPath, "normal");
+  std::string hash;
+  db.run("SELECT password_hash FROM auth_accounts WHERE username = $1", {username},
+         [&](const SqlRow& row) { hash = row.text(0); });
+  const auto first = hash.find('$');
+  return hash.substr(first + 1, hash.find('$', first + 1) - first - 1);
+}
+
+TEST_F(Cli, PasswordsTakeFullIterationsUnlessATestSuiteAsksOutsideProduction) {
+  const std::string db = dir_.file("duka.db");
+  const std::string secret = "token_secret = 9c2f7a1e4b8d3f6a0c5e2b7d9f1a4c8e3b6d0f2a\n";
+  const std::string development = dir_.write(
+      "development.ini",
+      serverIni("[database]\npath = " + db + "\n", pluginDir(), "auth", "[auth]\n" + secret));
+  const std::string production =
+      dir_.write("production.ini", productionIni(db, "address = 127.0.0.1\n", secret));
+  const auto add = [](const std::string& ini, const std::string& name, const std::string& count) {
+    return runDuka(
+        {"--config=" + ini, "--add-user=" + name},
+        {{"DUKA_PASSWORD", "correct horse battery"}, {"DUKA_TEST_PASSWORD_ITERATIONS", count}});
+  };
+  const RunResult quick = add(development, "quick", "1000");
+  ASSERT_EQ(quick.exitCode, 0) << quick.output;
+  EXPECT_NE(quick.output.find("DUKA_TEST_PASSWORD_ITERATIONS: new password hashes take 1000"),
+            std::string::npos)
+      << quick.output;
+  EXPECT_EQ(iterationsOf(db, "quick"), "1000");
+  ASSERT_EQ(add(development, "full", "").exitCode, 0);
+  EXPECT_EQ(iterationsOf(db, "full"), "210000");
+  const RunResult refused = add(production, "server", "1000");
+  ASSERT_EQ(refused.exitCode, 0) << refused.output;
+  EXPECT_NE(refused.output.find("DUKA_TEST_PASSWORD_ITERATIONS is set and ignored"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_EQ(iterationsOf(db, "server"), "210000");
+}
+
 TEST_F(Cli, MissingConfigFileIsNamed) {
   expectRefused(runDuka({"--config=/nonexistent/duka.ini", "--check"}),
                 "/nonexistent/duka.ini: cannot read the configuration file");

@@ -21,7 +21,12 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
             const std::string& outputFile, const std::string& inputFile) {
   std::vector<std::string> argv{dukaBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return spawnProcess(argv, env, outputFile, inputFile);
+  // Passwords hashed with a test suite's count (a production duka ignores it): the tests
+  // register and log in often, and 210,000 iterations each would dominate them.
+  std::map<std::string, std::string> withTestCount = env;
+  if (!std::getenv("DUKA_TEST_PASSWORD_ITERATIONS"))
+    withTestCount.emplace("DUKA_TEST_PASSWORD_ITERATIONS", "1000");
+  return spawnProcess(argv, withTestCount, outputFile, inputFile);
 }
 
 }  // namespace
