@@ -1,18 +1,16 @@
-// AuditSealer: the thread that extends the audit chain on PostgreSQL. Every kInterval it
-// samples what waits for a seal (for /metrics); when rows wait, a pass seals them in one
-// transaction that holds the sealer's lock, so one instance seals at a time and another
-// takes over when it dies (docs/design/postgresql-scale-out.md).
+// AuditSealer: the work that extends the audit chain on PostgreSQL, run by the host every
+// kInterval (PluginContext::every). Each run samples what waits for a seal (for /metrics);
+// when rows wait, passes seal them, a batch per transaction that holds the sealer's lock, so
+// one instance seals at a time and another takes over when it dies
+// (docs/design/postgresql-scale-out.md).
 #pragma once
-
-#include <Poco/Logger.h>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
-#include <thread>
+#include <stop_token>
 
 #include "audit_repository.hpp"
 
@@ -23,14 +21,10 @@ class AuditSealer {
   // kInterval is the pause between passes while nothing is left to seal.
   static constexpr std::chrono::milliseconds kInterval{50};
 
-  AuditSealer(Database& db, AuditRepository& rows, Poco::Logger& log);
-  ~AuditSealer();
-  AuditSealer(const AuditSealer&) = delete;
-  AuditSealer& operator=(const AuditSealer&) = delete;
+  AuditSealer(Database& db, AuditRepository& rows) : db_(db), rows_(rows) {}
 
-  void start();
-  // stop lets the pass in progress finish and joins the thread.
-  void stop();
+  // run seals what waits, batch after batch, until a batch is not full or stop is asked.
+  void run(const std::stop_token& stop);
 
   // unsealedRows is how many rows waited at the last sample.
   std::int64_t unsealedRows() const;
@@ -39,7 +33,6 @@ class AuditSealer {
   double lagSeconds() const;
 
  private:
-  void run();
   // pass seals one batch if this instance wins the lock; true when a full batch was sealed
   // (more may wait).
   bool pass();
@@ -48,7 +41,6 @@ class AuditSealer {
 
   Database& db_;
   AuditRepository& rows_;
-  Poco::Logger& log_;
   // Seen is one sample that found rows waiting: the newest of them, and when. The oldest row
   // waiting now has waited at least since the first sample whose newest row is not older.
   struct Seen {
@@ -58,12 +50,6 @@ class AuditSealer {
   mutable std::mutex sampleMutex_;
   std::int64_t unsealed_ = 0;
   std::deque<Seen> seen_;
-  bool failing_ = false;  // the last pass failed (and that was logged)
-
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  bool stopping_ = false;
-  std::thread thread_;
 };
 
 }  // namespace duka::audit

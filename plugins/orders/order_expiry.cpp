@@ -7,7 +7,6 @@ namespace duka::orders {
 
 namespace {
 
-constexpr std::chrono::seconds kInterval{60};
 constexpr int kBatch = 100;
 
 std::string rfc3339(Poco::Timestamp at) {
@@ -16,40 +15,7 @@ std::string rfc3339(Poco::Timestamp at) {
 
 }  // namespace
 
-OrderExpiry::~OrderExpiry() {
-  stop();
-}
-
-void OrderExpiry::start() {
-  thread_ = std::thread([this] { run(); });
-}
-
-void OrderExpiry::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wakeup_.notify_all();
-  if (thread_.joinable())
-    thread_.join();
-}
-
-void OrderExpiry::run() {
-  for (;;) {
-    try {
-      if (const int cancelled = sweep())
-        log_.information("orders: %d unpaid pending orders expired", cancelled);
-    } catch (const std::exception& e) {
-      // The database is away: the next pass tries again.
-      log_.error("orders: the expiry pass failed: %s", std::string(e.what()));
-    }
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (wakeup_.wait_for(lock, kInterval, [this] { return stopping_; }))
-      return;
-  }
-}
-
-int OrderExpiry::sweep() {
+int OrderExpiry::sweep(const std::stop_token& stop) {
   const Poco::Timestamp cutoff =
       Poco::Timestamp() - std::chrono::duration_cast<std::chrono::microseconds>(after_).count();
   const std::string before = rfc3339(cutoff);
@@ -58,11 +24,8 @@ int OrderExpiry::sweep() {
   for (;;) {
     const auto candidates = orders_.expiryCandidates(before, after, kBatch);
     for (const auto id : candidates) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (stopping_)
-          return cancelled;
-      }
+      if (stop.stop_requested())
+        return cancelled;
       after = id;
       try {
         cancelled += expire(id, before) ? 1 : 0;

@@ -111,18 +111,13 @@ class OrdersPlugin : public Plugin {
     if (settings.expireAfterMin > 0) {
       expiry_ = std::make_unique<OrderExpiry>(
           context.db(), *orders_, std::chrono::minutes(settings.expireAfterMin), context.log());
+      // The host's tasks begin once every plugin (inventory, sms) subscribed to its events.
+      context.every(OrderExpiry::kInterval, "expire",
+                    [this, &log = context.log()](std::stop_token stop) {
+                      if (const int cancelled = expiry_->sweep(stop))
+                        log.information("orders: %d unpaid pending orders expired", cancelled);
+                    });
     }
-  }
-
-  // started begins the expiry once every plugin (inventory, sms) subscribed to its events.
-  void started(PluginContext&) override {
-    if (expiry_)
-      expiry_->start();
-  }
-
-  void stop() override {
-    if (expiry_)
-      expiry_->stop();
   }
 
  private:

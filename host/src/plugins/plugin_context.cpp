@@ -9,7 +9,13 @@ PluginContextImpl::PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<v
       owner_(std::move(owner)),
       settings_(std::move(settings)),
       registries_(registries),
-      log_(Poco::Logger::get("plugin." + plugin_)) {}
+      log_(Poco::Logger::get("plugin." + plugin_)),
+      tasks_(plugin_, owner_, log_) {}
+
+void PluginContextImpl::every(std::chrono::milliseconds period, std::string name,
+                              std::function<void(std::stop_token)> task) {
+  tasks_.add(period, std::move(name), std::move(task));
+}
 
 void PluginContextImpl::add(RouteSpec route) {
   registries_.routes.add(std::move(route), plugin_, owner_);

@@ -10,6 +10,7 @@
 #include "events/event_dispatcher.hpp"
 #include "http/metrics_registry.hpp"
 #include "http/route_table.hpp"
+#include "plugins/background_tasks.hpp"
 #include "services/service_directory.hpp"
 
 namespace duka::host {
@@ -36,6 +37,12 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   Metrics& metrics() override { return *this; }
   const Settings& settings() const override { return settings_; }
   Poco::Logger& log() override { return log_; }
+  void every(std::chrono::milliseconds period, std::string name,
+             std::function<void(std::stop_token)> task) override;
+
+  // The host's side of every(): begin once all plugins started, end before stop().
+  void startTasks() { tasks_.start(); }
+  void stopTasks() { tasks_.stop(); }
 
  private:
   // Router
@@ -60,6 +67,7 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   Settings settings_;
   HostRegistries registries_;
   Poco::Logger& log_;
+  BackgroundTasks tasks_;
 };
 
 }  // namespace duka::host

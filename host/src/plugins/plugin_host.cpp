@@ -43,12 +43,18 @@ void PluginHost::announceStarted() {
       throw PluginError("plugin '" + loaded.info.name + "' failed to start: " + e.what());
     }
   }
+  for (auto& context : contexts_)
+    context->startTasks();
 }
 
 void PluginHost::stopAll() {
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
     if (it->state != PluginState::Started)
       continue;
+    // Its background work ends first: stop() may release what the tasks use.
+    const auto index = static_cast<std::size_t>(plugins_.rend() - it - 1);
+    if (index < contexts_.size())
+      contexts_[index]->stopTasks();
     try {
       it->plugin->stop();
       log_.information("stopped plugin %s", it->info.name);

@@ -12,7 +12,7 @@
 //   7. start      start(context) in dependency order: routes, subscriptions, services; a
 //                 throw stops the start (started plugins are stopped again, in reverse);
 //   8. started    started(context) in the same order once all have started: look up
-//                 extension points (an SMS provider), start background threads;
+//                 extension points (an SMS provider); then the `every` tasks begin;
 //   9. serve      handlers and subscribers run on server and event threads;
 //  10. stop       stop() in reverse order, after the server drained;
 //  11. unload     the library closes last, once every object that came from it is gone.
@@ -23,6 +23,9 @@
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
+#include <chrono>
+#include <functional>
+#include <stop_token>
 
 #include "duka/abi.hpp"
 #include "duka/config.hpp"
@@ -53,6 +56,12 @@ class PluginContext {
   virtual Metrics& metrics() = 0;
   virtual const Settings& settings() const = 0;  // the validated INI section
   virtual Poco::Logger& log() = 0;               // "plugin.<name>"
+  // every runs task every period on a thread of the host's, from when every plugin has
+  // started until this one stops (before its stop()): one run at a time, a throw logged
+  // (once while it lasts) and tried again a period later. A long run looks at
+  // stop.stop_requested() between its steps. Plugins own no threads.
+  virtual void every(std::chrono::milliseconds period, std::string name,
+                     std::function<void(std::stop_token stop)> task) = 0;
 };
 
 // Plugin is what the factory creates. Keep the class to registration; put handlers,

@@ -14,6 +14,7 @@
 #include "db/migrator.hpp"
 #include "duka/sql.hpp"
 #include "host/db/db_fixture.hpp"
+#include "plugins/background_tasks.hpp"
 
 namespace duka::audit {
 namespace {
@@ -125,19 +126,27 @@ TEST_P(PostgresqlAuditRepositoryTest, OneSealerAtATime) {
   EXPECT_EQ(chain().size(), 1u);
 }
 
-// Three "instances" (databases of their own on one PostgreSQL), each with writers and a
-// sealer thread: every row is sealed once, and the rows form one chain.
+// runEvery runs sealer as the host does (PluginContext::every).
+std::unique_ptr<host::BackgroundTasks> runEvery(AuditSealer& sealer) {
+  auto tasks = std::make_unique<host::BackgroundTasks>("audit", nullptr, Poco::Logger::get("test"));
+  tasks->add(AuditSealer::kInterval, "seal", [&sealer](std::stop_token stop) { sealer.run(stop); });
+  tasks->start();
+  return tasks;
+}
+
+// Three "instances" (databases of their own on one PostgreSQL), each with writers and the
+// sealer the host runs: every row is sealed once, and the rows form one chain.
 TEST_P(PostgresqlAuditRepositoryTest, WritersAndSealersOfSeveralInstancesMakeOneChain) {
   constexpr int kInstances = 3, kWritersEach = 4, kRowsEach = 60;
   std::vector<std::unique_ptr<host::SqlDatabase>> dbs;
   std::vector<std::unique_ptr<AuditRepository>> repos;
   std::vector<std::unique_ptr<AuditSealer>> sealers;
+  std::vector<std::unique_ptr<host::BackgroundTasks>> tasks;
   for (int i = 0; i < kInstances; ++i) {
     dbs.push_back(host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10)));
     repos.push_back(std::make_unique<AuditRepository>(*dbs.back()));
-    sealers.push_back(
-        std::make_unique<AuditSealer>(*dbs.back(), *repos.back(), Poco::Logger::get("test")));
-    sealers.back()->start();
+    sealers.push_back(std::make_unique<AuditSealer>(*dbs.back(), *repos.back()));
+    tasks.push_back(runEvery(*sealers.back()));
   }
   std::vector<std::thread> writers;
   for (int i = 0; i < kInstances * kWritersEach; ++i) {
@@ -151,8 +160,8 @@ TEST_P(PostgresqlAuditRepositoryTest, WritersAndSealersOfSeveralInstancesMakeOne
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (rows_->unsealed().count > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  for (auto& sealer : sealers)
-    sealer->stop();
+  for (auto& each : tasks)
+    each->stop();
   const auto ids = chain();
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kInstances * kWritersEach * kRowsEach));
   EXPECT_EQ(std::set<std::int64_t>(ids.begin(), ids.end()).size(), ids.size());
@@ -162,7 +171,7 @@ TEST_P(PostgresqlAuditRepositoryTest, WritersAndSealersOfSeveralInstancesMakeOne
 }
 
 TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
-  AuditSealer sealer(*db_, *rows_, Poco::Logger::get("test"));
+  AuditSealer sealer(*db_, *rows_);
   EXPECT_EQ(sealer.unsealedRows(), 0);
   EXPECT_EQ(sealer.lagSeconds(), 0);
   // Another sealer holds the lock: this one cannot seal, and sees the rows wait.
@@ -179,7 +188,7 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   append(*rows_, *db_, "a");
   append(*rows_, *db_, "b");
-  sealer.start();
+  const auto tasks = runEvery(sealer);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(sealer.unsealedRows(), 2);
   EXPECT_GE(sealer.lagSeconds(), 0.2);
@@ -190,7 +199,7 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(sealer.unsealedRows(), 0);
   EXPECT_EQ(sealer.lagSeconds(), 0);
-  sealer.stop();
+  tasks->stop();
   EXPECT_EQ(chain().size(), 2u);
 }
 
