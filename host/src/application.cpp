@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "cli/add_user.hpp"
+#include "cli/describe_settings.hpp"
 #include "config/config_error.hpp"
 #include "config/host_config.hpp"
 #include "config/nearest_name.hpp"
@@ -112,6 +113,26 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
   if (!errors.empty())
     throw ConfigError(errors);
   return settings;
+}
+
+// describeAll describes the host's sections and each loaded plugin's, in start order. The
+// plugin folder's default depends on where duka is installed: it is named, not shown.
+std::string describeAll(const std::vector<LoadedPlugin>& plugins) {
+  std::vector<Setting> pluginsKeys = pluginsSettings().declared();
+  for (Setting& setting : pluginsKeys) {
+    if (setting.key == "dir")
+      setting.defaultValue = "<folder of duka>/../lib/duka/plugins";
+  }
+  std::vector<DescribedSection> sections{
+      {"server", "The host", "the HTTP server", &serverSettings().declared()},
+      {"database", "The host", "the database every plugin shares", &databaseSettings().declared()},
+      {"plugins", "The host", "which plugins load, and from where", &pluginsKeys},
+      {"log", "The host", "logging", &logSettings().declared()}};
+  for (const auto& plugin : plugins) {
+    sections.push_back({plugin.info.name, "Plugin `" + plugin.info.name + "`",
+                        plugin.info.description, &plugin.plugin->settings().declared()});
+  }
+  return describeSettings(sections);
 }
 
 // checkDatabaseFile refuses, in production, a SQLite file that other users can read (its
@@ -246,6 +267,9 @@ void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("migrate", "", "apply pending migrations and exit"));
   options.addOption(
       Option("list-plugins", "", "print name, version, requires and file of each plugin"));
+  options.addOption(Option("describe-settings", "",
+                           "print every section and key of the host and the enabled plugins "
+                           "(Markdown)"));
   options.addOption(
       Option("add-user", "", "create a local account (password from DUKA_PASSWORD or stdin)")
           .argument("NAME"));
@@ -272,6 +296,8 @@ void DukaApplication::handleOption(const std::string& name, const std::string& v
     mode_ = Mode::Migrate;
   } else if (name == "list-plugins") {
     mode_ = Mode::ListPlugins;
+  } else if (name == "describe-settings") {
+    mode_ = Mode::DescribeSettings;
   } else if (name == "add-user") {
     mode_ = Mode::AddUser;
     addUser_ = value;
@@ -287,8 +313,8 @@ void DukaApplication::printHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage(
-      "--config=FILE [--check | --migrate | --list-plugins | --add-user=NAME [--staff] | "
-      "--backup=FILE]");
+      "--config=FILE [--check | --migrate | --list-plugins | --describe-settings | "
+      "--add-user=NAME [--staff] | --backup=FILE]");
   help.setHeader(
       "duka: a plugin-based order-management server. Without a mode option it serves "
       "until SIGTERM or SIGINT.");
@@ -330,6 +356,10 @@ int DukaApplication::execute() {
   // The names of the plugin files in [plugins] dir, for the "did you mean" of both checks.
   const std::vector<std::string> installed = PluginLoader(config.plugins().dir).installed();
   std::vector<LoadedPlugin> plugins = loadPlugins(config, installed);
+  if (mode_ == Mode::DescribeSettings) {
+    std::cout << describeAll(plugins);
+    return EXIT_OK;
+  }
   const std::vector<Settings> settings = validatePluginSections(config, plugins, installed);
   checkDatabaseFile(config);
   dropTestVariables(config);

@@ -15,7 +15,7 @@ class DukaApplication : public Poco::Util::ServerApplication {
   int main(const ArgVec& args) override;
 
  private:
-  enum class Mode { Serve, Check, Migrate, ListPlugins, AddUser, Backup };
+  enum class Mode { Serve, Check, Migrate, ListPlugins, DescribeSettings, AddUser, Backup };
 
   int execute();
   void printHelp();

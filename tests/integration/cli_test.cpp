@@ -31,7 +31,7 @@ TEST_F(Cli, HelpListsTheOptions) {
   const RunResult result = runDuka({"--help"});
   EXPECT_EQ(result.exitCode, 0);
   for (const char* option : {"--config", "--check", "--migrate", "--list-plugins", "--add-user",
-                             "--staff", "--version", "--backup"}) {
+                             "--staff", "--version", "--backup", "--describe-settings"}) {
     EXPECT_NE(result.output.find(option), std::string::npos) << option;
   }
   // No daemon mode: systemd runs duka in the foreground, and --umask would undo its 077.
@@ -259,6 +259,24 @@ TEST_F(Cli, PasswordsTakeFullIterationsUnlessATestSuiteAsksOutsideProduction) {
             std::string::npos)
       << refused.output;
   EXPECT_EQ(iterationsOf(db, "server"), "210000");
+}
+
+TEST_F(Cli, DescribeSettingsIsTheSettingsReferenceInDocs) {
+  const std::string ini = dir_.write(
+      "duka.ini", serverIni("[database]\npath = " + dir_.file("duka.db") + "\n", pluginDir(),
+                            "auth, customers, inventory, orders, audit, sms, mpesa"));
+  const RunResult described = runDuka({"--config=" + ini, "--describe-settings"});
+  ASSERT_EQ(described.exitCode, 0) << described.output;
+  EXPECT_EQ(described.output, readFile(sourceDir() + "/docs/settings-reference.md"))
+      << "a declaration changed: run scripts/settings-reference and commit the result";
+  // It describes without judging: a section a serving duka would refuse is no obstacle.
+  const std::string broken =
+      dir_.write("broken.ini", serverIni("[database]\npath = " + dir_.file("duka.db") + "\n",
+                                         pluginDir(), "auth", "[auth]\ntoken_secret = short\n"));
+  const RunResult anyway = runDuka({"--config=" + broken, "--describe-settings"});
+  EXPECT_EQ(anyway.exitCode, 0) << anyway.output;
+  EXPECT_NE(anyway.output.find("## [auth]"), std::string::npos);
+  EXPECT_EQ(anyway.output.find("## [sms]"), std::string::npos) << "only the enabled plugins";
 }
 
 TEST_F(Cli, MissingConfigFileIsNamed) {

@@ -1,0 +1,103 @@
+#include "cli/describe_settings.hpp"
+
+#include <sstream>
+
+namespace duka::host {
+
+namespace {
+
+// cell keeps a table cell one cell: a '|' would end it.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string bound(std::int64_t value) {
+  if (value == std::numeric_limits<std::int64_t>::min())
+    return "";
+  if (value == std::numeric_limits<std::int64_t>::max())
+    return "";
+  return std::to_string(value);
+}
+
+std::string typeOf(const Setting& setting) {
+  switch (setting.type) {
+    case SettingType::String:
+      return "text";
+    case SettingType::Integer: {
+      const std::string min = bound(setting.min), max = bound(setting.max);
+      if (min.empty() && max.empty())
+        return "integer";
+      if (max.empty())
+        return "integer, at least " + min;
+      if (min.empty())
+        return "integer, at most " + max;
+      return "integer, " + min + "–" + max;
+    }
+    case SettingType::Boolean:
+      return "boolean";
+    case SettingType::List:
+      return "list (comma-separated)";
+    case SettingType::Choice: {
+      std::string out = "one of ";
+      for (std::size_t i = 0; i < setting.choices.size(); ++i)
+        out += (i ? ", " : "") + setting.choices[i];
+      return out;
+    }
+    case SettingType::Url:
+      return "URL (https, or http to a loopback host)";
+  }
+  return "text";
+}
+
+std::string rulesOf(const Setting& setting) {
+  std::string out;
+  const auto add = [&](const std::string& rule) { out += (out.empty() ? "" : "; ") + rule; };
+  if (setting.required)
+    add("required");
+  if (setting.requiredInProduction)
+    add("required in production");
+  if (setting.secret)
+    add("secret");
+  if (setting.key.ends_with(".*"))
+    add("a family of keys");
+  return out;
+}
+
+}  // namespace
+
+std::string describeSettings(const std::vector<DescribedSection>& sections) {
+  std::ostringstream out;
+  out << "# Settings reference\n\n"
+         "Every section and key of duka's INI file, written by `duka --describe-settings` from "
+         "the declarations in the code (here with every shipped plugin enabled). A key left out "
+         "takes its default; `${system.env.NAME}` takes a value from the environment. Secrets "
+         "are never logged or echoed.\n";
+  for (const auto& section : sections) {
+    out << "\n## [" << section.name << "]\n\n"
+        << section.owner << (section.description.empty() ? "" : ": " + section.description)
+        << ".\n\n";
+    if (section.settings->empty()) {
+      out << "No keys.\n";
+      continue;
+    }
+    out << "| key | default | type | rules | meaning |\n|---|---|---|---|---|\n";
+    for (const Setting& setting : *section.settings) {
+      const std::string value =
+          setting.defaultValue.empty() ? "(empty)" : "`" + cell(setting.defaultValue) + "`";
+      out << "| " << cell(setting.key) << " | " << value << " | " << cell(typeOf(setting)) << " | "
+          << cell(rulesOf(setting)) << " | " << cell(setting.description) << " |\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace duka::host
