@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <duka/plugins/auth/auth_events.hpp>
+
 #include "auth_shapes.hpp"
 #include "compact_jws.hpp"
 
@@ -9,16 +11,8 @@ namespace duka::auth {
 
 namespace {
 
-// kLoginFailed is the one detail of every failed login, whatever the cause.
-constexpr const char* kLoginFailed = "The credentials are not valid.";
-
-Poco::JSON::Object::Ptr loginEvent(const Principal& principal, const std::string& method) {
-  Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
-  payload->set("sub", principal.subject);
-  payload->set("username", principal.username);
-  payload->set("method", method);
-  return payload;
-}
+// kRefusedDetail is the one detail of every failed login, whatever the cause.
+constexpr const char* kRefusedDetail = "The credentials are not valid.";
 
 // refuseIfThrottled answers 429 when client (or the account, when named) is past its limit,
 // and counts it.
@@ -99,12 +93,10 @@ void AuthRoutes::addTo(Router& router) {
 void AuthRoutes::refuse(Request& request, const std::string& method, const std::string& username,
                         const std::string& why) {
   log_.notice("login refused (%s, request %s): %s", method, request.requestId(), why);
-  Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
-  payload->set("username", username.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(username));
-  payload->set("method", method);
-  db_.write(EventContext::of(request),
-            [&](Transaction& tx) { tx.publish("auth.login_failed", payload); });
-  throw unauthorized(kLoginFailed);
+  db_.write(EventContext::of(request), [&](Transaction& tx) {
+    tx.publish(kLoginFailed, loginFailedShape().object({username, method}));
+  });
+  throw unauthorized(kRefusedDetail);
 }
 
 Response AuthRoutes::signIn(Request& request, const Principal& principal, const std::string& method,
@@ -116,7 +108,7 @@ Response AuthRoutes::signIn(Request& request, const Principal& principal, const 
     else
       accounts_.recordLogin(tx, principal.subject);
     TokenPair issued = sessions_.issue(tx, principal);
-    tx.publish("auth.login", loginEvent(principal, method));
+    tx.publish(kLogin, loginShape().object({principal.subject, principal.username, method}));
     return issued;
   });
   return tokensShape().answer(200, tokens).withHeader("Cache-Control", "no-store");
@@ -180,33 +172,33 @@ Response AuthRoutes::login(Request& request, std::string& accountKey) {
   body.finish();
   if (!credentials.idToken.empty()) {
     if (!verifier_)
-      refuse(request, "id_token", "", "OpenID Connect is not configured");
+      refuse(request, kByIdToken, "", "OpenID Connect is not configured");
     Account account;
-    const Principal principal = providerLogin(request, credentials.idToken, "id_token", account);
-    return signIn(request, principal, "id_token", &account);
+    const Principal principal = providerLogin(request, credentials.idToken, kByIdToken, account);
+    return signIn(request, principal, kByIdToken, &account);
   }
   if (!credentials.code.empty()) {
     if (!provider_ || !verifier_)
-      refuse(request, "code", "", "OpenID Connect is not configured");
+      refuse(request, kByCode, "", "OpenID Connect is not configured");
     std::string idToken;
     try {
       idToken = provider_->exchangeCode(credentials.code, credentials.redirectUri,
                                         credentials.codeVerifier);
     } catch (const std::exception& e) {
-      refuse(request, "code", "", std::string("code exchange failed: ") + e.what());
+      refuse(request, kByCode, "", std::string("code exchange failed: ") + e.what());
     }
     Account account;
-    const Principal principal = providerLogin(request, idToken, "code", account);
-    return signIn(request, principal, "code", &account);
+    const Principal principal = providerLogin(request, idToken, kByCode, account);
+    return signIn(request, principal, kByCode, &account);
   }
   accountKey = usernameKey(credentials.username);
   refuseIfThrottled(throttle_, throttled_, request.clientAddress(), accountKey);
   if (!local_)
-    refuse(request, "password", credentials.username, "local accounts are disabled");
+    refuse(request, kByPassword, credentials.username, "local accounts are disabled");
   const auto account = local_->authenticate(credentials.username, credentials.password);
   if (!account)
-    refuse(request, "password", credentials.username, "unknown username or wrong password");
-  return signIn(request, TokenSessions::principalOf(*account), "password", nullptr);
+    refuse(request, kByPassword, credentials.username, "unknown username or wrong password");
+  return signIn(request, TokenSessions::principalOf(*account), kByPassword, nullptr);
 }
 
 Response AuthRoutes::registerAccount(Request& request) {

@@ -6,6 +6,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <Poco/Unicode.h>
 
+#include <duka/plugins/auth/auth_events.hpp>
 #include <duka/shape.hpp>
 #include <stdexcept>
 #include <vector>
@@ -68,18 +69,11 @@ FieldErrors LocalAccounts::validate(const NewAccount& account) {
   return errors;
 }
 
-Poco::JSON::Object::Ptr accountJson(const Account& account) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("sub", account.subject);
-  json->set("username", account.username);
-  json->set("email",
-            account.email.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(account.email));
-  Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
+RegisteredUser registeredUser(const Account& account) {
+  RegisteredUser user{account.subject, account.username, account.email, {}, account.createdAt};
   if (account.staff)
-    roles->add(std::string(kStaffRole));
-  json->set("roles", roles);
-  json->set("created_at", account.createdAt);
-  return json;
+    user.roles.emplace_back(kStaffRole);
+  return user;
 }
 
 std::optional<Account> LocalAccounts::create(Transaction& tx, const NewAccount& fresh,
@@ -92,7 +86,7 @@ std::optional<Account> LocalAccounts::create(Transaction& tx, const NewAccount& 
   account.staff = fresh.staff;
   if (!accounts_.insertLocal(tx, account))
     return std::nullopt;
-  tx.publish("user.registered", accountJson(account));
+  tx.publish(kUserRegistered, registeredUserShape().object(registeredUser(account)));
   return account;
 }
 

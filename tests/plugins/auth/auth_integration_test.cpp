@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <atomic>
+#include <duka/plugins/auth/auth_events.hpp>
 #include <thread>
 
 #include "integration/server_fixture.hpp"
@@ -240,6 +241,18 @@ TEST_P(AuthTest, PublishesAccountEventsWithoutSecrets) {
   EXPECT_FALSE(byName["auth.login"]->isNull("actor"));
   EXPECT_EQ(byName["auth.login_failed"]->getObject("payload")->getValue<std::string>("username"),
             "lulu");
+  // Each payload reads back through the shape auth's public header declares for it.
+  const auth::RegisteredUser user =
+      auth::registeredUserShape().view(byName[auth::kUserRegistered]->getObject("payload"));
+  EXPECT_EQ(user.username, "lulu");
+  EXPECT_FALSE(user.subject.empty());
+  EXPECT_TRUE(user.roles.empty());
+  const auth::Login login = auth::loginShape().view(byName[auth::kLogin]->getObject("payload"));
+  EXPECT_EQ(login.subject, user.subject);
+  EXPECT_EQ(login.method, auth::kByPassword);
+  const auth::LoginFailed failed =
+      auth::loginFailedShape().view(byName[auth::kLoginFailed]->getObject("payload"));
+  EXPECT_EQ(failed.username, "lulu");
   std::ostringstream text;
   all->stringify(text);
   EXPECT_EQ(text.str().find(kTestPassword), std::string::npos);
