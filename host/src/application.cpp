@@ -396,8 +396,9 @@ int DukaApplication::execute() {
 
   const RequestOrigin origin(config.server());
   const CorsPolicy cors(config.server().corsOrigins);
-  RequestHandler handler(runtime.routes(), runtime.metrics(), std::move(identity), origin, cors,
-                         config.log().accessLog);
+  IdempotencyKeys idempotency(runtime.db());
+  RequestHandler handler(runtime.routes(), runtime.metrics(), std::move(identity), idempotency,
+                         origin, cors, config.log().accessLog);
   const EdgeResponder edge(runtime.metrics(), runtime.routes(), config.log().accessLog);
   const std::uint64_t openFiles = raiseOpenFilesLimit();
   log.information("open files limit %Lu, max_connections %d", static_cast<Poco::UInt64>(openFiles),

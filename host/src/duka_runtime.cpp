@@ -1,6 +1,7 @@
 #include "duka_runtime.hpp"
 
 #include "db/database_metrics.hpp"
+#include "db/host_migrations.hpp"
 #include "db/migrator.hpp"
 #include "http/api_docs.hpp"
 #include "http/builtin_routes.hpp"
@@ -11,7 +12,7 @@ namespace duka::host {
 DukaRuntime::DukaRuntime(const DatabaseConfig& database, std::chrono::seconds leaseWait,
                          std::vector<LoadedPlugin> plugins, Poco::Logger& log)
     : db_(SqlDatabase::open(database, events_, leaseWait)), host_(std::move(plugins)) {
-  std::vector<PluginMigrations> migrations;
+  std::vector<PluginMigrations> migrations{{kHostMigrationsName, hostMigrations()}};
   for (const auto& plugin : host_.plugins())
     migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
   try {

@@ -1,6 +1,5 @@
 #include "mpesa_migrations.hpp"
 
-#include <duka/idempotency.hpp>
 #include <duka/outbox.hpp>
 
 namespace duka::mpesa {
@@ -44,8 +43,13 @@ std::vector<Migration> schema() {
           std::string(kOutboxColumns) + ")"};
   for (const auto& index : outboxIndexes("mpesa_tasks", "payment_id"))
     statements.push_back(index);
-  // The Idempotency-Keys of POST /api/orders/{id}/pay/mpesa/.
-  statements.push_back(idempotencyTable("mpesa_idempotency"));
+  // The Idempotency-Keys of POST /api/orders/{id}/pay/mpesa/, moved to the host's table by
+  // migration 3.
+  statements.push_back(
+      "CREATE TABLE mpesa_idempotency ("
+      " subject TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL,"
+      " state TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+      " created_unix BIGINT NOT NULL, PRIMARY KEY (subject, idem_key))");
   // Payments that named no payable order (order_id and customer_id NULL), the amount M-Pesa
   // reported beside the one that counts, why staff must reconcile a payment, and one
   // requested push per order, kept by a unique index. The start is refused while an order
@@ -73,7 +77,7 @@ std::vector<Migration> schema() {
   const std::vector<std::string> indexes = {
       "CREATE UNIQUE INDEX mpesa_payments_one_push ON mpesa_payments (order_id) "
       "WHERE status = 'requested'",
-      // Keys older than a day are purged (IdempotencyStore) by their age.
+      // Keys older than a day were purged by their age.
       "CREATE INDEX mpesa_idempotency_created ON mpesa_idempotency (created_unix)"};
   std::vector<std::string> postgresql = {
       "ALTER TABLE mpesa_payments ALTER COLUMN order_id DROP NOT NULL",
@@ -99,7 +103,17 @@ std::vector<Migration> schema() {
        .violations = "SELECT 'order ' || order_id || ' has ' || COUNT(*) || ' M-Pesa pushes "
                      "waiting; start the previous version until they settle' FROM "
                      "mpesa_payments WHERE status = 'requested' GROUP BY order_id "
-                     "HAVING COUNT(*) > 1"}};
+                     "HAVING COUNT(*) > 1"},
+      // Idempotency-Key is the host's now (RouteSpec::idempotent): the keys of the last day
+      // move to its table, so a retry across the upgrade still replays.
+      {.version = 3,
+       .description = "mpesa: idempotency keys moved to the host's table",
+       .statements = {"INSERT INTO duka_idempotency_keys (subject, idem_key, request_hash, "
+                      "state, status, body, created_unix) SELECT subject, idem_key, "
+                      "request_hash, state, status, body, created_unix FROM mpesa_idempotency "
+                      "WHERE true ON CONFLICT DO NOTHING",
+                      "DROP TABLE mpesa_idempotency"},
+       .postgresql = {}}};
 }
 
 }  // namespace duka::mpesa

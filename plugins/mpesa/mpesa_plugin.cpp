@@ -57,7 +57,6 @@ class MpesaPlugin : public Plugin {
                                                context.log());
     runner_ = std::make_unique<OutboxRunner>(context.db(), statusQuerySpec(settings_), *queries_,
                                              context.metrics(), context.log());
-    idempotency_ = std::make_unique<IdempotencyStore>(context.db(), "mpesa_idempotency");
     auto& services = context.services();
     const auto book = services.require<orders::OrderBook>(orders::kOrderBookService);
     // M-Pesa moves Kenyan shillings: an order in another currency would be paid as if its
@@ -66,7 +65,7 @@ class MpesaPlugin : public Plugin {
       throw std::runtime_error("mpesa takes Kenyan shillings only, and [orders] currency is '" +
                                book->currency() + "': set it to KES or disable mpesa");
     routes_ = std::make_unique<MpesaRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, *runner_, *idempotency_, book,
+        context.db(), *payments_, *ledger_, *daraja_, *runner_, book,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         settings_, context.log());
     routes_->addTo(context.routes());
@@ -102,7 +101,6 @@ class MpesaPlugin : public Plugin {
   std::unique_ptr<DarajaClient> daraja_;
   std::unique_ptr<StatusQueries> queries_;
   std::unique_ptr<OutboxRunner> runner_;
-  std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<MpesaRoutes> routes_;
 };
 

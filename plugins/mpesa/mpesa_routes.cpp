@@ -119,7 +119,6 @@ void MpesaRoutes::addTo(Router& router) {
                   "push); the result arrives later",
        .request = &payRequestShape(),
        .response = &orders::paymentShape(),
-       .headers = {kIdempotencyKeyHeader},
        .problems = {{409,
                      "The order is cancelled or paid already, a push for it is waiting "
                      "for the customer, or the Idempotency-Key's first request still "
@@ -128,7 +127,8 @@ void MpesaRoutes::addTo(Router& router) {
                     {502, "Daraja refused the push (the detail names its message)"},
                     {503, "M-Pesa is not configured, or busy with other pushes"},
                     {504, "Daraja did not answer in time"}},
-       .successStatus = 202});
+       .successStatus = 202,
+       .idempotent = true});
   router.add({.method = "GET",
               .path = "/api/payments/",
               .access = Access::Authenticated,
@@ -175,11 +175,6 @@ void MpesaRoutes::checkToken(const Request& request) const {
 }
 
 Response MpesaRoutes::pay(Request& request) {
-  return answerOnce(request, idempotency_,
-                    [&](const std::string* key) { return push(request, key); });
-}
-
-Response MpesaRoutes::push(Request& request, const std::string* idempotencyKey) {
   const std::int64_t id = request.idParam("id");
   const Principal& caller = request.caller();
   auto order = orders_->find(id);
@@ -254,10 +249,6 @@ Response MpesaRoutes::push(Request& request, const std::string* idempotencyKey) 
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     ledger_.requested(tx, row);
     StatusQueries::enqueue(tx, row.payment, settings_.queryAfter);
-    // The stored answer of an Idempotency-Key commits with the payment.
-    if (idempotencyKey)
-      idempotency_.finish(tx, request.caller().subject, *idempotencyKey, 202,
-                          orders::paymentShape().json(row.payment));
   });
   return orders::paymentShape().answer(202, row.payment);
 }

@@ -6,7 +6,6 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
-#include <duka/idempotency.hpp>
 #include <duka/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
@@ -56,7 +55,7 @@ class PushSlot {
 class MpesaRoutes {
  public:
   MpesaRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
-              DarajaClient& daraja, OutboxRunner& queries, IdempotencyStore& idempotency,
+              DarajaClient& daraja, OutboxRunner& queries,
               std::shared_ptr<const orders::OrderBook> orders,
               std::shared_ptr<const customers::CustomerDirectory> customers,
               const MpesaSettings& settings, Poco::Logger& log)
@@ -65,7 +64,6 @@ class MpesaRoutes {
         ledger_(ledger),
         daraja_(daraja),
         queries_(queries),
-        idempotency_(idempotency),
         orders_(std::move(orders)),
         customers_(std::move(customers)),
         settings_(settings),
@@ -75,9 +73,9 @@ class MpesaRoutes {
   void addTo(Router& router);
 
  private:
+  // pay reserves the push, asks Daraja and records the payment (Idempotency-Key: the host's,
+  // the route declares it).
   Response pay(Request& request);
-  // push asks Daraja and records the payment; with a key, its answer is stored with it.
-  Response push(Request& request, const std::string* idempotencyKey);
   Response list(Request& request);
   Response get(Request& request);
   Response stkCallback(Request& request);
@@ -96,7 +94,6 @@ class MpesaRoutes {
   PaymentLedger& ledger_;
   DarajaClient& daraja_;
   OutboxRunner& queries_;
-  IdempotencyStore& idempotency_;
   std::shared_ptr<const orders::OrderBook> orders_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   const MpesaSettings& settings_;

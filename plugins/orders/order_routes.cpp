@@ -87,14 +87,14 @@ void OrderRoutes::addTo(Router& router) {
               .summary = "Place an order; its stock is reserved (Idempotency-Key honoured)",
               .request = &newOrderShape(),
               .response = &orderShape(),
-              .headers = {kIdempotencyKeyHeader},
               .problems = {{409,
                             "Not enough stock (nothing is reserved), or the "
                             "Idempotency-Key's first request still runs"},
                            {422,
                             "A rule is broken, or the Idempotency-Key came with another "
                             "body"}},
-              .successStatus = 201});
+              .successStatus = 201,
+              .idempotent = true});
   router.add({.method = "GET",
               .path = "/api/orders/",
               .access = Access::Authenticated,
@@ -141,11 +141,6 @@ Order OrderRoutes::visible(const Request& request, std::int64_t id) {
 }
 
 Response OrderRoutes::create(Request& request) {
-  return answerOnce(request, idempotency_,
-                    [&](const std::string* key) { return place(request, key); });
-}
-
-Response OrderRoutes::place(Request& request, const std::string* idempotencyKey) {
   JsonBody body(request);
   const NewOrder input = readOrder(body);
   const auto& customerId = input.customerId;
@@ -164,7 +159,6 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
   order.status = kPending;
   order.currency = currency_;
   order.note = input.note;
-  std::string answer;
   db_.write(EventContext::of(request), [&](Transaction& tx) {
     if (!customers_->find(tx, order.customerId))
       throw unprocessable("No customer with that id.", {{"customer_id", {"does not exist"}}});
@@ -192,17 +186,9 @@ Response OrderRoutes::place(Request& request, const std::string* idempotencyKey)
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
     tx.publish(kOrderCreated, orderShape().object(order));
-    // The stored answer of an Idempotency-Key commits with the order; otherwise the answer
-    // is written after the commit, off SQLite's one writer thread, straight from the order.
-    if (idempotencyKey) {
-      answer = orderShape().json(order);
-      idempotency_.finish(tx, caller.subject, *idempotencyKey, 201, answer);
-    }
   });
-  Response response;
-  response.status = 201;
-  response.body = idempotencyKey ? std::move(answer) : orderShape().json(order);
-  return response;
+  // The answer is written after the commit, off SQLite's one writer thread.
+  return orderShape().answer(201, order);
 }
 
 Response OrderRoutes::list(Request& request) {

@@ -15,13 +15,12 @@ namespace duka::orders {
 
 class OrderRoutes {
  public:
-  OrderRoutes(Database& db, OrderRepository& orders, IdempotencyStore& idempotency,
+  OrderRoutes(Database& db, OrderRepository& orders,
               std::shared_ptr<customers::CustomerDirectory> customers,
               std::shared_ptr<inventory::InventoryCatalog> catalog,
               std::shared_ptr<audit::AuditTrail> trail, std::string currency)
       : db_(db),
         orders_(orders),
-        idempotency_(idempotency),
         customers_(std::move(customers)),
         catalog_(std::move(catalog)),
         trail_(std::move(trail)),
@@ -30,9 +29,8 @@ class OrderRoutes {
   void addTo(Router& router);
 
  private:
+  // create validates and stores the order (Idempotency-Key: the host's, the route declares it).
   Response create(Request& request);
-  // place validates and stores the order; with a key, its answer is stored with it.
-  Response place(Request& request, const std::string* idempotencyKey);
   Response list(Request& request);
   Response get(Request& request);
   Response act(Request& request, const Transition& transition);
@@ -44,7 +42,6 @@ class OrderRoutes {
 
   Database& db_;
   OrderRepository& orders_;
-  IdempotencyStore& idempotency_;
   std::shared_ptr<customers::CustomerDirectory> customers_;
   std::shared_ptr<inventory::InventoryCatalog> catalog_;
   std::shared_ptr<audit::AuditTrail> trail_;

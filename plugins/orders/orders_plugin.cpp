@@ -73,10 +73,9 @@ class OrdersPlugin : public Plugin {
   void start(PluginContext& context) override {
     const OrdersSettings settings = kSettings.read(context.settings());
     orders_ = std::make_unique<OrderRepository>(context.db());
-    idempotency_ = std::make_unique<IdempotencyStore>(context.db(), "orders_idempotency");
     auto& services = context.services();
     routes_ = std::make_unique<OrderRoutes>(
-        context.db(), *orders_, *idempotency_,
+        context.db(), *orders_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
         services.require<audit::AuditTrail>(audit::kAuditTrailService), settings.currency);
@@ -122,7 +121,6 @@ class OrdersPlugin : public Plugin {
 
  private:
   std::unique_ptr<OrderRepository> orders_;
-  std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<OrderRoutes> routes_;
   std::unique_ptr<OrderExpiry> expiry_;
 };

@@ -9,6 +9,7 @@
 #include "db/pg_connection.hpp"
 #include "db/sql_transaction.hpp"
 #include "db/sqlite_connection.hpp"
+#include "db/write_hook.hpp"
 
 namespace duka::host {
 
@@ -103,10 +104,22 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
     bool& flag;
     ~Reset() { flag = false; }
   } reset{writing};
-  if (writer_)
-    writer_->write(context, fn);
-  else
-    writeAlone(context, fn);
+  // The request this thread serves may add its own statement (its Idempotency-Key), last,
+  // so that it commits with what the request wrote.
+  const auto dispatch = [&](const std::function<void(Transaction&)>& run) {
+    if (writer_)
+      writer_->write(context, run);
+    else
+      writeAlone(context, run);
+  };
+  if (const WriteHook* hook = currentWriteHook()) {
+    dispatch([&fn, hook](Transaction& tx) {
+      fn(tx);
+      (*hook)(tx);
+    });
+  } else {
+    dispatch(fn);
+  }
 }
 
 void SqlDatabase::writeAlone(const EventContext& context,

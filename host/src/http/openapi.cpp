@@ -261,6 +261,14 @@ Object::Ptr operationFor(const RouteEntry& route, Components& components) {
   for (const auto& [name, description] : spec.headers) {
     parameters->add(parameter(name, "header", false, object({{"type", "string"}}), description));
   }
+  if (spec.idempotent) {
+    parameters->add(parameter(
+        "Idempotency-Key", "header", false,
+        object({{"type", "string"}, {"minLength", 1}, {"maxLength", 255}}),
+        "The same key and body from the same caller to this route within 24 h answer the first "
+        "response again (Idempotent-Replayed: true); another body, 422; the first still "
+        "running, 409"));
+  }
   parameters->add(ref("parameters", "RequestId"));
   op->set("parameters", parameters);
 

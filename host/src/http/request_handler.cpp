@@ -133,11 +133,12 @@ std::string makeRequestId(const std::string& fromClient) {
 }
 
 RequestHandler::RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                               IdentityServices identity, const RequestOrigin& origin,
-                               const CorsPolicy& cors, bool accessLog)
+                               IdentityServices identity, IdempotencyKeys& idempotency,
+                               const RequestOrigin& origin, const CorsPolicy& cors, bool accessLog)
     : routes_(routes),
       metrics_(metrics),
       identity_(std::move(identity)),
+      idempotency_(idempotency),
       origin_(origin),
       cors_(cors),
       accessLog_(accessLog) {}
@@ -199,6 +200,8 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
                        .clientAddress = origin.clientAddress,
                        .json = json});
   authorise(matched->spec, request, identity_, http);
+  if (matched->spec.idempotent)
+    return idempotency_.answer(request, [&] { return matched->spec.handler(request); });
   return matched->spec.handler(request);
 }
 

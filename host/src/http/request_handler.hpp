@@ -13,6 +13,7 @@
 #include "duka/http.hpp"
 #include "duka/principal.hpp"
 #include "http/cors_policy.hpp"
+#include "http/idempotency_keys.hpp"
 #include "http/metrics_registry.hpp"
 #include "http/request_origin.hpp"
 #include "http/route_table.hpp"
@@ -37,7 +38,8 @@ struct RequestBody {
 class RequestHandler {
  public:
   RequestHandler(const RouteTable& routes, MetricsRegistry& metrics, IdentityServices identity,
-                 const RequestOrigin& origin, const CorsPolicy& cors, bool accessLog);
+                 IdempotencyKeys& idempotency, const RequestOrigin& origin, const CorsPolicy& cors,
+                 bool accessLog);
 
   void handle(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response,
               RequestBody body);
@@ -51,6 +53,7 @@ class RequestHandler {
   const RouteTable& routes_;
   MetricsRegistry& metrics_;
   IdentityServices identity_;
+  IdempotencyKeys& idempotency_;
   const RequestOrigin& origin_;
   const CorsPolicy& cors_;
   bool accessLog_;

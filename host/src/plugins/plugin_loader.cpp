@@ -34,7 +34,8 @@ std::string PluginLoader::fileFor(const std::string& name) const {
 }
 
 bool PluginLoader::isValidName(const std::string& name) {
-  if (name.empty() || name.size() > 64)
+  // "duka" is the host's own name: its migrations and its logger.
+  if (name.empty() || name.size() > 64 || name == "duka")
     return false;
   for (char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
@@ -68,7 +69,7 @@ std::vector<std::string> PluginLoader::installed() const {
 LoadedPlugin PluginLoader::load(const std::string& name) const {
   const std::string prefix = "plugin '" + name + "'";
   if (!isValidName(name))
-    throw PluginError(prefix + ": plugin names are [a-z0-9_-]+");
+    throw PluginError(prefix + ": plugin names are [a-z0-9_-]+, and not \"duka\" (the host's)");
   LoadedPlugin loaded;
   loaded.file = fileFor(name);
   std::error_code exists;

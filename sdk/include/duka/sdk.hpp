@@ -7,7 +7,6 @@
 #include "duka/events.hpp"
 #include "duka/http.hpp"
 #include "duka/http_client.hpp"
-#include "duka/idempotency.hpp"
 #include "duka/metrics.hpp"
 #include "duka/money.hpp"
 #include "duka/outbox.hpp"

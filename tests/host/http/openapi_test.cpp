@@ -44,9 +44,9 @@ Poco::JSON::Object::Ptr document() {
               .summary = "Create a widget",
               .request = &widgetShape(),
               .response = &widgetShape(),
-              .headers = {{"Idempotency-Key", "Replays the first answer"}},
               .problems = {{409, "The name is taken"}},
-              .successStatus = 201},
+              .successStatus = 201,
+              .idempotent = true},
              "widgets", nullptr);
   routes.add({.method = "GET",
               .path = "/api/widgets/",
