@@ -39,6 +39,10 @@ void RouteTable::add(RouteSpec spec, const std::string& plugin, std::shared_ptr<
   if (!spec.handler)
     throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path +
                              " has no handler");
+  // An Idempotency-Key belongs to its caller: a route anybody may call cannot keep one.
+  if (spec.idempotent && spec.access == Access::Public)
+    throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path +
+                             " is idempotent, so it must not be public");
   for (const auto& existing : routes_) {
     if (existing->spec.method != spec.method || existing->segments.size() != entry->segments.size())
       continue;

@@ -107,5 +107,19 @@ TEST(RouteTable, MalformedPatternsAreRefused) {
       std::runtime_error);
 }
 
+TEST(RouteTable, AnIdempotentRouteMustNotBePublic) {
+  RouteTable table;
+  RouteSpec open = route("POST", "/api/x/");
+  open.idempotent = true;
+  try {
+    table.add(open, "p", nullptr);
+    FAIL() << "a public idempotent route was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "plugin 'p': POST /api/x/ is idempotent, so it must not be public");
+  }
+  open.access = Access::Authenticated;
+  EXPECT_NO_THROW(table.add(open, "p", nullptr));
+}
+
 }  // namespace
 }  // namespace duka::host
