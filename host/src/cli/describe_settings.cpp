@@ -1,5 +1,6 @@
 #include "cli/describe_settings.hpp"
 
+#include <limits>
 #include <sstream>
 
 namespace duka::host {
@@ -20,12 +21,10 @@ std::string cell(const std::string& text) {
   return out;
 }
 
+// bound is an integer limit as the reference shows it: "" where the declaration set none.
 std::string bound(std::int64_t value) {
-  if (value == std::numeric_limits<std::int64_t>::min())
-    return "";
-  if (value == std::numeric_limits<std::int64_t>::max())
-    return "";
-  return std::to_string(value);
+  using Limits = std::numeric_limits<std::int64_t>;
+  return value == Limits::min() || value == Limits::max() ? "" : std::to_string(value);
 }
 
 std::string typeOf(const Setting& setting) {

@@ -32,7 +32,6 @@ class BackgroundTasks {
   void start();
   // stop asks every task to stop and waits for the runs in progress.
   void stop();
-  std::size_t size() const { return tasks_.size(); }
 
  private:
   struct Declared {
