@@ -31,6 +31,10 @@ const duka::Shape<Greeting>& greetingShape() {
   return shape;
 }
 
+// kGreeted is the event the plugin publishes: its name and its payload's shape, once. A
+// plugin others subscribe to puts this in its public header.
+constexpr duka::EventType<Greeting> kGreeted{"hello.greeted", greetingShape};
+
 }  // namespace
 
 class HelloPlugin : public duka::Plugin {
@@ -78,7 +82,7 @@ class HelloPlugin : public duka::Plugin {
                                 Greeting greeting = context.db().transact(
                                     duka::EventContext::of(request), [&](duka::Transaction& tx) {
                                       Greeting stored = repository_->insert(tx, input.name);
-                                      tx.publish("hello.greeted", greetingShape().object(stored));
+                                      tx.publish(kGreeted, stored);
                                       return stored;
                                     });
                                 return greetingShape().answer(201, greeting);
@@ -102,7 +106,8 @@ class HelloPlugin : public duka::Plugin {
                           .response = &greetingShape()});
 
     // After-commit subscribers see only committed events, off the request thread.
-    context.events().subscribeAfterCommit("hello.*", [this](const duka::Event&) { ++greeted_; });
+    context.events().subscribeAfterCommit(
+        kGreeted, [this](const Greeting&, const duka::Event&) { ++greeted_; });
     context.metrics().gauge("hello_greeted", "Greetings committed since start",
                             [this] { return static_cast<double>(greeted_.load()); });
     context.log().information("hello is ready");

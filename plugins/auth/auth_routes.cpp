@@ -94,7 +94,7 @@ void AuthRoutes::refuse(Request& request, const std::string& method, const std::
                         const std::string& why) {
   log_.notice("login refused (%s, request %s): %s", method, request.requestId(), why);
   db_.write(EventContext::of(request), [&](Transaction& tx) {
-    tx.publish(kLoginFailed, loginFailedShape().object({username, method}));
+    tx.publish(kLoginFailed, {username, method});
   });
   throw unauthorized(kRefusedDetail);
 }
@@ -108,7 +108,7 @@ Response AuthRoutes::signIn(Request& request, const Principal& principal, const 
     else
       accounts_.recordLogin(tx, principal.subject);
     TokenPair issued = sessions_.issue(tx, principal);
-    tx.publish(kLogin, loginShape().object({principal.subject, principal.username, method}));
+    tx.publish(kLogin, {principal.subject, principal.username, method});
     return issued;
   });
   return tokensShape().answer(200, tokens).withHeader("Cache-Control", "no-store");

@@ -86,7 +86,7 @@ std::optional<Account> LocalAccounts::create(Transaction& tx, const NewAccount& 
   account.staff = fresh.staff;
   if (!accounts_.insertLocal(tx, account))
     return std::nullopt;
-  tx.publish(kUserRegistered, registeredUserShape().object(registeredUser(account)));
+  tx.publish(kUserRegistered, registeredUser(account));
   return account;
 }
 

@@ -100,10 +100,10 @@ void CustomerRoutes::store(Request& request, Customer& customer, bool creating) 
       }
       if (creating) {
         customers_.insert(tx, customer);
-        tx.publish(kCustomerCreated, customerShape().object(customer));
+        tx.publish(kCustomerCreated, customer);
       } else {
         customers_.update(tx, customer);
-        tx.publish(kCustomerUpdated, customerShape().object(customer));
+        tx.publish(kCustomerUpdated, customer);
       }
     });
   } catch (const HttpError&) {
@@ -161,7 +161,7 @@ Response CustomerRoutes::remove(Request& request) {
     if (!customer)
       throw notFound("No customer with that id.");
     // Publish first: the orders plugin vetoes (409) while the customer has open orders.
-    tx.publish(kCustomerDeleted, customerShape().object(*customer));
+    tx.publish(kCustomerDeleted, *customer);
     customers_.remove(tx, id);
   });
   return Response::noContent();

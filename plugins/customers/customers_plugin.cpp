@@ -123,8 +123,8 @@ class CustomersPlugin : public Plugin {
     auto links = std::make_shared<SubjectLinks>(*customers_, context.db().backend());
     context.services().provide<CustomerLinks>(kCustomerLinksService, links);
     // In the transaction, so no request after the commit sees the deleted link.
-    context.events().subscribe(kCustomerDeleted, [links](const Event& event, Transaction&) {
-      links->forget(customerShape().view(event.payload).id);
+    context.events().subscribe(kCustomerDeleted, [links](const Customer& customer, Transaction&) {
+      links->forget(customer.id);
     });
     context.services().provide<CustomerDirectory>(kCustomerDirectoryService,
                                                   std::make_shared<Directory>(*customers_));

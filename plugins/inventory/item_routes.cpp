@@ -112,7 +112,7 @@ Response ItemRoutes::create(Request& request) {
     db_.write(EventContext::of(request), [&](Transaction& tx) {
       refuseTaken(items_.taken(tx, item));
       items_.insert(tx, item);
-      tx.publish(kItemCreated, itemShape().object(item));
+      tx.publish(kItemCreated, item);
     });
   } catch (const std::exception& e) {
     if (dynamic_cast<const HttpError*>(&e) == nullptr && isUniqueViolation(e))
@@ -160,7 +160,7 @@ Response ItemRoutes::replace(Request& request, bool partial) {
       if (!items_.update(tx, item))
         throw conflict("on_hand cannot drop below what is reserved (" +
                        std::to_string(current->reserved) + ").");
-      tx.publish(kItemUpdated, itemShape().object(item));
+      tx.publish(kItemUpdated, item);
       StockLedger::publishCrossings(tx, *current, item);
     });
   } catch (const std::exception& e) {
@@ -180,7 +180,7 @@ Response ItemRoutes::remove(Request& request) {
     if (!items_.remove(tx, id))
       throw conflict("The item has reserved stock (" + std::to_string(item->reserved) +
                      "); cancel or fulfil those orders first.");
-    tx.publish(kItemDeleted, itemShape().object(*item));
+    tx.publish(kItemDeleted, *item);
   });
   return Response::noContent();
 }
@@ -201,7 +201,7 @@ Response ItemRoutes::adjust(Request& request) {
     if (!moved)
       throw conflict("on_hand cannot drop below what is reserved (" +
                      std::to_string(current->reserved) + ").");
-    tx.publish(kItemAdjusted, itemAdjustedShape().object({*moved, adjustment}));
+    tx.publish(kItemAdjusted, {*moved, adjustment});
     StockLedger::publishCrossings(tx, *current, *moved);
     return *moved;
   });

@@ -29,15 +29,12 @@ Item before(const Item& after, std::int64_t onHandDelta, std::int64_t reservedDe
 }  // namespace
 
 void StockLedger::subscribeTo(EventBus& events) {
-  events.subscribe(orders::kOrderCreated, [this](const Event& e, Transaction& tx) {
-    reserve(orders::orderShape().view(e.payload), tx);
-  });
-  events.subscribe(orders::kOrderApproved, [this](const Event& e, Transaction& tx) {
-    take(orders::orderShape().view(e.payload), tx);
-  });
-  events.subscribe(orders::kOrderCancelled, [this](const Event& e, Transaction& tx) {
-    cancel(orders::orderCancelledShape().view(e.payload), tx);
-  });
+  events.subscribe(orders::kOrderCreated,
+                   [this](const orders::Order& order, Transaction& tx) { reserve(order, tx); });
+  events.subscribe(orders::kOrderApproved,
+                   [this](const orders::Order& order, Transaction& tx) { take(order, tx); });
+  events.subscribe(orders::kOrderCancelled, [this](const orders::OrderCancelled& cancelled,
+                                                   Transaction& tx) { cancel(cancelled, tx); });
 }
 
 void StockLedger::publishCrossings(Transaction& tx, const Item& before, const Item& after) {
@@ -45,9 +42,9 @@ void StockLedger::publishCrossings(Transaction& tx, const Item& before, const It
   if (is == was || is == "in_stock")
     return;
   if (is == "out_of_stock")
-    tx.publish(kItemOutOfStock, itemShape().object(after));
+    tx.publish(kItemOutOfStock, after);
   else if (was == "in_stock")
-    tx.publish(kItemLowStock, itemShape().object(after));
+    tx.publish(kItemLowStock, after);
 }
 
 void StockLedger::reserve(const orders::Order& order, Transaction& tx) {

@@ -72,17 +72,18 @@ class MpesaPlugin : public Plugin {
     // An unpaid order does not expire while its push waits for the customer (a PIN prompt,
     // then Daraja's callback or status query): the veto keeps it until the next pass.
     const auto waitLimit = settings_.queryAfter + kPushAnswerMargin;
-    context.events().subscribe(orders::kOrderCancelled, [this, waitLimit](const Event& event,
-                                                                          Transaction& tx) {
-      const auto cancelled = orders::orderCancelledShape().view(event.payload);
-      if (cancelled.reason != orders::kExpired)
-        return;
-      const auto since = Poco::Timestamp() -
-                         std::chrono::duration_cast<std::chrono::microseconds>(waitLimit).count();
-      if (payments_->pushWaiting(tx, cancelled.order.id,
-                                 Poco::DateTimeFormatter::format(since, "%Y-%m-%dT%H:%M:%SZ")))
-        throw conflict("An M-Pesa push for the order waits for the customer.");
-    });
+    context.events().subscribe(
+        orders::kOrderCancelled,
+        [this, waitLimit](const orders::OrderCancelled& cancelled, Transaction& tx) {
+          if (cancelled.reason != orders::kExpired)
+            return;
+          const auto since =
+              Poco::Timestamp() -
+              std::chrono::duration_cast<std::chrono::microseconds>(waitLimit).count();
+          if (payments_->pushWaiting(tx, cancelled.order.id,
+                                     Poco::DateTimeFormatter::format(since, "%Y-%m-%dT%H:%M:%SZ")))
+            throw conflict("An M-Pesa push for the order waits for the customer.");
+        });
     if (const std::string missing = settings_.missing(); !missing.empty())
       context.log().warning("mpesa: payments are off until [mpesa] %s are set", missing);
   }

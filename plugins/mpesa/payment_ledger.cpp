@@ -5,17 +5,9 @@
 
 namespace duka::mpesa {
 
-namespace {
-
-void publish(Transaction& tx, const char* event, const Payment& payment) {
-  tx.publish(event, orders::paymentShape().object(payment));
-}
-
-}  // namespace
-
 void PaymentLedger::requested(Transaction& tx, MpesaPayment& row) {
   payments_.confirmReservation(tx, row);
-  publish(tx, orders::kPaymentRequested, row.payment);
+  tx.publish(orders::kPaymentRequested, row.payment);
 }
 
 bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::string& receipt,
@@ -40,7 +32,7 @@ bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::str
       if (payments_.fail(
               tx, row, code,
               "Paid: counted as payment " + std::to_string(owner) + " (receipt " + receipt + ")"))
-        publish(tx, orders::kPaymentFailed, row.payment);
+        tx.publish(orders::kPaymentFailed, row.payment);
     }
     return false;
   }
@@ -50,7 +42,7 @@ bool PaymentLedger::succeeded(Transaction& tx, MpesaPayment& row, const std::str
       payments_.setReceipt(tx, row.payment.id, receipt);
     return false;
   }
-  publish(tx, orders::kPaymentSucceeded, row.payment);
+  tx.publish(orders::kPaymentSucceeded, row.payment);
   return true;
 }
 
@@ -58,7 +50,7 @@ bool PaymentLedger::failed(Transaction& tx, MpesaPayment& row, const std::string
                            const std::string& desc) {
   if (!payments_.fail(tx, row, code, desc))
     return false;
-  publish(tx, orders::kPaymentFailed, row.payment);
+  tx.publish(orders::kPaymentFailed, row.payment);
   return true;
 }
 
@@ -88,7 +80,7 @@ bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row,
   }
   payments_.insert(tx, row);
   payments_.assignReceipt(tx, row.payment.receipt, row.payment.id);
-  publish(tx, orders::kPaymentSucceeded, row.payment);
+  tx.publish(orders::kPaymentSucceeded, row.payment);
   return true;
 }
 

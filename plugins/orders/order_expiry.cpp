@@ -50,7 +50,7 @@ bool OrderExpiry::expire(std::int64_t id, const std::string& createdBefore) {
     if (!orders_.move(tx, *order, kPending, kCancelled))
       return false;
     // Inventory releases the reservation in this transaction; audit and sms follow it.
-    tx.publish(kOrderCancelled, orderCancelledShape().object({*order, kPending, kExpired}));
+    tx.publish(kOrderCancelled, {*order, kPending, kExpired});
     return true;
   });
 }

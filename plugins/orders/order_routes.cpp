@@ -185,7 +185,7 @@ Response OrderRoutes::create(Request& request) {
     order.totalMinor = total;
     orders_.insert(tx, order);
     // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    tx.publish(kOrderCreated, orderShape().object(order));
+    tx.publish(kOrderCreated, order);
   });
   // The answer is written after the commit, off SQLite's one writer thread.
   return orderShape().answer(201, order);
@@ -221,11 +221,10 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
     if (!orders_.move(tx, *current, from, transition.target))
       throw conflict("The order changed meanwhile; read it again.");
     // Inventory takes, releases or returns the stock in this transaction.
-    tx.publish(transition.event,
-               transition.target == kCancelled
-                   ? orderCancelledShape().object(
-                         {*current, from, caller.isStaff() ? kByStaff : kByCustomer})
-                   : orderShape().object(*current));
+    if (transition.event)
+      tx.publish(*transition.event, *current);
+    else
+      tx.publish(kOrderCancelled, {*current, from, caller.isStaff() ? kByStaff : kByCustomer});
     return *current;
   });
   return orderShape().answer(200, order);

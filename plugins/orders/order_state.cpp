@@ -4,11 +4,11 @@ namespace duka::orders {
 
 std::optional<Transition> transitionFor(const std::string& action) {
   if (action == "approve")
-    return Transition{action, kApproved, kOrderApproved};
+    return Transition{action, kApproved, &kOrderApproved};
   if (action == "fulfil")
-    return Transition{action, kFulfilled, kOrderFulfilled};
+    return Transition{action, kFulfilled, &kOrderFulfilled};
   if (action == "cancel")
-    return Transition{action, kCancelled, kOrderCancelled};
+    return Transition{action, kCancelled};
   return std::nullopt;
 }
 

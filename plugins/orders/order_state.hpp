@@ -10,11 +10,12 @@
 
 namespace duka::orders {
 
-// Transition is one action on an order: its target status and event.
+// Transition is one action on an order: its target status and, but for a cancel (which
+// publishes order.cancelled with the reason), its event.
 struct Transition {
-  std::string action;  // approve, fulfil, cancel
-  std::string target;  // the status it leads to
-  std::string event;   // order.approved, ...
+  std::string action;                       // approve, fulfil, cancel
+  std::string target;                       // the status it leads to
+  const EventType<Order>* event = nullptr;  // order.approved, order.fulfilled
 };
 
 // transitionFor returns the transition of an action name, or nothing for an unknown one.

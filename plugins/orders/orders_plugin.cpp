@@ -82,16 +82,15 @@ class OrdersPlugin : public Plugin {
     routes_->addTo(context.routes());
     // customers knows nothing of orders: this veto keeps a customer with open orders.
     context.events().subscribe(
-        customers::kCustomerDeleted, [this](const Event& event, Transaction& tx) {
-          if (orders_->hasOpenOrders(tx, customers::customerShape().view(event.payload).id))
+        customers::kCustomerDeleted, [this](const customers::Customer& customer, Transaction& tx) {
+          if (orders_->hasOpenOrders(tx, customer.id))
             throw conflict("The customer has open orders; cancel or fulfil them first.");
         });
     services.provide<OrderBook>(kOrderBookService,
                                 std::make_shared<Book>(*orders_, settings.currency));
     // A payment plugin's money, in its transaction: paid_total, payment_status, order.paid.
     context.events().subscribe(
-        kPaymentSucceeded, [this, &log = context.log()](const Event& event, Transaction& tx) {
-          const Payment payment = paymentShape().view(event.payload);
+        kPaymentSucceeded, [this, &log = context.log()](const Payment& payment, Transaction& tx) {
           if (!payment.orderId)
             throw std::invalid_argument("payment.succeeded without an order");
           const Order order = orders_->addPayment(tx, *payment.orderId, payment.amountMinor);
@@ -105,7 +104,7 @@ class OrdersPlugin : public Plugin {
           // order.paid once: when this payment took paid_total to the total.
           if (order.paidTotalMinor >= order.totalMinor &&
               order.paidTotalMinor - payment.amountMinor < order.totalMinor)
-            tx.publish(kOrderPaid, orderShape().object(order));
+            tx.publish(kOrderPaid, order);
         });
     if (settings.expireAfterMin > 0) {
       expiry_ = std::make_unique<OrderExpiry>(

@@ -70,21 +70,22 @@ std::string walk(const std::string& text, Literal&& literal, Placeholder&& place
 
 const std::vector<MessageKind>& messageKinds() {
   static const std::vector<MessageKind> kinds = {
-      {orders::kOrderCreated, "order_created", false,
+      {orders::kOrderCreated.name(), "order_created", false,
        "Dear {customer.name}, your order #{order.id} has been placed."},
-      {orders::kOrderApproved, "order_approved", false,
+      {orders::kOrderApproved.name(), "order_approved", false,
        "Dear {customer.name}, your order #{order.id} has been approved."},
-      {orders::kOrderFulfilled, "order_fulfilled", false,
+      {orders::kOrderFulfilled.name(), "order_fulfilled", false,
        "Dear {customer.name}, your order #{order.id} is on its way."},
-      {orders::kOrderCancelled, "order_cancelled", false,
+      {orders::kOrderCancelled.name(), "order_cancelled", false,
        "Dear {customer.name}, your order #{order.id} has been cancelled."},
-      {orders::kPaymentSucceeded, "payment_received", false,
+      {orders::kPaymentSucceeded.name(), "payment_received", false,
        "Dear {customer.name}, we have received {order.currency} {payment.amount} for order "
        "#{order.id} (M-Pesa {payment.receipt}). Thank you.",
        "payment"},
-      {inventory::kItemLowStock, "low_stock", true,
+      {inventory::kItemLowStock.name(), "low_stock", true,
        "Low stock: {item.name} has {item.available} left.", "item"},
-      {inventory::kItemOutOfStock, "out_of_stock", true, "Out of stock: {item.name}.", "item"},
+      {inventory::kItemOutOfStock.name(), "out_of_stock", true, "Out of stock: {item.name}.",
+       "item"},
   };
   return kinds;
 }

@@ -8,7 +8,7 @@ SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
                                EventDispatcher& events)
     : connection_(connection), context_(std::move(context)), events_(events) {}
 
-void SqlTransaction::publish(const std::string& name, Poco::JSON::Object::Ptr payload) {
+void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) {
   Event event{name, std::move(payload), context_, nowRfc3339()};
   published_.push_back(event);
   events_.runInTransaction(event, *this);

@@ -21,7 +21,6 @@ class SqlTransaction : public Transaction {
 
   Backend backend() const override { return connection_.backend(); }
   const EventContext& context() const override { return context_; }
-  void publish(const std::string& name, Poco::JSON::Object::Ptr payload) override;
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 
   // The memo: a handful of entries per transaction, so a list; a deque keeps each slot
@@ -39,6 +38,7 @@ class SqlTransaction : public Transaction {
   void queueStatement(std::string_view sql, std::span<const SqlValue> values) override {
     connection_.queueStatement(sql, values);
   }
+  void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) override;
 
  private:
   SqlConnection& connection_;

@@ -53,7 +53,10 @@ class Transaction : public SqlSession {
   virtual const EventContext& context() const = 0;
   // publish runs the in-transaction subscribers now (a throw vetoes) and queues the event
   // for the after-commit ones.
-  virtual void publish(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
+  template <class P>
+  void publish(const EventType<P>& type, const P& payload) {
+    publishJson(type.name(), type.shape().object(payload));
+  }
   // onCommit runs fn right after the commit, before write() returns; never on a rollback.
   virtual void onCommit(std::function<void()> fn) = 0;
   // memo is the transaction's slot for key (a row read through it, so that two plugins
@@ -63,6 +66,7 @@ class Transaction : public SqlSession {
 
  protected:
   virtual void queueStatement(std::string_view sql, std::span<const SqlValue> values) = 0;
+  virtual void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
 };
 
 // Database is the configured backend.

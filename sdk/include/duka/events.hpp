@@ -1,13 +1,18 @@
-// duka/events.hpp: named events with a JSON payload, carried by the host between plugins, and
-// the two phases a subscriber runs in. A publisher's public header names its events and
-// declares each payload's shape (duka/shape.hpp); subscribers read shape.view(payload).
+// duka/events.hpp: named events with a typed payload, carried by the host between plugins,
+// and the two phases a subscriber runs in. A publisher's public header declares each event
+// once, as an EventType: its name and its payload's shape (duka/shape.hpp).
+//   inline constexpr EventType<Order> kOrderCreated{"order.created", orderShape};
+//   tx.publish(kOrderCreated, order);                                  // the publisher
+//   events.subscribe(kOrderCreated, [](const Order& order, Transaction& tx) { ... });
 #pragma once
 
 #include <Poco/JSON/Object.h>
 
 #include <functional>
+#include <type_traits>
 
 #include "duka/principal.hpp"
+#include "duka/shape.hpp"
 
 namespace duka {
 
@@ -20,6 +25,22 @@ struct EventContext {
   std::string requestId;
   static EventContext of(const Request& request);
   static EventContext system(std::string label);  // work no request asked for
+};
+
+// EventType is one event a plugin publishes: its dotted name and its payload's shape, which
+// writes the payload's JSON (what the audit log and after-commit subscribers see) and reads
+// it back for typed subscribers.
+template <class Payload>
+class EventType {
+ public:
+  constexpr EventType(const char* name, const Shape<Payload>& (*shape)())
+      : name_(name), shape_(shape) {}
+  const char* name() const { return name_; }
+  const Shape<Payload>& shape() const { return shape_(); }
+
+ private:
+  const char* name_;
+  const Shape<Payload>& (*shape_)();
 };
 
 // Event is one published fact: a dotted name ("order.approved"), its payload, the context
@@ -37,11 +58,28 @@ using InTransactionHandler = std::function<void(const Event&, Transaction&)>;
 // AfterCommitHandler runs on the host's event thread after the commit; a crash can lose it.
 using AfterCommitHandler = std::function<void(const Event&)>;
 
-// EventBus takes subscriptions to a name ("order.created"), a prefix ("order.*") or "*".
+// EventBus takes subscriptions to one event type, or to a pattern: a prefix ("order.*") or
+// "*" for a subscriber that takes every event of a family as JSON (the audit log).
 // Subscribers of one phase run in the order they subscribed.
 class EventBus {
  public:
   virtual ~EventBus();
+  template <class P>
+  void subscribe(EventType<P> type,
+                 std::type_identity_t<std::function<void(const P&, Transaction&)>> handler) {
+    subscribe(type.name(),
+              [type, handler = std::move(handler)](const Event& event, Transaction& tx) {
+                handler(type.shape().view(event.payload), tx);
+              });
+  }
+  template <class P>
+  void subscribeAfterCommit(
+      EventType<P> type,
+      std::type_identity_t<std::function<void(const P&, const Event&)>> handler) {
+    subscribeAfterCommit(type.name(), [type, handler = std::move(handler)](const Event& event) {
+      handler(type.shape().view(event.payload), event);
+    });
+  }
   virtual void subscribe(const std::string& pattern, InTransactionHandler handler) = 0;
   virtual void subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) = 0;
 };

@@ -22,6 +22,17 @@
 namespace duka::host {
 namespace {
 
+struct TestRow {
+  std::string name;
+};
+const Shape<TestRow>& testRowShape() {
+  static const Shape<TestRow> shape = Shape<TestRow>("TestRow").field("name", &TestRow::name);
+  return shape;
+}
+constexpr EventType<TestRow> kRowCreated{"row.created", testRowShape};
+constexpr EventType<TestRow> kCommitted{"a.committed", testRowShape};
+constexpr EventType<TestRow> kRolledBack{"a.rolled_back", testRowShape};
+
 class SqlDatabaseTest : public BackendTest {
  protected:
   void SetUp() override {
@@ -127,9 +138,7 @@ TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoe
   auto publishRow = [&](const std::string& name) {
     db_->write(EventContext::system("test"), [&](Transaction& tx) {
       insert(tx, name);
-      Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
-      payload->set("name", name);
-      tx.publish("row.created", payload);
+      tx.publish(kRowCreated, {name});
     });
   };
   publishRow("kept");
@@ -150,10 +159,10 @@ TEST_P(SqlDatabaseTest, AfterCommitSeesOnlyCommittedEvents) {
       nullptr);
   events_.start();
   db_->write(EventContext{std::nullopt, "r1"},
-             [](Transaction& tx) { tx.publish("a.committed", new Poco::JSON::Object); });
+             [](Transaction& tx) { tx.publish(kCommitted, {"x"}); });
   EXPECT_THROW(db_->write(EventContext{std::nullopt, "r2"},
                           [](Transaction& tx) {
-                            tx.publish("a.rolled_back", new Poco::JSON::Object);
+                            tx.publish(kRolledBack, {"x"});
                             throw std::runtime_error("no");
                           }),
                std::runtime_error);

@@ -20,7 +20,6 @@ class NoTransaction : public Transaction {
  public:
   Backend backend() const override { return Backend::Sqlite; }
   const EventContext& context() const override { return context_; }
-  void publish(const std::string&, Poco::JSON::Object::Ptr) override {}
   void onCommit(std::function<void()>) override {}
 
  protected:
@@ -31,6 +30,7 @@ class NoTransaction : public Transaction {
   void queueStatement(std::string_view, std::span<const SqlValue>) override {
     throw std::logic_error("no database");
   }
+  void publishJson(const std::string&, Poco::JSON::Object::Ptr) override {}
 
  private:
   EventContext context_;

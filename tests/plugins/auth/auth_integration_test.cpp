@@ -243,15 +243,16 @@ TEST_P(AuthTest, PublishesAccountEventsWithoutSecrets) {
             "lulu");
   // Each payload reads back through the shape auth's public header declares for it.
   const auth::RegisteredUser user =
-      auth::registeredUserShape().view(byName[auth::kUserRegistered]->getObject("payload"));
+      auth::registeredUserShape().view(byName[auth::kUserRegistered.name()]->getObject("payload"));
   EXPECT_EQ(user.username, "lulu");
   EXPECT_FALSE(user.subject.empty());
   EXPECT_TRUE(user.roles.empty());
-  const auth::Login login = auth::loginShape().view(byName[auth::kLogin]->getObject("payload"));
+  const auth::Login login =
+      auth::loginShape().view(byName[auth::kLogin.name()]->getObject("payload"));
   EXPECT_EQ(login.subject, user.subject);
   EXPECT_EQ(login.method, auth::kByPassword);
   const auth::LoginFailed failed =
-      auth::loginFailedShape().view(byName[auth::kLoginFailed]->getObject("payload"));
+      auth::loginFailedShape().view(byName[auth::kLoginFailed.name()]->getObject("payload"));
   EXPECT_EQ(failed.username, "lulu");
   std::ostringstream text;
   all->stringify(text);

@@ -3,19 +3,12 @@
 // shape's view(). No password, hash or token is ever in a payload.
 #pragma once
 
-#include <duka/shape.hpp>
+#include <duka/events.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace duka::auth {
-
-// user.registered: a local account was created (POST /api/register/ or --add-user).
-inline constexpr const char* kUserRegistered = "user.registered";
-// auth.login: a login succeeded and tokens were issued.
-inline constexpr const char* kLogin = "auth.login";
-// auth.login_failed: a login was refused (the username as given, when there was one).
-inline constexpr const char* kLoginFailed = "auth.login_failed";
 
 // The values of a login's "method".
 inline constexpr const char* kByPassword = "password";
@@ -70,5 +63,12 @@ inline const Shape<LoginFailed>& loginFailedShape() {
           .field("method", &LoginFailed::method, {.choices = {kByPassword, kByIdToken, kByCode}});
   return shape;
 }
+
+// user.registered: a local account was created (POST /api/register/ or --add-user).
+inline constexpr EventType<RegisteredUser> kUserRegistered{"user.registered", registeredUserShape};
+// auth.login: a login succeeded and tokens were issued.
+inline constexpr EventType<Login> kLogin{"auth.login", loginShape};
+// auth.login_failed: a login was refused (the username as given, when there was one).
+inline constexpr EventType<LoginFailed> kLoginFailed{"auth.login_failed", loginFailedShape};
 
 }  // namespace duka::auth

@@ -3,16 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <duka/shape.hpp>
+#include <duka/events.hpp>
 #include <string>
 
 namespace duka::customers {
-
-// The events the customers plugin publishes; each payload is a Customer (customerShape).
-inline constexpr const char* kCustomerCreated = "customer.created";
-inline constexpr const char* kCustomerUpdated = "customer.updated";
-// kCustomerDeleted is published before the row goes: a subscriber vetoes by throwing.
-inline constexpr const char* kCustomerDeleted = "customer.deleted";
 
 struct Customer {
   std::int64_t id = 0;
@@ -45,5 +39,11 @@ inline const Shape<Customer>& customerShape() {
           .field("updated_at", &Customer::updatedAt, {.readOnly = true, .format = "date-time"});
   return shape;
 }
+
+// The events the customers plugin publishes; each payload is a Customer.
+inline constexpr EventType<Customer> kCustomerCreated{"customer.created", customerShape};
+inline constexpr EventType<Customer> kCustomerUpdated{"customer.updated", customerShape};
+// kCustomerDeleted is published before the row goes: a subscriber vetoes by throwing.
+inline constexpr EventType<Customer> kCustomerDeleted{"customer.deleted", customerShape};
 
 }  // namespace duka::customers

@@ -3,20 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <duka/shape.hpp>
+#include <duka/events.hpp>
 #include <string>
 
 namespace duka::inventory {
-
-// The events the inventory plugin publishes. Each payload is an Item (itemShape), except
-// inventory.adjusted's, an ItemAdjusted. low_stock and out_of_stock are published when a
-// change moves an item into that status.
-inline constexpr const char* kItemCreated = "inventory.created";
-inline constexpr const char* kItemUpdated = "inventory.updated";
-inline constexpr const char* kItemDeleted = "inventory.deleted";
-inline constexpr const char* kItemAdjusted = "inventory.adjusted";
-inline constexpr const char* kItemLowStock = "inventory.low_stock";
-inline constexpr const char* kItemOutOfStock = "inventory.out_of_stock";
 
 inline constexpr std::int64_t kMaxStockCount = 1'000'000'000;
 
@@ -95,5 +85,14 @@ inline const Shape<ItemAdjusted>& itemAdjustedShape() {
                                                .embed(&ItemAdjusted::adjustment, adjustmentShape());
   return shape;
 }
+
+// The events the inventory plugin publishes. low_stock and out_of_stock are published when
+// a change moves an item into that status.
+inline constexpr EventType<Item> kItemCreated{"inventory.created", itemShape};
+inline constexpr EventType<Item> kItemUpdated{"inventory.updated", itemShape};
+inline constexpr EventType<Item> kItemDeleted{"inventory.deleted", itemShape};
+inline constexpr EventType<ItemAdjusted> kItemAdjusted{"inventory.adjusted", itemAdjustedShape};
+inline constexpr EventType<Item> kItemLowStock{"inventory.low_stock", itemShape};
+inline constexpr EventType<Item> kItemOutOfStock{"inventory.out_of_stock", itemShape};
 
 }  // namespace duka::inventory

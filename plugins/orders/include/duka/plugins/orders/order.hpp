@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <duka/shape.hpp>
+#include <duka/events.hpp>
 #include <string>
 #include <vector>
 
@@ -24,15 +24,6 @@ inline constexpr const char* kPaid = "paid";
 inline constexpr const char* kByCustomer = "customer";
 inline constexpr const char* kByStaff = "staff";
 inline constexpr const char* kExpired = "expired";
-
-// The events the orders plugin publishes. Each payload is an Order (orderShape), except
-// order.cancelled's, an OrderCancelled. Inventory moves the stock in their transactions.
-// order.paid: paid_total reached the total (a cancelled order is never paid).
-inline constexpr const char* kOrderCreated = "order.created";
-inline constexpr const char* kOrderApproved = "order.approved";
-inline constexpr const char* kOrderFulfilled = "order.fulfilled";
-inline constexpr const char* kOrderCancelled = "order.cancelled";
-inline constexpr const char* kOrderPaid = "order.paid";
 
 struct OrderLine {
   std::int64_t inventoryId = 0;
@@ -108,5 +99,13 @@ inline const Shape<OrderCancelled>& orderCancelledShape() {
                  {.readOnly = true, .choices = {kByCustomer, kByStaff, kExpired}});
   return shape;
 }
+
+// The events the orders plugin publishes. Inventory moves the stock in their transactions.
+// order.paid: paid_total reached the total (a cancelled order is never paid).
+inline constexpr EventType<Order> kOrderCreated{"order.created", orderShape};
+inline constexpr EventType<Order> kOrderApproved{"order.approved", orderShape};
+inline constexpr EventType<Order> kOrderFulfilled{"order.fulfilled", orderShape};
+inline constexpr EventType<OrderCancelled> kOrderCancelled{"order.cancelled", orderCancelledShape};
+inline constexpr EventType<Order> kOrderPaid{"order.paid", orderShape};
 
 }  // namespace duka::orders

@@ -7,16 +7,11 @@
 #pragma once
 
 #include <cstdint>
-#include <duka/shape.hpp>
+#include <duka/events.hpp>
 #include <optional>
 #include <string>
 
 namespace duka::orders {
-
-// The events of a payment. Each payload is a Payment (paymentShape).
-inline constexpr const char* kPaymentRequested = "payment.requested";  // asked, not yet paid
-inline constexpr const char* kPaymentSucceeded = "payment.succeeded";  // the money arrived
-inline constexpr const char* kPaymentFailed = "payment.failed";        // it will not
 
 inline constexpr const char* kPaymentStatusRequested = "requested";
 inline constexpr const char* kPaymentStatusSucceeded = "succeeded";
@@ -79,5 +74,10 @@ inline const Shape<Payment>& paymentShape() {
           .field("updated_at", &Payment::updatedAt, {.readOnly = true, .format = "date-time"});
   return shape;
 }
+
+// The events of a payment: asked for, not paid yet; the money arrived; it will not.
+inline constexpr EventType<Payment> kPaymentRequested{"payment.requested", paymentShape};
+inline constexpr EventType<Payment> kPaymentSucceeded{"payment.succeeded", paymentShape};
+inline constexpr EventType<Payment> kPaymentFailed{"payment.failed", paymentShape};
 
 }  // namespace duka::orders
