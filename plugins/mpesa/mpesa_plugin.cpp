@@ -53,10 +53,10 @@ class MpesaPlugin : public Plugin {
     payments_ = std::make_unique<PaymentRepository>(context.db());
     ledger_ = std::make_unique<PaymentLedger>(*payments_, context.log());
     daraja_ = std::make_unique<DarajaClient>(settings_);
-    queries_ = std::make_unique<StatusQueries>(context.db(), *payments_, *ledger_, *daraja_,
-                                               context.log());
-    runner_ = std::make_unique<OutboxRunner>(context.db(), statusQuerySpec(settings_), *queries_,
-                                             context.metrics(), context.log());
+    Outbox& queries =
+        context.outbox(statusQuerySpec(settings_),
+                       std::make_shared<StatusQueries>(context.db(), *payments_, *ledger_, *daraja_,
+                                                       context.log()));
     auto& services = context.services();
     const auto book = services.require<orders::OrderBook>(orders::kOrderBookService);
     // M-Pesa moves Kenyan shillings: an order in another currency would be paid as if its
@@ -65,7 +65,7 @@ class MpesaPlugin : public Plugin {
       throw std::runtime_error("mpesa takes Kenyan shillings only, and [orders] currency is '" +
                                book->currency() + "': set it to KES or disable mpesa");
     routes_ = std::make_unique<MpesaRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, *runner_, book,
+        context.db(), *payments_, *ledger_, *daraja_, queries, book,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         settings_, context.log());
     routes_->addTo(context.routes());
@@ -88,20 +88,11 @@ class MpesaPlugin : public Plugin {
       context.log().warning("mpesa: payments are off until [mpesa] %s are set", missing);
   }
 
-  void started(PluginContext&) override { runner_->start(); }
-
-  void stop() override {
-    if (runner_)
-      runner_->stop();
-  }
-
  private:
   MpesaSettings settings_;
   std::unique_ptr<PaymentRepository> payments_;
   std::unique_ptr<PaymentLedger> ledger_;
   std::unique_ptr<DarajaClient> daraja_;
-  std::unique_ptr<StatusQueries> queries_;
-  std::unique_ptr<OutboxRunner> runner_;
   std::unique_ptr<MpesaRoutes> routes_;
 };
 

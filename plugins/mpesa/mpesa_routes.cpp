@@ -296,7 +296,6 @@ Response MpesaRoutes::stkCallback(Request& request) {
       }
     }
   }
-  bool confirm = false;
   db_.write(EventContext::system("mpesa.callback"), [&](Transaction& tx) {
     auto payment = payments_.findByCheckout(tx, checkoutId);
     if (!payment) {
@@ -330,13 +329,11 @@ Response MpesaRoutes::stkCallback(Request& request) {
       // The status query decides; the callback's receipt and amount wait for it.
       payments_.holdCallback(tx, payment->payment.id, receipt, reported, desc);
       StatusQueries::queryNow(tx, payment->payment);
-      confirm = true;
+      queries_.queued(tx);
       return;
     }
     ledger_.succeeded(tx, *payment, receipt, reported, code, desc);
   });
-  if (confirm)
-    queries_.wake();
   return darajaAnswer(0, "Accepted");
 }
 

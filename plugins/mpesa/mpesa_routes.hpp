@@ -55,7 +55,7 @@ class PushSlot {
 class MpesaRoutes {
  public:
   MpesaRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
-              DarajaClient& daraja, OutboxRunner& queries,
+              DarajaClient& daraja, Outbox& queries,
               std::shared_ptr<const orders::OrderBook> orders,
               std::shared_ptr<const customers::CustomerDirectory> customers,
               const MpesaSettings& settings, Poco::Logger& log)
@@ -93,7 +93,7 @@ class MpesaRoutes {
   PaymentRepository& payments_;
   PaymentLedger& ledger_;
   DarajaClient& daraja_;
-  OutboxRunner& queries_;
+  Outbox& queries_;
   std::shared_ptr<const orders::OrderBook> orders_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   const MpesaSettings& settings_;

@@ -1,4 +1,4 @@
-// StatusQueries: the mpesa_tasks outbox, delivered by the SDK's OutboxRunner. A task asks
+// StatusQueries: the mpesa_tasks outbox's courier, which the host's outbox runs. A task asks
 // Daraja's status query about one push: query_after_s after a push that got no callback
 // yet, and at once after a successful callback when confirm_callbacks is on. The answer
 // settles the payment in its own transaction (PaymentLedger): ResultCode 0 succeeds it,
@@ -37,7 +37,7 @@ class StatusQueries : public OutboxCourier {
   Poco::Logger& log_;
 };
 
-// statusQuerySpec is mpesa_tasks as the runner sees it: keyed by payment, the columns
+// statusQuerySpec is mpesa_tasks as the host's outbox sees it: keyed by payment, the columns
 // deliver reads (payment_id, checkout_request_id).
 OutboxSpec statusQuerySpec(const MpesaSettings& settings);
 

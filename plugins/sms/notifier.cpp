@@ -19,7 +19,7 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
   if (kind.toStaff) {
     const std::string body = renderTemplate(text, {{"item", event.payload}});
     for (const auto& number : settings_.staffNumbers)
-      outbox_.enqueue(tx, event.name, number, body);
+      enqueue(tx, event.name, number, body);
     return;
   }
   // A payment's message goes to its order's customer, with the order beside it.
@@ -44,7 +44,13 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
                         {"customer", customers::customerShape().object(*customer)}};
   if (order != event.payload)
     values.emplace(kind.payload, event.payload);
-  outbox_.enqueue(tx, event.name, customer->phoneNumber, renderTemplate(text, values));
+  enqueue(tx, event.name, customer->phoneNumber, renderTemplate(text, values));
+}
+
+void Notifier::enqueue(Transaction& tx, const std::string& event, const std::string& recipient,
+                       const std::string& body) {
+  rows_.enqueue(tx, event, recipient, body);
+  outbox_.queued(tx);
 }
 
 }  // namespace duka::sms

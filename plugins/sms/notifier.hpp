@@ -6,6 +6,7 @@
 #include <Poco/Logger.h>
 
 #include <duka/events.hpp>
+#include <duka/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <memory>
@@ -18,10 +19,12 @@ namespace duka::sms {
 
 class Notifier {
  public:
-  Notifier(OutboxRepository& outbox, std::shared_ptr<const customers::CustomerDirectory> customers,
+  Notifier(OutboxRepository& rows, Outbox& outbox,
+           std::shared_ptr<const customers::CustomerDirectory> customers,
            std::shared_ptr<const orders::OrderBook> orders, const SmsSettings& settings,
            Poco::Logger& log)
-      : outbox_(outbox),
+      : rows_(rows),
+        outbox_(outbox),
         customers_(std::move(customers)),
         orders_(std::move(orders)),
         settings_(settings),
@@ -32,7 +35,11 @@ class Notifier {
   void onEvent(const MessageKind& kind, const Event& event, Transaction& tx);
 
  private:
-  OutboxRepository& outbox_;
+  void enqueue(Transaction& tx, const std::string& event, const std::string& recipient,
+               const std::string& body);
+
+  OutboxRepository& rows_;
+  Outbox& outbox_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   std::shared_ptr<const orders::OrderBook> orders_;
   const SmsSettings& settings_;

@@ -1,5 +1,5 @@
 // OutboxRepository: the sms_outbox table. A row is written in its event's transaction
-// (queued); the SDK's OutboxRunner claims it (sending, with a lease) and settles it: sent,
+// (queued); the host's outbox claims it (sending, with a lease) and settles it: sent,
 // queued again for a retry, or failed; delivery reports move a sent row to delivered or
 // failed.
 #pragma once

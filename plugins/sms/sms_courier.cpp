@@ -29,10 +29,8 @@ OutboxSpec smsOutboxSpec(const SmsSettings& settings) {
           .callTimeout = settings.sendTimeout};
 }
 
-SmsCourier::SmsCourier(std::shared_ptr<SmsProvider> provider, const SmsSettings& settings,
-                       Metrics& metrics, Poco::Logger& log)
-    : provider_(std::move(provider)),
-      settings_(settings),
+SmsCourier::SmsCourier(const SmsSettings& settings, Metrics& metrics, Poco::Logger& log)
+    : settings_(settings),
       log_(log),
       sent_(outcomeCounter(metrics, settings.provider, "sent")),
       failed_(outcomeCounter(metrics, settings.provider, "failed")),

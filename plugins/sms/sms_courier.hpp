@@ -1,4 +1,4 @@
-// SmsCourier: the sms outbox's side of the SDK's OutboxRunner. It sends one claimed row
+// SmsCourier: the sms outbox's courier, which the host's outbox runs. It sends one claimed row
 // through the configured provider, logs and counts what came of it, and records the
 // provider's message id with the settlement.
 #pragma once
@@ -18,8 +18,10 @@ namespace duka::sms {
 class SmsCourier : public OutboxCourier {
  public:
   // The courier counts its outcomes in duka_sms_messages_total{provider,outcome}.
-  SmsCourier(std::shared_ptr<SmsProvider> provider, const SmsSettings& settings, Metrics& metrics,
-             Poco::Logger& log);
+  SmsCourier(const SmsSettings& settings, Metrics& metrics, Poco::Logger& log);
+
+  // use names the provider, found once every plugin started and before the first delivery.
+  void use(std::shared_ptr<SmsProvider> provider) { provider_ = std::move(provider); }
 
   Delivery deliver(const OutboxRow& row) override;
   void settled(const OutboxRow& row, const OutboxSettlement& settlement) override;
@@ -34,7 +36,7 @@ class SmsCourier : public OutboxCourier {
   std::atomic<std::uint64_t>& retried_;
 };
 
-// smsOutboxSpec is the sms_outbox as the runner sees it: keyed by recipient, and the
+// smsOutboxSpec is the sms_outbox as the host's outbox sees it: keyed by recipient, and the
 // columns deliver reads (event, recipient, body, in that order).
 OutboxSpec smsOutboxSpec(const SmsSettings& settings);
 

@@ -59,7 +59,7 @@ std::vector<Migration> schema() {
            // PostgreSQL's BIGSERIAL costs nothing per insert; only the rule is written down.
            {"COMMENT ON TABLE sms_outbox IS "
             "'Messages are never deleted: an id is never reused.'"}},
-          // The SDK's outbox runner sends several messages at once, one recipient's in order:
+          // The host's outbox sends several messages at once, one recipient's in order:
           // a claim asks whether an earlier message to that recipient still waits, which
           // this index of the waiting rows answers without reading the delivered ones.
           {4,

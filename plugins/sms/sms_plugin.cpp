@@ -1,6 +1,6 @@
 // The sms plugin: customer messages for order events and staff alerts for stock events,
-// written to an outbox in the event's transaction and sent after commit by the SDK's
-// outbox runner through the configured provider (see docs/design/sms.md).
+// written to an outbox in the event's transaction and sent after commit by the host's
+// outbox through the configured provider (see docs/design/sms.md).
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <duka/sdk.hpp>
@@ -33,6 +33,8 @@ class SmsPlugin : public Plugin {
   void start(PluginContext& context) override {
     settings_ = SmsSettings::from(context.settings());
     outbox_ = std::make_unique<OutboxRepository>(context.db());
+    courier_ = std::make_shared<SmsCourier>(settings_, context.metrics(), context.log());
+    Outbox& sending = context.outbox(smsOutboxSpec(settings_), courier_);
     auto& services = context.services();
     services.provide<SmsProvider>(smsProviderService("log"),
                                   std::make_shared<LogProvider>(context.log()));
@@ -41,7 +43,7 @@ class SmsPlugin : public Plugin {
         std::make_shared<AfricasTalkingProvider>(settings_.africasTalking, settings_.sendTimeout,
                                                  context.log()));
     notifier_ = std::make_unique<Notifier>(
-        *outbox_,
+        *outbox_, sending,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         services.require<orders::OrderBook>(orders::kOrderBookService), settings_, context.log());
     notifier_->subscribe(context.events());
@@ -63,18 +65,8 @@ class SmsPlugin : public Plugin {
                                settings_.provider + "' (loaded: " + loaded +
                                "); enable its plugin in [plugins] enabled");
     }
-    courier_ = std::make_unique<SmsCourier>(provider, settings_, context.metrics(), context.log());
-    runner_ = std::make_unique<OutboxRunner>(context.db(), smsOutboxSpec(settings_), *courier_,
-                                             context.metrics(), context.log());
-    for (const auto& kind : messageKinds())
-      context.events().subscribeAfterCommit(kind.event, [this](const Event&) { runner_->wake(); });
-    runner_->start();
+    courier_->use(provider);
     context.log().information("sms: sending through the '%s' provider", settings_.provider);
-  }
-
-  void stop() override {
-    if (runner_)
-      runner_->stop();
   }
 
  private:
@@ -82,8 +74,7 @@ class SmsPlugin : public Plugin {
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<Notifier> notifier_;
   std::unique_ptr<SmsRoutes> routes_;
-  std::unique_ptr<SmsCourier> courier_;
-  std::unique_ptr<OutboxRunner> runner_;  // after courier_: destroyed (stopped) first
+  std::shared_ptr<SmsCourier> courier_;
 };
 
 }  // namespace duka::sms

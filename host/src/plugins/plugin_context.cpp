@@ -17,6 +17,29 @@ void PluginContextImpl::every(std::chrono::milliseconds period, std::string name
   tasks_.add(period, std::move(name), std::move(task));
 }
 
+Outbox& PluginContextImpl::outbox(OutboxSpec spec, std::shared_ptr<OutboxCourier> courier) {
+  if (!courier)
+    throw std::invalid_argument("outbox '" + spec.name + "': no courier");
+  auto& runner = outboxes_.emplace_back(std::make_unique<OutboxRunner>(
+      registries_.db, std::move(spec), std::move(courier), metrics(), log_));
+  if (tasksStarted_)
+    runner->start();
+  return *runner;
+}
+
+void PluginContextImpl::startTasks() {
+  tasksStarted_ = true;
+  tasks_.start();
+  for (auto& runner : outboxes_)
+    runner->start();
+}
+
+void PluginContextImpl::stopTasks() {
+  tasks_.stop();
+  for (auto& runner : outboxes_)
+    runner->stop();
+}
+
 void PluginContextImpl::add(RouteSpec route) {
   registries_.routes.add(std::move(route), plugin_, owner_);
 }

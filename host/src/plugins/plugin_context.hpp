@@ -10,6 +10,7 @@
 #include "events/event_dispatcher.hpp"
 #include "http/metrics_registry.hpp"
 #include "http/route_table.hpp"
+#include "outbox/outbox_runner.hpp"
 #include "plugins/background_tasks.hpp"
 #include "services/service_directory.hpp"
 
@@ -39,10 +40,12 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   Poco::Logger& log() override { return log_; }
   void every(std::chrono::milliseconds period, std::string name,
              std::function<void(std::stop_token)> task) override;
+  Outbox& outbox(OutboxSpec spec, std::shared_ptr<OutboxCourier> courier) override;
 
-  // The host's side of every(): begin once all plugins started, end before stop().
-  void startTasks() { tasks_.start(); }
-  void stopTasks() { tasks_.stop(); }
+  // The host's side of every() and outbox(): begin once all plugins started, end before
+  // stop().
+  void startTasks();
+  void stopTasks();
 
  private:
   // Router
@@ -68,6 +71,8 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   HostRegistries registries_;
   Poco::Logger& log_;
   BackgroundTasks tasks_;
+  std::vector<std::unique_ptr<OutboxRunner>> outboxes_;  // after owner_: destroyed first
+  bool tasksStarted_ = false;
 };
 
 }  // namespace duka::host

@@ -1,35 +1,32 @@
 // duka/outbox.hpp: calls to other services that must not be lost (an SMS, a payment's
 // status query, later a webhook). The owner writes a row in the transaction of the event
-// that asks for the call; an OutboxRunner delivers it after commit, up to `concurrency` at
-// once, retries with backoff and jitter, and survives restarts and several instances.
+// that asks for the call; the host delivers it after commit through the owner's courier, up
+// to `concurrency` at once, retries with backoff and jitter ("equal jitter": each wait drawn
+// from the upper half of base * 2^(n-1), capped at retryMax), and survives restarts and
+// several instances:
+//     outbox_ = &context.outbox(spec, std::make_shared<AcmeCourier>(...));   // in start()
+//     tx.run("INSERT INTO acme_webhooks ...", {...}); outbox_->queued(tx);   // in a write
 //
 // The owner's table keeps its own columns beside the facility's (kOutboxColumns):
 //     CREATE TABLE acme_webhooks (id {{id}}, url TEXT NOT NULL, body TEXT NOT NULL,
 //                                 created_at TEXT NOT NULL, <kOutboxColumns>)
 // plus outboxIndexes("acme_webhooks", "url") in the same migration. A row is queued with
-// status 'queued' and next_attempt_ms = outboxNowMs(); the runner moves it to 'sending'
+// status 'queued' and next_attempt_ms = outboxNowMs(); the host moves it to 'sending'
 // (with a lease), then to the spec's doneStatus, back to 'queued' for a retry, or 'failed'.
 // Rows with one key (a recipient) are delivered one at a time, in id order.
 #pragma once
 
-#include <Poco/Logger.h>
-
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "duka/database.hpp"
-#include "duka/metrics.hpp"
 
 namespace duka {
 
-// kOutboxColumns are the columns the runner reads and writes, for the owner's CREATE TABLE.
+// kOutboxColumns are the columns the host reads and writes, for the owner's CREATE TABLE.
 inline constexpr const char* kOutboxColumns =
     "status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_attempt_ms BIGINT NOT NULL, lease_until_ms BIGINT NOT NULL DEFAULT 0, "
@@ -80,7 +77,7 @@ struct Delivery {
   static Delivery failed(std::string error) { return {Outcome::Failed, std::move(error), {}, {}}; }
 };
 
-// OutboxSettlement is what the runner records: the delivery (a Retry at maxAttempts becomes
+// OutboxSettlement is what the host records: the delivery (a Retry at maxAttempts becomes
 // Failed, naming the attempts), the attempts so far, and for a Retry the wait before the next.
 struct OutboxSettlement {
   Delivery delivery;
@@ -101,68 +98,19 @@ class OutboxCourier {
   virtual void record(Transaction& tx, const OutboxRow& row, const OutboxSettlement& settlement);
 };
 
-// RetrySchedule is the wait before attempt n+1: base * 2^(n-1), capped at max, drawn uniformly
-// from [half, whole] of that ("equal jitter") so rows failed together do not retry together.
-class RetrySchedule {
+// Outbox is an outbox the host runs for a plugin (PluginContext::outbox): `concurrency`
+// workers from when every plugin has started until this one stops (before its stop()),
+// each claiming a due row (rows another worker or instance holds are skipped), calling the
+// courier outside any transaction, and recording the outcome with its next claim. It
+// registers duka_<name>_outbox_depth and duka_outbox_messages_total{outbox,outcome}.
+class Outbox {
  public:
-  RetrySchedule(std::chrono::seconds base, std::chrono::seconds max) : base_(base), max_(max) {}
-  std::chrono::milliseconds ceiling(int attempts) const;
-  std::chrono::milliseconds delayAfter(int attempts, double unit) const;  // unit in [0, 1)
-
- private:
-  std::chrono::seconds base_;
-  std::chrono::seconds max_;
-};
-
-// OutboxRunner delivers one outbox: `concurrency` worker threads, each claiming a due row
-// (one short write transaction; rows another worker or instance holds are skipped), calling
-// deliver outside any transaction, and writing the settlement with its next claim. Idle
-// workers sleep until wake() (a row was committed) or, for one of them, the next due row.
-// It registers duka_<name>_outbox_depth and duka_outbox_messages_total{outbox,outcome}.
-class OutboxRunner {
- public:
-  OutboxRunner(Database& db, OutboxSpec spec, OutboxCourier& courier, Metrics& metrics,
-               Poco::Logger& log);
-  ~OutboxRunner();  // stop()
-  OutboxRunner(const OutboxRunner&) = delete;
-  OutboxRunner& operator=(const OutboxRunner&) = delete;
-
-  void start();
-  // wake has an idle worker look for due rows now; call it after a row was committed.
-  void wake();
-  // stop lets the deliveries in flight finish, records them, and joins the workers.
-  void stop();
+  virtual ~Outbox();
+  // queued says that tx wrote a row due now: a worker looks for it once tx commits. (A row
+  // due later is found when it comes due, as is one another instance wrote.)
+  virtual void queued(Transaction& tx) = 0;
   // pending counts the rows waiting (queued or sending).
-  std::int64_t pending();
-  // claimQueries are the SELECTs a claim tries in order ($1 = now in ms), for EXPLAIN in tests.
-  std::vector<std::string> claimQueries() const;
-
- private:
-  struct Claimed;
-  void work(bool watcher);
-  // settleAndClaim records last's outcome and, with claim, takes a due row; `more` says
-  // whether another row was claimable then (so that one more worker should look).
-  std::optional<OutboxRow> settleAndClaim(const std::optional<Claimed>& last, bool claim,
-                                          bool* more = nullptr);
-  OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
-  void idle(bool watcher, std::uint64_t seen);
-
-  Database& db_;
-  OutboxSpec spec_;
-  OutboxCourier& courier_;
-  Poco::Logger& log_;
-  RetrySchedule retries_;
-  std::vector<std::string> claims_;  // claimQueries(), expanded for the backend
-  std::string selectColumns_;
-  std::atomic<std::uint64_t>& done_;
-  std::atomic<std::uint64_t>& failed_;
-  std::atomic<std::uint64_t>& retried_;
-
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  std::uint64_t generation_ = 0;  // bumped by every wake
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  virtual std::int64_t pending() = 0;
 };
 
 }  // namespace duka

@@ -12,9 +12,11 @@
 //   7. start      start(context) in dependency order: routes, subscriptions, services; a
 //                 throw stops the start (started plugins are stopped again, in reverse);
 //   8. started    started(context) in the same order once all have started: look up
-//                 extension points (an SMS provider); then the `every` tasks begin;
+//                 extension points (an SMS provider); then the `every` tasks and the
+//                 outboxes begin;
 //   9. serve      handlers and subscribers run on server and event threads;
-//  10. stop       stop() in reverse order, after the server drained;
+//  10. stop       stop() in reverse order, after the server drained and after the
+//                 plugin's tasks and outboxes stopped;
 //  11. unload     the library closes last, once every object that came from it is gone.
 #pragma once
 
@@ -36,6 +38,10 @@
 #include "duka/services.hpp"
 
 namespace duka {
+
+struct OutboxSpec;
+class Outbox;
+class OutboxCourier;
 
 struct PluginInfo {
   std::string name;                          // unique, [a-z0-9_-]+; also its INI section
@@ -62,6 +68,9 @@ class PluginContext {
   // stop.stop_requested() between its steps. Plugins own no threads.
   virtual void every(std::chrono::milliseconds period, std::string name,
                      std::function<void(std::stop_token stop)> task) = 0;
+  // outbox has the host deliver the rows of spec.table through courier (duka/outbox.hpp),
+  // over the same span as every's tasks; the answer lives as long as the plugin.
+  virtual Outbox& outbox(OutboxSpec spec, std::shared_ptr<OutboxCourier> courier) = 0;
 };
 
 // Plugin is what the factory creates. Keep the class to registration; put handlers,

@@ -1,6 +1,6 @@
 // duka/plugins/sms/sms_provider.hpp: the sms plugin's extension point, the SMS provider. A
-// provider sends one message and says what became of it; the sms plugin's outbox (the SDK's
-// OutboxRunner, duka/outbox.hpp) does the queueing, retries and bookkeeping.
+// provider sends one message and says what became of it; the sms plugin's outbox (run by the
+// host, duka/outbox.hpp) does the queueing, retries and bookkeeping.
 //
 // A provider plugin registers its provider in start():
 //     context.services().provide<sms::SmsProvider>(sms::smsProviderService("twilio"), provider);

@@ -1,10 +1,13 @@
 // OutboxRunner against a real database on both backends: every row delivered once, up to
 // `concurrency` at once, one key's rows one at a time and in order, retries, give-up,
 // leases that run out, two instances sharing a table, and the claim's query plans.
+#include "outbox/outbox_runner.hpp"
+
 #include <algorithm>
 #include <deque>
 #include <duka/outbox.hpp>
 #include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -14,6 +17,12 @@ namespace duka {
 namespace {
 
 using namespace std::chrono_literals;
+using host::OutboxRunner;
+
+// lent hands the runner a courier the test owns.
+std::shared_ptr<OutboxCourier> lent(OutboxCourier& courier) {
+  return {&courier, [](OutboxCourier*) {}};
+}
 
 // TestMetrics keeps the counters a runner asks for; gauges are ignored.
 class TestMetrics : public Metrics {
@@ -145,7 +154,7 @@ TEST_P(OutboxRunnerTest, DeliversEveryRowOnceUpToConcurrencyAtOnce) {
   for (int i = 0; i < 24; ++i)
     ids.push_back(add("+2547000000" + std::to_string(10 + i)));
   courier_.delay = 50ms;
-  OutboxRunner runner(*db_, spec(4), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, spec(4), lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   ASSERT_TRUE(settledWithin(runner, 20s));
@@ -168,7 +177,7 @@ TEST_P(OutboxRunnerTest, OneKeysRowsGoOneAtATimeInOrder) {
     for (const std::string key : {"a", "b", "c"})
       expected[key].push_back(add(key));
   courier_.delay = 10ms;
-  OutboxRunner runner(*db_, spec(6), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, spec(6), lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   ASSERT_TRUE(settledWithin(runner, 20s));
@@ -188,7 +197,7 @@ TEST_P(OutboxRunnerTest, ARowWaitingForARetryHoldsBackItsKeysLaterRows) {
       return Delivery::retry("busy", 300ms);
     return Delivery::done("ref");
   };
-  OutboxRunner runner(*db_, spec(3), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, spec(3), lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   ASSERT_TRUE(settledWithin(runner, 20s));
@@ -211,7 +220,7 @@ TEST_P(OutboxRunnerTest, ARetryAtMaxAttemptsFailsTheRowNamingTheAttempts) {
   auto fast = spec(2);
   fast.retryBase = 0s;  // retries due at once
   fast.retryMax = 0s;
-  OutboxRunner runner(*db_, fast, courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, fast, lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   ASSERT_TRUE(settledWithin(runner, 20s));
@@ -228,7 +237,7 @@ TEST_P(OutboxRunnerTest, ARetryAtMaxAttemptsFailsTheRowNamingTheAttempts) {
 TEST_P(OutboxRunnerTest, ARowWhoseWorkerDiedIsDeliveredOnceItsLeaseRunsOut) {
   const auto stuck = add("a", "sending", 0, outboxNowMs() - 1);
   const auto held = add("b", "sending", 0, outboxNowMs() + 60000);  // another live worker's
-  OutboxRunner runner(*db_, spec(2), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   const auto end = std::chrono::steady_clock::now() + 10s;
@@ -244,7 +253,7 @@ TEST_P(OutboxRunnerTest, StopLetsTheDeliveriesInFlightFinishAndRecordsThem) {
   const auto id = add("a");
   courier_.decide = [&](const OutboxRow&) { return Delivery::done("late"); };
   courier_.delay = 400ms;
-  OutboxRunner runner(*db_, spec(2), courier_, metrics_, Poco::Logger::get("test"));
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
   runner.start();
   runner.wake();
   const auto end = std::chrono::steady_clock::now() + 10s;
@@ -261,8 +270,8 @@ TEST_P(OutboxRunnerTest, TwoInstancesSharingTheTableDeliverEachRowOnce) {
     ids.push_back(add("k" + std::to_string(i % 20)));
   RecordingCourier other;
   courier_.delay = other.delay = 5ms;
-  OutboxRunner one(*db_, spec(4), courier_, metrics_, Poco::Logger::get("test"));
-  OutboxRunner two(*db_, spec(4), other, metrics_, Poco::Logger::get("test"));
+  OutboxRunner one(*db_, spec(4), lent(courier_), metrics_, Poco::Logger::get("test"));
+  OutboxRunner two(*db_, spec(4), lent(other), metrics_, Poco::Logger::get("test"));
   one.start();
   two.start();
   one.wake();
@@ -296,7 +305,7 @@ TEST(OutboxClaimPlan, EachClaimReadsTheDueIndexInOrderAndTheWaitingIndexForItsKe
   RecordingCourier courier;
   OutboxRunner runner(*db,
                       {.name = "test", .table = "test_outbox", .keyColumn = "k", .columns = {"k"}},
-                      courier, metrics, Poco::Logger::get("test"));
+                      lent(courier), metrics, Poco::Logger::get("test"));
   for (const std::string& query : runner.claimQueries()) {
     std::string plan;
     db->run("EXPLAIN QUERY PLAN " + sqlFor(Backend::Sqlite, query), {std::int64_t{0}},

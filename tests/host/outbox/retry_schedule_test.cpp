@@ -1,10 +1,10 @@
 // The retry schedule: about retry_base_s first, doubling, capped at retry_max_s, with
 // jitter that never goes below half the step.
-#include <duka/outbox.hpp>
+#include "outbox/retry_schedule.hpp"
 
 #include <gtest/gtest.h>
 
-namespace duka {
+namespace duka::host {
 namespace {
 
 using std::chrono::milliseconds;
@@ -35,4 +35,4 @@ TEST(RetrySchedule, ACapBelowTheBaseWins) {
 }
 
 }  // namespace
-}  // namespace duka
+}  // namespace duka::host
