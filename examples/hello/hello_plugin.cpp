@@ -14,7 +14,7 @@ struct HelloSettings {
   std::string greeting;
 };
 
-const duka::SettingsOf<HelloSettings> kSettings = duka::SettingsOf<HelloSettings>().bind(
+const duka::Settings<HelloSettings> kSettings = duka::Settings<HelloSettings>().bind(
     duka::Setting::text("greeting", "Hello", "the word the plain greeting starts with"),
     &HelloSettings::greeting);
 
@@ -46,7 +46,7 @@ class HelloPlugin : public duka::Plugin {
             .requiredPlugins = {}};
   }
 
-  const duka::SettingsSpec& settings() const override { return kSettings; }
+  const duka::SettingsDeclaration& settings() const override { return kSettings; }
 
   std::vector<duka::Migration> migrations() const override {
     return {{.version = 1,
@@ -60,7 +60,7 @@ class HelloPlugin : public duka::Plugin {
 
   void start(duka::PluginContext& context) override {
     repository_ = std::make_unique<GreetingRepository>(context.db());
-    const std::string word = kSettings.read(context.settings()).greeting;
+    const std::string word = kSettings.read(context.section()).greeting;
 
     context.routes().add({.method = "GET",
                           .path = "/api/hello/",

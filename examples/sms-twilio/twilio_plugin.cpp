@@ -8,19 +8,20 @@ using namespace duka;
 
 class Provider : public sms::SmsProvider {
  public:
-  struct Settings {
+  struct TwilioSettings {
     std::string sid, token, from, baseUrl;
   };
   static PluginInfo info() { return {"twilio", "1.0.0", "SMS through Twilio", {}}; }
   inline static const auto kSettings =
-      SettingsOf<Settings>()
-          .bind(Setting::text("account_sid", "", "Account SID").asRequired(), &Settings::sid)
+      Settings<TwilioSettings>()
+          .bind(Setting::text("account_sid", "", "Account SID").asRequired(), &TwilioSettings::sid)
           .bind(Setting::text("auth_token", "", "Auth Token").asRequired().asSecret(),
-                &Settings::token)
-          .bind(Setting::text("from", "", "sending number").asRequired(), &Settings::from)
-          .bind(Setting::url("base_url", "https://api.twilio.com", "API URL"), &Settings::baseUrl);
+                &TwilioSettings::token)
+          .bind(Setting::text("from", "", "sending number").asRequired(), &TwilioSettings::from)
+          .bind(Setting::url("base_url", "https://api.twilio.com", "API URL"),
+                &TwilioSettings::baseUrl);
 
-  explicit Provider(Settings settings) : s_(std::move(settings)) {}
+  explicit Provider(TwilioSettings settings) : s_(std::move(settings)) {}
   sms::SmsOutcome send(const sms::SmsMessage& message) override {
     const std::string from = message.senderId.empty() ? s_.from : message.senderId;
     return sms::outcomeOf(
@@ -31,7 +32,7 @@ class Provider : public sms::SmsProvider {
   }
 
  private:
-  const Settings s_;
+  const TwilioSettings s_;
   const HttpClient http_{std::chrono::seconds(10)};  // about [sms] send_timeout_s
 };
 

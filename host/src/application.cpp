@@ -23,6 +23,7 @@
 #include "duka/abi.hpp"
 #include "duka/http_client.hpp"
 #include "duka_runtime.hpp"
+#include "host_api.hpp"
 #include "http/http_server.hpp"
 #include "http/request_handler.hpp"
 #include "logging/logging.hpp"
@@ -72,9 +73,9 @@ std::vector<LoadedPlugin> loadPlugins(const HostConfig& config,
 // validatePluginSections checks each plugin's section. A section of an installed plugin
 // that is not enabled is only warned about, so that disabling a plugin means editing
 // `enabled`; a section no installed plugin owns is an error.
-std::vector<Settings> validatePluginSections(const HostConfig& config,
-                                             const std::vector<LoadedPlugin>& plugins,
-                                             const std::vector<std::string>& installed) {
+std::vector<IniSection> validatePluginSections(const HostConfig& config,
+                                               const std::vector<LoadedPlugin>& plugins,
+                                               const std::vector<std::string>& installed) {
   std::vector<std::string> errors;
   for (const auto& section : config.pluginSections()) {
     const bool enabled = std::any_of(plugins.begin(), plugins.end(),
@@ -92,9 +93,9 @@ std::vector<Settings> validatePluginSections(const HostConfig& config,
                      "' is installed in [plugins] dir = " + config.plugins().dir +
                      didYouMean(section, installed));
   }
-  std::vector<Settings> settings;
+  std::vector<IniSection> settings;
   for (const auto& plugin : plugins) {
-    const SettingsSpec& spec = plugin.plugin->settings();
+    const SettingsDeclaration& spec = plugin.plugin->settings();
     const std::size_t before = errors.size();
     settings.push_back(validateSection(config.ini(), plugin.info.name, spec.declared(), errors,
                                        config.server().production()));
@@ -197,7 +198,7 @@ void checkDatabaseAnswers(const DatabaseConfig& database, std::chrono::seconds l
 // in a temporary folder, then stops them: a start-time failure (a setting only a plugin's
 // start can judge, an SMS provider that no plugin registers) fails the check, and the real
 // database is never written. Only warnings and errors are logged meanwhile.
-void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<Settings>& settings,
+void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<IniSection>& settings,
                 std::chrono::seconds leaseWait) {
   std::string folder = (std::filesystem::temp_directory_path() / "duka-check-XXXXXX").string();
   if (!mkdtemp(folder.data()))
@@ -360,7 +361,7 @@ int DukaApplication::execute() {
     std::cout << describeAll(plugins);
     return EXIT_OK;
   }
-  const std::vector<Settings> settings = validatePluginSections(config, plugins, installed);
+  const std::vector<IniSection> settings = validatePluginSections(config, plugins, installed);
   checkDatabaseFile(config);
   dropTestVariables(config);
   if (mode_ == Mode::ListPlugins) {

@@ -26,7 +26,7 @@ DukaRuntime::DukaRuntime(const DatabaseConfig& database, std::chrono::seconds le
   }
 }
 
-void DukaRuntime::start(const std::vector<Settings>& settings,
+void DukaRuntime::start(const std::vector<IniSection>& settings,
                         const std::vector<std::string>& metricsAllow) {
   std::vector<AddressRange> metricsReaders;
   for (const auto& range : metricsAllow) {

@@ -32,7 +32,7 @@ class DukaRuntime {
   // start registers the host's routes and gauges and starts the plugins, then the event
   // thread; announceStarted tells them all have started (extension points resolve).
   // metricsAllow: the CIDRs that may read /metrics (empty: everyone).
-  void start(const std::vector<Settings>& settings,
+  void start(const std::vector<IniSection>& settings,
              const std::vector<std::string>& metricsAllow = {});
   void announceStarted() { host_.announceStarted(); }
 

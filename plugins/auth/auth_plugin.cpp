@@ -40,12 +40,12 @@ class AuthPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  const SettingsSpec& settings() const override { return authSettings(); }
+  const SettingsDeclaration& settings() const override { return authSettings(); }
 
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
-    settings_ = authSettings().read(context.settings());
+    settings_ = authSettings().read(context.section());
     Database& db = context.db();
     Poco::Logger& log = context.log();
 

@@ -40,9 +40,9 @@ std::vector<SettingProblem> check(const AuthSettings& s) {
   return problems;
 }
 
-const SettingsOf<ThrottleLimits>& throttleSettings() {
-  static const SettingsOf<ThrottleLimits> settings =
-      SettingsOf<ThrottleLimits>()
+const Settings<ThrottleLimits>& throttleSettings() {
+  static const Settings<ThrottleLimits> settings =
+      Settings<ThrottleLimits>()
           .bind(Setting::integer("login_window_s", 300, 1, 86400,
                                  "throttling window for failed logins, registrations and "
                                  "refreshes, and for new accounts, seconds"),
@@ -64,10 +64,10 @@ const SettingsOf<ThrottleLimits>& throttleSettings() {
 
 }  // namespace
 
-const SettingsOf<AuthSettings>& authSettings() {
+const Settings<AuthSettings>& authSettings() {
   using A = AuthSettings;
-  static const SettingsOf<A> settings =
-      SettingsOf<A>()
+  static const Settings<A> settings =
+      Settings<A>()
           .bind(Setting::text("token_secret", "",
                               "HS256 key of duka's tokens, >= 32 bytes; empty: generated, kept in "
                               "the database, with a warning (several instances need a configured "

@@ -5,7 +5,7 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
-#include <duka/config.hpp>
+#include <duka/settings.hpp>
 #include <string>
 #include <vector>
 
@@ -33,7 +33,7 @@ struct AuthSettings {
 
 // authSettings declares the [auth] section, each key bound to its member, and the rules
 // across keys (the secret's length, the OpenID trio).
-const SettingsOf<AuthSettings>& authSettings();
+const Settings<AuthSettings>& authSettings();
 
 // passwordIterationsFor is the PBKDF2 count for new hashes: settings' own, or for a test suite
 // the one in DUKA_TEST_PASSWORD_ITERATIONS (1 to 209999; the host refuses any DUKA_TEST_

@@ -88,8 +88,8 @@ struct CustomersSettings {
   std::string defaultCountryCode;
 };
 
-const SettingsOf<CustomersSettings> kSettings =
-    SettingsOf<CustomersSettings>()
+const Settings<CustomersSettings> kSettings =
+    Settings<CustomersSettings>()
         .bind(Setting::text("default_country_code", "254",
                             "country calling code for local numbers (\"07...\"), digits only"),
               &CustomersSettings::defaultCountryCode)
@@ -111,14 +111,14 @@ class CustomersPlugin : public Plugin {
             .requiredPlugins = {}};
   }
 
-  const SettingsSpec& settings() const override { return kSettings; }
+  const SettingsDeclaration& settings() const override { return kSettings; }
 
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
     customers_ = std::make_unique<CustomerRepository>(context.db());
     routes_ = std::make_unique<CustomerRoutes>(
-        context.db(), *customers_, kSettings.read(context.settings()).defaultCountryCode);
+        context.db(), *customers_, kSettings.read(context.section()).defaultCountryCode);
     routes_->addTo(context.routes());
     auto links = std::make_shared<SubjectLinks>(*customers_, context.db().backend());
     context.services().provide<CustomerLinks>(kCustomerLinksService, links);

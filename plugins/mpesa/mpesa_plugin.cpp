@@ -44,12 +44,12 @@ class MpesaPlugin : public Plugin {
             .requiredPlugins = {"customers", "orders"}};
   }
 
-  const SettingsSpec& settings() const override { return mpesaSettings(); }
+  const SettingsDeclaration& settings() const override { return mpesaSettings(); }
 
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
-    settings_ = MpesaSettings::from(context.settings());
+    settings_ = MpesaSettings::from(context.section());
     payments_ = std::make_unique<PaymentRepository>(context.db());
     ledger_ = std::make_unique<PaymentLedger>(*payments_, context.log());
     daraja_ = std::make_unique<DarajaClient>(settings_);

@@ -37,10 +37,10 @@ std::vector<SettingProblem> check(const MpesaSettings& s) {
 
 }  // namespace
 
-const SettingsOf<MpesaSettings>& mpesaSettings() {
+const Settings<MpesaSettings>& mpesaSettings() {
   using S = MpesaSettings;
-  static const SettingsOf<S> settings =
-      SettingsOf<S>()
+  static const Settings<S> settings =
+      Settings<S>()
           .bind(Setting::choice("environment", "sandbox", {"sandbox", "production"},
                                 "Daraja's sandbox or production"),
                 &S::environment)
@@ -89,7 +89,7 @@ const SettingsOf<MpesaSettings>& mpesaSettings() {
   return settings;
 }
 
-MpesaSettings MpesaSettings::from(const Settings& section) {
+MpesaSettings MpesaSettings::from(const IniSection& section) {
   MpesaSettings s = mpesaSettings().read(section);
   if (s.baseUrl.empty())
     s.baseUrl = s.environment == "production" ? kProductionBaseUrl : kSandboxBaseUrl;

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <chrono>
-#include <duka/config.hpp>
+#include <duka/settings.hpp>
 #include <string>
 
 namespace duka::mpesa {
@@ -24,7 +24,7 @@ struct MpesaSettings {
   std::chrono::seconds timeout{15};  // one Daraja call
 
   // from reads the section, filling in the base URL by environment.
-  static MpesaSettings from(const Settings& section);
+  static MpesaSettings from(const IniSection& section);
   // missing names the keys a payment needs that are empty ("" when none is).
   std::string missing() const;
   // partyB is BusinessShortCode for a paybill, till_number for buy goods.
@@ -33,7 +33,7 @@ struct MpesaSettings {
   std::string callbackUrl() const;
 };
 
-const SettingsOf<MpesaSettings>& mpesaSettings();
+const Settings<MpesaSettings>& mpesaSettings();
 
 inline constexpr const char* kSandboxBaseUrl = "https://sandbox.safaricom.co.ke";
 inline constexpr const char* kProductionBaseUrl = "https://api.safaricom.co.ke";

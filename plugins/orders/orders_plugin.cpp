@@ -22,8 +22,8 @@ struct OrdersSettings {
   int expireAfterMin = 0;
 };
 
-const SettingsOf<OrdersSettings> kSettings =
-    SettingsOf<OrdersSettings>()
+const Settings<OrdersSettings> kSettings =
+    Settings<OrdersSettings>()
         .bind(Setting::text("currency", "KES", "ISO 4217 code shown on every order"),
               &OrdersSettings::currency)
         .bind(Setting::integer("expire_pending_after_min", 0, 0, 525600,
@@ -66,12 +66,12 @@ class OrdersPlugin : public Plugin {
             .requiredPlugins = {"customers", "inventory", "audit"}};
   }
 
-  const SettingsSpec& settings() const override { return kSettings; }
+  const SettingsDeclaration& settings() const override { return kSettings; }
 
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
-    const OrdersSettings settings = kSettings.read(context.settings());
+    const OrdersSettings settings = kSettings.read(context.section());
     orders_ = std::make_unique<OrderRepository>(context.db());
     auto& services = context.services();
     routes_ = std::make_unique<OrderRoutes>(

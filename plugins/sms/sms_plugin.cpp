@@ -26,12 +26,12 @@ class SmsPlugin : public Plugin {
             .requiredPlugins = {"customers", "inventory", "orders"}};
   }
 
-  const SettingsSpec& settings() const override { return smsSettings(); }
+  const SettingsDeclaration& settings() const override { return smsSettings(); }
 
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
-    settings_ = SmsSettings::from(context.settings());
+    settings_ = SmsSettings::from(context.section());
     outbox_ = std::make_unique<OutboxRepository>(context.db());
     courier_ = std::make_shared<SmsCourier>(settings_, context.metrics(), context.log());
     Outbox& sending = context.outbox(smsOutboxSpec(settings_), courier_);

@@ -57,10 +57,10 @@ std::vector<SettingProblem> check(const SmsSettings& s) {
   return problems;
 }
 
-const SettingsOf<AfricasTalkingSettings>& africasTalkingSettings() {
+const Settings<AfricasTalkingSettings>& africasTalkingSettings() {
   using A = AfricasTalkingSettings;
-  static const SettingsOf<A> settings =
-      SettingsOf<A>()
+  static const Settings<A> settings =
+      Settings<A>()
           .bind(
               Setting::text("africastalking.username", "sandbox", "Africa's Talking app username"),
               &A::username)
@@ -74,10 +74,10 @@ const SettingsOf<AfricasTalkingSettings>& africasTalkingSettings() {
 
 }  // namespace
 
-const SettingsOf<SmsSettings>& smsSettings() {
+const Settings<SmsSettings>& smsSettings() {
   using S = SmsSettings;
-  static const SettingsOf<S> settings =
-      SettingsOf<S>()
+  static const Settings<S> settings =
+      Settings<S>()
           .bind(Setting::text("provider", "log",
                               "the SMS provider: log, africastalking, or a provider plugin's name"),
                 &S::provider)
@@ -111,7 +111,7 @@ const SettingsOf<SmsSettings>& smsSettings() {
   return settings;
 }
 
-SmsSettings SmsSettings::from(const Settings& section) {
+SmsSettings SmsSettings::from(const IniSection& section) {
   SmsSettings s = smsSettings().read(section);
   for (const auto& kind : messageKinds())
     s.templates.try_emplace(kind.templateName, kind.defaultText);

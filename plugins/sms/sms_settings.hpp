@@ -3,7 +3,7 @@
 #pragma once
 
 #include <chrono>
-#include <duka/config.hpp>
+#include <duka/settings.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,13 +30,13 @@ struct SmsSettings {
   AfricasTalkingSettings africasTalking;
 
   // from reads the section, filling in the default templates and Africa's Talking's URL.
-  static SmsSettings from(const Settings& section);
+  static SmsSettings from(const IniSection& section);
 };
 
 // smsSettings declares the [sms] section (with [sms.africastalking], read as africastalking.*),
 // each key bound to its member, and the rules across keys: templates, numbers, the
 // provider's keys.
-const SettingsOf<SmsSettings>& smsSettings();
+const Settings<SmsSettings>& smsSettings();
 
 inline constexpr const char* kSandboxBaseUrl = "https://api.sandbox.africastalking.com";
 inline constexpr const char* kLiveBaseUrl = "https://api.africastalking.com";

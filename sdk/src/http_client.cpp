@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "call_deadline.hpp"
+#include "host_api.hpp"
 
 namespace duka {
 
@@ -72,11 +73,16 @@ bool isSecureServiceUrl(const std::string& url) {
   }
 }
 
+namespace {
+
+// formEncode is one form-urlencoded component.
 std::string formEncode(const std::string& text) {
   std::string encoded;
   Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]~", encoded);
   return encoded;
 }
+
+}  // namespace
 
 std::string basicAuthorization(const std::string& user, const std::string& password,
                                bool formEncoded) {

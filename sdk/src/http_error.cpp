@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "duka/http.hpp"
+#include "host_api.hpp"
 
 namespace duka {
 

@@ -15,8 +15,8 @@ Metrics::~Metrics() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;
-const SettingsSpec& Plugin::settings() const {
-  static const SettingsSpec none;
+const SettingsDeclaration& Plugin::settings() const {
+  static const SettingsDeclaration none;
   return none;
 }
 std::vector<Migration> Plugin::migrations() const {

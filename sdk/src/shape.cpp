@@ -7,8 +7,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "duka/config.hpp"
 #include "duka/money.hpp"
+#include "duka/settings.hpp"
+#include "host_api.hpp"
 #include "json_reads.hpp"
 #include "json_writer.hpp"
 

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "host_api.hpp"
 #include "http/host_request.hpp"
 
 namespace duka {

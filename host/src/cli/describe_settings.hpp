@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "duka/config.hpp"
+#include "duka/settings.hpp"
 
 namespace duka::host {
 

@@ -20,10 +20,10 @@ const std::vector<std::string>& hostSections() {
   return sections;
 }
 
-const SettingsOf<ServerConfig>& serverSettings() {
+const Settings<ServerConfig>& serverSettings() {
   using S = ServerConfig;
-  static const SettingsOf<S> settings =
-      SettingsOf<S>()
+  static const Settings<S> settings =
+      Settings<S>()
           .bind(Setting::text("address", "127.0.0.1", "bind address"), &S::address)
           .bind(
               Setting::integer("port", 8080, 0, 65535, "TCP port; 0 picks a free one and logs it"),
@@ -88,10 +88,10 @@ const SettingsOf<ServerConfig>& serverSettings() {
   return settings;
 }
 
-const SettingsOf<DatabaseConfig>& databaseSettings() {
+const Settings<DatabaseConfig>& databaseSettings() {
   using D = DatabaseConfig;
-  static const SettingsOf<D> settings =
-      SettingsOf<D>()
+  static const Settings<D> settings =
+      Settings<D>()
           .bind(
               Setting::choice("backend", "sqlite", {"sqlite", "postgresql"}, "sqlite | postgresql"),
               &D::backendName)
@@ -108,9 +108,9 @@ const SettingsOf<DatabaseConfig>& databaseSettings() {
   return settings;
 }
 
-const SettingsOf<PluginsConfig>& pluginsSettings() {
-  static const SettingsOf<PluginsConfig> settings =
-      SettingsOf<PluginsConfig>()
+const Settings<PluginsConfig>& pluginsSettings() {
+  static const Settings<PluginsConfig> settings =
+      Settings<PluginsConfig>()
           .bind(Setting::text("dir", defaultPluginDir(), "folder holding lib<name>.so plugins"),
                 &PluginsConfig::dir)
           .bind(Setting::list("enabled", "auth, customers, inventory, orders, audit, sms",
@@ -119,9 +119,9 @@ const SettingsOf<PluginsConfig>& pluginsSettings() {
   return settings;
 }
 
-const SettingsOf<LogConfig>& logSettings() {
-  static const SettingsOf<LogConfig> settings =
-      SettingsOf<LogConfig>()
+const Settings<LogConfig>& logSettings() {
+  static const Settings<LogConfig> settings =
+      Settings<LogConfig>()
           .bind(Setting::choice("level", "information",
                                 {"fatal", "critical", "error", "warning", "notice", "information",
                                  "debug", "trace"},
@@ -241,11 +241,11 @@ HostConfig HostConfig::load(IniFile ini) {
   std::vector<std::string> errors;
   const IniFile& file = config.ini_;
 
-  const Settings server = validateSection(file, "server", serverSettings().declared(), errors);
-  const Settings database =
+  const IniSection server = validateSection(file, "server", serverSettings().declared(), errors);
+  const IniSection database =
       validateSection(file, "database", databaseSettings().declared(), errors);
-  const Settings plugins = validateSection(file, "plugins", pluginsSettings().declared(), errors);
-  const Settings log = validateSection(file, "log", logSettings().declared(), errors);
+  const IniSection plugins = validateSection(file, "plugins", pluginsSettings().declared(), errors);
+  const IniSection log = validateSection(file, "log", logSettings().declared(), errors);
   if (!errors.empty())
     throw ConfigError(errors);
 

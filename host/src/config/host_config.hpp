@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "config/ini_file.hpp"
-#include "duka/config.hpp"
 #include "duka/database.hpp"
+#include "duka/settings.hpp"
 
 namespace duka::host {
 
@@ -62,10 +62,10 @@ struct LogConfig {
 // hostSections names the sections the host owns; every other section belongs to a plugin.
 const std::vector<std::string>& hostSections();
 // The host's sections, declared once, each key bound to the member it fills.
-const SettingsOf<ServerConfig>& serverSettings();
-const SettingsOf<DatabaseConfig>& databaseSettings();
-const SettingsOf<PluginsConfig>& pluginsSettings();
-const SettingsOf<LogConfig>& logSettings();
+const Settings<ServerConfig>& serverSettings();
+const Settings<DatabaseConfig>& databaseSettings();
+const Settings<PluginsConfig>& pluginsSettings();
+const Settings<LogConfig>& logSettings();
 // defaultPluginDir is <folder of the running executable>/../lib/duka/plugins.
 std::string defaultPluginDir();
 // dataDir is <folder of the running executable>/../share/duka (the API reference page).

@@ -10,6 +10,7 @@
 
 #include "config/config_error.hpp"
 #include "duka/http_client.hpp"
+#include "host_api.hpp"
 
 namespace duka::host {
 
@@ -94,9 +95,9 @@ std::string weakSecret(const std::string& value) {
 
 }  // namespace
 
-Settings validateSection(const IniFile& ini, const std::string& section,
-                         const std::vector<Setting>& declared, std::vector<std::string>& errors,
-                         bool production) {
+IniSection validateSection(const IniFile& ini, const std::string& section,
+                           const std::vector<Setting>& declared, std::vector<std::string>& errors,
+                           bool production) {
   const std::string where = ini.fileName() + ": [" + section + "] ";
   std::map<std::string, std::string> values;
   for (const auto& setting : declared) {
@@ -147,7 +148,7 @@ Settings validateSection(const IniFile& ini, const std::string& section,
                        ": is required when [server] environment = production");
     }
   }
-  return Settings{section, std::move(values)};
+  return IniSection{section, std::move(values)};
 }
 
 }  // namespace duka::host

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "config/ini_file.hpp"
-#include "duka/config.hpp"
+#include "duka/settings.hpp"
 
 namespace duka::host {
 
@@ -14,8 +14,8 @@ namespace duka::host {
 // missing required value, unresolved ${...}), each naming file, section and key. Values of
 // secret settings are never quoted in a message. In production, settings declared
 // asRequiredInProduction are required too.
-Settings validateSection(const IniFile& ini, const std::string& section,
-                         const std::vector<Setting>& declared, std::vector<std::string>& errors,
-                         bool production = false);
+IniSection validateSection(const IniFile& ini, const std::string& section,
+                           const std::vector<Setting>& declared, std::vector<std::string>& errors,
+                           bool production = false);
 
 }  // namespace duka::host

@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "host_api.hpp"
 #include "http/access_log.hpp"
 #include "http/request_handler.hpp"
 

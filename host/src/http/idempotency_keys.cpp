@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "db/write_hook.hpp"
+#include "host_api.hpp"
 
 namespace duka::host {
 

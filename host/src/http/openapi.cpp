@@ -9,6 +9,7 @@
 
 #include "duka/pagination.hpp"
 #include "duka/shape.hpp"
+#include "host_api.hpp"
 
 namespace duka::host {
 

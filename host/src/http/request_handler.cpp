@@ -10,6 +10,7 @@
 #include <random>
 
 #include "duka/sql.hpp"
+#include "host_api.hpp"
 #include "http/access_log.hpp"
 #include "http/host_request.hpp"
 #include "http/json_integers.hpp"

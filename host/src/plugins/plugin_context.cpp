@@ -3,11 +3,11 @@
 namespace duka::host {
 
 PluginContextImpl::PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner,
-                                     Settings settings, HostRegistries registries)
+                                     IniSection section, HostRegistries registries)
     : plugin_(plugin.name),
       seeker_{plugin.name, plugin.requiredPlugins},
       owner_(std::move(owner)),
-      settings_(std::move(settings)),
+      section_(std::move(section)),
       registries_(registries),
       log_(Poco::Logger::get("plugin." + plugin_)),
       tasks_(plugin_, owner_, log_) {}

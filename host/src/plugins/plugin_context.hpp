@@ -28,7 +28,7 @@ struct HostRegistries {
 class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {
  public:
   // The plugin's requires decide which services it may look up (ServiceDirectory::find).
-  PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner, Settings settings,
+  PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner, IniSection section,
                     HostRegistries registries);
 
   Router& routes() override { return *this; }
@@ -36,7 +36,7 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   Database& db() override { return registries_.db; }
   ServiceRegistry& services() override { return *this; }
   Metrics& metrics() override { return *this; }
-  const Settings& settings() const override { return settings_; }
+  const IniSection& section() const override { return section_; }
   Poco::Logger& log() override { return log_; }
   void every(std::chrono::milliseconds period, std::string name,
              std::function<void(std::stop_token)> task) override;
@@ -67,7 +67,7 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
   std::string plugin_;
   ServiceDirectory::Seeker seeker_;
   std::shared_ptr<void> owner_;
-  Settings settings_;
+  IniSection section_;
   HostRegistries registries_;
   Poco::Logger& log_;
   BackgroundTasks tasks_;

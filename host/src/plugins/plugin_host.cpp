@@ -12,7 +12,7 @@ PluginHost::~PluginHost() {
   release();
 }
 
-void PluginHost::startAll(const std::vector<Settings>& settings, HostRegistries registries) {
+void PluginHost::startAll(const std::vector<IniSection>& settings, HostRegistries registries) {
   for (std::size_t i = 0; i < plugins_.size(); ++i) {
     LoadedPlugin& loaded = plugins_[i];
     contexts_.push_back(std::make_unique<PluginContextImpl>(loaded.info, loaded.library,

@@ -20,7 +20,7 @@ class PluginHost {
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   // startAll starts each plugin with its settings; when one throws, the started ones are
   // stopped again in reverse and PluginError names the plugin and the cause.
-  void startAll(const std::vector<Settings>& settings, HostRegistries registries);
+  void startAll(const std::vector<IniSection>& settings, HostRegistries registries);
   // announceStarted runs each plugin's started() in start order, once the host is about to
   // serve (the command-line modes skip it); a throw stops every plugin and PluginError
   // names the plugin and the cause.

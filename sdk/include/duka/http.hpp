@@ -72,8 +72,6 @@ struct Response {
   Response& withHeader(std::string name, std::string value);
 };
 
-// problemResponse renders an HttpError as problem+json with the request id.
-Response problemResponse(const HttpError& error, const std::string& requestId);
 // toJson writes a JSON value compactly, as Poco does, keeping UTF-8 text as it is.
 std::string toJson(const Poco::Dynamic::Var& value);
 

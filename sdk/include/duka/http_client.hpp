@@ -48,12 +48,8 @@ class HttpClient {
   Poco::Net::Context::Ptr tls_;
 };
 
-// rejectUntrustedCertificates makes a certificate that fails verification an error in the
-// whole process, never Poco's console prompt; duka and every HttpClient call it.
-void rejectUntrustedCertificates();
 // isSecureServiceUrl: https with a host, or plain http to a loopback host (test fakes).
 bool isSecureServiceUrl(const std::string& url);
-std::string formEncode(const std::string& text);  // one form-urlencoded component
 // basicAuthorization is "Basic base64(user:password)", parts form-encoded first when asked
 // (RFC 6749 2.3.1).
 std::string basicAuthorization(const std::string& user, const std::string& password,

@@ -30,12 +30,12 @@
 #include <stop_token>
 
 #include "duka/abi.hpp"
-#include "duka/config.hpp"
 #include "duka/database.hpp"
 #include "duka/events.hpp"
 #include "duka/metrics.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
+#include "duka/settings.hpp"
 
 namespace duka {
 
@@ -60,8 +60,8 @@ class PluginContext {
   virtual Database& db() = 0;
   virtual ServiceRegistry& services() = 0;
   virtual Metrics& metrics() = 0;
-  virtual const Settings& settings() const = 0;  // the validated INI section
-  virtual Poco::Logger& log() = 0;               // "plugin.<name>"
+  virtual const IniSection& section() const = 0;  // its INI section, validated
+  virtual Poco::Logger& log() = 0;                // "plugin.<name>"
   // every runs task every period on a thread of the host's, from when every plugin has
   // started until this one stops (before its stop()): one run at a time, a throw logged
   // (once while it lasts) and tried again a period later. A long run looks at
@@ -79,8 +79,8 @@ class Plugin {
  public:
   virtual ~Plugin();
   virtual PluginInfo info() const = 0;
-  // settings declares its INI section's keys and the rules across them (SettingsOf).
-  virtual const SettingsSpec& settings() const;
+  // settings declares its INI section's keys and the rules across them (Settings).
+  virtual const SettingsDeclaration& settings() const;
   virtual std::vector<Migration> migrations() const;  // ascending versions
   virtual void start(PluginContext& context) = 0;
   virtual void started(PluginContext& context);

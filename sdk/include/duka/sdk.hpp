@@ -2,7 +2,6 @@
 #pragma once
 
 #include "duka/abi.hpp"
-#include "duka/config.hpp"
 #include "duka/database.hpp"
 #include "duka/events.hpp"
 #include "duka/http.hpp"
@@ -15,5 +14,6 @@
 #include "duka/principal.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
+#include "duka/settings.hpp"
 #include "duka/shape.hpp"
 #include "duka/sql.hpp"

@@ -2,16 +2,17 @@
 // shape is declared once, and one setting. Grow it from here: docs/plugin-guide.md.
 #include <duka/sdk.hpp>
 
-namespace @NAME@ {
+namespace @NAME @{
 
-using namespace duka;
+    using namespace duka;
 
-struct Settings {
+struct GreetingSettings {
   std::string greeting;
 };
 
-const auto kSettings = SettingsOf<Settings>().bind(
-    Setting::text("greeting", "Hello", "the word a greeting starts with"), &Settings::greeting);
+const auto kSettings = Settings<GreetingSettings>().bind(
+    Setting::text("greeting", "Hello", "the word a greeting starts with"),
+    &GreetingSettings::greeting);
 
 struct Greeting {
   std::string name, message;
@@ -28,9 +29,9 @@ const Shape<Greeting>& greetingShape() {
 class Plugin : public duka::Plugin {
  public:
   PluginInfo info() const override { return {"@NAME@", "0.1.0", "Greets whoever asks", {}}; }
-  const SettingsSpec& settings() const override { return kSettings; }
+  const SettingsDeclaration& settings() const override { return kSettings; }
   void start(PluginContext& context) override {
-    const Settings settings = kSettings.read(context.settings());
+    const GreetingSettings settings = kSettings.read(context.section());
     context.routes().add(
         {.method = "GET",
          .path = "/api/@NAME@/{name}/",
@@ -47,4 +48,4 @@ class Plugin : public duka::Plugin {
 
 }  // namespace @NAME@
 
-DUKA_PLUGIN(@NAME@::Plugin)
+DUKA_PLUGIN(@NAME @ ::Plugin)

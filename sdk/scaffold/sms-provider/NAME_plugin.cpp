@@ -3,23 +3,26 @@
 // `[sms] provider = @NAME@`; adapt send() to your gateway's documentation.
 #include <duka/plugins/sms/sms_provider.hpp>
 
-namespace @NAME@ {
+namespace @NAME @{
 
-using namespace duka;
+    using namespace duka;
 
 class Provider : public sms::SmsProvider {
  public:
-  struct Settings {
+  struct GatewaySettings {
     std::string baseUrl, apiKey, from;
   };
   static PluginInfo info() { return {"@NAME@", "0.1.0", "SMS through the @NAME@ gateway", {}}; }
   inline static const auto kSettings =
-      SettingsOf<Settings>()
-          .bind(Setting::url("base_url", "", "the gateway's URL").asRequired(), &Settings::baseUrl)
-          .bind(Setting::text("api_key", "", "API key").asRequired().asSecret(), &Settings::apiKey)
-          .bind(Setting::text("from", "", "sender id; empty: the gateway's"), &Settings::from);
+      Settings<GatewaySettings>()
+          .bind(Setting::url("base_url", "", "the gateway's URL").asRequired(),
+                &GatewaySettings::baseUrl)
+          .bind(Setting::text("api_key", "", "API key").asRequired().asSecret(),
+                &GatewaySettings::apiKey)
+          .bind(Setting::text("from", "", "sender id; empty: the gateway's"),
+                &GatewaySettings::from);
 
-  explicit Provider(Settings settings) : s_(std::move(settings)) {}
+  explicit Provider(GatewaySettings settings) : s_(std::move(settings)) {}
   sms::SmsOutcome send(const sms::SmsMessage& message) override {
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
     body->set("to", message.to);
@@ -31,10 +34,10 @@ class Provider : public sms::SmsProvider {
   }
 
  private:
-  const Settings s_;
+  const GatewaySettings s_;
   const HttpClient http_{std::chrono::seconds(10)};  // about [sms] send_timeout_s
 };
 
 }  // namespace @NAME@
 
-DUKA_PLUGIN(duka::sms::ProviderPlugin<@NAME@::Provider>)
+DUKA_PLUGIN(duka::sms::ProviderPlugin<@NAME @ ::Provider>)

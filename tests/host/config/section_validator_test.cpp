@@ -18,7 +18,7 @@ TEST(ValidateSection, FillsDefaultsAndNormalises) {
   const IniFile ini = IniFile::parse(
       "[sms]\nsender_id = DUKA\nprovider = LOG\ntemplate.order_created = Hi\n", "t.ini");
   std::vector<std::string> errors;
-  const Settings settings = validateSection(ini, "sms", declared(), errors);
+  const IniSection settings = validateSection(ini, "sms", declared(), errors);
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(settings.values.at("max_attempts"), "8");
   EXPECT_EQ(settings.values.at("provider"), "log");

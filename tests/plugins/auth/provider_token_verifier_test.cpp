@@ -234,7 +234,7 @@ TEST(AuthSettings, ChecksRulesAcrossKeys) {
     for (const auto& [key, value] : values)
       all[key] = value;
     std::vector<std::string> keys;
-    for (const auto& problem : authSettings().problems(Settings("auth", all)))
+    for (const auto& problem : authSettings().problems(IniSection("auth", all)))
       keys.push_back(problem.key);
     return keys;
   };

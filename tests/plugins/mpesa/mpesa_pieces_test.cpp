@@ -56,8 +56,8 @@ TEST(Daraja, AccountNumbersNameAnOrder) {
 }
 
 // section is [mpesa] as the host hands it over: every declared key, values over defaults.
-Settings section(const std::map<std::string, std::string>& values) {
-  Settings out{"mpesa", {}};
+IniSection section(const std::map<std::string, std::string>& values) {
+  IniSection out{"mpesa", {}};
   for (const auto& setting : mpesaSettings().declared())
     out.values[setting.key] = setting.defaultValue;
   for (const auto& [key, value] : values)

@@ -101,17 +101,17 @@ inline std::string smsProviderService(const std::string& name) {
 
 // ProviderPlugin<P> is a whole plugin that provides P as the SMS provider named after the
 // plugin. P declares `static PluginInfo info()`, its settings as `static const
-// SettingsOf<P::Settings> kSettings`, and a constructor taking its Settings:
+// Settings<T> kSettings` (T: its own settings struct), and a constructor taking a T:
 //     DUKA_PLUGIN(duka::sms::ProviderPlugin<twilio::Provider>)
 template <class P>
 class ProviderPlugin : public Plugin {
  public:
   PluginInfo info() const override { return P::info(); }
-  const SettingsSpec& settings() const override { return P::kSettings; }
+  const SettingsDeclaration& settings() const override { return P::kSettings; }
   void start(PluginContext& context) override {
     context.services().provide<SmsProvider>(
         smsProviderService(P::info().name),
-        std::make_shared<P>(P::kSettings.read(context.settings())));
+        std::make_shared<P>(P::kSettings.read(context.section())));
   }
 };
 

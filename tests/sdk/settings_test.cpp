@@ -1,10 +1,12 @@
-#include "duka/config.hpp"
+#include "duka/settings.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <map>
 #include <stdexcept>
+
+#include "host_api.hpp"
 
 namespace duka {
 namespace {
@@ -22,15 +24,15 @@ struct SmsLike {
   } gateway;
 };
 
-const SettingsOf<SmsLike::Gateway>& gatewaySettings() {
-  static const auto settings = SettingsOf<SmsLike::Gateway>().bind(
+const Settings<SmsLike::Gateway>& gatewaySettings() {
+  static const auto settings = Settings<SmsLike::Gateway>().bind(
       Setting::text("gateway.username", "sandbox", ""), &SmsLike::Gateway::username);
   return settings;
 }
 
-const SettingsOf<SmsLike>& smsLike() {
+const Settings<SmsLike>& smsLike() {
   static const auto settings =
-      SettingsOf<SmsLike>()
+      Settings<SmsLike>()
           .bind(Setting::text("sender_id", "", ""), &SmsLike::senderId)
           .bind(Setting::integer("max_attempts", 8, 1, 100, ""), &SmsLike::maxAttempts)
           .bind(Setting::integer("retries", 2, 0, 9, ""), &SmsLike::retries)
@@ -47,7 +49,7 @@ const SettingsOf<SmsLike>& smsLike() {
   return settings;
 }
 
-TEST(SettingsOf, DeclaresEveryKeyOnce) {
+TEST(Settings, DeclaresEveryKeyOnce) {
   std::vector<std::string> keys;
   for (const auto& setting : smsLike().declared())
     keys.push_back(setting.key);
@@ -56,16 +58,16 @@ TEST(SettingsOf, DeclaresEveryKeyOnce) {
                                       "staff_numbers", "template.*", "gateway.username"}));
 }
 
-TEST(SettingsOf, FillsEachMemberFromTheValidatedSection) {
-  const Settings section("sms", {{"sender_id", "DUKA"},
-                                 {"max_attempts", "8"},
-                                 {"retries", "3"},
-                                 {"loud", "Yes"},
-                                 {"timeout_s", "15"},
-                                 {"staff_numbers", " +2547, ,+2548 "},
-                                 {"template.order_created", "A"},
-                                 {"template.order_approved", "B"},
-                                 {"gateway.username", "shop"}});
+TEST(Settings, FillsEachMemberFromTheValidatedSection) {
+  const IniSection section("sms", {{"sender_id", "DUKA"},
+                                   {"max_attempts", "8"},
+                                   {"retries", "3"},
+                                   {"loud", "Yes"},
+                                   {"timeout_s", "15"},
+                                   {"staff_numbers", " +2547, ,+2548 "},
+                                   {"template.order_created", "A"},
+                                   {"template.order_approved", "B"},
+                                   {"gateway.username", "shop"}});
   const SmsLike s = smsLike().read(section);
   EXPECT_EQ(s.senderId, "DUKA");
   EXPECT_EQ(s.maxAttempts, 8);
@@ -79,30 +81,30 @@ TEST(SettingsOf, FillsEachMemberFromTheValidatedSection) {
   EXPECT_TRUE(smsLike().problems(section).empty());
 }
 
-TEST(SettingsOf, RulesSeeTheFilledStruct) {
-  Settings section("sms", {{"sender_id", ""},
-                           {"max_attempts", "2"},
-                           {"retries", "5"},
-                           {"loud", "false"},
-                           {"timeout_s", "10"},
-                           {"staff_numbers", ""},
-                           {"gateway.username", "x"}});
+TEST(Settings, RulesSeeTheFilledStruct) {
+  IniSection section("sms", {{"sender_id", ""},
+                             {"max_attempts", "2"},
+                             {"retries", "5"},
+                             {"loud", "false"},
+                             {"timeout_s", "10"},
+                             {"staff_numbers", ""},
+                             {"gateway.username", "x"}});
   const auto problems = smsLike().problems(section);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].key, "retries");
 }
 
-TEST(SettingsOf, AnUndeclaredKeyThrowsNamingIt) {
-  const auto spec = SettingsOf<SmsLike>().bind(Setting::text("nope", "", ""), &SmsLike::senderId);
+TEST(Settings, AnUndeclaredKeyThrowsNamingIt) {
+  const auto spec = Settings<SmsLike>().bind(Setting::text("nope", "", ""), &SmsLike::senderId);
   try {
-    spec.read(Settings("sms", {}));
+    spec.read(IniSection("sms", {}));
     FAIL();
   } catch (const std::out_of_range& e) {
     EXPECT_NE(std::string(e.what()).find("[sms] has no declared key 'nope'"), std::string::npos);
   }
 }
 
-TEST(Settings, ParseBooleanAcceptsCommonSpellings) {
+TEST(ParseBoolean, AcceptsCommonSpellings) {
   bool value = false;
   for (const char* yes : {"true", "TRUE", "yes", "on", "1", " true "}) {
     EXPECT_TRUE(parseBoolean(yes, value)) << yes;

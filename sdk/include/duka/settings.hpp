@@ -1,12 +1,15 @@
-// duka/config.hpp: a plugin's settings, declared once: each key of its INI section (type,
-// default, limits, description) bound to the member of the plugin's settings struct it fills,
-// and the rules across keys. The host validates the section with it (also for `duka --check`).
-//   static const SettingsOf<AcmeSettings> kSettings =
-//       SettingsOf<AcmeSettings>()
+// duka/settings.hpp: a plugin's settings, declared once. Three names for three things:
+// Settings<T> declares the keys of the plugin's INI section (type, default, limits,
+// description), each bound to the member of T it fills, and the rules across keys;
+// IniSection is the section's validated values; the section is named after the plugin.
+// The host validates the section with the declaration (also for `duka --check`) and prints
+// it for `duka --describe-settings`.
+//   const Settings<AcmeSettings> kSettings =
+//       Settings<AcmeSettings>()
 //           .bind(Setting::text("from", "", "the sender").asRequired(), &AcmeSettings::from)
 //           .bind(Setting::integer("retries", 3, 0, 10, "per message"), &AcmeSettings::retries);
-//   const SettingsSpec& settings() const override { return kSettings; }  // in the Plugin
-//   const AcmeSettings settings = kSettings.read(context.settings());     // in start()
+//   const SettingsDeclaration& settings() const override { return kSettings; }  // the Plugin
+//   const AcmeSettings settings = kSettings.read(context.section());            // in start()
 #pragma once
 
 #include <cstdint>
@@ -15,6 +18,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "duka/detail/setting_reads.hpp"
 
 namespace duka {
 
@@ -51,58 +56,52 @@ struct SettingProblem {
   std::string key, message;
 };
 
-// Settings is a validated section: every declared key has its value (a default at least).
-struct Settings {
+// IniSection is a validated section: every declared key has its value (a default at least).
+struct IniSection {
   std::string section;
   std::map<std::string, std::string> values;
 };
 
-// readSetting converts a validated value into a member of type M: std::string, std::int64_t,
-// int, bool, std::chrono::seconds, std::vector<std::string> (a list), or
-// std::map<std::string, std::string> (a family, by the rest of each key).
-template <class M>
-void readSetting(const Settings& section, const std::string& key, M& out);
-bool parseBoolean(const std::string& text, bool& value);  // true/false, yes/no, on/off, 1/0
-
-// SettingsSpec is a plugin's declared keys and rules, as the host sees them.
-class SettingsSpec {
+// SettingsDeclaration is a plugin's declared keys and rules, as the host sees them.
+class SettingsDeclaration {
  public:
   const std::vector<Setting>& declared() const { return declared_; }
-  std::vector<SettingProblem> problems(const Settings& section) const {
+  std::vector<SettingProblem> problems(const IniSection& section) const {
     return check_ ? check_(*this, section) : std::vector<SettingProblem>{};
   }
 
  protected:
   std::vector<Setting> declared_;
-  std::function<std::vector<SettingProblem>(const SettingsSpec&, const Settings&)> check_;
+  std::function<std::vector<SettingProblem>(const SettingsDeclaration&, const IniSection&)> check_;
 };
 
 template <class T>
-class SettingsOf : public SettingsSpec {
+class Settings : public SettingsDeclaration {
  public:
   template <class M>
-  SettingsOf& bind(Setting setting, M T::*member) {
-    fills_.push_back([key = setting.key, member](const Settings& s, T& out) {
-      readSetting(s, key.ends_with(".*") ? key.substr(0, key.size() - 1) : key, out.*member);
+  Settings& bind(Setting setting, M T::*member) {
+    fills_.push_back([key = setting.key, member](const IniSection& s, T& out) {
+      detail::readSetting(s, key.ends_with(".*") ? key.substr(0, key.size() - 1) : key,
+                          out.*member);
     });
     declared_.push_back(std::move(setting));
     return *this;
   }
   // nest binds an inner struct's keys, as its own spec declares them.
   template <class Inner>
-  SettingsOf& nest(Inner T::*member, const SettingsOf<Inner>& inner) {
+  Settings& nest(Inner T::*member, const Settings<Inner>& inner) {
     declared_.insert(declared_.end(), inner.declared().begin(), inner.declared().end());
-    fills_.push_back([member, inner](const Settings& s, T& out) { out.*member = inner.read(s); });
+    fills_.push_back([member, inner](const IniSection& s, T& out) { out.*member = inner.read(s); });
     return *this;
   }
   // rule checks the filled struct across keys (e.g. "api_key is required when ...").
-  SettingsOf& rule(std::function<std::vector<SettingProblem>(const T&)> check) {
-    check_ = [check](const SettingsSpec& self, const Settings& s) {
-      return check(static_cast<const SettingsOf&>(self).read(s));
+  Settings& rule(std::function<std::vector<SettingProblem>(const T&)> check) {
+    check_ = [check](const SettingsDeclaration& self, const IniSection& s) {
+      return check(static_cast<const Settings&>(self).read(s));
     };
     return *this;
   }
-  T read(const Settings& section) const {
+  T read(const IniSection& section) const {
     T out{};
     for (const auto& fill : fills_)
       fill(section, out);
@@ -110,7 +109,7 @@ class SettingsOf : public SettingsSpec {
   }
 
  private:
-  std::vector<std::function<void(const Settings&, T&)>> fills_;
+  std::vector<std::function<void(const IniSection&, T&)>> fills_;
 };
 
 }  // namespace duka

@@ -1,5 +1,5 @@
-// Settings: typed reads of a validated INI section.
-#include "duka/config.hpp"
+// Settings: the keys a plugin declares, and typed reads of a validated INI section.
+#include "duka/settings.hpp"
 
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <stdexcept>
+
+#include "host_api.hpp"
 
 namespace duka {
 
@@ -74,7 +76,7 @@ Setting& Setting::asSecret() {
 
 namespace {
 
-const std::string& valueOf(const Settings& section, const std::string& key) {
+const std::string& valueOf(const IniSection& section, const std::string& key) {
   const auto it = section.values.find(key);
   if (it == section.values.end())
     throw std::out_of_range("[" + section.section + "] has no declared key '" + key + "'");
@@ -84,32 +86,34 @@ const std::string& valueOf(const Settings& section, const std::string& key) {
 }  // namespace
 
 template <>
-void readSetting(const Settings& section, const std::string& key, std::string& out) {
+void detail::readSetting(const IniSection& section, const std::string& key, std::string& out) {
   out = valueOf(section, key);
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& key, std::int64_t& out) {
+void detail::readSetting(const IniSection& section, const std::string& key, std::int64_t& out) {
   out = Poco::NumberParser::parse64(valueOf(section, key));
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& key, int& out) {
+void detail::readSetting(const IniSection& section, const std::string& key, int& out) {
   out = Poco::NumberParser::parse(valueOf(section, key));
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& key, bool& out) {
+void detail::readSetting(const IniSection& section, const std::string& key, bool& out) {
   parseBoolean(valueOf(section, key), out);
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& key, std::chrono::seconds& out) {
+void detail::readSetting(const IniSection& section, const std::string& key,
+                         std::chrono::seconds& out) {
   out = std::chrono::seconds(Poco::NumberParser::parse64(valueOf(section, key)));
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& key, std::vector<std::string>& out) {
+void detail::readSetting(const IniSection& section, const std::string& key,
+                         std::vector<std::string>& out) {
   out.clear();
   Poco::StringTokenizer tokens(
       valueOf(section, key), ",",
@@ -119,8 +123,8 @@ void readSetting(const Settings& section, const std::string& key, std::vector<st
 }
 
 template <>
-void readSetting(const Settings& section, const std::string& prefix,
-                 std::map<std::string, std::string>& out) {
+void detail::readSetting(const IniSection& section, const std::string& prefix,
+                         std::map<std::string, std::string>& out) {
   out.clear();
   const auto& values = section.values;
   for (auto it = values.lower_bound(prefix); it != values.end(); ++it) {

@@ -1,0 +1,21 @@
+// What the SDK library does for the host alone. Declared here, in a header that is not
+// installed, so that no plugin calls it; the host and the SDK's own sources include it.
+#pragma once
+
+#include <string>
+
+#include "duka/http.hpp"
+
+namespace duka {
+
+// problemResponse renders an HttpError as problem+json with the request id.
+Response problemResponse(const HttpError& error, const std::string& requestId);
+
+// parseBoolean reads true/false, yes/no, on/off, 1/0 (any case, blanks around).
+bool parseBoolean(const std::string& text, bool& value);
+
+// rejectUntrustedCertificates makes a certificate that fails verification an error in the
+// whole process, never Poco's console prompt; duka calls it at start, and every HttpClient.
+void rejectUntrustedCertificates();
+
+}  // namespace duka
