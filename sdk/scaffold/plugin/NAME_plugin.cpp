@@ -2,9 +2,9 @@
 // shape is declared once, and one setting. Grow it from here: docs/plugin-guide.md.
 #include <duka/sdk.hpp>
 
-namespace @NAME @{
+namespace @NAME@ {
 
-    using namespace duka;
+using namespace duka;
 
 struct GreetingSettings {
   std::string greeting;
@@ -48,4 +48,4 @@ class Plugin : public duka::Plugin {
 
 }  // namespace @NAME@
 
-DUKA_PLUGIN(@NAME @ ::Plugin)
+DUKA_PLUGIN(@NAME@::Plugin)

@@ -3,9 +3,9 @@
 // `[sms] provider = @NAME@`; adapt send() to your gateway's documentation.
 #include <duka/plugins/sms/sms_provider.hpp>
 
-namespace @NAME @{
+namespace @NAME@ {
 
-    using namespace duka;
+using namespace duka;
 
 class Provider : public sms::SmsProvider {
  public:
@@ -40,4 +40,4 @@ class Provider : public sms::SmsProvider {
 
 }  // namespace @NAME@
 
-DUKA_PLUGIN(duka::sms::ProviderPlugin<@NAME @ ::Provider>)
+DUKA_PLUGIN(duka::sms::ProviderPlugin<@NAME@::Provider>)
