@@ -90,10 +90,13 @@ std::string describeSettings(const std::vector<DescribedSection>& sections) {
     }
     out << "| key | default | type | rules | meaning |\n|---|---|---|---|---|\n";
     for (const Setting& setting : *section.settings) {
-      const std::string value =
-          setting.defaultValue.empty() ? "(empty)" : "`" + cell(setting.defaultValue) + "`";
-      out << "| " << cell(setting.key) << " | " << value << " | " << cell(typeOf(setting)) << " | "
-          << cell(rulesOf(setting)) << " | " << cell(setting.description) << " |\n";
+      out << "| " << cell(setting.key) << " | ";
+      if (setting.defaultValue.empty())
+        out << "(empty)";
+      else
+        out << '`' << cell(setting.defaultValue) << '`';
+      out << " | " << cell(typeOf(setting)) << " | " << cell(rulesOf(setting)) << " | "
+          << cell(setting.description) << " |\n";
     }
   }
   return out.str();
