@@ -1,6 +1,15 @@
 #include "greeting_repository.hpp"
 
+#include <duka/rows.hpp>
+
 namespace hello {
+
+// kGreetingRows is hello_greetings' columns, each bound to its member: the SELECT list and
+// the reading of a row in one declaration.
+const duka::Rows<Greeting> kGreetingRows = duka::Rows<Greeting>("hello_greetings")
+                                               .column("id", &Greeting::id)
+                                               .column("name", &Greeting::name)
+                                               .column("created_at", &Greeting::createdAt);
 
 Greeting GreetingRepository::insert(duka::Transaction& tx, const std::string& name) {
   Greeting greeting{0, name, duka::nowRfc3339()};
@@ -10,12 +19,7 @@ Greeting GreetingRepository::insert(duka::Transaction& tx, const std::string& na
 }
 
 std::optional<Greeting> GreetingRepository::find(std::int64_t id) {
-  std::optional<Greeting> found;
-  db_.run("SELECT id, name, created_at FROM hello_greetings WHERE id = $1", {id},
-          [&](const duka::SqlRow& row) {
-            found = Greeting{row.integer(0), row.text(1), row.text(2)};
-          });
-  return found;
+  return kGreetingRows.one(db_, "WHERE id = $1", {id});
 }
 
 std::int64_t GreetingRepository::count() {

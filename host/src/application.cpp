@@ -21,7 +21,7 @@
 #include "db/migrator.hpp"
 #include "db/sqlite_backup.hpp"
 #include "duka/abi.hpp"
-#include "duka/http_client.hpp"
+#include "duka/facility/http_client.hpp"
 #include "duka_runtime.hpp"
 #include "host_api.hpp"
 #include "http/http_server.hpp"

@@ -151,7 +151,7 @@ class AuditPlugin : public Plugin {
     Listing<AuditEntry> listing{rows.count, {}};
     for (const auto& row : rows.results)
       listing.results.push_back(entryOf(row));
-    return auditEntryShape().answer(request, page, listing);
+    return page.answer(request, auditEntryShape(), listing);
   }
 
   Response verify() {

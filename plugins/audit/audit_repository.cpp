@@ -3,36 +3,33 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
-#include <duka/sql.hpp>
+#include <duka/rows.hpp>
 
 namespace duka::audit {
 
 namespace {
 
-// The columns rowOf reads. On SQLite a row's place in the chain is its id.
-constexpr const char* kColumns =
-    "id, at, action, actor, entity, entity_id, request_id, data, seq, prev_hash, hash";
-constexpr const char* kSqliteColumns =
-    "id, at, action, actor, entity, entity_id, request_id, data, id, prev_hash, hash";
+// auditRows reads the log's rows with seq from seqColumn: on SQLite a row's place in the
+// chain is its id.
+Rows<AuditRow> auditRows(const char* seqColumn) {
+  return Rows<AuditRow>("audit_log")
+      .column("id", &AuditRow::id)
+      .column("at", &AuditRow::at)
+      .column("action", &AuditRow::action)
+      .column("actor", &AuditRow::actor)
+      .column("entity", &AuditRow::entity)
+      .column("entity_id", &AuditRow::entityId)
+      .column("request_id", &AuditRow::requestId)
+      .column("data", &AuditRow::data)
+      .column(seqColumn, &AuditRow::seq)
+      .column("prev_hash", &AuditRow::prevHash)
+      .column("hash", &AuditRow::hash);
+}
+const Rows<AuditRow> kAuditRows = auditRows("seq");
+const Rows<AuditRow> kSqliteAuditRows = auditRows("id");
 // kSealLock is the PostgreSQL advisory lock a sealing pass takes for its transaction: one
 // sealer at a time across every instance. Writers never take it.
 constexpr std::int64_t kSealLock = 0x6475'6B61'7365'616C;  // "dukaseal"
-
-AuditRow rowOf(const SqlRow& found) {
-  AuditRow row;
-  row.id = found.integer(0);
-  row.at = found.text(1);
-  row.action = found.text(2);
-  row.actor = found.text(3);
-  row.entity = found.text(4);
-  row.entityId = found.text(5);
-  row.requestId = found.text(6);
-  row.data = found.text(7);
-  row.seq = found.integer(8);
-  row.prevHash = found.text(9);
-  row.hash = found.text(10);
-  return row;
-}
 
 // appendElement adds one element to a PostgreSQL array literal being written ("{a,b,c}");
 // every element here is digits or hex, so none needs quoting.
@@ -93,8 +90,8 @@ void AuditRepository::append(Transaction& tx, AuditRow& row) {
   row.seq = row.id;
 }
 
-std::string AuditRepository::columns() const {
-  return sealsOnAppend() ? kSqliteColumns : kColumns;
+const Rows<AuditRow>& AuditRepository::rows() const {
+  return sealsOnAppend() ? kSqliteAuditRows : kAuditRows;
 }
 
 std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
@@ -112,10 +109,8 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
            seq = found.integer(0);
            previous = found.text(1);
          });
-  std::vector<AuditRow> rows;
-  tx.run("SELECT " + std::string(kColumns) +
-             " FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch),
-         {}, [&](const SqlRow& found) { rows.push_back(rowOf(found)); });
+  std::vector<AuditRow> rows =
+      kAuditRows.all(tx, "WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch));
   if (rows.empty())
     return 0;
   // The seals as four parallel arrays, for one UPDATE.
@@ -160,14 +155,12 @@ UnsealedRows AuditRepository::unsealed() {
 Listing<AuditRow> AuditRepository::list(const AuditFilter& filter, const Page& page) {
   DbSession session = db_.session();
   // Each filter is "empty or equal", so one statement serves every combination.
-  return fetchPage<AuditRow>(
-      *session,
-      {.columns = columns(),
-       .from = "FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) "
-               "AND ($3 = '' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at >= $5)",
-       .orderBy = "id",
-       .values = {filter.entity, filter.entityId, filter.action, filter.actor, filter.since}},
-      page, rowOf);
+  return page.read(
+      *session, rows(),
+      {.where = "($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = "
+                "'' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at "
+                ">= $5)",
+       .values = {filter.entity, filter.entityId, filter.action, filter.actor, filter.since}});
 }
 
 void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
@@ -175,13 +168,12 @@ void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
   // SQLite seals rows in id order (seq is the id there); PostgreSQL in seq order. Pages of
   // rows keep memory flat on a long log.
   const std::string order = sealsOnAppend() ? "id" : "seq";
-  const std::string sql = "SELECT " + columns() + " FROM audit_log WHERE " + order + " > $1" +
-                          (sealsOnAppend() ? "" : " AND seq IS NOT NULL") + " ORDER BY " + order +
-                          " LIMIT 1000";
+  const std::string rest = "WHERE " + order + " > $1" +
+                           (sealsOnAppend() ? "" : " AND seq IS NOT NULL") + " ORDER BY " + order +
+                           " LIMIT 1000";
   std::int64_t after = 0;
   for (;;) {
-    std::vector<AuditRow> page;
-    session->run(sql, {after}, [&](const SqlRow& found) { page.push_back(rowOf(found)); });
+    const std::vector<AuditRow> page = rows().all(*session, rest, {after});
     for (const AuditRow& row : page) {
       if (!visit(row))
         return;

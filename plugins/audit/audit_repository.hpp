@@ -3,7 +3,7 @@
 #pragma once
 
 #include <duka/database.hpp>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/plugins/audit/audit_trail.hpp>
 #include <functional>
 #include <optional>
@@ -51,7 +51,7 @@ class AuditRepository {
   void walk(const std::function<bool(const AuditRow&)>& visit);
 
  private:
-  std::string columns() const;
+  const Rows<AuditRow>& rows() const;  // by backend: see auditRows
 
   Database& db_;
 };

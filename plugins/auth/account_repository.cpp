@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <duka/rows.hpp>
 #include <stdexcept>
 
 namespace duka::auth {
@@ -22,26 +23,23 @@ std::string usernameKey(const std::string& username) {
   return key;
 }
 
+namespace {
+
+const Rows<Account> kAccountRows = Rows<Account>("auth_accounts")
+                                       .column("id", &Account::id)
+                                       .column("subject", &Account::subject)
+                                       .column("username", &Account::username)
+                                       .column("email", &Account::email)
+                                       .column("password_hash", &Account::passwordHash)
+                                       .column("staff", &Account::staff)
+                                       .column("source", &Account::source)
+                                       .column("created_at", &Account::createdAt);
+
+}  // namespace
+
 std::optional<Account> AccountRepository::findOne(const std::string& where,
                                                   const std::string& value) {
-  std::optional<Account> found;
-  db_.run(
-      "SELECT id, subject, username, COALESCE(email, ''), COALESCE(password_hash, ''), staff, "
-      "source, created_at FROM auth_accounts WHERE " +
-          where,
-      {value}, [&](const SqlRow& row) {
-        Account account;
-        account.id = row.integer(0);
-        account.subject = row.text(1);
-        account.username = row.text(2);
-        account.email = row.text(3);
-        account.passwordHash = row.text(4);
-        account.staff = row.integer(5) != 0;
-        account.source = row.text(6);
-        account.createdAt = row.text(7);
-        found = std::move(account);
-      });
-  return found;
+  return kAccountRows.one(*db_.session(), "WHERE " + where, {value});
 }
 
 std::optional<Account> AccountRepository::findLocal(const std::string& username) {

@@ -3,7 +3,7 @@
 #include <Poco/NumberParser.h>
 
 #include <cstdlib>
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 
 namespace duka::auth {
 

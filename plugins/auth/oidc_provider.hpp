@@ -15,7 +15,7 @@
 #include <string>
 
 #include "auth_settings.hpp"
-#include "duka/http_client.hpp"
+#include "duka/facility/http_client.hpp"
 #include "jwk_set.hpp"
 
 namespace duka::auth {

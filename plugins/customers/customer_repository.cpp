@@ -1,14 +1,20 @@
 #include "customer_repository.hpp"
 
-#include "duka/sql.hpp"
+#include <duka/rows.hpp>
 
 namespace duka::customers {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, COALESCE(subject, ''), name, code, phone_number, COALESCE(email, ''), created_at, "
-    "updated_at";
+const Rows<Customer> kCustomerRows = Rows<Customer>("customers_customers")
+                                         .column("id", &Customer::id)
+                                         .column("COALESCE(subject, '')", &Customer::subject)
+                                         .column("name", &Customer::name)
+                                         .column("code", &Customer::code)
+                                         .column("phone_number", &Customer::phoneNumber)
+                                         .column("COALESCE(email, '')", &Customer::email)
+                                         .column("created_at", &Customer::createdAt)
+                                         .column("updated_at", &Customer::updatedAt);
 
 // memoKey names a customer in a transaction's memo.
 std::string memoKey(std::int64_t id) {
@@ -21,23 +27,8 @@ void forget(Transaction& tx, std::int64_t id) {
     kept->reset();
 }
 
-Customer customerOf(const SqlRow& row) {
-  return Customer{.id = row.integer(0),
-                  .subject = row.text(1),
-                  .name = row.text(2),
-                  .code = row.text(3),
-                  .phoneNumber = row.text(4),
-                  .email = row.text(5),
-                  .createdAt = row.text(6),
-                  .updatedAt = row.text(7)};
-}
-
 std::optional<Customer> selectOne(SqlSession& session, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kColumns) + " FROM customers_customers WHERE id = $1";
-  std::optional<Customer> found;
-  session.run(sql, {id}, [&](const SqlRow& row) { found.emplace(customerOf(row)); });
-  return found;
+  return kCustomerRows.one(session, "WHERE id = $1", {id});
 }
 
 }  // namespace
@@ -68,14 +59,10 @@ std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& s
 Listing<Customer> CustomerRepository::list(const std::string& search, const Page& page) {
   DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  return fetchPage<Customer>(*session,
-                             {.columns = kColumns,
-                              .from = "FROM customers_customers WHERE LOWER(name) LIKE LOWER($1) "
-                                      "ESCAPE '\\' OR LOWER(code) LIKE LOWER($1) ESCAPE '\\' OR "
-                                      "phone_number LIKE $1 ESCAPE '\\'",
-                              .orderBy = "id",
-                              .values = {pattern}},
-                             page, customerOf);
+  return page.read(*session, kCustomerRows,
+                   {.where = "LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(code) LIKE LOWER($1) "
+                             "ESCAPE '\\' OR phone_number LIKE $1 ESCAPE '\\'",
+                    .values = {pattern}});
 }
 
 UniqueField CustomerRepository::collision(Transaction& tx, const Customer& customer) {

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/plugins/customers/customer.hpp>
 #include <optional>
 #include <string>

@@ -140,7 +140,7 @@ Response CustomerRoutes::list(Request& request) {
         listing.results.push_back(std::move(*customer));
     }
   }
-  return customerShape().answer(request, page, listing);
+  return page.answer(request, customerShape(), listing);
 }
 
 Response CustomerRoutes::get(Request& request) {

@@ -2,16 +2,23 @@
 
 #include <Poco/UTF8String.h>
 
-#include <duka/money.hpp>
-#include <duka/sql.hpp>
+#include <duka/facility/money.hpp>
+#include <duka/rows.hpp>
 
 namespace duka::inventory {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, COALESCE(sku, ''), name, price_minor, on_hand, reserved, warn_limit, created_at, "
-    "updated_at";
+const Rows<Item> kItemRows = Rows<Item>("inventory_items")
+                                 .column("id", &Item::id)
+                                 .column("COALESCE(sku, '')", &Item::sku)
+                                 .column("name", &Item::name)
+                                 .column("price_minor", &Item::priceMinor)
+                                 .column("on_hand", &Item::onHand)
+                                 .column("reserved", &Item::reserved)
+                                 .column("warn_limit", &Item::warnLimit)
+                                 .column("created_at", &Item::createdAt)
+                                 .column("updated_at", &Item::updatedAt);
 
 std::string statusCondition(const std::string& status) {
   if (status == "out_of_stock")
@@ -21,19 +28,6 @@ std::string statusCondition(const std::string& status) {
   if (status == "in_stock")
     return " AND on_hand - reserved > 0 AND on_hand - reserved > warn_limit";
   return "";
-}
-
-// itemOf reads the columns of kColumns from a result row.
-Item itemOf(const SqlRow& row) {
-  return Item{.id = row.integer(0),
-              .sku = row.text(1),
-              .name = row.text(2),
-              .priceMinor = row.integer(3),
-              .onHand = row.integer(4),
-              .reserved = row.integer(5),
-              .warnLimit = row.integer(6),
-              .createdAt = row.text(7),
-              .updatedAt = row.text(8)};
 }
 
 // On SQLite an item read in a write transaction is kept in the transaction's memo: an order
@@ -58,11 +52,7 @@ void forget(Transaction& tx, std::int64_t id) {
 }
 
 std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kColumns) + " FROM inventory_items WHERE id = $1";
-  std::optional<Item> found;
-  session.run(sql, {id}, [&](const SqlRow& row) { found = itemOf(row); });
-  return found;
+  return kItemRows.one(session, "WHERE id = $1", {id});
 }
 
 }  // namespace
@@ -74,7 +64,7 @@ struct ItemRepository::Movement {
   Movement(const char* set, const char* guard, int onHandPer, int reservedPer)
       : update(std::string("UPDATE inventory_items SET ") + set +
                ", updated_at = $2 WHERE id = $3 AND " + guard),
-        updateReturning(update + " RETURNING " + kColumns),
+        updateReturning(update + " RETURNING " + kItemRows.list()),
         onHandPer(onHandPer),
         reservedPer(reservedPer) {}
   const std::string update;           // SQLite: the row is worked out or read back after it
@@ -108,14 +98,11 @@ Listing<Item> ItemRepository::list(const std::string& status, const std::string&
                                    const Page& page) {
   DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  return fetchPage<Item>(*session,
-                         {.columns = kColumns,
-                          .from = "FROM inventory_items WHERE (LOWER(name) LIKE LOWER($1) ESCAPE "
-                                  "'\\' OR LOWER(COALESCE(sku, '')) LIKE LOWER($1) ESCAPE '\\')" +
-                                  statusCondition(status),
-                          .orderBy = "id",
-                          .values = {pattern}},
-                         page, itemOf);
+  return page.read(*session, kItemRows,
+                   {.where = "(LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(COALESCE(sku, '')) "
+                             "LIKE LOWER($1) ESCAPE '\\')" +
+                             statusCondition(status),
+                    .values = {pattern}});
 }
 
 std::string itemKey(const std::string& text) {
@@ -212,7 +199,7 @@ std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& moveme
   std::optional<Item> moved;
   if (tx.backend() == Backend::Postgresql) {
     tx.run(movement.updateReturning, {amount, at, id},
-           [&](const SqlRow& row) { moved = itemOf(row); });
+           [&](const SqlRow& row) { moved = kItemRows.read(row); });
     return moved;
   }
   // SQLite's RETURNING builds a temporary table on every run: the row after the move is

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/http.hpp>
-#include <duka/pagination.hpp>
 #include <duka/plugins/inventory/item.hpp>
 #include <optional>
 #include <string>

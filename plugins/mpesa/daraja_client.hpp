@@ -9,7 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 #include <future>
 #include <mutex>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 #include "mpesa_migrations.hpp"
 
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 
 namespace duka::mpesa {
 
@@ -34,7 +34,7 @@ std::vector<Migration> schema() {
       " receipt TEXT PRIMARY KEY,"
       " payment_id BIGINT NOT NULL,"
       " created_at TEXT NOT NULL)",
-      // The status queries to make: an outbox (duka/outbox.hpp), one payment's in order.
+      // The status queries to make: an outbox (duka/facility/outbox.hpp), one payment's in order.
       "CREATE TABLE mpesa_tasks ("
       " id {{id}},"
       " payment_id BIGINT NOT NULL,"

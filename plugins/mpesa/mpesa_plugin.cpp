@@ -14,7 +14,7 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order.hpp>
 #include <duka/plugins/orders/order_book.hpp>

@@ -6,7 +6,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
-#include <duka/money.hpp>
+#include <duka/facility/money.hpp>
 
 #include "status_queries.hpp"
 
@@ -261,7 +261,7 @@ Response MpesaRoutes::list(Request& request) {
       .orderId = query.orderId, .customerId = std::nullopt, .status = query.status};
   if (!caller.isStaff())
     filter.customerId = caller.customerId.value_or(-1);  // no profile: no payments
-  return orders::paymentShape().answer(request, page, payments_.list(filter, page));
+  return page.answer(request, orders::paymentShape(), payments_.list(filter, page));
 }
 
 Response MpesaRoutes::get(Request& request) {

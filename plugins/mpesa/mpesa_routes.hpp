@@ -6,7 +6,7 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <duka/sdk.hpp>

@@ -3,7 +3,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 
 namespace duka::mpesa {
 

@@ -1,7 +1,7 @@
 #include "payment_ledger.hpp"
 
 #include <algorithm>
-#include <duka/money.hpp>
+#include <duka/facility/money.hpp>
 
 namespace duka::mpesa {
 

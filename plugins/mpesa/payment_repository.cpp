@@ -1,59 +1,42 @@
 #include "payment_repository.hpp"
 
-#include <duka/sql.hpp>
+#include <duka/rows.hpp>
 
 namespace duka::mpesa {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, order_id, status, amount_minor, phone_number, checkout_request_id, receipt, "
-    "result_code, result_desc, created_at, updated_at, customer_id, merchant_request_id, "
-    "callback_receipt, callback_amount_minor, reported_amount_minor, reconciliation";
-
-std::optional<std::int64_t> optionalInteger(const SqlRow& row, int column) {
-  return row.isNull(column) ? std::nullopt : std::optional<std::int64_t>(row.integer(column));
-}
+// The columns of a payment as the API shows it, and of the whole row.
+const Rows<Payment> kPaymentRows = Rows<Payment>("mpesa_payments")
+                                       .column("id", &Payment::id)
+                                       .column("order_id", &Payment::orderId)
+                                       .column("'mpesa'", &Payment::method)
+                                       .column("status", &Payment::status)
+                                       .column("amount_minor", &Payment::amountMinor)
+                                       .column("phone_number", &Payment::phoneNumber)
+                                       .column("checkout_request_id", &Payment::checkoutRequestId)
+                                       .column("receipt", &Payment::receipt)
+                                       .column("result_code", &Payment::resultCode)
+                                       .column("result_desc", &Payment::resultDesc)
+                                       .column("reconciliation", &Payment::reconciliation)
+                                       .column("created_at", &Payment::createdAt)
+                                       .column("updated_at", &Payment::updatedAt);
+const Rows<MpesaPayment> kMpesaPaymentRows =
+    Rows<MpesaPayment>("mpesa_payments")
+        .embed(&MpesaPayment::payment, kPaymentRows)
+        .column("customer_id", &MpesaPayment::customerId)
+        .column("merchant_request_id", &MpesaPayment::merchantRequestId)
+        .column("callback_receipt", &MpesaPayment::callbackReceipt)
+        .column("callback_amount_minor", &MpesaPayment::callbackAmountMinor)
+        .column("reported_amount_minor", &MpesaPayment::reportedAmountMinor);
 
 SqlValue nullIfNone(const std::optional<std::int64_t>& value) {
   return value ? SqlValue(*value) : SqlValue(nullptr);
 }
 
-MpesaPayment rowOf(const SqlRow& row) {
-  MpesaPayment out;
-  Payment& p = out.payment;
-  p.id = row.integer(0);
-  p.orderId = optionalInteger(row, 1);
-  p.method = "mpesa";
-  p.status = row.text(2);
-  p.amountMinor = row.integer(3);
-  p.phoneNumber = row.text(4);
-  p.checkoutRequestId = row.isNull(5) ? "" : row.text(5);
-  p.receipt = row.text(6);
-  p.resultCode = row.text(7);
-  p.resultDesc = row.text(8);
-  p.createdAt = row.text(9);
-  p.updatedAt = row.text(10);
-  out.customerId = optionalInteger(row, 11);
-  out.merchantRequestId = row.text(12);
-  out.callbackReceipt = row.text(13);
-  out.callbackAmountMinor = row.integer(14);
-  out.reportedAmountMinor = row.integer(15);
-  p.reconciliation = row.text(16);
-  return out;
-}
-
 // Daraja's words are shown to staff and kept: bounded.
 std::string bounded(const std::string& text) {
   return text.size() <= 300 ? text : text.substr(0, 300);
-}
-
-std::optional<MpesaPayment> findWhere(SqlSession& session, const std::string& where,
-                                      SqlValue value) {
-  std::optional<MpesaPayment> found;
-  session.run("SELECT " + std::string(kColumns) + " FROM mpesa_payments WHERE " + where, {value},
-              [&](const SqlRow& row) { found = rowOf(row); });
-  return found;
 }
 
 }  // namespace
@@ -119,16 +102,16 @@ bool PaymentRepository::pushWaiting(Transaction& tx, std::int64_t orderId,
 
 std::optional<MpesaPayment> PaymentRepository::find(std::int64_t id) {
   DbSession session = db_.session();
-  return findWhere(*session, "id = $1", id);
+  return kMpesaPaymentRows.one(*session, "WHERE id = $1", {id});
 }
 
 std::optional<MpesaPayment> PaymentRepository::find(Transaction& tx, std::int64_t id) {
-  return findWhere(tx, "id = $1", id);
+  return kMpesaPaymentRows.one(tx, "WHERE id = $1", {id});
 }
 
 std::optional<MpesaPayment> PaymentRepository::findByCheckout(Transaction& tx,
                                                               const std::string& checkoutId) {
-  return findWhere(tx, "checkout_request_id = $1", checkoutId);
+  return kMpesaPaymentRows.one(tx, "WHERE checkout_request_id = $1", {checkoutId});
 }
 
 Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page& page) {
@@ -136,14 +119,10 @@ Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page
   const std::int64_t anyOrder = filter.orderId ? 0 : 1, order = filter.orderId.value_or(0);
   const std::int64_t anyCustomer = filter.customerId ? 0 : 1,
                      customer = filter.customerId.value_or(0);
-  return fetchPage<Payment>(
-      *session,
-      {.columns = kColumns,
-       .from = "FROM mpesa_payments WHERE ($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = "
-               "$4) AND ($5 = '' OR status = $5)",
-       .orderBy = "id",
-       .values = {anyOrder, order, anyCustomer, customer, filter.status}},
-      page, [](const SqlRow& row) { return rowOf(row).payment; });
+  return page.read(*session, kPaymentRows,
+                   {.where = "($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = $4) AND ($5 = "
+                             "'' OR status = $5)",
+                    .values = {anyOrder, order, anyCustomer, customer, filter.status}});
 }
 
 bool PaymentRepository::claimReceipt(Transaction& tx, const std::string& receipt,

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/plugins/orders/payment.hpp>
 #include <optional>
 #include <string>

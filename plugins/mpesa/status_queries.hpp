@@ -7,7 +7,7 @@
 
 #include <Poco/Logger.h>
 
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 
 #include "daraja_client.hpp"
 #include "payment_ledger.hpp"

@@ -1,43 +1,32 @@
 #include "order_repository.hpp"
 
-#include <duka/money.hpp>
-#include <duka/sql.hpp>
+#include <duka/facility/money.hpp>
+#include <duka/rows.hpp>
 
 namespace duka::orders {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, customer_id, status, total_minor, currency, note, created_at, updated_at, "
-    "paid_total_minor, payment_status";
+const Rows<Order> kOrderRows = Rows<Order>("orders_orders")
+                                   .column("id", &Order::id)
+                                   .column("customer_id", &Order::customerId)
+                                   .column("status", &Order::status)
+                                   .column("total_minor", &Order::totalMinor)
+                                   .column("currency", &Order::currency)
+                                   .column("note", &Order::note)
+                                   .column("created_at", &Order::createdAt)
+                                   .column("updated_at", &Order::updatedAt)
+                                   .column("paid_total_minor", &Order::paidTotalMinor)
+                                   .column("payment_status", &Order::paymentStatus);
 
-// orderOf reads the columns of kColumns from a result row (without the lines).
-Order orderOf(const SqlRow& row) {
-  Order order;
-  order.id = row.integer(0);
-  order.customerId = row.integer(1);
-  order.status = row.text(2);
-  order.totalMinor = row.integer(3);
-  order.currency = row.text(4);
-  order.note = row.text(5);
-  order.createdAt = row.text(6);
-  order.updatedAt = row.text(7);
-  order.paidTotalMinor = row.integer(8);
-  order.paymentStatus = row.text(9);
-  return order;
-}
+const Rows<OrderLine> kLineRows = Rows<OrderLine>("orders_lines")
+                                      .column("inventory_id", &OrderLine::inventoryId)
+                                      .column("name", &OrderLine::name)
+                                      .column("quantity", &OrderLine::quantity)
+                                      .column("unit_price_minor", &OrderLine::unitPriceMinor);
 
 void loadLines(SqlSession& session, Order& order) {
-  order.lines.clear();
-  session.run(
-      "SELECT inventory_id, name, quantity, unit_price_minor FROM orders_lines "
-      "WHERE order_id = $1 ORDER BY position",
-      {order.id}, [&](const SqlRow& row) {
-        order.lines.push_back(OrderLine{.inventoryId = row.integer(0),
-                                        .name = row.text(1),
-                                        .quantity = row.integer(2),
-                                        .unitPriceMinor = row.integer(3)});
-      });
+  order.lines = kLineRows.all(session, "WHERE order_id = $1 ORDER BY position", {order.id});
 }
 
 }  // namespace
@@ -62,11 +51,8 @@ void OrderRepository::insert(Transaction& tx, Order& order) {
 }
 
 std::optional<Order> OrderRepository::findIn(SqlSession& session, std::int64_t id, bool lock) {
-  std::optional<Order> found;
-  session.run(sqlFor(session.backend(), "SELECT " + std::string(kColumns) +
-                                            " FROM orders_orders WHERE id = $1" +
-                                            (lock ? "{{for_update}}" : "")),
-              {id}, [&](const SqlRow& row) { found = orderOf(row); });
+  std::optional<Order> found =
+      kOrderRows.one(session, lock ? "WHERE id = $1{{for_update}}" : "WHERE id = $1", {id});
   if (found)
     loadLines(session, *found);
   return found;
@@ -84,14 +70,11 @@ std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_
 Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page) {
   DbSession session = db_.session();
   const std::int64_t customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
-  Listing<Order> listing = fetchPage<Order>(
-      *session,
-      {.columns = kColumns,
-       .from = "FROM orders_orders WHERE ($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) "
-               "AND ($4 = '' OR payment_status = $4)",
-       .orderBy = "id",
-       .values = {any, customer, filter.status, filter.paymentStatus}},
-      page, orderOf);
+  Listing<Order> listing = page.read(
+      *session, kOrderRows,
+      {.where = "($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR "
+                "payment_status = $4)",
+       .values = {any, customer, filter.status, filter.paymentStatus}});
   for (auto& order : listing.results)
     loadLines(*session, order);
   return listing;

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/plugins/orders/order.hpp>
 #include <optional>
 #include <string>

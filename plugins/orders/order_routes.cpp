@@ -199,7 +199,7 @@ Response OrderRoutes::list(Request& request) {
       .customerId = query.customerId, .status = query.status, .paymentStatus = query.paymentStatus};
   if (!caller.isStaff())
     filter.customerId = caller.customerId.value_or(-1);  // no profile: no orders
-  return orderShape().answer(request, page, orders_.list(filter, page));
+  return page.answer(request, orderShape(), orders_.list(filter, page));
 }
 
 Response OrderRoutes::get(Request& request) {
@@ -233,8 +233,8 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
 Response OrderRoutes::history(Request& request) {
   const Page page = Page::of(request);
   const Order order = visible(request, request.idParam("id"));
-  return audit::auditEntryShape().answer(request, page,
-                                         trail_->entries("order", std::to_string(order.id), page));
+  return page.answer(request, audit::auditEntryShape(),
+                     trail_->entries("order", std::to_string(order.id), page));
 }
 
 }  // namespace duka::orders

@@ -5,7 +5,7 @@
 
 #include <Poco/Logger.h>
 
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 #include <duka/plugins/sms/sms_provider.hpp>
 
 #include "sms_settings.hpp"

@@ -6,16 +6,29 @@
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
-#include <duka/outbox.hpp>
-#include <duka/sql.hpp>
+#include <duka/facility/outbox.hpp>
+#include <duka/rows.hpp>
 
 namespace duka::sms {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, event, recipient, body, status, attempts, next_attempt_ms, last_error, provider, "
-    "provider_message_id, delivery_status, created_at, updated_at, sent_at";
+const Rows<Notification> kNotificationRows =
+    Rows<Notification>("sms_outbox")
+        .column("id", &Notification::id)
+        .column("event", &Notification::event)
+        .column("recipient", &Notification::recipient)
+        .column("body", &Notification::body)
+        .column("status", &Notification::status)
+        .column("attempts", &Notification::attempts)
+        .column("next_attempt_ms", &Notification::nextAttemptMs)
+        .column("last_error", &Notification::lastError)
+        .column("provider", &Notification::provider)
+        .column("provider_message_id", &Notification::providerMessageId)
+        .column("delivery_status", &Notification::deliveryStatus)
+        .column("created_at", &Notification::createdAt)
+        .column("updated_at", &Notification::updatedAt)
+        .column("sent_at", &Notification::sentAt);
 
 EventContext deliveryReportContext() {
   return EventContext::system("sms.delivery_report");
@@ -43,7 +56,7 @@ const Shape<Notification>& notificationShape() {
           .field(
               "status", &Notification::status,
               {.readOnly = true, .choices = {"queued", "sending", "sent", "delivered", "failed"}})
-          .computed("attempts", [](const Notification& row) { return std::int64_t{row.attempts}; })
+          .field("attempts", &Notification::attempts, {.readOnly = true})
           .computed("next_attempt_at",
                     [](const Notification& row) {
                       return row.status == "queued" ? rfc3339(row.nextAttemptMs) : std::string();
@@ -78,30 +91,6 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
       {event, recipient, body, due, at});
 }
 
-namespace {
-
-// rowOf reads a row selected with kColumns.
-Notification rowOf(const SqlRow& row) {
-  Notification out;
-  out.id = row.integer(0);
-  out.event = row.text(1);
-  out.recipient = row.text(2);
-  out.body = row.text(3);
-  out.status = row.text(4);
-  out.attempts = static_cast<int>(row.integer(5));
-  out.nextAttemptMs = row.integer(6);
-  out.lastError = row.text(7);
-  out.provider = row.text(8);
-  out.providerMessageId = row.text(9);
-  out.deliveryStatus = row.text(10);
-  out.createdAt = row.text(11);
-  out.updatedAt = row.text(12);
-  out.sentAt = row.text(13);
-  return out;
-}
-
-}  // namespace
-
 int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
                                           const std::string& status,
                                           const std::string& failureReason) {
@@ -130,13 +119,10 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
 
 Listing<Notification> OutboxRepository::list(const OutboxFilter& filter, const Page& page) {
   DbSession session = db_.session();
-  return fetchPage<Notification>(
-      *session,
-      {.columns = kColumns,
-       .from = "FROM sms_outbox WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)",
-       .orderBy = "id DESC",
-       .values = {filter.status, filter.recipient}},
-      page, rowOf);
+  return page.read(*session, kNotificationRows,
+                   {.where = "($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)",
+                    .orderBy = "id DESC",
+                    .values = {filter.status, filter.recipient}});
 }
 
 }  // namespace duka::sms

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 #include <duka/database.hpp>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/shape.hpp>
 #include <optional>
 #include <string>
@@ -20,7 +20,7 @@ struct Notification {
   std::string recipient;  // E.164
   std::string body;
   std::string status;  // queued, sending, sent, delivered, failed
-  int attempts = 0;
+  std::int64_t attempts = 0;
   std::int64_t nextAttemptMs = 0;
   std::string lastError;
   std::string provider;

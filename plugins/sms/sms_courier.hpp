@@ -6,8 +6,8 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
-#include <duka/metrics.hpp>
-#include <duka/outbox.hpp>
+#include <duka/facility/metrics.hpp>
+#include <duka/facility/outbox.hpp>
 #include <duka/plugins/sms/sms_provider.hpp>
 #include <memory>
 

@@ -2,7 +2,7 @@
 
 #include <Poco/String.h>
 
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 
 namespace duka::sms {
 

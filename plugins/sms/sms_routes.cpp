@@ -3,7 +3,7 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/String.h>
 
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 
 namespace duka::sms {
 
@@ -102,7 +102,7 @@ Response SmsRoutes::notifications(Request& request) {
   // An unencoded "+" in a query string reads as a blank: "?to=+2547..." means the number.
   if (!filter.recipient.empty() && filter.recipient[0] == ' ')
     filter.recipient[0] = '+';
-  return notificationShape().answer(request, page, outbox_.list(filter, page));
+  return page.answer(request, notificationShape(), outbox_.list(filter, page));
 }
 
 Response SmsRoutes::deliveryReport(Request& request) {

@@ -1,6 +1,6 @@
 #include "sms_settings.hpp"
 
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 
 #include "message_templates.hpp"
 

@@ -7,6 +7,8 @@
 
 #include <ctime>
 
+#include "host_api.hpp"
+
 namespace duka {
 
 std::string sqlFor(Backend backend, const std::string& portableSql) {
@@ -20,6 +22,10 @@ std::string sqlFor(Backend backend, const std::string& portableSql) {
   Poco::replaceInPlace(sql, std::string("{{skip_locked}}"),
                        std::string(pg ? " FOR UPDATE SKIP LOCKED" : ""));
   return sql;
+}
+
+bool hasPortableTokens(std::string_view sql) {
+  return sql.find("{{") != std::string_view::npos;
 }
 
 std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,

@@ -5,11 +5,19 @@
 #include <string>
 
 #include "duka/http.hpp"
+#include "duka/sql.hpp"
 
 namespace duka {
 
 // problemResponse renders an HttpError as problem+json with the request id.
 Response problemResponse(const HttpError& error, const std::string& requestId);
+
+// sqlFor expands a statement's portable tokens for a backend: {{id}} (an auto-increment
+// integer primary key), {{blob}}, {{for_update}} (a row lock on PostgreSQL; SQLite's write
+// transactions already exclude other writers) and {{skip_locked}} (FOR UPDATE SKIP LOCKED on
+// PostgreSQL, nothing on SQLite). Both connections expand every statement they prepare.
+std::string sqlFor(Backend backend, const std::string& portableSql);
+bool hasPortableTokens(std::string_view sql);
 
 // parseBoolean reads true/false, yes/no, on/off, 1/0 (any case, blanks around).
 bool parseBoolean(const std::string& text, bool& value);

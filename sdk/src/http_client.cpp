@@ -1,4 +1,4 @@
-#include "duka/http_client.hpp"
+#include "duka/facility/http_client.hpp"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTTPClientSession.h>

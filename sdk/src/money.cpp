@@ -1,5 +1,5 @@
 // Money: decimal strings with two places <-> integer minor units.
-#include "duka/money.hpp"
+#include "duka/facility/money.hpp"
 
 namespace duka {
 

@@ -1,6 +1,6 @@
 // The outbox facility's SDK side: the courier's defaults and the table's helpers. The
 // host runs the outbox (host/src/outbox).
-#include "duka/outbox.hpp"
+#include "duka/facility/outbox.hpp"
 
 #include <Poco/Timestamp.h>
 

@@ -1,5 +1,5 @@
 // Page: reading ?limit=/?offset= and building the list envelope.
-#include "duka/pagination.hpp"
+#include "duka/facility/pagination.hpp"
 
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
@@ -74,28 +74,33 @@ Response Page::answer(const Request& request, std::int64_t count,
   return response;
 }
 
-std::int64_t readPage(SqlSession& session, const PagedQuery& query, const Page& page,
-                      SqlRowCallback onRow) {
+namespace detail {
+
+std::int64_t readPage(SqlSession& session, const std::string& columns, const std::string& from,
+                      const std::string& orderBy, std::span<const SqlValue> values,
+                      std::int64_t limit, std::int64_t offset, SqlRowCallback onRow) {
   // One statement reads the page and, as a window count in its last column, the number of
   // all matches; only a page past the end needs a second statement to learn it.
-  std::vector<SqlValue> values = query.values;
-  values.emplace_back(page.limit);
-  values.emplace_back(page.offset);
+  std::vector<SqlValue> bound(values.begin(), values.end());
+  bound.emplace_back(limit);
+  bound.emplace_back(offset);
   std::int64_t count = -1;
-  session.run("SELECT " + query.columns + ", COUNT(*) OVER () " + query.from + " ORDER BY " +
-                  query.orderBy + " LIMIT $" + std::to_string(values.size() - 1) + " OFFSET $" +
-                  std::to_string(values.size()),
-              values, [&](const SqlRow& row) {
+  session.run("SELECT " + columns + ", COUNT(*) OVER () FROM " + from + " ORDER BY " + orderBy +
+                  " LIMIT $" + std::to_string(bound.size() - 1) + " OFFSET $" +
+                  std::to_string(bound.size()),
+              bound, [&](const SqlRow& row) {
                 count = row.integer(row.columns() - 1);
                 onRow(row);
               });
-  if (count < 0 && page.offset == 0)
+  if (count < 0 && offset == 0)
     return 0;
   if (count < 0) {
-    session.run("SELECT COUNT(*) " + query.from, query.values,
+    session.run("SELECT COUNT(*) FROM " + from, values,
                 [&](const SqlRow& row) { count = row.integer(0); });
   }
   return count;
 }
+
+}  // namespace detail
 
 }  // namespace duka

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "duka/money.hpp"
+#include "duka/facility/money.hpp"
 #include "duka/settings.hpp"
 #include "host_api.hpp"
 #include "json_reads.hpp"

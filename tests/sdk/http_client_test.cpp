@@ -1,6 +1,6 @@
 // HttpClient: JSON and form posts with their headers, and certificates that fail
 // verification are errors, never a console prompt.
-#include "duka/http_client.hpp"
+#include "duka/facility/http_client.hpp"
 
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>

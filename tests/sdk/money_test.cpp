@@ -1,4 +1,4 @@
-#include "duka/money.hpp"
+#include "duka/facility/money.hpp"
 
 #include <gtest/gtest.h>
 

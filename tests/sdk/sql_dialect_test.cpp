@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "duka/database.hpp"
+#include "host_api.hpp"
 
 namespace duka {
 namespace {

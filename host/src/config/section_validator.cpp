@@ -9,7 +9,7 @@
 #include <set>
 
 #include "config/config_error.hpp"
-#include "duka/http_client.hpp"
+#include "duka/facility/http_client.hpp"
 #include "host_api.hpp"
 
 namespace duka::host {

@@ -5,6 +5,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "host_api.hpp"
+
 namespace duka::host {
 
 namespace {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <variant>
 
+#include "host_api.hpp"
+
 namespace duka::host {
 
 namespace {
@@ -124,7 +126,8 @@ void PgConnection::execute(std::string_view sql) {
 
 std::size_t PgConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
                                        const SqlRowCallback& onRow, std::int64_t* insertedId) {
-  std::string text(sql);
+  std::string text =
+      hasPortableTokens(sql) ? sqlFor(Backend::Postgresql, std::string(sql)) : std::string(sql);
   if (insertedId != nullptr)
     text += " RETURNING id";
   send(text, values, true, Expected{Expected::Kind::Run, {}, &onRow, insertedId});
@@ -132,7 +135,8 @@ std::size_t PgConnection::runStatement(std::string_view sql, std::span<const Sql
 }
 
 void PgConnection::queueStatement(std::string_view sql, std::span<const SqlValue> values) {
-  const std::string text(sql);
+  const std::string text =
+      hasPortableTokens(sql) ? sqlFor(Backend::Postgresql, std::string(sql)) : std::string(sql);
   send(text, values, true, Expected{Expected::Kind::Queued, text, nullptr, nullptr});
 }
 

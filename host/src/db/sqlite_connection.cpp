@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <variant>
 
+#include "host_api.hpp"
+
 namespace duka::host {
 
 namespace {
@@ -115,6 +117,12 @@ void SqliteConnection::fail(int rc, std::string_view sql) const {
 CompiledStatement SqliteConnection::compileOne(std::string_view sql) {
   if (auto cached = cache_.take(sql))
     return *cached;
+  // Cached under the text as written; compiled with its portable tokens expanded.
+  std::string expanded;
+  if (hasPortableTokens(sql)) {
+    expanded = sqlFor(Backend::Sqlite, std::string(sql));
+    sql = expanded;
+  }
   CompiledStatement compiled;
   const char* tail = nullptr;
   const int rc =

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "duka/abi.hpp"
+#include "duka/facility/pagination.hpp"
 #include "duka/shape.hpp"
 #include "http/openapi.hpp"
 
@@ -148,7 +149,7 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
                            i < listing.count && i - page.offset < page.limit; ++i)
                         listing.results.push_back(pluginRow(plugins[static_cast<std::size_t>(i)]));
                     }
-                    return pluginShape().answer(request, page, listing);
+                    return page.answer(request, pluginShape(), listing);
                   },
               .summary = "The loaded plugins: name, version, description, requires, state",
               .response = &pluginShape(),

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "duka/pagination.hpp"
+#include "duka/facility/pagination.hpp"
 #include "duka/shape.hpp"
 #include "host_api.hpp"
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "host_api.hpp"
+
 namespace duka::host {
 
 namespace {

@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "duka/metrics.hpp"
-#include "duka/outbox.hpp"
+#include "duka/facility/metrics.hpp"
+#include "duka/facility/outbox.hpp"
 #include "outbox/retry_schedule.hpp"
 
 namespace duka::host {

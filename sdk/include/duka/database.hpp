@@ -32,12 +32,6 @@ struct TableRebuild {
 std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,
                                        const std::vector<std::string>& after = {});
 
-// sqlFor expands a statement's portable tokens for a backend: {{id}} (an auto-increment
-// integer primary key), {{blob}}, {{for_update}} (a row lock on PostgreSQL; SQLite's write
-// transactions already exclude other writers) and {{skip_locked}} (FOR UPDATE SKIP LOCKED on
-// PostgreSQL, nothing on SQLite).
-std::string sqlFor(Backend backend, const std::string& portableSql);
-
 // DbSession is a connection leased for reads, returned when it goes; each statement commits.
 using DbSession = std::unique_ptr<SqlSession, std::function<void(SqlSession*)>>;
 

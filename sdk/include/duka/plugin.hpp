@@ -32,14 +32,14 @@
 #include "duka/abi.hpp"
 #include "duka/database.hpp"
 #include "duka/events.hpp"
-#include "duka/metrics.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
 #include "duka/settings.hpp"
 
 namespace duka {
 
-struct OutboxSpec;
+class Metrics;      // duka/facility/metrics.hpp
+struct OutboxSpec;  // duka/facility/outbox.hpp
 class Outbox;
 class OutboxCourier;
 
@@ -68,7 +68,7 @@ class PluginContext {
   // stop.stop_requested() between its steps. Plugins own no threads.
   virtual void every(std::chrono::milliseconds period, std::string name,
                      std::function<void(std::stop_token stop)> task) = 0;
-  // outbox has the host deliver the rows of spec.table through courier (duka/outbox.hpp),
+  // outbox has the host deliver the rows of spec.table through courier,
   // over the same span as every's tasks; the answer lives as long as the plugin.
   virtual Outbox& outbox(OutboxSpec spec, std::shared_ptr<OutboxCourier> courier) = 0;
 };

@@ -8,8 +8,8 @@
 #include <functional>
 #include <limits>
 
+#include "duka/detail/field_types.hpp"
 #include "duka/http.hpp"
-#include "duka/pagination.hpp"
 
 namespace duka {
 
@@ -54,8 +54,7 @@ class JsonBody {
 // ShapeSchema is a shape without its C++ type: what the host documents.
 class ShapeSchema {
  public:
-  // Type is a field's member type (see Shape::field); Objects is a std::vector<U> of a shape.
-  enum class Type { Integer, OptionalInteger, Text, Boolean, TextList, Objects, Any };
+  using Type = detail::FieldType;  // a field's member type (see Shape::field)
   struct Field {
     std::string name;
     Type type;
@@ -86,24 +85,6 @@ class ShapeSchema {
   std::vector<Field> fields_;
   std::vector<std::size_t> sorted_;  // key order, as Poco writes objects
 };
-
-// kFieldTypeOf is a member type's field Type; any type not named is a std::vector of a shape.
-template <class M>
-inline constexpr ShapeSchema::Type kFieldTypeOf = ShapeSchema::Type::Objects;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<std::int64_t> = ShapeSchema::Type::Integer;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<std::optional<std::int64_t>> =
-    ShapeSchema::Type::OptionalInteger;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<std::string> = ShapeSchema::Type::Text;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<bool> = ShapeSchema::Type::Boolean;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<std::vector<std::string>> =
-    ShapeSchema::Type::TextList;
-template <>
-inline constexpr ShapeSchema::Type kFieldTypeOf<Poco::Dynamic::Var> = ShapeSchema::Type::Any;
 
 template <class T>
 class Shape : public ShapeSchema {
@@ -169,9 +150,6 @@ class Shape : public ShapeSchema {
     response.body = json(value);
     return response;
   }
-  Response answer(const Request& request, const Page& page, const Listing<T>& listing) const {
-    return page.answer(request, listing.count, json(listing.results));
-  }
 
   // read fills value from the body; with a JsonBody the caller adds its own checks, then
   // calls finish(); with a request it answers 400 / 422 itself.
@@ -207,10 +185,10 @@ class Shape : public ShapeSchema {
   template <class M>
   static Field describe(std::string name, FieldRules rules, const ShapeSchema* items) {
     Field f{.name = std::move(name),
-            .type = kFieldTypeOf<M>,
+            .type = detail::kFieldTypeOf<M>,
             .rules = std::move(rules),
             .items = items};
-    if constexpr (kFieldTypeOf<M> == Type::Objects) {
+    if constexpr (detail::kFieldTypeOf<M> == Type::Objects) {
       static_assert(std::is_same_v<M, std::vector<typename M::value_type>>, "no such field type");
       f.size = [](const void* v) { return static_cast<const M*>(v)->size(); };
       f.at = [](const void* v, std::size_t i) -> const void* {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "db/pg_connection.hpp"
 #include "db/sqlite_connection.hpp"
 #include "db_fixture.hpp"
+#include "duka/rows.hpp"
 #include "duka/sql.hpp"
 
 namespace duka::host {
@@ -209,6 +211,74 @@ TEST_P(SqlSessionTest, BooleansReadAsIntegers) {
   });
   EXPECT_EQ(yes, 1);
   EXPECT_EQ(no, 0);
+}
+
+TEST_P(SqlSessionTest, EveryStatementHasItsPortableTokensExpanded) {
+  const std::int64_t id = insert("locked", nullptr, 7);
+  // {{for_update}} is a row lock on PostgreSQL and nothing on SQLite; no plugin expands it.
+  std::int64_t amount = 0;
+  db_->write(EventContext::system("test"), [&](Transaction& tx) {
+    tx.run("SELECT amount FROM r_rows WHERE id = $1{{for_update}}", {id},
+           [&](const SqlRow& row) { amount = row.integer(0); });
+    tx.run(
+        "UPDATE r_rows SET amount = amount + 1 WHERE id IN (SELECT id FROM r_rows WHERE id = "
+        "$1{{skip_locked}})",
+        {id});
+  });
+  EXPECT_EQ(amount, 7);
+  EXPECT_EQ(readRows(*db_->session()).at(0).amount, 8);
+}
+
+// Rows<T> writes the SELECT list and reads each row into the struct by the same list.
+struct Named {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::int64_t> amount;
+  bool big = false;
+};
+struct Holder {
+  Named named;
+  std::string note;
+};
+const Rows<Named> kNamedRows = Rows<Named>("r_rows")
+                                   .column("id", &Named::id)
+                                   .column("name", &Named::name)
+                                   .column("NULLIF(amount, 0)", &Named::amount)
+                                   .column("amount > 100", &Named::big);
+
+TEST_P(SqlSessionTest, RowsReadOneAllAndAfterOtherColumns) {
+  const std::int64_t a = insert("a", nullptr, 0), b = insert("b", "noted", 500);
+  EXPECT_EQ(kNamedRows.list(), "id, name, NULLIF(amount, 0), amount > 100");
+  EXPECT_EQ(kNamedRows.width(), 4);
+  EXPECT_EQ(kNamedRows.select("WHERE id = $1"),
+            "SELECT id, name, NULLIF(amount, 0), amount > 100 FROM r_rows WHERE id = $1");
+
+  DbSession session = db_->session();
+  const auto first = kNamedRows.one(*session, "WHERE id = $1", {a});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->name, "a");
+  EXPECT_FALSE(first->amount);
+  EXPECT_FALSE(first->big);
+  EXPECT_FALSE(kNamedRows.one(*session, "WHERE id = $1", {b + 1}));
+
+  const auto all = kNamedRows.all(*session, "ORDER BY id DESC");
+  ASSERT_EQ(all.size(), 2U);
+  EXPECT_EQ(all[0].id, b);
+  EXPECT_EQ(all[0].amount, 500);
+  EXPECT_TRUE(all[0].big);
+
+  // An embedded Rows' columns read into a member, and a read that starts after other columns.
+  const Rows<Holder> holders = Rows<Holder>("r_rows")
+                                   .embed(&Holder::named, kNamedRows)
+                                   .column("COALESCE(note, '')", &Holder::note);
+  std::vector<Holder> read;
+  session->run("SELECT id, " + holders.list() + " FROM r_rows ORDER BY id", {},
+               [&](const SqlRow& row) { read.push_back(holders.read(row, 1)); });
+  ASSERT_EQ(read.size(), 2U);
+  EXPECT_EQ(read[0].named.name, "a");
+  EXPECT_EQ(read[1].named.amount, 500);
+  EXPECT_EQ(read[0].note, "");
+  EXPECT_EQ(read[1].note, "noted");
 }
 
 DUKA_BACKENDS(SqlSessionTest);

@@ -5,13 +5,14 @@
 
 #include <algorithm>
 #include <deque>
-#include <duka/outbox.hpp>
+#include <duka/facility/outbox.hpp>
 #include <map>
 #include <memory>
 #include <set>
 #include <thread>
 
 #include "host/db/db_fixture.hpp"
+#include "host_api.hpp"
 
 namespace duka {
 namespace {

@@ -6,7 +6,7 @@
 #include <Poco/Dynamic/Var.h>
 
 #include <cstdint>
-#include <duka/pagination.hpp>
+#include <duka/facility/pagination.hpp>
 #include <duka/shape.hpp>
 #include <string>
 

@@ -1,6 +1,6 @@
 // duka/plugins/sms/sms_provider.hpp: the sms plugin's extension point, the SMS provider. A
 // provider sends one message and says what became of it; the sms plugin's outbox (run by the
-// host, duka/outbox.hpp) does the queueing, retries and bookkeeping.
+// host, duka/facility/outbox.hpp) does the queueing, retries and bookkeeping.
 //
 // A provider plugin registers its provider in start():
 //     context.services().provide<sms::SmsProvider>(sms::smsProviderService("twilio"), provider);
@@ -11,7 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cstdint>
-#include <duka/http_client.hpp>
+#include <duka/facility/http_client.hpp>
 #include <duka/plugin.hpp>
 #include <memory>
 #include <string>
@@ -52,7 +52,7 @@ struct SmsOutcome {
 // SmsProvider sends messages. send runs on the outbox's worker threads, up to `[sms]
 // concurrency` calls at once (never two to one number at once), so it must be thread-safe
 // (HttpClient is), and must return within about `[sms] send_timeout_s` (give your HTTP
-// client that timeout: see duka/http_client.hpp). An exception counts as a retryable
+// client that timeout: see duka/facility/http_client.hpp). An exception counts as a retryable
 // failure with its message as the reason. The object must stay usable until it is
 // destroyed, also after its plugin's stop(): the outbox may still be finishing a send.
 class SmsProvider {

@@ -1,5 +1,5 @@
-// duka/metrics.hpp: what a plugin adds to GET /metrics (Prometheus text): gauges sampled at
-// each scrape, and counters it adds to.
+// duka/facility/metrics.hpp: what a plugin adds to GET /metrics (Prometheus text): gauges sampled
+// at each scrape, and counters it adds to.
 #pragma once
 
 #include <atomic>

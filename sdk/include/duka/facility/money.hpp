@@ -1,4 +1,5 @@
-// duka/money.hpp: money as the API shows it ("12.50") and as duka keeps it (1250 minor units).
+// duka/facility/money.hpp: money as the API shows it ("12.50") and as duka keeps it (1250 minor
+// units).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// duka/outbox.hpp: calls to other services that must not be lost (an SMS, a payment's
+// duka/facility/outbox.hpp: calls to other services that must not be lost (an SMS, a payment's
 // status query, later a webhook). The owner writes a row in the transaction of the event
 // that asks for the call; the host delivers it after commit through the owner's courier, up
 // to `concurrency` at once, retries with backoff and jitter ("equal jitter": each wait drawn

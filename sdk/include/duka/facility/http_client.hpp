@@ -1,4 +1,4 @@
-// duka/http_client.hpp: outbound HTTP(S) to other services (an OpenID provider, an SMS
+// duka/facility/http_client.hpp: outbound HTTP(S) to other services (an OpenID provider, an SMS
 // gateway): certificates checked against the system's CAs, a timeout on the connect and on
 // the whole exchange after it (however slowly the peer answers), and a bound on what is read.
 #pragma once
