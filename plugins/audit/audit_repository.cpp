@@ -66,8 +66,8 @@ AuditEntry entryOf(const AuditRow& row) {
 
 void AuditRepository::append(Transaction& tx, AuditRow& row) {
   if (!sealsOnAppend()) {
-    // PostgreSQL: unsealed, and queued to travel with the transaction's next statement.
-    tx.queue(
+    // PostgreSQL: written unsealed; the sealer links it into the chain.
+    tx.run(
         "INSERT INTO audit_log (at, action, actor, entity, entity_id, request_id, "
         "data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId, row.data});
@@ -139,9 +139,8 @@ UnsealedRows AuditRepository::unsealed() {
   UnsealedRows waiting;
   if (sealsOnAppend())
     return waiting;
-  DbSession session = db_.session();
   // Counted up to a bound: a long outage leaves many, and the sample runs every pass.
-  session->run(
+  db_.run(
       "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM (SELECT id FROM "
       "audit_log WHERE seq IS NULL ORDER BY id LIMIT 1000000) AS waiting",
       {}, [&](const SqlRow& found) {
@@ -153,10 +152,9 @@ UnsealedRows AuditRepository::unsealed() {
 }
 
 Listing<AuditRow> AuditRepository::list(const AuditFilter& filter, const Page& page) {
-  DbSession session = db_.session();
   // Each filter is "empty or equal", so one statement serves every combination.
   return page.read(
-      *session, rows(),
+      db_, rows(),
       {.where = "($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = "
                 "'' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at "
                 ">= $5)",
@@ -164,7 +162,6 @@ Listing<AuditRow> AuditRepository::list(const AuditFilter& filter, const Page& p
 }
 
 void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
-  DbSession session = db_.session();
   // SQLite seals rows in id order (seq is the id there); PostgreSQL in seq order. Pages of
   // rows keep memory flat on a long log.
   const std::string order = sealsOnAppend() ? "id" : "seq";
@@ -173,7 +170,7 @@ void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {
                            " LIMIT 1000";
   std::int64_t after = 0;
   for (;;) {
-    const std::vector<AuditRow> page = rows().all(*session, rest, {after});
+    const std::vector<AuditRow> page = rows().all(db_, rest, {after});
     for (const AuditRow& row : page) {
       if (!visit(row))
         return;

@@ -39,7 +39,7 @@ const Rows<Account> kAccountRows = Rows<Account>("auth_accounts")
 
 std::optional<Account> AccountRepository::findOne(const std::string& where,
                                                   const std::string& value) {
-  return kAccountRows.one(*db_.session(), "WHERE " + where, {value});
+  return kAccountRows.one(db_, "WHERE " + where, {value});
 }
 
 std::optional<Account> AccountRepository::findLocal(const std::string& username) {

@@ -16,17 +16,6 @@ const Rows<Customer> kCustomerRows = Rows<Customer>("customers_customers")
                                          .column("created_at", &Customer::createdAt)
                                          .column("updated_at", &Customer::updatedAt);
 
-// memoKey names a customer in a transaction's memo.
-std::string memoKey(std::int64_t id) {
-  return "customers.customer:" + std::to_string(id);
-}
-
-// forget drops a customer from the transaction's memo once its row changes.
-void forget(Transaction& tx, std::int64_t id) {
-  if (std::shared_ptr<void>* kept = tx.memo(memoKey(id)))
-    kept->reset();
-}
-
 std::optional<Customer> selectOne(SqlSession& session, std::int64_t id) {
   return kCustomerRows.one(session, "WHERE id = $1", {id});
 }
@@ -34,19 +23,11 @@ std::optional<Customer> selectOne(SqlSession& session, std::int64_t id) {
 }  // namespace
 
 std::optional<Customer> CustomerRepository::find(std::int64_t id) {
-  DbSession session = db_.session();
-  return selectOne(*session, id);
+  return selectOne(db_, id);
 }
 
 std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t id) {
-  // An order's transaction reads its customer twice: orders checks it, sms addresses it.
-  std::shared_ptr<void>* kept = tx.memo(memoKey(id));
-  if (kept && *kept)
-    return *std::static_pointer_cast<Customer>(*kept);
-  auto customer = selectOne(tx, id);
-  if (kept && customer)
-    *kept = std::make_shared<Customer>(*customer);
-  return customer;
+  return selectOne(tx, id);
 }
 
 std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& subject) {
@@ -57,9 +38,8 @@ std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& s
 }
 
 Listing<Customer> CustomerRepository::list(const std::string& search, const Page& page) {
-  DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  return page.read(*session, kCustomerRows,
+  return page.read(db_, kCustomerRows,
                    {.where = "LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(code) LIKE LOWER($1) "
                              "ESCAPE '\\' OR phone_number LIKE $1 ESCAPE '\\'",
                     .values = {pattern}});
@@ -93,7 +73,6 @@ void CustomerRepository::insert(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::update(Transaction& tx, Customer& customer) {
-  forget(tx, customer.id);
   customer.updatedAt = nowRfc3339();
   tx.run(
       "UPDATE customers_customers SET name = $1, code = $2, phone_number = $3, email = $4, "
@@ -103,7 +82,6 @@ void CustomerRepository::update(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::remove(Transaction& tx, std::int64_t id) {
-  forget(tx, id);
   tx.run("DELETE FROM customers_customers WHERE id = $1", {id});
 }
 

@@ -30,52 +30,23 @@ std::string statusCondition(const std::string& status) {
   return "";
 }
 
-// On SQLite an item read in a write transaction is kept in the transaction's memo: an order
-// reads its items for the catalog, then reserves them, and the reservation works out the
-// item after the move from the kept row instead of reading it back. SQLite lets one writer
-// in at a time, so a row read in a write transaction changes only through it, and every
-// change to inventory_items is made here, which keeps the entry current. Not on PostgreSQL,
-// where another transaction may change a row between a read without a lock and the move
-// (the moves there read the row with RETURNING).
-std::string memoKey(std::int64_t id) {
-  return "inventory.item:" + std::to_string(id);
-}
-
-bool memoizes(Transaction& tx) {
-  return tx.backend() == Backend::Sqlite;
-}
-
-// forget drops an item from the transaction's memo once its row changes.
-void forget(Transaction& tx, std::int64_t id) {
-  if (std::shared_ptr<void>* kept = tx.memo(memoKey(id)))
-    kept->reset();
-}
-
 std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
   return kItemRows.one(session, "WHERE id = $1", {id});
 }
 
 }  // namespace
 
-// Movement is the text of one stock move, for each backend: $1 the amount, $2 the time,
-// $3 the item's id. Built once per move, not per call.
-// onHandPer and reservedPer say what set does to each column per unit of the amount.
+// Movement is the text of one stock move: $1 the amount, $2 the time, $3 the item's id; the
+// item after the move comes back with it. Built once per move, not per call.
 struct ItemRepository::Movement {
-  Movement(const char* set, const char* guard, int onHandPer, int reservedPer)
+  Movement(const char* set, const char* guard)
       : update(std::string("UPDATE inventory_items SET ") + set +
-               ", updated_at = $2 WHERE id = $3 AND " + guard),
-        updateReturning(update + " RETURNING " + kItemRows.list()),
-        onHandPer(onHandPer),
-        reservedPer(reservedPer) {}
-  const std::string update;           // SQLite: the row is worked out or read back after it
-  const std::string updateReturning;  // PostgreSQL
-  const int onHandPer;
-  const int reservedPer;
+               ", updated_at = $2 WHERE id = $3 AND " + guard + " RETURNING " + kItemRows.list()) {}
+  const std::string update;
 };
 
 std::optional<Item> ItemRepository::find(std::int64_t id) {
-  DbSession session = db_.session();
-  return selectOne(*session, id);
+  return selectOne(db_, id);
 }
 
 std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
@@ -85,20 +56,16 @@ std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
   std::vector<Item> items;
   for (std::int64_t id : ids) {
-    if (auto item = selectOne(tx, id)) {
-      if (std::shared_ptr<void>* kept = memoizes(tx) ? tx.memo(memoKey(id)) : nullptr)
-        *kept = std::make_shared<Item>(*item);
+    if (auto item = selectOne(tx, id))
       items.push_back(*item);
-    }
   }
   return items;
 }
 
 Listing<Item> ItemRepository::list(const std::string& status, const std::string& search,
                                    const Page& page) {
-  DbSession session = db_.session();
   const std::string pattern = containsPattern(search);
-  return page.read(*session, kItemRows,
+  return page.read(db_, kItemRows,
                    {.where = "(LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(COALESCE(sku, '')) "
                              "LIKE LOWER($1) ESCAPE '\\')" +
                              statusCondition(status),
@@ -143,7 +110,6 @@ std::vector<std::string> ItemRepository::rekey() {
     try {
       db_.write(EventContext::system("inventory"), [&](Transaction& tx) {
         cache_.invalidateWith(tx);
-        forget(tx, item.id);
         tx.run("UPDATE inventory_items SET name_key = $1, sku_key = $2 WHERE id = $3",
                {itemKey(item.name), nullIfEmpty(itemKey(item.sku)), item.id});
       });
@@ -170,7 +136,6 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
 
 bool ItemRepository::update(Transaction& tx, Item& item) {
   cache_.invalidateWith(tx);
-  forget(tx, item.id);
   item.updatedAt = nowRfc3339();
   std::int64_t reserved = -1;
   tx.run(
@@ -188,65 +153,44 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
   cache_.invalidateWith(tx);
-  forget(tx, id);
   return tx.run("DELETE FROM inventory_items WHERE id = $1 AND reserved = 0", {id}) == 1;
 }
 
 std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& movement, std::int64_t id,
                                          std::int64_t amount) {
   cache_.invalidateWith(tx);
-  const std::string at = nowRfc3339();
   std::optional<Item> moved;
-  if (tx.backend() == Backend::Postgresql) {
-    tx.run(movement.updateReturning, {amount, at, id},
-           [&](const SqlRow& row) { moved = kItemRows.read(row); });
-    return moved;
-  }
-  // SQLite's RETURNING builds a temporary table on every run: the row after the move is
-  // worked out from the kept one, or read back in the same write transaction (which no other
-  // writer can enter).
-  if (tx.run(movement.update, {amount, at, id}) == 0)
-    return std::nullopt;
-  std::shared_ptr<void>* kept = tx.memo(memoKey(id));
-  if (kept && *kept) {
-    moved = *std::static_pointer_cast<Item>(*kept);
-    moved->onHand += movement.onHandPer * amount;
-    moved->reserved += movement.reservedPer * amount;
-    moved->updatedAt = at;
-  } else {
-    moved = selectOne(tx, id);
-  }
-  if (kept && moved)
-    *kept = std::make_shared<Item>(*moved);
+  tx.run(movement.update, {amount, nowRfc3339(), id},
+         [&](const SqlRow& row) { moved = kItemRows.read(row); });
   return moved;
 }
 
 std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {
-  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved", 1, 0);
+  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved");
   return move(tx, movement, id, delta);
 }
 
 std::optional<Item> ItemRepository::reserve(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1", 0, 1);
+  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1");
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::take(Transaction& tx, std::int64_t id, std::int64_t quantity) {
   static const Movement movement("on_hand = on_hand - $1, reserved = reserved - $1",
-                                 "reserved >= $1", -1, -1);
+                                 "reserved >= $1");
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::release(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved - $1", "reserved >= $1", 0, -1);
+  static const Movement movement("reserved = reserved - $1", "reserved >= $1");
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::restore(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0", 1, 0);
+  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0");
   return move(tx, movement, id, quantity);
 }
 

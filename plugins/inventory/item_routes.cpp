@@ -39,7 +39,7 @@ void refuseTaken(FieldErrors taken) {
 // takenAfterRace reads again, after a unique index refused a write, which fields were taken
 // by a writer that committed meanwhile.
 FieldErrors ItemRoutes::takenAfterRace(const Item& item) {
-  FieldErrors taken = items_.taken(*db_.session(), item);
+  FieldErrors taken = items_.taken(db_, item);
   if (taken.empty())
     taken = {{"name", {"is taken"}}};  // the other writer's item is gone again
   return taken;

@@ -101,8 +101,7 @@ bool PaymentRepository::pushWaiting(Transaction& tx, std::int64_t orderId,
 }
 
 std::optional<MpesaPayment> PaymentRepository::find(std::int64_t id) {
-  DbSession session = db_.session();
-  return kMpesaPaymentRows.one(*session, "WHERE id = $1", {id});
+  return kMpesaPaymentRows.one(db_, "WHERE id = $1", {id});
 }
 
 std::optional<MpesaPayment> PaymentRepository::find(Transaction& tx, std::int64_t id) {
@@ -115,11 +114,10 @@ std::optional<MpesaPayment> PaymentRepository::findByCheckout(Transaction& tx,
 }
 
 Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page& page) {
-  DbSession session = db_.session();
   const std::int64_t anyOrder = filter.orderId ? 0 : 1, order = filter.orderId.value_or(0);
   const std::int64_t anyCustomer = filter.customerId ? 0 : 1,
                      customer = filter.customerId.value_or(0);
-  return page.read(*session, kPaymentRows,
+  return page.read(db_, kPaymentRows,
                    {.where = "($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = $4) AND ($5 = "
                              "'' OR status = $5)",
                     .values = {anyOrder, order, anyCustomer, customer, filter.status}});
@@ -135,7 +133,7 @@ bool PaymentRepository::claimReceipt(Transaction& tx, const std::string& receipt
 
 void PaymentRepository::assignReceipt(Transaction& tx, const std::string& receipt,
                                       std::int64_t paymentId) {
-  tx.queue("UPDATE mpesa_receipts SET payment_id = $1 WHERE receipt = $2", {paymentId, receipt});
+  tx.run("UPDATE mpesa_receipts SET payment_id = $1 WHERE receipt = $2", {paymentId, receipt});
 }
 
 std::int64_t PaymentRepository::receiptOwner(Transaction& tx, const std::string& receipt) {

@@ -26,7 +26,7 @@ OutboxSpec statusQuerySpec(const MpesaSettings& settings) {
 void StatusQueries::enqueue(Transaction& tx, const Payment& payment,
                             std::chrono::milliseconds after) {
   const std::string at = nowRfc3339();
-  tx.queue(
+  tx.run(
       "INSERT INTO mpesa_tasks (payment_id, checkout_request_id, status, next_attempt_ms, "
       "created_at, updated_at) VALUES ($1, $2, 'queued', $3, $4, $4)",
       {payment.id, payment.checkoutRequestId, outboxNowMs() + after.count(), at});

@@ -39,10 +39,8 @@ void OrderRepository::insert(Transaction& tx, Order& order) {
       {order.customerId, order.status, order.totalMinor, order.currency, order.note,
        order.createdAt, order.updatedAt});
   std::int64_t position = 0;
-  // The lines' outcome is needed by nobody before the commit: they travel with the next
-  // statement (on PostgreSQL).
   for (const auto& line : order.lines) {
-    tx.queue(
+    tx.run(
         "INSERT INTO orders_lines (order_id, position, inventory_id, name, quantity, "
         "unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)",
         {order.id, position, line.inventoryId, line.name, line.quantity, line.unitPriceMinor});
@@ -59,8 +57,7 @@ std::optional<Order> OrderRepository::findIn(SqlSession& session, std::int64_t i
 }
 
 std::optional<Order> OrderRepository::find(std::int64_t id) {
-  DbSession session = db_.session();
-  return findIn(*session, id, false);
+  return findIn(db_, id, false);
 }
 
 std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_t id) {
@@ -68,15 +65,14 @@ std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_
 }
 
 Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page) {
-  DbSession session = db_.session();
   const std::int64_t customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
   Listing<Order> listing = page.read(
-      *session, kOrderRows,
+      db_, kOrderRows,
       {.where = "($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR "
                 "payment_status = $4)",
        .values = {any, customer, filter.status, filter.paymentStatus}});
   for (auto& order : listing.results)
-    loadLines(*session, order);
+    loadLines(db_, order);
   return listing;
 }
 
@@ -102,7 +98,7 @@ Order OrderRepository::addPayment(Transaction& tx, std::int64_t id, std::int64_t
                          : order->paidTotalMinor > 0                ? kPartiallyPaid
                                                                     : kUnpaid;
   order->updatedAt = nowRfc3339();
-  tx.queue(
+  tx.run(
       "UPDATE orders_orders SET paid_total_minor = $1, payment_status = $2, updated_at = $3 "
       "WHERE id = $4",
       {order->paidTotalMinor, order->paymentStatus, order->updatedAt, id});

@@ -85,7 +85,7 @@ void OutboxRepository::enqueue(Transaction& tx, const std::string& event,
                                const std::string& recipient, const std::string& body) {
   const std::string at = nowRfc3339();
   const std::int64_t due = outboxNowMs();
-  tx.queue(
+  tx.run(
       "INSERT INTO sms_outbox (event, recipient, body, status, next_attempt_ms, created_at, "
       "updated_at) VALUES ($1, $2, $3, 'queued', $4, $5, $5)",
       {event, recipient, body, due, at});
@@ -118,8 +118,7 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
 }
 
 Listing<Notification> OutboxRepository::list(const OutboxFilter& filter, const Page& page) {
-  DbSession session = db_.session();
-  return page.read(*session, kNotificationRows,
+  return page.read(db_, kNotificationRows,
                    {.where = "($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)",
                     .orderBy = "id DESC",
                     .values = {filter.status, filter.recipient}});

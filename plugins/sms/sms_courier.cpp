@@ -77,7 +77,7 @@ void SmsCourier::record(Transaction& tx, const OutboxRow& row, const OutboxSettl
   // The provider that took the message, its id (for delivery reports) and when.
   if (settlement.delivery.outcome != Delivery::Outcome::Done)
     return;
-  tx.queue(
+  tx.run(
       "UPDATE sms_outbox SET provider = $1, provider_message_id = $2, sent_at = updated_at "
       "WHERE id = $3 AND status = 'sent'",
       {settings_.provider, settlement.delivery.reference, row.id});

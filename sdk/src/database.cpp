@@ -1,4 +1,4 @@
-// The SQL dialect tokens, the transaction memo's default, patterns and timestamps.
+// The SQL dialect tokens, SQLite's table rebuilds, patterns and timestamps.
 #include "duka/database.hpp"
 
 #include <Poco/DateTimeFormatter.h>
@@ -47,9 +47,6 @@ std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,
 
 Transaction::~Transaction() = default;
 
-std::shared_ptr<void>* Transaction::memo(std::string_view) {
-  return nullptr;
-}
 Database::~Database() = default;
 
 std::string containsPattern(const std::string& text) {

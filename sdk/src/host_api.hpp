@@ -9,6 +9,17 @@
 
 namespace duka {
 
+namespace detail {
+// SqlAccess runs a statement whose values are in a span (built at run time), for the SDK's
+// own pages and the host.
+struct SqlAccess {
+  static std::size_t run(SqlSession& session, std::string_view sql,
+                         std::span<const SqlValue> values, SqlRowCallback onRow = {}) {
+    return session.runStatement(sql, values, onRow, nullptr);
+  }
+};
+}  // namespace detail
+
 // problemResponse renders an HttpError as problem+json with the request id.
 Response problemResponse(const HttpError& error, const std::string& requestId);
 

@@ -4,6 +4,8 @@
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
+#include "host_api.hpp"
+
 namespace duka {
 
 namespace {
@@ -85,18 +87,19 @@ std::int64_t readPage(SqlSession& session, const std::string& columns, const std
   bound.emplace_back(limit);
   bound.emplace_back(offset);
   std::int64_t count = -1;
-  session.run("SELECT " + columns + ", COUNT(*) OVER () FROM " + from + " ORDER BY " + orderBy +
-                  " LIMIT $" + std::to_string(bound.size() - 1) + " OFFSET $" +
-                  std::to_string(bound.size()),
-              bound, [&](const SqlRow& row) {
-                count = row.integer(row.columns() - 1);
-                onRow(row);
-              });
+  SqlAccess::run(session,
+                 "SELECT " + columns + ", COUNT(*) OVER () FROM " + from + " ORDER BY " + orderBy +
+                     " LIMIT $" + std::to_string(bound.size() - 1) + " OFFSET $" +
+                     std::to_string(bound.size()),
+                 bound, [&](const SqlRow& row) {
+                   count = row.integer(row.columns() - 1);
+                   onRow(row);
+                 });
   if (count < 0 && offset == 0)
     return 0;
   if (count < 0) {
-    session.run("SELECT COUNT(*) FROM " + from, values,
-                [&](const SqlRow& row) { count = row.integer(0); });
+    SqlAccess::run(session, "SELECT COUNT(*) FROM " + from, values,
+                   [&](const SqlRow& row) { count = row.integer(0); });
   }
   return count;
 }

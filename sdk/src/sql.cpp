@@ -1,5 +1,7 @@
-// The SQL API's error types and the session's key function.
+// The SQL API's error types, the session's key function and its owed counts.
 #include "duka/sql.hpp"
+
+#include <stdexcept>
 
 namespace duka {
 
@@ -12,6 +14,10 @@ DatabaseUnavailable::DatabaseUnavailable(const std::string& message)
 DatabaseUnavailable::~DatabaseUnavailable() = default;
 
 SqlSession::~SqlSession() = default;
+
+std::size_t SqlSession::countOf(std::uint64_t) {
+  throw std::logic_error("this session owes no row count");
+}
 
 bool isUniqueViolation(const std::exception& e) {
   const auto* error = dynamic_cast<const SqlError*>(&e);

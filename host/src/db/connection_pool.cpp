@@ -76,16 +76,6 @@ void ConnectionPool::handOver(std::unique_lock<std::mutex>&) {
   }
 }
 
-DbSession ConnectionPool::lease() {
-  std::unique_ptr<SqlConnection> connection = leaseConnection();
-  SqlConnection& session = *connection;
-  // The lease owns the connection until it gives it back.
-  auto owned = std::make_shared<std::unique_ptr<SqlConnection>>(std::move(connection));
-  return DbSession(&session, [self = shared_from_this(), owned](SqlSession*) {
-    self->giveBack(std::move(*owned));
-  });
-}
-
 void ConnectionPool::giveBack(std::unique_ptr<SqlConnection> connection) {
   bool keep = false;
   try {

@@ -21,13 +21,30 @@ namespace duka::host {
 class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
  public:
   using Opener = std::function<std::unique_ptr<SqlConnection>()>;
+  // Lease is a leased connection, given back when it goes.
+  class Lease {
+   public:
+    Lease(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<SqlConnection> connection)
+        : pool_(std::move(pool)), connection_(std::move(connection)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (connection_)
+        pool_->giveBack(std::move(connection_));
+    }
+    SqlConnection& operator*() const { return *connection_; }
+    SqlConnection* operator->() const { return connection_.get(); }
+
+   private:
+    std::shared_ptr<ConnectionPool> pool_;
+    std::unique_ptr<SqlConnection> connection_;
+  };
 
   ConnectionPool(Opener open, int size, std::chrono::milliseconds waitLimit);
 
-  // lease waits up to the wait limit for a connection, as the SDK's DbSession.
-  DbSession lease();
-  // leaseConnection is lease() for the host's own use of the connection; give it back
-  // with giveBack.
+  // lease waits up to the wait limit for a connection.
+  Lease lease() { return Lease(shared_from_this(), leaseConnection()); }
+  // leaseConnection is lease() without the giving back; give it back with giveBack.
   std::unique_ptr<SqlConnection> leaseConnection();
   // giveBack returns a leased connection; one that is not usable (lost, or left inside a
   // transaction) is closed instead.

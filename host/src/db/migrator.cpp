@@ -72,8 +72,9 @@ std::vector<AppliedMigration> Migrator::apply(const std::vector<PluginMigrations
             throw std::runtime_error(step + " cannot run until these are fixed: " + found);
         }
         try {
+          // Each statement's count is read, so that its failure is this step's.
           for (const auto& statement : statements)
-            tx.run(sqlFor(backend, statement));
+            static_cast<void>(static_cast<std::size_t>(tx.run(sqlFor(backend, statement))));
         } catch (const std::exception& e) {
           throw std::runtime_error(step + " failed: " + e.what());
         }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 
 #include "host_api.hpp"
@@ -112,7 +113,7 @@ PgConnection::~PgConnection() {
 }
 
 void PgConnection::failSend(const char* what) {
-  // Whatever was queued is lost with the pipeline's state: the pool drops this connection.
+  // Whatever was sent is lost with the pipeline's state: the pool drops this connection.
   expected_.clear();
   broken_ = true;
   throw DatabaseUnavailable(std::string("PostgreSQL: ") + what + ": " +
@@ -124,20 +125,28 @@ void PgConnection::execute(std::string_view sql) {
   collect();
 }
 
-std::size_t PgConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
-                                       const SqlRowCallback& onRow, std::int64_t* insertedId) {
+RowCount PgConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                    const SqlRowCallback& onRow, std::int64_t* insertedId) {
   std::string text =
       hasPortableTokens(sql) ? sqlFor(Backend::Postgresql, std::string(sql)) : std::string(sql);
   if (insertedId != nullptr)
     text += " RETURNING id";
+  if (inTransaction_ && !onRow && insertedId == nullptr && deferred_ < kMaxDeferred) {
+    send(text, values, true, Expected{Expected::Kind::Run, {}, nullptr, nullptr, ++tickets_});
+    ++deferred_;
+    return RowCount(this, tickets_, 0);
+  }
   send(text, values, true, Expected{Expected::Kind::Run, {}, &onRow, insertedId});
-  return collect();
+  return RowCount(nullptr, 0, collect());
 }
 
-void PgConnection::queueStatement(std::string_view sql, std::span<const SqlValue> values) {
-  const std::string text =
-      hasPortableTokens(sql) ? sqlFor(Backend::Postgresql, std::string(sql)) : std::string(sql);
-  send(text, values, true, Expected{Expected::Kind::Queued, text, nullptr, nullptr});
+std::size_t PgConnection::countOf(std::uint64_t ticket) {
+  if (counts_.find(ticket) == counts_.end() && !expected_.empty())
+    collect();
+  const auto found = counts_.find(ticket);
+  if (found == counts_.end())
+    throw std::logic_error("a row count read after its transaction ended");
+  return found->second;
 }
 
 void PgConnection::send(const std::string& sql, std::span<const SqlValue> values, bool prepare,
@@ -197,9 +206,10 @@ std::size_t PgConnection::collect() {
     failSend("cannot send a statement");
   std::vector<Expected> expected;
   expected.swap(expected_);
+  deferred_ = 0;
   std::exception_ptr error;  // the first failure, or the row callback's exception
-  std::size_t count = 0;
-  std::size_t index = 0;  // the expected result being read
+  std::size_t count = 0;     // the caller's own run's
+  std::size_t index = 0;     // the expected result being read
   for (;;) {
     PGresult* raw = PQgetResult(conn_);
     if (raw == nullptr) {
@@ -222,27 +232,17 @@ std::size_t PgConnection::collect() {
       preparing_.erase(what.sql);
     }
     if (status == PGRES_FATAL_ERROR) {
-      if (!error) {
+      if (!error)
         error = errorOf(raw);
-        if (what.kind == Expected::Kind::Queued) {
-          // Not the caller's statement: never mistake it for one it may answer (a 409).
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            error = std::make_exception_ptr(SqlError(
-                SqlError::Kind::Other,
-                std::string("a queued statement failed: ") + e.what() + " (" + what.sql + ")"));
-          }
-        }
-      }
       continue;
     }
     if (status == PGRES_PIPELINE_ABORTED || status == PGRES_NONFATAL_ERROR || error ||
         what.kind != Expected::Kind::Run)
       continue;
+    std::size_t rowsOfThis = 0;
     if (status == PGRES_TUPLES_OK) {
       const int rows = PQntuples(raw);
-      count = static_cast<std::size_t>(rows);
+      rowsOfThis = static_cast<std::size_t>(rows);
       if (what.insertedId != nullptr && rows > 0)
         *what.insertedId = PgRow(raw, 0).integer(0);
       try {
@@ -253,8 +253,12 @@ std::size_t PgConnection::collect() {
       }
     } else {
       const char* changed = PQcmdTuples(raw);
-      std::from_chars(changed, changed + std::strlen(changed), count);
+      std::from_chars(changed, changed + std::strlen(changed), rowsOfThis);
     }
+    if (what.ticket != 0)
+      counts_[what.ticket] = rowsOfThis;
+    else
+      count = rowsOfThis;
   }
   if (error)
     std::rethrow_exception(error);
@@ -263,9 +267,12 @@ std::size_t PgConnection::collect() {
 
 void PgConnection::begin() {
   beginPending_ = true;
+  inTransaction_ = true;
+  counts_.clear();
 }
 
 void PgConnection::commit() {
+  inTransaction_ = false;
   if (beginPending_ && expected_.empty()) {  // nothing ran: nothing to commit
     beginPending_ = false;
     return;
@@ -277,20 +284,22 @@ void PgConnection::commit() {
     throw SqlError(SqlError::Kind::Other,
                    "PostgreSQL: a statement of the transaction failed; it was rolled back");
   }
+  // The deferred statements go with the COMMIT; one that failed aborts the pipeline up to
+  // the sync, the COMMIT with it, and collect() throws its error. Should the server have
+  // answered otherwise, say so.
   execute("COMMIT");
-  // A queued statement that failed aborts the pipeline up to the sync: the COMMIT with it,
-  // so collect() threw above. Should the server have answered otherwise, say so.
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE)
     throw SqlError(SqlError::Kind::Other, "PostgreSQL: the transaction did not commit");
 }
 
 void PgConnection::rollback() {
+  inTransaction_ = false;
   if (beginPending_ && expected_.empty()) {
     beginPending_ = false;
     return;
   }
   beginPending_ = false;
-  // A queued statement that failed makes the pipeline skip this ROLLBACK (it aborts
+  // A deferred statement that failed makes the pipeline skip this ROLLBACK (it aborts
   // everything up to the sync); the second one then ends the transaction.
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (PQstatus(conn_) != CONNECTION_OK ||

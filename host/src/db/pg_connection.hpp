@@ -1,8 +1,9 @@
 // PgConnection: a PostgreSQL connection on libpq in pipeline mode. Each SQL text is
 // prepared once per connection, in the same round trip as its first run; later runs send
 // only the statement's name and the values. BEGIN waits and goes out with the
-// transaction's first statement, and queued statements (Transaction::queue) with the next
-// one that waits for its answer (docs/design/postgresql-scale-out.md).
+// transaction's first statement, and inside a transaction a statement whose outcome is not
+// waited for (no rows read, no id, its RowCount not read yet) goes out with the next one
+// that is, or with the COMMIT (docs/design/postgresql-scale-out.md).
 #pragma once
 
 #include <cstdint>
@@ -38,24 +39,28 @@ class PgConnection final : public SqlConnection {
   void commit() override;
   void rollback() override;
   bool usable() const override;
-  void queueStatement(std::string_view sql, std::span<const SqlValue> values) override;
 
   // preparedCount is how many statements this connection keeps prepared (tests).
   std::size_t preparedCount() const { return prepared_.size(); }
+  // kMaxDeferred bounds the statements sent without waiting: libpq and the server would
+  // otherwise fill each other's buffers with a long run of them.
+  static constexpr std::size_t kMaxDeferred = 64;
 
  protected:
-  std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
-                           const SqlRowCallback& onRow, std::int64_t* insertedId) override;
+  RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
+                        const SqlRowCallback& onRow, std::int64_t* insertedId) override;
 
  private:
-  // Expected is one result the pipeline owes: a BEGIN, a prepare, or a run (the caller's own,
-  // with its row callback and id, or a queued one).
+  // Expected is one result the pipeline owes: a BEGIN, a prepare, or a run: the caller's
+  // own, with its row callback and id, or a deferred one, whose count goes to its ticket.
   struct Expected {
-    enum class Kind { Begin, Prepare, Run, Queued } kind;
-    std::string sql;  // Prepare: the text it names; Queued: the text, for its error
+    enum class Kind { Begin, Prepare, Run } kind;
+    std::string sql;  // Prepare: the text it names
     const SqlRowCallback* onRow = nullptr;
     std::int64_t* insertedId = nullptr;
+    std::uint64_t ticket = 0;  // a deferred run's
   };
+  std::size_t countOf(std::uint64_t ticket) override;
   // send puts a pending BEGIN, sql's prepare when it is new, and sql's run with the values
   // into libpq's pipeline, and records what each will answer.
   void send(const std::string& sql, std::span<const SqlValue> values, bool prepare, Expected run);
@@ -70,6 +75,10 @@ class PgConnection final : public SqlConnection {
   std::vector<Expected> expected_;
   std::uint64_t named_ = 0;
   bool beginPending_ = false;
+  bool inTransaction_ = false;
+  std::uint64_t tickets_ = 0;                              // the last deferred run's ticket
+  std::size_t deferred_ = 0;                               // deferred runs not yet collected
+  std::unordered_map<std::uint64_t, std::size_t> counts_;  // collected deferred counts
   bool broken_ = false;  // a send failed halfway: the pipeline's state is unknown
   // The values of the statement being sent, as text (libpq reads NUL-terminated text).
   std::vector<std::string> texts_;

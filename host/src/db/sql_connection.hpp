@@ -22,10 +22,6 @@ class SqlConnection : public SqlSession {
   // transaction left open.
   virtual bool usable() const = 0;
 
-  // queueStatement is Transaction::queue on this connection: the statement goes out with
-  // the next one that waits for its answer (PostgreSQL), or runs at once (SQLite).
-  virtual void queueStatement(std::string_view sql, std::span<const SqlValue> values) = 0;
-
   // runStatement is SqlSession's, public for the host's transactions that run on this.
   using SqlSession::runStatement;
 };

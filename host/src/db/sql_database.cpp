@@ -71,7 +71,7 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
           config.poolSize, leaseWait);
       db.reset(new SqlDatabase(Backend::Postgresql, pool, events));
     }
-    db->session()->run("SELECT 1");
+    db->run("SELECT 1");
   } catch (const std::exception& e) {
     const std::string where = config.backend == Backend::Sqlite
                                   ? "the SQLite database " + config.path
@@ -89,8 +89,12 @@ SqlDatabase::~SqlDatabase() {
   close();
 }
 
-DbSession SqlDatabase::session() {
-  return pool_->lease();
+RowCount SqlDatabase::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                   const SqlRowCallback& onRow, std::int64_t* insertedId) {
+  if (insertedId != nullptr)
+    throw std::logic_error("an INSERT outside a write transaction: " + std::string(sql));
+  const ConnectionPool::Lease connection = pool_->lease();
+  return connection->runStatement(sql, values, onRow, nullptr);
 }
 
 void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
@@ -124,12 +128,7 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
 
 void SqlDatabase::writeAlone(const EventContext& context,
                              const std::function<void(Transaction&)>& fn) {
-  std::unique_ptr<SqlConnection> connection = pool_->leaseConnection();
-  struct GiveBack {
-    ConnectionPool& pool;
-    std::unique_ptr<SqlConnection>& connection;
-    ~GiveBack() { pool.giveBack(std::move(connection)); }
-  } giveBack{*pool_, connection};
+  const ConnectionPool::Lease connection = pool_->lease();
   SqlTransaction transaction(*connection, context, events_);
   connection->begin();
   try {
@@ -150,7 +149,7 @@ void SqlDatabase::writeAlone(const EventContext& context,
 bool SqlDatabase::ping() {
   try {
     std::int64_t one = 0;
-    session()->run("SELECT 1", {}, [&](const SqlRow& row) { one = row.integer(0); });
+    run("SELECT 1", {}, [&](const SqlRow& row) { one = row.integer(0); });
     return one == 1;
   } catch (...) {
     return false;

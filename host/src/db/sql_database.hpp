@@ -29,7 +29,8 @@ class SqlDatabase : public Database {
   ~SqlDatabase() override;
 
   Backend backend() const override { return backend_; }
-  DbSession session() override;
+  // lease is a pooled connection for the host's own reads (the health check, tests).
+  ConnectionPool::Lease lease() { return pool_->lease(); }
   void write(const EventContext& context, const std::function<void(Transaction&)>& fn) override;
 
   // ping tells whether the database answers a trivial query now.
@@ -44,6 +45,9 @@ class SqlDatabase : public Database {
  private:
   SqlDatabase(Backend backend, std::shared_ptr<ConnectionPool> pool, EventDispatcher& events);
 
+  // runStatement runs a read on a connection leased for it.
+  RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
+                        const SqlRowCallback& onRow, std::int64_t* insertedId) override;
   // writeAlone runs fn in a transaction of its own on a pooled connection (PostgreSQL).
   void writeAlone(const EventContext& context, const std::function<void(Transaction&)>& fn);
 

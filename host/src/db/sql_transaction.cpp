@@ -14,14 +14,6 @@ void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Pt
   events_.runInTransaction(event, *this);
 }
 
-std::shared_ptr<void>* SqlTransaction::memo(std::string_view key) {
-  for (auto& [name, value] : memo_) {
-    if (name == key)
-      return &value;
-  }
-  return &memo_.emplace_back(std::string(key), nullptr).second;
-}
-
 void runCommitHooks(std::vector<std::function<void()>> hooks) {
   for (auto& hook : hooks) {
     try {

@@ -1,9 +1,8 @@
 // SqlTransaction: one open write transaction on a connection, the events published in it,
-// its on-commit hooks and its memo. Who begins and ends it (SqlDatabase on PostgreSQL, the
+// and its on-commit hooks. Who begins and ends it (SqlDatabase on PostgreSQL, the
 // SqliteWriter's savepoints on SQLite) is not its business.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,20 +22,13 @@ class SqlTransaction : public Transaction {
   const EventContext& context() const override { return context_; }
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 
-  // The memo: a handful of entries per transaction, so a list; a deque keeps each slot
-  // where it is while others are added.
-  std::shared_ptr<void>* memo(std::string_view key) override;
-
   std::vector<Event> takeEvents() { return std::move(published_); }
   std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
 
  protected:
-  std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
-                           const SqlRowCallback& onRow, std::int64_t* insertedId) override {
+  RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
+                        const SqlRowCallback& onRow, std::int64_t* insertedId) override {
     return connection_.runStatement(sql, values, onRow, insertedId);
-  }
-  void queueStatement(std::string_view sql, std::span<const SqlValue> values) override {
-    connection_.queueStatement(sql, values);
   }
   void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) override;
 
@@ -46,7 +38,6 @@ class SqlTransaction : public Transaction {
   EventDispatcher& events_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
-  std::deque<std::pair<std::string, std::shared_ptr<void>>> memo_;
 };
 
 // runCommitHooks runs a committed writer's onCommit functions on its own thread; one that

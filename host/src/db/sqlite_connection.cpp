@@ -145,8 +145,8 @@ void SqliteConnection::execute(std::string_view sql) {
   runStatement(sql, {}, {}, nullptr);
 }
 
-std::size_t SqliteConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
-                                           const SqlRowCallback& onRow, std::int64_t* insertedId) {
+RowCount SqliteConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                        const SqlRowCallback& onRow, std::int64_t* insertedId) {
   CompiledStatement compiled = compileOne(sql);
   sqlite3_stmt* statement = compiled.statement;
   // The statement goes back to the cache (reset, its bindings cleared) however this ends.
@@ -184,8 +184,9 @@ std::size_t SqliteConnection::runStatement(std::string_view sql, std::span<const
     fail(sqlite3_extended_errcode(db_), sql);
   if (insertedId != nullptr)
     *insertedId = sqlite3_last_insert_rowid(db_);
-  return sqlite3_column_count(statement) > 0 ? rows
-                                             : static_cast<std::size_t>(sqlite3_changes(db_));
+  return RowCount(
+      nullptr, 0,
+      sqlite3_column_count(statement) > 0 ? rows : static_cast<std::size_t>(sqlite3_changes(db_)));
 }
 
 void SqliteConnection::rollback() {

@@ -29,16 +29,13 @@ class SqliteConnection final : public SqlConnection {
   void commit() override { execute("COMMIT"); }
   void rollback() override;
   bool usable() const override;
-  void queueStatement(std::string_view sql, std::span<const SqlValue> values) override {
-    runStatement(sql, values, {}, nullptr);
-  }
 
   sqlite3* handle() const { return db_; }
   const SqliteStatementCache& cache() const { return cache_; }
 
  protected:
-  std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
-                           const SqlRowCallback& onRow, std::int64_t* insertedId) override;
+  RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
+                        const SqlRowCallback& onRow, std::int64_t* insertedId) override;
 
  private:
   // compileOne takes the statement of sql from the cache, or compiles it; it refuses a text

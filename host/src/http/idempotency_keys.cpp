@@ -31,7 +31,7 @@ EventContext context() {
 }  // namespace
 
 std::size_t IdempotencyKeys::purge() {
-  return db_.transact(context(), [&](Transaction& tx) {
+  return db_.transact(context(), [&](Transaction& tx) -> std::size_t {
     return tx.run("DELETE FROM duka_idempotency_keys WHERE created_unix < $1",
                   {unixNow() - kLifetimeSeconds});
   });

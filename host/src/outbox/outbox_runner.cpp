@@ -273,20 +273,20 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
           // have run out and another worker taken it).
           switch (s.delivery.outcome) {
             case Delivery::Outcome::Done:
-              tx.queue("UPDATE " + spec_.table +
+              tx.run("UPDATE " + spec_.table +
                            " SET status = $1, attempts = $2, last_error = '', lease_until_ms = 0, "
                            "updated_at = $3 WHERE id = $4 AND status = 'sending'",
                        {spec_.doneStatus, attempts, at, id});
               break;
             case Delivery::Outcome::Retry:
-              tx.queue("UPDATE " + spec_.table +
+              tx.run("UPDATE " + spec_.table +
                            " SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
                            "lease_until_ms = 0, last_error = $3, updated_at = $4 "
                            "WHERE id = $5 AND status = 'sending'",
                        {attempts, now + s.retryIn.count(), s.delivery.error, at, id});
               break;
             case Delivery::Outcome::Failed:
-              tx.queue(
+              tx.run(
                   "UPDATE " + spec_.table +
                       " SET status = 'failed', attempts = $1, last_error = $2, "
                       "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
@@ -323,7 +323,7 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
         // A claim outlives the longest call (connect, write and read each bounded by the
         // timeout), so a row is taken again only from a worker that is gone.
         const std::int64_t lease = now + 3 * spec_.callTimeout.count() + 5000;
-        tx.queue("UPDATE " + spec_.table +
+        tx.run("UPDATE " + spec_.table +
                      " SET status = 'sending', lease_until_ms = $1, updated_at = $2 WHERE id = $3",
                  {lease, at, due->id});
         return due;

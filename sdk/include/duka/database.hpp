@@ -32,17 +32,15 @@ struct TableRebuild {
 std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,
                                        const std::vector<std::string>& after = {});
 
-// DbSession is a connection leased for reads, returned when it goes; each statement commits.
-using DbSession = std::unique_ptr<SqlSession, std::function<void(SqlSession*)>>;
-
 // Transaction is an open write transaction: its statements and events commit together.
 class Transaction : public SqlSession {
  public:
   ~Transaction() override;
-  // queue runs a statement whose outcome nobody reads: on PostgreSQL it travels with the
-  // next statement or the commit; its failure fails that later call, so the transaction.
-  void queue(std::string_view sql, std::initializer_list<SqlValue> values) {
-    queueStatement(sql, std::span<const SqlValue>(values.begin(), values.size()));
+  // insert runs an INSERT (no RETURNING) into a table keyed by `id` and returns the new id.
+  std::int64_t insert(std::string_view sql, std::initializer_list<SqlValue> values) {
+    std::int64_t id = 0;
+    runStatement(sql, {values.begin(), values.size()}, {}, &id);
+    return id;
   }
   virtual const EventContext& context() const = 0;
   // publish runs the in-transaction subscribers now (a throw vetoes) and queues the event
@@ -53,28 +51,16 @@ class Transaction : public SqlSession {
   }
   // onCommit runs fn right after the commit, before write() returns; never on a rollback.
   virtual void onCommit(std::function<void()> fn) = 0;
-  // memo is the transaction's slot for key (a row read through it, so that two plugins
-  // needing it read it once; key "<plugin>.<what>:<id>"), or nullptr without a memo. Only
-  // the plugin owning the row keeps it there, and resets the slot when it changes the row.
-  virtual std::shared_ptr<void>* memo(std::string_view key);
 
  protected:
-  virtual void queueStatement(std::string_view sql, std::span<const SqlValue> values) = 0;
   virtual void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
 };
 
-// Database is the configured backend.
-class Database {
+// Database is the configured backend. Its run() is a read: one statement on a connection
+// leased for it (waiting while all are busy, then DatabaseUnavailable), committed alone.
+class Database : public SqlSession {
  public:
-  virtual ~Database();
-  virtual Backend backend() const = 0;
-  // session leases a connection for reads (waits while all are busy, then
-  // DatabaseUnavailable).
-  virtual DbSession session() = 0;
-  std::size_t run(std::string_view sql, std::initializer_list<SqlValue> values = {},
-                  SqlRowCallback onRow = {}) {  // one statement on a leased connection
-    return session()->run(sql, values, onRow);
-  }
+  ~Database() override;
   // write runs fn in one write transaction: commit when it returns, roll back when it
   // throws. On SQLite, writers queued together share a commit, each in its own savepoint,
   // and fn runs on the writer thread (keep it free of thread-local state).

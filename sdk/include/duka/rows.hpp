@@ -61,9 +61,8 @@ class Rows {
     return out;
   }
   // one runs select(rest) and reads its first row; all reads every row. `on` is a
-  // Transaction, or the Database (a read on a leased connection).
-  template <class Session>
-  std::optional<T> one(Session& on, std::string_view rest,
+  // Transaction, or the Database (a read).
+  std::optional<T> one(SqlSession& on, std::string_view rest,
                        std::initializer_list<SqlValue> values = {}) const {
     std::optional<T> found;
     on.run(select(rest), values, [&](const SqlRow& row) {
@@ -72,8 +71,7 @@ class Rows {
     });
     return found;
   }
-  template <class Session>
-  std::vector<T> all(Session& on, std::string_view rest,
+  std::vector<T> all(SqlSession& on, std::string_view rest,
                      std::initializer_list<SqlValue> values = {}) const {
     std::vector<T> found;
     on.run(select(rest), values, [&](const SqlRow& row) { found.push_back(read(row)); });

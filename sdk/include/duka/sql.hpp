@@ -3,8 +3,8 @@
 // written once with $1, $2, ... in order of first use; value i binds placeholder i.
 //
 //   tx.run("UPDATE shop_items SET stock = stock - $1 WHERE id = $2", {quantity, id});
-//   session->run("SELECT name FROM shop_items WHERE id = $1", {id},
-//                [&](const SqlRow& row) { name = row.text(0); });
+//   db.run("SELECT name FROM shop_items WHERE id = $1", {id},
+//          [&](const SqlRow& row) { name = row.text(0); });
 //   std::int64_t id = tx.insert("INSERT INTO shop_items (name) VALUES ($1)", {name});
 #pragma once
 
@@ -77,30 +77,54 @@ class DatabaseUnavailable : public std::runtime_error {
 // isUniqueViolation tells whether e is a unique-constraint failure (a race: answer 409).
 bool isUniqueViolation(const std::exception& e);
 
-// SqlSession runs statements: a Transaction, or a connection leased for reads.
+namespace detail {
+struct SqlAccess;  // the SDK's own statements with values in a span (a page's)
+}
+class SqlSession;
+
+// RowCount is what run() answers: the rows a statement read or changed. Compare or convert
+// it where run() returns it (`if (tx.run(...) == 0)`); reading it waits for the statement,
+// and a count nobody reads lets the host send the statement on with the next one.
+class RowCount {
+ public:
+  RowCount(SqlSession* pending, std::uint64_t ticket, std::size_t count)
+      : pending_(pending), ticket_(ticket), count_(count) {}
+  RowCount(const RowCount&) = delete;
+  RowCount& operator=(const RowCount&) = delete;
+  operator std::size_t() const;  // NOLINT(google-explicit-constructor): a count reads as one
+
+ private:
+  SqlSession* pending_;  // the session that still owes the count, or nullptr
+  std::uint64_t ticket_;
+  std::size_t count_;
+};
+
+// SqlSession runs statements: a Transaction (duka/database.hpp), or the Database, which runs
+// each on a connection leased for it and commits it on its own (a read).
 class SqlSession {
  public:
   virtual ~SqlSession();
   virtual Backend backend() const = 0;
-  // run calls onRow for each result row; it returns the rows read or changed.
-  std::size_t run(std::string_view sql, std::span<const SqlValue> values,
-                  SqlRowCallback onRow = {}) {
-    return runStatement(sql, values, onRow, nullptr);
-  }
-  std::size_t run(std::string_view sql, std::initializer_list<SqlValue> values = {},
-                  SqlRowCallback onRow = {}) {
+  // run calls onRow for each result row; it answers the rows read or changed. A failure
+  // throws, at the latest when the transaction commits.
+  RowCount run(std::string_view sql, std::initializer_list<SqlValue> values = {},
+               SqlRowCallback onRow = {}) {
     return runStatement(sql, {values.begin(), values.size()}, onRow, nullptr);
-  }
-  // insert runs an INSERT (no RETURNING) into a table keyed by `id` and returns the new id.
-  std::int64_t insert(std::string_view sql, std::initializer_list<SqlValue> values) {
-    std::int64_t id = 0;
-    runStatement(sql, {values.begin(), values.size()}, {}, &id);
-    return id;
   }
 
  protected:
-  virtual std::size_t runStatement(std::string_view sql, std::span<const SqlValue> values,
-                                   const SqlRowCallback& onRow, std::int64_t* insertedId) = 0;
+  friend struct detail::SqlAccess;
+  friend class RowCount;
+  // runStatement runs sql; insertedId, when given, receives the id of the row an INSERT
+  // into a table keyed by `id` wrote.
+  virtual RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                const SqlRowCallback& onRow, std::int64_t* insertedId) = 0;
+  // countOf waits for a statement whose RowCount said so and answers its count.
+  virtual std::size_t countOf(std::uint64_t ticket);
 };
+
+inline RowCount::operator std::size_t() const {
+  return pending_ ? pending_->countOf(ticket_) : count_;
+}
 
 }  // namespace duka

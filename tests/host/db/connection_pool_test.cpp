@@ -24,15 +24,14 @@ class FakeConnection final : public SqlConnection {
   void commit() override {}
   void rollback() override {}
   bool usable() const override { return healthy; }
-  void queueStatement(std::string_view, std::span<const SqlValue>) override {}
 
   const int id;
   bool healthy = true;
 
  protected:
-  std::size_t runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
-                           std::int64_t*) override {
-    return 0;
+  RowCount runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
+                        std::int64_t*) override {
+    return RowCount(nullptr, 0, 0);
   }
 };
 

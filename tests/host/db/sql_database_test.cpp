@@ -59,7 +59,8 @@ class SqlDatabaseTest : public BackendTest {
     explicit HeldWrite(Database& db) {
       thread_ = std::thread([this, &db] {
         db.write(EventContext::system("first"), [this](Transaction& tx) {
-          insert(tx, "first");
+          // The count read waits for the row (and its lock) before the hold begins.
+          EXPECT_EQ(tx.run("INSERT INTO t_rows (name) VALUES ($1)", {"first"}), 1u);
           std::unique_lock<std::mutex> lock(mutex_);
           released_.wait(lock, [this] { return release_; });
         });
@@ -314,10 +315,10 @@ TEST(SqlDatabaseOpen, SqliteWritesGoOnWhileReadersHoldEveryPooledConnection) {
   config.path = dir.file("duka.db");
   config.poolSize = 2;
   auto db = SqlDatabase::open(config, events, std::chrono::milliseconds(200));
-  std::vector<DbSession> readers;
-  readers.push_back(db->session());
-  readers.push_back(db->session());
-  EXPECT_THROW(db->session(), DatabaseUnavailable);  // the pool is spent
+  std::vector<ConnectionPool::Lease> readers;
+  readers.push_back(db->lease());
+  readers.push_back(db->lease());
+  EXPECT_THROW(db->lease(), DatabaseUnavailable);  // the pool is spent
   db->write(EventContext::system("test"), [](Transaction& tx) {
     tx.run("CREATE TABLE w (v INTEGER)");
     tx.run("INSERT INTO w (v) VALUES (1)");
@@ -336,7 +337,7 @@ TEST(SqlDatabaseOpen, SqliteConnectionsGetTheirSettings) {
   DatabaseConfig config;
   config.path = dir.file("duka.db");
   auto db = SqlDatabase::open(config, events, std::chrono::seconds(1));
-  DbSession session = db->session();
+  const auto session = db->lease();
   std::string journal;
   std::int64_t foreignKeys = -1, busyTimeout = -1, synchronous = -1;
   session->run("PRAGMA journal_mode", {}, [&](const SqlRow& row) { journal = row.text(0); });

@@ -68,8 +68,8 @@ TEST_P(SqlSessionTest, InsertsReturnTheirIdsAndRowsReadBackWithNullsTextAndExtre
   EXPECT_EQ(insert("ünïcødé 名前 🛒", std::string_view("a note"), kMin), 2);
   EXPECT_EQ(insert("empty note", std::string_view(), 0), 3);  // "" is text, not NULL
 
-  DbSession session = db_->session();
-  const std::vector<Stored> rows = readRows(*session);
+  SqlSession& session = *db_;
+  const std::vector<Stored> rows = readRows(session);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].id, 1);
   EXPECT_EQ(rows[0].name, "first");
@@ -84,9 +84,9 @@ TEST_P(SqlSessionTest, InsertsReturnTheirIdsAndRowsReadBackWithNullsTextAndExtre
   EXPECT_EQ(rows[2].note, "");
 
   // The same statement again, with another value: only the rows it now selects.
-  EXPECT_EQ(readRows(*session, 2).size(), 2u);
-  EXPECT_EQ(session->run(kSelect, {std::int64_t{3}}), 1u);  // rows read, no callback
-  EXPECT_EQ(session->run(kSelect, {std::int64_t{4}}), 0u);
+  EXPECT_EQ(readRows(session, 2).size(), 2u);
+  EXPECT_EQ(session.run(kSelect, {std::int64_t{3}}), 1u);  // rows read, no callback
+  EXPECT_EQ(session.run(kSelect, {std::int64_t{4}}), 0u);
 }
 
 TEST_P(SqlSessionTest, UpdatesAndDeletesCountTheRowsTheyChanged) {
@@ -97,8 +97,8 @@ TEST_P(SqlSessionTest, UpdatesAndDeletesCountTheRowsTheyChanged) {
     EXPECT_EQ(tx.run("UPDATE r_rows SET note = $1 WHERE name = $2", {"x", "nobody"}), 0u);
     EXPECT_EQ(tx.run("DELETE FROM r_rows WHERE name = $1", {"b"}), 1u);
   });
-  DbSession session = db_->session();
-  const std::vector<Stored> rows = readRows(*session);
+  SqlSession& session = *db_;
+  const std::vector<Stored> rows = readRows(session);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].amount, 15);
   EXPECT_EQ(rows[1].name, "c");
@@ -123,23 +123,23 @@ TEST_P(SqlSessionTest, AUniqueViolationThrowsRollsBackAndLeavesTheStatementUsabl
 TEST_P(SqlSessionTest, AThrowingRowCallbackPropagatesAndTheNextRunStartsFresh) {
   for (const char* name : {"a", "b", "c"})
     insert(name, nullptr, 1);
-  DbSession session = db_->session();
+  SqlSession& session = *db_;
   int seen = 0;
-  EXPECT_THROW(session->run(kSelect, {std::int64_t{0}},
-                            [&](const SqlRow&) {
-                              if (++seen == 2)
-                                throw std::runtime_error("stop");
-                            }),
+  EXPECT_THROW(session.run(kSelect, {std::int64_t{0}},
+                           [&](const SqlRow&) {
+                             if (++seen == 2)
+                               throw std::runtime_error("stop");
+                           }),
                std::runtime_error);
   EXPECT_EQ(seen, 2);
-  EXPECT_EQ(readRows(*session).size(), 3u);  // from the first row again
+  EXPECT_EQ(readRows(session).size(), 3u);  // from the first row again
 }
 
 TEST_P(SqlSessionTest, TooFewOrTooManyValuesAreRefused) {
-  DbSession session = db_->session();
-  EXPECT_ANY_THROW(session->run(kSelect, {}));
-  EXPECT_ANY_THROW(session->run(kSelect, {1, 2}));
-  EXPECT_EQ(readRows(*session).size(), 0u);  // the session still works
+  SqlSession& session = *db_;
+  EXPECT_ANY_THROW(session.run(kSelect, {}));
+  EXPECT_ANY_THROW(session.run(kSelect, {1, 2}));
+  EXPECT_EQ(readRows(session).size(), 0u);  // the session still works
 }
 
 // A statement that fails inside a transaction fails the whole transaction, on both backends,
@@ -160,51 +160,55 @@ TEST_P(SqlSessionTest, ATransactionWhoseStatementFailedDoesNotCommit) {
   EXPECT_GT(insert("after", nullptr, 4), 1);
 }
 
-TEST_P(SqlSessionTest, QueuedStatementsCommitWithTheTransaction) {
+// A statement whose count is not read at once may go on with the next one (PostgreSQL's
+// pipeline): its count is still right when read later, and its failure fails the
+// transaction, as the failure it is.
+TEST_P(SqlSessionTest, ACountReadLaterIsTheStatementsOwn) {
+  insert("kept", nullptr, 1);
   db_->write(EventContext::system("test"), [](Transaction& tx) {
-    tx.queue(kInsert, {"one", nullptr, 1});
-    tx.queue(kInsert, {"two", "n", 2});
-    EXPECT_EQ(tx.run("SELECT COUNT(*) FROM r_rows"), 1u);  // one row: the count
-    tx.queue(kInsert, {"three", nullptr, 3});              // only the commit follows
+    const RowCount& inserted = tx.run(kInsert, {"one", nullptr, 1});
+    const RowCount& updated = tx.run("UPDATE r_rows SET amount = amount + 1", {});
+    const RowCount& none = tx.run("DELETE FROM r_rows WHERE name = 'nobody'", {});
+    tx.run(kInsert, {"two", nullptr, 2});
+    EXPECT_EQ(inserted, 1u);
+    EXPECT_EQ(updated, 2u);
+    EXPECT_EQ(none, 0u);
+    EXPECT_EQ(tx.run("UPDATE r_rows SET note = 'n' WHERE amount >= 2", {}), 3u);
   });
   EXPECT_EQ(count("r_rows"), 3);
-  DbSession session = db_->session();
-  EXPECT_EQ(readRows(*session).at(1).note, "n");
 }
 
-// A queued statement's failure fails the call it travels with, as an error that is not the
-// caller's own (never a unique violation the caller would answer with 409), and the whole
-// transaction rolls back.
-TEST_P(SqlSessionTest, AQueuedStatementThatFailsFailsTheNextCallAndTheTransaction) {
+TEST_P(SqlSessionTest, AFailureOfAStatementNobodyWaitedForFailsTheTransactionAsItself) {
   insert("taken", nullptr, 1);
-  try {
-    db_->write(EventContext::system("test"), [](Transaction& tx) {
-      tx.queue(kInsert, {"fresh", nullptr, 2});
-      tx.queue(kInsert, {"taken", nullptr, 3});
-      tx.run("SELECT COUNT(*) FROM r_rows");
-      ADD_FAILURE() << "the next statement ran";  // SQLite: the queue call already threw
-    });
-    FAIL() << "the transaction committed";
-  } catch (const SqlError& e) {
-    EXPECT_EQ(e.kind(), GetParam() == Backend::Sqlite ? SqlError::Kind::UniqueViolation
-                                                      : SqlError::Kind::Other)
-        << e.what();
+  for (const bool more : {false, true}) {
+    try {
+      db_->write(EventContext::system("test"), [&](Transaction& tx) {
+        tx.run(kInsert, {"fresh", nullptr, 2});
+        tx.run(kInsert, {"taken", nullptr, 3});
+        if (more)
+          tx.run("SELECT COUNT(*) FROM r_rows", {});
+      });
+      ADD_FAILURE() << "the transaction committed";
+    } catch (const SqlError& e) {
+      EXPECT_TRUE(isUniqueViolation(e)) << e.what();
+    }
+    EXPECT_EQ(count("r_rows"), 1);
   }
-  // At the commit, with no statement after it.
-  EXPECT_THROW(db_->write(EventContext::system("test"),
-                          [](Transaction& tx) {
-                            tx.queue(kInsert, {"taken", nullptr, 4});
-                          }),
-               SqlError);
-  EXPECT_EQ(count("r_rows"), 1);
   EXPECT_GT(insert("after", nullptr, 5), 1);  // the connections still work
-  EXPECT_EQ(count("r_rows"), 2);
+}
+
+TEST_P(SqlSessionTest, ManyStatementsNobodyWaitsForInOneTransactionAllCommit) {
+  db_->write(EventContext::system("test"), [](Transaction& tx) {
+    for (int i = 0; i < 500; ++i)
+      tx.run(kInsert, {"row " + std::to_string(i), nullptr, i});
+  });
+  EXPECT_EQ(count("r_rows"), 500);
 }
 
 TEST_P(SqlSessionTest, BooleansReadAsIntegers) {
-  DbSession session = db_->session();
+  SqlSession& session = *db_;
   std::int64_t yes = -1, no = -1;
-  session->run("SELECT 1 = 1, 1 = 2", {}, [&](const SqlRow& row) {
+  session.run("SELECT 1 = 1, 1 = 2", {}, [&](const SqlRow& row) {
     yes = row.integer(0);
     no = row.integer(1);
     EXPECT_EQ(row.columns(), 2);
@@ -226,7 +230,7 @@ TEST_P(SqlSessionTest, EveryStatementHasItsPortableTokensExpanded) {
         {id});
   });
   EXPECT_EQ(amount, 7);
-  EXPECT_EQ(readRows(*db_->session()).at(0).amount, 8);
+  EXPECT_EQ(readRows(*db_).at(0).amount, 8);
 }
 
 // Rows<T> writes the SELECT list and reads each row into the struct by the same list.
@@ -253,15 +257,15 @@ TEST_P(SqlSessionTest, RowsReadOneAllAndAfterOtherColumns) {
   EXPECT_EQ(kNamedRows.select("WHERE id = $1"),
             "SELECT id, name, NULLIF(amount, 0), amount > 100 FROM r_rows WHERE id = $1");
 
-  DbSession session = db_->session();
-  const auto first = kNamedRows.one(*session, "WHERE id = $1", {a});
+  SqlSession& session = *db_;
+  const auto first = kNamedRows.one(session, "WHERE id = $1", {a});
   ASSERT_TRUE(first);
   EXPECT_EQ(first->name, "a");
   EXPECT_FALSE(first->amount);
   EXPECT_FALSE(first->big);
-  EXPECT_FALSE(kNamedRows.one(*session, "WHERE id = $1", {b + 1}));
+  EXPECT_FALSE(kNamedRows.one(session, "WHERE id = $1", {b + 1}));
 
-  const auto all = kNamedRows.all(*session, "ORDER BY id DESC");
+  const auto all = kNamedRows.all(session, "ORDER BY id DESC");
   ASSERT_EQ(all.size(), 2U);
   EXPECT_EQ(all[0].id, b);
   EXPECT_EQ(all[0].amount, 500);
@@ -272,8 +276,8 @@ TEST_P(SqlSessionTest, RowsReadOneAllAndAfterOtherColumns) {
                                    .embed(&Holder::named, kNamedRows)
                                    .column("COALESCE(note, '')", &Holder::note);
   std::vector<Holder> read;
-  session->run("SELECT id, " + holders.list() + " FROM r_rows ORDER BY id", {},
-               [&](const SqlRow& row) { read.push_back(holders.read(row, 1)); });
+  session.run("SELECT id, " + holders.list() + " FROM r_rows ORDER BY id", {},
+              [&](const SqlRow& row) { read.push_back(holders.read(row, 1)); });
   ASSERT_EQ(read.size(), 2U);
   EXPECT_EQ(read[0].named.name, "a");
   EXPECT_EQ(read[1].named.amount, 500);
@@ -363,11 +367,16 @@ TEST_F(PgConnectionTest, ATextIsPreparedOnceAndRunByNameAfter) {
   EXPECT_TRUE(connection_->usable());
 }
 
-TEST_F(PgConnectionTest, ATextQueuedTwiceInOnePipelineIsPreparedOnce) {
+// waited reads a count: the statement's outcome is waited for.
+std::size_t waited(const RowCount& count) {
+  return count;
+}
+
+TEST_F(PgConnectionTest, StatementsNobodyWaitsForGoOutTogetherAndArePreparedOnce) {
   const std::size_t before = connection_->preparedCount();
   connection_->begin();
-  connection_->queueStatement(kInsert, std::vector<SqlValue>{"a", nullptr, 1});
-  connection_->queueStatement(kInsert, std::vector<SqlValue>{"b", nullptr, 2});
+  connection_->run(kInsert, {"a", nullptr, 1});
+  connection_->run(kInsert, {"b", nullptr, 2});
   EXPECT_FALSE(connection_->usable());  // results are owed
   connection_->commit();
   EXPECT_TRUE(connection_->usable());
@@ -375,10 +384,31 @@ TEST_F(PgConnectionTest, ATextQueuedTwiceInOnePipelineIsPreparedOnce) {
   EXPECT_EQ(readRows(*connection_).size(), 2u);
 }
 
-TEST_F(PgConnectionTest, ARollbackAfterAFailedQueuedStatementEndsTheTransaction) {
+TEST_F(PgConnectionTest, ACountReadAfterItsTransactionIsRefused) {
+  connection_->begin();
+  const RowCount& inserted = connection_->run(kInsert, {"a", nullptr, 1});
+  connection_->commit();
+  EXPECT_EQ(inserted, 1u);  // collected with the COMMIT
+  connection_->begin();
+  EXPECT_THROW(waited(inserted), std::logic_error);
+  connection_->rollback();
+}
+
+TEST_F(PgConnectionTest, ARollbackAfterAFailedDeferredStatementEndsTheTransaction) {
   connection_->run(kInsert, {"taken", nullptr, 1});
   connection_->begin();
-  connection_->queueStatement(kInsert, std::vector<SqlValue>{"taken", nullptr, 2});
+  connection_->run(kInsert, {"taken", nullptr, 2});
+  connection_->rollback();
+  EXPECT_TRUE(connection_->usable());
+  EXPECT_EQ(readRows(*connection_).size(), 1u);
+}
+
+TEST_F(PgConnectionTest, ARollbackAfterAFailedStatementEndsTheTransaction) {
+  connection_->run(kInsert, {"taken", nullptr, 1});
+  connection_->begin();
+  connection_->run(kInsert, {"fresh", nullptr, 2});
+  EXPECT_THROW(waited(connection_->run(kInsert, {"taken", nullptr, 3})), SqlError);
+  EXPECT_FALSE(connection_->usable());  // the failed transaction is still open
   connection_->rollback();
   EXPECT_TRUE(connection_->usable());
   EXPECT_EQ(readRows(*connection_).size(), 1u);
@@ -404,7 +434,7 @@ TEST_F(PgConnectionTest, ACommitAfterAFailedStatementIsRefused) {
   connection_->run(kInsert, {"taken", nullptr, 1});
   connection_->begin();
   connection_->run(kInsert, {"lost", nullptr, 2});
-  EXPECT_THROW(connection_->run(kInsert, {"taken", nullptr, 3}), SqlError);
+  EXPECT_THROW(waited(connection_->run(kInsert, {"taken", nullptr, 3})), SqlError);
   EXPECT_THROW(connection_->commit(), SqlError);
   EXPECT_TRUE(connection_->usable());
   EXPECT_EQ(readRows(*connection_).size(), 1u);

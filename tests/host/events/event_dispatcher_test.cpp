@@ -23,11 +23,8 @@ class NoTransaction : public Transaction {
   void onCommit(std::function<void()>) override {}
 
  protected:
-  std::size_t runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
-                           std::int64_t*) override {
-    throw std::logic_error("no database");
-  }
-  void queueStatement(std::string_view, std::span<const SqlValue>) override {
+  RowCount runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
+                        std::int64_t*) override {
     throw std::logic_error("no database");
   }
   void publishJson(const std::string&, Poco::JSON::Object::Ptr) override {}

@@ -80,7 +80,7 @@ class RecordingCourier : public OutboxCourier {
     return outcome;
   }
   void record(Transaction& tx, const OutboxRow& row, const OutboxSettlement& s) override {
-    tx.queue("UPDATE test_outbox SET reference = $1 WHERE id = $2", {s.delivery.reference, row.id});
+    tx.run("UPDATE test_outbox SET reference = $1 WHERE id = $2", {s.delivery.reference, row.id});
   }
 
   std::mutex mutex_;

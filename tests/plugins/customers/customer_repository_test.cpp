@@ -1,6 +1,5 @@
-// CustomerRepository::find(tx) keeps what it read in the transaction's memo (an order's
-// transaction reads its customer twice); a change of the customer in the same transaction
-// is read back as changed, never from the memo.
+// CustomerRepository::find(tx) reads the customer as the transaction sees it: twice alike,
+// and changed once the same transaction changed it.
 #include "customer_repository.hpp"
 
 #include <gtest/gtest.h>
@@ -20,7 +19,7 @@ Customer sample() {
 
 const EventContext kContext = EventContext::system("test");
 
-class CustomerRepositoryMemoTest : public host::BackendTest {
+class CustomerRepositoryTest : public host::BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
@@ -37,7 +36,7 @@ class CustomerRepositoryMemoTest : public host::BackendTest {
   }
 };
 
-TEST_P(CustomerRepositoryMemoTest, ReadsTwiceInATransactionAlike) {
+TEST_P(CustomerRepositoryTest, ReadsTwiceInATransactionAlike) {
   CustomerRepository customers(*db_);
   const std::int64_t id = addCustomer(customers);
   db_->write(kContext, [&](Transaction& tx) {
@@ -50,7 +49,7 @@ TEST_P(CustomerRepositoryMemoTest, ReadsTwiceInATransactionAlike) {
   });
 }
 
-TEST_P(CustomerRepositoryMemoTest, AChangeInTheTransactionIsReadBackChanged) {
+TEST_P(CustomerRepositoryTest, AChangeInTheTransactionIsReadBackChanged) {
   CustomerRepository customers(*db_);
   const std::int64_t id = addCustomer(customers);
   db_->write(kContext, [&](Transaction& tx) {
@@ -64,7 +63,7 @@ TEST_P(CustomerRepositoryMemoTest, AChangeInTheTransactionIsReadBackChanged) {
   });
 }
 
-DUKA_BACKENDS(CustomerRepositoryMemoTest);
+DUKA_BACKENDS(CustomerRepositoryTest);
 
 }  // namespace
 }  // namespace duka::customers

@@ -1,6 +1,5 @@
 // ItemRepository's stock moves answer the item as the database holds it after the move, on
-// both backends; on SQLite they work it out from the row the transaction read before
-// (its memo), so every field is compared with a fresh read of the row.
+// both backends: every field is compared with a fresh read of the row.
 #include "item_repository.hpp"
 
 #include <gtest/gtest.h>
