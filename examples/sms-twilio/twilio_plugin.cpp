@@ -25,15 +25,16 @@ class Provider : public sms::SmsProvider {
   sms::SmsOutcome send(const sms::SmsMessage& message) override {
     const std::string from = message.senderId.empty() ? s_.from : message.senderId;
     return sms::outcomeOf(
-        http_.postForm(s_.baseUrl + "/2010-04-01/Accounts/" + s_.sid + "/Messages.json",
-                       {{"To", message.to}, {"From", from}, {"Body", message.text}},
-                       {{"Authorization", basicAuthorization(s_.sid, s_.token)}}),
+        http_.withTimeout(message.timeout)
+            .postForm(s_.baseUrl + "/2010-04-01/Accounts/" + s_.sid + "/Messages.json",
+                      {{"To", message.to}, {"From", from}, {"Body", message.text}},
+                      {{"Authorization", basicAuthorization(s_.sid, s_.token)}}),
         "sid");
   }
 
  private:
   const TwilioSettings s_;
-  const HttpClient http_{std::chrono::seconds(10)};  // about [sms] send_timeout_s
+  const HttpClient http_{std::chrono::seconds(10)};  // each send gives its own timeout
 };
 
 }  // namespace twilio

@@ -37,8 +37,8 @@ SmsCourier::SmsCourier(const SmsSettings& settings, Metrics& metrics, Poco::Logg
       retried_(outcomeCounter(metrics, settings.provider, "retried")) {}
 
 Delivery SmsCourier::deliver(const OutboxRow& row) {
-  const SmsOutcome outcome =
-      provider_->send({row.id, row.columns[kRecipient], row.columns[kBody], settings_.senderId});
+  const SmsOutcome outcome = provider_->send({row.id, row.columns[kRecipient], row.columns[kBody],
+                                              settings_.senderId, settings_.sendTimeout});
   switch (outcome.kind) {
     case SmsOutcome::Kind::Accepted:
       return Delivery::done(outcome.messageId);

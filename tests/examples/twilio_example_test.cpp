@@ -101,7 +101,38 @@ TEST_P(TwilioExampleTest, AnInvalidNumberFailsAndAServerErrorIsRetried) {
             "HTTP 400: The 'To' number is not a valid phone number.");
 }
 
+// A send gets `[sms] send_timeout_s` for its whole call: a gateway that hangs past it is
+// given up on, and the message is tried again.
+class TwilioTimeoutTest : public TwilioExampleTest {
+ protected:
+  std::string moreIni() const override {
+    std::string ini = TwilioExampleTest::moreIni();
+    ini.insert(ini.find("[twilio]"), "send_timeout_s = 1\n");  // into [sms]
+    return ini;
+  }
+};
+
+TEST_P(TwilioTimeoutTest, AGatewayThatHangsPastTheSendTimeoutIsGivenUpOnAndRetried) {
+  GatewayReply hanging = twilioCreated();
+  hanging.delay = 6s;
+  gateway_.script({hanging});
+  gateway_.setDefault(twilioCreated());
+  const std::string shopper = ShopTest::shopper("wanjiku");
+  ASSERT_EQ(
+      client_->post("/api/orders/", orderBody({{item("Rice", "90.00", 10), 1}}), bearer(shopper))
+          .status,
+      201);
+  const auto row = onlyOutboxRow("sent");
+  EXPECT_EQ(row->getValue<int>("attempts"), 2);
+  const auto requests = gateway_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_LT(requests[1].at - requests[0].at, 6s);  // not waited out
+  gateway_.releaseDelays();
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, TwilioExampleTest, ::testing::Values(Backend::Sqlite),
+                         [](const auto& info) { return backendLabel(info.param); });
+INSTANTIATE_TEST_SUITE_P(Sqlite, TwilioTimeoutTest, ::testing::Values(Backend::Sqlite),
                          [](const auto& info) { return backendLabel(info.param); });
 
 }  // namespace

@@ -28,14 +28,15 @@ class Provider : public sms::SmsProvider {
     body->set("to", message.to);
     body->set("from", message.senderId.empty() ? s_.from : message.senderId);
     body->set("text", message.text);
-    return sms::outcomeOf(http_.post(s_.baseUrl + "/messages", toJson(body), "application/json",
-                                     {{"Authorization", "Bearer " + s_.apiKey}}),
+    return sms::outcomeOf(http_.withTimeout(message.timeout)
+                              .post(s_.baseUrl + "/messages", toJson(body), "application/json",
+                                    {{"Authorization", "Bearer " + s_.apiKey}}),
                           "id");
   }
 
  private:
   const GatewaySettings s_;
-  const HttpClient http_{std::chrono::seconds(10)};  // about [sms] send_timeout_s
+  const HttpClient http_{std::chrono::seconds(10)};  // each send gives its own timeout
 };
 
 }  // namespace @NAME@

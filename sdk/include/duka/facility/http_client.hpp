@@ -33,6 +33,13 @@ class HttpCallError : public std::runtime_error {
 class HttpClient {
  public:
   explicit HttpClient(std::chrono::milliseconds timeout, std::string userAgent = "duka");
+  // withTimeout is this client with another timeout (its TLS context shared): a call that
+  // is given its time, as an SMS provider's send is.
+  HttpClient withTimeout(std::chrono::milliseconds timeout) const {
+    HttpClient other = *this;
+    other.timeout_ = timeout;
+    return other;
+  }
   HttpReply get(const std::string& url, const NameValues& headers = {}) const;
   HttpReply postForm(const std::string& url, const NameValues& fields,  // form-urlencoded
                      const NameValues& headers = {}) const;

@@ -10,6 +10,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <cstdint>
 #include <duka/facility/http_client.hpp>
 #include <duka/plugin.hpp>
@@ -25,6 +26,7 @@ struct SmsMessage {
   std::string to;        // E.164, e.g. "+254712345678"
   std::string text;      // UTF-8
   std::string senderId;  // `[sms] sender_id`; "" means the provider's default
+  std::chrono::milliseconds timeout{10000};  // `[sms] send_timeout_s`: the send's whole time
 };
 
 // SmsOutcome is what became of one send.
@@ -51,8 +53,8 @@ struct SmsOutcome {
 
 // SmsProvider sends messages. send runs on the outbox's worker threads, up to `[sms]
 // concurrency` calls at once (never two to one number at once), so it must be thread-safe
-// (HttpClient is), and must return within about `[sms] send_timeout_s` (give your HTTP
-// client that timeout: see duka/facility/http_client.hpp). An exception counts as a retryable
+// (HttpClient is), and must return within message.timeout (`[sms] send_timeout_s`): call
+// through `http.withTimeout(message.timeout)`. An exception counts as a retryable
 // failure with its message as the reason. The object must stay usable until it is
 // destroyed, also after its plugin's stop(): the outbox may still be finishing a send.
 class SmsProvider {
@@ -61,9 +63,11 @@ class SmsProvider {
   virtual SmsOutcome send(const SmsMessage& message) = 0;
 };
 
-// outcomeOf reads a JSON gateway's answer the usual way: a 2xx whose JSON names the message
-// in idField is accepted with that id; 401 (credentials), 408, 429 and 5xx are retried; any
-// other answer fails for good. The reason is the status and the body's "message" or "error".
+// outcomeOf reads a JSON gateway's answer the usual way: a 2xx whose JSON object names the
+// message in idField (a top-level key) is accepted with that id, and a 2xx without it is
+// retried; 401 (credentials), 408, 429 and 5xx are retried; any other answer fails for
+// good. The reason is "HTTP <status>" and the body's top-level "message" or "error" (its
+// first 200 bytes), if any.
 inline SmsOutcome outcomeOf(const HttpReply& reply, const std::string& idField) {
   Poco::JSON::Object::Ptr json;
   try {
