@@ -11,8 +11,6 @@
 //   passkey = ${system.env.MPESA_PASSKEY}
 //   callback_base_url = https://shop.example.co.ke
 //   callback_token = ${system.env.MPESA_CALLBACK_TOKEN}
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
 
 #include <duka/facility/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
@@ -77,11 +75,8 @@ class MpesaPlugin : public Plugin {
         [this, waitLimit](const orders::OrderCancelled& cancelled, Transaction& tx) {
           if (cancelled.reason != orders::kExpired)
             return;
-          const auto since =
-              Poco::Timestamp() -
-              std::chrono::duration_cast<std::chrono::microseconds>(waitLimit).count();
           if (payments_->pushWaiting(tx, cancelled.order.id,
-                                     Poco::DateTimeFormatter::format(since, "%Y-%m-%dT%H:%M:%SZ")))
+                                     rfc3339(std::chrono::system_clock::now() - waitLimit)))
             throw conflict("An M-Pesa push for the order waits for the customer.");
         });
     if (const std::string missing = settings_.missing(); !missing.empty())

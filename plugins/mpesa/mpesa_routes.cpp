@@ -1,9 +1,7 @@
 #include "mpesa_routes.hpp"
 
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
-#include <Poco/Timestamp.h>
 
 #include <algorithm>
 #include <duka/facility/money.hpp>
@@ -17,12 +15,6 @@ namespace {
 // kReservationMargin: a reserved push whose Daraja call has not ended this long after its
 // timeout belongs to a server that died meanwhile; the next push fails it.
 constexpr std::chrono::seconds kReservationMargin{60};
-
-std::string rfc3339(std::chrono::system_clock::time_point at) {
-  return Poco::DateTimeFormatter::format(
-      Poco::Timestamp::fromEpochTime(std::chrono::system_clock::to_time_t(at)),
-      "%Y-%m-%dT%H:%M:%SZ");
-}
 
 struct PayRequest {
   std::string phoneNumber;

@@ -1,24 +1,15 @@
 #include "order_expiry.hpp"
 
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
-
 namespace duka::orders {
 
 namespace {
 
 constexpr int kBatch = 100;
 
-std::string rfc3339(Poco::Timestamp at) {
-  return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 }  // namespace
 
 int OrderExpiry::sweep(const std::stop_token& stop) {
-  const Poco::Timestamp cutoff =
-      Poco::Timestamp() - std::chrono::duration_cast<std::chrono::microseconds>(after_).count();
-  const std::string before = rfc3339(cutoff);
+  const std::string before = rfc3339(std::chrono::system_clock::now() - after_);
   int cancelled = 0;
   std::int64_t after = 0;  // orders kept (a subscriber vetoed) are passed, not read again
   for (;;) {

@@ -1,10 +1,6 @@
 #include "outbox_repository.hpp"
 
-#include <Poco/DateTime.h>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/String.h>
-#include <Poco/Timestamp.h>
 
 #include <duka/facility/outbox.hpp>
 #include <duka/rows.hpp>
@@ -34,10 +30,6 @@ EventContext deliveryReportContext() {
   return EventContext::system("sms.delivery_report");
 }
 
-std::string rfc3339(std::int64_t epochMs) {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp(epochMs * 1000), "%Y-%m-%dT%H:%M:%SZ");
-}
-
 // The reason text is shown to staff and kept in a column: bounded.
 std::string bounded(const std::string& text) {
   return text.size() <= 500 ? text : text.substr(0, 500);
@@ -59,7 +51,10 @@ const Shape<Notification>& notificationShape() {
           .field("attempts", &Notification::attempts, {.readOnly = true})
           .computed("next_attempt_at",
                     [](const Notification& row) {
-                      return row.status == "queued" ? rfc3339(row.nextAttemptMs) : std::string();
+                      return row.status == "queued"
+                                 ? rfc3339(std::chrono::system_clock::time_point(
+                                       std::chrono::milliseconds(row.nextAttemptMs)))
+                                 : std::string();
                     },
                     {.description = "When a queued message is tried next",
                      .nullable = true,

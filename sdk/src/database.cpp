@@ -59,6 +59,13 @@ std::string containsPattern(const std::string& text) {
   return pattern + "%";
 }
 
+std::string rfc3339(std::chrono::system_clock::time_point at) {
+  return Poco::DateTimeFormatter::format(
+      Poco::Timestamp(
+          std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count()),
+      "%Y-%m-%dT%H:%M:%SZ");
+}
+
 std::string nowRfc3339() {
   // Formatting costs far more than a copy, and the rows a writer stamps share their second:
   // each thread keeps the text of the last second it formatted.

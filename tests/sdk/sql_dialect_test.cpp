@@ -46,6 +46,14 @@ TEST(NowRfc3339, IsUtcToTheSecond) {
   EXPECT_EQ(now[19], 'Z');
 }
 
+TEST(Rfc3339, IsAnyTimeInUtcToTheSecond) {
+  using namespace std::chrono;
+  const system_clock::time_point at =
+      sys_days{year{2026} / 11 / 25} + hours(8) + minutes(5) + seconds(9) + milliseconds(999);
+  EXPECT_EQ(rfc3339(at), "2026-11-25T08:05:09Z");
+  EXPECT_EQ(rfc3339(system_clock::time_point{}), "1970-01-01T00:00:00Z");
+}
+
 TEST(NowRfc3339, FollowsTheClockAcrossSecondsOnEveryThread) {
   // The text of a second is kept per thread: it must still be the clock's own second.
   auto check = [] {

@@ -3,6 +3,7 @@
 // duka/sql.hpp. Tables carry the plugin's name as prefix; times are RFC 3339 UTC text.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -80,11 +81,13 @@ class Database : public SqlSession {
 };
 
 // containsPattern is a LIKE pattern matching text anywhere (%, _ and \ literal), for
-// `LIKE $n ESCAPE '\'`. nullIfEmpty binds "" as NULL. nowRfc3339: 2026-11-25T08:00:00Z.
+// `LIKE $n ESCAPE '\'`. nullIfEmpty binds "" as NULL. rfc3339 is a time as duka stores
+// and shows it, to the second in UTC (2026-11-25T08:00:00Z); nowRfc3339 is now's.
 std::string containsPattern(const std::string& text);
 inline SqlValue nullIfEmpty(std::string_view text) {
   return text.empty() ? SqlValue(nullptr) : SqlValue(text);
 }
+std::string rfc3339(std::chrono::system_clock::time_point at);
 std::string nowRfc3339();
 
 }  // namespace duka
