@@ -274,23 +274,22 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
           switch (s.delivery.outcome) {
             case Delivery::Outcome::Done:
               tx.run("UPDATE " + spec_.table +
-                           " SET status = $1, attempts = $2, last_error = '', lease_until_ms = 0, "
-                           "updated_at = $3 WHERE id = $4 AND status = 'sending'",
-                       {spec_.doneStatus, attempts, at, id});
+                         " SET status = $1, attempts = $2, last_error = '', lease_until_ms = 0, "
+                         "updated_at = $3 WHERE id = $4 AND status = 'sending'",
+                     {spec_.doneStatus, attempts, at, id});
               break;
             case Delivery::Outcome::Retry:
               tx.run("UPDATE " + spec_.table +
-                           " SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
-                           "lease_until_ms = 0, last_error = $3, updated_at = $4 "
-                           "WHERE id = $5 AND status = 'sending'",
-                       {attempts, now + s.retryIn.count(), s.delivery.error, at, id});
+                         " SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
+                         "lease_until_ms = 0, last_error = $3, updated_at = $4 "
+                         "WHERE id = $5 AND status = 'sending'",
+                     {attempts, now + s.retryIn.count(), s.delivery.error, at, id});
               break;
             case Delivery::Outcome::Failed:
-              tx.run(
-                  "UPDATE " + spec_.table +
-                      " SET status = 'failed', attempts = $1, last_error = $2, "
-                      "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-                  {attempts, s.delivery.error, at, id});
+              tx.run("UPDATE " + spec_.table +
+                         " SET status = 'failed', attempts = $1, last_error = $2, "
+                         "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
+                     {attempts, s.delivery.error, at, id});
               break;
           }
           courier_->record(tx, last->row, s);
@@ -324,8 +323,8 @@ std::optional<OutboxRow> OutboxRunner::settleAndClaim(const std::optional<Claime
         // timeout), so a row is taken again only from a worker that is gone.
         const std::int64_t lease = now + 3 * spec_.callTimeout.count() + 5000;
         tx.run("UPDATE " + spec_.table +
-                     " SET status = 'sending', lease_until_ms = $1, updated_at = $2 WHERE id = $3",
-                 {lease, at, due->id});
+                   " SET status = 'sending', lease_until_ms = $1, updated_at = $2 WHERE id = $3",
+               {lease, at, due->id});
         return due;
       });
 }
