@@ -390,8 +390,11 @@ int DukaApplication::execute() {
   ServiceDirectory& services = runtime.services();
   IdentityServices identity{std::static_pointer_cast<const Authenticator>(
                                 services.find(kAuthenticatorService, typeid(Authenticator).name())),
-                            std::static_pointer_cast<const CustomerLinks>(services.find(
-                                kCustomerLinksService, typeid(CustomerLinks).name()))};
+                            {}};
+  for (const std::string& name : services.names(kPrincipalLinkerPrefix)) {
+    identity.linkers.push_back(std::static_pointer_cast<const PrincipalLinker>(
+        services.find(name, typeid(PrincipalLinker).name())));
+  }
   if (!identity.authenticator)
     log.warning("no plugin provides authentication: every non-public route answers 401");
 

@@ -95,10 +95,10 @@ inline const Shape<Principal>& principalShape() {
           .field("username", &Principal::username, {.readOnly = true})
           .field("roles", &Principal::roles, {.description = "staff, or none", .readOnly = true})
           .computed("staff", &Principal::isStaff)
-          .field("customer_id", &Principal::customerId,
-                 {.description = "The customer profile linked to this login",
-                  .nullable = true,
-                  .readOnly = true});
+          .computed("customer_id", [](const Principal& p) { return p.link("customer"); },  // SPEC 5
+                    {.description = "The customer profile linked to this login",
+                     .nullable = true,
+                     .readOnly = true});
   return shape;
 }
 

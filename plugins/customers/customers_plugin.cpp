@@ -18,20 +18,27 @@ namespace duka::customers {
 
 namespace {
 
-// SubjectLinks answers the host which customer a login owns, on every authenticated
-// request. A found link is remembered for kLinkTtl; a miss is always asked again, so a
-// profile created on any instance counts at once. A deletion here forgets the link at
-// once; one on another instance sharing the database shows within kLinkTtl (until then
-// the stale id only finds "no such customer"). One lookup per login per second costs
-// nothing measurable, on either backend.
-class SubjectLinks : public CustomerLinks {
+// SubjectLinks links every authenticated principal to the customer its login owns
+// (Principal::links["customer"], read through customerIdOf). A found link is remembered for
+// kLinkTtl; a miss is always asked again, so a profile created on any instance counts at once. A
+// deletion here forgets the link at once; one on another instance sharing the database shows within
+// kLinkTtl (until then the stale id only finds "no such customer"). One lookup per login per second
+// costs nothing measurable, on either backend.
+class SubjectLinks : public PrincipalLinker {
  public:
   static constexpr std::chrono::seconds kLinkTtl{1};
   static constexpr std::size_t kMaxRemembered = 100000;
 
   explicit SubjectLinks(CustomerRepository& customers) : customers_(customers) {}
 
-  std::optional<std::int64_t> customerOf(const std::string& subject) const override {
+  void link(Principal& principal) const override {
+    if (principal.links.contains(kCustomerLink))
+      return;  // the authenticator's own link is kept
+    if (const auto id = customerOf(principal.subject))
+      principal.links.emplace(kCustomerLink, *id);
+  }
+
+  std::optional<std::int64_t> customerOf(const std::string& subject) const {
     const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(mutex_);
@@ -117,7 +124,7 @@ class CustomersPlugin : public Plugin {
         context.db(), *customers_, kSettings.read(context.section()).defaultCountryCode);
     routes_->addTo(context.routes());
     auto links = std::make_shared<SubjectLinks>(*customers_);
-    context.services().provide<CustomerLinks>(kCustomerLinksService, links);
+    context.services().provide<PrincipalLinker>(kPrincipalLinkerPrefix + info().name, links);
     // In the transaction, so no request after the commit sees the deleted link.
     context.events().subscribe(kCustomerDeleted, [links](const Customer& customer, Transaction&) {
       links->forget(customer.id);

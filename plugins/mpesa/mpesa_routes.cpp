@@ -170,7 +170,7 @@ Response MpesaRoutes::pay(Request& request) {
   const std::int64_t id = request.idParam("id");
   const Principal& caller = request.caller();
   auto order = orders_->find(id);
-  if (!order || (!caller.isStaff() && caller.customerId != order->customerId))
+  if (!order || (!caller.isStaff() && customers::customerIdOf(caller) != order->customerId))
     throw notFound("No order with that id.");
   JsonBody body(request);
   PayRequest input;
@@ -252,14 +252,14 @@ Response MpesaRoutes::list(Request& request) {
   PaymentFilter filter{
       .orderId = query.orderId, .customerId = std::nullopt, .status = query.status};
   if (!caller.isStaff())
-    filter.customerId = caller.customerId.value_or(-1);  // no profile: no payments
+    filter.customerId = customers::customerIdOf(caller).value_or(-1);  // no profile: no payments
   return page.answer(request, orders::paymentShape(), payments_.list(filter, page));
 }
 
 Response MpesaRoutes::get(Request& request) {
   const auto found = payments_.find(request.idParam("id"));
   const Principal& caller = request.caller();
-  if (!found || (!caller.isStaff() && caller.customerId != found->customerId))
+  if (!found || (!caller.isStaff() && customers::customerIdOf(caller) != found->customerId))
     throw notFound("No payment with that id.");
   return orders::paymentShape().answer(200, found->payment);
 }

@@ -135,7 +135,7 @@ void OrderRoutes::addTo(Router& router) {
 Order OrderRoutes::visible(const Request& request, std::int64_t id) {
   auto order = orders_.find(id);
   const Principal& caller = request.caller();
-  if (!order || (!caller.isStaff() && caller.customerId != order->customerId))
+  if (!order || (!caller.isStaff() && customers::customerIdOf(caller) != order->customerId))
     throw notFound("No order with that id.");
   return *order;
 }
@@ -145,9 +145,10 @@ Response OrderRoutes::create(Request& request) {
   const NewOrder input = readOrder(body);
   const auto& customerId = input.customerId;
   const Principal& caller = request.caller();
-  if (customerId && !caller.isStaff() && caller.customerId != customerId)
+  const auto callerCustomer = customers::customerIdOf(caller);
+  if (customerId && !caller.isStaff() && callerCustomer != customerId)
     body.ruleError("customer_id", "only staff may order for another customer");
-  if (!customerId && !caller.customerId) {
+  if (!customerId && !callerCustomer) {
     body.ruleError(caller.isStaff() ? "customer_id" : "customer",
                    caller.isStaff() ? "is required (staff order for a customer)"
                                     : "create your customer profile first (POST /api/customers/)");
@@ -155,7 +156,7 @@ Response OrderRoutes::create(Request& request) {
   body.finish();
 
   Order order;
-  order.customerId = customerId ? *customerId : *caller.customerId;
+  order.customerId = customerId ? *customerId : *callerCustomer;
   order.status = kPending;
   order.currency = currency_;
   order.note = input.note;
@@ -198,7 +199,7 @@ Response OrderRoutes::list(Request& request) {
   OrderFilter filter{
       .customerId = query.customerId, .status = query.status, .paymentStatus = query.paymentStatus};
   if (!caller.isStaff())
-    filter.customerId = caller.customerId.value_or(-1);  // no profile: no orders
+    filter.customerId = customers::customerIdOf(caller).value_or(-1);  // no profile: no orders
   return page.answer(request, orderShape(), orders_.list(filter, page));
 }
 
@@ -211,7 +212,7 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
   const Principal& caller = request.caller();
   const Order order = db_.transact(EventContext::of(request), [&](Transaction& tx) {
     auto current = orders_.findForUpdate(tx, id);
-    if (!current || (!caller.isStaff() && caller.customerId != current->customerId))
+    if (!current || (!caller.isStaff() && customers::customerIdOf(caller) != current->customerId))
       throw notFound("No order with that id.");
     const std::string from = current->status;
     if (!canMove(from, transition, caller.isStaff())) {

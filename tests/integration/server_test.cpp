@@ -45,13 +45,13 @@ TEST_P(ServerRoutes, AccessLevels) {
   EXPECT_EQ(client_->get("/api/probe/staff/", bearer("staff-token")).status, 200);
 }
 
-TEST_P(ServerRoutes, CustomerLinksFillThePrincipalsCustomerId) {
-  startServer("fakeauth, probe, customer_links_stub");
-  // staff-token is subject "1", which the links map to customer 42.
+TEST_P(ServerRoutes, PrincipalLinkersFillThePrincipalsLinks) {
+  startServer("fakeauth, probe, principal_linker_stub");
+  // staff-token is subject "1", which the linker links to customer 42.
   auto linked = client_->get("/api/probe/me/", bearer("staff-token"));
   ASSERT_EQ(linked.status, 200) << linked.body;
   EXPECT_EQ(linked.json()->getValue<int>("customer_id"), 42);
-  // An authenticator's own customer id is kept.
+  // A link the authenticator set is kept.
   EXPECT_EQ(
       client_->get("/api/probe/me/", bearer("user-token")).json()->getValue<int>("customer_id"), 7);
 }

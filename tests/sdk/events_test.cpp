@@ -11,7 +11,7 @@ TEST(EventContext, TakesPrincipalAndRequestIdFromTheRequest) {
   HostRequest request({.method = "GET",
                        .path = "/",
                        .requestId = "rid-1",
-                       .principal = Principal{"42", "amina", {kStaffRole}, std::nullopt}});
+                       .principal = Principal{"42", "amina", {kStaffRole}, {}}});
   const EventContext context = EventContext::of(request);
   ASSERT_TRUE(context.actor);
   EXPECT_EQ(context.actor->subject, "42");

@@ -59,8 +59,10 @@ void authorise(const RouteSpec& route, HostRequest& request, const IdentityServi
   if (identity.authenticator && header.size() > 7 &&
       Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
     principal = identity.authenticator->authenticate(Poco::trim(header.substr(7)));
-    if (principal && !principal->customerId && identity.customerLinks)
-      principal->customerId = identity.customerLinks->customerOf(principal->subject);
+    if (principal) {
+      for (const auto& linker : identity.linkers)
+        linker->link(*principal);
+    }
   }
   if (route.access == Access::Public) {
     request.setPrincipal(std::move(principal));

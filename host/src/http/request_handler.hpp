@@ -21,11 +21,11 @@
 namespace duka::host {
 
 // IdentityServices are the plugin services that turn a bearer token into a principal:
-// the authenticator (nullptr: every non-public route answers 401) and the customer links
-// that fill Principal::customerId (nullptr: it stays as the authenticator left it).
+// the authenticator (nullptr: every non-public route answers 401) and the linkers that
+// add what the principal owns in each plugin (Principal::links).
 struct IdentityServices {
   std::shared_ptr<const Authenticator> authenticator;
-  std::shared_ptr<const CustomerLinks> customerLinks;
+  std::vector<std::shared_ptr<const PrincipalLinker>> linkers;
 };
 
 // RequestBody is what the front read after the head: the body, or the error that stopped

@@ -6,8 +6,8 @@
 
 // DUKA_SDK_VERSION is duka's version (CMake reads it from here); DUKA_SDK_ABI_VERSION changes
 // whenever a type crossing the host/plugin boundary changes, and is libduka_sdk's SOVERSION.
-#define DUKA_SDK_VERSION "0.15.0"
-#define DUKA_SDK_ABI_VERSION 12u
+#define DUKA_SDK_VERSION "0.16.0"
+#define DUKA_SDK_ABI_VERSION 13u
 
 extern "C" {
 struct duka_abi_info {

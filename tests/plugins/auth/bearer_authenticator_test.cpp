@@ -10,7 +10,7 @@ namespace {
 
 TEST(VerifiedTokenCache, AnswersOnlyTheExactTokenUntilItExpires) {
   VerifiedTokenCache cache;
-  const Principal principal{"s-1", "amina", {}, std::nullopt};
+  const Principal principal{"s-1", "amina", {}, {}};
   cache.remember("token-a", principal, 1000);
   ASSERT_TRUE(cache.find("token-a", 999));
   EXPECT_EQ(cache.find("token-a", 999)->subject, "s-1");
@@ -21,7 +21,7 @@ TEST(VerifiedTokenCache, AnswersOnlyTheExactTokenUntilItExpires) {
 
 TEST(VerifiedTokenCache, StaysBounded) {
   VerifiedTokenCache cache;
-  const Principal principal{"s", "u", {}, std::nullopt};
+  const Principal principal{"s", "u", {}, {}};
   for (std::size_t i = 0; i <= VerifiedTokenCache::kMaxTokens; ++i)
     cache.remember("t" + std::to_string(i), principal, 1000);
   EXPECT_TRUE(cache.find("t" + std::to_string(VerifiedTokenCache::kMaxTokens), 1));

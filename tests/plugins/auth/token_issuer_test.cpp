@@ -21,7 +21,7 @@ TokenIssuer issuer(const std::string& secret = kSecret) {
 }
 
 Principal staffPrincipal() {
-  return Principal{"subject-1", "boss", {kStaffRole}, std::nullopt};
+  return Principal{"subject-1", "boss", {kStaffRole}, {}};
 }
 
 Poco::JSON::Object::Ptr header(const std::string& alg) {
@@ -104,7 +104,7 @@ TEST(TokenIssuer, RefusesAlgNoneAndEveryOtherAlgorithm) {
 }
 
 TEST(TokenIssuer, RefusesATamperedPayload) {
-  const std::string token = issuer().issueAccess(Principal{"subject-2", "clerk", {}, std::nullopt});
+  const std::string token = issuer().issueAccess(Principal{"subject-2", "clerk", {}, {}});
   const std::size_t first = token.find('.'), second = token.rfind('.');
   // The same signature over a payload that claims staff.
   auto claims = accessClaims(unixNow(), unixNow() + 600);
