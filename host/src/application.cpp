@@ -22,6 +22,7 @@
 #include "db/sqlite_backup.hpp"
 #include "duka/abi.hpp"
 #include "duka/facility/http_client.hpp"
+#include "duka/facility/identity.hpp"
 #include "duka_runtime.hpp"
 #include "host_api.hpp"
 #include "http/http_server.hpp"

@@ -2,6 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <duka/facility/table_rebuild.hpp>
+
 namespace duka::audit {
 
 std::vector<Migration> schema() {

@@ -2,7 +2,7 @@
 // when oidc_audience is set, the OpenID provider's access tokens.
 #pragma once
 
-#include <duka/principal.hpp>
+#include <duka/facility/identity.hpp>
 
 #include "provider_token_verifier.hpp"
 #include "token_issuer.hpp"

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <duka/database.hpp>
+#include <duka/facility/identity.hpp>
 #include <duka/http.hpp>
-#include <duka/principal.hpp>
 #include <optional>
 #include <string>
 

@@ -1,6 +1,7 @@
 #include "mpesa_migrations.hpp"
 
 #include <duka/facility/outbox.hpp>
+#include <duka/facility/table_rebuild.hpp>
 
 namespace duka::mpesa {
 

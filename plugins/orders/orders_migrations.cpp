@@ -1,5 +1,7 @@
 #include "orders_migrations.hpp"
 
+#include <duka/facility/table_rebuild.hpp>
+
 namespace duka::orders {
 
 std::vector<Migration> schema() {

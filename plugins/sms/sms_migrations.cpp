@@ -3,6 +3,7 @@
 #include <Poco/String.h>
 
 #include <duka/facility/outbox.hpp>
+#include <duka/facility/table_rebuild.hpp>
 
 namespace duka::sms {
 

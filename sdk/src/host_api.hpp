@@ -20,6 +20,10 @@ struct SqlAccess {
 };
 }  // namespace detail
 
+// The errors only the host answers (405 with Allow, 413 naming the limit).
+HttpError methodNotAllowed(const std::vector<std::string>& allowed);
+HttpError payloadTooLarge(std::size_t limit);
+
 // problemResponse renders an HttpError as problem+json with the request id.
 Response problemResponse(const HttpError& error, const std::string& requestId);
 

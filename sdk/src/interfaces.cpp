@@ -1,8 +1,8 @@
 // Key functions of the SDK's interfaces: their vtables and typeinfo live in libduka_sdk, so
 // host and plugins agree on them across shared-library boundaries.
+#include "duka/facility/identity.hpp"
 #include "duka/facility/metrics.hpp"
 #include "duka/plugin.hpp"
-#include "duka/principal.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "duka/facility/identity.hpp"
+
 namespace duka {
 
 bool Principal::isStaff() const {

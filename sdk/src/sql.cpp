@@ -15,6 +15,10 @@ DatabaseUnavailable::~DatabaseUnavailable() = default;
 
 SqlSession::~SqlSession() = default;
 
+RowCount::operator std::size_t() const {
+  return pending_ ? pending_->countOf(ticket_) : count_;
+}
+
 std::size_t SqlSession::countOf(std::uint64_t) {
   throw std::logic_error("this session owes no row count");
 }

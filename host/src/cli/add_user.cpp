@@ -7,7 +7,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "duka/principal.hpp"
+#include "duka/facility/identity.hpp"
 
 namespace duka::host {
 

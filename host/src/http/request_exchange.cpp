@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "host_api.hpp"
 #include "http/request_framing.hpp"
 
 namespace duka::host {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "duka/http.hpp"
+#include "host_api.hpp"
 #include "http/edge_responder.hpp"
 
 namespace duka::host {

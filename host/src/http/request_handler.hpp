@@ -10,8 +10,8 @@
 #include <memory>
 #include <optional>
 
+#include "duka/facility/identity.hpp"
 #include "duka/http.hpp"
-#include "duka/principal.hpp"
 #include "http/cors_policy.hpp"
 #include "http/idempotency_keys.hpp"
 #include "http/metrics_registry.hpp"

@@ -1,6 +1,5 @@
-// duka/database.hpp: the database a plugin gets: connections leased for reads, write
-// transactions that carry events, and the plugin's migrations. Statements run through
-// duka/sql.hpp. Tables carry the plugin's name as prefix; times are RFC 3339 UTC text.
+// duka/database.hpp: the database a plugin gets: reads, write transactions that carry events,
+// and migrations. Tables carry the plugin's name as prefix; times are RFC 3339 UTC text.
 #pragma once
 
 #include <chrono>
@@ -23,15 +22,6 @@ struct Migration {
   // rows a new unique index would refuse: the start is refused naming them.
   std::string violations{};
 };
-
-// rebuildTables is how SQLite changes a table: each of tables is renamed (in the order
-// given: a table whose foreign key refers to a later one first), created anew from `create`,
-// refilled with its `columns`, and the old one dropped; then `after` (indexes, triggers).
-struct TableRebuild {
-  std::string name, create, columns;
-};
-std::vector<std::string> rebuildTables(const std::vector<TableRebuild>& tables,
-                                       const std::vector<std::string>& after = {});
 
 // Transaction is an open write transaction: its statements and events commit together.
 class Transaction : public SqlSession {
@@ -69,20 +59,14 @@ class Database : public SqlSession {
   // transact is write() for a function that returns a value.
   template <class F>
   auto transact(const EventContext& context, F&& fn) -> std::invoke_result_t<F, Transaction&> {
-    using Result = std::invoke_result_t<F, Transaction&>;
-    if constexpr (std::is_void_v<Result>) {
-      write(context, fn);
-    } else {
-      std::optional<Result> result;
-      write(context, [&](Transaction& tx) { result.emplace(fn(tx)); });
-      return std::move(*result);
-    }
+    std::optional<std::invoke_result_t<F, Transaction&>> result;
+    write(context, [&](Transaction& tx) { result.emplace(fn(tx)); });
+    return std::move(*result);
   }
 };
 
-// containsPattern is a LIKE pattern matching text anywhere (%, _ and \ literal), for
-// `LIKE $n ESCAPE '\'`. nullIfEmpty binds "" as NULL. rfc3339 is a time as duka stores
-// and shows it, to the second in UTC (2026-11-25T08:00:00Z); nowRfc3339 is now's.
+// containsPattern is a pattern for `LIKE $n ESCAPE '\'` matching text anywhere; nullIfEmpty
+// binds "" as NULL; rfc3339 is a time as stored and shown (2026-11-25T08:00:00Z, UTC).
 std::string containsPattern(const std::string& text);
 inline SqlValue nullIfEmpty(std::string_view text) {
   return text.empty() ? SqlValue(nullptr) : SqlValue(text);

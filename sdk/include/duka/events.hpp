@@ -1,8 +1,7 @@
-// duka/events.hpp: named events with a typed payload, carried by the host between plugins,
-// and the two phases a subscriber runs in. A publisher's public header declares each event
-// once, as an EventType: its name and its payload's shape (duka/shape.hpp).
+// duka/events.hpp: named events with a typed payload, and the two phases a subscriber runs
+// in. A publisher's public header declares each event once, as an EventType.
 //   inline constexpr EventType<Order> kOrderCreated{"order.created", orderShape};
-//   tx.publish(kOrderCreated, order);                                  // the publisher
+//   tx.publish(kOrderCreated, order);
 //   events.subscribe(kOrderCreated, [](const Order& order, Transaction& tx) { ... });
 #pragma once
 
@@ -28,8 +27,7 @@ struct EventContext {
 };
 
 // EventType is one event a plugin publishes: its dotted name and its payload's shape, which
-// writes the payload's JSON (what the audit log and after-commit subscribers see) and reads
-// it back for typed subscribers.
+// writes the payload's JSON and reads it back for typed subscribers.
 template <class Payload>
 class EventType {
  public:
@@ -57,6 +55,9 @@ struct Event {
 using InTransactionHandler = std::function<void(const Event&, Transaction&)>;
 // AfterCommitHandler runs on the host's event thread after the commit; a crash can lose it.
 using AfterCommitHandler = std::function<void(const Event&)>;
+// TypedHandler is either, with the payload read into its type first.
+template <class P, class Then>
+using TypedHandler = std::type_identity_t<std::function<void(const P&, Then)>>;
 
 // EventBus takes subscriptions to one event type, or to a pattern: a prefix ("order.*") or
 // "*" for a subscriber that takes every event of a family as JSON (the audit log).
@@ -65,20 +66,15 @@ class EventBus {
  public:
   virtual ~EventBus();
   template <class P>
-  void subscribe(EventType<P> type,
-                 std::type_identity_t<std::function<void(const P&, Transaction&)>> handler) {
-    subscribe(type.name(),
-              [type, handler = std::move(handler)](const Event& event, Transaction& tx) {
-                handler(type.shape().view(event.payload), tx);
-              });
+  void subscribe(EventType<P> type, TypedHandler<P, Transaction&> handler) {
+    subscribe(type.name(), [type, handler](const Event& e, Transaction& tx) {
+      handler(type.shape().view(e.payload), tx);
+    });
   }
   template <class P>
-  void subscribeAfterCommit(
-      EventType<P> type,
-      std::type_identity_t<std::function<void(const P&, const Event&)>> handler) {
-    subscribeAfterCommit(type.name(), [type, handler = std::move(handler)](const Event& event) {
-      handler(type.shape().view(event.payload), event);
-    });
+  void subscribeAfterCommit(EventType<P> type, TypedHandler<P, const Event&> handler) {
+    subscribeAfterCommit(
+        type.name(), [type, handler](const Event& e) { handler(type.shape().view(e.payload), e); });
   }
   virtual void subscribe(const std::string& pattern, InTransactionHandler handler) = 0;
   virtual void subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler) = 0;

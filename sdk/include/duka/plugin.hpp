@@ -2,35 +2,28 @@
 // and the DUKA_PLUGIN export macro.
 //
 // Lifecycle, as the host runs it:
-//   1. load       lib<name>.so from [plugins] dir, one at a time, on the main thread;
-//   2. check      duka_plugin_abi() (plain C): another SDK ABI version is refused, naming both;
-//   3. create     the factory, then info(): a unique name ([a-z0-9_-]+), a semver version;
-//   4. order      by `requires`; an unknown or cyclic dependency is refused;
-//   5. configure  the INI section is validated against settings(), its keys and its rules
-//                 (`duka --check` stops here);
-//   6. migrate    the pending migrations() of every plugin, in one transaction;
-//   7. start      start(context) in dependency order: routes, subscriptions, services; a
-//                 throw stops the start (started plugins are stopped again, in reverse);
-//   8. started    started(context) in the same order once all have started: look up
-//                 extension points (an SMS provider); then the `every` tasks and the
-//                 outboxes begin;
-//   9. serve      handlers and subscribers run on server and event threads;
-//  10. stop       stop() in reverse order, after the server drained and after the
-//                 plugin's tasks and outboxes stopped;
-//  11. unload     the library closes last, once every object that came from it is gone.
+//   1. load, check  lib<name>.so from [plugins] dir; another SDK ABI version is refused;
+//   2. create       the factory, then info(): a unique name ([a-z0-9_-]+), a semver version;
+//   3. order        by `requires`; an unknown or cyclic dependency is refused;
+//   4. configure    the INI section checked against settings() (`duka --check` stops here);
+//   5. migrate      the pending migrations() of every plugin, in one transaction;
+//   6. start        start(context) in dependency order: routes, subscriptions, services; a
+//                   throw stops the start (started plugins are stopped, in reverse);
+//   7. started      started(context) once all have started: find extension points; then
+//                   the `every` tasks and the outboxes begin;
+//   8. serve        handlers and subscribers run on the host's threads;
+//   9. stop         stop() in reverse order, after the server drained and the plugin's
+//                   tasks and outboxes stopped; the library closes last.
 #pragma once
 
 #include <Poco/Logger.h>
-#include <Poco/Version.h>
 
-#include <boost/config.hpp>
-#include <boost/dll/alias.hpp>
 #include <chrono>
 #include <functional>
 #include <stop_token>
 
-#include "duka/abi.hpp"
 #include "duka/database.hpp"
+#include "duka/detail/plugin_export.hpp"
 #include "duka/events.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
@@ -90,22 +83,5 @@ class Plugin {
 
 }  // namespace duka
 
-#if defined(__clang__)
-#define DUKA_COMPILER_ID "clang " __clang_version__
-#else
-#define DUKA_COMPILER_ID "gcc " __VERSION__
-#endif
-
 // DUKA_PLUGIN(Class) exports a plugin class: write it once, at namespace scope.
-#define DUKA_PLUGIN(PluginClass)                                                              \
-  extern "C" BOOST_SYMBOL_EXPORT const duka_abi_info* duka_plugin_abi() {                     \
-    static const duka_abi_info info{DUKA_SDK_ABI_VERSION, DUKA_SDK_VERSION, DUKA_COMPILER_ID, \
-                                    POCO_VERSION};                                            \
-    return &info;                                                                             \
-  }                                                                                           \
-  namespace {                                                                                 \
-  std::shared_ptr<::duka::Plugin> dukaCreatePlugin() {                                        \
-    return std::make_shared<PluginClass>();                                                   \
-  }                                                                                           \
-  }                                                                                           \
-  BOOST_DLL_ALIAS(dukaCreatePlugin, duka_create_plugin)
+#define DUKA_PLUGIN(PluginClass) DUKA_DETAIL_EXPORT_PLUGIN(PluginClass)

@@ -39,10 +39,9 @@ struct RouteSpec {
   // secretPath: a path parameter is a secret (a callback token); logs name the route's
   // template, never the path as sent.
   bool secretPath = false;
-  // idempotent: the host honours Idempotency-Key (SPEC 6) on this route, which must be
-  // authenticated: it replays the first answer, refuses another route or body (422) and a
-  // key still running (409), and marks the key in the handler's write transactions so that
-  // it commits with what the request created. The handler holds no idempotency code.
+  // idempotent: the host honours Idempotency-Key (SPEC 6) on this authenticated route: it
+  // replays the first answer, refuses another body (422) or a key still running (409), and
+  // commits the key with the handler's writes. The handler holds no idempotency code.
   bool idempotent = false;
 };
 

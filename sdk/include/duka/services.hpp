@@ -10,10 +10,9 @@
 
 namespace duka {
 
-// ServiceRegistry holds services by name. A plugin may find a service it provides, one a
-// plugin in its `requires` provides, or one any plugin provides under the finder's own name
-// as prefix (its extension points: sms finds "sms.provider.twilio"); the host checks this
-// and the interface type, and throws naming the requires to add.
+// ServiceRegistry holds services by name. A plugin finds what it provides, what a plugin in
+// its `requires` provides, and what any plugin provides under the finder's name as prefix
+// (its extension points: "sms.provider.twilio"); else it throws naming the requires to add.
 class ServiceRegistry {
  public:
   virtual ~ServiceRegistry();

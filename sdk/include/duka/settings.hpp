@@ -1,15 +1,10 @@
-// duka/settings.hpp: a plugin's settings, declared once. Three names for three things:
-// Settings<T> declares the keys of the plugin's INI section (type, default, limits,
-// description), each bound to the member of T it fills, and the rules across keys;
-// IniSection is the section's validated values; the section is named after the plugin.
-// The host validates the section with the declaration (also for `duka --check`) and prints
-// it for `duka --describe-settings`.
-//   const Settings<AcmeSettings> kSettings =
-//       Settings<AcmeSettings>()
-//           .bind(Setting::text("from", "", "the sender").asRequired(), &AcmeSettings::from)
-//           .bind(Setting::integer("retries", 3, 0, 10, "per message"), &AcmeSettings::retries);
-//   const SettingsDeclaration& settings() const override { return kSettings; }  // the Plugin
-//   const AcmeSettings settings = kSettings.read(context.section());            // in start()
+// duka/settings.hpp: a plugin's settings, declared once. Settings<T> declares the keys of
+// the plugin's INI section (named after the plugin), each bound to the member of T it fills,
+// and the rules across keys; IniSection is the section's validated values. The host checks
+// the section with the declaration (`duka --check`) and prints it (`--describe-settings`).
+//   const Settings<Acme> kSettings = Settings<Acme>().bind(
+//       Setting::integer("retries", 3, 0, 10, "per message"), &Acme::retries);
+//   const Acme settings = kSettings.read(context.section());  // in start()
 #pragma once
 
 #include <cstdint>
