@@ -126,18 +126,15 @@ class AuditPlugin : public Plugin {
          .summary = "Walk the sealed hash chain: {ok, rows, unsealed} or the first broken id",
          .response = &verificationShape()});
     context.services().provide<AuditTrail>(kAuditTrailService, std::make_shared<Trail>(*rows_));
-    if (!rows_->sealsOnAppend()) {
-      sealer_ = std::make_unique<AuditSealer>(context.db(), *rows_);
-      context.every(AuditSealer::kInterval, "seal",
-                    [this](std::stop_token stop) { sealer_->run(stop); });
-    }
-    context.metrics().gauge(
-        "audit_unsealed_rows", "Audit rows committed but not yet sealed",
-        [this] { return sealer_ ? static_cast<double>(sealer_->unsealedRows()) : 0.0; });
+    sealer_ = std::make_unique<AuditSealer>(context.db(), *rows_);
+    context.every(AuditSealer::kInterval, "seal",
+                  [this](std::stop_token stop) { sealer_->run(stop); });
+    context.metrics().gauge("audit_unsealed_rows", "Audit rows committed but not yet sealed",
+                            [this] { return static_cast<double>(sealer_->unsealedRows()); });
     context.metrics().gauge(
         "audit_seal_lag_seconds",
         "How long the oldest unsealed audit row has waited for its seal (0: none waits)",
-        [this] { return sealer_ ? sealer_->lagSeconds() : 0.0; });
+        [this] { return sealer_->lagSeconds(); });
   }
 
  private:

@@ -33,12 +33,8 @@ class AuditRepository {
 
   explicit AuditRepository(Database& db) : db_(db) {}
 
-  // sealsOnAppend tells whether append seals the row itself: on SQLite, whose writes take
-  // turns anyway. On PostgreSQL rows are written unsealed and sealBatch seals them.
-  bool sealsOnAppend() const { return db_.backend() == Backend::Sqlite; }
-
-  // append stores row in tx; when sealsOnAppend, it seals it and fills its id and seal.
-  void append(Transaction& tx, AuditRow& row);
+  // append stores row in tx, unsealed: sealBatch seals it after the commit.
+  void append(Transaction& tx, const AuditRow& row);
   // sealBatch seals up to kSealBatch unsealed rows in tx, oldest id first, when this
   // transaction wins the sealer's lock; it returns how many it sealed, or nullopt when
   // another sealer holds the lock.
@@ -51,8 +47,6 @@ class AuditRepository {
   void walk(const std::function<bool(const AuditRow&)>& visit);
 
  private:
-  const Rows<AuditRow>& rows() const;  // by backend: see auditRows
-
   Database& db_;
 };
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "duka/database.hpp"
+#include "db/sql_database.hpp"
 
 namespace duka::host {
 
@@ -22,7 +22,7 @@ struct AppliedMigration {
 
 class Migrator {
  public:
-  explicit Migrator(Database& db) : db_(db) {}
+  explicit Migrator(SqlDatabase& db) : db_(db) {}
 
   // check validates the declared steps (versions positive and strictly ascending, not
   // empty); it throws std::runtime_error naming the plugin and version.
@@ -32,7 +32,7 @@ class Migrator {
   std::vector<AppliedMigration> apply(const std::vector<PluginMigrations>& plugins);
 
  private:
-  Database& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace duka::host

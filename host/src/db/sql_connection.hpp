@@ -12,6 +12,7 @@ namespace duka::host {
 class SqlConnection : public SqlSession {
  public:
   // execute runs one statement without values or result rows (BEGIN, COMMIT, DDL).
+  virtual Backend backend() const = 0;
   virtual void execute(std::string_view sql) = 0;
   // begin opens a write transaction: BEGIN IMMEDIATE on SQLite, which takes the write lock
   // at once; BEGIN on PostgreSQL, sent with the transaction's first statement.

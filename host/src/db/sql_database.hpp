@@ -28,7 +28,7 @@ class SqlDatabase : public Database {
                                            std::chrono::milliseconds leaseWait);
   ~SqlDatabase() override;
 
-  Backend backend() const override { return backend_; }
+  Backend backend() const { return backend_; }
   // lease is a pooled connection for the host's own reads (the health check, tests).
   ConnectionPool::Lease lease() { return pool_->lease(); }
   void write(const EventContext& context, const std::function<void(Transaction&)>& fn) override;

@@ -18,7 +18,7 @@ class SqlTransaction : public Transaction {
  public:
   SqlTransaction(SqlConnection& connection, EventContext context, EventDispatcher& events);
 
-  Backend backend() const override { return connection_.backend(); }
+  Backend backend() const { return connection_.backend(); }
   const EventContext& context() const override { return context_; }
   void onCommit(std::function<void()> fn) override { committed_.push_back(std::move(fn)); }
 

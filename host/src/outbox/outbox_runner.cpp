@@ -56,7 +56,7 @@ std::atomic<std::uint64_t>& outcomeCounter(Metrics& metrics, const std::string& 
 
 }  // namespace
 
-OutboxRunner::OutboxRunner(Database& db, OutboxSpec spec, std::shared_ptr<OutboxCourier> courier,
+OutboxRunner::OutboxRunner(SqlDatabase& db, OutboxSpec spec, std::shared_ptr<OutboxCourier> courier,
                            Metrics& metrics, Poco::Logger& log)
     : db_(db),
       spec_(std::move(spec)),
@@ -69,7 +69,7 @@ OutboxRunner::OutboxRunner(Database& db, OutboxSpec spec, std::shared_ptr<Outbox
       retried_(outcomeCounter(metrics, spec_.name, "retried")) {
   spec_.concurrency = std::max(1, spec_.concurrency);
   for (const auto& query : claimQueries())
-    claims_.push_back(sqlFor(db_.backend(), query));
+    claims_.push_back(query);
   metrics.gauge(spec_.name + "_outbox_depth",
                 "Rows of the " + spec_.name + " outbox waiting (queued or sending)", [this] {
                   try {

@@ -22,7 +22,7 @@ struct HostRegistries {
   EventDispatcher& events;
   ServiceDirectory& services;
   MetricsRegistry& metrics;
-  Database& db;
+  SqlDatabase& db;
 };
 
 class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {

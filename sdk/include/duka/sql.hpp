@@ -64,7 +64,6 @@ struct SqlAccess;  // the SDK's own statements with values in a span (a page's)
 class SqlSession {
  public:
   virtual ~SqlSession();
-  virtual Backend backend() const = 0;
   // run calls onRow for each result row; it answers the rows read or changed, a RowCount to
   // compare or convert where run() returns it (`if (tx.run(...) == 0)`): a count nobody
   // reads lets the host send the statement on with the next one. A failure throws, at the

@@ -147,13 +147,13 @@ TEST_P(SqlSessionTest, TooFewOrTooManyValuesAreRefused) {
 // silent rollback.
 TEST_P(SqlSessionTest, ATransactionWhoseStatementFailedDoesNotCommit) {
   insert("taken", nullptr, 1);
-  EXPECT_ANY_THROW(db_->write(EventContext::system("test"), [](Transaction& tx) {
+  EXPECT_ANY_THROW(db_->write(EventContext::system("test"), [this](Transaction& tx) {
     tx.insert(kInsert, {"kept?", nullptr, 2});
     try {
       tx.insert(kInsert, {"taken", nullptr, 3});
     } catch (const SqlError&) {
     }
-    if (tx.backend() == Backend::Sqlite)  // SQLite undoes only the statement: undo the rest
+    if (db_->backend() == Backend::Sqlite)  // SQLite undoes only the statement: undo the rest
       throw std::runtime_error("a statement failed");
   }));
   EXPECT_EQ(count("r_rows"), 1);

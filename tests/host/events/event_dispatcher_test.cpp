@@ -18,7 +18,6 @@ Event event(const std::string& name) {
 
 class NoTransaction : public Transaction {
  public:
-  Backend backend() const override { return Backend::Sqlite; }
   const EventContext& context() const override { return context_; }
   void onCommit(std::function<void()>) override {}
 

@@ -133,11 +133,11 @@ pid_t sealingInstance(const std::string& connection) {
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   pid_t pid = 0;
   while (pid == 0 && std::chrono::steady_clock::now() < deadline) {
-    // The sealer's lock is the bigint 0x6475'6B61'7365'616C: classid and objid its halves.
+    // The sealer's lock is audit_seal_lock's row, locked FOR UPDATE: its xmax is the
+    // holder's transaction while that runs.
     admin.run(
-        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1685416801 "
-        "AND l.objid = 1936023916 AND a.datname = current_database()",
+        "SELECT a.application_name FROM audit_seal_lock s JOIN pg_stat_activity a "
+        "ON a.backend_xid = s.xmax WHERE s.id = 1 AND a.datname = current_database()",
         {}, [&](const SqlRow& row) {
           const std::string name = row.text(0);
           if (name.rfind("duka/", 0) == 0)
