@@ -1,32 +1,14 @@
 #include "order_repository.hpp"
 
 #include <duka/facility/money.hpp>
-#include <duka/rows.hpp>
+#include <duka/plugins/orders/order_rows.hpp>
 
 namespace duka::orders {
 
 namespace {
 
-const Rows<Order> kOrderRows = Rows<Order>("orders_orders")
-                                   .column("id", &Order::id)
-                                   .column("customer_id", &Order::customerId)
-                                   .column("status", &Order::status)
-                                   .column("total_minor", &Order::totalMinor)
-                                   .column("currency", &Order::currency)
-                                   .column("note", &Order::note)
-                                   .column("created_at", &Order::createdAt)
-                                   .column("updated_at", &Order::updatedAt)
-                                   .column("paid_total_minor", &Order::paidTotalMinor)
-                                   .column("payment_status", &Order::paymentStatus);
-
-const Rows<OrderLine> kLineRows = Rows<OrderLine>("orders_lines")
-                                      .column("inventory_id", &OrderLine::inventoryId)
-                                      .column("name", &OrderLine::name)
-                                      .column("quantity", &OrderLine::quantity)
-                                      .column("unit_price_minor", &OrderLine::unitPriceMinor);
-
 void loadLines(SqlSession& session, Order& order) {
-  order.lines = kLineRows.all(session, "WHERE order_id = $1 ORDER BY position", {order.id});
+  order.lines = kOrderLineRows.all(session, "WHERE order_id = $1 ORDER BY position", {order.id});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Every C++ block in the guides compiles: each ```cpp block of README.md and docs/*.md is an
 // excerpt, line for line, of a file the build compiles (the examples, the scaffold's
-// templates as duka-new-plugin writes them for "acme", the SDK's and the plugins' sources).
+// templates as duka-new-plugin writes them for "acme", the SDK's and the plugins' sources,
+// the test fixtures' plugins).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -25,7 +26,7 @@ std::string read(const std::filesystem::path& path) {
 std::vector<std::string> compiledSources() {
   std::vector<std::string> texts;
   const std::filesystem::path root = sourceDir();
-  for (const char* folder : {"examples", "sdk", "plugins"}) {
+  for (const char* folder : {"examples", "sdk", "plugins", "tests/fixtures"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
       const std::string extension = entry.path().extension().string();
       if (extension != ".cpp" && extension != ".hpp")

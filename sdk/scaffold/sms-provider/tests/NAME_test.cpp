@@ -6,13 +6,14 @@
 #include <chrono>
 #include <duka/testing/duka_server.hpp>
 #include <duka/testing/fake_gateway.hpp>
-#include <thread>
+#include <duka/testing/wait_until.hpp>
 
 namespace {
 
 using duka::test::DukaServer;
 using duka::test::FakeGateway;
 using duka::test::GatewayReply;
+using duka::test::waitUntil;
 
 // startShop serves the shop with @NAME@ as its SMS provider, sending to gateway.
 std::unique_ptr<DukaServer> startShop(const FakeGateway& gateway) {
@@ -61,10 +62,10 @@ TEST(@NAME@, ARefusedMessageFailsForGood) {
       {"Authorization", "Bearer " + server->staffToken("boss")}};
   // The sms outbox settles the message after the send: wait for it to fail.
   std::string failed;
-  for (int i = 0; i < 100 && failed.find("no such number") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  waitUntil([&] {
     failed = server->client().get("/api/notifications/?status=failed", staff).body;
-  }
+    return failed.find("no such number") != std::string::npos;
+  });
   EXPECT_NE(failed.find(R"("last_error":"HTTP 400: no such number")"), std::string::npos) << failed;
   EXPECT_EQ(gateway.requests().size(), 1u);  // never tried again
 }

@@ -28,8 +28,12 @@ class DukaServer {
   // staffToken creates a staff account (duka --add-user) and logs it in (the auth plugin
   // must be enabled): a bearer token for staff routes.
   std::string staffToken(const std::string& username = "staff");
-  // output is what duka logged so far.
+  // output is what duka logged so far; waitForOutput waits up to timeout for text in it.
   std::string output() const { return process_->output(); }
+  bool waitForOutput(const std::string& text,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
+    return process_->waitForOutput(text, timeout);
+  }
   // stop sends SIGTERM and returns duka's exit status.
   int stop() { return process_->stop(); }
 
