@@ -56,8 +56,7 @@ HttpError unprocessable(std::string detail, FieldErrors errors = {});
 HttpError tooManyRequests(std::string detail, long long retryAfterSeconds);
 HttpError serviceUnavailable(std::string detail);
 
-// sameSecret compares a secret a caller gave (a token in a path or query) with the expected
-// one in time that depends on the lengths only, not on where the two differ.
+// sameSecret compares a secret given (a token in a path) with the expected one in constant time.
 bool sameSecret(std::string_view given, std::string_view expected);
 
 struct Response {

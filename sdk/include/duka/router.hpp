@@ -12,8 +12,7 @@ class ShapeSchema;
 // Access is who may call a route; the host checks it before the handler runs (401, 403).
 enum class Access { Public, Authenticated, Staff };
 
-// BodyKind: Json bodies are checked (415, 400) and parsed by the host; Form and Any bodies
-// reach the handler as raw text.
+// BodyKind: Json is checked (415, 400) and parsed by the host; Form and Any arrive as text.
 enum class BodyKind { Json, Form, Any };
 
 using Handler = std::function<Response(Request&)>;

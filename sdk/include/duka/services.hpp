@@ -1,5 +1,4 @@
-// duka/services.hpp: the registry where one plugin offers a typed interface under a name and
-// another looks it up (orders asks customers; SMS providers plug in here).
+// duka/services.hpp: where a plugin offers a typed interface under a name, and others find it.
 #pragma once
 
 #include <memory>
