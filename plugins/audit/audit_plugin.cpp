@@ -62,7 +62,7 @@ const Shape<Verification>& verificationShape() {
           .field("ok", &Verification::ok, {.description = "Every sealed row's hash holds"})
           .field("rows", &Verification::rows, {.description = "The rows walked"})
           .field("unsealed", &Verification::unsealed,
-                 {.description = "Rows committed but not yet sealed (PostgreSQL)"})
+                 {.description = "Rows committed but not yet sealed"})
           .field("first_broken_id", &Verification::firstBrokenId,
                  {.description = "The first row whose hash does not hold", .nullable = true});
   return shape;
@@ -169,7 +169,7 @@ class AuditPlugin : public Plugin {
   }
 
   std::unique_ptr<AuditRepository> rows_;
-  std::unique_ptr<AuditSealer> sealer_;  // PostgreSQL only
+  std::unique_ptr<AuditSealer> sealer_;
 };
 
 }  // namespace duka::audit

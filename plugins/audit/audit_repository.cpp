@@ -23,6 +23,7 @@ const Rows<AuditRow> kAuditRows = Rows<AuditRow>("audit_log")
                                       .column("hash", &AuditRow::hash);
 
 }  // namespace
+
 AuditEntry entryOf(const AuditRow& row) {
   AuditEntry entry{.id = row.id,
                    .at = row.at,

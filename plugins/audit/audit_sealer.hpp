@@ -1,4 +1,4 @@
-// AuditSealer: the work that extends the audit chain on PostgreSQL, run by the host every
+// AuditSealer: the work that extends the audit chain (both backends), run by the host every
 // kInterval (PluginContext::every). Each run samples what waits for a seal (for /metrics);
 // when rows wait, passes seal them, a batch per transaction that holds the sealer's lock, so
 // one instance seals at a time and another takes over when it dies
