@@ -38,6 +38,17 @@ class SubjectLinks : public PrincipalLinker {
       principal.links.emplace(kCustomerLink, *id);
   }
 
+  void forget(std::int64_t customerId) {
+    std::lock_guard lock(mutex_);
+    for (auto it = links_.begin(); it != links_.end();) {
+      if (it->second.first == customerId)
+        it = links_.erase(it);
+      else
+        ++it;
+    }
+  }
+
+ private:
   std::optional<std::int64_t> customerOf(const std::string& subject) const {
     const auto now = std::chrono::steady_clock::now();
     {
@@ -56,17 +67,6 @@ class SubjectLinks : public PrincipalLinker {
     return id;
   }
 
-  void forget(std::int64_t customerId) {
-    std::lock_guard lock(mutex_);
-    for (auto it = links_.begin(); it != links_.end();) {
-      if (it->second.first == customerId)
-        it = links_.erase(it);
-      else
-        ++it;
-    }
-  }
-
- private:
   CustomerRepository& customers_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string,

@@ -56,12 +56,17 @@ class Database : public SqlSession {
   // throws. On SQLite, writers queued together share a commit, each in its own savepoint,
   // and fn runs on the writer thread (keep it free of thread-local state).
   virtual void write(const EventContext& context, const std::function<void(Transaction&)>& fn) = 0;
-  // transact is write() for a function that returns a value.
+  // transact is write() that answers fn's value, if any.
   template <class F>
   auto transact(const EventContext& context, F&& fn) -> std::invoke_result_t<F, Transaction&> {
-    std::optional<std::invoke_result_t<F, Transaction&>> result;
-    write(context, [&](Transaction& tx) { result.emplace(fn(tx)); });
-    return std::move(*result);
+    using Result = std::invoke_result_t<F, Transaction&>;
+    if constexpr (std::is_void_v<Result>) {
+      write(context, fn);
+    } else {
+      std::optional<Result> result;
+      write(context, [&](Transaction& tx) { result.emplace(fn(tx)); });
+      return std::move(*result);
+    }
   }
 };
 

@@ -1,5 +1,4 @@
-// duka/principal.hpp: who is calling. The plugins that say so provide the interfaces of
-// duka/facility/identity.hpp (auth authenticates, customers links a principal to a profile).
+// duka/principal.hpp: who is calling, as the plugins of duka/facility/identity.hpp say.
 #pragma once
 
 #include <cstdint>

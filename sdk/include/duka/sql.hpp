@@ -59,15 +59,13 @@ namespace detail {
 struct SqlAccess;  // the SDK's own statements with values in a span (a page's)
 }
 
-// SqlSession runs statements: a Transaction (duka/database.hpp), or the Database, which runs
-// each on a connection leased for it and commits it on its own (a read).
+// SqlSession runs statements: a Transaction, or the Database (a read on a leased connection).
 class SqlSession {
  public:
   virtual ~SqlSession();
-  // run calls onRow for each result row; it answers the rows read or changed, a RowCount to
-  // compare or convert where run() returns it (`if (tx.run(...) == 0)`): a count nobody
-  // reads lets the host send the statement on with the next one. A failure throws, at the
-  // latest when the transaction commits.
+  // run calls onRow for each result row and answers the rows read or changed (a RowCount:
+  // `if (tx.run(...) == 0)`; a count nobody reads lets the host send the statement on with
+  // the next one). A failure throws, at the latest when the transaction commits.
   RowCount run(std::string_view sql, std::initializer_list<SqlValue> values = {},
                SqlRowCallback onRow = {}) {
     return runStatement(sql, {values.begin(), values.size()}, onRow, nullptr);
@@ -76,8 +74,7 @@ class SqlSession {
  protected:
   friend struct detail::SqlAccess;
   friend class RowCount;
-  // runStatement runs sql; insertedId, when given, receives the id of the row an INSERT
-  // into a table keyed by `id` wrote.
+  // runStatement runs sql; insertedId, when given, receives an INSERT's new `id`.
   virtual RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
                                 const SqlRowCallback& onRow, std::int64_t* insertedId) = 0;
   // countOf waits for a statement whose RowCount said so and answers its count.
