@@ -1,6 +1,6 @@
 #include "customer_routes.hpp"
 
-#include "phone_number.hpp"
+#include "duka/plugins/customers/phone_number.hpp"
 
 namespace duka::customers {
 

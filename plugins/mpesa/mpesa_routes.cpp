@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <duka/facility/money.hpp>
+#include <duka/plugins/customers/phone_number.hpp>
 
 #include "status_queries.hpp"
 
@@ -72,22 +73,10 @@ HttpError gatewayTimeout(std::string detail) {
 }  // namespace
 
 std::string darajaPhone(const std::string& number) {
-  std::string digits;
-  for (const char c : number) {
-    if (c == ' ' || c == '-')
-      continue;
-    digits += c;
-  }
-  if (!digits.empty() && digits[0] == '+')
-    digits.erase(0, 1);
-  if (digits.size() == 10 && digits[0] == '0')
-    digits = "254" + digits.substr(1);
-  if (digits.size() == 9 && (digits[0] == '7' || digits[0] == '1'))
-    digits = "254" + digits;
-  const bool ok = digits.size() == 12 && digits.starts_with("254") &&
-                  (digits[3] == '7' || digits[3] == '1') &&
-                  digits.find_first_not_of("0123456789") == std::string::npos;
-  return ok ? digits : "";
+  const auto e164 = customers::normalisePhoneNumber(number, "254");
+  const bool kenyanMobile = e164 && e164->size() == 13 && e164->starts_with("+254") &&
+                            ((*e164)[4] == '7' || (*e164)[4] == '1');
+  return kenyanMobile ? e164->substr(1) : "";
 }
 
 std::int64_t orderOfAccount(const std::string& billRefNumber) {

@@ -101,8 +101,9 @@ class MpesaRoutes {
   PushSlots pushSlots_;
 };
 
-// darajaPhone turns a Kenyan number ("+254712345678", "254712...", "0712 345 678") into
-// Daraja's 254XXXXXXXXX; "" when it is not a Kenyan mobile number.
+// darajaPhone turns a Kenyan number ("+254712345678", "254712...", "0712 345 678"), read
+// by customers' normalisePhoneNumber, into Daraja's 254XXXXXXXXX; "" when it is not a
+// Kenyan mobile number.
 std::string darajaPhone(const std::string& number);
 // orderOfAccount reads a C2B account number: "ORDER<id>" or "<id>" (any case, spaces
 // around); 0 when it names no order.

@@ -1,4 +1,4 @@
-#include "phone_number.hpp"
+#include "duka/plugins/customers/phone_number.hpp"
 
 #include <gtest/gtest.h>
 

@@ -35,12 +35,13 @@ TEST(Daraja, PhoneNumbersBecome254AndNineDigits) {
   EXPECT_EQ(darajaPhone("+254712345678"), "254712345678");
   EXPECT_EQ(darajaPhone("0712 345 678"), "254712345678");
   EXPECT_EQ(darajaPhone("0112-345-678"), "254112345678");
-  EXPECT_EQ(darajaPhone("712345678"), "254712345678");
+  EXPECT_EQ(darajaPhone("(0712) 345.678"), "254712345678");  // customers' one rule
   EXPECT_EQ(darajaPhone("254712345678"), "254712345678");
   EXPECT_EQ(darajaPhone("+255712345678"), "");  // Tanzania: not M-Pesa Kenya
   EXPECT_EQ(darajaPhone("0202345678"), "");     // a landline
   EXPECT_EQ(darajaPhone("07123456789"), "");
   EXPECT_EQ(darajaPhone("07123x5678"), "");
+  EXPECT_EQ(darajaPhone("712345678"), "");  // no trunk 0 and no country code: not guessed
   EXPECT_EQ(darajaPhone(""), "");
 }
 
