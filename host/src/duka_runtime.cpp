@@ -3,9 +3,9 @@
 #include "db/database_metrics.hpp"
 #include "db/host_migrations.hpp"
 #include "db/migrator.hpp"
-#include "http/api_docs.hpp"
-#include "http/builtin_routes.hpp"
-#include "http/process_metrics.hpp"
+#include "http/api/api_docs.hpp"
+#include "http/api/builtin_routes.hpp"
+#include "http/metrics/process_metrics.hpp"
 
 namespace duka::host {
 

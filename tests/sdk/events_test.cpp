@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "http/host_request.hpp"
+#include "http/dispatch/host_request.hpp"
 
 namespace duka {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "host_api.hpp"
-#include "http/host_request.hpp"
+#include "http/dispatch/host_request.hpp"
 
 namespace duka {
 namespace {

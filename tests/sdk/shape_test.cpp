@@ -7,7 +7,7 @@
 
 #include <stdexcept>
 
-#include "http/host_request.hpp"
+#include "http/dispatch/host_request.hpp"
 
 namespace duka {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "config/config_error.hpp"
 #include "config/section_validator.hpp"
-#include "http/request_origin.hpp"
+#include "http/dispatch/request_origin.hpp"
 
 namespace duka::host {
 

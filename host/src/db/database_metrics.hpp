@@ -3,7 +3,7 @@
 #pragma once
 
 #include "db/sql_database.hpp"
-#include "http/metrics_registry.hpp"
+#include "http/metrics/metrics_registry.hpp"
 
 namespace duka::host {
 

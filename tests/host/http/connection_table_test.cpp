@@ -1,5 +1,5 @@
 // ConnectionTable alone: claims by key and generation, deadlines in order, the limits.
-#include "http/connection_table.hpp"
+#include "http/transport/connection_table.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>

@@ -1,8 +1,8 @@
 // The small pieces of the HTTP edge: CORS headers, integers out of int64, escaped log text.
 #include <gtest/gtest.h>
 
-#include "http/cors_policy.hpp"
-#include "http/json_integers.hpp"
+#include "http/dispatch/cors_policy.hpp"
+#include "http/dispatch/json_integers.hpp"
 #include "logging/escaping_formatter.hpp"
 
 namespace duka::host {

@@ -1,7 +1,7 @@
 // IdempotencyKeys on both backends: a key is claimed once, replays its stored answer, is a
 // mismatch for another request (route or body); a key marked in a write that committed is
 // never run again, even without its answer; keys older than a day are purged.
-#include "http/idempotency_keys.hpp"
+#include "http/dispatch/idempotency_keys.hpp"
 
 #include "db/host_migrations.hpp"
 #include "db/write_hook.hpp"

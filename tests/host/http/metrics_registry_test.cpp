@@ -1,4 +1,4 @@
-#include "http/metrics_registry.hpp"
+#include "http/metrics/metrics_registry.hpp"
 
 #include <gtest/gtest.h>
 

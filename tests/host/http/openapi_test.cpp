@@ -1,4 +1,4 @@
-#include "http/openapi.hpp"
+#include "http/api/openapi.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // RequestFraming alone: where heads end, which heads are refused, and strict bodies.
-#include "http/request_framing.hpp"
+#include "http/transport/request_framing.hpp"
 
 #include <gtest/gtest.h>
 

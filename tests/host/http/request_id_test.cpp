@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "http/request_handler.hpp"
+#include "http/dispatch/request_handler.hpp"
 
 namespace duka::host {
 namespace {

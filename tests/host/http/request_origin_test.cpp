@@ -1,5 +1,5 @@
 // RequestOrigin alone: CIDR ranges, Host patterns, X-Forwarded-For from trusted proxies.
-#include "http/request_origin.hpp"
+#include "http/dispatch/request_origin.hpp"
 
 #include <gtest/gtest.h>
 

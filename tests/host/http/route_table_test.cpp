@@ -1,4 +1,4 @@
-#include "http/route_table.hpp"
+#include "http/dispatch/route_table.hpp"
 
 #include <gtest/gtest.h>
 

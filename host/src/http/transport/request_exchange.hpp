@@ -1,0 +1,61 @@
+// RequestExchange: one request on a connection, from its whole head to its answer: checks
+// the head's framing, takes the body as it arrives (the front does the reading, without
+// waiting), lets Poco parse the head once the request is whole, runs the RequestHandler,
+// and says what becomes of the connection. The answer goes to the connection's output,
+// which the front sends as the client reads it.
+#pragma once
+
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerSession.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "http/transport/connection_table.hpp"
+#include "http/transport/edge_responder.hpp"
+#include "http/dispatch/request_handler.hpp"
+
+namespace duka::host {
+
+enum class AfterExchange {
+  KeepAlive,  // serve the next request (what Poco read past this one is pending again)
+  Linger,     // answered and closing: shut down sending, discard what still comes
+  Close,      // the client is gone
+};
+
+// ExchangeSession is Poco's server session on a connection, kept while one worker serves
+// the connection's requests.
+using ExchangeSession = Poco::Net::HTTPServerSession;
+
+class RequestExchange {
+ public:
+  RequestExchange(RequestHandler& handler, const EdgeResponder& edge, std::size_t maxBodyBytes,
+                  std::chrono::seconds requestTimeout);
+
+  // begin starts the request whose head is the first headLength pending bytes: it checks
+  // the head and makes connection.incoming. False when the head is refused: the answer
+  // (400, 431, 505) is queued and the connection must linger.
+  bool begin(ClientConnection& connection, std::size_t headLength) const;
+  // take feeds the incoming request the body bytes pending after its head; true when the
+  // request is ready to serve (its body whole, or reading it failed with an error).
+  bool take(ClientConnection& connection) const;
+  // endOfStream: the client stopped sending before the body's end (a 400 to serve).
+  static void endOfStream(ClientConnection& connection);
+
+  // session makes the session a worker serves a connection's requests with.
+  std::unique_ptr<ExchangeSession> session(ClientConnection& connection) const;
+  // serve answers the ready incoming request and forgets it. keepAlive false answers with
+  // Connection: close (the server is draining). After KeepAlive, what the session read past
+  // the request is pending again.
+  AfterExchange serve(ClientConnection& connection, ExchangeSession& session, bool keepAlive);
+
+ private:
+  RequestHandler& handler_;
+  const EdgeResponder& edge_;
+  std::size_t maxBodyBytes_;
+  std::chrono::seconds requestTimeout_;
+  Poco::Net::HTTPServerParams::Ptr params_;
+};
+
+}  // namespace duka::host
