@@ -11,8 +11,8 @@
 #include "config/host_config.hpp"
 #include "db/sql_database.hpp"
 #include "events/event_dispatcher.hpp"
-#include "http/metrics/metrics_registry.hpp"
 #include "http/dispatch/route_table.hpp"
+#include "http/metrics/metrics_registry.hpp"
 #include "plugins/plugin_host.hpp"
 #include "services/service_directory.hpp"
 

@@ -3,6 +3,8 @@
 #include <limits>
 #include <sstream>
 
+#include "config/host_config.hpp"
+
 namespace duka::host {
 
 namespace {
@@ -100,6 +102,24 @@ std::string describeSettings(const std::vector<DescribedSection>& sections) {
     }
   }
   return out.str();
+}
+
+std::string describeAll(const std::vector<LoadedPlugin>& plugins) {
+  std::vector<Setting> pluginsKeys = pluginsSettings().declared();
+  for (Setting& setting : pluginsKeys) {
+    if (setting.key == "dir")
+      setting.defaultValue = "<folder of duka>/../lib/duka/plugins";
+  }
+  std::vector<DescribedSection> sections{
+      {"server", "The host", "the HTTP server", &serverSettings().declared()},
+      {"database", "The host", "the database every plugin shares", &databaseSettings().declared()},
+      {"plugins", "The host", "which plugins load, and from where", &pluginsKeys},
+      {"log", "The host", "logging", &logSettings().declared()}};
+  for (const auto& plugin : plugins) {
+    sections.push_back({plugin.info.name, "Plugin `" + plugin.info.name + "`",
+                        plugin.info.description, &plugin.plugin->settings().declared()});
+  }
+  return describeSettings(sections);
 }
 
 }  // namespace duka::host

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "duka/settings.hpp"
+#include "plugins/plugin_loader.hpp"
 
 namespace duka::host {
 
@@ -19,5 +20,9 @@ struct DescribedSection {
 };
 
 std::string describeSettings(const std::vector<DescribedSection>& sections);
+
+// describeAll describes the host's sections and each loaded plugin's, in start order. The
+// plugin folder's default depends on where duka is installed: it is named, not shown.
+std::string describeAll(const std::vector<LoadedPlugin>& plugins);
 
 }  // namespace duka::host

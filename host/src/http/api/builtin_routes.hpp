@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "http/metrics/metrics_registry.hpp"
 #include "http/dispatch/request_origin.hpp"
 #include "http/dispatch/route_table.hpp"
+#include "http/metrics/metrics_registry.hpp"
 #include "plugins/plugin_host.hpp"
 
 namespace duka::host {

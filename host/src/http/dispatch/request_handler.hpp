@@ -14,9 +14,9 @@
 #include "duka/http.hpp"
 #include "http/dispatch/cors_policy.hpp"
 #include "http/dispatch/idempotency_keys.hpp"
-#include "http/metrics/metrics_registry.hpp"
 #include "http/dispatch/request_origin.hpp"
 #include "http/dispatch/route_table.hpp"
+#include "http/metrics/metrics_registry.hpp"
 
 namespace duka::host {
 

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "duka/http.hpp"
-#include "http/transport/connection_table.hpp"
-#include "http/metrics/metrics_registry.hpp"
 #include "http/dispatch/route_table.hpp"
+#include "http/metrics/metrics_registry.hpp"
+#include "http/transport/connection_table.hpp"
 
 namespace duka::host {
 

@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "config/host_config.hpp"
+#include "http/dispatch/request_origin.hpp"
 #include "http/transport/connection_table.hpp"
 #include "http/transport/edge_responder.hpp"
 #include "http/transport/request_exchange.hpp"
-#include "http/dispatch/request_origin.hpp"
 
 namespace duka::host {
 

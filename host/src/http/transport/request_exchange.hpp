@@ -12,9 +12,9 @@
 #include <cstddef>
 #include <memory>
 
+#include "http/dispatch/request_handler.hpp"
 #include "http/transport/connection_table.hpp"
 #include "http/transport/edge_responder.hpp"
-#include "http/dispatch/request_handler.hpp"
 
 namespace duka::host {
 
