@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
+#include <duka/http.hpp>
 #include <duka/rows.hpp>
 
 namespace duka::audit {
@@ -22,7 +23,28 @@ const Rows<AuditRow> kAuditRows = Rows<AuditRow>("audit_log")
                                       .column("prev_hash", &AuditRow::prevHash)
                                       .column("hash", &AuditRow::hash);
 
+// idOf reads the entity id of a payload: its "id", else its "sub" (auth events).
+std::string idOf(const Poco::JSON::Object::Ptr& payload) {
+  for (const char* key : {"id", "sub"}) {
+    if (payload && payload->has(key) && !payload->isNull(key))
+      return payload->get(key).toString();
+  }
+  return "";
+}
+
 }  // namespace
+
+AuditRow rowOf(const Event& event) {
+  AuditRow row;
+  row.at = event.at;
+  row.action = event.name;
+  row.actor = event.context.actor ? event.context.actor->subject : "";
+  row.entity = event.name.substr(0, event.name.find('.'));
+  row.entityId = idOf(event.payload);
+  row.requestId = event.context.requestId;
+  row.data = event.payload ? toJson(event.payload) : "null";
+  return row;
+}
 
 AuditEntry entryOf(const AuditRow& row) {
   AuditEntry entry{.id = row.id,

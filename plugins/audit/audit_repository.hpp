@@ -3,6 +3,7 @@
 #pragma once
 
 #include <duka/database.hpp>
+#include <duka/events.hpp>
 #include <duka/facility/pagination.hpp>
 #include <duka/plugins/audit/audit_trail.hpp>
 #include <functional>
@@ -50,6 +51,9 @@ class AuditRepository {
   Database& db_;
 };
 
+// rowOf is the row an event leaves: its name, actor, entity (the name's first part) and id
+// (the payload's "id", else its "sub"), request id and payload; unsealed.
+AuditRow rowOf(const Event& event);
 // entryOf is a row as GET /api/audit/ shows it.
 AuditEntry entryOf(const AuditRow& row);
 

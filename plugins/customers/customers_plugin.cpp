@@ -3,76 +3,18 @@
 //
 //   [customers]
 //   default_country_code = 254   ; "0712 345 678" becomes "+254712345678"
-#include <chrono>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "customer_repository.hpp"
 #include "customer_routes.hpp"
 #include "customers_migrations.hpp"
+#include "subject_links.hpp"
 
 namespace duka::customers {
 
 namespace {
-
-// SubjectLinks links every authenticated principal to the customer its login owns
-// (Principal::links["customer"], read through customerIdOf). A found link is remembered for
-// kLinkTtl; a miss is always asked again, so a profile created on any instance counts at once. A
-// deletion here forgets the link at once; one on another instance sharing the database shows within
-// kLinkTtl (until then the stale id only finds "no such customer"). One lookup per login per second
-// costs nothing measurable, on either backend.
-class SubjectLinks : public PrincipalLinker {
- public:
-  static constexpr std::chrono::seconds kLinkTtl{1};
-  static constexpr std::size_t kMaxRemembered = 100000;
-
-  explicit SubjectLinks(CustomerRepository& customers) : customers_(customers) {}
-
-  void link(Principal& principal) const override {
-    if (principal.links.contains(kCustomerLink))
-      return;  // the authenticator's own link is kept
-    if (const auto id = customerOf(principal.subject))
-      principal.links.emplace(kCustomerLink, *id);
-  }
-
-  void forget(std::int64_t customerId) {
-    std::lock_guard lock(mutex_);
-    for (auto it = links_.begin(); it != links_.end();) {
-      if (it->second.first == customerId)
-        it = links_.erase(it);
-      else
-        ++it;
-    }
-  }
-
- private:
-  std::optional<std::int64_t> customerOf(const std::string& subject) const {
-    const auto now = std::chrono::steady_clock::now();
-    {
-      std::lock_guard lock(mutex_);
-      const auto it = links_.find(subject);
-      if (it != links_.end() && now - it->second.second < kLinkTtl)
-        return it->second.first;
-    }
-    const auto id = customers_.idOfSubject(subject);
-    if (id) {
-      std::lock_guard lock(mutex_);
-      if (links_.size() >= kMaxRemembered)
-        links_.clear();  // crude, but bounded; refilled from the database as needed
-      links_[subject] = {*id, now};
-    }
-    return id;
-  }
-
-  CustomerRepository& customers_;
-  mutable std::mutex mutex_;
-  mutable std::unordered_map<std::string,
-                             std::pair<std::int64_t, std::chrono::steady_clock::time_point>>
-      links_;
-};
 
 class Directory : public CustomerDirectory {
  public:

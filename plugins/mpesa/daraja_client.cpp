@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <duka/plugins/customers/phone_number.hpp>
 #include <sstream>
 
 namespace duka::mpesa {
@@ -238,6 +239,13 @@ StkResult DarajaClient::query(const std::string& checkoutRequestId) {
   if (reply.status != 200 || darajaField(json, "ResponseCode") != "0" || result.empty())
     throw failure("Daraja's status query", reply);
   return {result, darajaField(json, "ResultDesc")};
+}
+
+std::string darajaPhone(const std::string& number) {
+  const auto e164 = customers::normalisePhoneNumber(number, "254");
+  const bool kenyanMobile = e164 && e164->size() == 13 && e164->starts_with("+254") &&
+                            ((*e164)[4] == '7' || (*e164)[4] == '1');
+  return kenyanMobile ? e164->substr(1) : "";
 }
 
 }  // namespace duka::mpesa

@@ -89,6 +89,11 @@ std::string darajaField(const Poco::JSON::Object::Ptr& json, const std::string& 
 // (which could be our own request echoed back) replaced by "[...]".
 std::string darajaWords(const std::string& text);
 
+// darajaPhone turns a Kenyan number ("+254712345678", "254712...", "0712 345 678"), read
+// by customers' normalisePhoneNumber, into Daraja's 254XXXXXXXXX; "" when it is not a
+// Kenyan mobile number.
+std::string darajaPhone(const std::string& number);
+
 // shillingsToPay is the unpaid amount in whole shillings, rounded up (Daraja takes whole
 // shillings only).
 std::int64_t shillingsToPay(std::int64_t unpaidMinor);

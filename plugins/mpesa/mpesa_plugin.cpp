@@ -19,12 +19,13 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
+#include "daraja_callbacks.hpp"
 #include "daraja_client.hpp"
 #include "mpesa_migrations.hpp"
-#include "mpesa_routes.hpp"
 #include "mpesa_settings.hpp"
 #include "payment_ledger.hpp"
 #include "payment_repository.hpp"
+#include "payment_routes.hpp"
 #include "status_queries.hpp"
 
 namespace duka::mpesa {
@@ -62,11 +63,14 @@ class MpesaPlugin : public Plugin {
     if (book->currency() != "KES")
       throw std::runtime_error("mpesa takes Kenyan shillings only, and [orders] currency is '" +
                                book->currency() + "': set it to KES or disable mpesa");
-    routes_ = std::make_unique<MpesaRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, queries, book,
+    routes_ = std::make_unique<PaymentRoutes>(
+        context.db(), *payments_, *ledger_, *daraja_, book,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         settings_, context.log());
     routes_->addTo(context.routes());
+    callbacks_ = std::make_unique<DarajaCallbacks>(context.db(), *payments_, *ledger_, queries,
+                                                   book, settings_, context.log());
+    callbacks_->addTo(context.routes());
     // An unpaid order does not expire while its push waits for the customer (a PIN prompt,
     // then Daraja's callback or status query): the veto keeps it until the next pass.
     const auto waitLimit = settings_.queryAfter + kPushAnswerMargin;
@@ -88,7 +92,8 @@ class MpesaPlugin : public Plugin {
   std::unique_ptr<PaymentRepository> payments_;
   std::unique_ptr<PaymentLedger> ledger_;
   std::unique_ptr<DarajaClient> daraja_;
-  std::unique_ptr<MpesaRoutes> routes_;
+  std::unique_ptr<PaymentRoutes> routes_;
+  std::unique_ptr<DarajaCallbacks> callbacks_;
 };
 
 }  // namespace duka::mpesa

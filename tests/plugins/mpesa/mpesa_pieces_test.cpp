@@ -2,8 +2,8 @@
 // up, Kenyan numbers as Daraja wants them, C2B account numbers, and the settings' rules.
 #include <gtest/gtest.h>
 
+#include "daraja_callbacks.hpp"
 #include "daraja_client.hpp"
-#include "mpesa_routes.hpp"
 #include "mpesa_settings.hpp"
 
 namespace duka::mpesa {

@@ -1,12 +1,10 @@
-// MpesaRoutes: POST /api/orders/{id}/pay/mpesa/ (the STK push), GET /api/payments/ and
-// /api/payments/{id}/, and Daraja's three public callbacks, each behind the callback token:
-// the STK result, and C2B validation and confirmation.
+// PaymentRoutes: the payments API: POST /api/orders/{id}/pay/mpesa/ (the STK push) and
+// GET /api/payments/ and /api/payments/{id}/. Daraja's answers arrive at DarajaCallbacks.
 #pragma once
 
 #include <Poco/Logger.h>
 
 #include <atomic>
-#include <duka/facility/outbox.hpp>
 #include <duka/plugins/customers/customer_directory.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <duka/sdk.hpp>
@@ -52,18 +50,16 @@ class PushSlot {
   bool held_;
 };
 
-class MpesaRoutes {
+class PaymentRoutes {
  public:
-  MpesaRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
-              DarajaClient& daraja, Outbox& queries,
-              std::shared_ptr<const orders::OrderBook> orders,
-              std::shared_ptr<const customers::CustomerDirectory> customers,
-              const MpesaSettings& settings, Poco::Logger& log)
+  PaymentRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger,
+                DarajaClient& daraja, std::shared_ptr<const orders::OrderBook> orders,
+                std::shared_ptr<const customers::CustomerDirectory> customers,
+                const MpesaSettings& settings, Poco::Logger& log)
       : db_(db),
         payments_(payments),
         ledger_(ledger),
         daraja_(daraja),
-        queries_(queries),
         orders_(std::move(orders)),
         customers_(std::move(customers)),
         settings_(settings),
@@ -78,35 +74,16 @@ class MpesaRoutes {
   Response pay(Request& request);
   Response list(Request& request);
   Response get(Request& request);
-  Response stkCallback(Request& request);
-  Response c2bValidation(Request& request);
-  Response c2bConfirmation(Request& request);
-
-  // checkToken answers 404 for a callback path whose token is not ours.
-  void checkToken(const Request& request) const;
-  // payable is the order behind a C2B account number when it can take a payment.
-  std::optional<orders::Order> payable(const std::string& billRefNumber) const;
-  // ours: a C2B call names this duka's shortcode (else it is logged and refused).
-  bool ours(const Poco::JSON::Object::Ptr& json, const char* step) const;
 
   Database& db_;
   PaymentRepository& payments_;
   PaymentLedger& ledger_;
   DarajaClient& daraja_;
-  Outbox& queries_;
   std::shared_ptr<const orders::OrderBook> orders_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;
   const MpesaSettings& settings_;
   Poco::Logger& log_;
   PushSlots pushSlots_;
 };
-
-// darajaPhone turns a Kenyan number ("+254712345678", "254712...", "0712 345 678"), read
-// by customers' normalisePhoneNumber, into Daraja's 254XXXXXXXXX; "" when it is not a
-// Kenyan mobile number.
-std::string darajaPhone(const std::string& number);
-// orderOfAccount reads a C2B account number: "ORDER<id>" or "<id>" (any case, spaces
-// around); 0 when it names no order.
-std::int64_t orderOfAccount(const std::string& billRefNumber);
 
 }  // namespace duka::mpesa
