@@ -69,6 +69,36 @@ M& as(void* value) {
   return *static_cast<M*>(value);
 }
 
+// visitValue tells sink what one field's value is in JSON, the same for every writer:
+// null (an empty optional, an empty nullable text), a whole number, a text (money is
+// "12.50"), a boolean, a list of texts, an array of objects, or any value.
+template <class Sink>
+void visitValue(const Field& field, const void* value, Sink& sink) {
+  switch (field.type) {
+    case Type::OptionalInteger:
+      if (!as<std::optional<std::int64_t>>(value))
+        return sink.null();
+      value = &*as<std::optional<std::int64_t>>(value);
+      [[fallthrough]];
+    case Type::Integer:
+      if (field.rules.money)
+        return sink.text(formatMoney(as<std::int64_t>(value)));
+      return sink.integer(as<std::int64_t>(value));
+    case Type::Text:
+      if (field.rules.nullable && as<std::string>(value).empty())
+        return sink.null();
+      return sink.text(as<std::string>(value));
+    case Type::Boolean:
+      return sink.boolean(as<bool>(value));
+    case Type::TextList:
+      return sink.texts(as<std::vector<std::string>>(value));
+    case Type::Objects:
+      return sink.objects(field, value);
+    case Type::Any:
+      return sink.any(as<Poco::Dynamic::Var>(value));
+  }
+}
+
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
   for (const auto& item : items)
@@ -102,6 +132,33 @@ void ShapeSchema::add(Field field) {
 }
 
 void ShapeSchema::writeJson(const void* object, std::string& out) const {
+  // Text written straight into out: the answers' hot path.
+  struct TextSink {
+    std::string& out;
+    void null() { out += "null"; }
+    void integer(std::int64_t value) { writeInteger(value, out); }
+    void text(const std::string& value) { writeText(value, out); }
+    void boolean(bool value) { out += value ? "true" : "false"; }
+    void texts(const std::vector<std::string>& values) {
+      out += '[';
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+          out += ',';
+        writeText(values[i], out);
+      }
+      out += ']';
+    }
+    void objects(const Field& field, const void* value) {
+      out += '[';
+      for (std::size_t i = 0, size = field.size(value); i < size; ++i) {
+        if (i > 0)
+          out += ',';
+        field.items->writeJson(field.at(value, i), out);
+      }
+      out += ']';
+    }
+    void any(const Poco::Dynamic::Var& value) { writeValue(value, out); }
+  } sink{out};
   out += '{';
   Computed computed;
   for (std::size_t n = 0; n < sorted_.size(); ++n) {
@@ -110,55 +167,7 @@ void ShapeSchema::writeJson(const void* object, std::string& out) const {
       out += ',';
     writeText(field.name, out);
     out += ':';
-    const void* value = reach(field, object, computed);
-    switch (field.type) {
-      case Type::OptionalInteger:
-        if (!as<std::optional<std::int64_t>>(value)) {
-          out += "null";
-          break;
-        }
-        value = &*as<std::optional<std::int64_t>>(value);
-        [[fallthrough]];
-      case Type::Integer:
-        if (field.rules.money)
-          writeText(formatMoney(as<std::int64_t>(value)), out);
-        else
-          writeInteger(as<std::int64_t>(value), out);
-        break;
-      case Type::Text:
-        if (field.rules.nullable && as<std::string>(value).empty())
-          out += "null";
-        else
-          writeText(as<std::string>(value), out);
-        break;
-      case Type::Boolean:
-        out += as<bool>(value) ? "true" : "false";
-        break;
-      case Type::TextList: {
-        out += '[';
-        const auto& texts = as<std::vector<std::string>>(value);
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-          if (i > 0)
-            out += ',';
-          writeText(texts[i], out);
-        }
-        out += ']';
-        break;
-      }
-      case Type::Objects: {
-        out += '[';
-        for (std::size_t i = 0, size = field.size(value); i < size; ++i) {
-          if (i > 0)
-            out += ',';
-          field.items->writeJson(field.at(value, i), out);
-        }
-        out += ']';
-        break;
-      }
-      case Type::Any:
-        writeValue(as<Poco::Dynamic::Var>(value), out);
-        break;
-    }
+    visitValue(field, reach(field, object, computed), sink);
   }
   out += '}';
 }
@@ -174,47 +183,34 @@ std::string ShapeSchema::jsonArray(const void* first, std::size_t count, std::si
 }
 
 Poco::JSON::Object::Ptr ShapeSchema::toObject(const void* object) const {
+  // Poco's objects, for payloads that subscribers read as JSON.
+  struct ObjectSink {
+    Poco::Dynamic::Var var;
+    void null() { var.clear(); }
+    void integer(std::int64_t value) { var = value; }
+    void text(const std::string& value) { var = value; }
+    void boolean(bool value) { var = value; }
+    void texts(const std::vector<std::string>& values) {
+      Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+      for (const auto& value : values)
+        array->add(value);
+      var = array;
+    }
+    void objects(const Field& field, const void* value) {
+      Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+      for (std::size_t i = 0, size = field.size(value); i < size; ++i)
+        array->add(field.items->toObject(field.at(value, i)));
+      var = array;
+    }
+    void any(const Poco::Dynamic::Var& value) { var = value; }
+  };
   Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
   Computed computed;
-  for (const Field& field : fields_) {
-    const void* value = reach(field, object, computed);
-    Poco::Dynamic::Var var;
-    switch (field.type) {
-      case Type::OptionalInteger:
-        if (!as<std::optional<std::int64_t>>(value))
-          break;
-        value = &*as<std::optional<std::int64_t>>(value);
-        [[fallthrough]];
-      case Type::Integer:
-        var = field.rules.money ? Poco::Dynamic::Var(formatMoney(as<std::int64_t>(value)))
-                                : Poco::Dynamic::Var(as<std::int64_t>(value));
-        break;
-      case Type::Text:
-        if (!field.rules.nullable || !as<std::string>(value).empty())
-          var = as<std::string>(value);
-        break;
-      case Type::Boolean:
-        var = as<bool>(value);
-        break;
-      case Type::TextList: {
-        Poco::JSON::Array::Ptr texts = new Poco::JSON::Array;
-        for (const auto& text : as<std::vector<std::string>>(value))
-          texts->add(text);
-        var = texts;
-        break;
-      }
-      case Type::Objects: {
-        Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-        for (std::size_t i = 0, size = field.size(value); i < size; ++i)
-          items->add(field.items->toObject(field.at(value, i)));
-        var = items;
-        break;
-      }
-      case Type::Any:
-        var = as<Poco::Dynamic::Var>(value);
-        break;
-    }
-    json->set(field.name, var);
+  for (const std::size_t n : sorted_) {
+    const Field& field = fields_[n];
+    ObjectSink sink;
+    visitValue(field, reach(field, object, computed), sink);
+    json->set(field.name, sink.var);
   }
   return json;
 }
