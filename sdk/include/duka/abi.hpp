@@ -4,10 +4,12 @@
 
 #include <cstdint>
 
-// DUKA_SDK_VERSION is duka's version (CMake reads it from here); DUKA_SDK_ABI_VERSION changes
-// whenever a type crossing the host/plugin boundary changes, and is libduka_sdk's SOVERSION.
-#define DUKA_SDK_VERSION "0.16.0"
-#define DUKA_SDK_ABI_VERSION 13u
+// DUKA_SDK_VERSION is duka's version (CMake reads it from here), SemVer from 1.0.0.
+// DUKA_SDK_ABI_VERSION is the binary contract and libduka_sdk's SOVERSION: it stays the same
+// within a major version (additions never change an existing class's layout or virtual
+// table) and changes only with the next major version.
+#define DUKA_SDK_VERSION "1.0.0"
+#define DUKA_SDK_ABI_VERSION 14u
 
 extern "C" {
 struct duka_abi_info {
