@@ -63,13 +63,15 @@ void AuditRoutes::addTo(Router& router) {
               .summary = "Audit rows, oldest first",
               .response = &auditEntryShape(),
               .list = true,
-              .query = &filterShape()});
+              .query = &filterShape(),
+              .scope = "audit:read"});
   router.add({.method = "GET",
               .path = "/api/audit/verify/",
               .access = Access::Staff,
               .handler = [this](Request&) { return verify(); },
               .summary = "Walk the sealed hash chain: {ok, rows, unsealed} or the first broken id",
-              .response = &verificationShape()});
+              .response = &verificationShape(),
+              .scope = "audit:read"});
 }
 
 Response AuditRoutes::list(Request& request) {

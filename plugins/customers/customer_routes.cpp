@@ -30,7 +30,8 @@ void CustomerRoutes::addTo(Router& router) {
               .request = &customerShape(),
               .response = &customerShape(),
               .problems = {{409, "The caller has a profile, or the code or phone is taken"}},
-              .successStatus = 201});
+              .successStatus = 201,
+              .scope = "customers:write"});
   router.add({.method = "GET",
               .path = "/api/customers/",
               .access = Access::Authenticated,
@@ -38,13 +39,15 @@ void CustomerRoutes::addTo(Router& router) {
               .summary = "Customers (staff: all, ?search=; others: their own)",
               .response = &customerShape(),
               .list = true,
-              .query = &filterShape()});
+              .query = &filterShape(),
+              .scope = "customers:read"});
   router.add({.method = "GET",
               .path = "/api/customers/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One customer (owner or staff)",
-              .response = &customerShape()});
+              .response = &customerShape(),
+              .scope = "customers:read"});
   router.add({.method = "PATCH",
               .path = "/api/customers/{id}/",
               .access = Access::Authenticated,
@@ -52,7 +55,8 @@ void CustomerRoutes::addTo(Router& router) {
               .summary = "Change a customer (owner or staff)",
               .request = &customerShape(),
               .response = &customerShape(),
-              .problems = {{409, "The code or phone number is taken"}}});
+              .problems = {{409, "The code or phone number is taken"}},
+              .scope = "customers:write"});
   router.add({.method = "DELETE",
               .path = "/api/customers/{id}/",
               .access = Access::Staff,
@@ -60,7 +64,8 @@ void CustomerRoutes::addTo(Router& router) {
               .summary = "Delete a customer (409 while it has open orders)",
               .body = BodyKind::Any,
               .problems = {{409, "The customer has open orders"}},
-              .successStatus = 204});
+              .successStatus = 204,
+              .scope = "customers:write"});
 }
 
 Customer CustomerRoutes::visible(const Request& request, std::int64_t id) {

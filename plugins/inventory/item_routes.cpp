@@ -54,7 +54,8 @@ void ItemRoutes::addTo(Router& router) {
               .request = &itemShape(),
               .response = &itemShape(),
               .problems = {{409, kSkuTaken}},
-              .successStatus = 201});
+              .successStatus = 201,
+              .scope = "inventory:write"});
   router.add({.method = "GET",
               .path = "/api/inventory/",
               .access = Access::Authenticated,
@@ -62,31 +63,33 @@ void ItemRoutes::addTo(Router& router) {
               .summary = "Items (?status=in_stock|low_stock|out_of_stock, ?search=)",
               .response = &itemShape(),
               .list = true,
-              .query = &filterShape()});
+              .query = &filterShape(),
+              .scope = "inventory:read"});
   router.add({.method = "GET",
               .path = "/api/inventory/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One item",
-              .response = &itemShape()});
-  router.add(
-      {.method = "PUT",
-       .path = "/api/inventory/{id}/",
-       .access = Access::Staff,
-       .handler = [this](Request& r) { return replace(r, false); },
-       .summary = "Replace an item's fields",
-       .request = &itemShape(),
-       .response = &itemShape(),
-       .problems = {{409, "The name or sku is taken, or on_hand would drop below reserved"}}});
-  router.add(
-      {.method = "PATCH",
-       .path = "/api/inventory/{id}/",
-       .access = Access::Staff,
-       .handler = [this](Request& r) { return replace(r, true); },
-       .summary = "Change some of an item's fields",
-       .request = &itemShape(),
-       .response = &itemShape(),
-       .problems = {{409, "The name or sku is taken, or on_hand would drop below reserved"}}});
+              .response = &itemShape(),
+              .scope = "inventory:read"});
+  router.add({.method = "PUT",
+              .path = "/api/inventory/{id}/",
+              .access = Access::Staff,
+              .handler = [this](Request& r) { return replace(r, false); },
+              .summary = "Replace an item's fields",
+              .request = &itemShape(),
+              .response = &itemShape(),
+              .problems = {{409, "The name or sku is taken, or on_hand would drop below reserved"}},
+              .scope = "inventory:write"});
+  router.add({.method = "PATCH",
+              .path = "/api/inventory/{id}/",
+              .access = Access::Staff,
+              .handler = [this](Request& r) { return replace(r, true); },
+              .summary = "Change some of an item's fields",
+              .request = &itemShape(),
+              .response = &itemShape(),
+              .problems = {{409, "The name or sku is taken, or on_hand would drop below reserved"}},
+              .scope = "inventory:write"});
   router.add({.method = "DELETE",
               .path = "/api/inventory/{id}/",
               .access = Access::Staff,
@@ -94,7 +97,8 @@ void ItemRoutes::addTo(Router& router) {
               .summary = "Delete an item (409 while some is reserved)",
               .body = BodyKind::Any,
               .problems = {{409, "Some of the item is reserved"}},
-              .successStatus = 204});
+              .successStatus = 204,
+              .scope = "inventory:write"});
   router.add({.method = "POST",
               .path = "/api/inventory/{id}/adjust/",
               .access = Access::Staff,
@@ -102,7 +106,8 @@ void ItemRoutes::addTo(Router& router) {
               .summary = "Restock (delta > 0) or write off (delta < 0) with a reason",
               .request = &adjustmentShape(),
               .response = &itemShape(),
-              .problems = {{409, "on_hand would drop below what is reserved"}}});
+              .problems = {{409, "on_hand would drop below what is reserved"}},
+              .scope = "inventory:write"});
 }
 
 Response ItemRoutes::create(Request& request) {

@@ -70,7 +70,8 @@ void PaymentRoutes::addTo(Router& router) {
                     {503, "M-Pesa is not configured, or busy with other pushes"},
                     {504, "Daraja did not answer in time"}},
        .successStatus = 202,
-       .idempotent = true});
+       .idempotent = true,
+       .scope = "payments:write"});
   router.add({.method = "GET",
               .path = "/api/payments/",
               .access = Access::Authenticated,
@@ -78,13 +79,15 @@ void PaymentRoutes::addTo(Router& router) {
               .summary = "Payments (own; staff: all)",
               .response = &orders::paymentShape(),
               .list = true,
-              .query = &paymentQueryShape()});
+              .query = &paymentQueryShape(),
+              .scope = "payments:read"});
   router.add({.method = "GET",
               .path = "/api/payments/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One payment",
-              .response = &orders::paymentShape()});
+              .response = &orders::paymentShape(),
+              .scope = "payments:read"});
 }
 
 Response PaymentRoutes::pay(Request& request) {

@@ -94,7 +94,8 @@ void OrderRoutes::addTo(Router& router) {
                             "A rule is broken, or the Idempotency-Key came with another "
                             "body"}},
               .successStatus = 201,
-              .idempotent = true});
+              .idempotent = true,
+              .scope = "orders:write"});
   router.add({.method = "GET",
               .path = "/api/orders/",
               .access = Access::Authenticated,
@@ -102,20 +103,23 @@ void OrderRoutes::addTo(Router& router) {
               .summary = "Orders (own; staff: all)",
               .response = &orderShape(),
               .list = true,
-              .query = &orderQueryShape()});
+              .query = &orderQueryShape(),
+              .scope = "orders:read"});
   router.add({.method = "GET",
               .path = "/api/orders/{id}/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return get(r); },
               .summary = "One order",
-              .response = &orderShape()});
+              .response = &orderShape(),
+              .scope = "orders:read"});
   router.add({.method = "GET",
               .path = "/api/orders/{id}/history/",
               .access = Access::Authenticated,
               .handler = [this](Request& r) { return history(r); },
               .summary = "The audit entries of an order",
               .response = &audit::auditEntryShape(),
-              .list = true});
+              .list = true,
+              .scope = "orders:read"});
   for (const char* action : {"approve", "fulfil", "cancel"}) {
     const Transition transition = *transitionFor(action);
     const Access access = transition.target == kCancelled ? Access::Authenticated : Access::Staff;
@@ -127,7 +131,8 @@ void OrderRoutes::addTo(Router& router) {
                   .summary = "Move the order to " + transition.target,
                   .body = BodyKind::Any,
                   .response = &orderShape(),
-                  .problems = {{409, "The order's status does not allow it"}}});
+                  .problems = {{409, "The order's status does not allow it"}},
+                  .scope = "orders:write"});
     }
   }
 }

@@ -35,13 +35,13 @@ struct RouteSpec {
   std::vector<std::pair<int, std::string>> problems{};         // the route's own 4xx
   int successStatus = 200;
   std::string responseType{};  // the answer's media type, when not JSON
-  // secretPath: a path parameter is a secret (a callback token); logs name the route's
-  // template, never the path as sent.
-  bool secretPath = false;
-  // idempotent: the host honours Idempotency-Key (SPEC 6) on this authenticated route: it
-  // replays the first answer, refuses another body (422) or a key still running (409), and
-  // commits the key with the handler's writes. The handler holds no idempotency code.
+  bool secretPath = false;     // a path parameter is a secret: logs show the route's template
+  // idempotent: the host honours Idempotency-Key (SPEC 6) on this authenticated route: the
+  // handler holds no idempotency code.
   bool idempotent = false;
+  // scope: what an API key must hold to call this route (SPEC 11), such as "orders:write";
+  // shown in /api/openapi.json. None: for people only (and every public route).
+  std::string scope{};
 };
 
 // Router takes a plugin's routes during start; a method and path taken already throws.

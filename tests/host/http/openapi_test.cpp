@@ -46,7 +46,8 @@ Poco::JSON::Object::Ptr document() {
               .response = &widgetShape(),
               .problems = {{409, "The name is taken"}},
               .successStatus = 201,
-              .idempotent = true},
+              .idempotent = true,
+              .scope = "widgets:write"},
              "widgets", nullptr);
   routes.add({.method = "GET",
               .path = "/api/widgets/",
@@ -122,6 +123,7 @@ TEST(OpenApi, OperationsDocumentParametersSecurityAndProblems) {
   const auto doc = document();
   const auto create = operation(doc, "/api/widgets", "post");
   EXPECT_EQ(create->getArray("security")->getObject(0)->has("bearerAuth"), true);
+  EXPECT_EQ(create->getValue<std::string>("x-duka-scope"), "widgets:write");
   const auto responses = create->getObject("responses");
   for (const char* status : {"201", "400", "401", "403", "409", "413", "415", "422", "default"})
     EXPECT_TRUE(responses->has(status)) << status;
@@ -142,6 +144,7 @@ TEST(OpenApi, OperationsDocumentParametersSecurityAndProblems) {
   EXPECT_EQ(names, (std::set<std::string>{"limit", "offset", "search",
                                           "#/components/parameters/RequestId"}));
   const auto patch = operation(doc, "/api/widgets/{id}", "patch");
+  EXPECT_FALSE(patch->has("x-duka-scope"));  // for people only
   EXPECT_TRUE(patch->getObject("responses")->has("404"));
   EXPECT_EQ(patch->getObject("requestBody")
                 ->getObject("content")

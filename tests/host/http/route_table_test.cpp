@@ -121,5 +121,20 @@ TEST(RouteTable, AnIdempotentRouteMustNotBePublic) {
   EXPECT_NO_THROW(table.add(open, "p", nullptr));
 }
 
+TEST(RouteTable, AScopeIsAreaColonRightOnARouteThatIsNotPublic) {
+  RouteTable table;
+  RouteSpec spec = route("GET", "/api/x/");
+  spec.access = Access::Authenticated;
+  for (const char* bad : {"orders", ":read", "orders:", "Orders:read", "orders read", "a:b c"}) {
+    spec.scope = bad;
+    EXPECT_THROW(table.add(spec, "p", nullptr), std::runtime_error) << bad;
+  }
+  spec.scope = "orders:read";
+  spec.access = Access::Public;
+  EXPECT_THROW(table.add(spec, "p", nullptr), std::runtime_error);
+  spec.access = Access::Staff;
+  EXPECT_NO_THROW(table.add(spec, "p", nullptr));
+}
+
 }  // namespace
 }  // namespace duka::host

@@ -319,5 +319,23 @@ TEST_P(OrdersTest, TheOpenApiDocumentDescribesTheDomainRoutes) {
             100);
 }
 
+TEST_P(OrdersTest, EachDomainOperationShowsTheScopeAnApiKeyNeeds) {
+  const auto paths = client_->get("/api/openapi.json").json()->getObject("paths");
+  const auto scopeOf = [&](const std::string& path, const std::string& method) {
+    return paths->getObject(path)->getObject(method)->optValue<std::string>("x-duka-scope", "");
+  };
+  EXPECT_EQ(scopeOf("/api/orders", "post"), "orders:write");
+  EXPECT_EQ(scopeOf("/api/orders", "get"), "orders:read");
+  EXPECT_EQ(scopeOf("/api/orders/{id}/approve", "post"), "orders:write");
+  EXPECT_EQ(scopeOf("/api/orders/{id}/history", "get"), "orders:read");
+  EXPECT_EQ(scopeOf("/api/customers", "get"), "customers:read");
+  EXPECT_EQ(scopeOf("/api/customers/{id}", "delete"), "customers:write");
+  EXPECT_EQ(scopeOf("/api/inventory/{id}/adjust", "post"), "inventory:write");
+  EXPECT_EQ(scopeOf("/api/inventory", "get"), "inventory:read");
+  EXPECT_EQ(scopeOf("/api/audit/verify", "get"), "audit:read");
+  EXPECT_EQ(scopeOf("/api/me", "get"), "");      // a person's own routes: no key calls them
+  EXPECT_EQ(scopeOf("/api/login", "post"), "");  // public
+}
+
 }  // namespace
 }  // namespace duka::test

@@ -277,6 +277,8 @@ Object::Ptr operationFor(const RouteEntry& route, Components& components) {
   if (spec.access != Access::Public)
     security->add(object({{"bearerAuth", Array::Ptr(new Array)}}));
   op->set("security", security);
+  if (!spec.scope.empty())
+    op->set("x-duka-scope", spec.scope);
 
   const bool jsonBody = spec.request && spec.body == BodyKind::Json;
   if (spec.request) {

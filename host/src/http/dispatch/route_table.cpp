@@ -11,6 +11,21 @@ bool isParam(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// isScopeName: "<area>:<right>", each part lower-case letters, digits, '_' or '-'.
+bool isScopeName(const std::string& scope) {
+  const std::size_t colon = scope.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == scope.size() || scope.size() > 64)
+    return false;
+  for (std::size_t i = 0; i < scope.size(); ++i) {
+    const char c = scope[i];
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || i == colon;
+    if (!allowed)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool RouteTable::splitPath(const std::string& path, std::vector<std::string>& segments) {
@@ -43,6 +58,10 @@ void RouteTable::add(RouteSpec spec, const std::string& plugin, std::shared_ptr<
   if (spec.idempotent && spec.access == Access::Public)
     throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path +
                              " is idempotent, so it must not be public");
+  if (!spec.scope.empty() && (spec.access == Access::Public || !isScopeName(spec.scope)))
+    throw std::runtime_error("plugin '" + plugin + "': " + spec.method + " " + spec.path +
+                             ": the scope '" + spec.scope + "' must be <area>:<right> (such as " +
+                             "orders:read) on a route that is not public");
   for (const auto& existing : routes_) {
     if (existing->spec.method != spec.method || existing->segments.size() != entry->segments.size())
       continue;
