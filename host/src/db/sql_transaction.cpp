@@ -8,11 +8,9 @@ SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
                                EventDispatcher& events)
     : connection_(connection), context_(std::move(context)), events_(events) {}
 
-void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Ptr payload,
-                                 detail::TypedPayload typed) {
+void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) {
   Event event{name, std::move(payload), context_, nowRfc3339()};
-  published_.push_back(event);  // for after the commit: JSON only, the object is gone by then
-  event.typed = typed;
+  published_.push_back(event);
   events_.runInTransaction(event, *this);
 }
 

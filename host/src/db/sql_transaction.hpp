@@ -30,8 +30,7 @@ class SqlTransaction : public Transaction {
                         const SqlRowCallback& onRow, std::int64_t* insertedId) override {
     return connection_.runStatement(sql, values, onRow, insertedId);
   }
-  void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload,
-                   detail::TypedPayload typed) override;
+  void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) override;
 
  private:
   SqlConnection& connection_;

@@ -38,14 +38,13 @@ class Transaction : public SqlSession {
   // for the after-commit ones.
   template <class P>
   void publish(const EventType<P>& type, const P& payload) {
-    publishJson(type.name(), type.shape().object(payload), {&payload, &type.shape()});
+    publishJson(type.name(), type.shape().object(payload));
   }
   // onCommit runs fn right after the commit, before write() returns; never on a rollback.
   virtual void onCommit(std::function<void()> fn) = 0;
 
  protected:
-  virtual void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload,
-                           detail::TypedPayload typed) = 0;
+  virtual void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) = 0;
 };
 
 // Database is the configured backend. Its run() is a read: one statement on a connection

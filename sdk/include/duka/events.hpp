@@ -10,8 +10,8 @@
 #include <functional>
 #include <type_traits>
 
-#include "duka/detail/typed_payload.hpp"
 #include "duka/principal.hpp"
+#include "duka/shape.hpp"
 
 namespace duka {
 
@@ -26,7 +26,8 @@ struct EventContext {
   static EventContext system(std::string label);  // work no request asked for
 };
 
-// EventType is one event a plugin publishes: its dotted name and its payload's shape.
+// EventType is one event a plugin publishes: its dotted name and its payload's shape, which
+// writes the payload's JSON and reads it back for typed subscribers.
 template <class Payload>
 class EventType {
  public:
@@ -40,13 +41,13 @@ class EventType {
   const Shape<Payload>& (*shape_)();
 };
 
-// Event is one published fact: a dotted name, its payload, the context and an RFC 3339 time.
+// Event is one published fact: a dotted name ("order.approved"), its payload, the context
+// and an RFC 3339 time.
 struct Event {
   std::string name;
   Poco::JSON::Object::Ptr payload;
   EventContext context;
   std::string at;
-  detail::TypedPayload typed{};  // the publisher's object, in its transaction only
 };
 
 // InTransactionHandler runs inside the publisher's transaction and may write through it; a
@@ -67,7 +68,7 @@ class EventBus {
   template <class P>
   void subscribe(EventType<P> type, TypedHandler<P, Transaction&> handler) {
     subscribe(type.name(), [type, handler](const Event& e, Transaction& tx) {
-      detail::withPayload(type.shape(), e, [&](const P& payload) { handler(payload, tx); });
+      handler(type.shape().view(e.payload), tx);
     });
   }
   template <class P>

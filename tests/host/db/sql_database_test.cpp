@@ -24,7 +24,6 @@ namespace {
 
 struct TestRow {
   std::string name;
-  int unshaped = 0;  // not in the shape: it reaches a subscriber only as the object itself
 };
 const Shape<TestRow>& testRowShape() {
   static const Shape<TestRow> shape = Shape<TestRow>("TestRow").field("name", &TestRow::name);
@@ -170,34 +169,6 @@ TEST_P(SqlDatabaseTest, AfterCommitSeesOnlyCommittedEvents) {
                std::runtime_error);
   events_.stop();
   EXPECT_EQ(seen, (std::vector<std::string>{"a.committed/r1"}));
-}
-
-TEST_P(SqlDatabaseTest, TypedSubscribersInTheTransactionGetThePublishersObject) {
-  std::mutex mutex;
-  std::vector<int> inTransaction, afterCommit;
-  events_.subscribe(
-      "row.created",
-      [&](const Event& e, Transaction&) {
-        detail::withPayload(testRowShape(), e,
-                            [&](const TestRow& row) { inTransaction.push_back(row.unshaped); });
-      },
-      nullptr);
-  events_.subscribeAfterCommit(
-      "row.created",
-      [&](const Event& e) {
-        detail::withPayload(testRowShape(), e, [&](const TestRow& row) {
-          std::lock_guard<std::mutex> lock(mutex);
-          afterCommit.push_back(row.unshaped);
-        });
-      },
-      nullptr);
-  events_.start();
-  db_->write(EventContext::system("t"), [](Transaction& tx) {
-    tx.publish(kRowCreated, TestRow{"x", 7});
-  });
-  events_.stop();
-  EXPECT_EQ(inTransaction, std::vector<int>{7});
-  EXPECT_EQ(afterCommit, std::vector<int>{0});  // read from the JSON: the object is gone
 }
 
 TEST_P(SqlDatabaseTest, TransactReturnsTheValue) {

@@ -26,7 +26,7 @@ class NoTransaction : public Transaction {
                         std::int64_t*) override {
     throw std::logic_error("no database");
   }
-  void publishJson(const std::string&, Poco::JSON::Object::Ptr, detail::TypedPayload) override {}
+  void publishJson(const std::string&, Poco::JSON::Object::Ptr) override {}
 
  private:
   EventContext context_;
