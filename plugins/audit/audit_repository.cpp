@@ -78,7 +78,40 @@ void AuditRepository::append(Transaction& tx, const AuditRow& row) {
       {row.at, row.action, row.actor, row.entity, row.entityId, row.requestId, row.data});
 }
 
-std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
+namespace {
+
+// chainEnd reads the last sealed row's seq and hash (0 and the genesis hash on an empty chain).
+ChainEnd chainEnd(SqlSession& session) {
+  ChainEnd end{0, kGenesisHash};
+  session.run("SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", {},
+              [&](const SqlRow& found) {
+                end.seq = found.integer(0);
+                end.hash = found.text(1);
+              });
+  return end;
+}
+
+}  // namespace
+
+SealPlan AuditRepository::planSeal() {
+  // Read and hashed outside any write: on SQLite the writer thread, which every order waits
+  // for, then only checks the chain's end and stores the seals.
+  SealPlan plan;
+  plan.after = chainEnd(db_);
+  plan.rows =
+      kAuditRows.all(db_, "WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch));
+  std::int64_t seq = plan.after.seq;
+  std::string previous = plan.after.hash;
+  for (AuditRow& row : plan.rows) {
+    row.seq = ++seq;
+    row.prevHash = previous;
+    row.hash = chainHash(row);
+    previous = row.hash;
+  }
+  return plan;
+}
+
+std::optional<std::int64_t> AuditRepository::seal(Transaction& tx, const SealPlan& plan) {
   // The lock row: one sealer at a time across every instance (SQLite's writer is alone
   // anyway); another that holds it makes this pass skip, never wait.
   bool won = false;
@@ -86,25 +119,17 @@ std::optional<std::int64_t> AuditRepository::sealBatch(Transaction& tx) {
          [&](const SqlRow&) { won = true; });
   if (!won)
     return std::nullopt;
-  std::int64_t seq = 0;
-  std::string previous = kGenesisHash;
-  tx.run("SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", {},
-         [&](const SqlRow& found) {
-           seq = found.integer(0);
-           previous = found.text(1);
-         });
-  std::vector<AuditRow> rows =
-      kAuditRows.all(tx, "WHERE seq IS NULL ORDER BY id LIMIT " + std::to_string(kSealBatch));
-  for (AuditRow& row : rows) {
-    row.seq = ++seq;
-    row.prevHash = previous;
-    row.hash = chainHash(row);
-    previous = row.hash;
+  // Another sealer extended the chain since the plan was read: its rows may be sealed, and
+  // its seqs are taken. The next plan starts from the new end.
+  const ChainEnd end = chainEnd(tx);
+  if (end.seq != plan.after.seq || end.hash != plan.after.hash)
+    return std::nullopt;
+  for (const AuditRow& row : plan.rows) {
     // Nobody reads the count: on PostgreSQL the host sends these on together.
     tx.run("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4",
            {row.seq, row.prevHash, row.hash, row.id});
   }
-  return static_cast<std::int64_t>(rows.size());
+  return static_cast<std::int64_t>(plan.rows.size());
 }
 
 UnsealedRows AuditRepository::unsealed() {

@@ -27,6 +27,19 @@ struct UnsealedRows {
   std::int64_t newestId = 0;
 };
 
+// ChainEnd is the last sealed row's place in the chain and its hash.
+struct ChainEnd {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+
+// SealPlan is the seals of the rows that waited, worked out on top of the chain's end as it
+// was read.
+struct SealPlan {
+  ChainEnd after;
+  std::vector<AuditRow> rows;  // seq, prevHash and hash filled in
+};
+
 class AuditRepository {
  public:
   // kSealBatch is the most rows one sealing pass seals.
@@ -34,12 +47,15 @@ class AuditRepository {
 
   explicit AuditRepository(Database& db) : db_(db) {}
 
-  // append stores row in tx, unsealed: sealBatch seals it after the commit.
+  // append stores row in tx, unsealed: seal() seals it after the commit.
   void append(Transaction& tx, const AuditRow& row);
-  // sealBatch seals up to kSealBatch unsealed rows in tx, oldest id first, when this
-  // transaction wins the sealer's lock; it returns how many it sealed, or nullopt when
-  // another sealer holds the lock.
-  std::optional<std::int64_t> sealBatch(Transaction& tx);
+  // planSeal reads up to kSealBatch unsealed rows, oldest id first, and the chain's end, and
+  // works out their seals, outside any write.
+  SealPlan planSeal();
+  // seal stores plan's seals in tx when this transaction wins the sealer's lock and the
+  // chain still ends where the plan read it; it returns how many rows it sealed, or nullopt
+  // when another sealer holds the lock or has sealed since (plan again).
+  std::optional<std::int64_t> seal(Transaction& tx, const SealPlan& plan);
   // unsealed samples the rows waiting for a seal.
   UnsealedRows unsealed();
 

@@ -26,9 +26,12 @@ void AuditSealer::run(const std::stop_token& stop) {
 }
 
 bool AuditSealer::pass() {
+  const SealPlan plan = rows_.planSeal();
+  if (plan.rows.empty())
+    return false;
   std::optional<std::int64_t> sealed;
   db_.write(EventContext::system("audit.sealer"),
-            [&](Transaction& tx) { sealed = rows_.sealBatch(tx); });
+            [&](Transaction& tx) { sealed = rows_.seal(tx, plan); });
   return sealed && *sealed == AuditRepository::kSealBatch;
 }
 

@@ -116,6 +116,43 @@ std::string textProblem(const FieldRules& rules, const std::string& text) {
   return {};
 }
 
+// readTexts fills texts from items, each a string (else a type error named name[i]).
+void readTexts(JsonBody& body, const std::string& name, const Poco::JSON::Array& items,
+               std::vector<std::string>& texts) {
+  texts.clear();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Poco::Dynamic::Var& item = items.get(static_cast<unsigned>(i));
+    if (item.isString())
+      texts.push_back(item.extract<std::string>());
+    else
+      body.typeError(name + "[" + std::to_string(i) + "]", "Must be a string.");
+  }
+}
+
+// readObjects replaces the vector at target with one element per object of items, each read
+// by read(inner, element); an element's errors are named name[i].key.
+template <class Read>
+void readObjects(JsonBody& body, const Field& field, const Poco::JSON::Array& items, void* target,
+                 Read read) {
+  field.clear(target);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string at = field.name + "[" + std::to_string(i) + "]";
+    const auto element = items.getObject(static_cast<unsigned>(i));
+    if (!element) {
+      body.typeError(at, "Must be an object.");
+      continue;
+    }
+    JsonBody inner(element);
+    read(inner, field.append(target));
+    for (const auto& [key, messages] : JsonReads::typeErrors(inner))
+      for (const auto& message : messages)
+        body.typeError(at + "." + key, message);
+    for (const auto& [key, messages] : JsonReads::ruleErrors(inner))
+      for (const auto& message : messages)
+        body.ruleError(at + "." + key, message);
+  }
+}
+
 }  // namespace
 
 ShapeSchema::ShapeSchema(std::string name, std::string description)
@@ -215,10 +252,87 @@ Poco::JSON::Object::Ptr ShapeSchema::toObject(const void* object) const {
   return json;
 }
 
+void ShapeSchema::readWritten(JsonBody& body, void* object) const {
+  // A payload duka wrote (an event's), read by type alone, without the input rules' scans,
+  // in one pass: Poco keeps an object's members in key order, as sorted_ keeps the fields, so
+  // no field is looked up. Subscribers read one per event, inside the publisher's write.
+  const Poco::JSON::Object& json = *JsonReads::object(body);
+  auto member = json.begin();
+  for (const std::size_t n : sorted_) {
+    const Field& field = fields_[n];
+    while (member != json.end() && member->first < field.name)
+      ++member;
+    if (member == json.end())
+      break;
+    if (member->first != field.name || !field.member)
+      continue;
+    const Poco::Dynamic::Var& value = member->second;
+    const std::string& name = field.name;
+    void* target = const_cast<void*>(field.member(object));
+    if (value.isEmpty()) {
+      if (field.rules.nullable && field.type == Type::Text)
+        as<std::string>(target).clear();
+      else if (field.rules.nullable && field.type == Type::OptionalInteger)
+        as<std::optional<std::int64_t>>(target).reset();
+      continue;
+    }
+    switch (field.type) {
+      case Type::Integer:
+      case Type::OptionalInteger: {
+        std::optional<std::int64_t> number;
+        if (field.rules.money && value.isString())
+          number = parseMoney(value.extract<std::string>());
+        else if (!field.rules.money && value.isInteger())
+          number = value.convert<std::int64_t>();
+        if (!number)
+          body.typeError(name,
+                         field.rules.money ? "Must be a decimal string." : "Must be an integer.");
+        else if (field.type == Type::Integer)
+          as<std::int64_t>(target) = *number;
+        else
+          as<std::optional<std::int64_t>>(target) = number;
+        break;
+      }
+      case Type::Text:
+        if (value.isString())
+          as<std::string>(target) = value.extract<std::string>();
+        else
+          body.typeError(name, "Must be a string.");
+        break;
+      case Type::Boolean:
+        if (value.isBoolean())
+          as<bool>(target) = value.extract<bool>();
+        else
+          body.typeError(name, "Must be a boolean.");
+        break;
+      case Type::TextList:
+      case Type::Objects: {
+        if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
+          body.typeError(name, "Must be an array.");
+          break;
+        }
+        const auto& items = value.extract<Poco::JSON::Array::Ptr>();
+        if (field.type == Type::TextList)
+          readTexts(body, name, *items, as<std::vector<std::string>>(target));
+        else
+          readObjects(body, field, *items, target, [&field](JsonBody& inner, void* element) {
+            field.items->readWritten(inner, element);
+          });
+        break;
+      }
+      case Type::Any:
+        as<Poco::Dynamic::Var>(target) = value;
+        break;
+    }
+  }
+}
+
 void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everything) const {
+  if (everything)  // a payload duka wrote
+    return readWritten(body, object);
   const bool whole = mode != Input::Patch;
   for (const Field& field : fields_) {
-    if (!field.member || (field.rules.readOnly && !everything))
+    if (!field.member || field.rules.readOnly)
       continue;
     void* target = const_cast<void*>(field.member(object));
     const FieldRules& rules = field.rules;
@@ -229,21 +343,19 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         as<std::string>(target).clear();
       else if (rules.nullable && field.type == Type::OptionalInteger)
         as<std::optional<std::int64_t>>(target).reset();
-      else if (whole && rules.required && !everything)
+      else if (whole && rules.required)
         body.ruleError(name, "This field is required.");
       continue;
     }
-    if (!given && !rules.defaultValue.isEmpty() && whole && !everything) {
+    if (!given && !rules.defaultValue.isEmpty() && whole) {
       Poco::JSON::Object::Ptr fallback = new Poco::JSON::Object;
       fallback->set(name, rules.defaultValue);
       JsonBody defaults(fallback);
       readJson(defaults, object, Input::Patch, true);
       continue;
     }
-    const bool required = whole && rules.required && !everything;
-    // A payload duka wrote is read by type alone; input is held to the declared rules.
-    const std::int64_t min = everything ? INT64_MIN : rules.min;
-    const std::int64_t max = everything ? INT64_MAX : rules.max;
+    const bool required = whole && rules.required;
+    const std::int64_t min = rules.min, max = rules.max;
     switch (field.type) {
       case Type::Integer:
       case Type::OptionalInteger: {
@@ -253,7 +365,7 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
           if (text && !(number = parseMoney(*text))) {
             body.ruleError(name,
                            "must be a decimal string with at most two places, e.g. \"12.50\"");
-          } else if (number && !everything && (*number < min || *number > max)) {
+          } else if (number && (*number < min || *number > max)) {
             body.ruleError(name, "Must be from " + formatMoney(std::max<std::int64_t>(min, 0)) +
                                      " to " + formatMoney(std::min(max, kMaxMoneyMinor)) + ".");
             number.reset();
@@ -268,24 +380,10 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         break;
       }
       case Type::Text: {
-        if (everything) {
-          // A payload duka wrote is taken as it is, without the rules' scans of its text:
-          // subscribers read one per event, inside the publisher's transaction.
-          if (!given)
-            break;
-          const Poco::Dynamic::Var& value = JsonReads::object(body)->get(name);
-          if (value.isString())
-            as<std::string>(target) = value.extract<std::string>();
-          else
-            body.typeError(name, "Must be a string.");
-          break;
-        }
-        const auto text = JsonReads::string(body, name, required, everything ? 0 : rules.minLength,
-                                            everything ? std::string::npos : rules.maxLength);
+        const auto text = JsonReads::string(body, name, required, rules.minLength, rules.maxLength);
         if (!text)
           break;
-        if (const std::string problem = everything ? "" : textProblem(rules, *text);
-            !problem.empty())
+        if (const std::string problem = textProblem(rules, *text); !problem.empty())
           body.ruleError(name, problem);
         else
           as<std::string>(target) = *text;
@@ -295,46 +393,19 @@ void ShapeSchema::readJson(JsonBody& body, void* object, Input mode, bool everyt
         if (const auto flag = JsonReads::boolean(body, name, required))
           as<bool>(target) = *flag;
         break;
-      case Type::TextList: {
-        const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
-                                            everything ? SIZE_MAX : rules.maxItems);
-        if (!items)
-          break;
-        auto& texts = as<std::vector<std::string>>(target);
-        texts.clear();
-        for (std::size_t i = 0; i < items->size(); ++i) {
-          const Poco::Dynamic::Var item = items->get(static_cast<unsigned>(i));
-          if (item.isString())
-            texts.push_back(item.extract<std::string>());
-          else
-            body.typeError(name + "[" + std::to_string(i) + "]", "Must be a string.");
-        }
+      case Type::TextList:
+        if (const auto items =
+                JsonReads::array(body, name, required, rules.minItems, rules.maxItems))
+          readTexts(body, name, *items, as<std::vector<std::string>>(target));
         break;
-      }
-      case Type::Objects: {
-        const auto items = JsonReads::array(body, name, required, everything ? 0 : rules.minItems,
-                                            everything ? SIZE_MAX : rules.maxItems);
-        if (!items)
-          break;
-        field.clear(target);  // a given array replaces the one there
-        for (std::size_t i = 0; i < items->size(); ++i) {
-          const std::string at = name + "[" + std::to_string(i) + "]";
-          const auto element = items->getObject(static_cast<unsigned>(i));
-          if (!element) {
-            body.typeError(at, "Must be an object.");
-            continue;
-          }
-          JsonBody inner(element);
-          field.items->readJson(inner, field.append(target), Input::Create, everything);
-          for (const auto& [key, messages] : JsonReads::typeErrors(inner))
-            for (const auto& message : messages)
-              body.typeError(at + "." + key, message);
-          for (const auto& [key, messages] : JsonReads::ruleErrors(inner))
-            for (const auto& message : messages)
-              body.ruleError(at + "." + key, message);
-        }
+      case Type::Objects:
+        // A given array replaces the one there.
+        if (const auto items =
+                JsonReads::array(body, name, required, rules.minItems, rules.maxItems))
+          readObjects(body, field, *items, target, [&field](JsonBody& inner, void* element) {
+            field.items->readJson(inner, element, Input::Create);
+          });
         break;
-      }
       case Type::Any:
         if (given)
           as<Poco::Dynamic::Var>(target) = JsonReads::object(body)->get(name);

@@ -154,13 +154,7 @@ RowCount SqliteConnection::runStatement(std::string_view sql, std::span<const Sq
     SqliteStatementCache& cache;
     std::string_view sql;
     CompiledStatement& compiled;
-    ~GiveBack() {
-      try {
-        cache.keep(std::string(sql), compiled);
-      } catch (...) {  // no memory for the key: compiled again next time
-        sqlite3_finalize(compiled.statement);
-      }
-    }
+    ~GiveBack() { cache.keep(sql, compiled); }
   } giveBack{cache_, sql, compiled};
 
   const int parameters = sqlite3_bind_parameter_count(statement);

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <list>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,9 +19,11 @@ typedef struct sqlite3_stmt sqlite3_stmt;
 
 namespace duka::host {
 
-// CompiledStatement is one compiled statement.
+// CompiledStatement is one compiled statement, with the cache entry of its text once it has
+// one (so that handing it back costs no lookup and no allocation).
 struct CompiledStatement {
   sqlite3_stmt* statement = nullptr;
+  void* entry = nullptr;  // SqliteStatementCache's; nullptr for a statement compiled anew
 };
 
 class SqliteStatementCache {
@@ -39,9 +40,9 @@ class SqliteStatementCache {
   // caller owns it until it gives it to keep() (or finalizes it).
   std::optional<CompiledStatement> take(std::string_view sql);
   // keep resets the statement, clears its bindings and keeps it for the next take() of the
-  // same text. Past the capacity the least recently kept statement is finalized; after
-  // close(), or when memory runs out, the statement is finalized at once.
-  void keep(std::string sql, CompiledStatement compiled) noexcept;
+  // same text. Past the capacity (idle statements) the least recently kept text's are
+  // finalized; after close(), or when memory runs out, the statement is finalized at once.
+  void keep(std::string_view sql, CompiledStatement compiled) noexcept;
   // close finalizes every idle statement; the connection closes next.
   void close();
 
@@ -51,18 +52,25 @@ class SqliteStatementCache {
   std::size_t misses() const;
 
  private:
-  struct Idle {
+  // Entry is one SQL text: its idle statements and how many are out. It stays while any is
+  // out, so a statement's entry pointer is valid until keep() hands it back.
+  struct Entry {
     std::string sql;
-    CompiledStatement compiled;
+    std::vector<sqlite3_stmt*> idle;
+    std::size_t out = 0;
+    std::list<Entry>::iterator self;  // its place in entries_
   };
-  using IdleList = std::list<Idle>;
+  using Entries = std::list<Entry>;  // most recently kept first
 
-  void finalizeLocked(IdleList::iterator it);
+  Entry* entryFor(std::string_view sql);
+  void evictLocked();
+  void finalizeIdle(Entry& entry);
 
   const std::size_t capacity_;
   mutable std::mutex mutex_;
-  IdleList idle_;                                                        // most recently kept first
-  std::unordered_multimap<std::string_view, IdleList::iterator> bySql_;  // views into idle_
+  Entries entries_;
+  std::unordered_map<std::string_view, Entries::iterator> bySql_;  // views into entries_
+  std::size_t idle_ = 0;
   bool closed_ = false;
   std::size_t hits_ = 0;
   std::size_t misses_ = 0;

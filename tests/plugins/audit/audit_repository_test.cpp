@@ -43,8 +43,9 @@ class AuditRepositoryTest : public host::BackendTest {
     return row;
   }
   std::optional<std::int64_t> seal(AuditRepository& rows, Database& db) {
+    const SealPlan plan = rows.planSeal();
     std::optional<std::int64_t> sealed;
-    db.write(EventContext::system("test"), [&](Transaction& tx) { sealed = rows.sealBatch(tx); });
+    db.write(EventContext::system("test"), [&](Transaction& tx) { sealed = rows.seal(tx, plan); });
     return sealed;
   }
   // chain walks the sealed rows and checks every link; it returns their ids in chain order.
@@ -83,6 +84,22 @@ TEST_P(AuditRepositoryTest, RowsJoinTheChainInTheOrderTheyAreSealed) {
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
 }
 
+// A plan read before another sealer extended the chain is refused whole: its seqs are taken
+// and its rows may be sealed already.
+TEST_P(AuditRepositoryTest, APlanTheChainHasMovedPastIsRefused) {
+  append(*rows_, *db_, "order.created");
+  const SealPlan stale = rows_->planSeal();
+  EXPECT_EQ(seal(*rows_, *db_), 1);
+  append(*rows_, *db_, "order.approved");
+  std::optional<std::int64_t> sealed = 0;
+  db_->write(EventContext::system("test"),
+             [&](Transaction& tx) { sealed = rows_->seal(tx, stale); });
+  EXPECT_EQ(sealed, std::nullopt);
+  EXPECT_EQ(rows_->unsealed().count, 1);
+  EXPECT_EQ(seal(*rows_, *db_), 1);
+  EXPECT_EQ(chain().size(), 2u);
+}
+
 using PostgresqlAuditRepositoryTest = AuditRepositoryTest;  // instances side by side
 
 TEST_P(AuditRepositoryTest, ALargeBacklogIsSealedInBatches) {
@@ -106,8 +123,9 @@ TEST_P(PostgresqlAuditRepositoryTest, OneSealerAtATime) {
   append(*rows_, *db_, "order.created");
   std::atomic<bool> holding = false, release = false;
   std::thread other([&] {
+    const SealPlan plan = rows_->planSeal();
     db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      EXPECT_EQ(rows_->sealBatch(tx), 1);
+      EXPECT_EQ(rows_->seal(tx, plan), 1);
       holding = true;
       while (!release)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -173,8 +191,9 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
   // Another sealer holds the lock: this one cannot seal, and sees the rows wait.
   std::atomic<bool> holding = false, release = false;
   std::thread other([&] {
+    const SealPlan plan = rows_->planSeal();
     db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      rows_->sealBatch(tx);
+      rows_->seal(tx, plan);
       holding = true;
       while (!release)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

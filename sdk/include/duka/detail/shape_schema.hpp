@@ -40,6 +40,7 @@ class ShapeSchema {
   void readQuery(const Request& request, void* object) const;
 
  private:
+  void readWritten(JsonBody& body, void* object) const;  // readJson's everything
   std::string name_, description_;
   std::vector<Field> fields_;
   std::vector<std::size_t> sorted_;  // key order, as Poco writes objects
