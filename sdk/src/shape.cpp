@@ -1,6 +1,7 @@
 // ShapeSchema: writing, converting and reading the fields of a declared shape, by type.
 #include "duka/shape.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
 
@@ -282,8 +283,12 @@ void ShapeSchema::readWritten(JsonBody& body, void* object) const {
         std::optional<std::int64_t> number;
         if (field.rules.money && value.isString())
           number = parseMoney(value.extract<std::string>());
-        else if (!field.rules.money && value.isInteger())
-          number = value.convert<std::int64_t>();
+        else if (!field.rules.money && value.isInteger() && !value.isBoolean()) {
+          try {
+            number = value.convert<std::int64_t>();
+          } catch (const Poco::Exception&) {  // an unsigned past INT64_MAX
+          }
+        }
         if (!number)
           body.typeError(name,
                          field.rules.money ? "Must be a decimal string." : "Must be an integer.");
@@ -312,7 +317,9 @@ void ShapeSchema::readWritten(JsonBody& body, void* object) const {
           break;
         }
         const auto& items = value.extract<Poco::JSON::Array::Ptr>();
-        if (field.type == Type::TextList)
+        if (!items)
+          body.typeError(name, "Must be an array.");
+        else if (field.type == Type::TextList)
           readTexts(body, name, *items, as<std::vector<std::string>>(target));
         else
           readObjects(body, field, *items, target, [&field](JsonBody& inner, void* element) {

@@ -236,6 +236,52 @@ TEST(Shape, EmbedFlattensAnEntityAndViewReadsItBack) {
   EXPECT_THROW(moved.view(nullptr), std::invalid_argument);
 }
 
+// view reads what object() wrote, every field type, in one pass over the payload's members;
+// a payload of other types is an error naming each field, not a partial read.
+TEST(Shape, ViewReadsBackEveryFieldTypeAndNamesWhatDoesNotFit) {
+  struct Everything {
+    std::int64_t amount = 0;
+    std::optional<std::int64_t> maybe;
+    std::string note;
+    bool flag = false;
+    std::vector<std::string> tags;
+    std::vector<Part> parts;
+  };
+  static const Shape<Everything> shape = Shape<Everything>("Everything")
+                                             .field("amount", &Everything::amount, {.money = true})
+                                             .field("maybe", &Everything::maybe)
+                                             .field("note", &Everything::note, {.nullable = true})
+                                             .field("flag", &Everything::flag)
+                                             .field("tags", &Everything::tags)
+                                             .field("parts", &Everything::parts, partShape());
+  const Everything read =
+      shape.view(shape.object({1250, std::nullopt, "", true, {"a", "b"}, {{4, 2}, {5, 3}}}));
+  EXPECT_EQ(read.amount, 1250);
+  EXPECT_FALSE(read.maybe);
+  EXPECT_EQ(read.note, "");
+  EXPECT_TRUE(read.flag);
+  EXPECT_EQ(read.tags, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(read.parts.size(), 2u);
+  EXPECT_EQ(read.parts[1].number, 5);
+  EXPECT_EQ(read.parts[1].count, 3);
+
+  Poco::JSON::Object::Ptr other = new Poco::JSON::Object;
+  other->set("amount", 12);
+  other->set("maybe", "seven");
+  other->set("flag", 1);
+  other->set("tags", "a");
+  Poco::JSON::Array::Ptr parts = new Poco::JSON::Array;
+  parts->add(3);
+  other->set("parts", parts);
+  try {
+    shape.view(other);
+    FAIL();
+  } catch (const HttpError& e) {
+    for (const char* field : {"amount", "maybe", "flag", "tags", "parts[0]"})
+      EXPECT_TRUE(e.errors().count(field)) << field;
+  }
+}
+
 TEST(Shape, ADuplicateFieldIsADeclarationError) {
   EXPECT_THROW(Shape<Part>("Twice").field("n", &Part::number).field("n", &Part::count),
                std::logic_error);
