@@ -5,6 +5,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli/add_user.hpp"
@@ -91,7 +92,7 @@ void DukaApplication::printHelp() {
       "--add-user=NAME [--staff] | --backup=FILE]");
   help.setHeader(
       "duka: a plugin-based order-management server. Without a mode option it serves "
-      "until SIGTERM or SIGINT.");
+      "until SIGTERM or SIGINT; SIGHUP reloads the configuration.");
   help.format(std::cout);
 }
 
@@ -119,6 +120,13 @@ int DukaApplication::main(const ArgVec&) {
 }
 
 int DukaApplication::execute() {
+  if (mode_ != Mode::Serve) {
+    // Only a serving duka reloads; a command-line mode ends on a hangup, as commands do.
+    sigset_t hangup;
+    sigemptyset(&hangup);
+    sigaddset(&hangup, SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &hangup, nullptr);
+  }
   const HostConfig config = HostConfig::load(IniFile::load(configPath_));
   configureLogging(config.log());
   // Before any plugin connects anywhere: a bad certificate is an error, never a prompt.
@@ -145,7 +153,7 @@ int DukaApplication::execute() {
   if (mode_ == Mode::Check) {
     checkDatabaseAnswers(config.database(), leaseWait);
     const std::size_t count = plugins.size();
-    checkStart(std::move(plugins), settings, leaseWait);
+    checkStart(config, std::move(plugins), settings, leaseWait);
     std::cout << configPath_ << ": OK (" << count << " plugins, database "
               << backendName(config.database().backend) << ")\n";
     return EXIT_OK;
@@ -155,12 +163,12 @@ int DukaApplication::execute() {
     std::cout << "migrations are up to date\n";
     return EXIT_OK;
   }
-  runtime.start(settings, config.server().metricsAllow);
+  runtime.start(config, settings);
   if (mode_ == Mode::AddUser)
-    return addUser(runtime.services(), addUser_, staff_);
+    return addUser(runtime.generation()->services(), addUser_, staff_);
   runtime.announceStarted();
 
-  serve(config, runtime, [this] { waitForTerminationRequest(); });
+  serve(configPath_, config, runtime);
   return EXIT_OK;
 }
 

@@ -3,59 +3,60 @@
 #include "db/database_metrics.hpp"
 #include "db/host_migrations.hpp"
 #include "db/migrator.hpp"
-#include "http/api/api_docs.hpp"
-#include "http/api/builtin_routes.hpp"
 #include "http/metrics/process_metrics.hpp"
 
 namespace duka::host {
 
 DukaRuntime::DukaRuntime(const DatabaseConfig& database, std::chrono::seconds leaseWait,
                          std::vector<LoadedPlugin> plugins, Poco::Logger& log)
-    : db_(SqlDatabase::open(database, events_, leaseWait)), host_(std::move(plugins)) {
-  std::vector<PluginMigrations> migrations{{kHostMigrationsName, hostMigrations()}};
-  for (const auto& plugin : host_.plugins())
-    migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
+    : log_(log),
+      db_(SqlDatabase::open(database, events_, leaseWait)),
+      firstPlugins_(std::move(plugins)) {
   try {
-    for (const auto& step : Migrator(*db_).apply(migrations)) {
-      log.information("applied migration %s %d: %s", step.plugin, step.version, step.description);
-    }
+    migrate(firstPlugins_);
   } catch (...) {
-    host_.release();
+    firstPlugins_.clear();
     db_->close();
     throw;
   }
 }
 
-void DukaRuntime::start(const std::vector<IniSection>& settings,
-                        const std::vector<std::string>& metricsAllow) {
-  std::vector<AddressRange> metricsReaders;
-  for (const auto& range : metricsAllow) {
-    if (auto parsed = AddressRange::parse(range))
-      metricsReaders.push_back(*parsed);
-  }
-  registerBuiltinRoutes(
-      routes_, metrics_,
-      {[this] { return db_->ping(); }, [this]() -> const PluginHost* { return &host_; },
-       std::move(metricsReaders)});
-  registerApiDocs(routes_, dataDir() + "/api-docs");
+void DukaRuntime::migrate(const std::vector<LoadedPlugin>& plugins) {
+  std::vector<PluginMigrations> migrations{{kHostMigrationsName, hostMigrations()}};
+  for (const auto& plugin : plugins)
+    migrations.push_back({plugin.info.name, plugin.plugin->migrations()});
+  for (const auto& step : Migrator(*db_).apply(migrations))
+    log_.information("applied migration %s %d: %s", step.plugin, step.version, step.description);
+}
+
+void DukaRuntime::start(const HostConfig& config, const std::vector<IniSection>& settings) {
   addDatabaseGauges(metrics_, *db_);
   metrics_.addSection(appendProcessMetrics);
   metrics_.addSection(appendBuildInfo);
-  started_ = true;
-  host_.startAll(settings, HostRegistries{routes_, events_, services_, metrics_, *db_});
   events_.start();
+  generations_.install(std::make_unique<Generation>(++lastNumber_, config, std::move(firstPlugins_),
+                                                    settings, *db_, metrics_));
+}
+
+void DukaRuntime::announceStarted() {
+  generations_.generation()->announceStarted();
+}
+
+void DukaRuntime::reload(const HostConfig& config, std::vector<LoadedPlugin> plugins,
+                         const std::vector<IniSection>& settings) {
+  migrate(plugins);
+  auto next = std::make_unique<Generation>(lastNumber_ + 1, config, std::move(plugins), settings,
+                                           *db_, metrics_);
+  next->announceStarted();
+  ++lastNumber_;
+  generations_.install(std::move(next));
 }
 
 DukaRuntime::~DukaRuntime() {
-  if (started_) {
-    events_.stop();
-    host_.stopAll();
-  }
-  routes_.clear();
+  generations_.retireAll();
+  events_.stop();
   metrics_.clear();
-  events_.clear();
-  services_.clear();
-  host_.release();
+  firstPlugins_.clear();
   db_->close();
 }
 

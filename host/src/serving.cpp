@@ -2,34 +2,33 @@
 
 #include <Poco/Logger.h>
 
-#include "duka/facility/identity.hpp"
-#include "host_api.hpp"
+#include <csignal>
+
+#include "generations/reloader.hpp"
 #include "http/dispatch/request_handler.hpp"
 #include "http/transport/http_server.hpp"
-#include "services/service_directory.hpp"
+#include "systemd/passed_socket.hpp"
+#include "systemd/service_notifier.hpp"
+#include "systemd/service_watchdog.hpp"
 
 namespace duka::host {
 
-void serve(const HostConfig& config, DukaRuntime& runtime,
-           const std::function<void()>& untilStopped) {
-  Poco::Logger& log = Poco::Logger::get("duka");
-  ServiceDirectory& services = runtime.services();
-  IdentityServices identity{std::static_pointer_cast<const Authenticator>(
-                                services.find(kAuthenticatorService, typeid(Authenticator).name())),
-                            {}};
-  for (const std::string& name : services.names(kPrincipalLinkerPrefix)) {
-    identity.linkers.push_back(std::static_pointer_cast<const PrincipalLinker>(
-        services.find(name, typeid(PrincipalLinker).name())));
-  }
-  if (!identity.authenticator)
-    log.warning("no plugin provides authentication: every non-public route answers 401");
+namespace {
 
-  const RequestOrigin origin(config.server());
-  const CorsPolicy cors(config.server().corsOrigins);
-  IdempotencyKeys idempotency(runtime.db());
-  RequestHandler handler(runtime.routes(), runtime.metrics(), std::move(identity), idempotency,
-                         origin, cors, config.log().accessLog);
-  const EdgeResponder edge(runtime.metrics(), runtime.routes(), config.log().accessLog);
+// nextSignal waits for SIGHUP, SIGTERM, SIGINT or SIGQUIT, which main() blocked in every
+// thread, so they arrive here and never in a handler.
+int nextSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (const int signal : {SIGHUP, SIGTERM, SIGINT, SIGQUIT})
+    sigaddset(&signals, signal);
+  int received = 0;
+  while (sigwait(&signals, &received) != 0) {
+  }
+  return received;
+}
+
+void warnAboutOpenFiles(const HostConfig& config, Poco::Logger& log) {
   const std::uint64_t openFiles = raiseOpenFilesLimit();
   log.information("open files limit %Lu, max_connections %d", static_cast<Poco::UInt64>(openFiles),
                   config.server().maxConnections);
@@ -41,15 +40,44 @@ void serve(const HostConfig& config, DukaRuntime& runtime,
         "[server] max_connections",
         static_cast<Poco::UInt64>(openFiles));
   }
-  HttpServer server(config.server(), handler, edge, origin);
-  server.start();
-  log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
-                  server.port(), std::string(backendName(runtime.db().backend())),
-                  runtime.plugins().plugins().size());
+}
 
-  untilStopped();
-  log.information("stopping: draining requests");
-  server.drain(std::chrono::seconds(config.server().shutdownTimeoutS));
+}  // namespace
+
+void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime) {
+  Poco::Logger& log = Poco::Logger::get("duka");
+  GenerationSwitch& generations = runtime.generations();
+  IdempotencyKeys idempotency(runtime.db());
+  RequestHandler handler(generations, runtime.metrics(), idempotency);
+  const EdgeResponder edge(runtime.metrics(), generations);
+  warnAboutOpenFiles(config, log);
+
+  const int passed = passedListenSocket();
+  HttpServer server(config.server(), handler, edge, generations);
+  server.start(passed);
+  if (passed >= 0) {
+    log.information("duka listening on the socket systemd passed, port %hu (%s, %z plugins)",
+                    server.port(), std::string(backendName(runtime.db().backend())),
+                    runtime.generation()->plugins().plugins().size());
+  } else {
+    log.information("duka listening on http://%s:%hu (%s, %z plugins)", config.server().address,
+                    server.port(), std::string(backendName(runtime.db().backend())),
+                    runtime.generation()->plugins().plugins().size());
+  }
+  Reloader reloader(configPath, config, runtime, server);
+  notifySystemd("READY=1\nSTATUS=serving");
+  {
+    const ServiceWatchdog watchdog(systemdWatchdogInterval(), [&server, &runtime] {
+      return server.workersAnswer() && runtime.db().ping();
+    });
+    while (nextSignal() == SIGHUP)
+      reloader.reload();
+  }
+
+  notifySystemd("STOPPING=1");
+  const int grace = runtime.generation()->config().server().shutdownTimeoutS;
+  log.information("stopping: draining requests (up to %d s)", grace);
+  server.drain(std::chrono::seconds(grace));
   log.information("stopped");
 }
 

@@ -1,16 +1,17 @@
-// serve: what `duka` does once the plugins have started: wires the request path (the
-// identity services, origin, CORS, idempotency, the handler) to the HTTP front, serves until
-// untilStopped returns (SIGTERM or SIGINT), and drains the requests in flight.
+// serve: what `duka` does once generation 1 has started: wires the request path (the
+// generations, idempotency, the handler) to the HTTP front on the address configured or
+// the socket systemd passed, tells systemd it is ready, reloads on SIGHUP, and on SIGTERM
+// or SIGINT drains the requests in flight.
 #pragma once
 
-#include <functional>
+#include <string>
 
 #include "config/host_config.hpp"
 #include "duka_runtime.hpp"
 
 namespace duka::host {
 
-void serve(const HostConfig& config, DukaRuntime& runtime,
-           const std::function<void()>& untilStopped);
+// serve returns once duka has stopped serving; configPath is the file SIGHUP re-reads.
+void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime);
 
 }  // namespace duka::host

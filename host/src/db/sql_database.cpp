@@ -97,7 +97,8 @@ RowCount SqlDatabase::runStatement(std::string_view sql, std::span<const SqlValu
   return connection->runStatement(sql, values, onRow, nullptr);
 }
 
-void SqlDatabase::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
+void SqlDatabase::write(const std::shared_ptr<EventSubscribers>& subscribers,
+                        const EventContext& context, const std::function<void(Transaction&)>& fn) {
   // A write inside a write would wait for itself: its second connection cannot begin
   // while the first holds the database. Refuse it loudly instead.
   bool& writing = insideWrite();
@@ -112,9 +113,9 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
   // so that it commits with what the request wrote.
   const auto dispatch = [&](const std::function<void(Transaction&)>& run) {
     if (writer_)
-      writer_->write(context, run);
+      writer_->write(subscribers, context, run);
     else
-      writeAlone(context, run);
+      writeAlone(subscribers, context, run);
   };
   if (const WriteHook* hook = currentWriteHook()) {
     dispatch([&fn, hook](Transaction& tx) {
@@ -126,10 +127,11 @@ void SqlDatabase::write(const EventContext& context, const std::function<void(Tr
   }
 }
 
-void SqlDatabase::writeAlone(const EventContext& context,
+void SqlDatabase::writeAlone(const std::shared_ptr<EventSubscribers>& subscribers,
+                             const EventContext& context,
                              const std::function<void(Transaction&)>& fn) {
   const ConnectionPool::Lease connection = pool_->lease();
-  SqlTransaction transaction(*connection, context, events_);
+  SqlTransaction transaction(*connection, context, *subscribers);
   connection->begin();
   try {
     fn(transaction);
@@ -143,7 +145,7 @@ void SqlDatabase::writeAlone(const EventContext& context,
     throw;
   }
   runCommitHooks(transaction.takeCommitHooks());
-  events_.afterCommit(transaction.takeEvents());
+  events_.afterCommit(subscribers, transaction.takeEvents());
 }
 
 bool SqlDatabase::ping() {

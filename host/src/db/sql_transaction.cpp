@@ -5,13 +5,13 @@
 namespace duka::host {
 
 SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
-                               EventDispatcher& events)
-    : connection_(connection), context_(std::move(context)), events_(events) {}
+                               const EventSubscribers& subscribers)
+    : connection_(connection), context_(std::move(context)), subscribers_(subscribers) {}
 
 void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) {
   Event event{name, std::move(payload), context_, nowRfc3339()};
   published_.push_back(event);
-  events_.runInTransaction(event, *this);
+  subscribers_.runInTransaction(event, *this);
 }
 
 void runCommitHooks(std::vector<std::function<void()>> hooks) {

@@ -10,13 +10,15 @@
 
 #include "db/sql_connection.hpp"
 #include "duka/database.hpp"
-#include "events/event_dispatcher.hpp"
+#include "events/event_subscribers.hpp"
 
 namespace duka::host {
 
 class SqlTransaction : public Transaction {
  public:
-  SqlTransaction(SqlConnection& connection, EventContext context, EventDispatcher& events);
+  // subscribers are the writing generation's: its in-transaction subscribers run on publish.
+  SqlTransaction(SqlConnection& connection, EventContext context,
+                 const EventSubscribers& subscribers);
 
   Backend backend() const { return connection_.backend(); }
   const EventContext& context() const override { return context_; }
@@ -35,7 +37,7 @@ class SqlTransaction : public Transaction {
  private:
   SqlConnection& connection_;
   EventContext context_;
-  EventDispatcher& events_;
+  const EventSubscribers& subscribers_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
 };

@@ -41,6 +41,7 @@ void raisePriority() {
 // std::atomic::wait: libstdc++ spins on sched_yield before it sleeps, and 64 spinning
 // callers took a tenth of the CPU the writer needs (measured with perf).
 struct SqliteWriter::PendingWrite {
+  const std::shared_ptr<EventSubscribers>* subscribers = nullptr;
   const EventContext* context = nullptr;
   const std::function<void(Transaction&)>* fn = nullptr;
   std::mutex doneMutex;
@@ -71,9 +72,11 @@ std::size_t SqliteWriter::queued() const {
   return queue_.size();
 }
 
-void SqliteWriter::write(const EventContext& context, const std::function<void(Transaction&)>& fn) {
+void SqliteWriter::write(const std::shared_ptr<EventSubscribers>& subscribers,
+                         const EventContext& context, const std::function<void(Transaction&)>& fn) {
   // Shared with the writer thread, which may still be waking this caller when it returns.
   auto me = std::make_shared<PendingWrite>();
+  me->subscribers = &subscribers;
   me->context = &context;
   me->fn = &fn;
   {
@@ -179,7 +182,7 @@ void SqliteWriter::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& ba
     bool broken = false;
     for (; next < batch.size() && !broken; ++next) {
       PendingWrite& member = *batch[next];
-      SqlTransaction transaction(connection, *member.context, events_);
+      SqlTransaction transaction(connection, *member.context, **member.subscribers);
       try {
         connection.execute("SAVEPOINT duka_write");
         (*member.fn)(transaction);
@@ -214,7 +217,7 @@ void SqliteWriter::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& ba
     // subscribers see the events in commit order.
     try {
       for (std::size_t i = first; i < next; ++i)
-        events_.afterCommit(std::move(batch[i]->events));
+        events_.afterCommit(*batch[i]->subscribers, std::move(batch[i]->events));
     } catch (const std::exception& e) {
       Poco::Logger::get("duka.db").error("after-commit events lost: %s", std::string(e.what()));
     }

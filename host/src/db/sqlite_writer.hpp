@@ -19,6 +19,7 @@
 #include "db/wal_checkpointer.hpp"
 #include "duka/database.hpp"
 #include "events/event_dispatcher.hpp"
+#include "events/event_subscribers.hpp"
 
 namespace duka::host {
 
@@ -40,8 +41,10 @@ class SqliteWriter {
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
 
-  // write queues fn for the writer thread and waits for its outcome (Database::write).
-  void write(const EventContext& context, const std::function<void(Transaction&)>& fn);
+  // write queues fn for the writer thread and waits for its outcome (Database::write);
+  // subscribers are the writing generation's.
+  void write(const std::shared_ptr<EventSubscribers>& subscribers, const EventContext& context,
+             const std::function<void(Transaction&)>& fn);
   // close lets the writer serve everybody queued and joins it; later writes get
   // DatabaseUnavailable.
   void close();

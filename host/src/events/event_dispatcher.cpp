@@ -1,39 +1,20 @@
 #include "events/event_dispatcher.hpp"
 
-#include "events/event_pattern.hpp"
-
 namespace duka::host {
-
-EventDispatcher::EventDispatcher() : log_(Poco::Logger::get("duka.events")) {}
 
 EventDispatcher::~EventDispatcher() {
   stop();
 }
 
-void EventDispatcher::subscribe(const std::string& pattern, InTransactionHandler handler,
-                                std::shared_ptr<void> owner) {
-  inTransaction_.push_back({std::move(owner), pattern, std::move(handler)});
-}
-
-void EventDispatcher::subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler,
-                                           std::shared_ptr<void> owner) {
-  afterCommitSubscribers_.push_back({std::move(owner), pattern, std::move(handler)});
-}
-
-void EventDispatcher::runInTransaction(const Event& event, Transaction& transaction) const {
-  for (const auto& subscription : inTransaction_) {
-    if (matchesEventPattern(subscription.pattern, event.name))
-      subscription.handler(event, transaction);
-  }
-}
-
-void EventDispatcher::afterCommit(std::vector<Event> events) {
-  if (events.empty() || afterCommitSubscribers_.empty())
+void EventDispatcher::afterCommit(const std::shared_ptr<EventSubscribers>& subscribers,
+                                  std::vector<Event> events) {
+  if (events.empty() || !subscribers || !subscribers->hasAfterCommit())
     return;
+  subscribers->held(events.size());
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& event : events)
-      queue_.push_back(std::move(event));
+      queue_.push_back({subscribers, std::move(event)});
   }
   wake_.notify_one();
 }
@@ -56,33 +37,19 @@ void EventDispatcher::stop() {
     worker_.join();
 }
 
-void EventDispatcher::clear() {
-  inTransaction_.clear();
-  afterCommitSubscribers_.clear();
-}
-
 void EventDispatcher::runQueue() {
   for (;;) {
-    Event event;
+    Queued next;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty())
         return;  // stopping, and everything queued has run
-      event = std::move(queue_.front());
+      next = std::move(queue_.front());
       queue_.pop_front();
     }
-    for (const auto& subscription : afterCommitSubscribers_) {
-      if (!matchesEventPattern(subscription.pattern, event.name))
-        continue;
-      try {
-        subscription.handler(event);
-      } catch (const std::exception& e) {
-        log_.error("after-commit subscriber to '%s' failed on %s (request %s): %s",
-                   subscription.pattern, event.name, event.context.requestId,
-                   std::string(e.what()));
-      }
-    }
+    next.subscribers->runAfterCommit(next.event);
+    next.subscribers->released();
   }
 }
 

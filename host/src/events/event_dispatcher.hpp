@@ -1,5 +1,5 @@
-// EventDispatcher: the host's event bus. In-transaction subscribers run synchronously in
-// the publisher's transaction; after-commit subscribers run on one event thread, in order.
+// EventDispatcher: the after-commit thread. Committed events are queued with the
+// subscribers of the generation that wrote them, and run on one thread, in commit order.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -8,56 +8,38 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <vector>
 
-#include "duka/events.hpp"
+#include "events/event_subscribers.hpp"
 
 namespace duka::host {
 
 class EventDispatcher {
  public:
-  EventDispatcher();
+  EventDispatcher() = default;
   ~EventDispatcher();
 
-  // Subscriptions are made while plugins start (one thread); owner keeps the subscriber's
-  // library loaded while the subscription lives.
-  void subscribe(const std::string& pattern, InTransactionHandler handler,
-                 std::shared_ptr<void> owner);
-  void subscribeAfterCommit(const std::string& pattern, AfterCommitHandler handler,
-                            std::shared_ptr<void> owner);
-
-  // runInTransaction calls the matching in-transaction subscribers; the first throw
-  // propagates (and so vetoes the publisher's transaction).
-  void runInTransaction(const Event& event, Transaction& transaction) const;
-  // afterCommit queues committed events for the event thread.
-  void afterCommit(std::vector<Event> events);
+  // afterCommit queues committed events for subscribers' after-commit handlers.
+  void afterCommit(const std::shared_ptr<EventSubscribers>& subscribers, std::vector<Event> events);
 
   void start();
   // stop runs what is queued, then ends the event thread.
   void stop();
-  // clear drops every subscription (after the plugins stopped).
-  void clear();
 
  private:
-  template <class Handler>
-  struct Subscription {
-    std::shared_ptr<void> owner;  // first member: destroyed last, after the handler
-    std::string pattern;
-    Handler handler;
+  struct Queued {
+    std::shared_ptr<EventSubscribers> subscribers;
+    Event event;
   };
 
   void runQueue();
 
-  std::vector<Subscription<InTransactionHandler>> inTransaction_;
-  std::vector<Subscription<AfterCommitHandler>> afterCommitSubscribers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Event> queue_;
+  std::deque<Queued> queue_;
   bool stopping_ = false;
   std::thread worker_;
-  Poco::Logger& log_;
 };
 
 }  // namespace duka::host

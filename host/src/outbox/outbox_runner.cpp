@@ -56,8 +56,9 @@ std::atomic<std::uint64_t>& outcomeCounter(Metrics& metrics, const std::string& 
 
 }  // namespace
 
-OutboxRunner::OutboxRunner(SqlDatabase& db, OutboxSpec spec, std::shared_ptr<OutboxCourier> courier,
-                           Metrics& metrics, Poco::Logger& log)
+OutboxRunner::OutboxRunner(HostDatabase& db, OutboxSpec spec,
+                           std::shared_ptr<OutboxCourier> courier, Metrics& metrics,
+                           Poco::Logger& log)
     : db_(db),
       spec_(std::move(spec)),
       courier_(std::move(courier)),

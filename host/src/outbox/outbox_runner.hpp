@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "db/sql_database.hpp"
+#include "db/host_database.hpp"
 #include "duka/facility/metrics.hpp"
 #include "duka/facility/outbox.hpp"
 #include "outbox/retry_schedule.hpp"
@@ -27,7 +27,7 @@ namespace duka::host {
 class OutboxRunner : public Outbox {
  public:
   // The courier (and whatever keeps its library loaded) lives as long as the runner.
-  OutboxRunner(SqlDatabase& db, OutboxSpec spec, std::shared_ptr<OutboxCourier> courier,
+  OutboxRunner(HostDatabase& db, OutboxSpec spec, std::shared_ptr<OutboxCourier> courier,
                Metrics& metrics, Poco::Logger& log);
   ~OutboxRunner() override;  // stop()
   OutboxRunner(const OutboxRunner&) = delete;
@@ -54,7 +54,7 @@ class OutboxRunner : public Outbox {
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
   void idle(bool watcher, std::uint64_t seen);
 
-  SqlDatabase& db_;
+  HostDatabase& db_;
   OutboxSpec spec_;
   std::shared_ptr<OutboxCourier> courier_;
   Poco::Logger& log_;

@@ -74,13 +74,13 @@ std::shared_ptr<void> PluginContextImpl::findErased(const std::string& name,
 
 void PluginContextImpl::gauge(const std::string& name, const std::string& help,
                               std::function<double()> sample) {
-  registries_.metrics.addGauge(name, help, std::move(sample), owner_);
+  registries_.metrics.addGauge(name, help, std::move(sample), owner_, registries_.generation);
 }
 
 std::atomic<std::uint64_t>& PluginContextImpl::counter(const std::string& name,
                                                        const std::string& help,
                                                        const NameValues& labels) {
-  return registries_.metrics.counter(name, help, labels, owner_);
+  return registries_.metrics.counter(name, help, labels);
 }
 
 }  // namespace duka::host

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "db/sql_database.hpp"
+#include "db/host_database.hpp"
 #include "duka/plugin.hpp"
-#include "events/event_dispatcher.hpp"
+#include "events/event_subscribers.hpp"
 #include "http/dispatch/route_table.hpp"
 #include "http/metrics/metrics_registry.hpp"
 #include "outbox/outbox_runner.hpp"
@@ -16,13 +16,15 @@
 
 namespace duka::host {
 
-// HostRegistries are the host-wide tables that plugin contexts write into.
+// HostRegistries are the tables of one generation that its plugin contexts write into,
+// and the database they reach through it.
 struct HostRegistries {
   RouteTable& routes;
-  EventDispatcher& events;
+  EventSubscribers& events;
   ServiceDirectory& services;
   MetricsRegistry& metrics;
-  SqlDatabase& db;
+  HostDatabase& db;
+  std::uint64_t generation = 0;  // the generation the gauges belong to
 };
 
 class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {

@@ -47,6 +47,11 @@ void PluginHost::announceStarted() {
     context->startTasks();
 }
 
+void PluginHost::stopTasks() {
+  for (auto it = contexts_.rbegin(); it != contexts_.rend(); ++it)
+    (*it)->stopTasks();
+}
+
 void PluginHost::stopAll() {
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
     if (it->state != PluginState::Started)

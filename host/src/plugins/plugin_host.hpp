@@ -25,6 +25,9 @@ class PluginHost {
   // serve (the command-line modes skip it); a throw stops every plugin and PluginError
   // names the plugin and the cause.
   void announceStarted();
+  // stopTasks ends every plugin's background work (its `every` tasks and outboxes), in
+  // reverse order, and leaves the plugins started.
+  void stopTasks();
   // stopAll stops the started plugins in reverse order; a throwing stop is logged.
   void stopAll();
   bool allStarted() const;

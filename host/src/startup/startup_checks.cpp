@@ -146,8 +146,8 @@ void checkDatabaseAnswers(const DatabaseConfig& database, std::chrono::seconds l
   SqlDatabase::open(once, events, leaseWait)->close();
 }
 
-void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<IniSection>& settings,
-                std::chrono::seconds leaseWait) {
+void checkStart(const HostConfig& config, std::vector<LoadedPlugin> plugins,
+                const std::vector<IniSection>& settings, std::chrono::seconds leaseWait) {
   std::string folder = (std::filesystem::temp_directory_path() / "duka-check-XXXXXX").string();
   if (!mkdtemp(folder.data()))
     throw std::runtime_error("--check: cannot create a scratch folder under " +
@@ -170,7 +170,7 @@ void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<IniSection>
   scratch.poolSize = 2;
   scratch.sqliteSynchronous = "normal";
   DukaRuntime runtime(scratch, leaseWait, std::move(plugins), Poco::Logger::get("duka"));
-  runtime.start(settings);
+  runtime.start(config, settings);
   runtime.announceStarted();
 }
 

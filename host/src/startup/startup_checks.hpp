@@ -46,7 +46,7 @@ void checkDatabaseAnswers(const DatabaseConfig& database, std::chrono::seconds l
 // in a temporary folder, then stops them: a start-time failure (a setting only a plugin's
 // start can judge, an SMS provider that no plugin registers) fails the check, and the real
 // database is never written. Only warnings and errors are logged meanwhile.
-void checkStart(std::vector<LoadedPlugin> plugins, const std::vector<IniSection>& settings,
-                std::chrono::seconds leaseWait);
+void checkStart(const HostConfig& config, std::vector<LoadedPlugin> plugins,
+                const std::vector<IniSection>& settings, std::chrono::seconds leaseWait);
 
 }  // namespace duka::host

@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <duka/testing/child_process.hpp>
@@ -56,8 +58,9 @@ std::string serverIni(const std::string& databaseSection, const std::string& dir
 std::unique_ptr<DukaProcess> DukaProcess::start(const std::string& ini,
                                                 const std::map<std::string, std::string>& env) {
   std::unique_ptr<DukaProcess> process(new DukaProcess);
-  const std::string config = process->dir_.write("duka.ini", ini);
-  process->pid_ = spawn({"--config=" + config}, env, process->dir_.file("output"), "");
+  process->configPath_ = process->dir_.write("duka.ini", ini);
+  process->pid_ =
+      spawn({"--config=" + process->configPath_}, env, process->dir_.file("output"), "");
 
   const std::string marker = "duka listening on http://127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -96,6 +99,14 @@ DukaProcess::~DukaProcess() {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   pid_ = -1;
+}
+
+void DukaProcess::reload(const std::string& ini) {
+  // Written beside and renamed over: duka never reads half a file.
+  const std::string next = dir_.write("duka.ini.next", ini);
+  if (std::rename(next.c_str(), configPath_.c_str()) != 0)
+    throw std::runtime_error("cannot replace " + configPath_ + ": " + std::strerror(errno));
+  ::kill(pid_, SIGHUP);
 }
 
 int DukaProcess::stop() {

@@ -127,7 +127,8 @@ TEST_P(SqlDatabaseTest, RollsBackWhenTheFunctionThrows) {
 }
 
 TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoes) {
-  events_.subscribe(
+  auto subscribers = std::make_shared<EventSubscribers>();
+  subscribers->subscribe(
       "row.*",
       [](const Event& event, Transaction& tx) {
         std::string note = event.payload->getValue<std::string>("name");
@@ -137,7 +138,7 @@ TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoe
       },
       nullptr);
   auto publishRow = [&](const std::string& name) {
-    db_->write(EventContext::system("test"), [&](Transaction& tx) {
+    db_->write(subscribers, EventContext::system("test"), [&](Transaction& tx) {
       insert(tx, name);
       tx.publish(kRowCreated, {name});
     });
@@ -151,7 +152,8 @@ TEST_P(SqlDatabaseTest, InTransactionSubscriberWritesInTheSameTransactionOrVetoe
 TEST_P(SqlDatabaseTest, AfterCommitSeesOnlyCommittedEvents) {
   std::mutex mutex;
   std::vector<std::string> seen;
-  events_.subscribeAfterCommit(
+  auto subscribers = std::make_shared<EventSubscribers>();
+  subscribers->subscribeAfterCommit(
       "*",
       [&](const Event& e) {
         std::lock_guard<std::mutex> lock(mutex);
@@ -159,9 +161,9 @@ TEST_P(SqlDatabaseTest, AfterCommitSeesOnlyCommittedEvents) {
       },
       nullptr);
   events_.start();
-  db_->write(EventContext{std::nullopt, "r1"},
+  db_->write(subscribers, EventContext{std::nullopt, "r1"},
              [](Transaction& tx) { tx.publish(kCommitted, {"x"}); });
-  EXPECT_THROW(db_->write(EventContext{std::nullopt, "r2"},
+  EXPECT_THROW(db_->write(subscribers, EventContext{std::nullopt, "r2"},
                           [](Transaction& tx) {
                             tx.publish(kRolledBack, {"x"});
                             throw std::runtime_error("no");

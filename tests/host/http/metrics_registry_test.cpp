@@ -12,9 +12,9 @@ TEST(MetricsRegistry, RendersCountersHistogramsAndGauges) {
               .access = Access::Public,
               .handler = [](Request&) { return Response::noContent(); }},
              "orders", nullptr);
-  routes.routes()[0]->metrics.observe(200, 0.002);
-  routes.routes()[0]->metrics.observe(200, 0.3);
-  routes.routes()[0]->metrics.observe(404, 0.0001);
+  routes.routes()[0]->metrics->observe(200, 0.002);
+  routes.routes()[0]->metrics->observe(200, 0.3);
+  routes.routes()[0]->metrics->observe(404, 0.0001);
   MetricsRegistry metrics;
   metrics.addGauge(
       "sms_outbox_depth", "Queued messages", [] { return 3.0; }, nullptr);
@@ -53,16 +53,16 @@ TEST(MetricsRegistry, RefusesBadAndDuplicateGaugeNames) {
 
 TEST(MetricsRegistry, CountersAreFamiliesOfLabelledSeries) {
   MetricsRegistry metrics;
-  auto& sent = metrics.counter("sms_messages", "Messages",
-                               {{"provider", "log"}, {"outcome", "sent"}}, nullptr);
-  auto& failed = metrics.counter("sms_messages", "Messages",
-                                 {{"provider", "log"}, {"outcome", "fa\"il\ned"}}, nullptr);
-  EXPECT_EQ(&metrics.counter("sms_messages", "Messages", {{"provider", "log"}, {"outcome", "sent"}},
-                             nullptr),
-            &sent);
+  auto& sent =
+      metrics.counter("sms_messages", "Messages", {{"provider", "log"}, {"outcome", "sent"}});
+  auto& failed =
+      metrics.counter("sms_messages", "Messages", {{"provider", "log"}, {"outcome", "fa\"il\ned"}});
+  EXPECT_EQ(
+      &metrics.counter("sms_messages", "Messages", {{"provider", "log"}, {"outcome", "sent"}}),
+      &sent);
   sent += 3;
   ++failed;
-  ++metrics.counter("plain", "No labels", {}, nullptr);
+  ++metrics.counter("plain", "No labels", {});
   metrics.addSection([](std::string& out) { out += "process_open_fds 7\n"; });
   const std::string text = metrics.render(RouteTable());
   EXPECT_NE(text.find("# HELP duka_sms_messages_total Messages\n"
@@ -73,8 +73,8 @@ TEST(MetricsRegistry, CountersAreFamiliesOfLabelledSeries) {
       << text;
   EXPECT_NE(text.find("duka_plain_total 1\n"), std::string::npos);
   EXPECT_NE(text.find("process_open_fds 7\n"), std::string::npos);
-  EXPECT_THROW(metrics.counter("Bad-Name", "x", {}, nullptr), std::runtime_error);
-  EXPECT_THROW(metrics.counter("ok", "x", {{"Bad label", "v"}}, nullptr), std::runtime_error);
+  EXPECT_THROW(metrics.counter("Bad-Name", "x", {}), std::runtime_error);
+  EXPECT_THROW(metrics.counter("ok", "x", {{"Bad label", "v"}}), std::runtime_error);
   EXPECT_THROW(metrics.addGauge(
                    "plain_total", "clash", [] { return 1.0; }, nullptr),
                std::runtime_error);

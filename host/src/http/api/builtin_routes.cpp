@@ -122,7 +122,7 @@ void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, Builtin
              }
              Response response;
              response.contentType = "text/plain; version=0.0.4; charset=utf-8";
-             response.body = metrics.render(routes);
+             response.body = metrics.render(routes, sources.generation);
              const PluginHost* host = pluginHost(sources);
              response.body +=
                  "# HELP duka_plugins Plugins loaded.\n# TYPE duka_plugins gauge\nduka_plugins " +

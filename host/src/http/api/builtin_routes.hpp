@@ -15,6 +15,7 @@ struct BuiltinSources {
   std::function<bool()> databaseAnswers;
   std::function<const PluginHost*()> plugins;  // nullptr until the plugins are loaded
   std::vector<AddressRange> metricsReaders;    // who may read /metrics; empty: everyone
+  std::uint64_t generation = 0;                // whose gauges /metrics shows (with the host's)
 };
 
 void registerBuiltinRoutes(RouteTable& routes, MetricsRegistry& metrics, BuiltinSources sources);

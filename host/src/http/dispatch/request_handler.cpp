@@ -135,20 +135,14 @@ std::string makeRequestId(const std::string& fromClient) {
   return id;
 }
 
-RequestHandler::RequestHandler(const RouteTable& routes, MetricsRegistry& metrics,
-                               IdentityServices identity, IdempotencyKeys& idempotency,
-                               const RequestOrigin& origin, const CorsPolicy& cors, bool accessLog)
-    : routes_(routes),
-      metrics_(metrics),
-      identity_(std::move(identity)),
-      idempotency_(idempotency),
-      origin_(origin),
-      cors_(cors),
-      accessLog_(accessLog) {}
+RequestHandler::RequestHandler(const ServingStates& states, MetricsRegistry& metrics,
+                               IdempotencyKeys& idempotency)
+    : states_(states), metrics_(metrics), idempotency_(idempotency) {}
 
-Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& body,
-                               const Origin& origin, const std::string& requestId,
-                               const RouteEntry*& matched, std::string& logged) {
+Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerRequest& http,
+                               RequestBody& body, const Origin& origin,
+                               const std::string& requestId, const RouteEntry*& matched,
+                               std::string& logged) {
   Poco::URI uri;
   NameValues query;
   try {
@@ -161,7 +155,7 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
   if (!isUtf8(uri.getPath()))
     throw badRequest("The request path is not UTF-8 once percent-decoded.");
   const std::string& method = http.getMethod();
-  RouteMatch match = routes_.match(method, uri.getPath());
+  RouteMatch match = state.routes.match(method, uri.getPath());
   if (!match.secretTemplate.empty())
     logged = match.secretTemplate;
   if (body.error)
@@ -176,7 +170,7 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
     options.withHeader("Allow",
                        Poco::cat(std::string(", "), match.allowed.begin(), match.allowed.end()));
     if (http.has("Access-Control-Request-Method")) {
-      for (auto& [name, value] : cors_.preflightHeaders(http.get("Origin", ""), match.allowed))
+      for (auto& [name, value] : state.cors.preflightHeaders(http.get("Origin", ""), match.allowed))
         options.withHeader(name, value);
     }
     return options;
@@ -202,7 +196,7 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
                        .baseUrl = origin.baseUrl,
                        .clientAddress = origin.clientAddress,
                        .json = json});
-  authorise(matched->spec, request, identity_, http);
+  authorise(matched->spec, request, state.identity, http);
   if (matched->spec.idempotent)
     return idempotency_.answer(request, [&] { return matched->spec.handler(request); });
   return matched->spec.handler(request);
@@ -211,6 +205,9 @@ Response RequestHandler::route(Poco::Net::HTTPServerRequest& http, RequestBody& 
 void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
                             Poco::Net::HTTPServerResponse& httpResponse, RequestBody body) {
   const auto started = Clock::now();
+  // Held until the request is answered and logged: its routes, their handlers and the
+  // plugins behind them stay while it is served (a reload retires them afterwards).
+  const std::shared_ptr<const ServingState> state = states_.current();
   const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
   const RequestLogScope logScope(requestId);  // lines logged meanwhile name the request
   const RouteEntry* route = nullptr;
@@ -219,12 +216,14 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   std::string path = http.getURI().substr(0, http.getURI().find('?'));
   // The client address first: the access log needs it also when the Host is refused.
   Origin origin{
-      origin_.clientAddress(http.clientAddress().host(), allValues(http, "X-Forwarded-For")), ""};
+      state->origin.clientAddress(http.clientAddress().host(), allValues(http, "X-Forwarded-For")),
+      ""};
   Response response;
   try {
-    origin.baseUrl = origin_.baseUrl(http.clientAddress(), http.serverAddress(),
-                                     header(http, "Host"), allValues(http, "X-Forwarded-Proto"));
-    response = this->route(http, body, origin, requestId, route, path);
+    origin.baseUrl =
+        state->origin.baseUrl(http.clientAddress(), http.serverAddress(), header(http, "Host"),
+                              allValues(http, "X-Forwarded-Proto"));
+    response = this->route(*state, http, body, origin, requestId, route, path);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
   } catch (const DatabaseUnavailable& e) {
@@ -246,8 +245,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
                                          "reporting it."),
                                requestId);
   }
-  if (cors_.enabled() && http.has("Origin")) {
-    for (auto& [name, value] : cors_.responseHeaders(http.get("Origin")))
+  if (state->cors.enabled() && http.has("Origin")) {
+    for (auto& [name, value] : state->cors.responseHeaders(http.get("Origin")))
       response.headers.emplace_back(std::move(name), std::move(value));
   }
   if (body.error)
@@ -260,8 +259,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
         .warning("request %s: the answer could not be sent: %s", requestId, std::string(e.what()));
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  (route ? route->metrics : metrics_.unmatched()).observe(response.status, seconds);
-  if (accessLog_) {
+  (route ? *route->metrics : metrics_.unmatched()).observe(response.status, seconds);
+  if (state->accessLog) {
     const bool head = http.getMethod() == "HEAD";
     logAccess({origin.clientAddress, http.getMethod(), path, http.getVersion(), response.status,
                head ? 0 : response.body.size(), seconds, requestId,

@@ -10,23 +10,12 @@
 #include <memory>
 #include <optional>
 
-#include "duka/facility/identity.hpp"
 #include "duka/http.hpp"
-#include "http/dispatch/cors_policy.hpp"
 #include "http/dispatch/idempotency_keys.hpp"
-#include "http/dispatch/request_origin.hpp"
-#include "http/dispatch/route_table.hpp"
+#include "http/dispatch/serving_state.hpp"
 #include "http/metrics/metrics_registry.hpp"
 
 namespace duka::host {
-
-// IdentityServices are the plugin services that turn a bearer token into a principal:
-// the authenticator (nullptr: every non-public route answers 401) and the linkers that
-// add what the principal owns in each plugin (Principal::links).
-struct IdentityServices {
-  std::shared_ptr<const Authenticator> authenticator;
-  std::vector<std::shared_ptr<const PrincipalLinker>> linkers;
-};
 
 // RequestBody is what the front read after the head: the body, or the error that stopped
 // reading it (400 malformed, 408 too slow, 413 too large; the connection then closes).
@@ -37,9 +26,9 @@ struct RequestBody {
 
 class RequestHandler {
  public:
-  RequestHandler(const RouteTable& routes, MetricsRegistry& metrics, IdentityServices identity,
-                 IdempotencyKeys& idempotency, const RequestOrigin& origin, const CorsPolicy& cors,
-                 bool accessLog);
+  // Each request is served with the state current when it begins.
+  RequestHandler(const ServingStates& states, MetricsRegistry& metrics,
+                 IdempotencyKeys& idempotency);
 
   void handle(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response,
               RequestBody body);
@@ -47,16 +36,13 @@ class RequestHandler {
  private:
   // route answers the request; matched is its route, if any, and logged what logs show of
   // its path (the route's template when the path carries a secret).
-  Response route(Poco::Net::HTTPServerRequest& http, RequestBody& body, const Origin& origin,
-                 const std::string& requestId, const RouteEntry*& matched, std::string& logged);
+  Response route(const ServingState& state, Poco::Net::HTTPServerRequest& http, RequestBody& body,
+                 const Origin& origin, const std::string& requestId, const RouteEntry*& matched,
+                 std::string& logged);
 
-  const RouteTable& routes_;
+  const ServingStates& states_;
   MetricsRegistry& metrics_;
-  IdentityServices identity_;
   IdempotencyKeys& idempotency_;
-  const RequestOrigin& origin_;
-  const CorsPolicy& cors_;
-  bool accessLog_;
 };
 
 // makeRequestId returns the client's X-Request-Id when it is a sane token (1-128 visible

@@ -18,7 +18,9 @@ struct RouteEntry {
   RouteSpec spec;
   std::string plugin;  // "" for the host's own routes
   std::vector<std::string> segments;
-  mutable RouteMetrics metrics;  // counted on every request, so mutable in a const table
+  // counted on every request; shared with the same route of the next generation
+  // (MetricsRegistry::keepRouteMetrics), so a reload does not reset it
+  std::shared_ptr<RouteMetrics> metrics = std::make_shared<RouteMetrics>();
 };
 
 struct RouteMatch {

@@ -3,6 +3,7 @@
 #include <Poco/NumberFormatter.h>
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -64,24 +65,47 @@ void checkName(const char* what, const std::string& name) {
 }  // namespace
 
 void MetricsRegistry::addGauge(const std::string& name, const std::string& help,
-                               std::function<double()> sample, std::shared_ptr<void> owner) {
+                               std::function<double()> sample, std::shared_ptr<void> owner,
+                               std::uint64_t generation) {
   checkName("metric", name);
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& gauge : gauges_) {
-    if (gauge.name == name)
+    const bool seen = gauge.generation == generation || gauge.generation == 0 || generation == 0;
+    if (gauge.name == name && seen)
       throw std::runtime_error("the metric '" + name + "' is registered twice");
   }
   for (const auto& family : counters_) {
     if (family.name + "_total" == name)
       throw std::runtime_error("the metric '" + name + "' is registered twice");
   }
-  gauges_.push_back({std::move(owner), name, help, std::move(sample)});
+  gauges_.push_back({std::move(owner), name, help, std::move(sample), generation});
+}
+
+void MetricsRegistry::removeGauges(std::uint64_t generation) {
+  std::vector<Gauge> removed;  // destroyed outside the lock: a sampler may close a library
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto kept = std::stable_partition(gauges_.begin(), gauges_.end(), [&](const Gauge& gauge) {
+      return gauge.generation != generation;
+    });
+    std::move(kept, gauges_.end(), std::back_inserter(removed));
+    gauges_.erase(kept, gauges_.end());
+  }
+}
+
+void MetricsRegistry::keepRouteMetrics(RouteTable& routes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& route : routes.routes()) {
+    auto [kept, added] =
+        routeMetrics_.try_emplace(route->spec.method + " " + route->spec.path, route->metrics);
+    if (!added)
+      route->metrics = kept->second;
+  }
 }
 
 std::atomic<std::uint64_t>& MetricsRegistry::counter(const std::string& name,
                                                      const std::string& help,
-                                                     const NameValues& labels,
-                                                     std::shared_ptr<void> owner) {
+                                                     const NameValues& labels) {
   checkName("metric", name);
   std::string rendered;
   for (const auto& [key, value] : labels) {
@@ -101,8 +125,7 @@ std::atomic<std::uint64_t>& MetricsRegistry::counter(const std::string& name,
       family = &candidate;
   }
   if (!family)
-    family = &counters_.emplace_back(CounterFamily{name, help, {}, {}});
-  family->owners.push_back(std::move(owner));
+    family = &counters_.emplace_back(CounterFamily{name, help, {}});
   for (auto& series : family->series) {
     if (series.labels == rendered)
       return series.count;
@@ -120,13 +143,14 @@ void MetricsRegistry::clear() {
   gauges_.clear();
   counters_.clear();
   sections_.clear();
+  routeMetrics_.clear();
 }
 
-std::string MetricsRegistry::render(const RouteTable& routes) const {
+std::string MetricsRegistry::render(const RouteTable& routes, std::uint64_t generation) const {
   std::ostringstream requests;
   std::ostringstream latency;
   for (const auto& route : routes.routes()) {
-    renderRoute(requests, latency, route->spec.path, route->spec.method, route->metrics);
+    renderRoute(requests, latency, route->spec.path, route->spec.method, *route->metrics);
   }
   renderRoute(requests, latency, "unmatched", "any", unmatched_);
 
@@ -140,6 +164,8 @@ std::string MetricsRegistry::render(const RouteTable& routes) const {
       << latency.str();
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& gauge : gauges_) {
+    if (gauge.generation != 0 && gauge.generation != generation)
+      continue;
     double value = 0;
     try {
       value = gauge.sample();

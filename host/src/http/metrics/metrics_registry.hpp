@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,19 +19,26 @@ namespace duka::host {
 
 class MetricsRegistry {
  public:
-  // addGauge registers duka_<name>; owner keeps the sampler's library loaded.
+  // addGauge registers duka_<name> for a generation's scrapes (0: the host's own, in every
+  // scrape) until removeGauges(generation); owner keeps the sampler's library loaded.
   void addGauge(const std::string& name, const std::string& help, std::function<double()> sample,
-                std::shared_ptr<void> owner);
-  // counter is the series duka_<name>_total{labels}, made at its first call; the reference
-  // stays valid until clear().
+                std::shared_ptr<void> owner, std::uint64_t generation = 0);
+  void removeGauges(std::uint64_t generation);
+  // counter is the series duka_<name>_total{labels}, made at its first call and shared by
+  // every later call with the same name and labels (a reloaded plugin counts on); the
+  // reference stays valid until clear().
   std::atomic<std::uint64_t>& counter(const std::string& name, const std::string& help,
-                                      const NameValues& labels, std::shared_ptr<void> owner);
+                                      const NameValues& labels);
+  // keepRouteMetrics gives each route the counters its method and path had in an earlier
+  // generation, if any, and keeps its own for the later ones.
+  void keepRouteMetrics(RouteTable& routes);
   // addSection adds metrics the host writes itself, in the text format, at each scrape.
   void addSection(std::function<void(std::string&)> render);
   // clear drops the gauges, counters and sections (before the plugins' libraries close).
   void clear();
   RouteMetrics& unmatched() { return unmatched_; }
-  std::string render(const RouteTable& routes) const;
+  // render answers a scrape served by a generation: its routes and gauges, the host's.
+  std::string render(const RouteTable& routes, std::uint64_t generation = 0) const;
 
  private:
   struct Gauge {
@@ -38,6 +46,7 @@ class MetricsRegistry {
     std::string name;
     std::string help;
     std::function<double()> sample;
+    std::uint64_t generation = 0;
   };
   struct Series {
     std::string labels;  // rendered: {provider="log",outcome="sent"}, or ""
@@ -45,13 +54,13 @@ class MetricsRegistry {
   };
   struct CounterFamily {
     std::string name, help;
-    std::vector<std::shared_ptr<void>> owners;
     std::deque<Series> series;  // a deque keeps each series where it is
   };
   mutable std::mutex mutex_;
   std::vector<Gauge> gauges_;
   std::deque<CounterFamily> counters_;
   std::vector<std::function<void(std::string&)>> sections_;
+  std::map<std::string, std::shared_ptr<RouteMetrics>> routeMetrics_;  // "METHOD path"
   RouteMetrics unmatched_;
 };
 

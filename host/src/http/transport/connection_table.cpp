@@ -15,6 +15,11 @@ std::size_t indexOf(ConnectionState state) {
 ConnectionTable::ConnectionTable(std::size_t maxConnections, std::size_t maxPerClient)
     : maxConnections_(maxConnections), maxPerClient_(maxPerClient) {}
 
+void ConnectionTable::setMaxPerClient(std::size_t maxPerClient) {
+  std::lock_guard lock(mutex_);
+  maxPerClient_ = maxPerClient;
+}
+
 ConnectionTable::~ConnectionTable() {
   for (auto& list : waiting_)
     list.clear();

@@ -86,6 +86,8 @@ class ConnectionTable {
   ~ConnectionTable();
 
   ConnectionTable(std::size_t maxConnections, std::size_t maxPerClient);
+  // setMaxPerClient changes max_connections_per_client for connections accepted from now on.
+  void setMaxPerClient(std::size_t maxPerClient);
 
   // add records an accepted socket from client (its address bytes; empty: exempt from the
   // per-client cap), claimed by the caller. At max_connections the connection waiting

@@ -54,8 +54,8 @@ HttpError tooManyConnections() {
       .withHeader("Retry-After", "1");
 }
 
-EdgeResponder::EdgeResponder(MetricsRegistry& metrics, const RouteTable& routes, bool accessLog)
-    : metrics_(metrics), routes_(routes), accessLog_(accessLog) {}
+EdgeResponder::EdgeResponder(MetricsRegistry& metrics, const ServingStates& states)
+    : metrics_(metrics), states_(states) {}
 
 void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
                            std::string_view head) const {
@@ -83,14 +83,15 @@ void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.unmatched().observe(response.status, seconds);
-  if (accessLog_) {
+  const std::shared_ptr<const ServingState> state = states_.current();
+  if (state->accessLog) {
     const RequestLine line = requestLine(head);
     const std::string client = socket.peerAddress().host().toString();
     std::string path(line.path);
     try {
       std::string decoded;
       Poco::URI::decode(path, decoded);
-      if (auto match = routes_.match("GET", decoded); !match.secretTemplate.empty())
+      if (auto match = state->routes.match("GET", decoded); !match.secretTemplate.empty())
         path = match.secretTemplate;
     } catch (const Poco::Exception&) {
     }

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "duka/http.hpp"
-#include "http/dispatch/route_table.hpp"
+#include "http/dispatch/serving_state.hpp"
 #include "http/metrics/metrics_registry.hpp"
 #include "http/transport/connection_table.hpp"
 
@@ -14,8 +14,9 @@ namespace duka::host {
 
 class EdgeResponder {
  public:
-  // routes name the paths that carry a secret, which the log shows as their template.
-  EdgeResponder(MetricsRegistry& metrics, const RouteTable& routes, bool accessLog);
+  // The current state's routes name the paths that carry a secret, which the log shows as
+  // their template, and its access_log says whether to log.
+  EdgeResponder(MetricsRegistry& metrics, const ServingStates& states);
 
   // answer queues error on the connection's output (the front sends it) and logs it; head
   // is what arrived of the request, if anything.
@@ -23,8 +24,7 @@ class EdgeResponder {
 
  private:
   MetricsRegistry& metrics_;
-  const RouteTable& routes_;
-  bool accessLog_;
+  const ServingStates& states_;
 };
 
 // requestTimeout (408), headerFieldsTooLarge (431) and tooManyConnections (503) are the

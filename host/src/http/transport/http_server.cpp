@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocketImpl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -23,6 +24,7 @@ namespace {
 
 constexpr std::uint64_t kListenKey = ~std::uint64_t{0};
 constexpr std::uint64_t kWakeKey = ~std::uint64_t{0} - 1;
+constexpr std::uint64_t kProbeKey = ~std::uint64_t{0} - 2;
 // kBodyReadBatch: how much of a body is received at a time before it is taken; with the
 // unfinished chunk line or trailers framing may hold, it bounds what a body leaves pending.
 constexpr std::size_t kBodyReadBatch = 64 * 1024;
@@ -43,6 +45,17 @@ constexpr int kStayForNextRequestMs = 2;
 constexpr int kRequestsPerTurn = 16;
 constexpr auto kQuickClient = std::chrono::milliseconds(1);
 constexpr int kReserveWorkers = 2;
+
+// AdoptedServerSocket is a listening socket made by someone else (systemd's socket
+// activation): Poco takes the descriptor as it is, bound and listening.
+class AdoptedServerSocketImpl : public Poco::Net::ServerSocketImpl {
+ public:
+  explicit AdoptedServerSocketImpl(int fd) { reset(fd); }
+};
+class AdoptedServerSocket : public Poco::Net::ServerSocket {
+ public:
+  explicit AdoptedServerSocket(int fd) : ServerSocket(new AdoptedServerSocketImpl(fd), true) {}
+};
 
 Poco::Logger& logger() {
   static Poco::Logger& log = Poco::Logger::get("duka.http");
@@ -65,12 +78,15 @@ std::uint64_t raiseOpenFilesLimit() {
 }
 
 HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler,
-                       const EdgeResponder& edge, const RequestOrigin& origin)
+                       const EdgeResponder& edge, const ServingStates& states)
     : config_(config),
+      headerTimeoutS_(config.headerTimeoutS),
+      requestTimeoutS_(config.requestTimeoutS),
+      keepaliveTimeoutS_(config.keepaliveTimeoutS),
       exchange_(handler, edge, static_cast<std::size_t>(config.maxBodyBytes),
                 std::chrono::seconds(config.requestTimeoutS)),
       edge_(edge),
-      origin_(origin),
+      states_(states),
       table_(static_cast<std::size_t>(config.maxConnections),
              static_cast<std::size_t>(config.maxConnectionsPerClient)) {}
 
@@ -79,33 +95,57 @@ HttpServer::~HttpServer() {
     drain(std::chrono::milliseconds(0));
 }
 
-void HttpServer::start() {
-  try {
-    // SO_REUSEADDR (a restart binds at once) but not SO_REUSEPORT, which Poco's two-argument
-    // bind also sets: a second server on the same port must fail, not share the traffic.
-    listener_.bind(
-        Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true,
-        false);
-    listener_.listen(config_.queue);
-  } catch (const Poco::Exception& e) {
-    throw std::runtime_error("cannot listen on " + config_.address + ":" +
-                             std::to_string(config_.port) + ": " + e.displayText());
+void HttpServer::setLimits(const ServerConfig& config) {
+  headerTimeoutS_.store(config.headerTimeoutS, std::memory_order_relaxed);
+  requestTimeoutS_.store(config.requestTimeoutS, std::memory_order_relaxed);
+  keepaliveTimeoutS_.store(config.keepaliveTimeoutS, std::memory_order_relaxed);
+  exchange_.setLimits(static_cast<std::size_t>(config.maxBodyBytes),
+                      std::chrono::seconds(config.requestTimeoutS));
+  table_.setMaxPerClient(static_cast<std::size_t>(config.maxConnectionsPerClient));
+}
+
+void HttpServer::start(int listenFd) {
+  if (listenFd >= 0) {
+    listener_ = AdoptedServerSocket(listenFd);
+  } else {
+    try {
+      // SO_REUSEADDR (a restart binds at once) but not SO_REUSEPORT, which Poco's
+      // two-argument bind also sets: a second server on the same port must fail, not share
+      // the traffic.
+      listener_.bind(
+          Poco::Net::SocketAddress(config_.address, static_cast<Poco::UInt16>(config_.port)), true,
+          false);
+      listener_.listen(config_.queue);
+    } catch (const Poco::Exception& e) {
+      throw std::runtime_error("cannot listen on " + config_.address + ":" +
+                               std::to_string(config_.port) + ": " + e.displayText());
+    }
   }
   listener_.setBlocking(false);
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_ < 0 || wake_ < 0)
+  probe_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_ < 0 || wake_ < 0 || probe_ < 0)
     throw std::runtime_error(std::string("cannot create the event loop: ") + std::strerror(errno));
   epoll_event wake{};
   wake.events = EPOLLIN;  // level-triggered: every worker sees it
   wake.data.u64 = kWakeKey;
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &wake);
   arm(listener_.impl()->sockfd(), kListenKey, true, EPOLLIN);
+  arm(probe_, kProbeKey, true, EPOLLIN);
 
   started_ = true;
   for (int i = 0; i < config_.threads; ++i)
     workers_.emplace_back([this] { work(); });
   timer_ = std::thread([this] { expireLoop(); });
+}
+
+bool HttpServer::workersAnswer() {
+  const bool answered = probeAnswered_.exchange(false);
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t written = ::write(probe_, &one, sizeof one);
+  arm(probe_, kProbeKey, false, EPOLLIN);
+  return answered;
 }
 
 Poco::UInt16 HttpServer::port() const {
@@ -151,6 +191,12 @@ void HttpServer::work() {
     const std::uint64_t key = event.data.u64;
     if (key == kWakeKey)
       return;
+    if (key == kProbeKey) {
+      std::uint64_t probes = 0;
+      [[maybe_unused]] const ssize_t read = ::read(probe_, &probes, sizeof probes);
+      probeAnswered_.store(true);
+      continue;
+    }
     try {
       if (key == kListenKey) {
         accept();
@@ -201,8 +247,9 @@ void HttpServer::accept() {
     // Trusted proxies carry many clients' connections: they are not capped per address.
     const Poco::Net::IPAddress host = peer.host();
     const std::string client =
-        origin_.trusted(host) ? std::string()
-                              : std::string(static_cast<const char*>(host.addr()), host.length());
+        states_.current()->origin.trusted(host)
+            ? std::string()
+            : std::string(static_cast<const char*>(host.addr()), host.length());
     ClientConnection* evicted = nullptr;
     ClientConnection* connection = table_.add(socket, impl, client, evicted);
     if (evicted)
@@ -213,7 +260,8 @@ void HttpServer::accept() {
     }
     const auto now = Clock::now();
     connection->headStarted = now;
-    wait(*connection, ConnectionState::Fresh, now + std::chrono::seconds(config_.headerTimeoutS));
+    wait(*connection, ConnectionState::Fresh,
+         now + std::chrono::seconds(headerTimeoutS_.load(std::memory_order_relaxed)));
   }
   if (!draining_)
     arm(listenFd, kListenKey, false, EPOLLIN);
@@ -284,7 +332,7 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
       session.reset();
       connection.lingerAfterWrite = false;
       wait(connection, ConnectionState::Writing,
-           Clock::now() + std::chrono::seconds(config_.requestTimeoutS));
+           Clock::now() + std::chrono::seconds(requestTimeoutS_.load(std::memory_order_relaxed)));
       return;
     }
     if (!connection.incoming) {
@@ -300,7 +348,9 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
           sendAnswer(connection, true, &session);
           return;
         }
-        if (ended || draining_) {
+        // Draining: a connection that has had its answer closes; one whose first request
+        // is still arriving waits for the rest.
+        if (ended || (draining_ && served)) {
           table_.close(connection);
           return;
         }
@@ -318,7 +368,7 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
           else {
             connection.idleSince = now;
             wait(connection, ConnectionState::Idle,
-                 now + std::chrono::seconds(config_.keepaliveTimeoutS));
+                 now + std::chrono::seconds(keepaliveTimeoutS_.load(std::memory_order_relaxed)));
           }
           return;
         }
@@ -326,7 +376,8 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
         if (served || from == ConnectionState::Idle)
           connection.headStarted = now;
         wait(connection, ConnectionState::Head,
-             connection.headStarted + std::chrono::seconds(config_.headerTimeoutS));
+             connection.headStarted +
+                 std::chrono::seconds(headerTimeoutS_.load(std::memory_order_relaxed)));
         return;
       }
       if (!exchange_.begin(connection, head)) {
@@ -407,7 +458,7 @@ bool HttpServer::sendAnswer(ClientConnection& connection, bool thenLinger,
     // must be taken within request_timeout_s.
     connection.lingerAfterWrite = thenLinger;
     wait(connection, ConnectionState::Writing,
-         Clock::now() + std::chrono::seconds(config_.requestTimeoutS));
+         Clock::now() + std::chrono::seconds(requestTimeoutS_.load(std::memory_order_relaxed)));
     return false;
   }
   if (thenLinger) {
@@ -490,11 +541,12 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
   listener_.close();
   const auto until = Clock::now() + grace;
   for (;;) {
-    // Requests whose body is arriving and answers being read are in flight: they get the
-    // grace; connections waiting for a request (or done) close now.
+    // A connection accepted before the drain carries its first request (Fresh: not yet
+    // arrived; Head, Body: arriving), and answers are being read: they get the grace, under
+    // their own deadlines, and close after the answer. An idle keep-alive connection (or
+    // one done) closes now.
     for (ClientConnection* connection :
-         table_.claimWaiting({ConnectionState::Fresh, ConnectionState::Idle, ConnectionState::Head,
-                              ConnectionState::Lingering}))
+         table_.claimWaiting({ConnectionState::Idle, ConnectionState::Lingering}))
       table_.close(*connection);
     if (table_.open() == 0 || Clock::now() >= until)
       break;
@@ -520,6 +572,7 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
     table_.close(*connection);
   ::close(epoll_);
   ::close(wake_);
+  ::close(probe_);
   started_ = false;
 }
 

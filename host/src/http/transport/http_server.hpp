@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "config/host_config.hpp"
-#include "http/dispatch/request_origin.hpp"
+#include "http/dispatch/serving_state.hpp"
 #include "http/transport/connection_table.hpp"
 #include "http/transport/edge_responder.hpp"
 #include "http/transport/request_exchange.hpp"
@@ -24,18 +24,28 @@ namespace duka::host {
 
 class HttpServer {
  public:
+  // states' current origin rules name the trusted proxies, which are not capped per client.
   HttpServer(const ServerConfig& config, RequestHandler& handler, const EdgeResponder& edge,
-             const RequestOrigin& origin);
+             const ServingStates& states);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // start binds and listens; a bind failure throws naming the address.
-  void start();
+  // start binds and listens, or, given a listening socket systemd passed (listenFd >= 0,
+  // socket activation), serves on it; a bind failure throws naming the address.
+  void start(int listenFd = -1);
+  // setLimits applies a reloaded [server] section's limits to what arrives from now on:
+  // the timeouts, max_body_bytes and max_connections_per_client (the address, port, queue,
+  // threads and max_connections stay as started).
+  void setLimits(const ServerConfig& config);
+  // workersAnswer tells whether a worker took the previous probe, and sends the next one
+  // through the workers' event set (the watchdog asks once per period): false means every
+  // worker stayed busy for a whole period.
+  bool workersAnswer();
   Poco::UInt16 port() const;
-  // drain stops accepting and closes waiting connections, lets requests being served
-  // finish (their connections close after the answer) for up to grace, then cuts what is
-  // left and stops the workers.
+  // drain stops accepting and closes idle keep-alive connections; for up to grace, the
+  // requests of connections already accepted are served (each connection closes after its
+  // answer); then it cuts what is left and stops the workers.
   void drain(std::chrono::milliseconds grace);
 
  private:
@@ -72,13 +82,18 @@ class HttpServer {
   void expire(ClientConnection& connection);
 
   ServerConfig config_;
+  std::atomic<int> headerTimeoutS_;
+  std::atomic<int> requestTimeoutS_;
+  std::atomic<int> keepaliveTimeoutS_;
   RequestExchange exchange_;
   const EdgeResponder& edge_;
-  const RequestOrigin& origin_;
+  const ServingStates& states_;
   ConnectionTable table_;
   Poco::Net::ServerSocket listener_;
   int epoll_ = -1;
-  int wake_ = -1;  // eventfd: readable when the workers must stop
+  int wake_ = -1;   // eventfd: readable when the workers must stop
+  int probe_ = -1;  // eventfd: the watchdog's probe of the workers
+  std::atomic<bool> probeAnswered_{true};
   std::atomic<bool> draining_{false};
   std::atomic<int> waiting_{0};  // workers waiting on the epoll set
   std::vector<std::thread> workers_;

@@ -40,20 +40,27 @@ RequestExchange::RequestExchange(RequestHandler& handler, const EdgeResponder& e
   params_->setTimeout(Poco::Timespan(requestTimeout.count(), 0));
 }
 
+void RequestExchange::setLimits(std::size_t maxBodyBytes, std::chrono::seconds requestTimeout) {
+  maxBodyBytes_.store(maxBodyBytes, std::memory_order_relaxed);
+  requestTimeout_.store(requestTimeout, std::memory_order_relaxed);
+}
+
 bool RequestExchange::begin(ClientConnection& connection, std::size_t headLength) const {
   BufferedSocketImpl& socket = *connection.impl;
-  auto incoming = std::make_unique<IncomingRequest>(maxBodyBytes_);
+  const std::size_t maxBodyBytes = maxBodyBytes_.load(std::memory_order_relaxed);
+  auto incoming = std::make_unique<IncomingRequest>(maxBodyBytes);
   const std::string_view head = socket.pending().substr(0, headLength);
   if (const auto problem = incoming->framing.checkHead(head)) {
     edge_.answer(socket, problemOf(*problem), head);
     return false;
   }
   incoming->headLength = headLength;
-  incoming->deadline = IncomingRequest::Clock::now() + requestTimeout_;
+  incoming->deadline =
+      IncomingRequest::Clock::now() + requestTimeout_.load(std::memory_order_relaxed);
   // A declared length past the limit is refused before a byte of the body is read.
   const auto length = incoming->framing.contentLength();
-  if (length && *length > maxBodyBytes_)
-    incoming->error = payloadTooLarge(maxBodyBytes_);
+  if (length && *length > maxBodyBytes)
+    incoming->error = payloadTooLarge(maxBodyBytes);
   connection.incoming = std::move(incoming);
   return true;
 }

@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerSession.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -43,6 +44,9 @@ class RequestExchange {
   // endOfStream: the client stopped sending before the body's end (a 400 to serve).
   static void endOfStream(ClientConnection& connection);
 
+  // setLimits changes max_body_bytes and request_timeout_s for requests begun from now on.
+  void setLimits(std::size_t maxBodyBytes, std::chrono::seconds requestTimeout);
+
   // session makes the session a worker serves a connection's requests with.
   std::unique_ptr<ExchangeSession> session(ClientConnection& connection) const;
   // serve answers the ready incoming request and forgets it. keepAlive false answers with
@@ -53,8 +57,8 @@ class RequestExchange {
  private:
   RequestHandler& handler_;
   const EdgeResponder& edge_;
-  std::size_t maxBodyBytes_;
-  std::chrono::seconds requestTimeout_;
+  std::atomic<std::size_t> maxBodyBytes_;
+  std::atomic<std::chrono::seconds> requestTimeout_;
   Poco::Net::HTTPServerParams::Ptr params_;
 };
 

@@ -43,6 +43,10 @@ class DukaProcess {
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
+  // configPath is the file duka reads. reload writes ini over it and sends SIGHUP, as
+  // `systemctl reload duka` does; duka logs "reloaded" or "reload ... refused" when done.
+  const std::string& configPath() const { return configPath_; }
+  void reload(const std::string& ini);
   // stop sends SIGTERM and returns the exit status (or -1 when killed by a signal).
   int stop();
   // kill sends SIGKILL and reaps.
@@ -58,6 +62,7 @@ class DukaProcess {
   TempDir dir_;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string configPath_;
 };
 
 }  // namespace duka::test
