@@ -3,7 +3,7 @@
 # plugins, the SDK (headers, libduka_sdk, the CMake package, the scaffold, the test kit,
 # the examples) and the docs; docs/design/operations.md says why one.
 install(FILES packaging/duka.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/duka)
-install(FILES packaging/duka.service DESTINATION /lib/systemd/system)
+install(FILES packaging/duka.service packaging/duka.socket DESTINATION /lib/systemd/system)
 install(FILES README.md docs/api.md docs/operator-guide.md docs/plugin-guide.md
               docs/sms-provider-guide.md docs/settings-reference.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})

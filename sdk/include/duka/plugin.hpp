@@ -12,8 +12,8 @@
 //   7. started      started(context) once all have started: find extension points; then
 //                   the `every` tasks and the outboxes begin;
 //   8. serve        handlers and subscribers run on the host's threads;
-//   9. stop         stop() in reverse order, after the server drained and the plugin's
-//                   tasks and outboxes stopped; the library closes last.
+//   9. stop         after its tasks and outboxes, once no request uses it (SIGTERM; SIGHUP
+//                   starts new instances first), stop() in reverse order; the library last.
 #pragma once
 
 #include <Poco/Logger.h>
