@@ -4,6 +4,7 @@
 # the examples) and the docs; docs/design/operations.md says why one.
 install(FILES packaging/duka.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/duka)
 install(FILES packaging/duka.service packaging/duka.socket DESTINATION /lib/systemd/system)
+install(PROGRAMS packaging/duka-admin DESTINATION ${CMAKE_INSTALL_SBINDIR})
 install(FILES README.md docs/api.md docs/operator-guide.md docs/plugin-guide.md
               docs/sms-provider-guide.md docs/settings-reference.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -5,6 +5,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -129,6 +130,11 @@ int DukaApplication::execute() {
   }
   const HostConfig config = HostConfig::load(IniFile::load(configPath_));
   configureLogging(config.log());
+  if (mode_ == Mode::AddUser) {
+    // One line of result, not the start of every plugin around it: warnings and errors only.
+    Poco::Logger::setLevel("", std::min(Poco::Logger::parseLevel(config.log().level),
+                                        static_cast<int>(Poco::Message::PRIO_WARNING)));
+  }
   // Before any plugin connects anywhere: a bad certificate is an error, never a prompt.
   rejectUntrustedCertificates();
   Poco::Logger& log = Poco::Logger::get("duka");

@@ -1,5 +1,6 @@
 // The command line: --help, --check, --list-plugins, --migrate, and every refusal of a bad
 // configuration or a bad plugin, each with one clear message and exit code 1.
+#include <algorithm>
 #include <filesystem>
 
 #include "db/sqlite_connection.hpp"
@@ -108,6 +109,22 @@ TEST_F(Cli, AddUserNeedsAPluginThatKeepsAccounts) {
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_NE(result.output.find("no enabled plugin keeps local accounts"), std::string::npos)
       << result.output;
+}
+
+// --add-user prints its one line of result, not the start and stop of every plugin.
+TEST_F(Cli, AddUserPrintsItsResultAlone) {
+  const std::string ini = dir_.write(
+      "duka.ini", serverIni("[database]\npath = " + dir_.file("duka.db") + "\n", testPluginDir(),
+                            "auth, customers, inventory, orders, audit, sms",
+                            "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n"));
+  const RunResult result = runDuka({"--config=" + ini, "--add-user=boss", "--staff"},
+                                   {{"DUKA_PASSWORD", "correct horse battery"}});
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+  // (The test suite's weaker password hashing warns, as it must; no start is logged.)
+  EXPECT_NE(result.output.find("created staff account boss\n"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("Information"), std::string::npos) << result.output;
+  EXPECT_LE(std::count(result.output.begin(), result.output.end(), '\n'), 2) << result.output;
 }
 
 TEST_F(Cli, ListPluginsPrintsNameVersionRequiresAndFile) {
@@ -305,13 +322,45 @@ TEST_F(Cli, UnknownPluginNameIsRefusedNamingTheSettingsAndTheNearestName) {
 }
 
 TEST_F(Cli, SectionOfNoInstalledPluginIsRefusedWithTheNearestName) {
-  expectRefused(
-      check("probe", "[custmers]\ndefault_country_code = 254\n"),
-      "duka.ini: [custmers]: no plugin named 'custmers' is installed in [plugins] dir = " +
-          testPluginDir() + " (did you mean 'customers'?)");
+  expectRefused(check("probe", "[custmers]\ndefault_country_code = 254\n"),
+                "duka.ini: [custmers]: neither a section of duka's nor of a plugin installed in "
+                "[plugins] dir = " +
+                    testPluginDir() + " (did you mean 'customers'?)");
   const RunResult far = check("probe", "[zzzzzz]\nkey = 1\n");
-  expectRefused(far, "[zzzzzz]: no plugin named 'zzzzzz' is installed");
+  expectRefused(far, "[zzzzzz]: neither a section of duka's nor of a plugin installed");
   EXPECT_EQ(far.output.find("did you mean"), std::string::npos) << far.output;
+}
+
+// The host's own sections and keys get their "did you mean" too.
+TEST_F(Cli, AMisspeltHostSectionOrKeyIsRefusedWithTheNearestName) {
+  const RunResult sections = check("probe", "[sever]\nport = 1\n\n[logs]\nlevel = debug\n");
+  expectRefused(sections, "[sever]: neither a section of duka's nor of a plugin installed");
+  EXPECT_NE(sections.output.find("[sever]: neither a section of duka's nor of a plugin "
+                                 "installed in [plugins] dir = " +
+                                 testPluginDir() + " (did you mean 'server'?)"),
+            std::string::npos)
+      << sections.output;
+  EXPECT_NE(sections.output.find("(did you mean 'log'?)"), std::string::npos) << sections.output;
+  const std::string logIni =
+      dir_.write("log.ini", "[log]\nfromat = json\n\n[plugins]\ndir = " + testPluginDir() +
+                                "\nenabled = probe\n");
+  expectRefused(runDuka({"--config=" + logIni, "--check"}),
+                "log.ini: [log] fromat: unknown key (did you mean 'format'?)");
+  expectRefused(check("probe", "[probe]\nlabl = x\n"),
+                "duka.ini: [probe] labl: unknown key (did you mean 'label'?)");
+}
+
+// A value that does not resolve is one error, not also "is required" for the same key.
+TEST_F(Cli, AnUnresolvedValueIsReportedOnceNamingWhereTheEnvironmentComesFrom) {
+  const std::string ini =
+      dir_.write("duka.ini", productionIni(dir_.file("duka.db"), "address = 127.0.0.1\n",
+                                           "token_secret = ${system.env.DUKA_TEST_NOT_SET}\n"));
+  const RunResult result = runDuka({"--config=" + ini, "--check"});
+  expectRefused(result,
+                "[auth] token_secret: the reference ${system.env.DUKA_TEST_NOT_SET} does "
+                "not resolve: that environment variable is not set for duka (the package "
+                "keeps it in /etc/duka/secrets");
+  EXPECT_EQ(result.output.find("token_secret: is required"), std::string::npos) << result.output;
 }
 
 TEST_F(Cli, SectionOfAnInstalledPluginThatIsNotEnabledIsAWarning) {

@@ -120,7 +120,9 @@ std::optional<std::string> IniFile::value(const std::string& section,
     const std::string name =
         value.substr(ref, end == std::string::npos ? std::string::npos : end - ref + 1);
     throw ConfigError({fileName_ + ": [" + section + "] " + key + ": the reference " + name +
-                       " does not resolve (is the environment variable set?)"});
+                       " does not resolve: that environment variable is not set for duka (the "
+                       "package keeps it in /etc/duka/secrets, which duka.service and "
+                       "`sudo duka-admin` read)"});
   }
   return value;
 }

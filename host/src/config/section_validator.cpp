@@ -9,6 +9,7 @@
 #include <set>
 
 #include "config/config_error.hpp"
+#include "config/nearest_name.hpp"
 #include "duka/facility/http_client.hpp"
 #include "host_api.hpp"
 
@@ -100,6 +101,7 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
                            bool production) {
   const std::string where = ini.fileName() + ": [" + section + "] ";
   std::map<std::string, std::string> values;
+  std::set<std::string> reported;  // keys with an error already: no follow-on "is required"
   for (const auto& setting : declared) {
     const std::size_t n = setting.key.size();
     if (n >= 2 && setting.key.compare(n - 2, 2, ".*") == 0)
@@ -110,7 +112,12 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
   for (const auto& key : ini.keys(section)) {
     const Setting* setting = declaredFor(declared, key);
     if (!setting) {
-      errors.push_back(where + key + ": unknown key");
+      std::vector<std::string> keys;
+      for (const auto& candidate : declared)
+        keys.push_back(candidate.key);
+      const auto nearest = nearestName(key, keys);
+      errors.push_back(where + key + ": unknown key" +
+                       (nearest ? " (did you mean '" + *nearest + "'?)" : ""));
       continue;
     }
     std::optional<std::string> value;
@@ -118,6 +125,7 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
       value = ini.value(section, key);
     } catch (const ConfigError& e) {
       errors.insert(errors.end(), e.messages().begin(), e.messages().end());
+      reported.insert(setting->key);
       continue;
     }
     const std::string problem = checkValue(*setting, *value);
@@ -138,7 +146,8 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
 
   for (const auto& setting : declared) {
     const auto value = values.find(setting.key);  // families have none
-    if (value == values.end() || !Poco::trim(value->second).empty())
+    if (value == values.end() || !Poco::trim(value->second).empty() ||
+        reported.count(setting.key) != 0)
       continue;
     if (setting.required) {
       errors.push_back(where + setting.key + ": is required" +

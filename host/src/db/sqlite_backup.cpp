@@ -38,6 +38,11 @@ BackupResult backupSqlite(const std::string& source, const std::string& target) 
     throw std::runtime_error("--backup needs a file name to write, such as var/duka-backup.db");
   if (std::filesystem::exists(target, ec))
     throw std::runtime_error(target + " exists already; name a new file");
+  const std::filesystem::path folder = std::filesystem::path(target).has_parent_path()
+                                           ? std::filesystem::path(target).parent_path()
+                                           : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(folder, ec))
+    throw std::runtime_error("the folder " + folder.string() + " does not exist; create it first");
   const std::string partial = target + ".partial";
   std::filesystem::remove(partial, ec);
 

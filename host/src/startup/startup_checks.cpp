@@ -69,9 +69,13 @@ std::vector<IniSection> validatePluginSections(const HostConfig& config,
           config.ini().fileName(), section);
       continue;
     }
-    errors.push_back(config.ini().fileName() + ": [" + section + "]: no plugin named '" + section +
-                     "' is installed in [plugins] dir = " + config.plugins().dir +
-                     didYouMean(section, installed));
+    // A misspelt host section ([sever], [logs]) lands here too: suggest those as well.
+    std::vector<std::string> known = installed;
+    known.insert(known.end(), hostSections().begin(), hostSections().end());
+    errors.push_back(config.ini().fileName() + ": [" + section +
+                     "]: neither a section of duka's nor of a plugin installed in [plugins] dir "
+                     "= " +
+                     config.plugins().dir + didYouMean(section, known));
   }
   std::vector<IniSection> settings;
   for (const auto& plugin : plugins) {

@@ -74,7 +74,7 @@ TEST_P(BackupTest, ACopyTakenUnderLoadHoldsEveryAnsweredOrder) {
   EXPECT_TRUE(verify.json()->getValue<bool>("ok")) << verify.body;
 }
 
-TEST_P(BackupTest, AnEmptyOrFolderTargetIsRefusedAndLeavesNothing) {
+TEST_P(BackupTest, AnEmptyFolderOrMissingFolderTargetIsRefusedAndLeavesNothing) {
   if (GetParam() == Backend::Postgresql)
     GTEST_SKIP() << "--backup copies SQLite only (the PostgreSQL refusal is tested above)";
   const auto partial = std::filesystem::current_path() / ".partial";
@@ -85,6 +85,13 @@ TEST_P(BackupTest, AnEmptyOrFolderTargetIsRefusedAndLeavesNothing) {
   }
   EXPECT_FALSE(std::filesystem::exists(partial));
   EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/.partial"));
+  // A folder that does not exist is named, not SQLite's "unable to open database file".
+  const RunResult missing = runCli({"--backup=" + dir_.path() + "/no/such/folder/copy.db"});
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.output.find("the folder " + dir_.path() +
+                                "/no/such/folder does not exist; create it first"),
+            std::string::npos)
+      << missing.output;
 }
 
 DUKA_SERVER_BACKENDS(BackupTest);
