@@ -30,6 +30,10 @@ constexpr std::uint64_t kProbeKey = ~std::uint64_t{0} - 2;
 constexpr std::size_t kBodyReadBatch = 64 * 1024;
 // kLingerTime: how long a closing connection's late bytes are read and dropped.
 constexpr auto kLingerTime = std::chrono::seconds(2);
+// kDrainIdle: how long a draining server keeps an idle keep-alive connection for a request
+// its client may have sent as the drain began (which it then answers with Connection:
+// close), before it closes the connection.
+constexpr auto kDrainIdle = std::chrono::milliseconds(250);
 // kTimerTick: how often deadlines are checked; timeouts are this much late at most.
 constexpr auto kTimerTick = std::chrono::milliseconds(100);
 // kAcceptBatch: connections one worker accepts before the listener is armed again.
@@ -56,6 +60,14 @@ class AdoptedServerSocket : public Poco::Net::ServerSocket {
  public:
   explicit AdoptedServerSocket(int fd) : ServerSocket(new AdoptedServerSocketImpl(fd), true) {}
 };
+
+// requestArrived tells whether an idle connection has bytes of a next request, buffered or
+// waiting in the kernel.
+bool requestArrived(BufferedSocketImpl& socket) {
+  char byte = 0;
+  return !socket.pending().empty() ||
+         ::recv(socket.sockfd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
 
 Poco::Logger& logger() {
   static Poco::Logger& log = Poco::Logger::get("duka.http");
@@ -537,6 +549,7 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
   if (!started_)
     return;
   draining_ = true;
+  const auto drainStarted = Clock::now();
   ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener_.impl()->sockfd(), nullptr);
   listener_.close();
   const auto until = Clock::now() + grace;
@@ -545,9 +558,21 @@ void HttpServer::drain(std::chrono::milliseconds grace) {
     // arrived; Head, Body: arriving), and answers are being read: they get the grace, under
     // their own deadlines, and close after the answer. An idle keep-alive connection (or
     // one done) closes now.
+    const auto now = Clock::now();
     for (ClientConnection* connection :
-         table_.claimWaiting({ConnectionState::Idle, ConnectionState::Lingering}))
-      table_.close(*connection);
+         table_.claimWaiting({ConnectionState::Idle, ConnectionState::Lingering})) {
+      // A keep-alive client may be sending its next request just now: one that has arrived
+      // is served (with Connection: close); a connection idle since before the drain began
+      // stays kDrainIdle for one, then closes.
+      if (connection->waited != ConnectionState::Idle)
+        table_.close(*connection);
+      else if (requestArrived(*connection->impl))
+        serve(*connection);
+      else if (now - std::max(connection->idleSince, drainStarted) >= kDrainIdle)
+        table_.close(*connection);
+      else
+        wait(*connection, ConnectionState::Idle, connection->deadline);
+    }
     if (table_.open() == 0 || Clock::now() >= until)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
