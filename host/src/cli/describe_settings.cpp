@@ -111,10 +111,18 @@ std::string describeAll(const std::vector<LoadedPlugin>& plugins) {
       setting.defaultValue = "<folder of duka>/../lib/duka/plugins";
   }
   std::vector<DescribedSection> sections{
-      {"server", "The host", "the HTTP server", &serverSettings().declared()},
-      {"database", "The host", "the database every plugin shares", &databaseSettings().declared()},
-      {"plugins", "The host", "which plugins load, and from where", &pluginsKeys},
-      {"log", "The host", "logging", &logSettings().declared()}};
+      {"server", "The host",
+       "the HTTP server. A reload (SIGHUP) applies every key but address, port, queue, threads "
+       "and max_connections, which apply at a restart",
+       &serverSettings().declared()},
+      {"database", "The host",
+       "the database every plugin shares. Every key applies at a restart, not at a reload",
+       &databaseSettings().declared()},
+      {"plugins", "The host", "which plugins load, and from where. A reload applies both keys",
+       &pluginsKeys},
+      {"log", "The host",
+       "logging. A reload applies level and access_log; the other keys apply at a restart",
+       &logSettings().declared()}};
   for (const auto& plugin : plugins) {
     sections.push_back({plugin.info.name, "Plugin `" + plugin.info.name + "`",
                         plugin.info.description, &plugin.plugin->settings().declared()});
