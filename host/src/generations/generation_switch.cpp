@@ -64,12 +64,6 @@ void GenerationSwitch::retireAll() {
   retiringWake_.wait(lock, [this] { return installed_ == 0; });
 }
 
-std::size_t GenerationSwitch::retiring() const {
-  std::lock_guard<std::mutex> held(mutex_);
-  std::lock_guard<std::mutex> lock(retiringMutex_);
-  return installed_ - (current_ ? 1 : 0);
-}
-
 void GenerationSwitch::retireLoop() {
   pthread_setname_np(pthread_self(), "duka-retire");
   for (;;) {

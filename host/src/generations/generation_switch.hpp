@@ -34,9 +34,6 @@ class GenerationSwitch : public ServingStates {
   void install(std::unique_ptr<Generation> next);
   // retireAll drops the current generation and waits until every generation has retired.
   void retireAll();
-  // retiring is how many replaced generations have not retired yet (requests still hold
-  // them, or their plugins are stopping).
-  std::size_t retiring() const;
 
  private:
   void retireLoop();
@@ -44,7 +41,7 @@ class GenerationSwitch : public ServingStates {
   mutable std::mutex mutex_;
   std::shared_ptr<Generation> current_;
 
-  mutable std::mutex retiringMutex_;
+  std::mutex retiringMutex_;
   std::condition_variable retiringWake_;
   std::deque<Generation*> released_;  // no longer held: to retire
   std::size_t installed_ = 0;         // installed and not yet retired, the current one too
