@@ -32,6 +32,20 @@ std::vector<Migration> schema() {
                           " name TEXT PRIMARY KEY,"
                           " value TEXT NOT NULL,"
                           " created_at TEXT NOT NULL)"},
+           .postgresql = {}},
+          {.version = 2,
+           .description = "API keys (SPEC 11): a hash of each key, never the key",
+           .statements = {"CREATE TABLE auth_api_keys ("
+                          " id {{id}},"
+                          " name TEXT NOT NULL,"
+                          " prefix TEXT NOT NULL UNIQUE,"
+                          " secret_hash TEXT NOT NULL,"
+                          " scopes TEXT NOT NULL,"
+                          " created_by TEXT NOT NULL,"
+                          " created_at TEXT NOT NULL,"
+                          " expires_at TEXT,"
+                          " revoked_at TEXT,"
+                          " last_used_at TEXT)"},
            .postgresql = {}}};
 }
 

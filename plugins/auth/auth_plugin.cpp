@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "account_repository.hpp"
+#include "api_key_routes.hpp"
 #include "auth_migrations.hpp"
 #include "auth_routes.hpp"
 #include "auth_settings.hpp"
@@ -68,9 +69,12 @@ class AuthPlugin : public Plugin {
       provider_ = std::make_unique<OidcProvider>(settings_, log);
       verifier_ = std::make_unique<ProviderTokenVerifier>(*provider_, settings_, log);
     }
-    context.services().provide<Authenticator>(
-        kAuthenticatorService, std::make_shared<BearerAuthenticator>(*issuer_, verifier_.get()));
     throttle_ = std::make_unique<LoginThrottle>(settings_.throttle);
+    keyStore_ = std::make_unique<ApiKeyStore>(db);
+    keys_ = std::make_unique<ApiKeys>(*keyStore_, *throttle_);
+    context.services().provide<Authenticator>(
+        kAuthenticatorService,
+        std::make_shared<BearerAuthenticator>(*issuer_, verifier_.get(), keys_.get()));
     std::atomic<std::uint64_t>& throttled = context.metrics().counter(
         "auth_throttled_logins",
         "Logins and registrations refused with 429 by the failed-attempt limits");
@@ -78,6 +82,8 @@ class AuthPlugin : public Plugin {
         std::make_unique<AuthRoutes>(db, *accounts_, *sessions_, local_.get(), provider_.get(),
                                      verifier_.get(), *throttle_, throttled, log);
     routes_->addTo(context.routes());
+    keyRoutes_ = std::make_unique<ApiKeyRoutes>(db, *keyStore_, *keys_);
+    keyRoutes_->addTo(context.routes());
 
     db.write(EventContext::system("auth"),
              [](Transaction& tx) { RefreshTokenStore().deleteExpired(tx); });
@@ -103,7 +109,10 @@ class AuthPlugin : public Plugin {
   std::unique_ptr<OidcProvider> provider_;
   std::unique_ptr<ProviderTokenVerifier> verifier_;
   std::unique_ptr<LoginThrottle> throttle_;
+  std::unique_ptr<ApiKeyStore> keyStore_;
+  std::unique_ptr<ApiKeys> keys_;
   std::unique_ptr<AuthRoutes> routes_;
+  std::unique_ptr<ApiKeyRoutes> keyRoutes_;
 };
 
 }  // namespace duka::auth

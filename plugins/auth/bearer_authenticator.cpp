@@ -4,7 +4,16 @@
 
 namespace duka::auth {
 
+std::optional<Principal> BearerAuthenticator::authenticate(const std::string& bearerToken,
+                                                           const std::string& clientAddress) const {
+  if (keys_ && ApiKeys::isKey(bearerToken))
+    return keys_->authenticate(bearerToken, clientAddress);
+  return authenticate(bearerToken);
+}
+
 std::optional<Principal> BearerAuthenticator::authenticate(const std::string& bearerToken) const {
+  if (ApiKeys::isKey(bearerToken))
+    return std::nullopt;  // a key needs the client's address (throttling): the overload above
   const std::int64_t now = unixNow();
   if (auto principal = verified_.find(bearerToken, now))
     return principal;

@@ -19,6 +19,7 @@ std::optional<std::int64_t> Principal::link(std::string_view name) const {
 }
 
 Authenticator::~Authenticator() = default;
+ClientAuthenticator::~ClientAuthenticator() = default;
 PrincipalLinker::~PrincipalLinker() = default;
 
 }  // namespace duka

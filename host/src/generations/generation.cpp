@@ -13,7 +13,10 @@ namespace {
 IdentityServices identityOf(const ServiceDirectory& services) {
   IdentityServices identity{std::static_pointer_cast<const Authenticator>(
                                 services.find(kAuthenticatorService, typeid(Authenticator).name())),
+                            nullptr,
                             {}};
+  identity.clientAuthenticator =
+      dynamic_cast<const ClientAuthenticator*>(identity.authenticator.get());
   for (const std::string& name : services.names(kPrincipalLinkerPrefix)) {
     identity.linkers.push_back(std::static_pointer_cast<const PrincipalLinker>(
         services.find(name, typeid(PrincipalLinker).name())));

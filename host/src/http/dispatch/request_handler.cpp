@@ -52,13 +52,16 @@ Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
 }
 
 void authorise(const RouteSpec& route, HostRequest& request, const IdentityServices& identity,
-               const Poco::Net::HTTPServerRequest& http) {
+               const Poco::Net::HTTPServerRequest& http, const std::string& clientAddress) {
   std::optional<Principal> principal;
   // A copy: get() returns a reference to its default argument when the header is absent.
   const std::string header = http.get("Authorization", "");
   if (identity.authenticator && header.size() > 7 &&
       Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
-    principal = identity.authenticator->authenticate(Poco::trim(header.substr(7)));
+    const std::string token = Poco::trim(header.substr(7));
+    principal = identity.clientAuthenticator
+                    ? identity.clientAuthenticator->authenticate(token, clientAddress)
+                    : identity.authenticator->authenticate(token);
     if (principal) {
       for (const auto& linker : identity.linkers)
         linker->link(*principal);
@@ -73,6 +76,17 @@ void authorise(const RouteSpec& route, HostRequest& request, const IdentityServi
   }
   if (route.access == Access::Staff && !principal->isStaff())
     throw forbidden();
+  if (isApiKey(*principal)) {
+    // An API key is staff limited to its scopes (SPEC 11); a route without a scope is for
+    // people, keys' own routes included.
+    if (route.scope.empty())
+      throw forbidden("API keys cannot call this route; it is for people.");
+    if (!holdsScope(*principal, route.scope)) {
+      throw HttpError(403, "/problems/forbidden", "Forbidden",
+                      "This API key lacks the scope " + route.scope + ".",
+                      {{"missing_scope", {route.scope}}});
+    }
+  }
   request.setPrincipal(std::move(principal));
 }
 
@@ -196,7 +210,7 @@ Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerR
                        .baseUrl = origin.baseUrl,
                        .clientAddress = origin.clientAddress,
                        .json = json});
-  authorise(matched->spec, request, state.identity, http);
+  authorise(matched->spec, request, state.identity, http, origin.clientAddress);
   if (matched->spec.idempotent)
     return idempotency_.answer(request, [&] { return matched->spec.handler(request); });
   return matched->spec.handler(request);

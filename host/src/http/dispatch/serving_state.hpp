@@ -19,6 +19,8 @@ namespace duka::host {
 // add what the principal owns in each plugin (Principal::links).
 struct IdentityServices {
   std::shared_ptr<const Authenticator> authenticator;
+  // the same authenticator when it also takes the client's address (SDK 1.1), else nullptr
+  const ClientAuthenticator* clientAuthenticator = nullptr;
   std::vector<std::shared_ptr<const PrincipalLinker>> linkers;
 };
 

@@ -3,6 +3,7 @@
 // shape's view(). No password, hash or token is ever in a payload.
 #pragma once
 
+#include <cstdint>
 #include <duka/events.hpp>
 #include <optional>
 #include <string>
@@ -63,6 +64,54 @@ inline const Shape<LoginFailed>& loginFailedShape() {
           .field("method", &LoginFailed::method, {.choices = {kByPassword, kByIdToken, kByCode}});
   return shape;
 }
+
+// ApiKey is an API key as the API shows it (SPEC 11), never with its secret.
+struct ApiKey {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::string prefix;
+  std::string key;  // the whole key: in the answer to its creation only, else ""
+  std::string createdAt;
+  std::string expiresAt;   // "" when it does not expire
+  std::string lastUsedAt;  // "" when never used
+};
+
+inline const Shape<ApiKey>& apiKeyShape() {
+  static const Shape<ApiKey> shape =
+      Shape<ApiKey>("ApiKey", "A key another system calls duka with (its secret never shown)")
+          .field("id", &ApiKey::id, {.readOnly = true})
+          .field("name", &ApiKey::name, {.required = true, .minLength = 1, .maxLength = 100})
+          .field("scopes", &ApiKey::scopes,
+                 {.description = "What the key may do: customers:read, customers:write, "
+                                 "inventory:read, inventory:write, orders:read, orders:write, "
+                                 "payments:read, payments:write, audit:read, webhooks:manage",
+                  .required = true,
+                  .minItems = 1,
+                  .maxItems = 10})
+          .field("prefix", &ApiKey::prefix,
+                 {.description = "The key's public part, to tell keys apart", .readOnly = true})
+          .field("key", &ApiKey::key,
+                 {.description = "duka_<prefix>_<secret>, to send as a bearer token: in the "
+                                 "answer to POST /api/keys/ only (null elsewhere)",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("created_at", &ApiKey::createdAt, {.readOnly = true, .format = "date-time"})
+          .field("expires_at", &ApiKey::expiresAt,
+                 {.description = "When the key stops working; null: never",
+                  .nullable = true,
+                  .format = "date-time"})
+          .field("last_used_at", &ApiKey::lastUsedAt,
+                 {.description = "Updated at most once a minute",
+                  .nullable = true,
+                  .readOnly = true,
+                  .format = "date-time"});
+  return shape;
+}
+
+// key.created, key.revoked: an API key was made or revoked (the key without its secret).
+inline constexpr EventType<ApiKey> kKeyCreated{"key.created", apiKeyShape};
+inline constexpr EventType<ApiKey> kKeyRevoked{"key.revoked", apiKeyShape};
 
 // user.registered: a local account was created (POST /api/register/ or --add-user).
 inline constexpr EventType<RegisteredUser> kUserRegistered{"user.registered", registeredUserShape};
