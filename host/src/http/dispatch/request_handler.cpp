@@ -222,6 +222,13 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
   // Held until the request is answered and logged: its routes, their handlers and the
   // plugins behind them stay while it is served (a reload retires them afterwards).
   const std::shared_ptr<const ServingState> state = states_.current();
+  if (!state) {  // nothing serves yet, or any more: the front refuses before this happens
+    httpResponse.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
+    httpResponse.setKeepAlive(false);
+    httpResponse.setContentLength(0);
+    httpResponse.send();
+    return;
+  }
   const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
   const RequestLogScope logScope(requestId);  // lines logged meanwhile name the request
   const RouteEntry* route = nullptr;

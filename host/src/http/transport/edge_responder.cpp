@@ -84,7 +84,7 @@ void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.unmatched().observe(response.status, seconds);
   const std::shared_ptr<const ServingState> state = states_.current();
-  if (state->accessLog) {
+  if (state && state->accessLog) {
     const RequestLine line = requestLine(head);
     const std::string client = socket.peerAddress().host().toString();
     std::string path(line.path);

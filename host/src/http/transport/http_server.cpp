@@ -152,6 +152,11 @@ void HttpServer::start(int listenFd) {
   timer_ = std::thread([this] { expireLoop(); });
 }
 
+bool HttpServer::trustedProxy(const Poco::Net::IPAddress& address) const {
+  const std::shared_ptr<const ServingState> state = states_.current();
+  return state && state->origin.trusted(address);
+}
+
 bool HttpServer::workersAnswer() {
   const bool answered = probeAnswered_.exchange(false);
   const std::uint64_t one = 1;
@@ -259,9 +264,8 @@ void HttpServer::accept() {
     // Trusted proxies carry many clients' connections: they are not capped per address.
     const Poco::Net::IPAddress host = peer.host();
     const std::string client =
-        states_.current()->origin.trusted(host)
-            ? std::string()
-            : std::string(static_cast<const char*>(host.addr()), host.length());
+        trustedProxy(host) ? std::string()
+                           : std::string(static_cast<const char*>(host.addr()), host.length());
     ClientConnection* evicted = nullptr;
     ClientConnection* connection = table_.add(socket, impl, client, evicted);
     if (evicted)

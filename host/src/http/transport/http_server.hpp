@@ -53,6 +53,8 @@ class HttpServer {
 
   void work();
   void accept();
+  // trustedProxy: address is one of the current generation's trusted_proxies.
+  bool trustedProxy(const Poco::Net::IPAddress& address) const;
   void refuse(Poco::Net::StreamSocket socket, BufferedSocketImpl& impl);
   // serve reads what arrived and serves the requests it completes (read events).
   void serve(ClientConnection& connection);
