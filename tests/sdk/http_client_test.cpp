@@ -14,6 +14,8 @@
 #include <duka/testing/temp_dir.hpp>
 #include <thread>
 
+#include "support/self_signed.hpp"
+
 namespace duka {
 namespace {
 
@@ -83,12 +85,8 @@ TEST(HttpClient, AnUntrustedCertificateIsAnErrorNotAPrompt) {
       Poco::Net::SSLManager::instance().clientCertificateHandler().get()));
 
   test::TempDir dir;
-  const std::string cert = dir.file("self.pem"), key = dir.file("self.key");
-  const auto [status, output] = test::runProcess(
-      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-       "/CN=untrusted", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert});
-  ASSERT_EQ(status, 0) << output;
-  test::FakeGateway gateway(cert, key);
+  const auto files = test::selfSignedCertificate(dir);
+  test::FakeGateway gateway(files.certificate, files.key);
   EXPECT_THROW(client.post(gateway.baseUrl() + "/v1/messages", "{}"), HttpCallError);
 }
 

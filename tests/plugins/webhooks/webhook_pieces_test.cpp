@@ -1,10 +1,16 @@
 // The webhooks plugin's pieces: Standard Webhooks signatures (against the reference
-// libraries' own test vector), the endpoint rules, the address policy and the retry delays.
+// libraries' own test vector), the endpoint rules, the address policy, the retry delays,
+// and one attempt's exchange against a receiver on 127.0.0.1.
 #include <gtest/gtest.h>
+
+#include <duka/testing/fake_gateway.hpp>
+#include <duka/testing/temp_dir.hpp>
 
 #include "address_policy.hpp"
 #include "endpoint_rules.hpp"
 #include "retry_delays.hpp"
+#include "support/self_signed.hpp"
+#include "webhook_sender.hpp"
 #include "webhook_signature.hpp"
 
 namespace duka::webhooks {
@@ -110,6 +116,65 @@ TEST(RetryDelays, RetryAfterIsSecondsOrADateUpToADay) {
   EXPECT_EQ(retryAfter("Tue, 14 Nov 2023 20:00:00 GMT", now), 0s);     // already past
   EXPECT_EQ(retryAfter("soon", now), std::nullopt);
   EXPECT_EQ(retryAfter("", now), std::nullopt);
+}
+
+SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
+  return {.timeout = timeout, .allowPrivateNetworks = true, .userAgent = "duka/test"};
+}
+
+TEST(WebhookSender, PostsTheBodyAndHeadersAndReadsTheAnswer) {
+  test::FakeGateway receiver;
+  receiver.setDefault(test::GatewayReply::text(204, ""));
+  const SentReply reply = sendWebhook(receiver.baseUrl() + "/hooks/duka?x=1", R"({"a":1})",
+                                      {{"webhook-id", "msg_1"}}, local());
+  EXPECT_EQ(reply.status, 204) << reply.error;
+  const auto requests = receiver.requestsTo("/hooks/duka");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].body, R"({"a":1})");
+  EXPECT_EQ(requests[0].header("webhook-id"), "msg_1");
+  EXPECT_EQ(requests[0].header("content-type"), "application/json");
+  EXPECT_EQ(requests[0].header("user-agent"), "duka/test");
+}
+
+TEST(WebhookSender, ReadsAtMost64KiBFollowsNoRedirectAndStopsAtTheTimeout) {
+  test::FakeGateway receiver;
+  receiver.script({test::GatewayReply::text(200, std::string(200 * 1024, 'x')),
+                   test::GatewayReply::text(302, "moved"),
+                   {.status = 200, .contentType = "text/plain", .body = "late", .delay = 3000ms}});
+  const SentReply big = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
+  EXPECT_EQ(big.status, 200);
+  EXPECT_EQ(big.body.size(), kMaxAnswerBytes);
+  const SentReply moved = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
+  EXPECT_EQ(moved.status, 302);  // a redirect is an answer, not followed
+  EXPECT_EQ(receiver.requests().size(), 2u);
+  const auto started = std::chrono::steady_clock::now();
+  const SentReply late = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local(500ms));
+  EXPECT_EQ(late.status, 0);
+  EXPECT_TRUE(late.timedOut) << late.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+TEST(WebhookSender, RefusesPrivateAddressesUnlessAllowedAndUnverifiedCertificates) {
+  test::FakeGateway receiver;
+  SendOptions strict = local();
+  strict.allowPrivateNetworks = false;
+  const SentReply refused = sendWebhook(receiver.baseUrl() + "/", "{}", {}, strict);
+  EXPECT_EQ(refused.status, 0);
+  EXPECT_EQ(refused.error, "address not allowed");
+  // A name that resolves to 127.0.0.1 is refused the same way.
+  const std::string byName =
+      "http://localhost:" + receiver.baseUrl().substr(receiver.baseUrl().rfind(':') + 1) + "/";
+  EXPECT_EQ(sendWebhook(byName, "{}", {}, strict).error, "address not allowed");
+  EXPECT_TRUE(receiver.requests().empty());
+
+  test::TempDir dir;
+  const auto files = test::selfSignedCertificate(dir);
+  test::FakeGateway untrusted(files.certificate, files.key);
+  const SentReply tls = sendWebhook(untrusted.baseUrl() + "/", "{}", {}, local());
+  EXPECT_EQ(tls.status, 0);
+  EXPECT_FALSE(tls.error.empty());
+  EXPECT_TRUE(untrusted.requests().empty());
 }
 
 }  // namespace

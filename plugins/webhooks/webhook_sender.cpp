@@ -1,0 +1,139 @@
+#include "webhook_sender.hpp"
+
+#include <Poco/Net/DNS.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <memory>
+
+#include "address_policy.hpp"
+
+namespace duka::webhooks {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Poco::Net::Context::Ptr tlsContext() {
+  // The system's CAs, and the certificate must name the URL's host (VERIFY_STRICT: Poco
+  // skips the name for loopback addresses under VERIFY_RELAXED).
+  static const Poco::Net::Context::Ptr context = new Poco::Net::Context(
+      Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9, true);
+  return context;
+}
+
+Poco::Timespan remaining(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now());
+  return Poco::Timespan(std::max<std::int64_t>(left.count(), 1000));
+}
+
+// addressFor resolves host to the first address the policy allows; none when there is none.
+std::optional<Poco::Net::IPAddress> addressFor(const std::string& host, bool allowPrivate,
+                                               std::string& error) {
+  Poco::Net::IPAddress literal;
+  std::vector<Poco::Net::IPAddress> addresses;
+  if (Poco::Net::IPAddress::tryParse(host, literal)) {
+    addresses.push_back(literal);
+  } else {
+    try {
+      addresses = Poco::Net::DNS::hostByName(host).addresses();
+    } catch (const Poco::Exception&) {
+      error = "the host does not resolve";
+      return std::nullopt;
+    }
+  }
+  for (const auto& address : addresses) {
+    if (allowPrivate || isPublicAddress(address))
+      return address;
+  }
+  error = "address not allowed";
+  return std::nullopt;
+}
+
+}  // namespace
+
+SentReply sendWebhook(const std::string& url, const std::string& body, const NameValues& headers,
+                      const SendOptions& options) {
+  SentReply reply;
+  const auto deadline = Clock::now() + options.timeout;
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::Exception&) {
+    reply.error = "not a URL";
+    return reply;
+  }
+  const std::string host = uri.getHost();
+  const auto address = addressFor(host, options.allowPrivateNetworks, reply.error);
+  if (!address)
+    return reply;
+  const Poco::Net::SocketAddress peer(*address, uri.getPort());
+  try {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (uri.getScheme() == "https") {
+      Poco::Net::SecureStreamSocket socket(tlsContext());
+      socket.setPeerHostName(host);  // SNI and the certificate's name: the URL's host
+      socket.connect(peer, remaining(deadline));
+      socket.setSendTimeout(remaining(deadline));
+      socket.setReceiveTimeout(remaining(deadline));
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(socket);
+    } else {
+      Poco::Net::StreamSocket socket;
+      socket.connect(peer, remaining(deadline));
+      socket.setSendTimeout(remaining(deadline));
+      socket.setReceiveTimeout(remaining(deadline));
+      session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+    }
+    std::string path = uri.getPathEtc();
+    if (path.empty())
+      path = "/";
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setHost(host, uri.getPort());
+    request.setContentType("application/json");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    request.set("User-Agent", options.userAgent);
+    request.setKeepAlive(false);
+    for (const auto& [name, value] : headers)
+      request.set(name, value);
+    session->sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session->receiveResponse(response);
+    reply.status = static_cast<int>(response.getStatus());
+    for (const auto& [name, value] : response)
+      reply.headers.emplace_back(Poco::toLower(name), value);
+    // At most 64 KiB, and never past the deadline: a receiver that answers forever, or
+    // byte by byte, is cut off there (its status already counts).
+    char buffer[8192];
+    while (reply.body.size() < kMaxAnswerBytes && Clock::now() < deadline) {
+      session->socket().setReceiveTimeout(remaining(deadline));
+      in.read(buffer, static_cast<std::streamsize>(
+                          std::min(sizeof buffer, kMaxAnswerBytes - reply.body.size())));
+      const auto got = in.gcount();
+      if (got <= 0)
+        break;
+      reply.body.append(buffer, static_cast<std::size_t>(got));
+    }
+  } catch (const Poco::TimeoutException&) {
+    if (reply.status == 0) {
+      reply.error = "timed out";
+      reply.timedOut = true;
+    }
+  } catch (const Poco::Net::ConnectionRefusedException&) {
+    reply.error = "connection refused";
+  } catch (const Poco::Exception& e) {
+    if (reply.status == 0)
+      reply.error = e.name();  // the class of failure, never a header or the URL's query
+  }
+  if (reply.status == 0 && reply.error.empty())
+    reply.error = "no answer";
+  return reply;
+}
+
+}  // namespace duka::webhooks
