@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <duka/testing/child_process.hpp>
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/temp_dir.hpp>
 #include <thread>
