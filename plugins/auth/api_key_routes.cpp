@@ -21,7 +21,11 @@ std::string normalisedTime(const std::string& text) {
       !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, parsed, zone))
     return "";
   parsed.makeUTC(zone);
-  return rfc3339(std::chrono::system_clock::from_time_t(parsed.timestamp().epochTime()));
+  // Poco's parser takes nearly anything ("tomorrow" is year 0): only years a key may live to.
+  if (parsed.year() < 1970 || parsed.year() > 9999)
+    return "";
+  return rfc3339(std::chrono::system_clock::time_point(
+      std::chrono::microseconds(parsed.timestamp().epochMicroseconds())));
 }
 
 }  // namespace

@@ -45,7 +45,10 @@ std::optional<std::chrono::seconds> retryAfter(const std::string& value,
       !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, at, zone))
     return std::nullopt;
   at.makeUTC(zone);
-  const auto until = std::chrono::system_clock::from_time_t(at.timestamp().epochTime());
+  if (at.year() < 1970 || at.year() > 9999)
+    return std::nullopt;
+  const auto until = std::chrono::system_clock::time_point(
+      std::chrono::microseconds(at.timestamp().epochMicroseconds()));
   const auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now);
   return std::clamp(wait, std::chrono::seconds(0), kLongest);
 }

@@ -115,6 +115,7 @@ TEST(RetryDelays, RetryAfterIsSecondsOrADateUpToADay) {
   EXPECT_EQ(retryAfter("Wed, 15 Nov 2023 00:13:20 GMT", now), 7200s);  // 2 h after now
   EXPECT_EQ(retryAfter("Tue, 14 Nov 2023 20:00:00 GMT", now), 0s);     // already past
   EXPECT_EQ(retryAfter("soon", now), std::nullopt);
+  EXPECT_EQ(retryAfter("Mon, 01 Jan 0000 00:00:00 GMT", now), std::nullopt);  // UBSan found it
   EXPECT_EQ(retryAfter("", now), std::nullopt);
 }
 

@@ -1,0 +1,78 @@
+#include "event_fan_out.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <openssl/rand.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "endpoint_rules.hpp"
+
+namespace duka::webhooks {
+
+std::string newId(const std::string& prefix) {
+  static constexpr char kAlphabet[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string id = prefix;
+  unsigned char random[48];
+  if (RAND_bytes(random, sizeof random) != 1)
+    throw std::runtime_error("the system random generator failed");
+  for (unsigned char byte : random) {
+    if (byte < 248 && id.size() < prefix.size() + 24)
+      id += kAlphabet[byte % 62];
+  }
+  return id;
+}
+
+std::string entityOf(const Event& event, const std::string& eventId) {
+  static const std::vector<std::pair<std::string, std::string>> kKinds{{"order.", "order:"},
+                                                                       {"payment.", "payment:"},
+                                                                       {"inventory.", "item:"},
+                                                                       {"customer.", "customer:"}};
+  for (const auto& [prefix, kind] : kKinds) {
+    if (event.name.rfind(prefix, 0) == 0 && event.payload && event.payload->has("id"))
+      return kind + event.payload->get("id").toString();
+  }
+  return "event:" + eventId;
+}
+
+std::string webhookBody(const Event& event, const std::string& eventId) {
+  Poco::JSON::Object body;
+  body.set("id", eventId);
+  body.set("type", event.name);
+  body.set("timestamp", event.at);
+  body.set("data", event.payload ? event.payload : Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+void EventFanOut::subscribe(EventBus& events) {
+  events.subscribe("*", [this](const Event& event, Transaction& tx) { fanOut(event, tx); });
+}
+
+void EventFanOut::queue(Transaction& tx, std::int64_t endpointId, const Event& event,
+                        const std::string& eventId) {
+  deliveries_.insert(tx, {endpointId, newId("msg_"), event.name, eventId,
+                          std::to_string(endpointId) + ":" + entityOf(event, eventId),
+                          webhookBody(event, eventId)});
+  outbox_.queued(tx);
+}
+
+void EventFanOut::fanOut(const Event& event, Transaction& tx) {
+  if (!deliverable(event.name) || event.name == "webhook.test")
+    return;
+  std::string eventId;  // one id for the event, whichever endpoints get it
+  for (const auto& endpoint : endpoints_.subscribed(tx)) {
+    const bool wanted = std::any_of(
+        endpoint.patterns.begin(), endpoint.patterns.end(),
+        [&](const std::string& pattern) { return patternMatches(pattern, event.name); });
+    if (!wanted)
+      continue;
+    if (eventId.empty())
+      eventId = newId("evt_");
+    queue(tx, endpoint.id, event, eventId);
+  }
+}
+
+}  // namespace duka::webhooks
