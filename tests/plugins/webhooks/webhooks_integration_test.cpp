@@ -1,17 +1,20 @@
 // The webhooks plugin through the real binary against a receiver on 127.0.0.1 (so with
 // [webhooks] allow_http and allow_private_networks), on SQLite and PostgreSQL: endpoints made,
 // shown without their secret and refused on bad input; an order's events delivered signed as
-// Standard Webhooks v1 says (checked here with duka's signer; the reference library's check
-// is the next step); a rolled-back change sending nothing; 500 retried then delivered, 400
-// and 302 failed without retry, 410 deactivating the endpoint; the delivery log and
-// redelivery; API key scopes; and the address policy refusing 127.0.0.1 when it is off.
+// Standard Webhooks v1 says (checked with the reference library, npm standardwebhooks, in a
+// Node receiver; also while a rotated secret overlaps); a rolled-back change sending nothing; 500
+// retried then delivered, 400 and 302 failed without retry, 410 deactivating the endpoint; the
+// delivery log and redelivery; API key scopes; and the address policy refusing 127.0.0.1 when it is
+// off.
 #include <Poco/JSON/Parser.h>
 
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/wait_until.hpp>
+#include <set>
 #include <thread>
 
 #include "plugins/shop_fixture.hpp"
+#include "support/webhook_receiver.hpp"
 #include "webhook_signature.hpp"
 
 namespace duka::test {
@@ -212,6 +215,63 @@ TEST_P(WebhooksTest, BadInputIs422AndTheRoutesNeedStaffOrTheScope) {
   };
   EXPECT_EQ(client_->get("/api/webhooks/", bearer(key("webhooks:manage"))).status, 200);
   EXPECT_EQ(client_->get("/api/webhooks/", bearer(key("orders:read"))).status, 403);
+}
+
+// Interoperability: a receiver verifies every delivery with the Standard Webhooks reference
+// library, not duka's code; after a rotation, each delivery carries two signatures, and the
+// old secret and the new one both verify it while they overlap.
+TEST_P(WebhooksTest, TheReferenceLibraryVerifiesEveryDeliveryAcrossARotation) {
+  auto receiver = WebhookReceiver::launch();
+  if (!receiver)
+    GTEST_SKIP() << "Node.js or tests/support/webhook-receiver's packages are missing";
+  const auto response =
+      client_->post("/api/webhooks/",
+                    R"({"url":")" + receiver->url("/standard") + R"(","events":["*"]})", asStaff());
+  ASSERT_EQ(response.status, 201) << response.body;
+  const std::string first = response.json()->getValue<std::string>("secret");
+  const std::string id = std::to_string(response.json()->getValue<Poco::Int64>("id"));
+  receiver->verifyWith({first});
+  const std::int64_t item = this->item("Beans", "4.00", 10);  // inventory.created
+  order(item, shopper("mwangi"));                             // customer.created, order.created
+  ASSERT_TRUE(waitUntil([&] { return receiver->received()->size() >= 3; }, 15s));
+
+  const auto rotated = client_->post("/api/webhooks/" + id + "/rotate-secret/", "", asStaff());
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  const std::string second = rotated.json()->getValue<std::string>("secret");
+  EXPECT_NE(second, first);
+  receiver->verifyWith({first, second});
+  const std::size_t before = receiver->received()->size();
+  EXPECT_EQ(client_->post("/api/webhooks/" + id + "/test/", "", asStaff()).status, 202);
+  ASSERT_TRUE(waitUntil([&] { return receiver->received()->size() > before; }, 15s));
+
+  const auto received = receiver->received();
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < received->size(); ++i) {
+    const auto delivery = received->getObject(static_cast<unsigned>(i));
+    const auto verified = delivery->getArray("verified");
+    for (std::size_t s = 0; s < verified->size(); ++s)
+      EXPECT_TRUE(verified->get(static_cast<unsigned>(s)).isBoolean())
+          << delivery->getValue<std::string>("type") << ": "
+          << verified->get(static_cast<unsigned>(s)).toString();
+    EXPECT_TRUE(ids.insert(delivery->getValue<std::string>("id")).second) << "delivered twice";
+  }
+  // webhook.test (and webhook.updated, the rotation's own event) went after the rotation:
+  // signed with the new secret and the overlapping one.
+  bool tested = false;
+  for (std::size_t i = before; i < received->size(); ++i) {
+    const auto delivery = received->getObject(static_cast<unsigned>(i));
+    EXPECT_EQ(delivery->getValue<int>("signatures"), 2) << delivery->getValue<std::string>("type");
+    tested = tested || delivery->getValue<std::string>("type") == "webhook.test";
+  }
+  EXPECT_TRUE(tested || waitUntil([&] {
+                const auto all = receiver->received();
+                for (std::size_t i = before; i < all->size(); ++i) {
+                  if (all->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") ==
+                      "webhook.test")
+                    return true;
+                }
+                return false;
+              }));
 }
 
 DUKA_SERVER_BACKENDS(WebhooksTest);
