@@ -10,6 +10,8 @@
 
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/wait_until.hpp>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -215,6 +217,73 @@ TEST_P(WebhooksTest, BadInputIs422AndTheRoutesNeedStaffOrTheScope) {
   };
   EXPECT_EQ(client_->get("/api/webhooks/", bearer(key("webhooks:manage"))).status, 200);
   EXPECT_EQ(client_->get("/api/webhooks/", bearer(key("orders:read"))).status, 403);
+}
+
+// One endpoint's deliveries about one order go in the order of its events, whatever the
+// concurrency: each after the previous one was answered, though the receiver is slow.
+TEST_P(WebhooksTest, OneOrdersDeliveriesGoInTheOrderOfItsEvents) {
+  receiver_.setDefault({.status = 200, .contentType = "text/plain", .body = "ok", .delay = 30ms});
+  endpoint(R"(["order.*"])");
+  const std::int64_t item = this->item("Oil", "6.00", 1000);
+  constexpr int kOrders = 6;
+  std::vector<std::int64_t> orders;
+  std::mutex mutex;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kOrders; ++c) {
+    clients.emplace_back([&, c] {
+      HttpClient client(server_->port());
+      const std::string buyer = [&] {
+        std::lock_guard<std::mutex> lock(mutex);
+        return shopper("buyer" + std::to_string(c));
+      }();
+      const auto created = client.post("/api/orders/", orderBody({{item, 1}}), bearer(buyer));
+      ASSERT_EQ(created.status, 201) << created.body;
+      const std::string id = std::to_string(created.json()->getValue<Poco::Int64>("id"));
+      EXPECT_EQ(client.request("PUT", "/api/orders/" + id + "/approve/", "", asStaff()).status,
+                200);
+      EXPECT_EQ(client.request("PUT", "/api/orders/" + id + "/fulfil/", "", asStaff()).status, 200);
+      std::lock_guard<std::mutex> lock(mutex);
+      orders.push_back(std::stoll(id));
+    });
+  }
+  for (auto& client : clients)
+    client.join();
+  ASSERT_TRUE(delivered(3 * kOrders, 20s)) << receiver_.requests().size();
+  std::map<std::int64_t, std::vector<std::string>> seen;
+  for (const auto& request : receiver_.requests()) {
+    const auto body = parsed(request.body);
+    seen[body->getObject("data")->getValue<Poco::Int64>("id")].push_back(
+        body->getValue<std::string>("type"));
+  }
+  for (const std::int64_t order : orders) {
+    EXPECT_EQ(seen[order],
+              (std::vector<std::string>{"order.created", "order.approved", "order.fulfilled"}))
+        << "order " << order;
+  }
+}
+
+// Two instances on one PostgreSQL database: each delivery goes once, by whichever claims it.
+TEST_P(WebhooksTest, TwoInstancesDeliverEachEventOnce) {
+  if (GetParam() != Backend::Postgresql)
+    GTEST_SKIP() << "several instances share a PostgreSQL database (SQLite serves one)";
+  receiver_.setDefault(GatewayReply::text(200, "ok"));
+  endpoint(R"(["order.created"])");
+  auto other = DukaProcess::start(serverIni(
+      db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit, webhooks",
+      "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n" + moreIni()));
+  const std::int64_t item = this->item("Flour", "3.00", 1000);
+  constexpr int kOrders = 20;
+  for (int i = 0; i < kOrders; ++i) {
+    HttpClient client(i % 2 == 0 ? server_->port() : other->port());
+    const std::string buyer = shopper("twin" + std::to_string(i));
+    EXPECT_EQ(client.post("/api/orders/", orderBody({{item, 1}}), bearer(buyer)).status, 201);
+  }
+  ASSERT_TRUE(delivered(kOrders, 20s));
+  std::this_thread::sleep_for(1500ms);  // a second delivery would come by now
+  std::set<std::string> ids;
+  for (const auto& request : receiver_.requests())
+    EXPECT_TRUE(ids.insert(request.header("webhook-id")).second) << "delivered twice";
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kOrders));
 }
 
 // Interoperability: a receiver verifies every delivery with the Standard Webhooks reference
