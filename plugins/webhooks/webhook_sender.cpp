@@ -90,9 +90,7 @@ SentReply sendWebhook(const std::string& url, const std::string& body, const Nam
       socket.setReceiveTimeout(remaining(deadline));
       session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
     }
-    std::string path = uri.getPathEtc();
-    if (path.empty())
-      path = "/";
+    const std::string path = uri.getPathEtc().empty() ? std::string(1, '/') : uri.getPathEtc();
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setHost(host, uri.getPort());
