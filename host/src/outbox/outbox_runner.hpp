@@ -48,11 +48,14 @@ class OutboxRunner : public Outbox {
   struct Claimed;
   void work(bool watcher);
   // settleAndClaim records last's outcome and, with claim, takes a due row; `more` says
-  // whether another row was claimable then (so that one more worker should look).
+  // whether another row was claimable then (so that one more worker should look), and
+  // `blocked`, when none was taken, whether due rows waited behind their keys.
   std::optional<OutboxRow> settleAndClaim(const std::optional<Claimed>& last, bool claim,
-                                          bool* more = nullptr);
+                                          bool* more = nullptr, bool* blocked = nullptr);
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
-  void idle(bool watcher, std::uint64_t seen);
+  // idle waits for the next wake (or, for the watcher, the next row coming due); after a
+  // claim that found due rows all blocked behind their keys, it first pauses.
+  void idle(bool watcher, std::uint64_t seen, bool blocked);
 
   HostDatabase& db_;
   OutboxSpec spec_;
