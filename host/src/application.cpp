@@ -22,6 +22,7 @@
 #include "plugins/plugin_loader.hpp"
 #include "serving.hpp"
 #include "startup/startup_checks.hpp"
+#include "systemd/passed_socket.hpp"
 
 namespace duka::host {
 
@@ -121,6 +122,9 @@ int DukaApplication::main(const ArgVec&) {
 }
 
 int DukaApplication::execute() {
+  // The socket systemd passed, taken (and its variables unset) before any other thread runs:
+  // setenv and unsetenv race with getenv in other threads.
+  const int passedSocket = mode_ == Mode::Serve ? passedListenSocket() : -1;
   if (mode_ != Mode::Serve) {
     // Only a serving duka reloads; a command-line mode ends on a hangup, as commands do.
     sigset_t hangup;
@@ -174,7 +178,7 @@ int DukaApplication::execute() {
     return addUser(runtime.generation()->services(), addUser_, staff_);
   runtime.announceStarted();
 
-  serve(configPath_, config, runtime);
+  serve(configPath_, config, runtime, passedSocket);
   return EXIT_OK;
 }
 

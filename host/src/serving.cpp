@@ -7,7 +7,6 @@
 #include "generations/reloader.hpp"
 #include "http/dispatch/request_handler.hpp"
 #include "http/transport/http_server.hpp"
-#include "systemd/passed_socket.hpp"
 #include "systemd/service_notifier.hpp"
 #include "systemd/service_watchdog.hpp"
 
@@ -44,7 +43,8 @@ void warnAboutOpenFiles(const HostConfig& config, Poco::Logger& log) {
 
 }  // namespace
 
-void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime) {
+void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime,
+           int passedSocket) {
   Poco::Logger& log = Poco::Logger::get("duka");
   GenerationSwitch& generations = runtime.generations();
   IdempotencyKeys idempotency(runtime.db());
@@ -52,10 +52,9 @@ void serve(const std::string& configPath, const HostConfig& config, DukaRuntime&
   const EdgeResponder edge(runtime.metrics(), generations);
   warnAboutOpenFiles(config, log);
 
-  const int passed = passedListenSocket();
   HttpServer server(config.server(), handler, edge, generations);
-  server.start(passed);
-  if (passed >= 0) {
+  server.start(passedSocket);
+  if (passedSocket >= 0) {
     log.information("duka listening on the socket systemd passed, port %hu (%s, %z plugins)",
                     server.port(), std::string(backendName(runtime.db().backend())),
                     runtime.generation()->plugins().plugins().size());

@@ -11,7 +11,9 @@
 
 namespace duka::host {
 
-// serve returns once duka has stopped serving; configPath is the file SIGHUP re-reads.
-void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime);
+// serve returns once duka has stopped serving; configPath is the file SIGHUP re-reads, and
+// passedSocket the listening socket systemd passed (passedListenSocket), or -1 to bind.
+void serve(const std::string& configPath, const HostConfig& config, DukaRuntime& runtime,
+           int passedSocket);
 
 }  // namespace duka::host
