@@ -30,7 +30,7 @@ using Poco::Util::Option;
 
 void DukaApplication::defineOptions(Poco::Util::OptionSet& options) {
   // Not ServerApplication's: its --daemon, --pidfile and --umask have no place under
-  // systemd (Type=exec), and --umask would undo duka's 077.
+  // systemd (Type=notify), and --umask would undo duka's 077.
   Application::defineOptions(options);
   options.addOption(Option("help", "h", "print this help and exit"));
   options.addOption(Option("version", "", "print the duka, SDK and SDK ABI versions and exit"));
