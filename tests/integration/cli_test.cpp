@@ -121,8 +121,7 @@ TEST_F(Cli, AddUserPrintsItsResultAlone) {
                                    {{"DUKA_PASSWORD", "correct horse battery"}});
   EXPECT_EQ(result.exitCode, 0) << result.output;
   // (The test suite's weaker password hashing warns, as it must; no start is logged.)
-  EXPECT_NE(result.output.find("created staff account boss\n"), std::string::npos)
-      << result.output;
+  EXPECT_NE(result.output.find("created staff account boss\n"), std::string::npos) << result.output;
   EXPECT_EQ(result.output.find("Information"), std::string::npos) << result.output;
   EXPECT_LE(std::count(result.output.begin(), result.output.end(), '\n'), 2) << result.output;
 }
