@@ -3,7 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <openssl/rand.h>
 
-#include <sstream>
+#include <duka/http.hpp>
 #include <stdexcept>
 
 #include "endpoint_rules.hpp"
@@ -37,14 +37,13 @@ std::string entityOf(const Event& event, const std::string& eventId) {
 }
 
 std::string webhookBody(const Event& event, const std::string& eventId) {
-  Poco::JSON::Object body;
-  body.set("id", eventId);
-  body.set("type", event.name);
-  body.set("timestamp", event.at);
-  body.set("data", event.payload ? event.payload : Poco::JSON::Object::Ptr(new Poco::JSON::Object));
-  std::ostringstream out;
-  body.stringify(out);
-  return out.str();
+  Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+  body->set("id", eventId);
+  body->set("type", event.name);
+  body->set("timestamp", event.at);
+  body->set("data",
+            event.payload ? event.payload : Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+  return toJson(body);  // the SDK's writer: Poco's text, at a fraction of Poco's cost
 }
 
 void EventFanOut::subscribe(EventBus& events) {
@@ -53,25 +52,32 @@ void EventFanOut::subscribe(EventBus& events) {
 
 void EventFanOut::queue(Transaction& tx, std::int64_t endpointId, const Event& event,
                         const std::string& eventId) {
+  queue(tx, endpointId, event, eventId, webhookBody(event, eventId));
+}
+
+void EventFanOut::queue(Transaction& tx, std::int64_t endpointId, const Event& event,
+                        const std::string& eventId, const std::string& body) {
   deliveries_.insert(tx, {endpointId, newId("msg_"), event.name, eventId,
-                          std::to_string(endpointId) + ":" + entityOf(event, eventId),
-                          webhookBody(event, eventId)});
+                          std::to_string(endpointId) + ":" + entityOf(event, eventId), body});
   outbox_.queued(tx);
 }
 
 void EventFanOut::fanOut(const Event& event, Transaction& tx) {
   if (!deliverable(event.name) || event.name == "webhook.test")
     return;
-  std::string eventId;  // one id for the event, whichever endpoints get it
+  // One id and one body for the event, whichever endpoints get it.
+  std::string eventId, body;
   for (const auto& endpoint : endpoints_.subscribed(tx)) {
     const bool wanted = std::any_of(
         endpoint.patterns.begin(), endpoint.patterns.end(),
         [&](const std::string& pattern) { return patternMatches(pattern, event.name); });
     if (!wanted)
       continue;
-    if (eventId.empty())
+    if (eventId.empty()) {
       eventId = newId("evt_");
-    queue(tx, endpoint.id, event, eventId);
+      body = webhookBody(event, eventId);
+    }
+    queue(tx, endpoint.id, event, eventId, body);
   }
 }
 

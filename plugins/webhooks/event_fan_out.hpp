@@ -26,6 +26,8 @@ class EventFanOut {
 
  private:
   void fanOut(const Event& event, Transaction& tx);
+  void queue(Transaction& tx, std::int64_t endpointId, const Event& event,
+             const std::string& eventId, const std::string& body);
 
   EndpointStore& endpoints_;
   DeliveryStore& deliveries_;
