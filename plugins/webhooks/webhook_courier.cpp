@@ -97,7 +97,7 @@ Delivery WebhookCourier::deliver(const OutboxRow& row) {
       {"webhook-signature", signatureHeader(secrets, messageId, timestamp, body)}};
   const auto started = std::chrono::steady_clock::now();
   const SentReply reply = sendWebhook(
-      signing->url, body, headers,
+      deadlines_, signing->url, body, headers,
       {.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout),
        .allowPrivateNetworks = settings_.allowPrivateNetworks,
        .userAgent = std::string("duka/") + DUKA_SDK_VERSION});

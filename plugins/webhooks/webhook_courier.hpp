@@ -16,6 +16,7 @@
 
 #include "delivery_store.hpp"
 #include "endpoint_store.hpp"
+#include "socket_deadlines.hpp"
 #include "webhook_settings.hpp"
 
 namespace duka::webhooks {
@@ -45,6 +46,7 @@ class WebhookCourier : public OutboxCourier {
   std::atomic<std::uint64_t>& delivered_;
   std::atomic<std::uint64_t>& retried_;
   std::atomic<std::uint64_t>& failed_;
+  SocketDeadlines deadlines_;  // every attempt ends at [webhooks] timeout_s
   std::mutex mutex_;
   std::map<std::int64_t, Outcome> outcomes_;  // by delivery id, from deliver to record
 };

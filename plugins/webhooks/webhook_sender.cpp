@@ -56,10 +56,54 @@ std::optional<Poco::Net::IPAddress> addressFor(const std::string& host, bool all
   return std::nullopt;
 }
 
+// exchange sends the request on a connected socket and reads the answer into reply.
+void exchange(Poco::Net::StreamSocket& plain, const Poco::URI& uri, const std::string& body,
+              const NameValues& headers, const SendOptions& options, Clock::time_point deadline,
+              SentReply& reply) {
+  plain.setSendTimeout(remaining(deadline));
+  plain.setReceiveTimeout(remaining(deadline));
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (uri.getScheme() == "https") {
+    // The handshake runs here, on the watched socket; the certificate must name the URL's
+    // host (and SNI sends it).
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(
+        Poco::Net::SecureStreamSocket::attach(plain, uri.getHost(), tlsContext()));
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(plain);
+  }
+  const std::string path = uri.getPathEtc().empty() ? std::string(1, '/') : uri.getPathEtc();
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setHost(uri.getHost(), uri.getPort());
+  request.setContentType("application/json");
+  request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  request.set("User-Agent", options.userAgent);
+  request.setKeepAlive(false);
+  for (const auto& [name, value] : headers)
+    request.set(name, value);
+  session->sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session->receiveResponse(response);
+  reply.status = static_cast<int>(response.getStatus());
+  for (const auto& [name, value] : response)
+    reply.headers.emplace_back(Poco::toLower(name), value);
+  // At most 64 KiB, and never past the deadline (its status already counts).
+  char buffer[8192];
+  while (reply.body.size() < kMaxAnswerBytes && Clock::now() < deadline) {
+    session->socket().setReceiveTimeout(remaining(deadline));
+    in.read(buffer, static_cast<std::streamsize>(
+                        std::min(sizeof buffer, kMaxAnswerBytes - reply.body.size())));
+    const auto got = in.gcount();
+    if (got <= 0)
+      break;
+    reply.body.append(buffer, static_cast<std::size_t>(got));
+  }
+}
+
 }  // namespace
 
-SentReply sendWebhook(const std::string& url, const std::string& body, const NameValues& headers,
-                      const SendOptions& options) {
+SentReply sendWebhook(SocketDeadlines& deadlines, const std::string& url, const std::string& body,
+                      const NameValues& headers, const SendOptions& options) {
   SentReply reply;
   const auto deadline = Clock::now() + options.timeout;
   Poco::URI uri;
@@ -69,65 +113,33 @@ SentReply sendWebhook(const std::string& url, const std::string& body, const Nam
     reply.error = "not a URL";
     return reply;
   }
-  const std::string host = uri.getHost();
-  const auto address = addressFor(host, options.allowPrivateNetworks, reply.error);
+  const auto address = addressFor(uri.getHost(), options.allowPrivateNetworks, reply.error);
   if (!address)
     return reply;
-  const Poco::Net::SocketAddress peer(*address, uri.getPort());
+  Poco::Net::StreamSocket plain;
   try {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (uri.getScheme() == "https") {
-      Poco::Net::SecureStreamSocket socket(tlsContext());
-      socket.setPeerHostName(host);  // SNI and the certificate's name: the URL's host
-      socket.connect(peer, remaining(deadline));
-      socket.setSendTimeout(remaining(deadline));
-      socket.setReceiveTimeout(remaining(deadline));
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(socket);
-    } else {
-      Poco::Net::StreamSocket socket;
-      socket.connect(peer, remaining(deadline));
-      socket.setSendTimeout(remaining(deadline));
-      socket.setReceiveTimeout(remaining(deadline));
-      session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
-    }
-    const std::string path = uri.getPathEtc().empty() ? std::string(1, '/') : uri.getPathEtc();
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setHost(host, uri.getPort());
-    request.setContentType("application/json");
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    request.set("User-Agent", options.userAgent);
-    request.setKeepAlive(false);
-    for (const auto& [name, value] : headers)
-      request.set(name, value);
-    session->sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session->receiveResponse(response);
-    reply.status = static_cast<int>(response.getStatus());
-    for (const auto& [name, value] : response)
-      reply.headers.emplace_back(Poco::toLower(name), value);
-    // At most 64 KiB, and never past the deadline: a receiver that answers forever, or
-    // byte by byte, is cut off there (its status already counts).
-    char buffer[8192];
-    while (reply.body.size() < kMaxAnswerBytes && Clock::now() < deadline) {
-      session->socket().setReceiveTimeout(remaining(deadline));
-      in.read(buffer, static_cast<std::streamsize>(
-                          std::min(sizeof buffer, kMaxAnswerBytes - reply.body.size())));
-      const auto got = in.gcount();
-      if (got <= 0)
-        break;
-      reply.body.append(buffer, static_cast<std::size_t>(got));
-    }
+    plain.connect(Poco::Net::SocketAddress(*address, uri.getPort()), remaining(deadline));
   } catch (const Poco::TimeoutException&) {
-    if (reply.status == 0) {
-      reply.error = "timed out";
-      reply.timedOut = true;
-    }
+    reply.error = "timed out";
+    reply.timedOut = true;
+    return reply;
   } catch (const Poco::Net::ConnectionRefusedException&) {
     reply.error = "connection refused";
+    return reply;
   } catch (const Poco::Exception& e) {
-    if (reply.status == 0)
-      reply.error = e.name();  // the class of failure, never a header or the URL's query
+    reply.error = e.name();  // the class of failure, never a header or the URL's query
+    return reply;
+  }
+  // From here the deadline ends the exchange, however the peer paces the handshake, the head
+  // or the body.
+  const SocketDeadlines::Watch watch = deadlines.watch(plain, deadline);
+  try {
+    exchange(plain, uri, body, headers, options, deadline, reply);
+  } catch (const Poco::Exception& e) {
+    if (reply.status == 0) {
+      reply.timedOut = watch.fired() || dynamic_cast<const Poco::TimeoutException*>(&e);
+      reply.error = reply.timedOut ? "timed out" : e.name();
+    }
   }
   if (reply.status == 0 && reply.error.empty())
     reply.error = "no answer";

@@ -1,10 +1,14 @@
 // The webhooks plugin's pieces: Standard Webhooks signatures (against the reference
 // libraries' own test vector), the endpoint rules, the address policy, the retry delays,
 // and one attempt's exchange against a receiver on 127.0.0.1.
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/temp_dir.hpp>
+#include <thread>
 
 #include "address_policy.hpp"
 #include "endpoint_rules.hpp"
@@ -119,6 +123,11 @@ TEST(RetryDelays, RetryAfterIsSecondsOrADateUpToADay) {
   EXPECT_EQ(retryAfter("", now), std::nullopt);
 }
 
+SocketDeadlines& deadlines() {
+  static SocketDeadlines watching;
+  return watching;
+}
+
 SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
   return {.timeout = timeout, .allowPrivateNetworks = true, .userAgent = "duka/test"};
 }
@@ -126,8 +135,8 @@ SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
 TEST(WebhookSender, PostsTheBodyAndHeadersAndReadsTheAnswer) {
   test::FakeGateway receiver;
   receiver.setDefault(test::GatewayReply::text(204, ""));
-  const SentReply reply = sendWebhook(receiver.baseUrl() + "/hooks/duka?x=1", R"({"a":1})",
-                                      {{"webhook-id", "msg_1"}}, local());
+  const SentReply reply = sendWebhook(deadlines(), receiver.baseUrl() + "/hooks/duka?x=1",
+                                      R"({"a":1})", {{"webhook-id", "msg_1"}}, local());
   EXPECT_EQ(reply.status, 204) << reply.error;
   const auto requests = receiver.requestsTo("/hooks/duka");
   ASSERT_EQ(requests.size(), 1u);
@@ -143,36 +152,96 @@ TEST(WebhookSender, ReadsAtMost64KiBFollowsNoRedirectAndStopsAtTheTimeout) {
   receiver.script({test::GatewayReply::text(200, std::string(200 * 1024, 'x')),
                    test::GatewayReply::text(302, "moved"),
                    {.status = 200, .contentType = "text/plain", .body = "late", .delay = 3000ms}});
-  const SentReply big = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
+  const SentReply big = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(big.status, 200);
   EXPECT_EQ(big.body.size(), kMaxAnswerBytes);
-  const SentReply moved = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
+  const SentReply moved = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(moved.status, 302);  // a redirect is an answer, not followed
   EXPECT_EQ(receiver.requests().size(), 2u);
   const auto started = std::chrono::steady_clock::now();
-  const SentReply late = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local(500ms));
+  const SentReply late = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local(500ms));
   EXPECT_EQ(late.status, 0);
   EXPECT_TRUE(late.timedOut) << late.error;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+// TricklingPeer accepts connections on 127.0.0.1 and, once it has the request's first bytes,
+// writes `answer` one byte every 100 ms (never, when it is empty), until the test ends.
+class TricklingPeer {
+ public:
+  explicit TricklingPeer(std::string answer)
+      : answer_(std::move(answer)), socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~TricklingPeer() {
+    done_ = true;
+    thread_.join();
+  }
+  std::string url(const std::string& scheme = "http") const {
+    return scheme + "://127.0.0.1:" + std::to_string(socket_.address().port()) + "/";
+  }
+
+ private:
+  void serve() {
+    while (!done_) {
+      if (!socket_.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ))
+        continue;
+      Poco::Net::StreamSocket peer = socket_.acceptConnection();
+      try {
+        char request[4096];
+        peer.receiveBytes(request, sizeof request);
+        for (std::size_t i = 0; !done_; ++i) {
+          if (!answer_.empty())
+            peer.sendBytes(&answer_[i % answer_.size()], 1);
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      } catch (const Poco::Exception&) {
+        // The client gave up on us: the next one.
+      }
+    }
+  }
+
+  std::string answer_;
+  Poco::Net::ServerSocket socket_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+// The timeout bounds the whole exchange: a head sent a byte at a time (each byte well within
+// any read's timeout), and a TLS handshake the peer never answers.
+TEST(WebhookSender, StopsAtTheTimeoutWhateverThePeerTrickles) {
+  TricklingPeer trickling("HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  const auto started = std::chrono::steady_clock::now();
+  const SentReply head = sendWebhook(deadlines(), trickling.url(), "{}", {}, local(500ms));
+  EXPECT_EQ(head.status, 0);
+  EXPECT_TRUE(head.timedOut) << head.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+
+  TricklingPeer silent("");
+  const auto before = std::chrono::steady_clock::now();
+  const SentReply handshake = sendWebhook(deadlines(), silent.url("https"), "{}", {}, local(500ms));
+  EXPECT_EQ(handshake.status, 0);
+  EXPECT_TRUE(handshake.timedOut) << handshake.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 1500ms);
 }
 
 TEST(WebhookSender, RefusesPrivateAddressesUnlessAllowedAndUnverifiedCertificates) {
   test::FakeGateway receiver;
   SendOptions strict = local();
   strict.allowPrivateNetworks = false;
-  const SentReply refused = sendWebhook(receiver.baseUrl() + "/", "{}", {}, strict);
+  const SentReply refused = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, strict);
   EXPECT_EQ(refused.status, 0);
   EXPECT_EQ(refused.error, "address not allowed");
   // A name that resolves to 127.0.0.1 is refused the same way.
   const std::string byName =
       "http://localhost:" + receiver.baseUrl().substr(receiver.baseUrl().rfind(':') + 1) + "/";
-  EXPECT_EQ(sendWebhook(byName, "{}", {}, strict).error, "address not allowed");
+  EXPECT_EQ(sendWebhook(deadlines(), byName, "{}", {}, strict).error, "address not allowed");
   EXPECT_TRUE(receiver.requests().empty());
 
   test::TempDir dir;
   const auto files = test::selfSignedCertificate(dir);
   test::FakeGateway untrusted(files.certificate, files.key);
-  const SentReply tls = sendWebhook(untrusted.baseUrl() + "/", "{}", {}, local());
+  const SentReply tls = sendWebhook(deadlines(), untrusted.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(tls.status, 0);
   EXPECT_FALSE(tls.error.empty());
   EXPECT_TRUE(untrusted.requests().empty());
