@@ -69,8 +69,16 @@ class FakeGateway::Handler : public Poco::Net::HTTPRequestHandler {
       body.replace(at, 3, std::to_string(number));
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType(reply.contentType);
-    response.setContentLength(static_cast<std::streamsize>(body.size()));
-    response.send() << body;
+    if (reply.endless) {
+      response.setChunkedTransferEncoding(true);
+      std::ostream& out = response.send();
+      do {
+        out << body << std::flush;
+      } while (out.good() && gateway_.waitDelay(std::chrono::milliseconds(100)));
+    } else {
+      response.setContentLength(static_cast<std::streamsize>(body.size()));
+      response.send() << body;
+    }
     gateway_.markAnswered(number);
   }
 
@@ -92,6 +100,10 @@ class FakeGateway::Factory : public Poco::Net::HTTPRequestHandlerFactory {
 
 FakeGateway::FakeGateway() {
   serve(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0)));
+}
+
+FakeGateway::FakeGateway(std::uint16_t port) {
+  serve(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", port)));
 }
 
 FakeGateway::FakeGateway(const std::string& certificateFile, const std::string& keyFile)
@@ -187,9 +199,9 @@ void FakeGateway::markAnswered(int number) {
   changed_.notify_all();
 }
 
-void FakeGateway::waitDelay(std::chrono::milliseconds delay) {
+bool FakeGateway::waitDelay(std::chrono::milliseconds delay) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait_for(lock, delay, [this] { return released_; });
+  return !changed_.wait_for(lock, delay, [this] { return released_; });
 }
 
 std::vector<GatewayRequest> FakeGateway::requests() const {

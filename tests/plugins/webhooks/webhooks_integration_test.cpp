@@ -10,11 +10,14 @@
 
 #include <duka/testing/fake_gateway.hpp>
 #include <duka/testing/wait_until.hpp>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "db/sql_database.hpp"
+#include "events/event_dispatcher.hpp"
 #include "plugins/shop_fixture.hpp"
 #include "support/webhook_receiver.hpp"
 #include "webhook_signature.hpp"
@@ -64,6 +67,32 @@ class WebhooksTest : public ShopTest {
                   "/deliveries/" + query,
               asStaff())
         .json();
+  }
+
+  // killAndRestart kills duka (SIGKILL: no drain, no settlement) and starts it again with
+  // the same configuration and database.
+  void killAndRestart() {
+    server_->kill();
+    std::ifstream file(configPath_);
+    const std::string ini((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    server_ = DukaProcess::start(ini);
+    client_ = std::make_unique<HttpClient>(server_->port());
+  }
+  // backdateFailures moves every failing endpoint's first failure back by `by`, as if its
+  // receiver had been failing that long.
+  void backdateFailures(std::chrono::hours by) {
+    host::EventDispatcher events;
+    auto sql = host::SqlDatabase::open(db_->config(), events, std::chrono::seconds(10));
+    sql->write(EventContext::system("test"), [&](Transaction& tx) {
+      tx.run(
+          "UPDATE webhooks_endpoints SET failing_since_ms = failing_since_ms - $1 "
+          "WHERE failing_since_ms <> 0",
+          {static_cast<std::int64_t>(std::chrono::milliseconds(by).count())});
+    });
+    sql->close();
+  }
+  std::string webhookIdOf(const GatewayRequest& request) const {
+    return request.header("webhook-id");
   }
 
   FakeGateway receiver_;
@@ -190,6 +219,133 @@ TEST_P(WebhooksTest, OutcomesRetryOnServerErrorsFailOnOthersAndGoneDeactivates) 
           .json()
           ->isNull("disabled_reason"),
       true);
+}
+
+// A receiver that answers after the timeout (2 s here) is retried, and delivered once it
+// answers in time; one whose answer never ends is read up to the deadline or 64 KiB: its
+// 2xx came in time, so it delivers, and no worker stays with it.
+TEST_P(WebhooksTest, ALateAnswerIsRetriedAndAnEndlessOneIsCutOff) {
+  const auto late = endpoint(R"(["order.created"])", "/late");
+  const auto endless = endpoint(R"(["order.created"])", "/endless");
+  receiver_.scriptFor("/late", {{.status = 200, .body = "late", .delay = 3000ms}});
+  receiver_.setDefaultFor("/late", GatewayReply::text(200, "ok"));
+  GatewayReply forever = GatewayReply::text(200, std::string(1000, 'x'));
+  forever.endless = true;
+  receiver_.setDefaultFor("/endless", forever);
+  order(item("Tea", "2.00", 10), shopper("wanjiru"));
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(endless, "?status=delivered")->getValue<int>("count") == 1; }, 10s))
+      << server_->output();
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(late, "?status=delivered")->getValue<int>("count") == 1; }, 20s))
+      << server_->output();
+  const auto show = [&](const Poco::JSON::Object::Ptr& endpoint) {
+    const auto id =
+        deliveries(endpoint)->getArray("results")->getObject(0)->getValue<Poco::Int64>("id");
+    return client_
+        ->get("/api/webhooks/" + std::to_string(endpoint->getValue<Poco::Int64>("id")) +
+                  "/deliveries/" + std::to_string(id) + "/",
+              asStaff())
+        .json();
+  };
+  const auto lateAttempts = show(late)->getArray("attempts");
+  ASSERT_EQ(lateAttempts->size(), 2u);
+  EXPECT_EQ(lateAttempts->getObject(0)->getValue<std::string>("error"), "timed out");
+  EXPECT_EQ(lateAttempts->getObject(0)->getValue<int>("status_code"), 0);
+  EXPECT_EQ(lateAttempts->getObject(1)->getValue<int>("status_code"), 200);
+  const auto endlessAttempts = show(endless)->getArray("attempts");
+  ASSERT_EQ(endlessAttempts->size(), 1u);
+  EXPECT_EQ(endlessAttempts->getObject(0)->getValue<int>("status_code"), 200);
+  EXPECT_LE(endlessAttempts->getObject(0)->getValue<std::string>("response_excerpt").size(), 1024u);
+  EXPECT_EQ(receiver_.requestsTo("/endless").size(), 1u);
+}
+
+// A receiver down for a while (connection refused), then back on its port: every delivery
+// arrives, each webhook-id once at the receiver's deduplication, the first attempt's error
+// in the log.
+TEST_P(WebhooksTest, AReceiverDownForAWhileGetsEveryDeliveryOnceItIsBack) {
+  std::string base;
+  std::uint16_t port = 0;
+  {
+    FakeGateway soon;
+    base = soon.baseUrl();
+    port = static_cast<std::uint16_t>(std::stoi(base.substr(base.rfind(':') + 1)));
+  }  // gone: its port refuses connections
+  const auto response = client_->post(
+      "/api/webhooks/", R"({"url":")" + base + R"(/hooks","events":["order.created"]})", asStaff());
+  ASSERT_EQ(response.status, 201) << response.body;
+  const auto down = response.json();
+  const std::int64_t item = this->item("Sugar", "4.00", 100);
+  constexpr int kOrders = 4;
+  for (int i = 0; i < kOrders; ++i)
+    order(item, shopper("down" + std::to_string(i)));
+  ASSERT_TRUE(waitUntil([&] {
+    const auto log = deliveries(down);
+    const auto results = log->getArray("results");
+    for (std::size_t i = 0; i < results->size(); ++i) {
+      if (results->getObject(i)->getValue<int>("attempts") < 1)
+        return false;
+    }
+    return results->size() == static_cast<std::size_t>(kOrders);
+  })) << server_->output();
+  FakeGateway back(port);
+  back.setDefault(GatewayReply::text(204, ""));
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(down, "?status=delivered")->getValue<int>("count") == kOrders; },
+      20s))
+      << server_->output();
+  std::set<std::string> ids;
+  for (const auto& request : back.requests())
+    ids.insert(webhookIdOf(request));
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kOrders));
+  const auto first = deliveries(down)->getArray("results")->getObject(0);
+  EXPECT_EQ(first->getValue<int>("attempts"), 2);
+}
+
+// kill -9 while a delivery is in flight: after the restart, once the dead worker's lease
+// (3 x timeout_s + 5 s) has run out, the delivery goes again with the same webhook-id and is
+// delivered.
+TEST_P(WebhooksTest, ADeliveryInFlightAtAKillNineIsDeliveredAfterTheRestart) {
+  const auto hooks = endpoint(R"(["order.created"])");
+  receiver_.scriptFor("/hooks", {{.status = 200, .body = "slow", .delay = 1500ms}});
+  receiver_.setDefaultFor("/hooks", GatewayReply::text(200, "ok"));
+  order(item("Salt", "1.00", 10), shopper("baraka"));
+  ASSERT_TRUE(receiver_.waitForRequests(1, 10s));
+  killAndRestart();  // before the slow answer: the row stays 'sending'
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(hooks, "?status=delivered")->getValue<int>("count") == 1; }, 30s))
+      << server_->output();
+  const auto requests = receiver_.requestsTo("/hooks");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(webhookIdOf(requests[0]), webhookIdOf(requests[1]));
+}
+
+// An endpoint whose every attempt has failed for disable_after_h (72 h by default) is
+// deactivated at its next failure, with webhook.disabled audited; one failing for less is
+// not.
+TEST_P(WebhooksTest, AnEndpointFailingForDisableAfterHIsDeactivated) {
+  const auto failing = endpoint(R"(["order.created"])", "/failing");
+  receiver_.setDefaultFor("/failing", GatewayReply::text(503, "down"));
+  order(item("Oil", "5.00", 10), shopper("njeri"));
+  ASSERT_TRUE(waitUntil([&] {
+    return deliveries(failing)->getArray("results")->getObject(0)->getValue<int>("attempts") == 1;
+  })) << server_->output();
+  const std::string path =
+      "/api/webhooks/" + std::to_string(failing->getValue<Poco::Int64>("id")) + "/";
+  EXPECT_TRUE(client_->get(path, asStaff()).json()->getValue<bool>("active"));
+  backdateFailures(std::chrono::hours(73));
+  // The retry about 5 s later fails too: 73 h of nothing but failures.
+  ASSERT_TRUE(waitUntil(
+      [&] { return !client_->get(path, asStaff()).json()->getValue<bool>("active"); }, 20s))
+      << server_->output();
+  EXPECT_EQ(client_->get(path, asStaff()).json()->getValue<std::string>("disabled_reason"),
+            "failing");
+  EXPECT_TRUE(waitUntil([&] {
+    return client_->get("/api/audit/?action=webhook.disabled", asStaff())
+               .json()
+               ->getValue<int>("count") == 1;
+  }));
+  EXPECT_EQ(receiver_.requestsTo("/failing").size(), 2u);
 }
 
 TEST_P(WebhooksTest, BadInputIs422AndTheRoutesNeedStaffOrTheScope) {

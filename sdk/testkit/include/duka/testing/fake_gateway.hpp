@@ -1,7 +1,7 @@
 // FakeGateway: an HTTP server on 127.0.0.1 that stands in for an SMS provider (Africa's
 // Talking, Twilio) in tests. It records every request (path, headers, form fields, time)
 // and answers from a script the test sets, then from a default answer; an answer can be
-// delayed to play a gateway that hangs past duka's timeout.
+// delayed to play a gateway that hangs past duka's timeout, or never end.
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -23,6 +24,9 @@ struct GatewayReply {
   std::string contentType = "application/json";
   std::string body;  // "{n}" is replaced by the request's sequence number (1, 2, ...)
   std::chrono::milliseconds delay{0};
+  // endless: the body is sent again and again, chunked, every 100 ms, until the client goes
+  // (an answer that never ends).
+  bool endless = false;
 
   // africasTalking is a 201 with one recipient of that statusCode, as Africa's Talking
   // answers; the messageId is "ATXid_{n}" (or "None" when the code refuses the message).
@@ -47,6 +51,8 @@ struct GatewayRequest {
 class FakeGateway {
  public:
   FakeGateway();
+  // With a port it serves on that one: a gateway that comes back where it was.
+  explicit FakeGateway(std::uint16_t port);
   // With a PEM certificate and key it serves HTTPS instead (baseUrl says https://).
   FakeGateway(const std::string& certificateFile, const std::string& keyFile);
   ~FakeGateway();
@@ -78,7 +84,8 @@ class FakeGateway {
   class Factory;
   GatewayReply nextReply(GatewayRequest request, int& number);
   void markAnswered(int number);
-  void waitDelay(std::chrono::milliseconds delay);
+  // waitDelay waits delay; false when releaseDelays ended the wait (or had already).
+  bool waitDelay(std::chrono::milliseconds delay);
   void serve(Poco::Net::ServerSocket socket);
 
   mutable std::mutex mutex_;
