@@ -1,9 +1,9 @@
 #include "api_keys.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <duka/facility/random_text.hpp>
 #include <duka/http.hpp>
 #include <stdexcept>
 
@@ -16,22 +16,6 @@ constexpr std::size_t kSecretLength = 40;  // 40 * log2(62) = 238 bits
 constexpr auto kCacheFor = std::chrono::seconds(1);
 constexpr auto kTouchEvery = std::chrono::minutes(1);
 constexpr std::size_t kMaxCached = 10000;
-
-std::string base62(std::size_t length) {
-  static constexpr char kAlphabet[] =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  std::string out;
-  while (out.size() < length) {
-    unsigned char random[64];
-    if (RAND_bytes(random, sizeof random) != 1)
-      throw std::runtime_error("the system random generator failed");
-    for (unsigned char byte : random) {
-      if (byte < 248 && out.size() < length)  // 248 = 4 * 62: no bias
-        out += kAlphabet[byte % 62];
-    }
-  }
-  return out;
-}
 
 std::string sha256Hex(const std::string& text) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -56,8 +40,8 @@ const std::vector<std::string>& apiKeyScopes() {
 
 ApiKeys::Made ApiKeys::make() {
   Made made;
-  made.prefix = base62(kPrefixLength);
-  made.key = "duka_" + made.prefix + "_" + base62(kSecretLength);
+  made.prefix = randomBase62(kPrefixLength);
+  made.key = "duka_" + made.prefix + "_" + randomBase62(kSecretLength);
   made.secretHash = sha256Hex(made.key);
   return made;
 }

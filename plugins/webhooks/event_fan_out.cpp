@@ -1,27 +1,16 @@
 #include "event_fan_out.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <openssl/rand.h>
 
+#include <duka/facility/random_text.hpp>
 #include <duka/http.hpp>
-#include <stdexcept>
 
 #include "endpoint_rules.hpp"
 
 namespace duka::webhooks {
 
 std::string newId(const std::string& prefix) {
-  static constexpr char kAlphabet[] =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  std::string id = prefix;
-  unsigned char random[48];
-  if (RAND_bytes(random, sizeof random) != 1)
-    throw std::runtime_error("the system random generator failed");
-  for (unsigned char byte : random) {
-    if (byte < 248 && id.size() < prefix.size() + 24)
-      id += kAlphabet[byte % 62];
-  }
-  return id;
+  return prefix + randomBase62(24);
 }
 
 std::string entityOf(const Event& event, const std::string& eventId) {

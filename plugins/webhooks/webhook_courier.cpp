@@ -68,7 +68,9 @@ WebhookCourier::WebhookCourier(const WebhookSettings& settings, EndpointStore& e
       log_(log),
       delivered_(metrics.counter(kDeliveries, kDeliveriesHelp, {{"outcome", "delivered"}})),
       retried_(metrics.counter(kDeliveries, kDeliveriesHelp, {{"outcome", "retried"}})),
-      failed_(metrics.counter(kDeliveries, kDeliveriesHelp, {{"outcome", "failed"}})) {}
+      failed_(metrics.counter(kDeliveries, kDeliveriesHelp, {{"outcome", "failed"}})),
+      seconds_(histogram(metrics, "webhook_delivery_seconds",
+                         "Webhook delivery attempts' duration, connect to answer, in seconds")) {}
 
 Delivery WebhookCourier::deliver(const OutboxRow& row) {
   const std::int64_t endpointId = std::stoll(row.columns.at(0));
@@ -97,13 +99,13 @@ Delivery WebhookCourier::deliver(const OutboxRow& row) {
       {"webhook-signature", signatureHeader(secrets, messageId, timestamp, body)}};
   const auto started = std::chrono::steady_clock::now();
   const SentReply reply = sendWebhook(
-      deadlines_, signing->url, body, headers,
+      signing->url, body, headers,
       {.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout),
        .allowPrivateNetworks = settings_.allowPrivateNetworks,
        .userAgent = std::string("duka/") + DUKA_SDK_VERSION});
-  outcome.attempt.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now() - started)
-                                   .count();
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  seconds_.observe(took.count());
+  outcome.attempt.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
   outcome.attempt.statusCode = reply.status;
   outcome.attempt.responseExcerpt = excerpt(reply.body);
   if (reply.status >= 200 && reply.status < 300)

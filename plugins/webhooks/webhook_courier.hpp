@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
+#include <duka/facility/histogram.hpp>
 #include <duka/facility/metrics.hpp>
 #include <duka/facility/outbox.hpp>
 #include <map>
@@ -16,7 +17,6 @@
 
 #include "delivery_store.hpp"
 #include "endpoint_store.hpp"
-#include "socket_deadlines.hpp"
 #include "webhook_settings.hpp"
 
 namespace duka::webhooks {
@@ -46,7 +46,7 @@ class WebhookCourier : public OutboxCourier {
   std::atomic<std::uint64_t>& delivered_;
   std::atomic<std::uint64_t>& retried_;
   std::atomic<std::uint64_t>& failed_;
-  SocketDeadlines deadlines_;  // every attempt ends at [webhooks] timeout_s
+  Histogram& seconds_;  // each attempt that made a call, from the connect to the answer read
   std::mutex mutex_;
   std::map<std::int64_t, Outcome> outcomes_;  // by delivery id, from deliver to record
 };

@@ -10,6 +10,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <duka/facility/call_deadline.hpp>
 #include <memory>
 
 #include "address_policy.hpp"
@@ -102,8 +103,8 @@ void exchange(Poco::Net::StreamSocket& plain, const Poco::URI& uri, const std::s
 
 }  // namespace
 
-SentReply sendWebhook(SocketDeadlines& deadlines, const std::string& url, const std::string& body,
-                      const NameValues& headers, const SendOptions& options) {
+SentReply sendWebhook(const std::string& url, const std::string& body, const NameValues& headers,
+                      const SendOptions& options) {
   SentReply reply;
   const auto deadline = Clock::now() + options.timeout;
   Poco::URI uri;
@@ -132,12 +133,12 @@ SentReply sendWebhook(SocketDeadlines& deadlines, const std::string& url, const 
   }
   // From here the deadline ends the exchange, however the peer paces the handshake, the head
   // or the body.
-  const SocketDeadlines::Watch watch = deadlines.watch(plain, deadline);
+  const CallDeadline watch(plain, deadline);
   try {
     exchange(plain, uri, body, headers, options, deadline, reply);
   } catch (const Poco::Exception& e) {
     if (reply.status == 0) {
-      reply.timedOut = watch.fired() || dynamic_cast<const Poco::TimeoutException*>(&e);
+      reply.timedOut = watch.passed() || dynamic_cast<const Poco::TimeoutException*>(&e);
       reply.error = reply.timedOut ? "timed out" : e.name();
     }
   }

@@ -4,15 +4,13 @@
 // cannot point the request elsewhere (DNS rebinding), with TLS naming the URL's host and its
 // certificate checked; it follows no redirect; it reads at most 64 KiB of the answer. The
 // timeout bounds the attempt from the connect to the answer's last byte read, however slowly
-// the peer sends (socket_deadlines.hpp); the name's lookup before it is bounded by the
+// the peer sends (a CallDeadline); the name's lookup before it is bounded by the
 // system resolver's own timeouts.
 #pragma once
 
 #include <chrono>
 #include <duka/http.hpp>
 #include <string>
-
-#include "socket_deadlines.hpp"
 
 namespace duka::webhooks {
 
@@ -34,8 +32,8 @@ struct SentReply {
 
 inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
 
-// sendWebhook POSTs body (application/json) with headers to url, deadlines watching it.
-SentReply sendWebhook(SocketDeadlines& deadlines, const std::string& url, const std::string& body,
-                      const NameValues& headers, const SendOptions& options);
+// sendWebhook POSTs body (application/json) with headers to url.
+SentReply sendWebhook(const std::string& url, const std::string& body, const NameValues& headers,
+                      const SendOptions& options);
 
 }  // namespace duka::webhooks

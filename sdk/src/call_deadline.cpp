@@ -1,4 +1,4 @@
-#include "call_deadline.hpp"
+#include "duka/facility/call_deadline.hpp"
 
 #include <sys/socket.h>
 

@@ -17,7 +17,7 @@
 #include <mutex>
 #include <sstream>
 
-#include "call_deadline.hpp"
+#include "duka/facility/call_deadline.hpp"
 #include "host_api.hpp"
 
 namespace duka {

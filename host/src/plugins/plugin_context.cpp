@@ -83,4 +83,9 @@ std::atomic<std::uint64_t>& PluginContextImpl::counter(const std::string& name,
   return registries_.metrics.counter(name, help, labels);
 }
 
+Histogram& PluginContextImpl::histogram(const std::string& name, const std::string& help,
+                                        const std::vector<double>& bounds) {
+  return registries_.metrics.histogram(name, help, bounds);
+}
+
 }  // namespace duka::host

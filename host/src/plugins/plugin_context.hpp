@@ -27,7 +27,13 @@ struct HostRegistries {
   std::uint64_t generation = 0;  // the generation the gauges belong to
 };
 
-class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistry, Metrics {
+// Metrics and HistogramRegistry are public bases: histogram() finds the one from the other.
+class PluginContextImpl : public PluginContext,
+                          Router,
+                          EventBus,
+                          ServiceRegistry,
+                          public Metrics,
+                          public HistogramRegistry {
  public:
   // The plugin's requires decide which services it may look up (ServiceDirectory::find).
   PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner, IniSection section,
@@ -65,6 +71,9 @@ class PluginContextImpl : public PluginContext, Router, EventBus, ServiceRegistr
              std::function<double()> sample) override;
   std::atomic<std::uint64_t>& counter(const std::string& name, const std::string& help,
                                       const NameValues& labels) override;
+  // HistogramRegistry
+  Histogram& histogram(const std::string& name, const std::string& help,
+                       const std::vector<double>& bounds) override;
 
   std::string plugin_;
   ServiceDirectory::Seeker seeker_;

@@ -84,3 +84,32 @@ TEST(MetricsRegistry, CountersAreFamiliesOfLabelledSeries) {
 
 }  // namespace
 }  // namespace duka::host
+
+namespace duka::host {
+namespace {
+
+// A plugin's histogram (SDK 1.2): cumulative buckets, +Inf equal to _count, the sum; one
+// histogram per name, shared by a later call (a reloaded plugin observes on).
+TEST(MetricsRegistry, PluginHistogramsRenderCumulativeBucketsSumAndCount) {
+  MetricsRegistry metrics;
+  Histogram& seconds = metrics.histogram("webhook_delivery_seconds", "Attempts", {0.1, 1});
+  seconds.observe(0.05);
+  seconds.observe(0.1);  // on a bound: in its bucket (le is "less or equal")
+  seconds.observe(0.5);
+  seconds.observe(30);
+  EXPECT_EQ(&metrics.histogram("webhook_delivery_seconds", "Attempts", {0.1, 1}), &seconds);
+  const std::string text = metrics.render(RouteTable());
+  EXPECT_NE(text.find("# TYPE duka_webhook_delivery_seconds histogram\n"
+                      "duka_webhook_delivery_seconds_bucket{le=\"0.1\"} 2\n"
+                      "duka_webhook_delivery_seconds_bucket{le=\"1\"} 3\n"
+                      "duka_webhook_delivery_seconds_bucket{le=\"+Inf\"} 4\n"
+                      "duka_webhook_delivery_seconds_sum 30.65\n"
+                      "duka_webhook_delivery_seconds_count 4\n"),
+            std::string::npos)
+      << text;
+  EXPECT_THROW(metrics.histogram("Bad-Name", "x", {1}), std::runtime_error);
+  EXPECT_THROW(Histogram({1, 0.5}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace duka::host

@@ -123,11 +123,6 @@ TEST(RetryDelays, RetryAfterIsSecondsOrADateUpToADay) {
   EXPECT_EQ(retryAfter("", now), std::nullopt);
 }
 
-SocketDeadlines& deadlines() {
-  static SocketDeadlines watching;
-  return watching;
-}
-
 SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
   return {.timeout = timeout, .allowPrivateNetworks = true, .userAgent = "duka/test"};
 }
@@ -135,7 +130,7 @@ SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
 TEST(WebhookSender, PostsTheBodyAndHeadersAndReadsTheAnswer) {
   test::FakeGateway receiver;
   receiver.setDefault(test::GatewayReply::text(204, ""));
-  const SentReply reply = sendWebhook(deadlines(), receiver.baseUrl() + "/hooks/duka?x=1",
+  const SentReply reply = sendWebhook(receiver.baseUrl() + "/hooks/duka?x=1",
                                       R"({"a":1})", {{"webhook-id", "msg_1"}}, local());
   EXPECT_EQ(reply.status, 204) << reply.error;
   const auto requests = receiver.requestsTo("/hooks/duka");
@@ -152,14 +147,14 @@ TEST(WebhookSender, ReadsAtMost64KiBFollowsNoRedirectAndStopsAtTheTimeout) {
   receiver.script({test::GatewayReply::text(200, std::string(200 * 1024, 'x')),
                    test::GatewayReply::text(302, "moved"),
                    {.status = 200, .contentType = "text/plain", .body = "late", .delay = 3000ms}});
-  const SentReply big = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local());
+  const SentReply big = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(big.status, 200);
   EXPECT_EQ(big.body.size(), kMaxAnswerBytes);
-  const SentReply moved = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local());
+  const SentReply moved = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(moved.status, 302);  // a redirect is an answer, not followed
   EXPECT_EQ(receiver.requests().size(), 2u);
   const auto started = std::chrono::steady_clock::now();
-  const SentReply late = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, local(500ms));
+  const SentReply late = sendWebhook(receiver.baseUrl() + "/", "{}", {}, local(500ms));
   EXPECT_EQ(late.status, 0);
   EXPECT_TRUE(late.timedOut) << late.error;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
@@ -212,14 +207,14 @@ class TricklingPeer {
 TEST(WebhookSender, StopsAtTheTimeoutWhateverThePeerTrickles) {
   TricklingPeer trickling("HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   const auto started = std::chrono::steady_clock::now();
-  const SentReply head = sendWebhook(deadlines(), trickling.url(), "{}", {}, local(500ms));
+  const SentReply head = sendWebhook(trickling.url(), "{}", {}, local(500ms));
   EXPECT_EQ(head.status, 0);
   EXPECT_TRUE(head.timedOut) << head.error;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
 
   TricklingPeer silent("");
   const auto before = std::chrono::steady_clock::now();
-  const SentReply handshake = sendWebhook(deadlines(), silent.url("https"), "{}", {}, local(500ms));
+  const SentReply handshake = sendWebhook(silent.url("https"), "{}", {}, local(500ms));
   EXPECT_EQ(handshake.status, 0);
   EXPECT_TRUE(handshake.timedOut) << handshake.error;
   EXPECT_LT(std::chrono::steady_clock::now() - before, 1500ms);
@@ -229,19 +224,19 @@ TEST(WebhookSender, RefusesPrivateAddressesUnlessAllowedAndUnverifiedCertificate
   test::FakeGateway receiver;
   SendOptions strict = local();
   strict.allowPrivateNetworks = false;
-  const SentReply refused = sendWebhook(deadlines(), receiver.baseUrl() + "/", "{}", {}, strict);
+  const SentReply refused = sendWebhook(receiver.baseUrl() + "/", "{}", {}, strict);
   EXPECT_EQ(refused.status, 0);
   EXPECT_EQ(refused.error, "address not allowed");
   // A name that resolves to 127.0.0.1 is refused the same way.
   const std::string byName =
       "http://localhost:" + receiver.baseUrl().substr(receiver.baseUrl().rfind(':') + 1) + "/";
-  EXPECT_EQ(sendWebhook(deadlines(), byName, "{}", {}, strict).error, "address not allowed");
+  EXPECT_EQ(sendWebhook(byName, "{}", {}, strict).error, "address not allowed");
   EXPECT_TRUE(receiver.requests().empty());
 
   test::TempDir dir;
   const auto files = test::selfSignedCertificate(dir);
   test::FakeGateway untrusted(files.certificate, files.key);
-  const SentReply tls = sendWebhook(deadlines(), untrusted.baseUrl() + "/", "{}", {}, local());
+  const SentReply tls = sendWebhook(untrusted.baseUrl() + "/", "{}", {}, local());
   EXPECT_EQ(tls.status, 0);
   EXPECT_FALSE(tls.error.empty());
   EXPECT_TRUE(untrusted.requests().empty());

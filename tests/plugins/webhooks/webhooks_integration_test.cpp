@@ -258,6 +258,12 @@ TEST_P(WebhooksTest, ALateAnswerIsRetriedAndAnEndlessOneIsCutOff) {
   EXPECT_EQ(endlessAttempts->getObject(0)->getValue<int>("status_code"), 200);
   EXPECT_LE(endlessAttempts->getObject(0)->getValue<std::string>("response_excerpt").size(), 1024u);
   EXPECT_EQ(receiver_.requestsTo("/endless").size(), 1u);
+  // Every attempt that made a call is in the histogram: 2 to /late, 1 to /endless.
+  const std::string metrics = client_->get("/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE duka_webhook_delivery_seconds histogram"), std::string::npos);
+  EXPECT_NE(metrics.find("duka_webhook_delivery_seconds_count 3\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("duka_webhook_deliveries_total{outcome=\"retried\"} 1"),
+            std::string::npos);
 }
 
 // A receiver down for a while (connection refused), then back on its port: every delivery

@@ -133,6 +133,22 @@ std::atomic<std::uint64_t>& MetricsRegistry::counter(const std::string& name,
   return family->series.emplace_back(rendered).count;
 }
 
+Histogram& MetricsRegistry::histogram(const std::string& name, const std::string& help,
+                                      const std::vector<double>& bounds) {
+  checkName("metric", name);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& family : histograms_) {
+    if (family.name == name)
+      return *family.histogram;
+  }
+  for (const auto& gauge : gauges_) {
+    if (gauge.name == name)
+      throw std::runtime_error("the metric '" + name + "' is registered twice");
+  }
+  return *histograms_.emplace_back(HistogramFamily{name, help, std::make_unique<Histogram>(bounds)})
+              .histogram;
+}
+
 void MetricsRegistry::addSection(std::function<void(std::string&)> render) {
   std::lock_guard<std::mutex> lock(mutex_);
   sections_.push_back(std::move(render));
@@ -142,6 +158,7 @@ void MetricsRegistry::clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   gauges_.clear();
   counters_.clear();
+  histograms_.clear();
   sections_.clear();
   routeMetrics_.clear();
 }
@@ -183,6 +200,16 @@ std::string MetricsRegistry::render(const RouteTable& routes, std::uint64_t gene
       out << "duka_" << family.name << "_total" << series.labels << " "
           << series.count.load(std::memory_order_relaxed) << "\n";
     }
+  }
+  for (const auto& family : histograms_) {
+    const Histogram::Snapshot counts = family.histogram->snapshot();
+    const std::string name = "duka_" + family.name;
+    out << "# HELP " << name << " " << family.help << "\n# TYPE " << name << " histogram\n";
+    for (std::size_t i = 0; i < counts.bounds.size(); ++i)
+      out << name << "_bucket{le=\"" << counts.bounds[i] << "\"} " << counts.cumulative[i] << "\n";
+    out << name << "_bucket{le=\"+Inf\"} " << counts.count << "\n"
+        << name << "_sum " << counts.sum << "\n"
+        << name << "_count " << counts.count << "\n";
   }
   std::string sections;
   for (const auto& render : sections_)

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "duka/facility/histogram.hpp"
 #include "http/dispatch/route_table.hpp"
 
 namespace duka::host {
@@ -29,6 +30,10 @@ class MetricsRegistry {
   // reference stays valid until clear().
   std::atomic<std::uint64_t>& counter(const std::string& name, const std::string& help,
                                       const NameValues& labels);
+  // histogram is the histogram duka_<name>, made at its first call with bounds and shared by
+  // every later call with the same name; the reference stays valid until clear().
+  Histogram& histogram(const std::string& name, const std::string& help,
+                       const std::vector<double>& bounds);
   // keepRouteMetrics gives each route the counters its method and path had in an earlier
   // generation, if any, and keeps its own for the later ones.
   void keepRouteMetrics(RouteTable& routes);
@@ -56,9 +61,14 @@ class MetricsRegistry {
     std::string name, help;
     std::deque<Series> series;  // a deque keeps each series where it is
   };
+  struct HistogramFamily {
+    std::string name, help;
+    std::unique_ptr<Histogram> histogram;
+  };
   mutable std::mutex mutex_;
   std::vector<Gauge> gauges_;
   std::deque<CounterFamily> counters_;
+  std::deque<HistogramFamily> histograms_;
   std::vector<std::function<void(std::string&)>> sections_;
   std::map<std::string, std::shared_ptr<RouteMetrics>> routeMetrics_;  // "METHOD path"
   RouteMetrics unmatched_;
