@@ -30,6 +30,11 @@ std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t i
   return selectOne(tx, id);
 }
 
+std::optional<Customer> CustomerRepository::findByPhone(SqlSession& session,
+                                                        const std::string& e164) {
+  return kCustomerRows.one(session, "WHERE phone_number = $1", {e164});
+}
+
 std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& subject) {
   std::optional<std::int64_t> id;
   db_.run("SELECT id FROM customers_customers WHERE subject = $1", {subject},

@@ -21,6 +21,7 @@ class CustomerRepository {
   std::optional<Customer> find(std::int64_t id);
   std::optional<Customer> find(Transaction& tx, std::int64_t id);
   std::optional<std::int64_t> idOfSubject(const std::string& subject);
+  std::optional<Customer> findByPhone(SqlSession& session, const std::string& e164);
   // list returns one page of the customers whose name, code or phone contains search
   // (any case).
   Listing<Customer> list(const std::string& search, const Page& page);

@@ -4,6 +4,7 @@
 //   [customers]
 //   default_country_code = 254   ; "0712 345 678" becomes "+254712345678"
 #include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/customers/customer_registry.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -21,6 +22,33 @@ class Directory : public CustomerDirectory {
   explicit Directory(CustomerRepository& customers) : customers_(customers) {}
   std::optional<Customer> find(Transaction& tx, std::int64_t id) const override {
     return customers_.find(tx, id);
+  }
+
+ private:
+  CustomerRepository& customers_;
+};
+
+class Registry : public CustomerRegistry {
+ public:
+  explicit Registry(CustomerRepository& customers) : customers_(customers) {}
+  std::optional<Customer> findByPhone(SqlSession& session, const std::string& e164) const override {
+    return customers_.findByPhone(session, e164);
+  }
+  Customer registerPhone(Transaction& tx, const std::string& name,
+                         const std::string& e164) override {
+    if (auto existing = customers_.findByPhone(tx, e164))
+      return *existing;
+    Customer customer;
+    customer.name = name;
+    customer.phoneNumber = e164;
+    const std::string digits = e164.substr(e164.rfind('+') == 0 ? 1 : 0);
+    customer.code = "P" + digits;
+    // A code staff chose could already be "P2547...": the next free suffix.
+    for (int suffix = 2; customers_.collision(tx, customer) == UniqueField::Code; ++suffix)
+      customer.code = "P" + digits + "-" + std::to_string(suffix);
+    customers_.insert(tx, customer);
+    tx.publish(kCustomerCreated, customer);
+    return customer;
   }
 
  private:
@@ -73,6 +101,8 @@ class CustomersPlugin : public Plugin {
     });
     context.services().provide<CustomerDirectory>(kCustomerDirectoryService,
                                                   std::make_shared<Directory>(*customers_));
+    context.services().provide<CustomerRegistry>(kCustomerRegistryService,
+                                                 std::make_shared<Registry>(*customers_));
   }
 
  private:

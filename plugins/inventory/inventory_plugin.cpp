@@ -1,6 +1,7 @@
 // The inventory plugin: items with prices and stock counts, the stock moves that orders
 // cause (in the orders' own transactions), and the low-stock events.
 #include <duka/plugins/inventory/inventory_catalog.hpp>
+#include <duka/plugins/inventory/inventory_shelf.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -23,6 +24,21 @@ class Catalog : public InventoryCatalog {
     for (auto& item : items_.findMany(tx, ids))
       found.emplace(item.id, std::move(item));
     return found;
+  }
+
+ private:
+  ItemRepository& items_;
+};
+
+class Shelf : public InventoryShelf {
+ public:
+  explicit Shelf(ItemRepository& items) : items_(items) {}
+  std::vector<Item> inStock(SqlSession& session, std::int64_t offset,
+                            std::int64_t limit) const override {
+    return items_.inStock(session, offset, limit);
+  }
+  std::optional<Item> one(SqlSession& session, std::int64_t id) const override {
+    return items_.find(session, id);
   }
 
  private:
@@ -58,6 +74,8 @@ class InventoryPlugin : public Plugin {
     ledger_->subscribeTo(context.events());
     context.services().provide<InventoryCatalog>(kInventoryCatalogService,
                                                  std::make_shared<Catalog>(*items_));
+    context.services().provide<InventoryShelf>(kInventoryShelfService,
+                                               std::make_shared<Shelf>(*items_));
   }
 
  private:

@@ -53,6 +53,18 @@ std::optional<Item> ItemRepository::find(Transaction& tx, std::int64_t id) {
   return selectOne(tx, id);
 }
 
+std::optional<Item> ItemRepository::find(SqlSession& session, std::int64_t id) {
+  return selectOne(session, id);
+}
+
+std::vector<Item> ItemRepository::inStock(SqlSession& session, std::int64_t offset,
+                                          std::int64_t limit) {
+  // The case-folded name's unique index gives the order; the filter skips sold-out items.
+  return kItemRows.all(session,
+                       "WHERE on_hand - reserved > 0 ORDER BY name_key, id LIMIT $1 OFFSET $2",
+                       {limit, offset});
+}
+
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
   std::vector<Item> items;
   for (std::int64_t id : ids) {

@@ -58,6 +58,19 @@ Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page
   return listing;
 }
 
+std::vector<Order> OrderRepository::latest(SqlSession& session, std::int64_t customerId, int limit,
+                                           bool payable) {
+  std::vector<Order> orders = kOrderRows.all(
+      session,
+      std::string("WHERE customer_id = $1") +
+          (payable ? " AND status <> 'cancelled' AND payment_status <> 'paid'" : "") +
+          " ORDER BY id DESC LIMIT $2",
+      {customerId, static_cast<std::int64_t>(limit)});
+  for (auto& order : orders)
+    loadLines(session, order);
+  return orders;
+}
+
 bool OrderRepository::move(Transaction& tx, Order& order, const std::string& from,
                            const std::string& to) {
   const std::string at = nowRfc3339();

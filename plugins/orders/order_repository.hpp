@@ -27,6 +27,9 @@ class OrderRepository {
   // findForUpdate reads an order in tx, locking its row on PostgreSQL.
   std::optional<Order> findForUpdate(Transaction& tx, std::int64_t id);
   Listing<Order> list(const OrderFilter& filter, const Page& page);
+  // latest reads up to limit of a customer's orders, newest first; payable: only those
+  // neither cancelled nor paid.
+  std::vector<Order> latest(SqlSession& session, std::int64_t customerId, int limit, bool payable);
   // move sets the status when it is still `from`; false when another writer moved it.
   bool move(Transaction& tx, Order& order, const std::string& from, const std::string& to);
   bool hasOpenOrders(Transaction& tx, std::int64_t customerId);

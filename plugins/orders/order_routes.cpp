@@ -11,10 +11,7 @@ constexpr std::size_t kMaxLines = 100;
 constexpr std::int64_t kMaxQuantity = 10000;
 
 // NewOrder is the body of POST /api/orders/.
-struct NewOrderLine {
-  std::int64_t inventoryId = 0;
-  std::int64_t quantity = 0;
-};
+using NewOrderLine = OrderRequestLine;
 
 struct NewOrder {
   std::vector<NewOrderLine> items;
@@ -160,38 +157,9 @@ Response OrderRoutes::create(Request& request) {
   }
   body.finish();
 
-  Order order;
-  order.customerId = customerId ? *customerId : *callerCustomer;
-  order.status = kPending;
-  order.currency = currency_;
-  order.note = input.note;
-  db_.write(EventContext::of(request), [&](Transaction& tx) {
-    if (!customers_->find(tx, order.customerId))
-      throw unprocessable("No customer with that id.", {{"customer_id", {"does not exist"}}});
-    std::vector<std::int64_t> ids;
-    for (const auto& line : input.items)
-      ids.push_back(line.inventoryId);
-    const auto catalog = catalog_->items(tx, ids);
-    FieldErrors missing;
-    std::int64_t total = 0;
-    for (std::size_t i = 0; i < input.items.size(); ++i) {
-      const auto item = catalog.find(input.items[i].inventoryId);
-      if (item == catalog.end()) {
-        missing["items[" + std::to_string(i) + "].inventory_id"].push_back("does not exist");
-        continue;
-      }
-      OrderLine line{item->first, item->second.name, input.items[i].quantity,
-                     item->second.priceMinor};
-      if (__builtin_add_overflow(total, line.lineTotalMinor(), &total) || total > kMaxMoneyMinor)
-        throw unprocessable("The order's total is too large.", {{"items", {"total too large"}}});
-      order.lines.push_back(line);
-    }
-    if (!missing.empty())
-      throw unprocessable("Some items do not exist.", std::move(missing));
-    order.totalMinor = total;
-    orders_.insert(tx, order);
-    // Inventory reserves the stock in this transaction, or vetoes it with a 409.
-    tx.publish(kOrderCreated, order);
+  const std::int64_t customer = customerId ? *customerId : *callerCustomer;
+  const Order order = db_.transact(EventContext::of(request), [&](Transaction& tx) {
+    return placement_.place(tx, customer, input.items, input.note);
   });
   // The answer is written after the commit, off SQLite's one writer thread.
   return orderShape().answer(201, order);
@@ -216,22 +184,7 @@ Response OrderRoutes::act(Request& request, const Transition& transition) {
   const std::int64_t id = request.idParam("id");
   const Principal& caller = request.caller();
   const Order order = db_.transact(EventContext::of(request), [&](Transaction& tx) {
-    auto current = orders_.findForUpdate(tx, id);
-    if (!current || (!caller.isStaff() && customers::customerIdOf(caller) != current->customerId))
-      throw notFound("No order with that id.");
-    const std::string from = current->status;
-    if (!canMove(from, transition, caller.isStaff())) {
-      throw conflict("The order is " + from + "; it cannot be " + transition.target + " now.",
-                     {{"status", {from}}});
-    }
-    if (!orders_.move(tx, *current, from, transition.target))
-      throw conflict("The order changed meanwhile; read it again.");
-    // Inventory takes, releases or returns the stock in this transaction.
-    if (transition.event)
-      tx.publish(*transition.event, *current);
-    else
-      tx.publish(kOrderCancelled, {*current, from, caller.isStaff() ? kByStaff : kByCustomer});
-    return *current;
+    return placement_.move(tx, id, transition, caller.isStaff(), customers::customerIdOf(caller));
   });
   return orderShape().answer(200, order);
 }

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <duka/plugins/audit/audit_trail.hpp>
-#include <duka/plugins/customers/customer_directory.hpp>
-#include <duka/plugins/inventory/inventory_catalog.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
+#include "order_placement.hpp"
 #include "order_repository.hpp"
 #include "order_state.hpp"
 
@@ -15,16 +14,9 @@ namespace duka::orders {
 
 class OrderRoutes {
  public:
-  OrderRoutes(Database& db, OrderRepository& orders,
-              std::shared_ptr<customers::CustomerDirectory> customers,
-              std::shared_ptr<inventory::InventoryCatalog> catalog,
-              std::shared_ptr<audit::AuditTrail> trail, std::string currency)
-      : db_(db),
-        orders_(orders),
-        customers_(std::move(customers)),
-        catalog_(std::move(catalog)),
-        trail_(std::move(trail)),
-        currency_(std::move(currency)) {}
+  OrderRoutes(Database& db, OrderRepository& orders, OrderPlacement& placement,
+              std::shared_ptr<audit::AuditTrail> trail)
+      : db_(db), orders_(orders), placement_(placement), trail_(std::move(trail)) {}
 
   void addTo(Router& router);
 
@@ -42,10 +34,8 @@ class OrderRoutes {
 
   Database& db_;
   OrderRepository& orders_;
-  std::shared_ptr<customers::CustomerDirectory> customers_;
-  std::shared_ptr<inventory::InventoryCatalog> catalog_;
+  OrderPlacement& placement_;
   std::shared_ptr<audit::AuditTrail> trail_;
-  std::string currency_;
 };
 
 }  // namespace duka::orders

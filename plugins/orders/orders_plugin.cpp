@@ -6,6 +6,7 @@
 //   currency = KES
 //   expire_pending_after_min = 0   ; 0: never
 #include <duka/plugins/orders/order_book.hpp>
+#include <duka/plugins/orders/order_desk.hpp>
 #include <duka/plugins/orders/payment.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
@@ -57,6 +58,27 @@ class Book : public OrderBook {
   std::string currency_;
 };
 
+class Desk : public OrderDesk {
+ public:
+  Desk(OrderRepository& orders, OrderPlacement& placement)
+      : orders_(orders), placement_(placement) {}
+  Order place(Transaction& tx, std::int64_t customerId,
+              const std::vector<OrderRequestLine>& lines) override {
+    return placement_.place(tx, customerId, lines, "");
+  }
+  Order cancel(Transaction& tx, std::int64_t orderId, std::int64_t customerId) override {
+    return placement_.move(tx, orderId, *transitionFor("cancel"), false, customerId);
+  }
+  std::vector<Order> latest(SqlSession& session, std::int64_t customerId, int limit,
+                            bool payable) const override {
+    return orders_.latest(session, customerId, limit, payable);
+  }
+
+ private:
+  OrderRepository& orders_;
+  OrderPlacement& placement_;
+};
+
 class OrdersPlugin : public Plugin {
  public:
   PluginInfo info() const override {
@@ -74,11 +96,14 @@ class OrdersPlugin : public Plugin {
     const OrdersSettings settings = kSettings.read(context.section());
     orders_ = std::make_unique<OrderRepository>(context.db());
     auto& services = context.services();
-    routes_ = std::make_unique<OrderRoutes>(
-        context.db(), *orders_,
+    placement_ = std::make_unique<OrderPlacement>(
+        *orders_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
         services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
-        services.require<audit::AuditTrail>(audit::kAuditTrailService), settings.currency);
+        settings.currency);
+    routes_ = std::make_unique<OrderRoutes>(
+        context.db(), *orders_, *placement_,
+        services.require<audit::AuditTrail>(audit::kAuditTrailService));
     routes_->addTo(context.routes());
     // customers knows nothing of orders: this veto keeps a customer with open orders.
     context.events().subscribe(
@@ -88,6 +113,7 @@ class OrdersPlugin : public Plugin {
         });
     services.provide<OrderBook>(kOrderBookService,
                                 std::make_shared<Book>(*orders_, settings.currency));
+    services.provide<OrderDesk>(kOrderDeskService, std::make_shared<Desk>(*orders_, *placement_));
     // A payment plugin's money, in its transaction: paid_total, payment_status, order.paid.
     context.events().subscribe(
         kPaymentSucceeded, [this, &log = context.log()](const Payment& payment, Transaction& tx) {
@@ -120,6 +146,7 @@ class OrdersPlugin : public Plugin {
 
  private:
   std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<OrderPlacement> placement_;
   std::unique_ptr<OrderRoutes> routes_;
   std::unique_ptr<OrderExpiry> expiry_;
 };

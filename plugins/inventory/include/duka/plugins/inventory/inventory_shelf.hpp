@@ -1,0 +1,28 @@
+// duka/plugins/inventory/inventory_shelf.hpp: the items a customer can order now, for plugins
+// that list them on a small screen (USSD), provided as "inventory.shelf". List "inventory" in
+// requires to look it up.
+#pragma once
+
+#include <cstdint>
+#include <duka/database.hpp>
+#include <optional>
+#include <vector>
+
+#include "duka/plugins/inventory/item.hpp"
+
+namespace duka::inventory {
+
+class InventoryShelf {
+ public:
+  virtual ~InventoryShelf() = default;
+  // inStock reads up to limit items with stock available, by name (ignoring case), skipping
+  // the first offset of them.
+  virtual std::vector<Item> inStock(SqlSession& session, std::int64_t offset,
+                                    std::int64_t limit) const = 0;
+  // one reads the item with that id, if any.
+  virtual std::optional<Item> one(SqlSession& session, std::int64_t id) const = 0;
+};
+
+inline constexpr const char* kInventoryShelfService = "inventory.shelf";
+
+}  // namespace duka::inventory
