@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "text/utf8.hpp"
+#include "duka/facility/utf8.hpp"
 
 namespace duka::host {
 

@@ -6,7 +6,7 @@
 #include <array>
 
 #include "logging/log_context.hpp"
-#include "text/utf8.hpp"
+#include "duka/facility/utf8.hpp"
 
 namespace duka::host {
 

@@ -15,7 +15,7 @@
 #include "http/dispatch/host_request.hpp"
 #include "http/dispatch/json_integers.hpp"
 #include "logging/log_context.hpp"
-#include "text/utf8.hpp"
+#include "duka/facility/utf8.hpp"
 
 namespace duka::host {
 

@@ -1,6 +1,6 @@
-#include "text/utf8.hpp"
+#include "duka/facility/utf8.hpp"
 
-namespace duka::host {
+namespace duka {
 
 std::size_t utf8Length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -58,4 +58,4 @@ char32_t codePointAt(std::string_view text, std::size_t i, std::size_t length) {
   }
 }
 
-}  // namespace duka::host
+}  // namespace duka

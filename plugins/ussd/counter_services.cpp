@@ -1,0 +1,83 @@
+#include "counter_services.hpp"
+
+namespace duka::ussd {
+
+Principal ussdActor(const std::string& e164) {
+  Principal actor;
+  actor.subject = "ussd:" + e164;
+  actor.username = e164;
+  return actor;
+}
+
+CounterServices::CounterServices(Database& db, const CounterParts& parts, EventContext context)
+    : db_(db), parts_(parts), context_(std::move(context)) {}
+
+std::optional<customers::Customer> CounterServices::customer(const std::string& e164) {
+  return parts_.customers->findByPhone(db_, e164);
+}
+
+customers::Customer CounterServices::enrol(const std::string& name, const std::string& e164) {
+  try {
+    return db_.transact(
+        context_, [&](Transaction& tx) { return parts_.customers->registerPhone(tx, name, e164); });
+  } catch (const std::exception& e) {
+    // Two steps of one session raced (Africa's Talking retried): the other registered it.
+    if (auto registered = isUniqueViolation(e) ? customer(e164) : std::nullopt)
+      return *registered;
+    throw;
+  }
+}
+
+std::vector<inventory::Item> CounterServices::inStock(std::int64_t offset, std::int64_t limit) {
+  return parts_.shelf->inStock(db_, offset, limit);
+}
+
+std::optional<inventory::Item> CounterServices::item(std::int64_t id) {
+  return parts_.shelf->one(db_, id);
+}
+
+std::optional<orders::Order> CounterServices::placedBy(SqlSession& session,
+                                                       const std::string& sessionId) {
+  std::optional<std::int64_t> id;
+  session.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
+              [&](const SqlRow& row) { id = row.integer(0); });
+  if (!id)
+    return std::nullopt;
+  return parts_.book->find(*id);
+}
+
+orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int64_t customerId,
+                                         std::int64_t itemId, std::int64_t quantity) {
+  if (auto placed = placedBy(db_, sessionId))
+    return *placed;  // the final step again: the same order
+  try {
+    return db_.transact(context_, [&](Transaction& tx) {
+      orders::Order order = parts_.desk->place(tx, customerId, {{itemId, quantity}});
+      tx.run("INSERT INTO ussd_sessions (session_id, order_id, created_at) VALUES ($1, $2, $3)",
+             {sessionId, order.id, nowRfc3339()});
+      return order;
+    });
+  } catch (const std::exception& e) {
+    // The same step on another instance (or a retry) placed it first; the session's key
+    // refused this one, and its order was rolled back with it.
+    if (auto placed = isUniqueViolation(e) ? placedBy(db_, sessionId) : std::nullopt)
+      return *placed;
+    throw;
+  }
+}
+
+std::vector<orders::Order> CounterServices::latest(std::int64_t customerId, int limit,
+                                                   bool payable) {
+  return parts_.desk->latest(db_, customerId, limit, payable);
+}
+
+orders::Order CounterServices::cancel(std::int64_t orderId, std::int64_t customerId) {
+  return db_.transact(
+      context_, [&](Transaction& tx) { return parts_.desk->cancel(tx, orderId, customerId); });
+}
+
+void CounterServices::pay(const orders::Order&, const std::string&) {
+  throw serviceUnavailable("M-Pesa payments through USSD are not available.");
+}
+
+}  // namespace duka::ussd
