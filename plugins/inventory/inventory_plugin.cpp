@@ -33,9 +33,9 @@ class Catalog : public InventoryCatalog {
 class Shelf : public InventoryShelf {
  public:
   explicit Shelf(ItemRepository& items) : items_(items) {}
-  std::vector<Item> inStock(SqlSession& session, std::int64_t offset,
-                            std::int64_t limit) const override {
-    return items_.inStock(session, offset, limit);
+  std::vector<Item> inStock(SqlSession& session, std::int64_t offset, std::int64_t limit,
+                            const std::string& since) const override {
+    return items_.inStock(session, offset, limit, since);
   }
   std::optional<Item> one(SqlSession& session, std::int64_t id) const override {
     return items_.find(session, id);

@@ -58,11 +58,13 @@ std::optional<Item> ItemRepository::find(SqlSession& session, std::int64_t id) {
 }
 
 std::vector<Item> ItemRepository::inStock(SqlSession& session, std::int64_t offset,
-                                          std::int64_t limit) {
-  // The case-folded name's unique index gives the order; the filter skips sold-out items.
+                                          std::int64_t limit, const std::string& since) {
+  // The case-folded name's unique index gives the order; the filter skips items sold out
+  // before `since`.
   return kItemRows.all(session,
-                       "WHERE on_hand - reserved > 0 ORDER BY name_key, id LIMIT $1 OFFSET $2",
-                       {limit, offset});
+                       "WHERE (on_hand - reserved > 0 OR updated_at >= $3) ORDER BY name_key, id "
+                       "LIMIT $1 OFFSET $2",
+                       {limit, offset, since});
 }
 
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {

@@ -27,8 +27,10 @@ class ItemRepository {
   std::optional<Item> find(Transaction& tx, std::int64_t id);
   std::vector<Item> findMany(Transaction& tx, const std::vector<std::int64_t>& ids);
   std::optional<Item> find(SqlSession& session, std::int64_t id);
-  // inStock: up to limit items with stock available, by name ignoring case, after offset.
-  std::vector<Item> inStock(SqlSession& session, std::int64_t offset, std::int64_t limit);
+  // inStock: up to limit items with stock available or changed since `since`, by name
+  // ignoring case, after offset (InventoryShelf).
+  std::vector<Item> inStock(SqlSession& session, std::int64_t offset, std::int64_t limit,
+                            const std::string& since);
   // list filters by status ("" for any) and by search in name or sku (any case).
   Listing<Item> list(const std::string& status, const std::string& search, const Page& page);
 

@@ -1,5 +1,7 @@
 #include "counter_services.hpp"
 
+#include <chrono>
+
 namespace duka::ussd {
 
 Principal ussdActor(const std::string& e164) {
@@ -29,7 +31,10 @@ customers::Customer CounterServices::enrol(const std::string& name, const std::s
 }
 
 std::vector<inventory::Item> CounterServices::inStock(std::int64_t offset, std::int64_t limit) {
-  return parts_.shelf->inStock(db_, offset, limit);
+  // Ten minutes: longer than any USSD session lasts (Africa's Talking ends one after about
+  // three), so every step of one lists the same items in the same places.
+  const auto since = std::chrono::system_clock::now() - std::chrono::minutes(10);
+  return parts_.shelf->inStock(db_, offset, limit, rfc3339(since));
 }
 
 std::optional<inventory::Item> CounterServices::item(std::int64_t id) {

@@ -20,7 +20,9 @@ class ShopCounter {
   virtual std::optional<customers::Customer> customer(const std::string& e164) = 0;
   // enrol registers e164 under name (or answers the customer it has).
   virtual customers::Customer enrol(const std::string& name, const std::string& e164) = 0;
-  // inStock: up to limit items with stock available, by name, after offset.
+  // inStock: up to limit items by name, after offset: those with stock available, and those
+  // that sold out in the last minutes (so a session's list keeps its places; the menu shows
+  // them as sold out).
   virtual std::vector<inventory::Item> inStock(std::int64_t offset, std::int64_t limit) = 0;
   virtual std::optional<inventory::Item> item(std::int64_t id) = 0;
   // placeOnce places the session's order, or answers the order the session placed before;

@@ -267,7 +267,8 @@ class Run {
     page.header = "Items, " + counter_.currency() + ":";
     for (std::size_t i = 0; i < found.size() && i < static_cast<std::size_t>(settings_.pageSize);
          ++i) {
-      page.lines.push_back(toGsm(found[i].name) + " " + money(found[i].priceMinor));
+      page.lines.push_back(toGsm(found[i].name) + " " +
+                           (found[i].available() > 0 ? money(found[i].priceMinor) : "sold out"));
       page.ids.push_back(found[i].id);
     }
     if (page.lines.empty())
@@ -313,7 +314,10 @@ class Run {
     return std::nullopt;
   }
 
-  // move is what input step does on screen.
+  // move is what input step does on screen. Earlier steps are replayed against the shop as it
+  // is now: when it changed meanwhile (less stock), the caller is shown the screen the
+  // change leads to (the quantity asked again, a new confirmation), and an order is placed
+  // only from the confirmation this replay shows, with its stock checked as it is placed.
   Outcome move(const Screen& screen, const std::string& step) {
     const auto picked = choice(step);
     const auto push = [](Screen next) { return Outcome{Outcome::What::Push, next, ""}; };
@@ -341,8 +345,12 @@ class Run {
         if (!picked || *picked < 1 || static_cast<std::size_t>(*picked) > page.ids.size())
           return invalid;
         const std::int64_t id = page.ids[static_cast<std::size_t>(*picked) - 1];
-        if (screen.kind == Kind::Items)
+        if (screen.kind == Kind::Items) {
+          const auto item = counter_.item(id);
+          if (!item || item->available() <= 0)
+            return {Outcome::What::Notice, {}, "Sorry, that item is sold out."};
           return push({Kind::Quantity, 0, id});
+        }
         if (screen.kind == Kind::Orders)
           return push({Kind::Order, 0, id});
         return pay(id);

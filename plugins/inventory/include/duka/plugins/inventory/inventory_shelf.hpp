@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <duka/database.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "duka/plugins/inventory/item.hpp"
@@ -15,10 +16,12 @@ namespace duka::inventory {
 class InventoryShelf {
  public:
   virtual ~InventoryShelf() = default;
-  // inStock reads up to limit items with stock available, by name (ignoring case), skipping
-  // the first offset of them.
-  virtual std::vector<Item> inStock(SqlSession& session, std::int64_t offset,
-                                    std::int64_t limit) const = 0;
+  // inStock reads up to limit items with stock available, and those whose stock changed
+  // since `since` (RFC 3339; sold out meanwhile), by name ignoring case, skipping the first
+  // offset of them. A list read again a little later keeps its items where they were
+  // although some sold out meanwhile: a caller choosing by position gets what it saw.
+  virtual std::vector<Item> inStock(SqlSession& session, std::int64_t offset, std::int64_t limit,
+                                    const std::string& since) const = 0;
   // one reads the item with that id, if any.
   virtual std::optional<Item> one(SqlSession& session, std::int64_t id) const = 0;
 };
