@@ -62,9 +62,9 @@ std::vector<Item> ItemRepository::inStock(SqlSession& session, std::int64_t offs
   // The case-folded name's unique index gives the order; the filter skips items sold out
   // before `since`.
   return kItemRows.all(session,
-                       "WHERE (on_hand - reserved > 0 OR updated_at >= $3) ORDER BY name_key, id "
-                       "LIMIT $1 OFFSET $2",
-                       {limit, offset, since});
+                       "WHERE (on_hand - reserved > 0 OR updated_at >= $1) ORDER BY name_key, id "
+                       "LIMIT $2 OFFSET $3",
+                       {since, limit, offset});
 }
 
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {

@@ -1,8 +1,6 @@
 #include "sms_routes.hpp"
 
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/String.h>
-
+#include <duka/facility/form_body.hpp>
 #include <duka/facility/pagination.hpp>
 
 namespace duka::sms {
@@ -110,21 +108,8 @@ Response SmsRoutes::deliveryReport(Request& request) {
     throw notFound("Delivery reports are not enabled ([sms] delivery_report_token).");
   if (!sameSecret(reportTokenShape().query(request).token, settings_.deliveryReportToken))
     throw unauthorized("The delivery-report token is missing or wrong.");
-  const auto contentType = request.header("Content-Type").value_or("");
-  if (Poco::icompare(contentType.substr(0, contentType.find(';')),
-                     "application/x-www-form-urlencoded") != 0)
-    throw unsupportedMediaType("The body must be application/x-www-form-urlencoded.");
-  Poco::Net::HTMLForm form;
-  try {
-    form.read(request.body());
-  } catch (const Poco::Exception&) {
-    throw badRequest("The body is not a valid form.");
-  }
   // The form's fields are read through the report's shape, as a JSON body would be.
-  Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
-  for (const auto& [name, value] : form)
-    fields->set(name, value);
-  JsonBody body(fields);
+  JsonBody body(formBody(request));
   DeliveryReport report;
   deliveryReportShape().read(body, report, Input::Create);
   body.finish();

@@ -1,10 +1,7 @@
 #include "ussd_routes.hpp"
 
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/String.h>
-
+#include <duka/facility/form_body.hpp>
 #include <duka/plugins/customers/phone_number.hpp>
-#include <map>
 
 #include "ussd_menu.hpp"
 
@@ -16,9 +13,6 @@ constexpr const char* kRequests = "ussd_requests";
 constexpr const char* kRequestsHelp =
     "USSD requests answered, by outcome: continued (CON), "
     "ended (END), failed (the shop could not answer)";
-// Africa's Talking's form is five short fields; anything longer is not from it.
-constexpr std::size_t kMaxField = 1000;
-
 Response plain(const std::string& text) {
   Response response;
   response.body = text;
@@ -26,30 +20,29 @@ Response plain(const std::string& text) {
   return response;
 }
 
-// formOf reads a urlencoded body into fields; 415 or 400 when it is not one.
-std::map<std::string, std::string> formOf(const Request& request) {
-  const auto contentType = request.header("Content-Type").value_or("");
-  if (Poco::icompare(Poco::trim(contentType.substr(0, contentType.find(';'))),
-                     "application/x-www-form-urlencoded") != 0)
-    throw unsupportedMediaType("The body must be application/x-www-form-urlencoded.");
-  Poco::Net::HTMLForm form;
-  try {
-    form.read(request.body());
-  } catch (const Poco::Exception&) {
-    throw badRequest("The body is not a valid form.");
-  }
-  std::map<std::string, std::string> fields;
-  for (const auto& [name, value] : form) {
-    if (value.size() > kMaxField)
-      throw unprocessable("A field is too long.", {{name, {"is too long"}}});
-    fields[name] = value;
-  }
-  return fields;
-}
+// UssdStep is Africa's Talking's form (its field names).
+struct UssdStep {
+  std::string sessionId;
+  std::string serviceCode;
+  std::string phoneNumber;
+  std::string networkCode;
+  std::string text;
+};
 
-std::string fieldOf(const std::map<std::string, std::string>& fields, const std::string& name) {
-  const auto found = fields.find(name);
-  return found == fields.end() ? "" : found->second;
+const Shape<UssdStep>& ussdStepShape() {
+  static const Shape<UssdStep> shape =
+      Shape<UssdStep>("UssdStep", "One step of a USSD session, as Africa's Talking sends it")
+          .field("sessionId", &UssdStep::sessionId, {.required = true, .maxLength = 100})
+          .field("serviceCode", &UssdStep::serviceCode,
+                 {.description = "The code dialled, e.g. *384*1#", .minLength = 0, .maxLength = 50})
+          .field("phoneNumber", &UssdStep::phoneNumber,
+                 {.description = "The caller, E.164", .required = true, .maxLength = 32})
+          .field("networkCode", &UssdStep::networkCode, {.minLength = 0, .maxLength = 32})
+          .field("text", &UssdStep::text,
+                 {.description = "Every input of the session so far, joined by *",
+                  .minLength = 0,
+                  .maxLength = 4000});
+  return shape;
 }
 
 }  // namespace
@@ -67,24 +60,26 @@ UssdRoutes::UssdRoutes(Database& db, const UssdSettings& settings, CounterParts 
                                      "End-of-session notifications from Africa's Talking")) {}
 
 void UssdRoutes::addTo(Router& router) {
-  const std::vector<std::pair<int, std::string>> problems = {
-      {404, "The token in the path is not this duka's"},
-      {415, "The body is not a form"},
-      {422, "sessionId or phoneNumber is missing or not a phone number"}};
   router.add({.method = "POST",
               .path = "/api/ussd/{token}/",
               .access = Access::Public,
               .handler = [this](Request& r) { return step(r); },
               .summary = "Africa's Talking's USSD callback: one step of a session, answered "
-                         "\"CON ...\" or \"END ...\" (text/plain)",
-              .problems = problems,
+                         "\"CON ...\" (more input) or \"END ...\"",
+              .body = BodyKind::Form,
+              .request = &ussdStepShape(),
+              .problems = {{404, "The token in the path is not this duka's"},
+                           {422, "A field is missing or too long, or phoneNumber is not one"}},
+              .responseType = "text/plain",
               .secretPath = true});
   router.add({.method = "POST",
               .path = "/api/ussd/{token}/events/",
               .access = Access::Public,
               .handler = [this](Request& r) { return sessionEnded(r); },
               .summary = "Africa's Talking's end-of-session notification (counted)",
+              .body = BodyKind::Form,
               .problems = {{404, "The token in the path is not this duka's"}},
+              .responseType = "text/plain",
               .secretPath = true});
 }
 
@@ -96,17 +91,14 @@ void UssdRoutes::checkToken(const Request& request) const {
 
 Response UssdRoutes::step(Request& request) {
   checkToken(request);
-  const auto fields = formOf(request);
-  UssdCall call{fieldOf(fields, "sessionId"), "", fieldOf(fields, "text")};
-  const auto phone = customers::normalisePhoneNumber(fieldOf(fields, "phoneNumber"), "254");
-  FieldErrors errors;
-  if (call.sessionId.empty())
-    errors["sessionId"].push_back("is required");
-  if (!phone)
-    errors["phoneNumber"].push_back("is not a phone number");
-  if (!errors.empty())
-    throw unprocessable("Not a USSD request from Africa's Talking.", std::move(errors));
-  call.phone = *phone;
+  JsonBody body(formBody(request));
+  UssdStep input;
+  ussdStepShape().read(body, input, Input::Create);
+  const auto phone = customers::normalisePhoneNumber(input.phoneNumber, "254");
+  if (!input.phoneNumber.empty() && !phone)
+    body.ruleError("phoneNumber", "is not a phone number");
+  body.finish();
+  UssdCall call{input.sessionId, *phone, input.text};
   EventContext context = EventContext::of(request);
   context.actor = ussdActor(call.phone);
   CounterServices counter(db_, parts_, context);
