@@ -5,6 +5,8 @@
 install(FILES packaging/duka.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/duka)
 install(FILES packaging/duka.service packaging/duka.socket DESTINATION /lib/systemd/system)
 install(PROGRAMS packaging/duka-admin DESTINATION ${CMAKE_INSTALL_SBINDIR})
+# duka-ussd: the USSD simulator (scripts/ussd), for an operator trying the menus.
+install(PROGRAMS scripts/ussd DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME duka-ussd)
 install(FILES README.md docs/api.md docs/operator-guide.md docs/plugin-guide.md
               docs/sms-provider-guide.md docs/settings-reference.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
@@ -30,6 +32,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libduka_sdk is the package's own: dpkg-shlibdeps finds it in the staging tree.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS .${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, init-system-helpers (>= 1.54)")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3")  # duka-ussd
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles
     ${PROJECT_SOURCE_DIR}/packaging/debian/postinst

@@ -73,7 +73,8 @@ TEST_F(Cli, TheExampleConfigurationsCheckWithTheirSecretsSet) {
       {"MPESA_CONSUMER_KEY", "GtX3kq9Lm2Vb7Nc4Rd8Tz1Wf5Yh6Pj0s"},
       {"MPESA_CONSUMER_SECRET", "aB4cD8eF1gH5iJ9k"},
       {"MPESA_PASSKEY", "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"},
-      {"MPESA_CALLBACK_TOKEN", "q7Wm2Zx9Lp4Rt8Vn3Bk6"}};
+      {"MPESA_CALLBACK_TOKEN", "q7Wm2Zx9Lp4Rt8Vn3Bk6"},
+      {"USSD_CALLBACK_TOKEN", "u5Tk8Rw2Qz7Lm3Xc9Vb4"}};
   for (const std::string name : {"postgresql.ini", "production.ini"}) {
     const RunResult result =
         runDuka({"--config=" + sourceDir() + "/config/" + name, "--check"}, env);
