@@ -13,6 +13,7 @@ const Rows<Customer> kCustomerRows = Rows<Customer>("customers_customers")
                                          .column("code", &Customer::code)
                                          .column("phone_number", &Customer::phoneNumber)
                                          .column("COALESCE(email, '')", &Customer::email)
+                                         .column("sms_opt_out", &Customer::smsOptOut)
                                          .column("created_at", &Customer::createdAt)
                                          .column("updated_at", &Customer::updatedAt);
 
@@ -33,6 +34,17 @@ std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t i
 std::optional<Customer> CustomerRepository::findByPhone(SqlSession& session,
                                                         const std::string& e164) {
   return kCustomerRows.one(session, "WHERE phone_number = $1", {e164});
+}
+
+bool CustomerRepository::setSmsOptOut(Transaction& tx, Customer& customer, bool optOut) {
+  const std::string at = nowRfc3339();
+  if (tx.run("UPDATE customers_customers SET sms_opt_out = $1, updated_at = $2 WHERE id = $3 "
+             "AND sms_opt_out <> $1",
+             {static_cast<std::int64_t>(optOut ? 1 : 0), at, customer.id}) != 1)
+    return false;
+  customer.smsOptOut = optOut;
+  customer.updatedAt = at;
+  return true;
 }
 
 std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& subject) {

@@ -31,6 +31,8 @@ class CustomerRepository {
   void insert(Transaction& tx, Customer& customer);
   void update(Transaction& tx, Customer& customer);
   void remove(Transaction& tx, std::int64_t id);
+  // setSmsOptOut sets the customer's opt-out; false when it was so already.
+  bool setSmsOptOut(Transaction& tx, Customer& customer, bool optOut);
 
  private:
   Database& db_;

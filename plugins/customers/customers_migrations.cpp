@@ -14,6 +14,11 @@ std::vector<Migration> schema() {
                           " email TEXT,"
                           " created_at TEXT NOT NULL,"
                           " updated_at TEXT NOT NULL)"},
+           .postgresql = {}},
+          {.version = 2,
+           .description = "a customer's SMS opt-out (SMS commands STOP and START)",
+           .statements = {"ALTER TABLE customers_customers ADD COLUMN sms_opt_out INTEGER NOT "
+                          "NULL DEFAULT 0"},
            .postgresql = {}}};
 }
 

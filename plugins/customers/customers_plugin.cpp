@@ -50,6 +50,12 @@ class Registry : public CustomerRegistry {
     tx.publish(kCustomerCreated, customer);
     return customer;
   }
+  Customer setSmsOptOut(Transaction& tx, const Customer& customer, bool optOut) override {
+    Customer changed = customer;
+    if (customers_.setSmsOptOut(tx, changed, optOut))
+      tx.publish(optOut ? kCustomerSmsOptedOut : kCustomerSmsOptedIn, changed);
+    return changed;
+  }
 
  private:
   CustomerRepository& customers_;

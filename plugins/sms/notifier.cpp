@@ -40,6 +40,8 @@ void Notifier::onEvent(const MessageKind& kind, const Event& event, Transaction&
                  order->has("id") ? order->get("id").toString() : std::string("?"), customerId);
     return;
   }
+  if (customer->smsOptOut)
+    return;  // STOP by SMS: nothing until START
   TemplateValues values{{"order", order},
                         {"customer", customers::customerShape().object(*customer)}};
   if (order != event.payload)

@@ -66,6 +66,12 @@ std::vector<Migration> schema() {
           {4,
            "sms_outbox: the index of the messages still waiting, by recipient",
            {outboxIndexes("sms_outbox", "recipient").at(1)},
+           {}},
+          // SMS commands (SPEC 12): each incoming message's id, so a repeated one is ignored.
+          {5,
+           "sms_inbound: the incoming messages' ids",
+           {"CREATE TABLE sms_inbound (provider_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
+            "command TEXT NOT NULL, received_at TEXT NOT NULL)"},
            {}}};
 }
 

@@ -2,7 +2,9 @@
 // written to an outbox in the event's transaction and sent after commit by the host's
 // outbox through the configured provider (see docs/design/sms.md).
 #include <duka/plugins/customers/customer_directory.hpp>
+#include <duka/plugins/customers/customer_registry.hpp>
 #include <duka/plugins/orders/order_book.hpp>
+#include <duka/plugins/orders/order_desk.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -10,6 +12,7 @@
 #include "log_provider.hpp"
 #include "notifier.hpp"
 #include "outbox_repository.hpp"
+#include "sms_commands.hpp"
 #include "sms_courier.hpp"
 #include "sms_migrations.hpp"
 #include "sms_routes.hpp"
@@ -49,6 +52,12 @@ class SmsPlugin : public Plugin {
     notifier_->subscribe(context.events());
     routes_ = std::make_unique<SmsRoutes>(*outbox_, settings_);
     routes_->registerOn(context.routes());
+    commands_ = std::make_unique<SmsCommands>(
+        context.db(), *outbox_, sending,
+        services.require<customers::CustomerRegistry>(customers::kCustomerRegistryService),
+        services.require<orders::OrderDesk>(orders::kOrderDeskService),
+        services.require<orders::OrderBook>(orders::kOrderBookService), settings_);
+    commands_->addTo(context.routes());
   }
 
   // started looks the provider up once every plugin had its start(), so a provider from a
@@ -74,6 +83,7 @@ class SmsPlugin : public Plugin {
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<Notifier> notifier_;
   std::unique_ptr<SmsRoutes> routes_;
+  std::unique_ptr<SmsCommands> commands_;
   std::shared_ptr<SmsCourier> courier_;
 };
 

@@ -45,6 +45,12 @@ std::vector<SettingProblem> check(const SmsSettings& s) {
     problems.push_back({"retry_max_s", "must not be less than retry_base_s"});
   if (!s.deliveryReportToken.empty() && s.deliveryReportToken.size() < 16)
     problems.push_back({"delivery_report_token", "must be at least 16 characters"});
+  if (!s.inboundToken.empty() &&
+      (s.inboundToken.size() < 16 ||
+       s.inboundToken.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789-_") != std::string::npos))
+    problems.push_back(
+        {"inbound_token", "must be at least 16 letters, digits, '-' or '_' (it is in a path)"});
   const AfricasTalkingSettings& at = s.africasTalking;
   if (s.provider == "africastalking") {
     if (at.apiKey.empty())
@@ -106,6 +112,11 @@ const Settings<SmsSettings>& smsSettings() {
                               "the secret in the delivery-report callback URL; empty: callback off")
                     .asSecret(),
                 &S::deliveryReportToken)
+          .bind(Setting::text("inbound_token", "",
+                              "at least 16 characters: turns on SMS commands at "
+                              "POST /api/sms/inbound/{inbound_token}/; empty: off")
+                    .asSecret(),
+                &S::inboundToken)
           .nest(&S::africasTalking, africasTalkingSettings())
           .rule(check);
   return settings;

@@ -27,6 +27,7 @@ struct SmsSettings {
   std::vector<std::string> staffNumbers;
   std::map<std::string, std::string> templates;  // by template name: order_created, ...
   std::string deliveryReportToken;               // secret; "" turns the callback off
+  std::string inboundToken;                      // secret; "" turns SMS commands off
   AfricasTalkingSettings africasTalking;
 
   // from reads the section, filling in the default templates and Africa's Talking's URL.

@@ -15,6 +15,7 @@ struct Customer {
   std::string code;
   std::string phoneNumber;  // E.164
   std::string email;        // "" when none
+  bool smsOptOut = false;   // STOP by SMS: duka sends the number nothing until START
   std::string createdAt;
   std::string updatedAt;
 };
@@ -35,6 +36,10 @@ inline const Shape<Customer>& customerShape() {
                   .maxLength = 50})
           .field("email", &Customer::email,
                  {.nullable = true, .minLength = 0, .maxLength = 254, .format = "email"})
+          .field("sms_opt_out", &Customer::smsOptOut,
+                 {.description = "The customer sent STOP by SMS: duka sends it no SMS until "
+                                 "START",
+                  .readOnly = true})
           .field("created_at", &Customer::createdAt, {.readOnly = true, .format = "date-time"})
           .field("updated_at", &Customer::updatedAt, {.readOnly = true, .format = "date-time"});
   return shape;
@@ -43,6 +48,9 @@ inline const Shape<Customer>& customerShape() {
 // The events the customers plugin publishes; each payload is a Customer.
 inline constexpr EventType<Customer> kCustomerCreated{"customer.created", customerShape};
 inline constexpr EventType<Customer> kCustomerUpdated{"customer.updated", customerShape};
+// customer.sms_opted_out and customer.sms_opted_in: STOP and START by SMS (SPEC 12).
+inline constexpr EventType<Customer> kCustomerSmsOptedOut{"customer.sms_opted_out", customerShape};
+inline constexpr EventType<Customer> kCustomerSmsOptedIn{"customer.sms_opted_in", customerShape};
 // kCustomerDeleted is published before the row goes: a subscriber vetoes by throwing.
 inline constexpr EventType<Customer> kCustomerDeleted{"customer.deleted", customerShape};
 

@@ -23,6 +23,9 @@ class CustomerRegistry {
   // customer already answers that customer.
   virtual Customer registerPhone(Transaction& tx, const std::string& name,
                                  const std::string& e164) = 0;
+  // setSmsOptOut records, in tx, that the customer sent STOP (true) or START (false),
+  // publishing customer.sms_opted_out or customer.sms_opted_in when it changes.
+  virtual Customer setSmsOptOut(Transaction& tx, const Customer& customer, bool optOut) = 0;
 };
 
 inline constexpr const char* kCustomerRegistryService = "customers.registry";
