@@ -27,6 +27,7 @@
 #include "payment_repository.hpp"
 #include "payment_routes.hpp"
 #include "status_queries.hpp"
+#include "stk_pushes.hpp"
 
 namespace duka::mpesa {
 
@@ -63,10 +64,12 @@ class MpesaPlugin : public Plugin {
     if (book->currency() != "KES")
       throw std::runtime_error("mpesa takes Kenyan shillings only, and [orders] currency is '" +
                                book->currency() + "': set it to KES or disable mpesa");
-    routes_ = std::make_unique<PaymentRoutes>(
-        context.db(), *payments_, *ledger_, *daraja_, book,
-        services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
-        settings_, context.log());
+    const auto customers =
+        services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService);
+    pushes_ = std::make_shared<StkPushes>(context.db(), *payments_, *ledger_, *daraja_, customers,
+                                          settings_, context.log());
+    services.provide<PaymentPushes>(kPaymentPushesService, pushes_);
+    routes_ = std::make_unique<PaymentRoutes>(context.db(), *payments_, *pushes_, book, customers);
     routes_->addTo(context.routes());
     callbacks_ = std::make_unique<DarajaCallbacks>(context.db(), *payments_, *ledger_, queries,
                                                    book, settings_, context.log());
@@ -92,6 +95,7 @@ class MpesaPlugin : public Plugin {
   std::unique_ptr<PaymentRepository> payments_;
   std::unique_ptr<PaymentLedger> ledger_;
   std::unique_ptr<DarajaClient> daraja_;
+  std::shared_ptr<StkPushes> pushes_;
   std::unique_ptr<PaymentRoutes> routes_;
   std::unique_ptr<DarajaCallbacks> callbacks_;
 };
