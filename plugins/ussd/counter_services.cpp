@@ -81,8 +81,10 @@ orders::Order CounterServices::cancel(std::int64_t orderId, std::int64_t custome
       context_, [&](Transaction& tx) { return parts_.desk->cancel(tx, orderId, customerId); });
 }
 
-void CounterServices::pay(const orders::Order&, const std::string&) {
-  throw serviceUnavailable("M-Pesa payments through USSD are not available.");
+void CounterServices::pay(const orders::Order& order, const std::string& e164) {
+  if (!parts_.pushes)
+    throw serviceUnavailable("M-Pesa is not enabled.");
+  parts_.pushes->push(order, e164, context_);
 }
 
 }  // namespace duka::ussd

@@ -1,11 +1,13 @@
 // CounterServices: the ShopCounter of a running duka, answered through the customers,
 // inventory and orders plugins' public services (customers.registry, inventory.shelf,
-// orders.desk, orders.book) and the ussd_sessions table; reads go to the database, writes
-// through one transaction each, acting as the caller ("ussd:+2547...": the audit's actor).
+// orders.desk, orders.book; mpesa.pushes when mpesa runs) and the ussd_sessions table; reads go to
+// the database, writes through one transaction each, acting as the caller ("ussd:+2547...": the
+// audit's actor).
 #pragma once
 
 #include <duka/plugins/customers/customer_registry.hpp>
 #include <duka/plugins/inventory/inventory_shelf.hpp>
+#include <duka/plugins/mpesa/payment_pushes.hpp>
 #include <duka/plugins/orders/order_book.hpp>
 #include <duka/plugins/orders/order_desk.hpp>
 #include <duka/sdk.hpp>
@@ -20,6 +22,7 @@ struct CounterParts {
   std::shared_ptr<inventory::InventoryShelf> shelf;
   std::shared_ptr<orders::OrderDesk> desk;
   std::shared_ptr<orders::OrderBook> book;
+  std::shared_ptr<mpesa::PaymentPushes> pushes;  // none when mpesa is not enabled
 };
 
 class CounterServices : public ShopCounter {
@@ -35,7 +38,7 @@ class CounterServices : public ShopCounter {
                           std::int64_t itemId, std::int64_t quantity) override;
   std::vector<orders::Order> latest(std::int64_t customerId, int limit, bool payable) override;
   orders::Order cancel(std::int64_t orderId, std::int64_t customerId) override;
-  bool canPay() const override { return false; }
+  bool canPay() const override { return parts_.pushes != nullptr; }
   void pay(const orders::Order& order, const std::string& e164) override;
   const std::string& currency() const override { return parts_.book->currency(); }
 

@@ -8,6 +8,7 @@
 //   page_size = 5
 //   max_quantity = 20
 //   self_registration = true
+#include <duka/facility/optional_plugins.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
 
@@ -17,7 +18,7 @@
 
 namespace duka::ussd {
 
-class UssdPlugin : public Plugin {
+class UssdPlugin : public Plugin, public OptionalPlugins {
  public:
   PluginInfo info() const override {
     return {.name = "ussd",
@@ -25,6 +26,9 @@ class UssdPlugin : public Plugin {
             .description = "Ordering and paying from a feature phone (Africa's Talking USSD)",
             .requiredPlugins = {"customers", "inventory", "orders"}};
   }
+
+  // mpesa, when enabled, takes the payments (an STK push to the caller's phone).
+  std::vector<std::string> optionalPlugins() const override { return {"mpesa"}; }
 
   const SettingsDeclaration& settings() const override { return ussdSettings(); }
 
@@ -37,7 +41,8 @@ class UssdPlugin : public Plugin {
         services.require<customers::CustomerRegistry>(customers::kCustomerRegistryService),
         services.require<inventory::InventoryShelf>(inventory::kInventoryShelfService),
         services.require<orders::OrderDesk>(orders::kOrderDeskService),
-        services.require<orders::OrderBook>(orders::kOrderBookService)};
+        services.require<orders::OrderBook>(orders::kOrderBookService),
+        services.find<mpesa::PaymentPushes>(mpesa::kPaymentPushesService)};
     routes_ = std::make_unique<UssdRoutes>(context.db(), settings_, std::move(parts),
                                            context.metrics(), context.log());
     routes_->addTo(context.routes());

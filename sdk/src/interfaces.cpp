@@ -2,6 +2,7 @@
 // host and plugins agree on them across shared-library boundaries.
 #include "duka/facility/identity.hpp"
 #include "duka/facility/metrics.hpp"
+#include "duka/facility/optional_plugins.hpp"
 #include "duka/plugin.hpp"
 #include "duka/router.hpp"
 #include "duka/services.hpp"
@@ -12,6 +13,7 @@ AccountAdmin::~AccountAdmin() = default;
 Router::~Router() = default;
 ServiceRegistry::~ServiceRegistry() = default;
 Metrics::~Metrics() = default;
+OptionalPlugins::~OptionalPlugins() = default;
 PluginContext::~PluginContext() = default;
 
 Plugin::~Plugin() = default;

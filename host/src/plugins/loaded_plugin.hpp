@@ -19,6 +19,10 @@ struct LoadedPlugin {
   std::shared_ptr<boost::dll::shared_library> library;
   std::shared_ptr<Plugin> plugin;
   PluginInfo info;
+  // optional: the plugins it uses when enabled (OptionalPlugins); uses: the required ones and
+  // the enabled optional ones, which start before it and whose services it may look up.
+  std::vector<std::string> optional;
+  std::vector<std::string> uses;
   std::string file;
   std::string sdkVersion;
   std::string compiler;

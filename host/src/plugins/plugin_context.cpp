@@ -2,10 +2,11 @@
 
 namespace duka::host {
 
-PluginContextImpl::PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner,
-                                     IniSection section, HostRegistries registries)
+PluginContextImpl::PluginContextImpl(const PluginInfo& plugin, std::vector<std::string> uses,
+                                     std::shared_ptr<void> owner, IniSection section,
+                                     HostRegistries registries)
     : plugin_(plugin.name),
-      seeker_{plugin.name, plugin.requiredPlugins},
+      seeker_{plugin.name, std::move(uses)},
       owner_(std::move(owner)),
       section_(std::move(section)),
       registries_(registries),

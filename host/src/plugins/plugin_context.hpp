@@ -35,9 +35,11 @@ class PluginContextImpl : public PluginContext,
                           public Metrics,
                           public HistogramRegistry {
  public:
-  // The plugin's requires decide which services it may look up (ServiceDirectory::find).
-  PluginContextImpl(const PluginInfo& plugin, std::shared_ptr<void> owner, IniSection section,
-                    HostRegistries registries);
+  // The plugin's requires (and enabled optional plugins) decide which services it may look
+  // up (ServiceDirectory::find).
+  // uses: the plugins it requires and the enabled ones it uses optionally (its lookups).
+  PluginContextImpl(const PluginInfo& plugin, std::vector<std::string> uses,
+                    std::shared_ptr<void> owner, IniSection section, HostRegistries registries);
 
   Router& routes() override { return *this; }
   EventBus& events() override { return *this; }

@@ -9,16 +9,17 @@ namespace duka::host {
 
 namespace {
 
-// findCycle walks the requires of the plugins not yet placed and returns one cycle.
-std::vector<std::string> findCycle(const std::map<std::string, const PluginInfo*>& remaining) {
-  for (const auto& [start, info] : remaining) {
+// findCycle walks the uses of the plugins not yet placed and returns one cycle.
+std::vector<std::string> findCycle(
+    const std::map<std::string, const std::vector<std::string>*>& remaining) {
+  for (const auto& [start, uses] : remaining) {
     std::vector<std::string> path{start};
     std::string current = start;
     for (std::size_t steps = 0; steps <= remaining.size(); ++steps) {
-      const PluginInfo* node = remaining.at(current);
-      auto next = std::find_if(node->requiredPlugins.begin(), node->requiredPlugins.end(),
+      const std::vector<std::string>* node = remaining.at(current);
+      auto next = std::find_if(node->begin(), node->end(),
                                [&](const std::string& r) { return remaining.count(r) != 0; });
-      if (next == node->requiredPlugins.end())
+      if (next == node->end())
         break;
       auto seen = std::find(path.begin(), path.end(), *next);
       if (seen != path.end()) {
@@ -44,12 +45,17 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
                         ")");
     }
   }
-  for (const auto& plugin : plugins) {
+  for (auto& plugin : plugins) {
     for (const auto& required : plugin.info.requiredPlugins) {
       if (!index.count(required)) {
         throw PluginError("plugin '" + plugin.info.name + "' requires '" + required +
                           "', which is not enabled in [plugins] enabled");
       }
+    }
+    plugin.uses = plugin.info.requiredPlugins;
+    for (const auto& optional : plugin.optional) {
+      if (index.count(optional) && optional != plugin.info.name)
+        plugin.uses.push_back(optional);
     }
   }
 
@@ -60,7 +66,7 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
     for (std::size_t i = 0; i < plugins.size(); ++i) {
       if (placed[i])
         continue;
-      const auto& required = plugins[i].info.requiredPlugins;
+      const auto& required = plugins[i].uses;
       const bool ready = std::all_of(required.begin(), required.end(),
                                      [&](const std::string& r) { return placed[index[r]]; });
       if (!ready)
@@ -71,10 +77,10 @@ std::vector<LoadedPlugin> orderByDependencies(std::vector<LoadedPlugin> plugins)
       break;  // restart from the top to keep the enabled order
     }
     if (!progress) {
-      std::map<std::string, const PluginInfo*> remaining;
+      std::map<std::string, const std::vector<std::string>*> remaining;
       for (std::size_t i = 0; i < plugins.size(); ++i) {
         if (!placed[i])
-          remaining.emplace(plugins[i].info.name, &plugins[i].info);
+          remaining.emplace(plugins[i].info.name, &plugins[i].uses);
       }
       std::string text;
       for (const auto& name : findCycle(remaining))

@@ -15,8 +15,8 @@ PluginHost::~PluginHost() {
 void PluginHost::startAll(const std::vector<IniSection>& settings, HostRegistries registries) {
   for (std::size_t i = 0; i < plugins_.size(); ++i) {
     LoadedPlugin& loaded = plugins_[i];
-    contexts_.push_back(std::make_unique<PluginContextImpl>(loaded.info, loaded.library,
-                                                            settings.at(i), registries));
+    contexts_.push_back(std::make_unique<PluginContextImpl>(
+        loaded.info, loaded.uses, loaded.library, settings.at(i), registries));
     try {
       loaded.plugin->start(*contexts_.back());
       loaded.state = PluginState::Started;

@@ -7,6 +7,8 @@
 #include <boost/dll/import.hpp>
 #include <filesystem>
 
+#include "duka/facility/optional_plugins.hpp"
+
 namespace duka::host {
 
 namespace {
@@ -117,6 +119,8 @@ LoadedPlugin PluginLoader::load(const std::string& name) const {
     if (!created)
       throw std::runtime_error("the factory returned nothing");
     loaded.info = created->info();
+    if (const auto* optional = dynamic_cast<const OptionalPlugins*>(created.get()))
+      loaded.optional = optional->optionalPlugins();
   } catch (const std::exception& e) {
     throw PluginError(prefix + ": creating the plugin failed: " + e.what());
   }

@@ -33,6 +33,30 @@ TEST(PluginGraph, OrdersByDependenciesKeepingEnabledOrder) {
             (std::vector<std::string>{"auth", "customers", "audit", "inventory", "orders"}));
 }
 
+// OptionalPlugins (SDK 1.2): an enabled optional plugin starts first and may be looked up;
+// one not enabled is no error; a cycle through one is named like any other.
+TEST(PluginGraph, AnEnabledOptionalPluginStartsFirstAndAMissingOneIsNoError) {
+  std::vector<LoadedPlugin> plugins;
+  plugins.push_back(plugin("orders"));
+  plugins.push_back(plugin("ussd", {"orders"}));
+  plugins.back().optional = {"mpesa", "airtel"};
+  plugins.push_back(plugin("mpesa", {"orders"}));
+  const auto ordered = orderByDependencies(std::move(plugins));
+  EXPECT_EQ(names(ordered), (std::vector<std::string>{"orders", "mpesa", "ussd"}));
+  EXPECT_EQ(ordered[2].uses, (std::vector<std::string>{"orders", "mpesa"}));
+
+  std::vector<LoadedPlugin> cyclic;
+  cyclic.push_back(plugin("a", {"b"}));
+  cyclic.push_back(plugin("b"));
+  cyclic.back().optional = {"a"};
+  try {
+    orderByDependencies(std::move(cyclic));
+    FAIL() << "a cycle through an optional plugin was accepted";
+  } catch (const PluginError& e) {
+    EXPECT_NE(std::string(e.what()).find("dependency cycle"), std::string::npos) << e.what();
+  }
+}
+
 TEST(PluginGraph, UnknownDependencyIsNamed) {
   std::vector<LoadedPlugin> plugins;
   plugins.push_back(plugin("orders", {"customers"}));

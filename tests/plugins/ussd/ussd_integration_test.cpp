@@ -5,9 +5,11 @@
 // my orders and cancel; bad requests (not a form, no session, no number) are refused and
 // garbage input answered; two instances on one PostgreSQL answer alternate steps of one
 // session; the end-of-session notification and the metrics.
+#include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include <set>
+#include <duka/testing/fake_gateway.hpp>
+#include <duka/testing/wait_until.hpp>
 
 #include "plugins/shop_fixture.hpp"
 
@@ -212,6 +214,80 @@ TEST_P(UssdTest, TwoInstancesAnswerAlternateStepsOfOneSession) {
 }
 
 DUKA_SERVER_BACKENDS(UssdTest);
+
+// With mpesa enabled (a fake Daraja on 127.0.0.1): "Pay now" sends the STK push to the
+// caller's phone, and Daraja's callback pays the order, as the API's own push does.
+class UssdMpesaTest : public UssdTest {
+ protected:
+  UssdMpesaTest() {
+    daraja_.setDefaultFor("/oauth/v1/generate",
+                          json(200, R"({"access_token":"tok-{n}","expires_in":"3599"})"));
+    daraja_.setDefaultFor("/mpesa/stkpush/v1/processrequest",
+                          json(200, R"({"MerchantRequestID":"m-{n}","CheckoutRequestID":)"
+                                    R"("ws_CO_{n}","ResponseCode":"0","ResponseDescription":)"
+                                    R"("Success","CustomerMessage":"Success."})"));
+    daraja_.setDefaultFor("/mpesa/stkpushquery/v1/query",
+                          json(500, R"({"errorCode":"500.001.1001","errorMessage":"processing"})"));
+  }
+  static GatewayReply json(int status, const std::string& body) {
+    GatewayReply reply = GatewayReply::text(status, body);
+    reply.contentType = "application/json";
+    return reply;
+  }
+  std::string morePlugins() const override { return ", ussd, mpesa"; }
+  std::string moreIni() const override {
+    return UssdTest::moreIni() + "[mpesa]\nbase_url = " + daraja_.baseUrl() +
+           "\nconsumer_key = consumer-key\nconsumer_secret = consumer-secret-never-shown"
+           "\npasskey = passkey-never-shown-0123\ncallback_base_url = "
+           "https://shop.example.co.ke\ncallback_token = mpesa-callback-token-0123"
+           "\nconfirm_callbacks = false\nquery_after_s = 60\ntimeout_s = 2\n";
+  }
+
+  FakeGateway daraja_;
+};
+
+TEST_P(UssdMpesaTest, AnOrderPlacedAndPaidFromAFeaturePhone) {
+  customerFor(kCaller, "Akinyi");
+  item("Sugar 2kg", "250.00", 10);
+  EXPECT_EQ(dial("1*1*2*1").rfind("CON Order #", 0), 0u);
+  EXPECT_NE(dial("1*1*2*1").find("\n1 Pay now with M-Pesa\n2 Pay later"), std::string::npos);
+  const std::string paid = dial("1*1*2*1*1");
+  const auto order = orders()->getObject(0);
+  const std::string id = std::to_string(order->getValue<Poco::Int64>("id"));
+  EXPECT_EQ(paid, "END Check your phone to pay KES 500.00 for order #" + id + ".");
+  const auto pushes = daraja_.requestsTo("/mpesa/stkpush/v1/processrequest");
+  ASSERT_EQ(pushes.size(), 1u);
+  const auto push = Poco::JSON::Parser().parse(pushes[0].body).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(push->getValue<std::string>("PhoneNumber"), "254711000111");
+  EXPECT_EQ(push->getValue<std::string>("Amount"), "500");
+  // Daraja's callback pays the order.
+  const auto payments =
+      client_->get("/api/payments/?order_id=" + id, asStaff()).json()->getArray("results");
+  ASSERT_EQ(payments->size(), 1u);
+  const std::string checkout = payments->getObject(0)->getValue<std::string>("checkout_request_id");
+  const std::string callback =
+      R"({"Body":{"stkCallback":{"MerchantRequestID":"m","CheckoutRequestID":")" + checkout +
+      R"(","ResultCode":0,"ResultDesc":"ok","CallbackMetadata":{"Item":[{"Name":"Amount",)"
+      R"("Value":500},{"Name":"MpesaReceiptNumber","Value":"QK11AB2CD3"},{"Name":)"
+      R"("TransactionDate","Value":20261206101010},{"Name":"PhoneNumber","Value":254711000111}]}}}})";
+  ASSERT_EQ(client_->post("/api/payments/stk/callback/mpesa-callback-token-0123/", callback).status,
+            200);
+  EXPECT_EQ(client_->get("/api/orders/" + id + "/", asStaff())
+                .json()
+                ->getValue<std::string>("payment_status"),
+            "paid");
+  // Nothing is left to pay.
+  EXPECT_EQ(dial("3", "ATUid_5"), "CON You have no order to pay.\n0 Back");
+  // Pay an order later through "3".
+  dial("1*1*1*1*2", "ATUid_6");
+  const std::string later = dial("3*1", "ATUid_7");
+  EXPECT_EQ(later.rfind("END Check your phone to pay KES 250.00 for order #", 0), 0u) << later;
+  EXPECT_EQ(daraja_.requestsTo("/mpesa/stkpush/v1/processrequest").size(), 2u);
+  // A second push for an order whose push is waiting is refused politely.
+  EXPECT_EQ(dial("3*1", "ATUid_8"), "END M-Pesa cannot take this payment now. Please try later.");
+}
+
+DUKA_SERVER_BACKENDS(UssdMpesaTest);
 
 }  // namespace
 }  // namespace duka::test
