@@ -183,14 +183,14 @@ class Run {
       case Kind::Payable:
         return more(top + listing(orders(screen.offset, true)));
       case Kind::Quantity: {
-        const auto item = counter_.item(screen.id);
+        const auto item = itemOf(screen.id);
         const std::string tail = ", " + counter_.currency() + " " +
                                  money(item ? item->priceMinor : 0) + "\nQuantity? (1-" +
                                  std::to_string(settings_.maxQuantity) + ")";
         return more(top + named(item ? item->name : "?", tail));
       }
       case Kind::Confirm: {
-        const auto item = counter_.item(screen.id);
+        const auto item = itemOf(screen.id);
         const std::int64_t total = (item ? item->priceMinor : 0) * screen.quantity;
         const std::string tail =
             "\nTotal " + counter_.currency() + " " + money(total) + "\n1 Confirm\n2 Cancel";
@@ -233,8 +233,14 @@ class Run {
   // listing renders a list page: its header, numbered lines, "98 More" and "0 Back".
   static std::string listing(const ListPage& page) {
     std::string text = page.header;
-    for (std::size_t i = 0; i < page.lines.size(); ++i)
-      text += "\n" + std::to_string(i + 1) + " " + page.lines[i];
+    for (std::size_t i = 0; i < page.lines.size(); ++i) {
+      // Appended piece by piece: "\n" + std::string&& trips GCC 12's -Wrestrict (a false
+      // report, GCC bug 105329) in Release.
+      text += '\n';
+      text += std::to_string(i + 1);
+      text += ' ';
+      text += page.lines[i];
+    }
     if (page.more)
       text += "\n98 More";
     return text + "\n0 Back";
@@ -296,6 +302,14 @@ class Run {
     return cache[offset] = fit(page, false);
   }
 
+  // itemOf is the item as this request first read it (a replay asks for one item on several
+  // screens).
+  const std::optional<inventory::Item>& itemOf(std::int64_t id) {
+    if (const auto read = items_.find(id); read != items_.end())
+      return read->second;
+    return items_[id] = counter_.item(id);
+  }
+
   const std::vector<orders::Order>& latest(bool payable) {
     auto& cached = payable ? payable_ : latest_;
     if (!cached)
@@ -346,7 +360,7 @@ class Run {
           return invalid;
         const std::int64_t id = page.ids[static_cast<std::size_t>(*picked) - 1];
         if (screen.kind == Kind::Items) {
-          const auto item = counter_.item(id);
+          const auto item = itemOf(id);
           if (!item || item->available() <= 0)
             return {Outcome::What::Notice, {}, "Sorry, that item is sold out."};
           return push({Kind::Quantity, 0, id});
@@ -358,7 +372,7 @@ class Run {
       case Kind::Quantity: {
         if (!picked || *picked > settings_.maxQuantity)
           return invalid;
-        const auto item = counter_.item(screen.id);
+        const auto item = itemOf(screen.id);
         if (!item || item->available() <= 0)
           return {Outcome::What::End, {}, "Sorry, that item is out of stock now."};
         if (*picked > item->available())
@@ -439,6 +453,7 @@ class Run {
   const UssdCall& call_;
   std::optional<customers::Customer> customer_;
   std::map<std::int64_t, ListPage> itemPages_, orderPages_, payablePages_;
+  std::map<std::int64_t, std::optional<inventory::Item>> items_;
   std::optional<std::vector<orders::Order>> latest_, payable_;
 };
 
