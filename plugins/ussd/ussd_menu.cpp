@@ -438,7 +438,14 @@ class Run {
       return {Outcome::What::End, {}, "That order needs no payment."};
     try {
       counter_.pay(*order, call_.phone);
-    } catch (const HttpError&) {
+    } catch (const HttpError& e) {
+      // 409: a push for the order waits on the phone already (this step again, or another
+      // session's): the caller has what it asked for.
+      if (e.status() == 409)
+        return {
+            Outcome::What::End,
+            {},
+            "A request to pay order #" + std::to_string(order->id) + " is on your phone already."};
       return {Outcome::What::End, {}, "M-Pesa cannot take this payment now. Please try later."};
     }
     return {Outcome::What::End,

@@ -283,8 +283,15 @@ TEST_P(UssdMpesaTest, AnOrderPlacedAndPaidFromAFeaturePhone) {
   const std::string later = dial("3*1", "ATUid_7");
   EXPECT_EQ(later.rfind("END Check your phone to pay KES 250.00 for order #", 0), 0u) << later;
   EXPECT_EQ(daraja_.requestsTo("/mpesa/stkpush/v1/processrequest").size(), 2u);
-  // A second push for an order whose push is waiting is refused politely.
-  EXPECT_EQ(dial("3*1", "ATUid_8"), "END M-Pesa cannot take this payment now. Please try later.");
+  // The step again (Africa's Talking retries), or another session, while the push waits:
+  // the phone has the request already; Daraja is not asked twice.
+  EXPECT_EQ(dial("3*1", "ATUid_7").rfind("END A request to pay order #", 0), 0u);
+  EXPECT_EQ(daraja_.requestsTo("/mpesa/stkpush/v1/processrequest").size(), 2u);
+  // Daraja refusing is said plainly.
+  daraja_.setDefaultFor("/mpesa/stkpush/v1/processrequest",
+                        json(400, R"({"errorCode":"400.002.02","errorMessage":"Bad Request"})"));
+  dial("1*1*1*1*2", "ATUid_9");
+  EXPECT_EQ(dial("3*1", "ATUid_10"), "END M-Pesa cannot take this payment now. Please try later.");
 }
 
 DUKA_SERVER_BACKENDS(UssdMpesaTest);
