@@ -116,8 +116,12 @@ Response SmsCommands::inbound(Request& request) {
   outcome.command = command == "STOP" || command == "START" || command == "STATUS"
                         ? Poco::toLower(command)
                         : "help";
+  // The sender acts: the audit names "sms:<number>" for what its command changed.
+  EventContext context = EventContext::of(request);
+  context.actor =
+      Principal{.subject = "sms:" + *sender, .username = *sender, .roles = {}, .links = {}};
   try {
-    db_.write(EventContext::of(request), [&](Transaction& tx) {
+    db_.write(context, [&](Transaction& tx) {
       // First: a message seen before stops here (the key refuses it; nothing is kept).
       tx.run(
           "INSERT INTO sms_inbound (provider_id, sender, command, received_at) "

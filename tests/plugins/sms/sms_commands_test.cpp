@@ -76,10 +76,10 @@ TEST_P(SmsCommandsTest, StopSilencesTheCustomerUntilStart) {
   EXPECT_EQ(
       repliesTo(phone),
       std::vector<std::string>{"You will get no more SMS from us. Send START to get them again."});
-  EXPECT_EQ(client_->get("/api/audit/?action=customer.sms_opted_out", asStaff())
-                .json()
-                ->getValue<int>("count"),
-            1);
+  const auto optedOut = client_->get("/api/audit/?action=customer.sms_opted_out", asStaff()).json();
+  ASSERT_EQ(optedOut->getValue<int>("count"), 1);
+  EXPECT_EQ(optedOut->getArray("results")->getObject(0)->getValue<std::string>("actor"),
+            "sms:" + phone);
   // An order now sends the customer nothing.
   ASSERT_EQ(client_->post("/api/orders/", orderBody({{rice, 1}}), bearer(buyer)).status, 201);
   std::this_thread::sleep_for(300ms);
