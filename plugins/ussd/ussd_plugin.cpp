@@ -46,6 +46,9 @@ class UssdPlugin : public Plugin, public OptionalPlugins {
     routes_ = std::make_unique<UssdRoutes>(context.db(), settings_, std::move(parts),
                                            context.metrics(), context.log());
     routes_->addTo(context.routes());
+    if (settings_.callbackToken.empty())
+      context.log().warning(
+          "ussd: the USSD callback answers 404 until [ussd] callback_token is set");
   }
 
  private:
