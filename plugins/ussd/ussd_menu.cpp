@@ -198,12 +198,9 @@ class Run {
                     named(item ? item->name : "?", tail));
       }
       case Kind::Placed: {
-        const auto order = counter_.latest(customer_->id, kLatestOrders, false);
-        std::string total;
-        for (const auto& o : order) {
-          if (o.id == screen.id)
-            total = ", " + o.currency + " " + money(o.totalMinor);
-        }
+        const auto order = find(screen.id);  // the request's own read of the latest orders
+        const std::string total =
+            order ? ", " + order->currency + " " + money(order->totalMinor) : "";
         return more(top + "Order #" + std::to_string(screen.id) + " placed" + total +
                     ".\n1 Pay now with M-Pesa\n2 Pay later");
       }

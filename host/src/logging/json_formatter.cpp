@@ -5,8 +5,8 @@
 
 #include <array>
 
-#include "logging/log_context.hpp"
 #include "duka/facility/utf8.hpp"
+#include "logging/log_context.hpp"
 
 namespace duka::host {
 

@@ -4,9 +4,9 @@
 #include <Poco/Message.h>
 #include <gtest/gtest.h>
 
+#include "duka/facility/utf8.hpp"
 #include "logging/escaping_formatter.hpp"
 #include "logging/log_context.hpp"
-#include "duka/facility/utf8.hpp"
 
 namespace duka::host {
 namespace {

@@ -130,8 +130,8 @@ SendOptions local(std::chrono::milliseconds timeout = 2000ms) {
 TEST(WebhookSender, PostsTheBodyAndHeadersAndReadsTheAnswer) {
   test::FakeGateway receiver;
   receiver.setDefault(test::GatewayReply::text(204, ""));
-  const SentReply reply = sendWebhook(receiver.baseUrl() + "/hooks/duka?x=1",
-                                      R"({"a":1})", {{"webhook-id", "msg_1"}}, local());
+  const SentReply reply = sendWebhook(receiver.baseUrl() + "/hooks/duka?x=1", R"({"a":1})",
+                                      {{"webhook-id", "msg_1"}}, local());
   EXPECT_EQ(reply.status, 204) << reply.error;
   const auto requests = receiver.requestsTo("/hooks/duka");
   ASSERT_EQ(requests.size(), 1u);

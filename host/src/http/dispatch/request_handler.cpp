@@ -9,13 +9,13 @@
 #include <chrono>
 #include <random>
 
+#include "duka/facility/utf8.hpp"
 #include "duka/sql.hpp"
 #include "host_api.hpp"
 #include "http/dispatch/access_log.hpp"
 #include "http/dispatch/host_request.hpp"
 #include "http/dispatch/json_integers.hpp"
 #include "logging/log_context.hpp"
-#include "duka/facility/utf8.hpp"
 
 namespace duka::host {
 
