@@ -69,7 +69,8 @@ class MpesaPlugin : public Plugin {
     pushes_ = std::make_shared<StkPushes>(context.db(), *payments_, *ledger_, *daraja_, customers,
                                           settings_, context.log());
     services.provide<PaymentPushes>(kPaymentPushesService, pushes_);
-    routes_ = std::make_unique<PaymentRoutes>(context.db(), *payments_, *pushes_, book, customers);
+    routes_ = std::make_unique<PaymentRoutes>(context.db(), *payments_, *ledger_, *pushes_, book,
+                                              customers);
     routes_->addTo(context.routes());
     callbacks_ = std::make_unique<DarajaCallbacks>(context.db(), *payments_, *ledger_, queries,
                                                    book, settings_, context.log());

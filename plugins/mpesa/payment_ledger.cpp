@@ -5,6 +5,16 @@
 
 namespace duka::mpesa {
 
+namespace {
+
+// overpaid says what staff must refund of money beyond an order's unpaid amount.
+std::string overpaid(std::int64_t paidMinor, std::int64_t unpaidMinor) {
+  return "paid " + formatMoney(paidMinor) + " against " + formatMoney(unpaidMinor) +
+         " unpaid; refund " + formatMoney(paidMinor - unpaidMinor);
+}
+
+}  // namespace
+
 void PaymentLedger::requested(Transaction& tx, MpesaPayment& row) {
   payments_.confirmReservation(tx, row);
   tx.publish(orders::kPaymentRequested, row.payment);
@@ -72,15 +82,29 @@ bool PaymentLedger::paidDirectly(Transaction& tx, MpesaPayment& row,
   }
   row.payment.amountMinor = std::min(reported, unpaidMinor);
   if (reported > unpaidMinor) {
-    row.payment.reconciliation = "paid " + formatMoney(reported) + " against " +
-                                 formatMoney(unpaidMinor) + " unpaid; refund " +
-                                 formatMoney(reported - unpaidMinor);
+    row.payment.reconciliation = overpaid(reported, unpaidMinor);
     log_.error("mpesa: C2B payment %s for order %?d: %s", row.payment.receipt, *row.payment.orderId,
                row.payment.reconciliation);
   }
   payments_.insert(tx, row);
   payments_.assignReceipt(tx, row.payment.receipt, row.payment.id);
   tx.publish(orders::kPaymentSucceeded, row.payment);
+  return true;
+}
+
+bool PaymentLedger::matched(Transaction& tx, MpesaPayment& row, const orders::Order& order) {
+  const std::int64_t paid =
+      row.reportedAmountMinor > 0 ? row.reportedAmountMinor : row.payment.amountMinor;
+  const std::int64_t unpaid = order.totalMinor - order.paidTotalMinor;
+  const std::int64_t counted = std::min(paid, unpaid);
+  const std::string reconciliation = paid > unpaid ? overpaid(paid, unpaid) : "";
+  if (!payments_.link(tx, row, order.id, order.customerId, counted, reconciliation))
+    return false;
+  if (!reconciliation.empty())
+    log_.error("mpesa: payment %s matched to order %?d: %s", row.payment.receipt, order.id,
+               reconciliation);
+  tx.publish(orders::kPaymentSucceeded, row.payment);
+  tx.publish(orders::kPaymentMatched, row.payment);
   return true;
 }
 

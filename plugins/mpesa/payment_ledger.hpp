@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include <duka/database.hpp>
+#include <duka/plugins/orders/order.hpp>
 #include <functional>
 
 #include "payment_repository.hpp"
@@ -36,6 +37,12 @@ class PaymentLedger {
   // order is kept unmatched with its reconciliation. False when the TransID counted already.
   bool paidDirectly(Transaction& tx, MpesaPayment& row,
                     const std::function<std::int64_t(MpesaPayment&)>& place);
+  // matched links an unmatched payment to order, which the caller read with
+  // OrderBook::findForUpdate and found open and not paid: the part of the money the order's
+  // unpaid amount takes counts, as for C2B, and the rest is flagged for a refund. It
+  // publishes payment.succeeded (paid_total) and payment.matched. False when the payment was
+  // linked meanwhile.
+  bool matched(Transaction& tx, MpesaPayment& row, const orders::Order& order);
 
  private:
   PaymentRepository& payments_;

@@ -117,10 +117,12 @@ Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page
   const std::int64_t anyOrder = filter.orderId ? 0 : 1, order = filter.orderId.value_or(0);
   const std::int64_t anyCustomer = filter.customerId ? 0 : 1,
                      customer = filter.customerId.value_or(0);
+  const std::int64_t unmatched = filter.unmatchedOnly ? 1 : 0;
   return page.read(db_, kPaymentRows,
                    {.where = "($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = $4) AND ($5 = "
-                             "'' OR status = $5)",
-                    .values = {anyOrder, order, anyCustomer, customer, filter.status}});
+                             "'' OR status = $5) AND ($6 = 0 OR (order_id IS NULL AND status = "
+                             "'succeeded'))",
+                    .values = {anyOrder, order, anyCustomer, customer, filter.status, unmatched}});
 }
 
 bool PaymentRepository::claimReceipt(Transaction& tx, const std::string& receipt,
@@ -182,6 +184,24 @@ bool PaymentRepository::fail(Transaction& tx, MpesaPayment& row, const std::stri
   p.status = orders::kPaymentStatusFailed;
   p.resultCode = code;
   p.resultDesc = bounded(desc);
+  p.updatedAt = at;
+  return true;
+}
+
+bool PaymentRepository::link(Transaction& tx, MpesaPayment& row, std::int64_t orderId,
+                             std::int64_t customerId, std::int64_t amountMinor,
+                             const std::string& reconciliation) {
+  Payment& p = row.payment;
+  const std::string at = nowRfc3339();
+  if (tx.run("UPDATE mpesa_payments SET order_id = $1, customer_id = $2, amount_minor = $3, "
+             "reconciliation = $4, updated_at = $5 WHERE id = $6 AND order_id IS NULL AND "
+             "status = 'succeeded'",
+             {orderId, customerId, amountMinor, bounded(reconciliation), at, p.id}) != 1)
+    return false;
+  p.orderId = orderId;
+  row.customerId = customerId;
+  p.amountMinor = amountMinor;
+  p.reconciliation = bounded(reconciliation);
   p.updatedAt = at;
   return true;
 }

@@ -30,6 +30,7 @@ struct PaymentFilter {
   std::optional<std::int64_t> orderId;
   std::optional<std::int64_t> customerId;
   std::string status;
+  bool unmatchedOnly = false;  // succeeded payments linked to no order
 };
 
 class PaymentRepository {
@@ -70,6 +71,11 @@ class PaymentRepository {
   void setReceipt(Transaction& tx, std::int64_t id, const std::string& receipt);
   // fail moves a requested payment to failed; false when it was not requested any more.
   bool fail(Transaction& tx, MpesaPayment& row, const std::string& code, const std::string& desc);
+  // link puts an unmatched payment on an order, counting amountMinor of it, with
+  // reconciliation (empty: nothing amiss); false when it was linked already (the UPDATE's
+  // condition decides, under the row's lock, not a read).
+  bool link(Transaction& tx, MpesaPayment& row, std::int64_t orderId, std::int64_t customerId,
+            std::int64_t amountMinor, const std::string& reconciliation);
   // flag sets a payment's reconciliation: why staff must look at it by hand.
   void flag(Transaction& tx, std::int64_t id, const std::string& reconciliation);
   // holdCallback keeps a successful callback's receipt and amount until the query agrees.

@@ -20,9 +20,23 @@ const Shape<PayRequest>& payRequestShape() {
   return shape;
 }
 
+struct MatchRequest {
+  std::int64_t orderId = 0;
+};
+
+const Shape<MatchRequest>& matchRequestShape() {
+  static const Shape<MatchRequest> shape =
+      Shape<MatchRequest>("PaymentMatch", "The order an unmatched payment's money is for")
+          .field(
+              "order_id", &MatchRequest::orderId,
+              {.description = "An open order with an unpaid amount", .required = true, .min = 1});
+  return shape;
+}
+
 struct PaymentQuery {
   std::optional<std::int64_t> orderId;
   std::string status;
+  bool unmatched = false;
 };
 
 const Shape<PaymentQuery>& paymentQueryShape() {
@@ -33,7 +47,10 @@ const Shape<PaymentQuery>& paymentQueryShape() {
           .field("status", &PaymentQuery::status,
                  {.description = "Only payments in this status",
                   .choices = {orders::kPaymentStatusRequested, orders::kPaymentStatusSucceeded,
-                              orders::kPaymentStatusFailed}});
+                              orders::kPaymentStatusFailed}})
+          .field("unmatched", &PaymentQuery::unmatched,
+                 {.description = "true: only money that named no payable order (succeeded, "
+                                 "linked to no order), for staff to match"});
   return shape;
 }
 
@@ -69,6 +86,19 @@ void PaymentRoutes::addTo(Router& router) {
               .list = true,
               .query = &paymentQueryShape(),
               .scope = "payments:read"});
+  router.add({.method = "POST",
+              .path = "/api/payments/{id}/match/",
+              .access = Access::Staff,
+              .handler = [this](Request& r) { return match(r); },
+              .summary = "Link an unmatched payment (money that named no payable order) to an "
+                         "order: it counts for the order as payment.succeeded",
+              .request = &matchRequestShape(),
+              .response = &orders::paymentShape(),
+              .problems = {{409,
+                            "The payment is linked to an order already, or the order is "
+                            "cancelled or paid"},
+                           {422, "No order has that order_id"}},
+              .scope = "payments:write"});
   router.add({.method = "GET",
               .path = "/api/payments/{id}/",
               .access = Access::Authenticated,
@@ -98,11 +128,47 @@ Response PaymentRoutes::list(Request& request) {
   const Page page = Page::of(request);
   const PaymentQuery query = paymentQueryShape().query(request);
   const Principal& caller = request.caller();
-  PaymentFilter filter{
-      .orderId = query.orderId, .customerId = std::nullopt, .status = query.status};
+  PaymentFilter filter{.orderId = query.orderId,
+                       .customerId = std::nullopt,
+                       .status = query.status,
+                       .unmatchedOnly = query.unmatched};
   if (!caller.isStaff())
     filter.customerId = customers::customerIdOf(caller).value_or(-1);  // no profile: no payments
   return page.answer(request, orders::paymentShape(), payments_.list(filter, page));
+}
+
+Response PaymentRoutes::match(Request& request) {
+  const std::int64_t id = request.idParam("id");
+  JsonBody body(request);
+  MatchRequest input;
+  matchRequestShape().read(body, input, Input::Create);
+  body.finish();
+  const auto linkedAlready = [](const MpesaPayment& row) {
+    return conflict("The payment is linked to order " +
+                    std::to_string(row.payment.orderId.value_or(0)) + " already.");
+  };
+  return db_.transact(EventContext::of(request), [&](Transaction& tx) {
+    auto row = payments_.find(tx, id);
+    if (!row)
+      throw notFound("No payment with that id.");
+    if (row->payment.orderId)
+      throw linkedAlready(*row);
+    // The order, locked: what is unpaid now is what may count. No other path locks a
+    // payment linked to no order, so taking the order's lock before the payment's cannot
+    // deadlock with a callback's (payment, then order).
+    const auto order = orders_->findForUpdate(tx, input.orderId);
+    if (!order) {
+      body.ruleError("order_id", "names no order");
+      body.finish();
+    }
+    if (order->status == orders::kCancelled)
+      throw conflict("Order " + std::to_string(order->id) + " is cancelled.");
+    if (order->totalMinor - order->paidTotalMinor <= 0)
+      throw conflict("Order " + std::to_string(order->id) + " is paid already.");
+    if (!ledger_.matched(tx, *row, *order))
+      throw linkedAlready(payments_.find(tx, id).value_or(*row));  // by a match meanwhile
+    return orders::paymentShape().answer(200, row->payment);
+  });
 }
 
 Response PaymentRoutes::get(Request& request) {

@@ -1,5 +1,6 @@
 // PaymentRoutes: the payments API: POST /api/orders/{id}/pay/mpesa/ (the STK push) and
-// GET /api/payments/ and /api/payments/{id}/. Daraja's answers arrive at DarajaCallbacks.
+// GET /api/payments/ and /api/payments/{id}/, and POST /api/payments/{id}/match/ (staff
+// link money that named no payable order to an order). Daraja's answers arrive at DarajaCallbacks.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -9,6 +10,7 @@
 #include <duka/sdk.hpp>
 #include <memory>
 
+#include "payment_ledger.hpp"
 #include "payment_repository.hpp"
 #include "stk_pushes.hpp"
 
@@ -16,11 +18,12 @@ namespace duka::mpesa {
 
 class PaymentRoutes {
  public:
-  PaymentRoutes(Database& db, PaymentRepository& payments, StkPushes& pushes,
+  PaymentRoutes(Database& db, PaymentRepository& payments, PaymentLedger& ledger, StkPushes& pushes,
                 std::shared_ptr<const orders::OrderBook> orders,
                 std::shared_ptr<const customers::CustomerDirectory> customers)
       : db_(db),
         payments_(payments),
+        ledger_(ledger),
         pushes_(pushes),
         orders_(std::move(orders)),
         customers_(std::move(customers)) {}
@@ -33,9 +36,11 @@ class PaymentRoutes {
   Response pay(Request& request);
   Response list(Request& request);
   Response get(Request& request);
+  Response match(Request& request);
 
   Database& db_;
   PaymentRepository& payments_;
+  PaymentLedger& ledger_;
   StkPushes& pushes_;
   std::shared_ptr<const orders::OrderBook> orders_;
   std::shared_ptr<const customers::CustomerDirectory> customers_;

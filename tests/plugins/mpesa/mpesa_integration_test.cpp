@@ -728,6 +728,147 @@ TEST_P(MpesaTest, C2bCountsWhatTheOrderAsksAndKeepsTheRestForReconciliation) {
   EXPECT_EQ(client_->get("/api/payments/", bearer(token)).json()->getValue<int>("count"), 0);
 }
 
+// firstUnmatched lists the payments staff have to match and answers the first one's id.
+std::int64_t firstUnmatched(HttpClient& client, const std::map<std::string, std::string>& staff,
+                            int* count = nullptr) {
+  const auto listed = client.get("/api/payments/?unmatched=true", staff).json();
+  if (count)
+    *count = listed->getValue<int>("count");
+  const auto results = listed->getArray("results");
+  return results->size() ? results->getObject(0)->getValue<Poco::Int64>("id") : 0;
+}
+
+TEST_P(MpesaTest, AReceiptWithAWrongAccountIsKeptThenMatchedOnceByStaff) {
+  std::string token;
+  const auto id = orderFor("achieng", "80.00", &token);
+  // The customer typed the account wrong: the money is kept, linked to no order.
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK88WRONG1", "80.00", "ORDR" + std::to_string(id))).status,
+            200);
+  int count = 0;
+  const std::int64_t receipt = firstUnmatched(*client_, asStaff(), &count);
+  ASSERT_EQ(count, 1);
+  EXPECT_EQ(payment(receipt)->getValue<std::string>("amount"), "80.00");
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "0.00");
+
+  const std::string path = "/api/payments/" + std::to_string(receipt) + "/match/";
+  const auto matched = client_->post(path, R"({"order_id":)" + std::to_string(id) + "}", asStaff());
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  const auto answer = matched.json();
+  EXPECT_EQ(answer->getValue<Poco::Int64>("order_id"), id);
+  EXPECT_EQ(answer->getValue<std::string>("status"), "succeeded");
+  EXPECT_EQ(answer->getValue<std::string>("amount"), "80.00");
+  EXPECT_TRUE(answer->isNull("reconciliation"));
+  const auto paid = order(id);
+  EXPECT_EQ(paid->getValue<std::string>("paid_total"), "80.00");
+  EXPECT_EQ(paid->getValue<std::string>("payment_status"), "paid");
+  EXPECT_EQ(auditCount("payment.matched", receipt, "payment"), 1);
+  EXPECT_EQ(auditCount("payment.succeeded", receipt, "payment"), 1);
+  EXPECT_EQ(auditCount("order.paid", id, "order"), 1);
+  // The customer now sees it as their order's payment; nothing is left to match.
+  EXPECT_EQ(client_->get("/api/payments/", bearer(token)).json()->getValue<int>("count"), 1);
+  EXPECT_EQ(firstUnmatched(*client_, asStaff(), &count), 0);
+  EXPECT_EQ(count, 0);
+
+  // A second match, to this order or another, is 409 and counts nothing again.
+  const auto other = orderFor("achieng2", "80.00");
+  for (const auto target : {id, other}) {
+    const auto again =
+        client_->post(path, R"({"order_id":)" + std::to_string(target) + "}", asStaff());
+    EXPECT_EQ(again.status, 409) << again.body;
+    EXPECT_NE(again.body.find("linked to order " + std::to_string(id)), std::string::npos);
+  }
+  EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "80.00");
+  EXPECT_EQ(order(other)->getValue<std::string>("paid_total"), "0.00");
+  EXPECT_EQ(auditCount("payment.matched", receipt, "payment"), 1);
+}
+
+TEST_P(MpesaTest, MatchingRefusesCancelledPaidAndUnknownOrdersAndCountsOnlyWhatIsUnpaid) {
+  std::string token;
+  const auto cancelled = orderFor("otieno", "30.00", &token);
+  ASSERT_EQ(
+      client_->post("/api/orders/" + std::to_string(cancelled) + "/cancel/", "", asStaff()).status,
+      200);
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK88MISS01", "50.00", "NOSUCH")).status, 200);
+  const std::int64_t receipt = firstUnmatched(*client_, asStaff());
+  ASSERT_NE(receipt, 0);
+  const std::string path = "/api/payments/" + std::to_string(receipt) + "/match/";
+  const auto toOrder = [&](std::int64_t order) {
+    return client_->post(path, R"({"order_id":)" + std::to_string(order) + "}", asStaff());
+  };
+  const auto refused = toOrder(cancelled);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("cancelled"), std::string::npos);
+  // A paid order takes no more money.
+  const auto settled = orderFor("otieno2", "10.00");
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK88PAID01", "10.00", std::to_string(settled))).status,
+            200);
+  const auto paidAlready = toOrder(settled);
+  EXPECT_EQ(paidAlready.status, 409);
+  EXPECT_NE(paidAlready.body.find("paid already"), std::string::npos);
+  // Unknown order, no order, bad types, not staff, unknown payment.
+  const auto unknown = toOrder(999999);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.json()->getObject("errors")->getArray("order_id"), nullptr);
+  EXPECT_EQ(client_->post(path, "{}", asStaff()).status, 422);
+  EXPECT_EQ(client_->post(path, R"({"order_id":"x"})", asStaff()).status, 400);
+  EXPECT_EQ(client_->post(path, "[", asStaff()).status, 400);
+  EXPECT_EQ(
+      client_->post(path, R"({"order_id":)" + std::to_string(settled) + "}", bearer(token)).status,
+      403);
+  EXPECT_EQ(client_->post("/api/payments/999999/match/", R"({"order_id":1})", asStaff()).status,
+            404);
+  // A push's payment has its order: it is no receipt to match.
+  const auto open = orderFor("otieno3", "20.00", &token);
+  const auto push = pushed(open, token);
+  EXPECT_EQ(
+      client_
+          ->post("/api/payments/" + std::to_string(push->getValue<Poco::Int64>("id")) + "/match/",
+                 R"({"order_id":)" + std::to_string(open) + "}", asStaff())
+          .status,
+      409);
+  // Nothing changed; then the 50.00 goes to an order of 20.00 with its push still waiting:
+  // 20.00 counts, 30.00 is to refund.
+  EXPECT_EQ(payment(receipt)->isNull("order_id"), true);
+  const auto matched = toOrder(open);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  EXPECT_EQ(matched.json()->getValue<std::string>("amount"), "20.00");
+  EXPECT_NE(matched.json()->getValue<std::string>("reconciliation").find("refund 30.00"),
+            std::string::npos);
+  EXPECT_EQ(order(open)->getValue<std::string>("paid_total"), "20.00");
+  EXPECT_EQ(order(cancelled)->getValue<std::string>("paid_total"), "0.00");
+}
+
+TEST_P(MpesaTest, TwentyMatchesOfOneReceiptAtOnceCountOnce) {
+  std::vector<std::int64_t> orders;
+  for (int i = 0; i < 4; ++i)
+    orders.push_back(orderFor("kamau" + std::to_string(i), "60.00"));
+  ASSERT_EQ(sendC2b("confirmation", c2b("QK88RACE01", "60.00", "WRONG")).status, 200);
+  const std::int64_t receipt = firstUnmatched(*client_, asStaff());
+  const std::string path = "/api/payments/" + std::to_string(receipt) + "/match/";
+  std::atomic<int> ok{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(server_->port());
+      const auto response = client.post(
+          path, R"({"order_id":)" + std::to_string(orders[i % orders.size()]) + "}", asStaff());
+      if (response.status == 200)
+        ++ok;
+      else if (response.status == 409)
+        ++conflicts;
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflicts.load(), 19);
+  int paid = 0;
+  for (const auto id : orders)
+    paid += order(id)->getValue<std::string>("paid_total") == "60.00" ? 1 : 0;
+  EXPECT_EQ(paid, 1);
+  EXPECT_EQ(auditCount("payment.matched", receipt, "payment"), 1);
+}
+
 TEST_P(MpesaTest, AGivenUpStatusQueryFailsThePushSoTheOrderCanBeAskedAgain) {
   // Daraja refuses the status query for good: the push ends failed and flagged.
   daraja_.setDefaultFor(kQueryPath, json(400, R"({"errorMessage":"Invalid CheckoutRequestID"})"));

@@ -79,5 +79,8 @@ inline const Shape<Payment>& paymentShape() {
 inline constexpr EventType<Payment> kPaymentRequested{"payment.requested", paymentShape};
 inline constexpr EventType<Payment> kPaymentSucceeded{"payment.succeeded", paymentShape};
 inline constexpr EventType<Payment> kPaymentFailed{"payment.failed", paymentShape};
+// Money that named no payable order, linked to one by staff (POST /api/payments/{id}/match/),
+// published with the payment.succeeded that counts it for that order.
+inline constexpr EventType<Payment> kPaymentMatched{"payment.matched", paymentShape};
 
 }  // namespace duka::orders
