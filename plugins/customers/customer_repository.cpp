@@ -1,21 +1,10 @@
 #include "customer_repository.hpp"
 
-#include <duka/rows.hpp>
+#include <duka/plugins/customers/customer_rows.hpp>
 
 namespace duka::customers {
 
 namespace {
-
-const Rows<Customer> kCustomerRows = Rows<Customer>("customers_customers")
-                                         .column("id", &Customer::id)
-                                         .column("COALESCE(subject, '')", &Customer::subject)
-                                         .column("name", &Customer::name)
-                                         .column("code", &Customer::code)
-                                         .column("phone_number", &Customer::phoneNumber)
-                                         .column("COALESCE(email, '')", &Customer::email)
-                                         .column("sms_opt_out", &Customer::smsOptOut)
-                                         .column("created_at", &Customer::createdAt)
-                                         .column("updated_at", &Customer::updatedAt);
 
 std::optional<Customer> selectOne(SqlSession& session, std::int64_t id) {
   return kCustomerRows.one(session, "WHERE id = $1", {id});

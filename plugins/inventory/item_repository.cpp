@@ -3,22 +3,11 @@
 #include <Poco/UTF8String.h>
 
 #include <duka/facility/money.hpp>
-#include <duka/rows.hpp>
+#include <duka/plugins/inventory/item_rows.hpp>
 
 namespace duka::inventory {
 
 namespace {
-
-const Rows<Item> kItemRows = Rows<Item>("inventory_items")
-                                 .column("id", &Item::id)
-                                 .column("COALESCE(sku, '')", &Item::sku)
-                                 .column("name", &Item::name)
-                                 .column("price_minor", &Item::priceMinor)
-                                 .column("on_hand", &Item::onHand)
-                                 .column("reserved", &Item::reserved)
-                                 .column("warn_limit", &Item::warnLimit)
-                                 .column("created_at", &Item::createdAt)
-                                 .column("updated_at", &Item::updatedAt);
 
 std::string statusCondition(const std::string& status) {
   if (status == "out_of_stock")

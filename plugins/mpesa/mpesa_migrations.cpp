@@ -114,6 +114,14 @@ std::vector<Migration> schema() {
                       "request_hash, state, status, body, created_unix FROM mpesa_idempotency "
                       "WHERE true ON CONFLICT DO NOTHING",
                       "DROP TABLE mpesa_idempotency"},
+       .postgresql = {}},
+      // The payments report reads a period by creation time; staff list the receipts to
+      // match (succeeded, linked to no order).
+      {.version = 4,
+       .description = "mpesa: payments by creation time, unmatched receipts",
+       .statements = {"CREATE INDEX mpesa_payments_created ON mpesa_payments (created_at)",
+                      "CREATE INDEX mpesa_payments_unmatched ON mpesa_payments (id) "
+                      "WHERE order_id IS NULL AND status = 'succeeded'"},
        .postgresql = {}}};
 }
 

@@ -1,26 +1,12 @@
 #include "payment_repository.hpp"
 
-#include <duka/rows.hpp>
+#include <duka/plugins/mpesa/payment_rows.hpp>
 
 namespace duka::mpesa {
 
 namespace {
 
 // The columns of a payment as the API shows it, and of the whole row.
-const Rows<Payment> kPaymentRows = Rows<Payment>("mpesa_payments")
-                                       .column("id", &Payment::id)
-                                       .column("order_id", &Payment::orderId)
-                                       .column("'mpesa'", &Payment::method)
-                                       .column("status", &Payment::status)
-                                       .column("amount_minor", &Payment::amountMinor)
-                                       .column("phone_number", &Payment::phoneNumber)
-                                       .column("checkout_request_id", &Payment::checkoutRequestId)
-                                       .column("receipt", &Payment::receipt)
-                                       .column("result_code", &Payment::resultCode)
-                                       .column("result_desc", &Payment::resultDesc)
-                                       .column("reconciliation", &Payment::reconciliation)
-                                       .column("created_at", &Payment::createdAt)
-                                       .column("updated_at", &Payment::updatedAt);
 const Rows<MpesaPayment> kMpesaPaymentRows =
     Rows<MpesaPayment>("mpesa_payments")
         .embed(&MpesaPayment::payment, kPaymentRows)

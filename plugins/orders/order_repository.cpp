@@ -15,11 +15,14 @@ void loadLines(SqlSession& session, Order& order) {
 
 void OrderRepository::insert(Transaction& tx, Order& order) {
   order.createdAt = order.updatedAt = nowRfc3339();
+  std::int64_t units = 0;
+  for (const auto& line : order.lines)
+    units += line.quantity;
   order.id = tx.insert(
       "INSERT INTO orders_orders (customer_id, status, total_minor, currency, note, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "updated_at, units) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {order.customerId, order.status, order.totalMinor, order.currency, order.note,
-       order.createdAt, order.updatedAt});
+       order.createdAt, order.updatedAt, units});
   std::int64_t position = 0;
   for (const auto& line : order.lines) {
     tx.run(
