@@ -9,10 +9,7 @@
 
 namespace duka::reports {
 
-namespace {
-
-// preferred answers which of JSON and CSV an Accept header prefers.
-ReportFormat preferred(const std::string& accept) {
+ReportFormat acceptedFormat(const std::string& accept) {
   struct Offer {
     double q = 0;
     std::size_t listed = SIZE_MAX;  // the position of its first range
@@ -43,15 +40,13 @@ ReportFormat preferred(const std::string& accept) {
   return csv.q > 0 && csvWins ? ReportFormat::Csv : ReportFormat::Json;
 }
 
-}  // namespace
-
 ReportFormat reportFormat(const Request& request, const std::string& format) {
   if (format == "csv")
     return ReportFormat::Csv;
   if (format == "json")
     return ReportFormat::Json;
   const auto accept = request.header("Accept");
-  return accept ? preferred(*accept) : ReportFormat::Json;
+  return accept ? acceptedFormat(*accept) : ReportFormat::Json;
 }
 
 Response csvAnswer(const CsvTable& table, const std::string& filename) {

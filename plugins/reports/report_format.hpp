@@ -11,6 +11,9 @@ namespace duka::reports {
 
 enum class ReportFormat { Json, Csv };
 
+// acceptedFormat is what an Accept header prefers of the two.
+ReportFormat acceptedFormat(const std::string& accept);
+
 // reportFormat decides from ?format= (json, csv; read by the route's query shape: `format`)
 // and else from Accept.
 ReportFormat reportFormat(const Request& request, const std::string& format);
