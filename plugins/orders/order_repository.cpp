@@ -55,6 +55,7 @@ Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page
       db_, kOrderRows,
       {.where = "($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR "
                 "payment_status = $4)",
+       .orderBy = filter.newestFirst ? "id DESC" : "id",
        .values = {any, customer, filter.status, filter.paymentStatus}});
   for (auto& order : listing.results)
     loadLines(db_, order);

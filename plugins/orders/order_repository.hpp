@@ -15,6 +15,7 @@ struct OrderFilter {
   std::optional<std::int64_t> customerId;
   std::string status;         // "" for any
   std::string paymentStatus;  // "" for any
+  bool newestFirst = false;   // by id descending
 };
 
 class OrderRepository {

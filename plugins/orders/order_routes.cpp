@@ -45,6 +45,7 @@ struct OrderQuery {
   std::string status;
   std::optional<std::int64_t> customerId;
   std::string paymentStatus;
+  std::string ordering;
 };
 
 const Shape<OrderQuery>& orderQueryShape() {
@@ -57,7 +58,10 @@ const Shape<OrderQuery>& orderQueryShape() {
                  {.description = "Staff: only this customer's orders", .min = 1})
           .field("payment_status", &OrderQuery::paymentStatus,
                  {.description = "Only orders with this payment status",
-                  .choices = {kUnpaid, kPartiallyPaid, kPaid}});
+                  .choices = {kUnpaid, kPartiallyPaid, kPaid}})
+          .field("ordering", &OrderQuery::ordering,
+                 {.description = "id (default): oldest first; -id: newest first",
+                  .choices = {"id", "-id"}});
   return shape;
 }
 
@@ -169,8 +173,10 @@ Response OrderRoutes::list(Request& request) {
   const Page page = Page::of(request);
   const OrderQuery query = orderQueryShape().query(request);
   const Principal& caller = request.caller();
-  OrderFilter filter{
-      .customerId = query.customerId, .status = query.status, .paymentStatus = query.paymentStatus};
+  OrderFilter filter{.customerId = query.customerId,
+                     .status = query.status,
+                     .paymentStatus = query.paymentStatus,
+                     .newestFirst = query.ordering == "-id"};
   if (!caller.isStaff())
     filter.customerId = customers::customerIdOf(caller).value_or(-1);  // no profile: no orders
   return page.answer(request, orderShape(), orders_.list(filter, page));

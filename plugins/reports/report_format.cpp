@@ -1,8 +1,9 @@
 #include "report_format.hpp"
 
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
-#include <Poco/StringTokenizer.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -14,19 +15,16 @@ ReportFormat acceptedFormat(const std::string& accept) {
     double q = 0;
     std::size_t listed = SIZE_MAX;  // the position of its first range
   } json, csv;
-  const Poco::StringTokenizer ranges(accept, ",", Poco::StringTokenizer::TOK_TRIM);
-  for (std::size_t at = 0; at < ranges.count(); ++at) {
-    const Poco::StringTokenizer parts(ranges[at], ";", Poco::StringTokenizer::TOK_TRIM);
-    if (parts.count() == 0)
-      continue;
+  std::vector<std::string> ranges;
+  Poco::Net::MessageHeader::splitElements(accept, ranges);
+  for (std::size_t at = 0; at < ranges.size(); ++at) {
+    std::string type;
+    Poco::Net::NameValueCollection parameters;
+    Poco::Net::MessageHeader::splitParameters(ranges[at], type, parameters);
     double q = 1;
-    for (std::size_t i = 1; i < parts.count(); ++i) {
-      const std::string parameter = Poco::toLower(parts[i]);
-      if (parameter.rfind("q=", 0) == 0 &&
-          !Poco::NumberParser::tryParseFloat(parameter.substr(2), q))
-        q = 0;
-    }
-    const std::string type = Poco::toLower(parts[0]);
+    if (parameters.has("q") && !Poco::NumberParser::tryParseFloat(parameters.get("q"), q))
+      q = 0;
+    type = Poco::toLower(type);
     Offer* offer = type == "text/csv" ? &csv
                    : type == "application/json" || type == "application/*" || type == "*/*"
                        ? &json

@@ -280,9 +280,9 @@ TEST_F(Cli, PasswordsTakeFullIterationsUnlessATestSuiteAsksOutsideProduction) {
 
 TEST_F(Cli, DescribeSettingsIsTheSettingsReferenceInDocs) {
   const std::string ini = dir_.write(
-      "duka.ini",
-      serverIni("[database]\npath = " + dir_.file("duka.db") + "\n", pluginDir(),
-                "auth, customers, inventory, orders, audit, sms, mpesa, webhooks, ussd, reports"));
+      "duka.ini", serverIni("[database]\npath = " + dir_.file("duka.db") + "\n", pluginDir(),
+                            "auth, customers, inventory, orders, audit, sms, mpesa, webhooks, "
+                            "ussd, reports, console"));
   const RunResult described = runDuka({"--config=" + ini, "--describe-settings"});
   ASSERT_EQ(described.exitCode, 0) << described.output;
   EXPECT_EQ(described.output, readFile(sourceDir() + "/docs/settings-reference.md"))

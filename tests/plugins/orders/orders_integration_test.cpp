@@ -109,6 +109,29 @@ TEST_P(OrdersTest, TheStateMachineMovesStock) {
             "order.fulfilled");
 }
 
+TEST_P(OrdersTest, ListsAreOldestFirstOrNewestFirstWhenAsked) {
+  const std::int64_t id = item("Rice", "3.00", 10);
+  const std::string me = shopper("neema");
+  std::vector<std::int64_t> placed;
+  for (int i = 0; i < 3; ++i)
+    placed.push_back(client_->post("/api/orders/", orderBody({{id, 1}}), bearer(me))
+                         .json()
+                         ->getValue<Poco::Int64>("id"));
+  const auto idsOf = [&](const std::string& query) {
+    std::vector<std::int64_t> ids;
+    const auto results =
+        client_->get("/api/orders/" + query, asStaff()).json()->getArray("results");
+    for (unsigned i = 0; i < results->size(); ++i)
+      ids.push_back(results->getObject(i)->getValue<Poco::Int64>("id"));
+    return ids;
+  };
+  EXPECT_EQ(idsOf(""), placed);
+  EXPECT_EQ(idsOf("?ordering=id"), placed);
+  EXPECT_EQ(idsOf("?ordering=-id"), (std::vector<std::int64_t>{placed[2], placed[1], placed[0]}));
+  EXPECT_EQ(idsOf("?ordering=-id&limit=1&offset=1"), std::vector<std::int64_t>{placed[1]});
+  EXPECT_EQ(client_->get("/api/orders/?ordering=total", asStaff()).status, 400);
+}
+
 TEST_P(OrdersTest, OrdersArePrivateToTheirCustomer) {
   const std::int64_t id = item("Tea", "10.00", 10);
   const std::string me = shopper("lulu"), other = shopper("mosi");
