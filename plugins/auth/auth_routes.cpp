@@ -83,11 +83,31 @@ void AuthRoutes::addTo(Router& router) {
               .request = &refreshTokenShape(),
               .successStatus = 204});
   router.add({.method = "GET",
+              .path = "/api/login/options/",
+              .access = Access::Public,
+              .handler = [this](Request&) { return options(); },
+              .summary = "The ways to log in (for a sign-in page such as the staff console's)",
+              .response = &loginOptionsShape()});
+  router.add({.method = "GET",
               .path = "/api/me/",
               .access = Access::Authenticated,
               .handler = [this](Request& request) { return me(request); },
               .summary = "The calling principal",
               .response = &principalShape()});
+}
+
+Response AuthRoutes::options() {
+  LoginOptions options{.password = local_ != nullptr,
+                       .openid = provider_ != nullptr && verifier_ != nullptr,
+                       .authorizationEndpoint = "",
+                       .clientId = "",
+                       .scope = ""};
+  if (options.openid) {
+    options.authorizationEndpoint = provider_->authorizationEndpoint();
+    options.clientId = provider_->clientId();
+    options.scope = "openid profile email";
+  }
+  return loginOptionsShape().answer(200, options);
 }
 
 void AuthRoutes::refuse(Request& request, const std::string& method, const std::string& username,

@@ -1,5 +1,5 @@
 // AuthRoutes: the HTTP face of the auth plugin: POST /api/login/, /api/register/,
-// /api/token/refresh/, /api/logout/ and GET /api/me/.
+// /api/token/refresh/, /api/logout/, GET /api/me/ and GET /api/login/options/.
 #pragma once
 
 #include <atomic>
@@ -44,6 +44,7 @@ class AuthRoutes {
   Response refresh(Request& request);
   Response logout(Request& request);
   Response me(Request& request);
+  Response options();
 
   // signIn starts a session for principal, records the login and publishes auth.login.
   Response signIn(Request& request, const Principal& principal, const std::string& method,

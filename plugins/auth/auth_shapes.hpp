@@ -25,6 +25,38 @@ struct Credentials {
   std::string codeVerifier;
 };
 
+// LoginOptions are the ways to log in that a sign-in page offers (GET /api/login/options/).
+struct LoginOptions {
+  bool password = false;
+  bool openid = false;
+  std::string authorizationEndpoint;  // "" while the provider cannot be reached
+  std::string clientId;
+  std::string scope;
+};
+
+inline const Shape<LoginOptions>& loginOptionsShape() {
+  static const Shape<LoginOptions> shape =
+      Shape<LoginOptions>("LoginOptions", "The ways to log in that a sign-in page offers")
+          .field("password", &LoginOptions::password,
+                 {.description = "Local accounts: username and password", .readOnly = true})
+          .field("openid", &LoginOptions::openid,
+                 {.description = "OpenID Connect: the authorization code flow with PKCE, the "
+                                 "code then posted to /api/login/",
+                  .readOnly = true})
+          .field("authorization_endpoint", &LoginOptions::authorizationEndpoint,
+                 {.description = "The provider's, from its discovery document; null when "
+                                 "OpenID Connect is off or the provider cannot be reached",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("client_id", &LoginOptions::clientId,
+                 {.description = "duka's client id at the provider",
+                  .nullable = true,
+                  .readOnly = true})
+          .field("scope", &LoginOptions::scope,
+                 {.description = "The scope to ask for", .nullable = true, .readOnly = true});
+  return shape;
+}
+
 // RefreshToken is the body of /api/token/refresh/ and /api/logout/.
 struct RefreshToken {
   std::string refresh;

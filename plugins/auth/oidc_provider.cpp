@@ -49,6 +49,7 @@ std::shared_ptr<const ProviderMetadata> OidcProvider::fetchMetadata() {
   metadata->issuer = read.string("issuer");
   metadata->jwksUri = read.string("jwks_uri");
   metadata->tokenEndpoint = read.string("token_endpoint");
+  metadata->authorizationEndpoint = read.string("authorization_endpoint");
   // OpenID Connect Discovery 4.3: the issuer in the document must be the one asked for.
   if (metadata->issuer != settings_.oidcIssuer)
     throw std::runtime_error("the discovery document names another issuer: " + metadata->issuer);
@@ -56,6 +57,9 @@ std::shared_ptr<const ProviderMetadata> OidcProvider::fetchMetadata() {
     throw std::runtime_error("jwks_uri is missing or not https");
   if (!metadata->tokenEndpoint.empty() && !isSecureServiceUrl(metadata->tokenEndpoint))
     throw std::runtime_error("token_endpoint is not https");
+  if (!metadata->authorizationEndpoint.empty() &&
+      !isSecureServiceUrl(metadata->authorizationEndpoint))
+    throw std::runtime_error("authorization_endpoint is not https");
   std::vector<std::string> advertised = read.strings("id_token_signing_alg_values_supported");
   if (advertised.empty())
     advertised = {"RS256"};  // the one every provider must support (Core 15.1)
@@ -75,6 +79,11 @@ std::shared_ptr<const ProviderMetadata> OidcProvider::fetchMetadata() {
   log_.information("OpenID provider %s: %z signing algorithms", metadata->issuer,
                    metadata->signingAlgorithms.size());
   return metadata;
+}
+
+std::string OidcProvider::authorizationEndpoint() {
+  const auto meta = metadata();
+  return meta ? meta->authorizationEndpoint : "";
 }
 
 std::shared_ptr<const ProviderMetadata> OidcProvider::metadata() {

@@ -24,6 +24,7 @@ struct ProviderMetadata {
   std::string issuer;
   std::string jwksUri;
   std::string tokenEndpoint;
+  std::string authorizationEndpoint;        // where a browser signs in (code flow)
   std::set<std::string> signingAlgorithms;  // advertised, without "none" and HMAC
   bool basicClientAuth = true;              // client_secret_basic, else client_secret_post
 };
@@ -37,6 +38,10 @@ class OidcProvider {
   std::optional<JsonWebKey> keyFor(const std::string& kid, const std::string& alg);
   // algorithms are the signing algorithms the provider advertises that duka accepts.
   std::set<std::string> algorithms();
+  // authorizationEndpoint is where a browser signs in, from the discovery document; "" while
+  // the provider cannot be reached.
+  std::string authorizationEndpoint();
+  const std::string& clientId() const { return settings_.oidcClientId; }
   // exchangeCode trades an authorization code for the provider's ID token; it throws
   // std::runtime_error (for the log) when the provider refuses or cannot be reached.
   std::string exchangeCode(const std::string& code, const std::string& redirectUri,

@@ -61,6 +61,14 @@ TEST_P(AuthTest, RegisterAnswersTokensThatWorkOnProtectedRoutes) {
   EXPECT_FALSE(me.json()->getValue<std::string>("sub").empty());
 }
 
+TEST_P(AuthTest, TheLoginOptionsOfferPasswordsOnly) {
+  const auto options = client_->get("/api/login/options/");
+  ASSERT_EQ(options.status, 200) << options.body;
+  EXPECT_EQ(options.body,
+            R"({"authorization_endpoint":null,"client_id":null,"openid":false,"password":true,)"
+            R"("scope":null})");
+}
+
 TEST_P(AuthTest, LoginIgnoresUsernameCaseAndIssuesFreshTokens) {
   const Tokens registered = registerUser(*client_, "Baraka");
   const Tokens loggedIn = login(*client_, "baraka");

@@ -49,6 +49,17 @@ TEST_P(OidcTest, TheCodeFlowWithPkceLogsIn) {
   EXPECT_EQ(client_->post("/api/token/refresh/", json(refresh)).status, 200);
 }
 
+TEST_P(OidcTest, TheLoginOptionsNameTheProvidersAuthorizationEndpoint) {
+  const auto options = client_->get("/api/login/options/");
+  ASSERT_EQ(options.status, 200) << options.body;
+  const auto answer = options.json();
+  EXPECT_TRUE(answer->getValue<bool>("password"));
+  EXPECT_TRUE(answer->getValue<bool>("openid"));
+  EXPECT_EQ(answer->getValue<std::string>("authorization_endpoint"), provider_->issuer() + "/auth");
+  EXPECT_EQ(answer->getValue<std::string>("client_id"), "duka");
+  EXPECT_EQ(answer->getValue<std::string>("scope"), "openid profile email");
+}
+
 TEST_P(OidcTest, ACodeIsGoodOnce) {
   const auto code = provider_->authorizationCode("otieno");
   EXPECT_EQ(client_->post("/api/login/", json(code)).status, 200);
@@ -147,6 +158,11 @@ TEST_P(OidcProviderDownTest, LoginsFailAndTheServerServes) {
       401);
   EXPECT_EQ(client_->get("/health").status, 200);
   registerUser(*client_, "still-works");
+  // A sign-in page learns that the provider cannot be reached, and offers passwords.
+  const auto options = client_->get("/api/login/options/").json();
+  EXPECT_TRUE(options->getValue<bool>("openid"));
+  EXPECT_TRUE(options->isNull("authorization_endpoint"));
+  EXPECT_TRUE(options->getValue<bool>("password"));
 }
 
 DUKA_SERVER_BACKENDS(OidcProviderDownTest);

@@ -13,12 +13,24 @@
 #include <sstream>
 
 #include "plugins/shop_fixture.hpp"
+#include "support/oidc_test_provider.hpp"
 #include "support/test_paths.hpp"
 
 namespace duka::test {
 namespace {
 
 constexpr const char* kToken = "c2b-token-of-the-console-test-01";
+
+// DUKA_SKIP_WITHOUT_BROWSER skips a test of e2e.mjs without Chromium or its npm packages,
+// and fails it when DUKA_REQUIRE_BROWSER says they are installed.
+#define DUKA_SKIP_WITHOUT_BROWSER(e2e)                                                       \
+  if (::access((e2e + "/node_modules/puppeteer-core").c_str(), R_OK) != 0 ||                 \
+      runProcess({"chromium", "--version"}).first != 0) {                                    \
+    if (std::getenv("DUKA_REQUIRE_BROWSER"))                                                 \
+      FAIL() << "DUKA_REQUIRE_BROWSER is set but chromium or " << e2e << "/node_modules is " \
+             << "missing";                                                                   \
+    GTEST_SKIP() << "apt-get install chromium; npm ci --prefix tests/support/console-e2e";   \
+  }
 
 std::string gunzip(const std::string& compressed) {
   std::istringstream in(compressed);
@@ -113,12 +125,7 @@ TEST_P(ConsoleTest, AssetsAreFingerprintedImmutableAndCompressedWhenAccepted) {
 
 TEST_P(ConsoleTest, StaffRunTheShopFromTheConsoleInAHeadlessBrowser) {
   const std::string e2e = sourceDir() + "/tests/support/console-e2e";
-  const bool installed = ::access((e2e + "/node_modules/puppeteer-core").c_str(), R_OK) == 0;
-  if (!installed || runProcess({"chromium", "--version"}).first != 0) {
-    if (std::getenv("DUKA_REQUIRE_BROWSER"))
-      FAIL() << "DUKA_REQUIRE_BROWSER is set but chromium or " << e2e << "/node_modules is missing";
-    GTEST_SKIP() << "apt-get install chromium; npm ci --prefix tests/support/console-e2e";
-  }
+  DUKA_SKIP_WITHOUT_BROWSER(e2e);
   // A shopper with 60 pending orders (the timed screen shows 50), and money that came to the
   // paybill with a mistyped account.
   const std::string shopperToken = shopper("wanjiru");
@@ -147,6 +154,39 @@ TEST_P(ConsoleTest, StaffRunTheShopFromTheConsoleInAHeadlessBrowser) {
   EXPECT_EQ(code, 0) << output << server_->output();
   EXPECT_NE(output.find("E2E OK"), std::string::npos) << output;
 }
+
+// Staff of a shop that signs in with its OpenID provider.
+class ConsoleOpenIdTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    provider_ = OidcTestProvider::start();
+    DUKA_SKIP_WITHOUT_OIDC(provider_);
+    startWith(testPluginDir(), "auth, customers, inventory, orders, audit, console",
+              provider_->authSection());
+  }
+  std::unique_ptr<OidcTestProvider> provider_;
+};
+
+TEST_P(ConsoleOpenIdTest, StaffSignInWithTheProviderByTheCodeFlowWithPkce) {
+  const std::string e2e = sourceDir() + "/tests/support/console-e2e";
+  DUKA_SKIP_WITHOUT_BROWSER(e2e);
+  const auto options = client_->get("/api/login/options/").json();
+  ASSERT_FALSE(options->isNull("authorization_endpoint"));
+  TempDir downloads;
+  const auto [code, output] =
+      runProcess({"node", e2e + "/e2e.mjs"},
+                 {{"DUKA_URL", "http://127.0.0.1:" + std::to_string(server_->port())},
+                  {"ISSUER", provider_->issuer()},
+                  {"OPENID_ACCOUNT", "staff-amina"},
+                  {"DOWNLOADS", downloads.path()},
+                  {"HOME", downloads.path()}});
+  std::cout << output;
+  EXPECT_EQ(code, 0) << output << server_->output();
+  EXPECT_NE(output.find("E2E OK"), std::string::npos) << output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ConsoleOpenIdTest, ::testing::Values(Backend::Sqlite),
+                         [](const auto& info) { return backendLabel(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, ConsoleTest, ::testing::Values(Backend::Sqlite),
                          [](const auto& info) { return backendLabel(info.param); });

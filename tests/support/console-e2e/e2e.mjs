@@ -5,6 +5,10 @@
 //   DUKA_URL=http://127.0.0.1:PORT STAFF_USER=boss STAFF_PASSWORD=... SHOPPER_TOKEN=...
 //   RECEIPT=QK... DOWNLOADS=/tmp/dir node e2e.mjs
 //
+// With ISSUER and OPENID_ACCOUNT set instead, it signs in through the OpenID provider at
+// ISSUER (the code flow with PKCE, its dev interactions filled in as a person would) and
+// checks the console then knows the account.
+//
 // Checked on every screen, at 360 and 1280 pixels wide: no console error, no failed
 // request, no answer >= 400 the step did not ask for, nothing wider than the screen, and
 // no serious or critical axe-core violation.
@@ -16,6 +20,7 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const base = process.env.DUKA_URL;
 const origin = new URL(base).origin;
+const issuerOrigin = process.env.ISSUER ? new URL(process.env.ISSUER).origin : origin;
 const problems = [];
 let expectedStatuses = new Set();
 
@@ -51,22 +56,28 @@ await cdp.send("Browser.setDownloadBehavior", {
   behavior: "allow",
   downloadPath: process.env.DOWNLOADS,
 });
+// The provider's own pages (its fonts, its favicon) are not the console's to answer for.
+const atProvider = () => !!process.env.ISSUER && page.url().startsWith(process.env.ISSUER);
 page.on("console", (message) => {
+  if (atProvider()) return;
   // A 4xx the step asked for is logged by Chromium too; answers are checked below.
   if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
     problems.push(`console error: ${message.text()}`);
 });
-page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+page.on("pageerror", (error) => atProvider() || problems.push(`page error: ${error.message}`));
 page.on("requestfailed", (request) => {
-  if (!request.url().startsWith("blob:"))
+  if (!atProvider() && !request.url().startsWith("blob:"))
     problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
 });
 page.on("request", (request) => {
+  if (atProvider()) return;
   const url = request.url();
-  if (!url.startsWith(origin) && !url.startsWith("blob:") && !url.startsWith("data:"))
+  const ours = url.startsWith(origin) || url.startsWith(issuerOrigin);
+  if (!ours && !url.startsWith("blob:") && !url.startsWith("data:"))
     problems.push(`a request to another origin: ${url}`);
 });
 page.on("response", (response) => {
+  if (atProvider()) return;
   if (response.status() >= 400 && !expectedStatuses.has(response.status()))
     problems.push(`${response.status()} for ${response.request().method()} ${response.url()}`);
 });
@@ -166,7 +177,35 @@ async function clickButton(name) {
   fail(`no button "${name}"`);
 }
 
+// openIdSignIn: the console's "Sign in with your organisation's account", the provider's
+// login and consent pages, and back.
+async function openIdSignIn() {
+  await page.goto(`${base}/console/`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("main.sign-in button");
+  await audit("the sign-in screen with a provider");
+  await clickButton("Sign in with your organisation's account");
+  await page.waitForSelector("input[name='login']");
+  if (!page.url().startsWith(`${process.env.ISSUER}/interaction/`))
+    fail(`the browser went to ${page.url()}`);
+  await page.type("input[name='login']", process.env.OPENID_ACCOUNT);
+  await page.type("input[name='password']", "any");
+  await Promise.all([page.waitForNavigation(), page.click("button[type='submit']")]);
+  if (page.url().startsWith(process.env.ISSUER)) {
+    await page.waitForSelector("button[type='submit']"); // the consent page
+    await Promise.all([page.waitForNavigation(), page.click("button[type='submit']")]);
+  }
+  await page.waitForSelector("nav[aria-label='Screens']", { timeout: 15000 });
+  if (page.url() !== `${base}/console/`) fail(`the code stayed in the address: ${page.url()}`);
+  const who = await text(".who");
+  if (who !== process.env.OPENID_ACCOUNT) fail(`signed in as "${who}"`);
+  await audit("the orders screen after the provider");
+  console.log("E2E OK");
+  await browser.close();
+  process.exit(0);
+}
+
 try {
+  if (process.env.ISSUER) await openIdSignIn();
   // 1. Sign in, with the keyboard alone.
   await page.setViewport({ width: 1280, height: 800 });
   await page.goto(`${base}/console/`, { waitUntil: "networkidle0" });

@@ -1,7 +1,9 @@
 // A real OpenID provider (the oidc-provider package) for duka's auth integration tests.
 // Listens on 127.0.0.1 only, on the port given (0: a free one), and prints
 // "listening <issuer>" once it serves. Dev interactions accept any login: an account id
-// starting with "staff-" gets the role "staff".
+// starting with "staff-" gets the role "staff". The client is a native one (RFC 8252) so
+// that a loopback redirect URI matches on any port: the staff console's
+// (http://127.0.0.1:<duka's port>/console/) is known only once duka listens.
 //
 //   node server.mjs <port> <client_secret> <redirect_uri> [<tls_cert.pem> <tls_key.pem>]
 //
@@ -30,7 +32,8 @@ const provider = new Provider(issuer, {
   clients: [{
     client_id: 'duka',
     client_secret: clientSecret,
-    redirect_uris: [redirectUri],
+    application_type: 'native',
+    redirect_uris: [redirectUri, 'http://127.0.0.1/console/'],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

@@ -3,6 +3,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, hasSession, onSignedOut, signIn, signOut } from "./api.js";
+import { finishOpenIdSignIn, startOpenIdSignIn } from "./openid.js";
 import { useRoute } from "./route.js";
 import { CustomerDetail, CustomerList, NewCustomer } from "./screens/customers.jsx";
 import { ItemDetail, ItemList, NewItem } from "./screens/inventory.jsx";
@@ -22,11 +23,26 @@ const SCREENS = [
   ["plugins", "Plugins"],
 ];
 
-function SignIn({ onSignedIn }) {
+function SignIn({ onSignedIn, openIdError }) {
+  const [options, setOptions] = useState(null);
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState(null);
+  const [error, setError] = useState(openIdError);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    fetch("/api/login/options/")
+      .then((response) => response.json())
+      .then(setOptions, () => setOptions({ password: true }));
+  }, []);
+  const openId = async () => {
+    setBusy(true);
+    try {
+      await startOpenIdSignIn(options);
+    } catch (caught) {
+      setError(new ApiError(0, { detail: String(caught.message || caught) }));
+      setBusy(false);
+    }
+  };
   const submit = async (event) => {
     event.preventDefault();
     setBusy(true);
@@ -46,6 +62,19 @@ function SignIn({ onSignedIn }) {
   return (
     <main class="sign-in">
       <Heading>duka console</Heading>
+      {options?.openid && (
+        <p>
+          {options.authorization_endpoint ? (
+            <button type="button" disabled={busy} onClick={openId}>
+              Sign in with your organisation's account
+            </button>
+          ) : (
+            "The sign-in provider cannot be reached now."
+          )}
+        </p>
+      )}
+      {options && !options.password && <ProblemBox error={error} />}
+      {options?.password && (
       <form onSubmit={submit} aria-label="Sign in">
         <Field
           label="Username"
@@ -69,6 +98,7 @@ function SignIn({ onSignedIn }) {
           Sign in
         </button>
       </form>
+      )}
     </main>
   );
 }
@@ -119,8 +149,9 @@ function Shell({ me }) {
 
 function App() {
   const [me, setMe] = useState(null);
-  const [checking, setChecking] = useState(hasSession());
+  const [checking, setChecking] = useState(true);
   const [error, setError] = useState(null);
+  const [openIdError, setOpenIdError] = useState(null);
   const whoAmI = () => {
     setChecking(true);
     api("GET", "/api/me/").then(
@@ -135,12 +166,22 @@ function App() {
     );
   };
   useEffect(() => {
-    if (hasSession()) whoAmI();
+    finishOpenIdSignIn().then(
+      () => (hasSession() ? whoAmI() : setChecking(false)),
+      (caught) => {
+        setOpenIdError(
+          caught instanceof ApiError
+            ? new ApiError(caught.status, { detail: "The sign-in provider's answer was refused." })
+            : new ApiError(0, { detail: caught.message }),
+        );
+        setChecking(false);
+      },
+    );
     return onSignedOut(() => setMe(null));
   }, []);
   if (checking) return <p role="status">Loading…</p>;
   if (error) return <ProblemBox error={error} />;
-  if (!me) return <SignIn onSignedIn={whoAmI} />;
+  if (!me) return <SignIn onSignedIn={whoAmI} openIdError={openIdError} />;
   if (!me.staff)
     return (
       <main class="sign-in">
