@@ -330,7 +330,7 @@ TEST_P(OrdersTest, TheOpenApiDocumentDescribesTheDomainRoutes) {
     }
   }
   EXPECT_EQ(parameters, (std::set<std::string>{"Idempotency-Key", "limit", "offset", "status",
-                                               "customer_id", "payment_status"}));
+                                               "customer_id", "payment_status", "ordering"}));
   const auto schemas = document->getObject("components")->getObject("schemas");
   const auto order = schemas->getObject("Order")->getObject("properties");
   EXPECT_EQ(order->getObject("status")->getArray("enum")->size(), 4u);
