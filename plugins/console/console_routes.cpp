@@ -1,10 +1,30 @@
 #include "console_routes.hpp"
 
+#include <Poco/Net/MessageHeader.h>
+
 namespace duka::console {
 
 namespace {
 
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+
+// current tells whether If-None-Match names etag (RFC 9110 13.1.2: a list, weak
+// comparison, or "*").
+bool current(const std::optional<std::string>& ifNoneMatch, const std::string& etag) {
+  if (!ifNoneMatch)
+    return false;
+  std::vector<std::string> tags;
+  Poco::Net::MessageHeader::splitElements(*ifNoneMatch, tags);
+  for (auto tag : tags) {
+    if (tag == "*")
+      return true;
+    if (tag.rfind("W/", 0) == 0)
+      tag.erase(0, 2);
+    if (tag == etag)
+      return true;
+  }
+  return false;
+}
 
 // answer is file in the copy request accepts, with the console's headers.
 Response answer(const Request& request, const ConsoleFile& file, const char* cacheControl) {
@@ -19,7 +39,7 @@ Response answer(const Request& request, const ConsoleFile& file, const char* cac
       .withHeader("Referrer-Policy", "no-referrer")
       .withHeader("Cross-Origin-Opener-Policy", "same-origin")
       .withHeader("Cross-Origin-Resource-Policy", "same-origin");
-  if (request.header("If-None-Match").value_or("") == file.etag) {
+  if (current(request.header("If-None-Match"), file.etag)) {
     response.status = 304;
     return response;
   }

@@ -80,6 +80,8 @@ TEST_P(ConsoleTest, ThePageIsRevalidatedAndCarriesTheSecurityHeaders) {
   EXPECT_EQ(same.status, 304);
   EXPECT_TRUE(same.body.empty());
   EXPECT_EQ(client_->get("/console/", {{"If-None-Match", "\"other\""}}).status, 200);
+  EXPECT_EQ(client_->get("/console/", {{"If-None-Match", "\"other\", W/" + etag}}).status, 304);
+  EXPECT_EQ(client_->get("/console/", {{"If-None-Match", "*"}}).status, 304);
   EXPECT_EQ(client_->get("/console").status, 200);
   EXPECT_EQ(client_->request("HEAD", "/console/").status, 200);
   EXPECT_EQ(client_->post("/console/", "{}").status, 405);
@@ -147,6 +149,8 @@ TEST_P(ConsoleTest, StaffRunTheShopFromTheConsoleInAHeadlessBrowser) {
                   {"STAFF_USER", "boss"},
                   {"STAFF_PASSWORD", kTestPassword},
                   {"SHOPPER_TOKEN", shopperToken},
+                  {"SHOPPER_USER", "wanjiru"},
+                  {"SHOPPER_PASSWORD", kTestPassword},
                   {"RECEIPT", "QKCONSOLE1"},
                   {"DOWNLOADS", downloads.path()},
                   {"HOME", downloads.path()}});

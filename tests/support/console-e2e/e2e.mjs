@@ -3,6 +3,7 @@
 // one line per step and "E2E OK" at the end, or the first failure and exits 1.
 //
 //   DUKA_URL=http://127.0.0.1:PORT STAFF_USER=boss STAFF_PASSWORD=... SHOPPER_TOKEN=...
+//   SHOPPER_USER=... SHOPPER_PASSWORD=...
 //   RECEIPT=QK... DOWNLOADS=/tmp/dir node e2e.mjs
 //
 // With ISSUER and OPENID_ACCOUNT set instead, it signs in through the OpenID provider at
@@ -322,10 +323,18 @@ try {
   console.log(`orders screen with 50 orders shown in ${Date.now() - started} ms`);
   checkProblems("the orders screen, timed");
 
-  // 9. Signed out, the console asks to sign in again.
+  // 9. Signed out, the console asks to sign in again; a customer's account is told the
+  // console is for staff.
   await clickButton("Sign out");
   await page.waitForSelector("form[aria-label='Sign in']");
   checkProblems("sign out");
+  await fill("Username", process.env.SHOPPER_USER);
+  await fill("Password", process.env.SHOPPER_PASSWORD);
+  await clickButton("Sign in");
+  await waitForText("For staff only");
+  await audit("a customer's account");
+  await clickButton("Sign out");
+  await page.waitForSelector("form[aria-label='Sign in']");
   console.log("E2E OK");
   await browser.close();
 } catch (error) {
