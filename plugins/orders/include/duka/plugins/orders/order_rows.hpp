@@ -29,6 +29,9 @@ inline const Rows<Order> kOrderRows = Rows<Order>("orders_orders")
                                           .column("paid_total_minor", &Order::paidTotalMinor)
                                           .column("payment_status", &Order::paymentStatus);
 
+// Aggregates over orders_orders may read `units` too: the sum of the order's line
+// quantities, written with the order (an index on created_at serves reports by period).
+
 // kOrderLineRows reads an order's lines: WHERE order_id = $1 ORDER BY position.
 inline const Rows<OrderLine> kOrderLineRows =
     Rows<OrderLine>("orders_lines")
