@@ -7,6 +7,7 @@
 #include <duka/facility/money.hpp>
 
 #include "daraja_client.hpp"
+#include "daraja_messages.hpp"
 #include "status_queries.hpp"
 
 namespace duka::mpesa {
@@ -21,24 +22,7 @@ Response darajaAnswer(const Poco::Dynamic::Var& resultCode, const std::string& d
   return Response::json(200, body);
 }
 
-// minorOf reads Daraja's amount (shillings: 100, "100", "100.00") as minor units; -1 if not
-// an amount.
-std::int64_t minorOf(const std::string& amount) {
-  return parseMoney(Poco::trim(amount)).value_or(-1);
-}
-
 }  // namespace
-
-std::int64_t orderOfAccount(const std::string& billRefNumber) {
-  std::string account = Poco::toUpper(Poco::trim(billRefNumber));
-  if (account.starts_with("ORDER"))
-    account = Poco::trim(account.substr(5));
-  if (account.empty() || account.size() > 18 ||
-      account.find_first_not_of("0123456789") != std::string::npos)
-    return 0;
-  const std::int64_t id = std::stoll(account);
-  return id > 0 ? id : 0;
-}
 
 void DarajaCallbacks::addTo(Router& router) {
   const std::vector<std::pair<int, std::string>> wrongToken = {
@@ -74,28 +58,12 @@ void DarajaCallbacks::checkToken(const Request& request) const {
 
 Response DarajaCallbacks::stkCallback(Request& request) {
   checkToken(request);
-  const auto json = request.json();
-  const auto body = json->getObject("Body");
-  const auto callback = body ? body->getObject("stkCallback") : nullptr;
-  const std::string checkoutId = darajaField(callback, "CheckoutRequestID");
-  if (checkoutId.empty())
+  const StkCallbackMessage message = readStkCallback(request.json());
+  if (message.checkoutRequestId.empty())
     throw badRequest("Not an STK callback: Body.stkCallback.CheckoutRequestID is missing.");
-  const std::string code = darajaField(callback, "ResultCode"),
-                    desc = darajaField(callback, "ResultDesc");
-  std::string receipt;
-  std::int64_t amountMinor = -1;
-  if (const auto metadata = callback->getObject("CallbackMetadata")) {
-    if (const auto items = metadata->getArray("Item")) {
-      for (std::size_t i = 0; i < items->size(); ++i) {
-        const auto item = items->getObject(static_cast<unsigned>(i));
-        const std::string name = darajaField(item, "Name");
-        if (name == "MpesaReceiptNumber")
-          receipt = darajaField(item, "Value");
-        else if (name == "Amount")
-          amountMinor = minorOf(darajaField(item, "Value"));
-      }
-    }
-  }
+  const std::string &checkoutId = message.checkoutRequestId, &code = message.resultCode,
+                    &desc = message.resultDesc, &receipt = message.receipt;
+  const std::int64_t amountMinor = message.amountMinor;
   db_.write(EventContext::system("mpesa.callback"), [&](Transaction& tx) {
     auto payment = payments_.findByCheckout(tx, checkoutId);
     if (!payment) {
@@ -145,8 +113,8 @@ std::optional<orders::Order> DarajaCallbacks::payable(const std::string& billRef
   return order;
 }
 
-bool DarajaCallbacks::ours(const Poco::JSON::Object::Ptr& json, const char* step) const {
-  const std::string shortcode = darajaField(json, "BusinessShortCode");
+bool DarajaCallbacks::ours(const C2bMessage& message, const char* step) const {
+  const std::string& shortcode = message.shortcode;
   if (shortcode == settings_.shortcode || shortcode == settings_.partyB())
     return true;
   log_.warning(
@@ -157,31 +125,28 @@ bool DarajaCallbacks::ours(const Poco::JSON::Object::Ptr& json, const char* step
 
 Response DarajaCallbacks::c2bValidation(Request& request) {
   checkToken(request);
-  const auto json = request.json();
-  if (!ours(json, "validation") || !payable(darajaField(json, "BillRefNumber")) ||
-      minorOf(darajaField(json, "TransAmount")) <= 0)
+  const C2bMessage message = readC2b(request.json());
+  if (!ours(message, "validation") || !payable(message.account) || message.amountMinor <= 0)
     return darajaAnswer(std::string("C2B00012"), "Rejected");
   return darajaAnswer(std::string("0"), "Accepted");
 }
 
 Response DarajaCallbacks::c2bConfirmation(Request& request) {
   checkToken(request);
-  const auto json = request.json();
-  const std::string transId = darajaField(json, "TransID"),
-                    account = darajaField(json, "BillRefNumber");
-  const std::int64_t amount = minorOf(darajaField(json, "TransAmount"));
+  const C2bMessage message = readC2b(request.json());
+  const std::string &transId = message.transId, &account = message.account;
+  const std::int64_t amount = message.amountMinor;
   if (transId.empty() || amount <= 0)
     throw badRequest("Not a C2B confirmation: TransID and TransAmount are required.");
-  if (!ours(json, "confirmation"))
+  if (!ours(message, "confirmation"))
     return darajaAnswer(std::string("C2B00012"), "Rejected");
   MpesaPayment row;
   row.payment.method = "mpesa";
   row.payment.receipt = transId.substr(0, 64);
   row.payment.resultCode = "0";
-  row.payment.resultDesc = "C2B " + darajaField(json, "TransactionType");
+  row.payment.resultDesc = "C2B " + message.transactionType;
   row.reportedAmountMinor = amount;
-  const std::string msisdn = darajaPhone(darajaField(json, "MSISDN"));
-  row.payment.phoneNumber = msisdn.empty() ? "" : "+" + msisdn;
+  row.payment.phoneNumber = message.phoneNumber;
   const std::int64_t orderId = orderOfAccount(account);
   db_.write(EventContext::system("mpesa.c2b"), [&](Transaction& tx) {
     ledger_.paidDirectly(tx, row, [&](MpesaPayment& payment) -> std::int64_t {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "daraja_messages.hpp"
 #include "mpesa_settings.hpp"
 #include "payment_ledger.hpp"
 #include "payment_repository.hpp"
@@ -43,7 +44,7 @@ class DarajaCallbacks {
   // payable is the order behind a C2B account number when it can take a payment.
   std::optional<orders::Order> payable(const std::string& billRefNumber) const;
   // ours: a C2B call names this duka's shortcode (else it is logged and refused).
-  bool ours(const Poco::JSON::Object::Ptr& json, const char* step) const;
+  bool ours(const C2bMessage& message, const char* step) const;
 
   Database& db_;
   PaymentRepository& payments_;
@@ -53,9 +54,5 @@ class DarajaCallbacks {
   const MpesaSettings& settings_;
   Poco::Logger& log_;
 };
-
-// orderOfAccount reads a C2B account number: "ORDER<id>" or "<id>" (any case, spaces
-// around); 0 when it names no order.
-std::int64_t orderOfAccount(const std::string& billRefNumber);
 
 }  // namespace duka::mpesa
