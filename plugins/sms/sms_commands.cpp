@@ -111,7 +111,9 @@ Response SmsCommands::inbound(Request& request) {
   if (!message.from.empty() && !sender)
     body.ruleError("from", "is not a phone number");
   body.finish();
-  const auto [command, argument] = commandOf(message.text);
+  // Named references, not a structured binding: clang 14 cannot capture one in a lambda.
+  const auto words = commandOf(message.text);
+  const std::string &command = words.first, &argument = words.second;
   InboundOutcome outcome;
   outcome.command = command == "STOP" || command == "START" || command == "STATUS"
                         ? Poco::toLower(command)

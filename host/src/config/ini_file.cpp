@@ -13,20 +13,20 @@ namespace duka::host {
 namespace {
 
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
-                 const std::string& relative, std::vector<std::string>& out) {
+                 const std::string& relative, int depth, std::vector<std::string>& out) {
   Poco::Util::AbstractConfiguration::Keys children;
   config.keys(prefix, children);
   if (children.empty()) {
-    if (!relative.empty())
-      out.push_back(relative);
+    if (depth > 0)
+      out.push_back(relative);  // "" or ".x" too: a key with an empty part, for the validator
     return;
   }
   // A key can be both a value and a parent ("template" and "template.x"); keep both.
-  if (!relative.empty() && config.hasProperty(prefix))
+  if (depth > 0 && config.hasProperty(prefix))
     out.push_back(relative);
   for (const auto& child : children) {
-    collectKeys(config, prefix + "." + child, relative.empty() ? child : relative + "." + child,
-                out);
+    collectKeys(config, prefix + "." + child, depth == 0 ? child : relative + "." + child,
+                depth + 1, out);
   }
 }
 
@@ -99,7 +99,7 @@ std::vector<std::string> IniFile::sections() const {
 
 std::vector<std::string> IniFile::keys(const std::string& section) const {
   std::vector<std::string> out;
-  collectKeys(*ini_, section, "", out);
+  collectKeys(*ini_, section, "", 0, out);
   return out;
 }
 

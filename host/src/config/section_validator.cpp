@@ -110,6 +110,12 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
   }
 
   for (const auto& key : ini.keys(section)) {
+    // Poco reads "a..b", ".a" and "a." as keys it then may have no value for.
+    if (key.empty() || key.front() == '.' || key.back() == '.' ||
+        key.find("..") != std::string::npos) {
+      errors.push_back(where + "'" + key + "': a key has no empty part between dots");
+      continue;
+    }
     const Setting* setting = declaredFor(declared, key);
     if (!setting) {
       std::vector<std::string> keys;
@@ -126,6 +132,10 @@ IniSection validateSection(const IniFile& ini, const std::string& section,
     } catch (const ConfigError& e) {
       errors.insert(errors.end(), e.messages().begin(), e.messages().end());
       reported.insert(setting->key);
+      continue;
+    }
+    if (!value) {
+      errors.push_back(where + key + ": has no value duka can read");
       continue;
     }
     const std::string problem = checkValue(*setting, *value);

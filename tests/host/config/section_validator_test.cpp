@@ -25,6 +25,18 @@ TEST(ValidateSection, FillsDefaultsAndNormalises) {
   EXPECT_EQ(settings.values.at("template.order_created"), "Hi");
 }
 
+// Found by fuzz/ini (a key starting with a dot): Poco lists a key it then has no value for.
+TEST(ValidateSection, AKeyWithAnEmptyPartIsRefusedNotRead) {
+  for (const std::string text :
+       {"[sms]\n.max_attempts = 3\n", "[sms]\nmax_attempts. = 3\n", "[sms]\nmax..attempts = 3\n",
+        "[sms]\ntemplate..x = Hi\n", "[sms]\n. = 3\n"}) {
+    const IniFile ini = IniFile::parse(text + "sender_id = DUKA\n", "t.ini");
+    std::vector<std::string> errors;
+    validateSection(ini, "sms", declared(), errors);
+    EXPECT_FALSE(errors.empty()) << text;
+  }
+}
+
 TEST(ValidateSection, ASettingRequiredInProductionIsRequiredThereOnly) {
   const std::vector<Setting> keys{
       Setting::text("token_secret", "", "the key").asSecret().asRequiredInProduction()};

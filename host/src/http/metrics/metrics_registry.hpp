@@ -54,6 +54,8 @@ class MetricsRegistry {
     std::uint64_t generation = 0;
   };
   struct Series {
+    // A constructor, not aggregate initialisation from parentheses (clang 14 has none).
+    explicit Series(std::string rendered) : labels(std::move(rendered)) {}
     std::string labels;  // rendered: {provider="log",outcome="sent"}, or ""
     std::atomic<std::uint64_t> count{0};
   };
