@@ -98,6 +98,7 @@ void PaymentRoutes::addTo(Router& router) {
                             "The payment is linked to an order already, or the order is "
                             "cancelled or paid"},
                            {422, "No order has that order_id"}},
+              .idempotent = true,
               .scope = "payments:write"});
   router.add({.method = "GET",
               .path = "/api/payments/{id}/",

@@ -751,8 +751,14 @@ TEST_P(MpesaTest, AReceiptWithAWrongAccountIsKeptThenMatchedOnceByStaff) {
   EXPECT_EQ(order(id)->getValue<std::string>("paid_total"), "0.00");
 
   const std::string path = "/api/payments/" + std::to_string(receipt) + "/match/";
-  const auto matched = client_->post(path, R"({"order_id":)" + std::to_string(id) + "}", asStaff());
+  auto once = asStaff();
+  once["Idempotency-Key"] = "match-receipt-1";
+  const auto matched = client_->post(path, R"({"order_id":)" + std::to_string(id) + "}", once);
   ASSERT_EQ(matched.status, 200) << matched.body;
+  // The same request again (a retry after a lost answer) is answered the same.
+  const auto retried = client_->post(path, R"({"order_id":)" + std::to_string(id) + "}", once);
+  EXPECT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(retried.body, matched.body);
   const auto answer = matched.json();
   EXPECT_EQ(answer->getValue<Poco::Int64>("order_id"), id);
   EXPECT_EQ(answer->getValue<std::string>("status"), "succeeded");
