@@ -1,0 +1,155 @@
+// PostgreSQL restarted under order load on two instances (SPEC 8): `pg_ctl restart -m fast`,
+// then a kill -9 of the postmaster. While it is down, writes answer 503 with Retry-After
+// and nothing else goes wrong; service resumes by itself on both instances; every order
+// answered 201 is there, and stock and the audit chain are exact. The cluster is the
+// test's own: restarting the suite's shared one would fail the tests beside it.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <duka/testing/child_process.hpp>
+#include <duka/testing/wait_until.hpp>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "plugins/shop_fixture.hpp"
+#include "support/test_paths.hpp"
+
+namespace duka::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class PostgresRestartTest : public ShopTest {
+ protected:
+  void SetUp() override {
+    if (postgresConnection().empty()) {
+      if (std::getenv("DUKA_REQUIRE_PG"))
+        FAIL() << "DUKA_REQUIRE_PG is set but no cluster runs";
+      GTEST_SKIP() << "no PostgreSQL";
+    }
+    // The cluster's files belong to the postgres user, which must reach them.
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all |
+                                                  std::filesystem::perms::group_exec |
+                                                  std::filesystem::perms::others_exec);
+    cluster_ = dir_.file("pg");
+    ASSERT_EQ(cluster("start"), 0);
+    // The test's database, made on its own cluster.
+    const char* shared = std::getenv("DUKA_TEST_PG_FILE");
+    const std::string previous = shared ? shared : "";
+    ::setenv("DUKA_TEST_PG_FILE", (cluster_ + "/conninfo").c_str(), 1);
+    db_ = TestDatabase::create(Backend::Postgresql, dir_);
+    ::setenv("DUKA_TEST_PG_FILE", previous.c_str(), 1);
+    ShopTest::SetUp();
+    second_ = DukaProcess::start(
+        serverIni(db_->iniSection(), testPluginDir(), "auth, customers, inventory, orders, audit",
+                  "[auth]\ntoken_secret = test-secret-of-at-least-thirty-two-bytes\n"));
+  }
+  void TearDown() override {
+    second_.reset();
+    server_.reset();
+    db_.reset();
+    if (!cluster_.empty())
+      cluster("stop");
+  }
+  int cluster(const std::string& action, const std::string& mode = "") {
+    std::vector<std::string> argv = {sourceDir() + "/tests/support/pg-cluster", action, cluster_};
+    if (!mode.empty())
+      argv.push_back(mode);
+    const auto [code, output] = runProcess(argv);
+    if (code != 0)
+      ADD_FAILURE() << "pg-cluster " << action << ": " << output;
+    return code;
+  }
+
+  std::string cluster_;
+  std::unique_ptr<DukaProcess> second_;
+};
+
+TEST_P(PostgresRestartTest, WritesAnswer503WhileItIsDownAndResumeWithNothingLost) {
+  const std::int64_t goods = item("Goods", "1.00", 1000000);
+  const std::string me = shopper("mutua");
+  std::atomic<bool> done{false};
+  std::mutex mutex;
+  std::set<std::int64_t> created;
+  std::map<int, int> statuses;
+  int withoutRetryAfter = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      const int port = c % 2 == 0 ? server_->port() : second_->port();
+      auto client = std::make_unique<HttpClient>(port);
+      while (!done) {
+        HttpResponse answer;
+        try {
+          answer = client->post("/api/orders/", orderBody({{goods, 1}}), bearer(me));
+        } catch (const std::exception&) {
+          client = std::make_unique<HttpClient>(port);  // a connection closed under it
+          continue;
+        }
+        std::lock_guard lock(mutex);
+        ++statuses[answer.status];
+        if (answer.status == 201)
+          created.insert(answer.json()->getValue<Poco::Int64>("id"));
+        if (answer.status == 503 && answer.header("Retry-After").empty())
+          ++withoutRetryAfter;
+      }
+    });
+  }
+  const auto ordersSoFar = [&] {
+    std::lock_guard lock(mutex);
+    return created.size();
+  };
+  // Orders flow, PostgreSQL restarts (fast), orders flow again; then its postmaster is
+  // killed and it starts again, and orders flow again.
+  for (const char* mode : {"fast", "kill"}) {
+    const std::size_t before = ordersSoFar();
+    ASSERT_TRUE(waitUntil([&] { return ordersSoFar() > before + 50; }, 30s));
+    ASSERT_EQ(cluster("restart", mode), 0);
+    const std::size_t restarted = ordersSoFar();
+    EXPECT_TRUE(waitUntil([&] { return ordersSoFar() > restarted + 50; }, 30s))
+        << "no order after the " << mode << " restart\n"
+        << server_->output();
+  }
+  done = true;
+  for (auto& client : clients)
+    client.join();
+
+  std::set<int> seen;
+  for (const auto& [status, count] : statuses)
+    seen.insert(status);
+  for (const int status : seen)
+    EXPECT_TRUE(status == 201 || status == 503) << status << " x " << statuses[status];
+  EXPECT_GT(statuses[503], 0) << "the restarts went unnoticed";
+  EXPECT_EQ(withoutRetryAfter, 0);
+  // Both instances serve again; every 201 is an order, the stock counts each order once.
+  for (const int port : {server_->port(), second_->port()}) {
+    HttpClient client(port);
+    EXPECT_EQ(client.post("/api/orders/", orderBody({{goods, 1}}), bearer(me)).status, 201);
+  }
+  const auto count =
+      client_->get("/api/orders/?limit=1", asStaff()).json()->getValue<std::size_t>("count");
+  EXPECT_GE(count, created.size() + 2);
+  for (const auto id : created) {
+    const auto found = client_->get("/api/orders/" + std::to_string(id) + "/", asStaff());
+    ASSERT_EQ(found.status, 200) << "order " << id << " was answered 201 and is gone";
+  }
+  EXPECT_EQ(stock(goods)->getValue<std::size_t>("reserved"), count);
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        return client_->get("/api/audit/verify/", asStaff()).json()->getValue<int>("unsealed") == 0;
+      },
+      20s));
+  EXPECT_TRUE(client_->get("/api/audit/verify/", asStaff()).json()->getValue<bool>("ok"));
+  // An order whose COMMIT reached PostgreSQL as the connection broke is there although its
+  // client was told 503: counted here, to be made an honest answer next (issue 32).
+  std::cout << created.size() + 2 << " orders answered 201, " << count << " in the database, "
+            << statuses[503] << " answers 503\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgresql, PostgresRestartTest, ::testing::Values(Backend::Postgresql),
+                         [](const auto& info) { return backendLabel(info.param); });
+
+}  // namespace
+}  // namespace duka::test
