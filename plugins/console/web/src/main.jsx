@@ -75,29 +75,29 @@ function SignIn({ onSignedIn, openIdError }) {
       )}
       {options && !options.password && <ProblemBox error={error} />}
       {options?.password && (
-      <form onSubmit={submit} aria-label="Sign in">
-        <Field
-          label="Username"
-          name="username"
-          value={username}
-          onInput={setUsername}
-          autocomplete="username"
-          required
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          autocomplete="current-password"
-          required
-        />
-        <ProblemBox error={error} />
-        <button type="submit" disabled={busy}>
-          Sign in
-        </button>
-      </form>
+        <form onSubmit={submit} aria-label="Sign in">
+          <Field
+            label="Username"
+            name="username"
+            value={username}
+            onInput={setUsername}
+            autocomplete="username"
+            required
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            value={password}
+            onInput={setPassword}
+            autocomplete="current-password"
+            required
+          />
+          <ProblemBox error={error} />
+          <button type="submit" disabled={busy}>
+            Sign in
+          </button>
+        </form>
       )}
     </main>
   );
