@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""bench/soak_clients.py URL PID MINUTES RATE STAFF SHOPPER ITEM USSD_TOKEN C2B_TOKEN [PGCONN]
+"""bench/soak_clients.py URL PID MINUTES RATE STAFF SHOPPERS ITEM USSD_TOKEN C2B_TOKEN [PGCONN]
 
 Drives a duka at URL (process PID) for MINUTES with mixed traffic at RATE requests a second
-in all, spread over 8 threads: orders placed (a fifth paid by C2B, so payments, their SMS
+in all, spread over 8 threads, as the shoppers whose tokens SHOPPERS lists (comma-separated),
+each request one of them in turn: orders placed (a fifth paid by C2B, so payments, their SMS
 and webhook deliveries follow), lists of items and orders, USSD steps, and a reload
 (SIGHUP) every 30 s. Each minute it records duka's resident memory, open files, database
 connections (PostgreSQL: pg_stat_activity, when PGCONN is given), the outbox depths from
@@ -22,7 +23,8 @@ import urllib.parse
 import urllib.request
 
 URL, PID, MINUTES, RATE = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-STAFF, SHOPPER, ITEM, USSD_TOKEN, C2B_TOKEN = sys.argv[5:10]
+STAFF, SHOPPERS, ITEM, USSD_TOKEN, C2B_TOKEN = sys.argv[5:10]
+SHOPPERS = SHOPPERS.split(",")
 PGCONN = sys.argv[10] if len(sys.argv) > 10 else ""
 THREADS = 8
 lock = threading.Lock()
@@ -59,8 +61,9 @@ def call(method, path, body=None, token=None, form=False):
 
 def step(n):
     kind = n % 10
+    shopper = SHOPPERS[(n // 10) % len(SHOPPERS)]
     if kind < 3:  # an order; every fifth one paid by C2B
-        status, text = call("POST", "/api/orders/", {"items": [{"inventory_id": int(ITEM), "quantity": 1}]}, SHOPPER)
+        status, text = call("POST", "/api/orders/", {"items": [{"inventory_id": int(ITEM), "quantity": 1}]}, shopper)
         if status == 201 and n % 5 == 0:
             order = json.loads(text)
             call("POST", f"/api/payments/c2b/{C2B_TOKEN}/confirmation/",
@@ -71,7 +74,7 @@ def step(n):
     elif kind < 6:
         call("GET", "/api/inventory/?limit=20", token=STAFF)
     elif kind < 8:
-        call("GET", "/api/orders/?limit=20&ordering=-id", token=SHOPPER)
+        call("GET", "/api/orders/?limit=20&ordering=-id", token=shopper)
     else:  # a USSD session's step
         text = random.choice(["", "1", "1*1", "2", "3"])
         call("POST", f"/api/ussd/{USSD_TOKEN}/",
