@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The first line is the caller's number, the rest the session's text.
   const std::string input(reinterpret_cast<const char*>(data), size);
   const std::size_t newline = input.find('\n');
-  const std::string phone = newline == std::string::npos ? "+254711000001" : input.substr(0, newline);
+  const std::string phone =
+      newline == std::string::npos ? "+254711000001" : input.substr(0, newline);
   const std::string text = newline == std::string::npos ? input : input.substr(newline + 1);
   const auto e164 = duka::customers::normalisePhoneNumber(phone, "254");
   if (!e164)

@@ -73,7 +73,8 @@ std::vector<SalesRow> byDay(SqlSession& db, const ReportPeriod& period) {
   std::vector<SalesRow> rows;
   rows.reserve(period.days().size());
   for (const auto& day : period.days()) {
-    SalesRow row = found.count(day.date) ? found[day.date] : SalesRow{};
+    const auto sold = found.find(day.date);
+    SalesRow row = sold == found.end() ? SalesRow{} : sold->second;
     row.key = row.label = day.date;
     rows.push_back(std::move(row));
   }

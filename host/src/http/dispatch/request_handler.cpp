@@ -1,6 +1,5 @@
 #include "http/dispatch/request_handler.hpp"
 
-#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
@@ -14,7 +13,7 @@
 #include "host_api.hpp"
 #include "http/dispatch/access_log.hpp"
 #include "http/dispatch/host_request.hpp"
-#include "http/dispatch/json_integers.hpp"
+#include "http/dispatch/json_request_body.hpp"
 #include "logging/log_context.hpp"
 
 namespace duka::host {
@@ -34,21 +33,6 @@ bool isJsonMediaType(const std::string& contentType) {
   } catch (...) {
     return false;
   }
-}
-
-Poco::JSON::Object::Ptr parseJsonBody(const std::string& body) {
-  if (const auto problem = integerOutOfRange(body))
-    throw badRequest(*problem);
-  Poco::Dynamic::Var parsed;
-  try {
-    Poco::JSON::Parser parser;
-    parsed = parser.parse(body);
-  } catch (const Poco::Exception&) {
-    throw badRequest("The body is not valid JSON.");
-  }
-  if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-    return nullptr;
-  return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
 void authorise(const RouteSpec& route, HostRequest& request, const IdentityServices& identity,
