@@ -113,6 +113,24 @@ export function useLoad(load, deps) {
   return { ...state, reload: run };
 }
 
+// useSubmit is a form's submit: it runs action and keeps what came of it until the next
+// submit: error (the API's problem) or done (action's answer, or true).
+export function useSubmit(action) {
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(null);
+  const submit = async (event) => {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      setDone((await action()) ?? true);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return { error, done, submit };
+}
+
 export function Pager({ page, limit, count, onPage }) {
   const last = Math.max(0, Math.ceil(count / limit) - 1);
   return (

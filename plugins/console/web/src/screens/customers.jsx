@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, query } from "../api.js";
 import { go } from "../route.js";
-import { Field, Heading, Pager, ProblemBox, Scroller, useLoad } from "../ui.jsx";
+import { Field, Heading, Pager, ProblemBox, Scroller, useLoad, useSubmit } from "../ui.jsx";
 
 const LIMIT = 50;
 
@@ -70,23 +70,13 @@ function CustomerForm({ customer, onSaved }) {
   const [code, setCode] = useState(customer?.code ?? "");
   const [phone, setPhone] = useState(customer?.phone_number ?? "");
   const [email, setEmail] = useState(customer?.email ?? "");
-  const [error, setError] = useState(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setError(null);
-    setSaved(false);
+  const { error, done: saved, submit } = useSubmit(async () => {
     const body = { name, code, phone_number: phone, email: email || null };
-    try {
-      const answer = customer
-        ? await api("PATCH", `/api/customers/${customer.id}/`, body)
-        : await api("POST", "/api/customers/", body);
-      setSaved(true);
-      onSaved(answer);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+    const answer = customer
+      ? await api("PATCH", `/api/customers/${customer.id}/`, body)
+      : await api("POST", "/api/customers/", body);
+    onSaved(answer);
+  });
   return (
     <form onSubmit={submit} aria-label={customer ? "Edit the customer" : "New customer"}>
       <Field label="Name" name="name" value={name} onInput={setName} error={error} required />

@@ -3,7 +3,17 @@
 import { useState } from "preact/hooks";
 import { api, query } from "../api.js";
 import { go } from "../route.js";
-import { Field, Heading, Pager, ProblemBox, Scroller, Select, Status, useLoad } from "../ui.jsx";
+import {
+  Field,
+  Heading,
+  Pager,
+  ProblemBox,
+  Scroller,
+  Select,
+  Status,
+  useLoad,
+  useSubmit,
+} from "../ui.jsx";
 
 const LIMIT = 50;
 
@@ -92,23 +102,13 @@ function ItemForm({ item, onSaved }) {
   const [price, setPrice] = useState(item?.price ?? "");
   const [onHand, setOnHand] = useState("0");
   const [warnLimit, setWarnLimit] = useState(String(item?.warn_limit ?? 5));
-  const [error, setError] = useState(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setError(null);
-    setSaved(false);
+  const { error, done: saved, submit } = useSubmit(async () => {
     const body = { name, sku: sku || null, price, warn_limit: Number(warnLimit) };
-    try {
-      const answer = item
-        ? await api("PATCH", `/api/inventory/${item.id}/`, body)
-        : await api("POST", "/api/inventory/", { ...body, on_hand: Number(onHand) });
-      setSaved(true);
-      onSaved(answer);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+    const answer = item
+      ? await api("PATCH", `/api/inventory/${item.id}/`, body)
+      : await api("POST", "/api/inventory/", { ...body, on_hand: Number(onHand) });
+    onSaved(answer);
+  });
   const shown = ["name", "sku", "price", "on_hand", "warn_limit"];
   return (
     <form onSubmit={submit} aria-label={item ? "Edit the item" : "New item"}>
@@ -153,25 +153,16 @@ function ItemForm({ item, onSaved }) {
 function AdjustForm({ item, onAdjusted }) {
   const [delta, setDelta] = useState("");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(null);
-  const submit = async (event) => {
-    event.preventDefault();
-    setError(null);
-    setDone(null);
-    try {
-      const answer = await api("POST", `/api/inventory/${item.id}/adjust/`, {
-        delta: Number(delta),
-        reason,
-      });
-      setDone(`On hand is now ${answer.on_hand}.`);
-      setDelta("");
-      setReason("");
-      onAdjusted(answer);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const { error, done, submit } = useSubmit(async () => {
+    const answer = await api("POST", `/api/inventory/${item.id}/adjust/`, {
+      delta: Number(delta),
+      reason,
+    });
+    setDelta("");
+    setReason("");
+    onAdjusted(answer);
+    return `On hand is now ${answer.on_hand}.`;
+  });
   return (
     <form onSubmit={submit} aria-label="Adjust the stock">
       <Field

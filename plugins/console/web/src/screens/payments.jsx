@@ -2,23 +2,16 @@
 // customer meant (POST /api/payments/{id}/match/).
 import { useState } from "preact/hooks";
 import { api, query } from "../api.js";
-import { Field, Heading, Pager, ProblemBox, Scroller, useLoad, when } from "../ui.jsx";
+import { Field, Heading, Pager, ProblemBox, Scroller, useLoad, useSubmit, when } from "../ui.jsx";
 
 const LIMIT = 50;
 
 function MatchForm({ payment, onMatched }) {
   const [orderId, setOrderId] = useState("");
-  const [error, setError] = useState(null);
-  const submit = async (event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      await api("POST", `/api/payments/${payment.id}/match/`, { order_id: Number(orderId) });
-      onMatched(payment, orderId);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    await api("POST", `/api/payments/${payment.id}/match/`, { order_id: Number(orderId) });
+    onMatched(payment, orderId);
+  });
   return (
     <form class="inline" onSubmit={submit} aria-label={`Match receipt ${payment.receipt}`}>
       <Field
