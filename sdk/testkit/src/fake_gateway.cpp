@@ -118,13 +118,14 @@ void FakeGateway::serve(Poco::Net::ServerSocket socket) {
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(32);
   params->setKeepAlive(false);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), threads_, socket, params);
   server_->start();
 }
 
 FakeGateway::~FakeGateway() {
   releaseDelays();
-  server_->stopAll(true);
+  server_->stopAll(true);  // ends the delays and cuts every connection...
+  threads_.joinAll();      // ...and the handlers have returned before the members go
 }
 
 std::string FakeGateway::baseUrl() const {

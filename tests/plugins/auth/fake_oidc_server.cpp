@@ -62,13 +62,14 @@ class FakeOidcServer::Factory : public Poco::Net::HTTPRequestHandlerFactory {
 
 FakeOidcServer::FakeOidcServer() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket,
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), threads_, socket,
                                                     new Poco::Net::HTTPServerParams);
   server_->start();
 }
 
 FakeOidcServer::~FakeOidcServer() {
   server_->stopAll(true);
+  threads_.joinAll();
 }
 
 std::string FakeOidcServer::issuer() const {

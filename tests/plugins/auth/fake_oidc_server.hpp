@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include <atomic>
 #include <map>
@@ -40,6 +41,7 @@ class FakeOidcServer {
   std::string lastAuthorization_;
   std::atomic<int> jwksFetches_{0};
   std::atomic<int> discoveryFetches_{0};
+  Poco::ThreadPool threads_;  // its own, so that going waits for every handler
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -97,6 +98,9 @@ class FakeGateway {
   std::vector<GatewayRequest> requests_;
   bool released_ = false;
   bool https_ = false;
+  // The gateway's own threads, so that going waits for every handler still running
+  // (Poco's default pool would let one touch the gateway after it is gone).
+  Poco::ThreadPool threads_{2, 32};
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
