@@ -25,6 +25,8 @@ class TestDatabase {
   const host::DatabaseConfig& config() const { return config_; }
   // iniSection is the [database] section that points duka at this database.
   std::string iniSection() const;
+  // reachThrough makes iniSection name another way to the same database (a proxy's).
+  void reachThrough(std::string connection) { config_.connection = std::move(connection); }
 
  private:
   host::DatabaseConfig config_;

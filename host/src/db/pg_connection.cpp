@@ -1,5 +1,6 @@
 #include "db/pg_connection.hpp"
 
+#include <Poco/Logger.h>
 #include <libpq-fe.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "db/commit_outcome.hpp"
 #include "host_api.hpp"
 
 namespace duka::host {
@@ -73,9 +75,28 @@ std::exception_ptr errorOf(const PGresult* result) {
   return std::make_exception_ptr(SqlError(SqlError::Kind::Other, message));
 }
 
+// mayWrite tells whether a statement can give its transaction an id: anything but a SELECT
+// (a SELECT ... FOR UPDATE takes one too, but a transaction that only locks need not be
+// asked about).
+bool mayWrite(std::string_view sql) {
+  const auto start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos)
+    return false;
+  constexpr std::string_view kSelect = "select";
+  if (sql.size() - start < kSelect.size())
+    return true;
+  for (std::size_t i = 0; i < kSelect.size(); ++i) {
+    if ((sql[start + i] | 0x20) != kSelect[i])
+      return true;
+  }
+  return false;
+}
+
+constexpr const char* kAskTransactionId = "SELECT pg_current_xact_id_if_assigned()";
+
 }  // namespace
 
-PgConnection::PgConnection(const std::string& conninfo) {
+PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) {
   // Unless the connection string says otherwise (its keywords come later, so they win): a
   // connection attempt gives up after 10 s instead of the operating system's minutes, and
   // pg_stat_activity shows which duka process (and so which instance) holds each
@@ -153,6 +174,8 @@ void PgConnection::send(const std::string& sql, std::span<const SqlValue> values
                         Expected run) {
   if (PQstatus(conn_) != CONNECTION_OK)
     throw DatabaseUnavailable("PostgreSQL: the connection is lost");
+  if (inTransaction_ && mayWrite(sql))
+    wroteSinceAsked_ = true;
   // The values as text; libpq copies them into its output buffer as it sends.
   texts_.resize(values.size());
   pointers_.resize(values.size());
@@ -202,6 +225,11 @@ void PgConnection::send(const std::string& sql, std::span<const SqlValue> values
 }
 
 std::size_t PgConnection::collect() {
+  if (inTransaction_ && wroteSinceAsked_ && transactionId_.empty()) {
+    send(kAskTransactionId, {}, true,
+         Expected{Expected::Kind::TransactionId, {}, nullptr, nullptr});
+    wroteSinceAsked_ = false;
+  }
   if (!PQpipelineSync(conn_))
     failSend("cannot send a statement");
   std::vector<Expected> expected;
@@ -236,6 +264,9 @@ std::size_t PgConnection::collect() {
         error = errorOf(raw);
       continue;
     }
+    if (what.kind == Expected::Kind::TransactionId && status == PGRES_TUPLES_OK &&
+        PQntuples(raw) == 1 && !PQgetisnull(raw, 0, 0))
+      transactionId_ = PQgetvalue(raw, 0, 0);
     if (status == PGRES_PIPELINE_ABORTED || status == PGRES_NONFATAL_ERROR || error ||
         what.kind != Expected::Kind::Run)
       continue;
@@ -269,27 +300,62 @@ void PgConnection::begin() {
   beginPending_ = true;
   inTransaction_ = true;
   counts_.clear();
+  transactionId_.clear();
+  wroteSinceAsked_ = false;
 }
 
 void PgConnection::commit() {
-  inTransaction_ = false;
   if (beginPending_ && expected_.empty()) {  // nothing ran: nothing to commit
+    inTransaction_ = false;
     beginPending_ = false;
     return;
   }
   // COMMIT of a transaction in which a statement failed rolls it back without an error:
   // refuse to call that a commit.
   if (expected_.empty() && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    inTransaction_ = false;
     rollback();
     throw SqlError(SqlError::Kind::Other,
                    "PostgreSQL: a statement of the transaction failed; it was rolled back");
   }
+  // The transaction's id must be known before the COMMIT goes. A transaction whose writes
+  // all wait for the COMMIT pays one round trip for it here; most learned it with a read.
+  if (wroteSinceAsked_ && transactionId_.empty())
+    collect();
+  inTransaction_ = false;
   // The deferred statements go with the COMMIT; one that failed aborts the pipeline up to
   // the sync, the COMMIT with it, and collect() throws its error. Should the server have
   // answered otherwise, say so.
-  execute("COMMIT");
+  try {
+    execute("COMMIT");
+  } catch (const DatabaseUnavailable& e) {
+    if (transactionId_.empty() || PQstatus(conn_) == CONNECTION_OK)
+      throw;  // a refusal (a serialization failure): the transaction did not commit
+    commitCutOff(e);
+    return;
+  }
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE)
     throw SqlError(SqlError::Kind::Other, "PostgreSQL: the transaction did not commit");
+}
+
+void PgConnection::commitCutOff(const DatabaseUnavailable& broken) {
+  expected_.clear();
+  broken_ = true;
+  const std::string what = broken.what();
+  switch (askCommitOutcome(conninfo_, transactionId_, kOutcomeWait)) {
+    case CommitOutcome::Committed:
+      Poco::Logger::get("duka.db").warning(
+          "the connection broke during COMMIT (%s); PostgreSQL says transaction %s committed", what,
+          transactionId_);
+      return;
+    case CommitOutcome::Aborted:
+      throw DatabaseUnavailable(what + "; PostgreSQL rolled the transaction back");
+    case CommitOutcome::Unknown:
+      break;
+  }
+  throw CommitOutcomeUnknown(what + "; whether transaction " + transactionId_ +
+                             " committed could not be learned in " +
+                             std::to_string(kOutcomeWait.count() / 1000) + " s");
 }
 
 void PgConnection::rollback() {

@@ -4,8 +4,13 @@
 // transaction's first statement, and inside a transaction a statement whose outcome is not
 // waited for (no rows read, no id, its RowCount not read yet) goes out with the next one
 // that is, or with the COMMIT (docs/design/postgresql-scale-out.md).
+//
+// A transaction's id is learned before its COMMIT is sent: should the connection break
+// before the COMMIT's answer comes, a new connection asks PostgreSQL whether it committed
+// (db/commit_outcome.hpp), and the caller hears the truth.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -45,16 +50,19 @@ class PgConnection final : public SqlConnection {
   // kMaxDeferred bounds the statements sent without waiting: libpq and the server would
   // otherwise fill each other's buffers with a long run of them.
   static constexpr std::size_t kMaxDeferred = 64;
+  // kOutcomeWait bounds how long a COMMIT cut off keeps asking PostgreSQL how it ended.
+  static constexpr std::chrono::milliseconds kOutcomeWait{5000};
 
  protected:
   RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
                         const SqlRowCallback& onRow, std::int64_t* insertedId) override;
 
  private:
-  // Expected is one result the pipeline owes: a BEGIN, a prepare, or a run: the caller's
-  // own, with its row callback and id, or a deferred one, whose count goes to its ticket.
+  // Expected is one result the pipeline owes: a BEGIN, a prepare, a run: the caller's own,
+  // with its row callback and id, or a deferred one, whose count goes to its ticket; or the
+  // transaction's id.
   struct Expected {
-    enum class Kind { Begin, Prepare, Run } kind;
+    enum class Kind { Begin, Prepare, Run, TransactionId } kind;
     std::string sql;  // Prepare: the text it names
     const SqlRowCallback* onRow = nullptr;
     std::int64_t* insertedId = nullptr;
@@ -65,11 +73,16 @@ class PgConnection final : public SqlConnection {
   // into libpq's pipeline, and records what each will answer.
   void send(const std::string& sql, std::span<const SqlValue> values, bool prepare, Expected run);
   // collect syncs the pipeline and reads every result it owes; it returns the rows read or
-  // changed by the caller's own run, and throws the first failure.
+  // changed by the caller's own run, and throws the first failure. In a transaction that
+  // wrote since its id was last asked for, the question goes with the sync.
   std::size_t collect();
+  // commitCutOff answers a COMMIT whose connection broke: it returns when PostgreSQL says
+  // the transaction committed, and throws otherwise.
+  void commitCutOff(const DatabaseUnavailable& broken);
   [[noreturn]] void failSend(const char* what);
 
   PGconn* conn_ = nullptr;
+  std::string conninfo_;                                    // to ask how a COMMIT cut off ended
   std::unordered_map<std::string, std::string> prepared_;   // SQL text -> statement name
   std::unordered_map<std::string, std::string> preparing_;  // sent, not yet answered
   std::vector<Expected> expected_;
@@ -80,6 +93,10 @@ class PgConnection final : public SqlConnection {
   std::size_t deferred_ = 0;                               // deferred runs not yet collected
   std::unordered_map<std::uint64_t, std::size_t> counts_;  // collected deferred counts
   bool broken_ = false;  // a send failed halfway: the pipeline's state is unknown
+  // The transaction's id (pg_current_xact_id), once it has one and it was asked for; and
+  // whether a statement that may write went out since it was last asked for.
+  std::string transactionId_;
+  bool wroteSinceAsked_ = false;
   // The values of the statement being sent, as text (libpq reads NUL-terminated text).
   std::vector<std::string> texts_;
   std::vector<const char*> pointers_;

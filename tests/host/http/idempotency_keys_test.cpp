@@ -1,6 +1,7 @@
 // IdempotencyKeys on both backends: a key is claimed once, replays its stored answer, is a
 // mismatch for another request (route or body); a key marked in a write that committed is
-// never run again, even without its answer; keys older than a day are purged.
+// never run again, even without its answer, nor forgotten when its request fails; keys
+// older than a day are purged.
 #include "http/dispatch/idempotency_keys.hpp"
 
 #include "db/host_migrations.hpp"
@@ -57,6 +58,27 @@ TEST_P(IdempotencyKeysTest, AKeyCommitsWithTheRequestsWritesAndIsNeverRunTwice) 
   EXPECT_EQ(keys.claim("alice", "k", "h").kind, Claim::Unanswered);
   // Outside the scope, writes carry no key.
   db_->write(EventContext::system("test"), [](Transaction&) {});
+}
+
+TEST_P(IdempotencyKeysTest, AFailedRequestForgetsItsKeyOnlyWhenNothingCommittedUnderIt) {
+  IdempotencyKeys keys(*db_);
+  using Claim = IdempotencyKeys::Claim;
+  // Nothing committed: the key goes, and a retry runs.
+  ASSERT_EQ(keys.claim("alice", "nothing", "h").kind, Claim::Proceed);
+  keys.abandon("alice", "nothing");
+  EXPECT_EQ(keys.claim("alice", "nothing", "h").kind, Claim::Proceed);
+  // A change committed and then the request failed (or its COMMIT was cut off and did
+  // commit): the key stays, and a retry is told instead of running twice.
+  ASSERT_EQ(keys.claim("alice", "made", "h").kind, Claim::Proceed);
+  {
+    const WriteHook mark = [&](Transaction& tx) {
+      IdempotencyKeys::markCommitted(tx, "alice", "made");
+    };
+    const WriteHookScope scope(mark);
+    db_->write(EventContext::system("test"), [](Transaction&) {});
+  }
+  keys.abandon("alice", "made");
+  EXPECT_EQ(keys.claim("alice", "made", "h").kind, Claim::Unanswered);
 }
 
 TEST_P(IdempotencyKeysTest, KeysOlderThanADayArePurged) {

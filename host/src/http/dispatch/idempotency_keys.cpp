@@ -1,9 +1,11 @@
 #include "http/dispatch/idempotency_keys.hpp"
 
 #include <Poco/DigestEngine.h>
+#include <Poco/Logger.h>
 #include <Poco/SHA2Engine.h>
 
 #include <chrono>
+#include <optional>
 
 #include "db/write_hook.hpp"
 #include "host_api.hpp"
@@ -44,6 +46,16 @@ IdempotencyKeys::Claim IdempotencyKeys::claim(const std::string& subject, const 
   const std::int64_t now = unixNow();
   if (now - last >= 3600 && purgedAt_.compare_exchange_strong(last, now))
     purge();
+  std::optional<bool> unabandoned;  // evenCommitted, when the key is to be forgotten
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto found = unabandoned_.find({subject, key}); found != unabandoned_.end()) {
+      unabandoned = found->second;
+      unabandoned_.erase(found);
+    }
+  }
+  if (unabandoned && !forget(subject, key, *unabandoned))
+    forgetLater(subject, key, *unabandoned);
   return db_.transact(context(), [&](Transaction& tx) {
     const std::int64_t at = unixNow();
     tx.run(
@@ -105,11 +117,48 @@ void IdempotencyKeys::finish(const std::string& subject, const std::string& key,
   });
 }
 
+bool IdempotencyKeys::forget(const std::string& subject, const std::string& key,
+                             bool evenCommitted) {
+  // Unless told otherwise, only a key nothing committed under: one whose request committed
+  // a change and then failed (or whose COMMIT was cut off and did commit) stays, so that a
+  // retry never runs it twice.
+  try {
+    db_.write(context(), [&](Transaction& tx) {
+      tx.run(
+          "DELETE FROM duka_idempotency_keys WHERE subject = $1 AND idem_key = $2 AND "
+          "(state = 'running' OR $3 = 1)",
+          {subject, key, std::int64_t{evenCommitted ? 1 : 0}});
+    });
+    return true;
+  } catch (const DatabaseUnavailable&) {
+    return false;
+  }
+}
+
 void IdempotencyKeys::abandon(const std::string& subject, const std::string& key) {
-  db_.write(context(), [&](Transaction& tx) {
-    tx.run("DELETE FROM duka_idempotency_keys WHERE subject = $1 AND idem_key = $2",
-           {subject, key});
-  });
+  if (!forget(subject, key))
+    forgetLater(subject, key);
+}
+
+void IdempotencyKeys::forgetLater(const std::string& subject, const std::string& key,
+                                  bool evenCommitted) {
+  std::lock_guard lock(mutex_);
+  if (unabandoned_.size() < kMaxUnabandoned)
+    unabandoned_[{subject, key}] = evenCommitted;
+}
+
+void IdempotencyKeys::keep(const std::string& subject, const std::string& key, int status,
+                           const std::string& body) {
+  try {
+    finish(subject, key, status, body);
+  } catch (const DatabaseUnavailable& e) {
+    // The answer stands (what the request did is done): only a retry cannot replay it, and
+    // is told that the change was made, or runs anew when none was.
+    Poco::Logger::get("duka.http")
+        .warning("an Idempotency-Key's answer (%d) was not kept: %s", status,
+                 std::string(e.what()));
+    forgetLater(subject, key);
+  }
 }
 
 Response IdempotencyKeys::answer(Request& request, const std::function<Response()>& handle) {
@@ -144,30 +193,31 @@ Response IdempotencyKeys::answer(Request& request, const std::function<Response(
       throw conflict("A request with this Idempotency-Key is still running; retry later.");
     case Claim::Unanswered:
       throw conflict(
-          "A request with this Idempotency-Key completed, but duka stopped before it kept the "
-          "answer; look the result up instead of retrying.");
+          "A request with this Idempotency-Key made its change, but its answer was not kept "
+          "(duka stopped, or lost the database, first); look the result up instead of "
+          "retrying.");
     case Claim::Proceed:
       break;
   }
   const WriteHook mark = [&](Transaction& tx) { markCommitted(tx, subject, *key); };
+  Response response;
   try {
-    Response response;
-    {
-      const WriteHookScope scope(mark);
-      response = handle();
-    }
-    finish(subject, *key, response.status, response.body);
-    return response;
+    const WriteHookScope scope(mark);
+    response = handle();
   } catch (const HttpError& e) {
+    // The handler's own answer: a 4xx is kept; a 5xx it chose (a gateway refused, 502)
+    // says that a retry may run again, whatever it recorded meanwhile.
     if (e.status() < 500)
-      finish(subject, *key, e.status(), problemResponse(e, request.requestId()).body);
-    else
-      abandon(subject, *key);
+      keep(subject, *key, e.status(), problemResponse(e, request.requestId()).body);
+    else if (!forget(subject, *key, true))
+      forgetLater(subject, *key, true);
     throw;
   } catch (...) {
     abandon(subject, *key);
     throw;
   }
+  keep(subject, *key, response.status, response.body);
+  return response;
 }
 
 }  // namespace duka::host

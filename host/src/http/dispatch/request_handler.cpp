@@ -8,6 +8,7 @@
 #include <chrono>
 #include <random>
 
+#include "db/commit_outcome.hpp"
 #include "duka/facility/utf8.hpp"
 #include "duka/sql.hpp"
 #include "host_api.hpp"
@@ -231,6 +232,19 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
     response = this->route(*state, http, body, origin, requestId, route, path);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
+  } catch (const CommitOutcomeUnknown& e) {
+    // The connection broke while the request's change was committing, and PostgreSQL could
+    // not be asked how it ended: say so, so that the client does not take a 503 for "not
+    // done"; its retry with the same Idempotency-Key answers.
+    Poco::Logger::get("duka.http")
+        .warning("request %s: %s %s: %s", requestId, http.getMethod(), path, std::string(e.what()));
+    response = problemResponse(
+        HttpError(503, "/problems/outcome-unknown", "Outcome Unknown",
+                  "The connection to the database broke while this change was being saved, and "
+                  "whether it was saved cannot be learned yet. Retry with the same "
+                  "Idempotency-Key: the retry answers what happened.")
+            .withHeader("Retry-After", "1"),
+        requestId);
   } catch (const DatabaseUnavailable& e) {
     // The database cannot take the request now (down, closing, every connection busy, a
     // deadlock): the client may try again; the cause is for the log, not the client.
