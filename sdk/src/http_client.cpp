@@ -167,6 +167,14 @@ HttpReply HttpClient::send(const std::string& method, const std::string& url,
       Poco::Net::HTTPResponse response;
       std::istream& in = session->receiveResponse(response);
       reply.status = static_cast<int>(response.getStatus());
+      // What Poco reads leniently is still no HTTP answer (RFC 9112): a status outside
+      // 100..599, a Content-Length that is no length.
+      if (reply.status < 100 || reply.status > 599)
+        throw HttpCallError(
+            shown + ": the answer's status " + std::to_string(reply.status) + " is no HTTP status",
+            false);
+      if (response.has(Poco::Net::HTTPMessage::CONTENT_LENGTH) && response.getContentLength64() < 0)
+        throw HttpCallError(shown + ": the answer's Content-Length is no length", false);
       reply.contentType = response.getContentType();
       char buffer[8192];
       while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

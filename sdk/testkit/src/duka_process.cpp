@@ -11,6 +11,8 @@
 #include <cstring>
 #include <duka/testing/child_process.hpp>
 #include <duka/testing/duka_process.hpp>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -141,6 +143,25 @@ bool DukaProcess::waitForOutput(const std::string& text, std::chrono::millisecon
       return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+std::size_t DukaProcess::residentKib() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stoul(line.substr(6));
+  }
+  return 0;
+}
+
+std::size_t DukaProcess::openFiles() const {
+  std::error_code error;
+  std::size_t count = 0;
+  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid_) + "/fd", error), end;
+       !error && it != end; it.increment(error))
+    ++count;
+  return count;
 }
 
 }  // namespace duka::test

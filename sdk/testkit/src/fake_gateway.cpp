@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -29,6 +30,22 @@ GatewayReply GatewayReply::text(int status, const std::string& body) {
   reply.status = status;
   reply.contentType = "text/plain";
   reply.body = body;
+  return reply;
+}
+
+GatewayReply GatewayReply::huge(std::size_t megabytes) {
+  GatewayReply reply;
+  reply.status = 200;
+  reply.body = "{\"padding\":\"" + std::string(1024 * 1024 - 16, 'x') + "\"}\n";
+  reply.body.resize(1024 * 1024, ' ');
+  reply.repeat = megabytes;
+  return reply;
+}
+
+GatewayReply GatewayReply::garbage(const std::string& bytes) {
+  GatewayReply reply;
+  reply.body = bytes;
+  reply.raw = true;
   return reply;
 }
 
@@ -67,9 +84,21 @@ class FakeGateway::Handler : public Poco::Net::HTTPRequestHandler {
     std::string body = reply.body;
     for (std::size_t at = body.find("{n}"); at != std::string::npos; at = body.find("{n}"))
       body.replace(at, 3, std::to_string(number));
+    if (reply.raw) {
+      auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+      socket.sendBytes(body.data(), static_cast<int>(body.size()));
+      socket.shutdown();
+      gateway_.markAnswered(number);
+      return;
+    }
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType(reply.contentType);
-    if (reply.endless) {
+    if (reply.repeat > 1) {
+      response.setContentLength64(static_cast<Poco::Int64>(body.size() * reply.repeat));
+      std::ostream& out = response.send();
+      for (std::size_t i = 0; i < reply.repeat && out.good(); ++i)
+        out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    } else if (reply.endless) {
       response.setChunkedTransferEncoding(true);
       std::ostream& out = response.send();
       do {

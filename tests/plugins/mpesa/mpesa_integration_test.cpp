@@ -453,6 +453,24 @@ TEST_P(MpesaTest, ADarajaThatHangsIsA504WithinTheTimeout) {
   EXPECT_EQ(payments(id)->size(), 0u);
 }
 
+TEST_P(MpesaTest, ADarajaAnswering100MegabytesOrGarbageIsA502AndTheNextPushGoes) {
+  std::string token;
+  const auto id = orderFor("korir", "10.00", &token);
+  const std::size_t before = server_->residentKib();
+  daraja_.scriptFor(kPushPath,
+                    {GatewayReply::huge(100), GatewayReply::garbage("\x16\x03 junk"),
+                     GatewayReply::garbage("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"a\":")});
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const auto response = pay(id, token);
+    EXPECT_EQ(response.status, 502) << attempt << ": " << response.body;
+    EXPECT_EQ(response.body.find("xxxx"), std::string::npos);  // nothing of the answer echoed
+  }
+  EXPECT_EQ(payments(id)->size(), 0u);
+  EXPECT_LT(server_->residentKib(), before + 16 * 1024) << "KiB before: " << before;
+  // Daraja answers again: the push goes.
+  EXPECT_EQ(pay(id, token).status, 202);
+}
+
 TEST_P(MpesaTest, CallbacksWithAWrongTokenAre404AndChangeNothing) {
   std::string token;
   const auto id = orderFor("owino", "10.00", &token);

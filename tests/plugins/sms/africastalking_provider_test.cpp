@@ -103,8 +103,11 @@ TEST_F(AfricasTalkingTest, ServerErrorsAndGarbageAreRetried) {
                    GatewayReply::text(201, "<html>not json</html>"),
                    GatewayReply::text(201, R"({"SMSMessageData":{"Recipients":[{}]}})"),
                    GatewayReply::text(201, R"({"unexpected":true})"),
-                   GatewayReply::text(429, "slow down")});
-  for (int i = 0; i < 6; ++i) {
+                   GatewayReply::text(429, "slow down"),
+                   GatewayReply::garbage("HTTP/1.1 201 Created\r\nTransfer-Encoding: "
+                                         "chunked\r\n\r\nzz\r\n"),
+                   GatewayReply::garbage("\x16\x03\x01 no http"), GatewayReply::huge(100)});
+  for (int i = 0; i < 9; ++i) {
     const SmsOutcome outcome = sendOne();
     EXPECT_EQ(outcome.kind, SmsOutcome::Kind::Retryable) << i << ": " << outcome.reason;
   }

@@ -211,6 +211,21 @@ TEST_P(SmsTest, RetriesWithBackoffThenSends) {
       std::string::npos);
 }
 
+TEST_P(SmsTest, AGatewayAnswering100MegabytesOrGarbageIsRetriedWithMemoryBounded) {
+  // The first attempts meet an answer of 100 MB and bytes that are no HTTP: each is a
+  // failed call (duka reads at most 1 MiB of an answer), retried, and the message goes.
+  gateway_.script({GatewayReply::huge(100), GatewayReply::garbage("\x00\xff\x16 junk\r\n\r\n")});
+  const std::size_t before = server_->residentKib();
+  const std::size_t filesBefore = server_->openFiles();
+  order(ShopTest::shopper("baraka"), item("Salt", "30.00", 10));
+  const auto rows = waitForOutbox(1, {"sent"});
+  EXPECT_EQ(rows->getObject(0)->getValue<int>("attempts"), 3);
+  EXPECT_EQ(gateway_.requests().size(), 3u);
+  EXPECT_LT(server_->residentKib(), before + 16 * 1024) << "KiB before: " << before;
+  EXPECT_LE(server_->openFiles(), filesBefore + 2);  // no connection left open
+  EXPECT_EQ(client_->get("/ready").status, 200);
+}
+
 TEST_P(SmsTest, GivesUpAfterMaxAttemptsWithTheLastError) {
   gateway_.setDefault(GatewayReply::text(502, "bad gateway"));
   order(ShopTest::shopper("amani"), item("Soap", "45.00", 10));

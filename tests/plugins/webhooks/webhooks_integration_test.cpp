@@ -266,6 +266,27 @@ TEST_P(WebhooksTest, ALateAnswerIsRetriedAndAnEndlessOneIsCutOff) {
             std::string::npos);
 }
 
+// A receiver answering 100 MB delivers (its 2xx came; at most 64 KiB is read), one
+// answering garbage is retried until it answers properly; memory stays bounded.
+TEST_P(WebhooksTest, AHugeAnswerIsReadTo64KibAndGarbageIsRetried) {
+  const auto huge = endpoint(R"(["order.created"])", "/huge");
+  const auto garbage = endpoint(R"(["order.created"])", "/garbage");
+  receiver_.setDefaultFor("/huge", GatewayReply::huge(100));
+  receiver_.scriptFor("/garbage", {GatewayReply::garbage("\x16\x03\x01 junk\r\n\r\n")});
+  receiver_.setDefaultFor("/garbage", GatewayReply::text(200, "ok"));
+  const std::size_t before = server_->residentKib();
+  order(item("Tea", "2.00", 10), shopper("wambui"));
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(huge, "?status=delivered")->getValue<int>("count") == 1; }, 10s))
+      << server_->output();
+  ASSERT_TRUE(waitUntil(
+      [&] { return deliveries(garbage, "?status=delivered")->getValue<int>("count") == 1; }, 20s))
+      << server_->output();
+  EXPECT_EQ(receiver_.requestsTo("/huge").size(), 1u);
+  EXPECT_EQ(receiver_.requestsTo("/garbage").size(), 2u);
+  EXPECT_LT(server_->residentKib(), before + 16 * 1024) << "KiB before: " << before;
+}
+
 // A receiver down for a while (connection refused), then back on its port: every delivery
 // arrives, each webhook-id once at the receiver's deduplication, the first attempt's error
 // in the log.

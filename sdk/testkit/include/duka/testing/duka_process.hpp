@@ -52,6 +52,10 @@ class DukaProcess {
   // kill sends SIGKILL and reaps.
   void kill();
   std::string output() const;
+  // residentKib is duka's resident memory now (VmRSS, KiB), and openFiles its open file
+  // descriptors: for tests that a fault leaves memory and descriptors bounded.
+  std::size_t residentKib() const;
+  std::size_t openFiles() const;
   // waitForOutput waits up to timeout for text to appear in the output (logs are written
   // in batches).
   bool waitForOutput(const std::string& text,

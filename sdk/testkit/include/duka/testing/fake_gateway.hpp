@@ -1,7 +1,8 @@
 // FakeGateway: an HTTP server on 127.0.0.1 that stands in for an SMS provider (Africa's
 // Talking, Twilio) in tests. It records every request (path, headers, form fields, time)
 // and answers from a script the test sets, then from a default answer; an answer can be
-// delayed to play a gateway that hangs past duka's timeout, or never end.
+// delayed to play a gateway that hangs past duka's timeout, or never end, or be huge, or be
+// garbage.
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
@@ -28,11 +29,21 @@ struct GatewayReply {
   // endless: the body is sent again and again, chunked, every 100 ms, until the client goes
   // (an answer that never ends).
   bool endless = false;
+  // repeat: the body is sent this many times in a row as fast as the client reads, under a
+  // Content-Length naming the whole (huge(): an answer of 100 MB, never held in memory).
+  std::size_t repeat = 1;
+  // raw: the body is written to the connection as it is, with no status line or headers,
+  // and the connection closed (garbage for an answer).
+  bool raw = false;
 
   // africasTalking is a 201 with one recipient of that statusCode, as Africa's Talking
   // answers; the messageId is "ATXid_{n}" (or "None" when the code refuses the message).
   static GatewayReply africasTalking(int statusCode, const std::string& status);
   static GatewayReply text(int status, const std::string& body);
+  // huge is a 200 of about megabytes MB of JSON-looking text.
+  static GatewayReply huge(std::size_t megabytes = 100);
+  // garbage is bytes that are no HTTP answer at all.
+  static GatewayReply garbage(const std::string& bytes);
 };
 
 struct GatewayRequest {
