@@ -147,13 +147,18 @@ UnsealedRows AuditRepository::unsealed() {
 }
 
 Listing<AuditRow> AuditRepository::list(const AuditFilter& filter, const Page& page) {
-  // Each filter is "empty or equal", so one statement serves every combination.
-  return page.read(
-      db_, kAuditRows,
-      {.where = "($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = "
-                "'' OR action = $3) AND ($4 = '' OR actor = $4) AND ($5 = '' OR at "
-                ">= $5)",
-       .values = {filter.entity, filter.entityId, filter.action, filter.actor, filter.since}});
+  ListQuery query;
+  if (!filter.entity.empty())
+    query.also("entity = ?", {filter.entity});
+  if (!filter.entityId.empty())
+    query.also("entity_id = ?", {filter.entityId});
+  if (!filter.action.empty())
+    query.also("action = ?", {filter.action});
+  if (!filter.actor.empty())
+    query.also("actor = ?", {filter.actor});
+  if (!filter.since.empty())
+    query.also("at >= ?", {filter.since});
+  return page.read(db_, kAuditRows, query);
 }
 
 void AuditRepository::walk(const std::function<bool(const AuditRow&)>& visit) {

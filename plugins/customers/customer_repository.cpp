@@ -45,10 +45,14 @@ std::optional<std::int64_t> CustomerRepository::idOfSubject(const std::string& s
 
 Listing<Customer> CustomerRepository::list(const std::string& search, const Page& page) {
   const std::string pattern = containsPattern(search);
-  return page.read(db_, kCustomerRows,
-                   {.where = "LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(code) LIKE LOWER($1) "
-                             "ESCAPE '\\' OR phone_number LIKE $1 ESCAPE '\\'",
-                    .values = {pattern}});
+  ListQuery query;
+  if (!search.empty()) {
+    query.also(
+        "LOWER(name) LIKE LOWER(?) ESCAPE '\\' OR LOWER(code) LIKE LOWER(?) ESCAPE '\\' OR "
+        "phone_number LIKE ? ESCAPE '\\'",
+        {pattern, pattern, pattern});
+  }
+  return page.read(db_, kCustomerRows, query);
 }
 
 UniqueField CustomerRepository::collision(Transaction& tx, const Customer& customer) {

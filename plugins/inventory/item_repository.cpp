@@ -11,11 +11,11 @@ namespace {
 
 std::string statusCondition(const std::string& status) {
   if (status == "out_of_stock")
-    return " AND on_hand - reserved <= 0";
+    return "on_hand - reserved <= 0";
   if (status == "low_stock")
-    return " AND on_hand - reserved > 0 AND on_hand - reserved <= warn_limit";
+    return "on_hand - reserved > 0 AND on_hand - reserved <= warn_limit";
   if (status == "in_stock")
-    return " AND on_hand - reserved > 0 AND on_hand - reserved > warn_limit";
+    return "on_hand - reserved > 0 AND on_hand - reserved > warn_limit";
   return "";
 }
 
@@ -68,11 +68,16 @@ std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<st
 Listing<Item> ItemRepository::list(const std::string& status, const std::string& search,
                                    const Page& page) {
   const std::string pattern = containsPattern(search);
-  return page.read(db_, kItemRows,
-                   {.where = "(LOWER(name) LIKE LOWER($1) ESCAPE '\\' OR LOWER(COALESCE(sku, '')) "
-                             "LIKE LOWER($1) ESCAPE '\\')" +
-                             statusCondition(status),
-                    .values = {pattern}});
+  ListQuery query;
+  if (!search.empty()) {
+    query.also(
+        "LOWER(name) LIKE LOWER(?) ESCAPE '\\' OR LOWER(COALESCE(sku, '')) LIKE LOWER(?) "
+        "ESCAPE '\\'",
+        {pattern, pattern});
+  }
+  if (const std::string condition = statusCondition(status); !condition.empty())
+    query.also(condition);
+  return page.read(db_, kItemRows, query);
 }
 
 std::string itemKey(const std::string& text) {

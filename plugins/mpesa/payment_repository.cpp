@@ -100,15 +100,16 @@ std::optional<MpesaPayment> PaymentRepository::findByCheckout(Transaction& tx,
 }
 
 Listing<Payment> PaymentRepository::list(const PaymentFilter& filter, const Page& page) {
-  const std::int64_t anyOrder = filter.orderId ? 0 : 1, order = filter.orderId.value_or(0);
-  const std::int64_t anyCustomer = filter.customerId ? 0 : 1,
-                     customer = filter.customerId.value_or(0);
-  const std::int64_t unmatched = filter.unmatchedOnly ? 1 : 0;
-  return page.read(db_, kPaymentRows,
-                   {.where = "($1 = 1 OR order_id = $2) AND ($3 = 1 OR customer_id = $4) AND ($5 = "
-                             "'' OR status = $5) AND ($6 = 0 OR (order_id IS NULL AND status = "
-                             "'succeeded'))",
-                    .values = {anyOrder, order, anyCustomer, customer, filter.status, unmatched}});
+  ListQuery query;
+  if (filter.orderId)
+    query.also("order_id = ?", {*filter.orderId});
+  if (filter.customerId)
+    query.also("customer_id = ?", {*filter.customerId});
+  if (!filter.status.empty())
+    query.also("status = ?", {filter.status});
+  if (filter.unmatchedOnly)
+    query.also("order_id IS NULL AND status = 'succeeded'");
+  return page.read(db_, kPaymentRows, query);
 }
 
 bool PaymentRepository::claimReceipt(Transaction& tx, const std::string& receipt,

@@ -50,13 +50,14 @@ std::optional<Order> OrderRepository::findForUpdate(Transaction& tx, std::int64_
 }
 
 Listing<Order> OrderRepository::list(const OrderFilter& filter, const Page& page) {
-  const std::int64_t customer = filter.customerId.value_or(0), any = filter.customerId ? 0 : 1;
-  Listing<Order> listing = page.read(
-      db_, kOrderRows,
-      {.where = "($1 = 1 OR customer_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR "
-                "payment_status = $4)",
-       .orderBy = filter.newestFirst ? "id DESC" : "id",
-       .values = {any, customer, filter.status, filter.paymentStatus}});
+  ListQuery query{.orderBy = filter.newestFirst ? "id DESC" : "id"};
+  if (filter.customerId)
+    query.also("customer_id = ?", {*filter.customerId});
+  if (!filter.status.empty())
+    query.also("status = ?", {filter.status});
+  if (!filter.paymentStatus.empty())
+    query.also("payment_status = ?", {filter.paymentStatus});
+  Listing<Order> listing = page.read(db_, kOrderRows, query);
   for (auto& order : listing.results)
     loadLines(db_, order);
   return listing;

@@ -113,10 +113,12 @@ int OutboxRepository::applyDeliveryReport(const std::string& providerMessageId,
 }
 
 Listing<Notification> OutboxRepository::list(const OutboxFilter& filter, const Page& page) {
-  return page.read(db_, kNotificationRows,
-                   {.where = "($1 = '' OR status = $1) AND ($2 = '' OR recipient = $2)",
-                    .orderBy = "id DESC",
-                    .values = {filter.status, filter.recipient}});
+  ListQuery query{.orderBy = "id DESC"};
+  if (!filter.status.empty())
+    query.also("status = ?", {filter.status});
+  if (!filter.recipient.empty())
+    query.also("recipient = ?", {filter.recipient});
+  return page.read(db_, kNotificationRows, query);
 }
 
 }  // namespace duka::sms

@@ -22,6 +22,12 @@ struct ListQuery {
   std::string where{};
   std::string orderBy = "id";
   std::vector<SqlValue> values{};
+
+  // also adds a condition, joined to those before with AND, each "?" in it bound to the
+  // next of `with`: `if (!status.empty()) query.also("status = ?", {status});`. A filter the
+  // caller did not ask for then costs nothing, and the database can use an index for the
+  // others, which "($1 = '' OR status = $1)" keeps it from.
+  ListQuery& also(std::string_view condition, std::initializer_list<SqlValue> with = {});
 };
 
 struct Page {
@@ -35,7 +41,8 @@ struct Page {
   // answer is the list's 200 around results (a JSON array's text); next and previous are
   // absolute URLs keeping the request's other parameters, or null.
   Response answer(const Request& request, std::int64_t count, const std::string& results) const;
-  // read reads this page of rows' table and, in the same statement, the count of all matches.
+  // read reads this page of rows' table and, in the same statement, the count of all matches
+  // (counted apart from the page, so that the page itself stops at its LIMIT).
   template <class T>
   Listing<T> read(SqlSession& session, const Rows<T>& rows, const ListQuery& query) const {
     Listing<T> listing;
