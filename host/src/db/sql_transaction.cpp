@@ -8,6 +8,28 @@ SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
                                const EventSubscribers& subscribers)
     : connection_(connection), context_(std::move(context)), subscribers_(subscribers) {}
 
+RowCount SqlTransaction::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                      const SqlRowCallback& onRow, std::int64_t* insertedId) {
+  std::optional<std::string> table;
+  if (onRow && insertedId == nullptr)
+    table = ReadMemo::tableRead(sql);
+  if (!table) {
+    reads_.wrote(sql);
+    return connection_.runStatement(sql, values, onRow, insertedId);
+  }
+  std::size_t rows = 0;
+  if (reads_.replay(sql, values, onRow, rows))
+    return RowCount(nullptr, 0, rows);
+  ReadMemo::Capture capture;
+  const SqlRowCallback capturing = [&](const SqlRow& row) {
+    onRow(row);
+    capture.add(row);
+  };
+  const std::size_t read = connection_.runStatement(sql, values, capturing, nullptr);
+  reads_.remember(std::move(*table), sql, values, std::move(capture));
+  return RowCount(nullptr, 0, read);
+}
+
 void SqlTransaction::publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) {
   Event event{name, std::move(payload), context_, nowRfc3339()};
   published_.push_back(event);

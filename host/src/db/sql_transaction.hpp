@@ -1,6 +1,6 @@
 // SqlTransaction: one open write transaction on a connection, the events published in it,
-// and its on-commit hooks. Who begins and ends it (SqlDatabase on PostgreSQL, the
-// SqliteWriter's savepoints on SQLite) is not its business.
+// its on-commit hooks, and the reads it made (ReadMemo). Who begins and ends it (SqlDatabase on
+// PostgreSQL, the SqliteWriter's savepoints on SQLite) is not its business.
 #pragma once
 
 #include <memory>
@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "db/read_memo.hpp"
 #include "db/sql_connection.hpp"
 #include "duka/database.hpp"
 #include "events/event_subscribers.hpp"
@@ -28,10 +29,10 @@ class SqlTransaction : public Transaction {
   std::vector<std::function<void()>> takeCommitHooks() { return std::move(committed_); }
 
  protected:
+  // runStatement runs sql on the connection, or answers a read made before from the
+  // transaction's ReadMemo.
   RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
-                        const SqlRowCallback& onRow, std::int64_t* insertedId) override {
-    return connection_.runStatement(sql, values, onRow, insertedId);
-  }
+                        const SqlRowCallback& onRow, std::int64_t* insertedId) override;
   void publishJson(const std::string& name, Poco::JSON::Object::Ptr payload) override;
 
  private:
@@ -40,6 +41,7 @@ class SqlTransaction : public Transaction {
   const EventSubscribers& subscribers_;
   std::vector<Event> published_;
   std::vector<std::function<void()>> committed_;
+  ReadMemo reads_;
 };
 
 // runCommitHooks runs a committed writer's onCommit functions on its own thread; one that
