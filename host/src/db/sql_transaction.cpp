@@ -21,10 +21,12 @@ RowCount SqlTransaction::runStatement(std::string_view sql, std::span<const SqlV
   if (reads_.replay(sql, values, onRow, rows))
     return RowCount(nullptr, 0, rows);
   ReadMemo::Capture capture;
-  const SqlRowCallback capturing = [&](const SqlRow& row) {
+  // SqlRowCallback refers to its function without owning it: the lambda is named first.
+  const auto captureRow = [&](const SqlRow& row) {
     onRow(row);
     capture.add(row);
   };
+  const SqlRowCallback capturing = captureRow;
   const std::size_t read = connection_.runStatement(sql, values, capturing, nullptr);
   reads_.remember(std::move(*table), sql, values, std::move(capture));
   return RowCount(nullptr, 0, read);
