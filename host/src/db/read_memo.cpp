@@ -34,6 +34,18 @@ std::string identifierAt(const std::string& text, std::size_t at, std::size_t* l
   return name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
 }
 
+// tableWrittenIn is ReadMemo::tableWritten of a text lowered() already.
+std::optional<std::string> tableWrittenIn(const std::string& text) {
+  for (const std::string_view verb : {"insert into ", "update ", "delete from "}) {
+    if (startsWith(text, verb)) {
+      std::string table = identifierAt(text, verb.size());
+      if (!table.empty())
+        return table;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
@@ -62,15 +74,7 @@ std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
 }
 
 std::optional<std::string> ReadMemo::tableWritten(std::string_view sql) {
-  const std::string text = lowered(sql);
-  for (const std::string_view verb : {"insert into ", "update ", "delete from "}) {
-    if (startsWith(text, verb)) {
-      std::string table = identifierAt(text, verb.size());
-      if (!table.empty())
-        return table;
-    }
-  }
-  return std::nullopt;
+  return tableWrittenIn(lowered(sql));
 }
 
 std::string ReadMemo::keyOf(std::string_view sql, std::span<const SqlValue> values) {
@@ -153,9 +157,12 @@ void ReadMemo::remember(std::string table, std::string_view sql, std::span<const
 }
 
 void ReadMemo::wrote(std::string_view sql) {
-  if (reads_.empty() || startsWith(lowered(sql), "select "))
+  if (reads_.empty())
+    return;
+  const std::string text = lowered(sql);
+  if (startsWith(text, "select "))
     return;  // a read changes nothing
-  const auto table = tableWritten(sql);
+  const auto table = tableWrittenIn(text);
   if (!table) {
     reads_.clear();
     return;
