@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
+#include <unordered_map>
 
 namespace duka::host {
 
@@ -75,6 +77,26 @@ std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
 
 std::optional<std::string> ReadMemo::tableWritten(std::string_view sql) {
   return tableWrittenIn(lowered(sql));
+}
+
+const ReadMemo::Statement& ReadMemo::statementOf(std::string_view sql) {
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  thread_local std::unordered_map<std::string, Statement, TextHash, std::equal_to<>> known;
+  if (const auto found = known.find(sql); found != known.end())
+    return found->second;
+  if (known.size() >= kMaxKnown)
+    known.clear();
+  const std::string text = lowered(sql);
+  Statement statement;
+  statement.select = startsWith(text, "select ");
+  statement.tableRead = tableRead(sql);
+  statement.tableWritten = tableWrittenIn(text);
+  return known.emplace(std::string(sql), std::move(statement)).first->second;
 }
 
 std::string ReadMemo::keyOf(std::string_view sql, std::span<const SqlValue> values) {
@@ -159,15 +181,14 @@ void ReadMemo::remember(std::string table, std::string_view sql, std::span<const
 void ReadMemo::wrote(std::string_view sql) {
   if (reads_.empty())
     return;
-  const std::string text = lowered(sql);
-  if (startsWith(text, "select "))
+  const Statement& statement = statementOf(sql);
+  if (statement.select)
     return;  // a read changes nothing
-  const auto table = tableWrittenIn(text);
-  if (!table) {
+  if (!statement.tableWritten) {
     reads_.clear();
     return;
   }
-  std::erase_if(reads_, [&](const Read& read) { return read.table == *table; });
+  std::erase_if(reads_, [&](const Read& read) { return read.table == *statement.tableWritten; });
 }
 
 }  // namespace duka::host

@@ -10,9 +10,10 @@ SqlTransaction::SqlTransaction(SqlConnection& connection, EventContext context,
 
 RowCount SqlTransaction::runStatement(std::string_view sql, std::span<const SqlValue> values,
                                       const SqlRowCallback& onRow, std::int64_t* insertedId) {
+  // The table is copied: a row callback may run statements of its own.
   std::optional<std::string> table;
   if (onRow && insertedId == nullptr)
-    table = ReadMemo::tableRead(sql);
+    table = ReadMemo::statementOf(sql).tableRead;
   if (!table) {
     reads_.wrote(sql);
     return connection_.runStatement(sql, values, onRow, insertedId);

@@ -34,6 +34,23 @@ TEST(ReadMemo, TellsTheTableAWriteChanges) {
   EXPECT_EQ(ReadMemo::tableWritten("CREATE TABLE t (a INTEGER)"), std::nullopt);
 }
 
+TEST(ReadMemo, KnowsEachTextOnceAndStaysRightPastItsBound) {
+  const auto& read = ReadMemo::statementOf("SELECT a FROM t WHERE id = $1");
+  EXPECT_TRUE(read.select);
+  EXPECT_EQ(read.tableRead, "t");
+  EXPECT_EQ(read.tableWritten, std::nullopt);
+  EXPECT_EQ(&ReadMemo::statementOf("SELECT a FROM t WHERE id = $1"), &read);
+  // More texts than the bound: each is still told right.
+  for (std::size_t i = 0; i < ReadMemo::kMaxKnown * 2 + 3; ++i) {
+    const std::string table = "t" + std::to_string(i);
+    const auto& write = ReadMemo::statementOf("UPDATE " + table + " SET a = 1");
+    EXPECT_FALSE(write.select);
+    EXPECT_EQ(write.tableRead, std::nullopt);
+    ASSERT_EQ(write.tableWritten, table);
+  }
+  EXPECT_EQ(ReadMemo::statementOf("SELECT a FROM t JOIN u ON u.id = t.id").tableRead, std::nullopt);
+}
+
 // CountingConnection answers every read with `rows` rows of (id, "name") and counts the
 // statements that reach it.
 class CountingConnection final : public SqlConnection {
