@@ -89,13 +89,18 @@ const ReadMemo::Statement& ReadMemo::statementOf(std::string_view sql) {
   thread_local std::unordered_map<std::string, Statement, TextHash, std::equal_to<>> known;
   if (const auto found = known.find(sql); found != known.end())
     return found->second;
-  if (known.size() >= kMaxKnown)
-    known.clear();
   const std::string text = lowered(sql);
   Statement statement;
   statement.select = startsWith(text, "select ");
   statement.tableRead = tableRead(sql);
   statement.tableWritten = tableWrittenIn(text);
+  if (sql.size() > kMaxKnownLength) {
+    thread_local Statement once;
+    once = std::move(statement);
+    return once;
+  }
+  if (known.size() >= kMaxKnown)
+    known.clear();
   return known.emplace(std::string(sql), std::move(statement)).first->second;
 }
 

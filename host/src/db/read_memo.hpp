@@ -30,15 +30,17 @@ class ReadMemo {
   // be told (every read is then forgotten).
   static std::optional<std::string> tableWritten(std::string_view sql);
   // Statement is what the memo needs of a statement's text, worked out once per text and
-  // thread (the texts are plugins' constants; at most kMaxKnown are kept per thread, then
-  // they are forgotten and worked out again). The reference holds until the thread's next
-  // statementOf.
+  // thread (the texts are plugins' constants; at most kMaxKnown texts of up to
+  // kMaxKnownLength characters are kept per thread, then they are forgotten and worked out
+  // again; a longer text is worked out each time). The reference holds until the thread's
+  // next statementOf.
   struct Statement {
     bool select = false;                      // a SELECT: it changes nothing
     std::optional<std::string> tableRead;     // a memoisable read's table
     std::optional<std::string> tableWritten;  // the table an INSERT, UPDATE or DELETE changes
   };
-  static constexpr std::size_t kMaxKnown = 1024;
+  static constexpr std::size_t kMaxKnown = 512;
+  static constexpr std::size_t kMaxKnownLength = 1024;
   static const Statement& statementOf(std::string_view sql);
 
   // replay calls onRow with the rows remembered for sql and values; false when none are.

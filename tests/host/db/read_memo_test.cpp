@@ -49,6 +49,11 @@ TEST(ReadMemo, KnowsEachTextOnceAndStaysRightPastItsBound) {
     ASSERT_EQ(write.tableWritten, table);
   }
   EXPECT_EQ(ReadMemo::statementOf("SELECT a FROM t JOIN u ON u.id = t.id").tableRead, std::nullopt);
+  // A text longer than what is kept is told all the same.
+  const std::string longRead =
+      "SELECT a FROM t WHERE a = '" + std::string(ReadMemo::kMaxKnownLength, 'x') + "'";
+  EXPECT_EQ(ReadMemo::statementOf(longRead).tableRead, "t");
+  EXPECT_EQ(ReadMemo::statementOf("DELETE FROM u").tableWritten, "u");
 }
 
 // CountingConnection answers every read with `rows` rows of (id, "name") and counts the
