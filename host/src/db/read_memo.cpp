@@ -48,10 +48,8 @@ std::optional<std::string> tableWrittenIn(const std::string& text) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
-  const std::string text = lowered(sql);
+// tableReadIn is ReadMemo::tableRead of a text lowered() already.
+std::optional<std::string> tableReadIn(const std::string& text) {
   if (!startsWith(text, "select "))
     return std::nullopt;
   // What a plain read of one table never has: joins, subqueries, unions, locks, windows,
@@ -75,6 +73,12 @@ std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
   return table;
 }
 
+}  // namespace
+
+std::optional<std::string> ReadMemo::tableRead(std::string_view sql) {
+  return tableReadIn(lowered(sql));
+}
+
 std::optional<std::string> ReadMemo::tableWritten(std::string_view sql) {
   return tableWrittenIn(lowered(sql));
 }
@@ -92,7 +96,7 @@ const ReadMemo::Statement& ReadMemo::statementOf(std::string_view sql) {
   const std::string text = lowered(sql);
   Statement statement;
   statement.select = startsWith(text, "select ");
-  statement.tableRead = tableRead(sql);
+  statement.tableRead = tableReadIn(text);
   statement.tableWritten = tableWrittenIn(text);
   if (sql.size() > kMaxKnownLength) {
     thread_local Statement once;
