@@ -22,10 +22,22 @@ std::optional<Customer> CustomerRepository::find(Transaction& tx, std::int64_t i
 
 std::optional<Customer> CustomerRepository::findByPhone(SqlSession& session,
                                                         const std::string& e164) {
-  return kCustomerRows.one(session, "WHERE phone_number = $1", {e164});
+  const auto read = [&] { return kCustomerRows.one(session, "WHERE phone_number = $1", {e164}); };
+  // A transaction reads what it wrote itself, which byPhone_ may not show yet.
+  if (dynamic_cast<Transaction*>(&session) != nullptr)
+    return read();
+  if (auto kept = byPhone_.find(e164))
+    return kept;
+  const std::uint64_t generation = byPhone_.generation();
+  auto customer = read();
+  // Not kept when missing: a number another instance has just registered is found at once.
+  if (customer)
+    byPhone_.store(e164, generation, *customer);
+  return customer;
 }
 
 bool CustomerRepository::setSmsOptOut(Transaction& tx, Customer& customer, bool optOut) {
+  byPhone_.invalidateWith(tx);
   const std::string at = nowRfc3339();
   if (tx.run("UPDATE customers_customers SET sms_opt_out = $1, updated_at = $2 WHERE id = $3 "
              "AND sms_opt_out <> $1",
@@ -74,6 +86,7 @@ UniqueField CustomerRepository::collision(Transaction& tx, const Customer& custo
 }
 
 void CustomerRepository::insert(Transaction& tx, Customer& customer) {
+  byPhone_.invalidateWith(tx);
   customer.createdAt = customer.updatedAt = nowRfc3339();
   customer.id = tx.insert(
       "INSERT INTO customers_customers (subject, name, code, phone_number, email, created_at, "
@@ -83,6 +96,7 @@ void CustomerRepository::insert(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::update(Transaction& tx, Customer& customer) {
+  byPhone_.invalidateWith(tx);
   customer.updatedAt = nowRfc3339();
   tx.run(
       "UPDATE customers_customers SET name = $1, code = $2, phone_number = $3, email = $4, "
@@ -92,6 +106,7 @@ void CustomerRepository::update(Transaction& tx, Customer& customer) {
 }
 
 void CustomerRepository::remove(Transaction& tx, std::int64_t id) {
+  byPhone_.invalidateWith(tx);
   tx.run("DELETE FROM customers_customers WHERE id = $1", {id});
 }
 

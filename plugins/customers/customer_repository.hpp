@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <duka/database.hpp>
 #include <duka/facility/pagination.hpp>
+#include <duka/facility/recent_reads.hpp>
 #include <duka/plugins/customers/customer.hpp>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ class CustomerRepository {
   std::optional<Customer> find(std::int64_t id);
   std::optional<Customer> find(Transaction& tx, std::int64_t id);
   std::optional<std::int64_t> idOfSubject(const std::string& subject);
+  // findByPhone reads through session; outside a transaction a customer found in the last
+  // second may answer (every write through this repository drops them; a number without a
+  // customer is always read afresh).
   std::optional<Customer> findByPhone(SqlSession& session, const std::string& e164);
   // list returns one page of the customers whose name, code or phone contains search
   // (any case).
@@ -36,6 +40,7 @@ class CustomerRepository {
 
  private:
   Database& db_;
+  RecentReads<Customer> byPhone_;  // the USSD menu finds its caller on every step
 };
 
 }  // namespace duka::customers

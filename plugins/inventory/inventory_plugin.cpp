@@ -8,7 +8,6 @@
 #include "inventory_migrations.hpp"
 #include "item_repository.hpp"
 #include "item_routes.hpp"
-#include "list_cache.hpp"
 #include "stock_ledger.hpp"
 
 namespace duka::inventory {
@@ -59,7 +58,7 @@ class InventoryPlugin : public Plugin {
   std::vector<Migration> migrations() const override { return schema(); }
 
   void start(PluginContext& context) override {
-    items_ = std::make_unique<ItemRepository>(context.db(), cache_);
+    items_ = std::make_unique<ItemRepository>(context.db(), pages_);
     const std::vector<std::string> clashes = items_->rekey();
     if (!clashes.empty()) {
       std::string list;
@@ -68,7 +67,7 @@ class InventoryPlugin : public Plugin {
       throw std::runtime_error("item names and skus must be unique ignoring case: " + list +
                                ". Rename them in the database, then start again.");
     }
-    routes_ = std::make_unique<ItemRoutes>(context.db(), *items_, cache_);
+    routes_ = std::make_unique<ItemRoutes>(context.db(), *items_, pages_.lists);
     ledger_ = std::make_unique<StockLedger>(*items_);
     routes_->addTo(context.routes());
     ledger_->subscribeTo(context.events());
@@ -79,7 +78,7 @@ class InventoryPlugin : public Plugin {
   }
 
  private:
-  ListCache cache_;
+  ItemPages pages_;
   std::unique_ptr<ItemRepository> items_;
   std::unique_ptr<ItemRoutes> routes_;
   std::unique_ptr<StockLedger> ledger_;

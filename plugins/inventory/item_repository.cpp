@@ -27,11 +27,20 @@ std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
 
 // Movement is the text of one stock move: $1 the amount, $2 the time, $3 the item's id; the
 // item after the move comes back with it. Built once per move, not per call.
+// Movement is one kind of stock move: a conditional UPDATE, and how it changes what is
+// available (on_hand - reserved): by +amount, by -amount, or not at all.
 struct ItemRepository::Movement {
-  Movement(const char* set, const char* guard)
+  Movement(const char* set, const char* guard, int availableChange)
       : update(std::string("UPDATE inventory_items SET ") + set +
-               ", updated_at = $2 WHERE id = $3 AND " + guard + " RETURNING " + kItemRows.list()) {}
+               ", updated_at = $2 WHERE id = $3 AND " + guard + " RETURNING " + kItemRows.list()),
+        availableChange(availableChange) {}
+  // soldOutAround is whether the item had nothing available before the move, or has nothing
+  // after it (amount > 0 whenever availableChange < 0: a reservation's quantity).
+  bool soldOutAround(std::int64_t availableAfter, std::int64_t amount) const {
+    return availableAfter <= 0 || (availableChange > 0 && availableAfter <= amount);
+  }
   const std::string update;
+  const int availableChange;
 };
 
 std::optional<Item> ItemRepository::find(std::int64_t id) {
@@ -50,10 +59,17 @@ std::vector<Item> ItemRepository::inStock(SqlSession& session, std::int64_t offs
                                           std::int64_t limit, const std::string& since) {
   // The case-folded name's unique index gives the order; the filter skips items sold out
   // before `since`.
-  return kItemRows.all(session,
-                       "WHERE (on_hand - reserved > 0 OR updated_at >= $1) ORDER BY name_key, id "
-                       "LIMIT $2 OFFSET $3",
-                       {since, limit, offset});
+  const auto read = [&] {
+    return kItemRows.all(session,
+                         "WHERE (on_hand - reserved > 0 OR updated_at >= $1) ORDER BY name_key, "
+                         "id LIMIT $2 OFFSET $3",
+                         {since, limit, offset});
+  };
+  // A transaction reads what it wrote itself, which no page shows yet.
+  if (dynamic_cast<Transaction*>(&session) != nullptr)
+    return read();
+  return pages_.shelf.read(std::to_string(offset) + '/' + std::to_string(limit) + '/' + since,
+                           read);
 }
 
 std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
@@ -117,7 +133,7 @@ std::vector<std::string> ItemRepository::rekey() {
   for (const auto& item : stale) {
     try {
       db_.write(EventContext::system("inventory"), [&](Transaction& tx) {
-        cache_.invalidateWith(tx);
+        invalidateWith(tx);
         tx.run("UPDATE inventory_items SET name_key = $1, sku_key = $2 WHERE id = $3",
                {itemKey(item.name), nullIfEmpty(itemKey(item.sku)), item.id});
       });
@@ -131,8 +147,13 @@ std::vector<std::string> ItemRepository::rekey() {
   return clashes;
 }
 
+void ItemRepository::invalidateWith(Transaction& tx) {
+  pages_.lists.invalidateWith(tx);
+  pages_.shelf.invalidateWith(tx);
+}
+
 void ItemRepository::insert(Transaction& tx, Item& item) {
-  cache_.invalidateWith(tx);
+  invalidateWith(tx);
   item.createdAt = item.updatedAt = nowRfc3339();
   item.id = tx.insert(
       "INSERT INTO inventory_items (sku, name, price_minor, on_hand, reserved, warn_limit, "
@@ -143,7 +164,7 @@ void ItemRepository::insert(Transaction& tx, Item& item) {
 }
 
 bool ItemRepository::update(Transaction& tx, Item& item) {
-  cache_.invalidateWith(tx);
+  invalidateWith(tx);
   item.updatedAt = nowRfc3339();
   std::int64_t reserved = -1;
   tx.run(
@@ -160,45 +181,49 @@ bool ItemRepository::update(Transaction& tx, Item& item) {
 }
 
 bool ItemRepository::remove(Transaction& tx, std::int64_t id) {
-  cache_.invalidateWith(tx);
+  invalidateWith(tx);
   return tx.run("DELETE FROM inventory_items WHERE id = $1 AND reserved = 0", {id}) == 1;
 }
 
 std::optional<Item> ItemRepository::move(Transaction& tx, const Movement& movement, std::int64_t id,
                                          std::int64_t amount) {
-  cache_.invalidateWith(tx);
+  pages_.lists.invalidateWith(tx);
   std::optional<Item> moved;
   tx.run(movement.update, {amount, nowRfc3339(), id},
          [&](const SqlRow& row) { moved = kItemRows.read(row); });
+  // The shelf shows whether an item is available, and lists a sold-out item only while its
+  // last change is recent: a move elsewhere leaves its pages as they are.
+  if (moved && movement.soldOutAround(moved->available(), amount))
+    pages_.shelf.invalidateWith(tx);
   return moved;
 }
 
 std::optional<Item> ItemRepository::adjust(Transaction& tx, std::int64_t id, std::int64_t delta) {
-  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved");
+  static const Movement movement("on_hand = on_hand + $1", "on_hand + $1 >= reserved", 1);
   return move(tx, movement, id, delta);
 }
 
 std::optional<Item> ItemRepository::reserve(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1");
+  static const Movement movement("reserved = reserved + $1", "on_hand - reserved >= $1", -1);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::take(Transaction& tx, std::int64_t id, std::int64_t quantity) {
   static const Movement movement("on_hand = on_hand - $1, reserved = reserved - $1",
-                                 "reserved >= $1");
+                                 "reserved >= $1", 0);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::release(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("reserved = reserved - $1", "reserved >= $1");
+  static const Movement movement("reserved = reserved - $1", "reserved >= $1", 1);
   return move(tx, movement, id, quantity);
 }
 
 std::optional<Item> ItemRepository::restore(Transaction& tx, std::int64_t id,
                                             std::int64_t quantity) {
-  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0");
+  static const Movement movement("on_hand = on_hand + $1", "$1 >= 0", 1);
   return move(tx, movement, id, quantity);
 }
 

@@ -132,16 +132,11 @@ Response ItemRoutes::list(Request& request) {
   const ItemFilter filter = filterShape().query(request);
   const std::string key = filter.status + '\x1f' + filter.search + '\x1f' +
                           std::to_string(page.limit) + '\x1f' + std::to_string(page.offset);
-  auto cached = cache_.find(key);
-  if (!cached) {
-    const std::uint64_t generation = cache_.generation();
+  const ListPage listed = pages_.read(key, [&] {
     const Listing<Item> listing = items_.list(filter.status, filter.search, page);
-    cached = ListCache::Page{listing.count, itemShape().json(listing.results)};
-    cache_.store(key, generation, *cached);
-  }
-  // The envelope's links depend on how the client addressed us, so only the results are
-  // cached.
-  return page.answer(request, cached->count, cached->resultsJson);
+    return ListPage{listing.count, itemShape().json(listing.results)};
+  });
+  return page.answer(request, listed.count, listed.resultsJson);
 }
 
 Response ItemRoutes::get(Request& request) {

@@ -5,14 +5,13 @@
 #include <duka/sdk.hpp>
 
 #include "item_repository.hpp"
-#include "list_cache.hpp"
 
 namespace duka::inventory {
 
 class ItemRoutes {
  public:
-  ItemRoutes(Database& db, ItemRepository& items, ListCache& cache)
-      : db_(db), items_(items), cache_(cache) {}
+  ItemRoutes(Database& db, ItemRepository& items, RecentReads<ListPage>& pages)
+      : db_(db), items_(items), pages_(pages) {}
 
   void addTo(Router& router);
 
@@ -27,7 +26,7 @@ class ItemRoutes {
 
   Database& db_;
   ItemRepository& items_;
-  ListCache& cache_;
+  RecentReads<ListPage>& pages_;  // the list route's
 };
 
 }  // namespace duka::inventory

@@ -7,6 +7,7 @@
 
 #include "duka/database.hpp"
 #include "events/event_subscribers.hpp"
+#include "support/hand_committed_transaction.hpp"
 
 namespace duka::host {
 namespace {
@@ -17,21 +18,7 @@ Event event(const std::string& name) {
   return Event{name, payload, EventContext::system("test"), nowRfc3339()};
 }
 
-class NoTransaction : public Transaction {
- public:
-  const EventContext& context() const override { return context_; }
-  void onCommit(std::function<void()>) override {}
-
- protected:
-  RowCount runStatement(std::string_view, std::span<const SqlValue>, const SqlRowCallback&,
-                        std::int64_t*) override {
-    throw std::logic_error("no database");
-  }
-  void publishJson(const std::string&, Poco::JSON::Object::Ptr) override {}
-
- private:
-  EventContext context_;
-};
+using NoTransaction = testing::HandCommittedTransaction;
 
 TEST(EventSubscribers, InTransactionSubscribersRunInOrderAndMatchPatterns) {
   EventSubscribers subscribers;

@@ -1,8 +1,12 @@
 // CustomerRepository::find(tx) reads the customer as the transaction sees it: twice alike,
-// and changed once the same transaction changed it.
+// and changed once the same transaction changed it. findByPhone outside a transaction shows
+// this process's writes at once and other writers' within a second.
 #include "customer_repository.hpp"
 
 #include <gtest/gtest.h>
+
+#include <duka/facility/recent_reads.hpp>
+#include <thread>
 
 #include "host/db/db_fixture.hpp"
 
@@ -61,6 +65,44 @@ TEST_P(CustomerRepositoryTest, AChangeInTheTransactionIsReadBackChanged) {
     customers.remove(tx, id);
     EXPECT_FALSE(customers.find(tx, id));
   });
+}
+
+TEST_P(CustomerRepositoryTest, FindsByPhoneWhatThisProcessWroteAtOnce) {
+  CustomerRepository customers(*db_);
+  const std::string phone = sample().phoneNumber;
+  EXPECT_FALSE(customers.findByPhone(*db_, phone));
+  const std::int64_t id = addCustomer(customers);
+  ASSERT_TRUE(customers.findByPhone(*db_, phone));
+  db_->write(kContext, [&](Transaction& tx) {
+    auto customer = customers.find(tx, id);
+    customer->name = "Amani";
+    customers.update(tx, *customer);
+  });
+  EXPECT_EQ(customers.findByPhone(*db_, phone)->name, "Amani");
+  db_->write(kContext, [&](Transaction& tx) {
+    auto customer = customers.find(tx, id);
+    customers.setSmsOptOut(tx, *customer, true);
+  });
+  EXPECT_TRUE(customers.findByPhone(*db_, phone)->smsOptOut);
+  db_->write(kContext, [&](Transaction& tx) { customers.remove(tx, id); });
+  EXPECT_FALSE(customers.findByPhone(*db_, phone));
+}
+
+TEST_P(CustomerRepositoryTest, FindsByPhoneWhatAnotherWriterChangedWithinASecond) {
+  CustomerRepository customers(*db_);
+  CustomerRepository otherInstance(*db_);
+  const std::string phone = sample().phoneNumber;
+  EXPECT_FALSE(customers.findByPhone(*db_, phone));
+  const std::int64_t id = addCustomer(otherInstance);
+  ASSERT_TRUE(customers.findByPhone(*db_, phone));  // no customer was remembered as none
+  db_->write(kContext, [&](Transaction& tx) {
+    auto customer = otherInstance.find(tx, id);
+    customer->name = "Amani";
+    otherInstance.update(tx, *customer);
+  });
+  EXPECT_EQ(customers.findByPhone(*db_, phone)->name, "Zoë Wanjiru");
+  std::this_thread::sleep_for(RecentReads<Customer>::kMaxAge + std::chrono::milliseconds(50));
+  EXPECT_EQ(customers.findByPhone(*db_, phone)->name, "Amani");
 }
 
 DUKA_BACKENDS(CustomerRepositoryTest);

@@ -15,7 +15,9 @@ class CustomerRegistry {
  public:
   virtual ~CustomerRegistry() = default;
   // findByPhone reads the customer whose phone_number is e164 ("+2547..."): through a
-  // transaction, to see its own writes, or the database.
+  // transaction, to see its own writes, or the database. Through the database the customer
+  // may be one read up to a second ago (as this process last committed it; other instances'
+  // writes show within the second); a number without a customer is always read afresh.
   virtual std::optional<Customer> findByPhone(SqlSession& session,
                                               const std::string& e164) const = 0;
   // registerPhone creates, in tx, an unlinked customer with that name and number and the
