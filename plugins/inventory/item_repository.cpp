@@ -25,10 +25,10 @@ std::optional<Item> selectOne(SqlSession& session, std::int64_t id) {
 
 }  // namespace
 
-// Movement is the text of one stock move: $1 the amount, $2 the time, $3 the item's id; the
-// item after the move comes back with it. Built once per move, not per call.
-// Movement is one kind of stock move: a conditional UPDATE, and how it changes what is
-// available (on_hand - reserved): by +amount, by -amount, or not at all.
+// Movement is one kind of stock move: the text of its conditional UPDATE ($1 the amount, $2
+// the time, $3 the item's id; the item after the move comes back with it), built once per
+// kind, and how it changes what is available (on_hand - reserved): by +amount, by -amount,
+// or not at all.
 struct ItemRepository::Movement {
   Movement(const char* set, const char* guard, int availableChange)
       : update(std::string("UPDATE inventory_items SET ") + set +

@@ -3,8 +3,11 @@
 // and nothing else goes wrong; service resumes by itself on both instances; every order
 // answered 201 is there, every order there was answered 201 (a COMMIT cut off is answered as
 // PostgreSQL says it ended), and stock and the audit chain are exact. The cluster is the
-// test's own: restarting the suite's shared one would fail the tests beside it.
+// test's own: restarting the suite's shared one would fail the tests beside it. A crash
+// hands out again the ids of transactions whose WAL it lost: a COMMIT cut off by it is not
+// taken for the one that took its id.
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <atomic>
 #include <duka/testing/child_process.hpp>
@@ -14,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "db/commit_outcome.hpp"
 #include "plugins/shop_fixture.hpp"
 #include "support/test_paths.hpp"
 
@@ -153,6 +157,63 @@ TEST_P(PostgresRestartTest, WritesAnswer503WhileItIsDownAndResumeWithNothingLost
   EXPECT_TRUE(client_->get("/api/audit/verify/", asStaff()).json()->getValue<bool>("ok"));
   std::cout << created.size() + 2 << " orders answered 201, " << count << " in the database, "
             << statuses[503] << " answers 503 (" << outcomeUnknown << " outcome unknown)\n";
+}
+
+// Session is one libpq connection, for statements the server must see one by one.
+class Session {
+ public:
+  explicit Session(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {}
+  ~Session() { PQfinish(conn_); }
+  bool connected() const { return PQstatus(conn_) == CONNECTION_OK; }
+  // value runs sql and answers its first column of its first row ("" for none).
+  std::string value(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    const bool rows = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0;
+    std::string first = rows ? PQgetvalue(result, 0, 0) : "";
+    EXPECT_NE(PQresultStatus(result), PGRES_FATAL_ERROR) << sql << ": " << PQerrorMessage(conn_);
+    PQclear(result);
+    return first;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+TEST_P(PostgresRestartTest, ACommitCutOffByACrashIsNotTakenForTheTransactionThatGotItsId) {
+  const std::string conninfo = db_->config().connection;
+  Session before(conninfo);
+  ASSERT_TRUE(before.connected());
+  before.value("CREATE TABLE lost_in_the_crash (n integer)");
+  // A transaction writes, learns its id, and its COMMIT never arrives: the server crashes.
+  before.value("BEGIN");
+  before.value("INSERT INTO lost_in_the_crash VALUES (1)");
+  const host::CutOffTransaction cutOff{before.value("SELECT pg_current_xact_id()::text"),
+                                       before.value(host::kServerStartedAt)};
+  ASSERT_FALSE(cutOff.id.empty());
+  ASSERT_EQ(cluster("restart", "kill"), 0);
+
+  // Other transactions commit on the restarted server, until one has the id or passed it.
+  const std::string restartedConninfo = db_->config().connection;
+  Session after(restartedConninfo);
+  ASSERT_TRUE(after.connected());
+  bool reused = false;
+  for (int i = 0; i < 100; ++i) {
+    after.value("BEGIN");
+    after.value("INSERT INTO lost_in_the_crash VALUES (2)");
+    const std::string id = after.value("SELECT pg_current_xact_id()::text");
+    after.value("COMMIT");
+    reused = reused || id == cutOff.id;
+    if (std::stoull(id) >= std::stoull(cutOff.id))
+      break;
+  }
+  EXPECT_EQ(after.value("SELECT count(*) FROM lost_in_the_crash WHERE n = 1"), "0");
+  // With the id handed out again, PostgreSQL says "committed" of it; duka knows better.
+  if (reused) {
+    EXPECT_EQ(after.value("SELECT pg_xact_status('" + cutOff.id + "'::xid8)"), "committed");
+  }
+  EXPECT_EQ(host::askCommitOutcome(restartedConninfo, cutOff, std::chrono::seconds(5)),
+            host::CommitOutcome::Aborted);
+  std::cout << "the crash " << (reused ? "handed the id out again" : "kept the id") << "\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgresql, PostgresRestartTest, ::testing::Values(Backend::Postgresql),

@@ -123,6 +123,9 @@ PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) {
   }
   try {
     execute("SET client_encoding = 'UTF8'");
+    // When the server started tells, should a COMMIT be cut off, whether it restarted.
+    const auto learnStart = [this](const SqlRow& row) { serverStartedAt_ = row.text(0); };
+    runStatement(kServerStartedAt, {}, learnStart, nullptr);
   } catch (...) {
     PQfinish(conn_);
     throw;
@@ -342,7 +345,7 @@ void PgConnection::commitCutOff(const DatabaseUnavailable& broken) {
   expected_.clear();
   broken_ = true;
   const std::string what = broken.what();
-  switch (askCommitOutcome(conninfo_, transactionId_, kOutcomeWait)) {
+  switch (askCommitOutcome(conninfo_, {transactionId_, serverStartedAt_}, kOutcomeWait)) {
     case CommitOutcome::Committed:
       Poco::Logger::get("duka.db").warning(
           "the connection broke during COMMIT (%s); PostgreSQL says transaction %s committed", what,

@@ -97,6 +97,7 @@ class PgConnection final : public SqlConnection {
   // whether a statement that may write went out since it was last asked for.
   std::string transactionId_;
   bool wroteSinceAsked_ = false;
+  std::string serverStartedAt_;  // kServerStartedAt, read once on connecting
   // The values of the statement being sent, as text (libpq reads NUL-terminated text).
   std::vector<std::string> texts_;
   std::vector<const char*> pointers_;
