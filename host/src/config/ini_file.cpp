@@ -3,8 +3,10 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/SystemConfiguration.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "config/config_error.hpp"
 
@@ -57,23 +59,47 @@ IniFile IniFile::parse(const std::string& text, const std::string& fileName) {
   std::string line;
   int number = 0;
   std::vector<std::string> errors;
+  int settings = 0;
+  // partsOf counts the dotted parts of a key or section name.
+  const auto partsOf = [](std::string_view name) {
+    return 1 + static_cast<int>(std::count(name.begin(), name.end(), '.'));
+  };
   while (std::getline(lines, line)) {
     ++number;
     std::string stripped = stripInlineComment(line);
     const auto first = stripped.find_first_not_of(" \t\r");
-    if (first != std::string::npos && stripped[first] != ';' && stripped[first] != '#' &&
-        stripped[first] != '[' && stripped.find('=') == std::string::npos) {
-      errors.push_back(fileName + ":" + std::to_string(number) +
-                       ": expected 'key = value', a [section] or a comment");
-    }
-    if (first != std::string::npos && stripped[first] == '[' &&
-        stripped.find(']') == std::string::npos) {
-      errors.push_back(fileName + ":" + std::to_string(number) + ": unterminated [section]");
+    const char lead = first == std::string::npos ? '\0' : stripped[first];
+    const std::string at = fileName + ":" + std::to_string(number) + ": ";
+    if (lead == '[') {
+      // Poco would read what follows the ']' as the next line: only a comment may follow.
+      const auto close = stripped.find(']');
+      const auto rest =
+          close == std::string::npos ? close : stripped.find_first_not_of(" \t\r", close + 1);
+      if (close == std::string::npos)
+        errors.push_back(at + "unterminated [section]");
+      else if (rest != std::string::npos && stripped[rest] != ';' && stripped[rest] != '#')
+        errors.push_back(at + "text after the [section] on its line");
+      else if (partsOf(std::string_view(stripped).substr(first + 1, close - first - 1)) > kMaxParts)
+        errors.push_back(at + "a [section] name of more than " + std::to_string(kMaxParts) +
+                         " parts");
+      if (close != std::string::npos)
+        stripped.erase(close + 1);  // the comment after it
+    } else if (lead != '\0' && lead != ';' && lead != '#') {
+      const auto equals = stripped.find('=');
+      if (equals == std::string::npos)
+        errors.push_back(at + "expected 'key = value', a [section] or a comment");
+      else if (partsOf(std::string_view(stripped).substr(first, equals - first)) > kMaxParts)
+        errors.push_back(at + "a key of more than " + std::to_string(kMaxParts) + " parts");
+      ++settings;
     }
     // Poco's parser knows ';' comments only; '#' lines are dropped here.
-    if (first != std::string::npos && stripped[first] == '#')
+    if (lead == '#')
       stripped.clear();
     cleaned << stripped << '\n';
+  }
+  if (settings > kMaxSettings) {
+    errors.push_back(fileName + ": more than " + std::to_string(kMaxSettings) +
+                     " settings (a duka configuration has a few dozen)");
   }
   if (!errors.empty())
     throw ConfigError(errors);

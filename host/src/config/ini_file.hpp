@@ -14,6 +14,12 @@ namespace duka::host {
 
 class IniFile {
  public:
+  // A file is refused with more settings than kMaxSettings, or a key or section name of
+  // more than kMaxParts dotted parts: a configuration has a few dozen keys of a few parts,
+  // and listing keys costs a pass over the file per part.
+  static constexpr int kMaxSettings = 500;
+  static constexpr int kMaxParts = 8;
+
   // load reads the file; a file that cannot be read throws ConfigError naming it.
   static IniFile load(const std::string& path);
   // parse reads INI text; fileName is used in messages.

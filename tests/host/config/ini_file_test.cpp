@@ -65,6 +65,51 @@ TEST(IniFile, MalformedLinesAreReportedWithLineNumbers) {
   }
 }
 
+// Found by the ini fuzzer: a key of 20,000 dotted parts overflowed the stack (keys are
+// listed part by part), and 6,000 keys took seconds (each part is looked up across the
+// whole file). A configuration is a few dozen keys of a few parts.
+TEST(IniFile, AKeyOrSectionOfTooManyPartsIsAConfigError) {
+  std::string deep = "k";
+  for (int i = 0; i < 20000; ++i)
+    deep += ".k";
+  for (const std::string& text : {"[server]\n" + deep + " = 1\n", "[" + deep + "]\nk = 1\n"}) {
+    try {
+      IniFile::parse(text, "deep.ini");
+      FAIL();
+    } catch (const ConfigError& e) {
+      ASSERT_EQ(e.messages().size(), 1u);
+      EXPECT_NE(e.messages()[0].find("deep.ini:"), std::string::npos) << e.messages()[0];
+      EXPECT_NE(e.messages()[0].find("more than 8 parts"), std::string::npos) << e.messages()[0];
+    }
+  }
+  const IniFile eight = IniFile::parse("[a.b]\nc.d.e.f.g.h.i.j = 1\n", "t.ini");
+  EXPECT_EQ(eight.keys("a"), std::vector<std::string>{"b.c.d.e.f.g.h.i.j"});
+}
+
+TEST(IniFile, OnlyACommentMayFollowASectionOnItsLine) {
+  // Poco would read "port = 1" as a key of [server]: a key that escaped every check.
+  EXPECT_THROW(IniFile::parse("[server] port = 1\n", "t.ini"), ConfigError);
+  const IniFile ini =
+      IniFile::parse("[server] ; the HTTP side\n[sms]#x\nprovider = log\n", "t.ini");
+  EXPECT_TRUE(ini.keys("server").empty());
+  EXPECT_EQ(ini.keys("sms"), std::vector<std::string>{"provider"});
+}
+
+TEST(IniFile, MoreSettingsThanAConfigurationHasIsAConfigError) {
+  std::string wide = "[server]\n";
+  for (int i = 0; i <= IniFile::kMaxSettings; ++i)
+    wide += "k" + std::to_string(i) + " = 1\n";
+  try {
+    IniFile::parse(wide, "wide.ini");
+    FAIL();
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.messages().size(), 1u);
+    EXPECT_NE(e.messages()[0].find("more than " + std::to_string(IniFile::kMaxSettings)),
+              std::string::npos)
+        << e.messages()[0];
+  }
+}
+
 TEST(IniFile, MissingFileIsAConfigError) {
   EXPECT_THROW(IniFile::load("/nonexistent/duka.ini"), ConfigError);
 }
