@@ -123,7 +123,7 @@ PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) {
   }
   try {
     execute("SET client_encoding = 'UTF8'");
-    // When the server started tells, should a COMMIT be cut off, whether it restarted.
+    // The server's start, so that a COMMIT cut off can tell whether it restarted since.
     const auto learnStart = [this](const SqlRow& row) { serverStartedAt_ = row.text(0); };
     runStatement(kServerStartedAt, {}, learnStart, nullptr);
   } catch (...) {
