@@ -68,7 +68,8 @@ IniFile IniFile::parse(const std::string& text, const std::string& fileName) {
     ++number;
     std::string stripped = stripInlineComment(line);
     const auto first = stripped.find_first_not_of(" \t\r");
-    const char lead = first == std::string::npos ? '\0' : stripped[first];
+    const bool blank = first == std::string::npos;
+    const char lead = blank ? ' ' : stripped[first];
     const std::string at = fileName + ":" + std::to_string(number) + ": ";
     if (lead == '[') {
       // Poco would read what follows the ']' as the next line: only a comment may follow.
@@ -84,7 +85,7 @@ IniFile IniFile::parse(const std::string& text, const std::string& fileName) {
                          " parts");
       if (close != std::string::npos)
         stripped.erase(close + 1);  // the comment after it
-    } else if (lead != '\0' && lead != ';' && lead != '#') {
+    } else if (!blank && lead != ';' && lead != '#') {
       const auto equals = stripped.find('=');
       if (equals == std::string::npos)
         errors.push_back(at + "expected 'key = value', a [section] or a comment");

@@ -72,7 +72,10 @@ TEST(IniFile, AKeyOrSectionOfTooManyPartsIsAConfigError) {
   std::string deep = "k";
   for (int i = 0; i < 20000; ++i)
     deep += ".k";
-  for (const std::string& text : {"[server]\n" + deep + " = 1\n", "[" + deep + "]\nk = 1\n"}) {
+  // A line may start with any byte, a NUL included (the fuzzer's second find).
+  const std::string nul(1, '\0');
+  for (const std::string& text : {"[server]\n" + deep + " = 1\n", "[" + deep + "]\nk = 1\n",
+                                  "[server]\n" + nul + deep + " = 1\n"}) {
     try {
       IniFile::parse(text, "deep.ini");
       FAIL();
