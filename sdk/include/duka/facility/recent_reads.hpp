@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <duka/database.hpp>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,24 +45,29 @@ class RecentReads {
 
   // find answers the value kept for key, if it is younger than kMaxAge and still valid.
   std::optional<Value> find(const std::string& key) const {
-    std::lock_guard lock(mutex_);
-    const auto it = values_.find(key);
-    if (it == values_.end() || it->second.generation != generation_.load() ||
-        std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
-      return std::nullopt;
+    std::shared_ptr<const Value> kept;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = values_.find(key);
+      if (it == values_.end() || it->second.generation != generation_.load() ||
+          std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
+        return std::nullopt;
+      }
+      kept = it->second.value;
     }
-    return it->second.value;
+    return *kept;  // copied outside the lock: the other readers do not wait for it
   }
 
   // store keeps value unless an invalidation happened since generation was read.
   void store(const std::string& key, std::uint64_t generation, Value value) {
+    auto kept = std::make_shared<const Value>(std::move(value));
     std::lock_guard lock(mutex_);
     if (generation != generation_.load())
       return;  // a write happened while the value was read: it may be stale already
     if (values_.size() >= kMaxValues)
       values_.clear();
     values_.insert_or_assign(key,
-                             Entry{generation, std::chrono::steady_clock::now(), std::move(value)});
+                             Entry{generation, std::chrono::steady_clock::now(), std::move(kept)});
   }
 
   // invalidateWith drops every value now, and again when tx commits.
@@ -74,7 +80,7 @@ class RecentReads {
   struct Entry {
     std::uint64_t generation;
     std::chrono::steady_clock::time_point at;
-    Value value;
+    std::shared_ptr<const Value> value;
   };
   std::atomic<std::uint64_t> generation_{0};
   mutable std::mutex mutex_;
