@@ -43,6 +43,9 @@ class OutboxRunner : public Outbox {
   void stop();
   // claimQueries are the SELECTs a claim tries in order ($1 = now in ms), for EXPLAIN in tests.
   std::vector<std::string> claimQueries() const;
+  // windowSetting is run in the claim's transaction before the last of claimQueries (the
+  // window's); empty where none is needed.
+  std::string windowSetting() const;
 
  private:
   struct Claimed;
@@ -63,6 +66,7 @@ class OutboxRunner : public Outbox {
   Poco::Logger& log_;
   RetrySchedule retries_;
   std::vector<std::string> claims_;  // claimQueries(), expanded for the backend
+  std::string windowSetting_;
   std::string selectColumns_;
   std::atomic<std::uint64_t>& done_;
   std::atomic<std::uint64_t>& failed_;
