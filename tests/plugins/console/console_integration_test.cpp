@@ -43,8 +43,11 @@ std::string gunzip(const std::string& compressed) {
 class ConsoleTest : public ShopTest {
  protected:
   std::string morePlugins() const override { return ", sms, mpesa, reports, console"; }
+  // The shop's day (UTC+14) is always one or two days after the browser's (UTC-11, its TZ below):
+  // the console must take "today" from the shop, not from the browser.
   std::string moreIni() const override {
-    return std::string("[mpesa]\ncallback_token = ") + kToken + "\n";
+    return std::string("[mpesa]\ncallback_token = ") + kToken +
+           "\n[reports]\ntimezone = Pacific/Kiritimati\n";
   }
   // assetsOf lists the page's script and style sheet.
   static std::vector<std::string> assetsOf(const std::string& page) {
@@ -153,7 +156,8 @@ TEST_P(ConsoleTest, StaffRunTheShopFromTheConsoleInAHeadlessBrowser) {
                   {"SHOPPER_PASSWORD", kTestPassword},
                   {"RECEIPT", "QKCONSOLE1"},
                   {"DOWNLOADS", downloads.path()},
-                  {"HOME", downloads.path()}});
+                  {"HOME", downloads.path()},
+                  {"TZ", "Pacific/Pago_Pago"}});
   std::cout << output;
   EXPECT_EQ(code, 0) << output << server_->output();
   EXPECT_NE(output.find("E2E OK"), std::string::npos) << output;

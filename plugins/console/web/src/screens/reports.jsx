@@ -1,11 +1,7 @@
 // Reports: sales by day as a chart and a table, and the CSV file of it.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, query } from "../api.js";
 import { Field, Heading, ProblemBox, Scroller, useLoad } from "../ui.jsx";
-
-function isoDay(date) {
-  return date.toISOString().slice(0, 10);
-}
 
 // SalesChart draws one bar per day, scaled to the best day, with the figures as text for
 // those who cannot see it.
@@ -40,15 +36,23 @@ function SalesChart({ rows, currency }) {
 }
 
 export function Reports() {
-  const today = new Date();
-  const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 29 * 86400000)));
-  const [to, setTo] = useState(isoDay(today));
+  // The first period is the server's default, the 30 days to the shop's today in its
+  // [reports] timezone: the browser's clock may be on another day (in UTC, Nairobi's
+  // evening orders fall on tomorrow). The fields then show the days it chose.
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const [period, setPeriod] = useState({ from, to });
   const [downloadError, setDownloadError] = useState(null);
   const sales = useLoad(
     () => api("GET", `/api/reports/sales/${query({ ...period, group: "day" })}`),
     [period.from, period.to],
   );
+  useEffect(() => {
+    if (sales.data && !from && !to) {
+      setFrom(sales.data.from);
+      setTo(sales.data.to);
+    }
+  }, [sales.data]);
   const download = async () => {
     setDownloadError(null);
     try {
@@ -58,7 +62,9 @@ export function Reports() {
       });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = `sales-by-day-${period.from}-to-${period.to}.csv`;
+      const first = period.from || sales.data?.from;
+      const last = period.to || sales.data?.to;
+      link.download = `sales-by-day-${first}-to-${last}.csv`;
       document.body.append(link);
       link.click();
       link.remove();
