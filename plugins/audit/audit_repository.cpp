@@ -91,6 +91,39 @@ ChainEnd chainEnd(SqlSession& session) {
   return end;
 }
 
+// sealStatementRows is how many of `left` rows the next seal statement stores: the largest
+// power of two up to kSealStatementRows that fits, so that only a few texts are ever prepared.
+std::size_t sealStatementRows(std::size_t left) {
+  std::size_t count = AuditRepository::kSealStatementRows;
+  while (count > left)
+    count /= 2;
+  return count;
+}
+
+// sealStatement stores the seals of `count` rows, given as (id, seq, prev_hash, hash) each.
+const std::string& sealStatement(std::size_t count) {
+  static const std::vector<std::string> statements = [] {
+    std::vector<std::string> texts(AuditRepository::kSealStatementRows + 1);
+    for (std::size_t rows = 1; rows <= AuditRepository::kSealStatementRows; rows *= 2) {
+      std::string text = "WITH seal (id, seq, prev_hash, hash) AS (VALUES ";
+      for (std::size_t i = 0; i < rows; ++i) {
+        // PostgreSQL reads a bare parameter in VALUES as text: the numbers say what they are.
+        const std::string first = std::to_string(4 * i + 1);
+        text.append(i ? ", (CAST($" : "(CAST($").append(first).append(" AS BIGINT), CAST($");
+        text.append(std::to_string(4 * i + 2)).append(" AS BIGINT), $");
+        text.append(std::to_string(4 * i + 3)).append(", $").append(std::to_string(4 * i + 4));
+        text.append(")");
+      }
+      text +=
+          ") UPDATE audit_log SET seq = seal.seq, prev_hash = seal.prev_hash, hash = seal.hash "
+          "FROM seal WHERE audit_log.id = seal.id";
+      texts[rows] = std::move(text);
+    }
+    return texts;
+  }();
+  return statements.at(count);
+}
+
 }  // namespace
 
 SealPlan AuditRepository::planSeal() {
@@ -124,10 +157,20 @@ std::optional<std::int64_t> AuditRepository::seal(Transaction& tx, const SealPla
   const ChainEnd end = chainEnd(tx);
   if (end.seq != plan.after.seq || end.hash != plan.after.hash)
     return std::nullopt;
-  for (const AuditRow& row : plan.rows) {
+  // The seals go in a few statements of up to kSealStatementRows rows each, not one per row:
+  // on SQLite a single-row UPDATE that the guard's trigger may abort keeps an undo journal of
+  // its own, and a pass of 500 cost the writer thread, which every order waits for, 2.9 ms.
+  std::vector<SqlValue> values;
+  for (std::size_t done = 0; done < plan.rows.size();) {
+    const std::size_t count = sealStatementRows(plan.rows.size() - done);
+    values.clear();
+    for (std::size_t i = done; i < done + count; ++i) {
+      const AuditRow& row = plan.rows[i];
+      values.insert(values.end(), {row.id, row.seq, row.prevHash, row.hash});
+    }
     // Nobody reads the count: on PostgreSQL the host sends these on together.
-    tx.run("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4",
-           {row.seq, row.prevHash, row.hash, row.id});
+    tx.runValues(sealStatement(count), values);
+    done += count;
   }
   return static_cast<std::int64_t>(plan.rows.size());
 }

@@ -44,6 +44,8 @@ class AuditRepository {
  public:
   // kSealBatch is the most rows one sealing pass seals.
   static constexpr std::int64_t kSealBatch = 500;
+  // kSealStatementRows is the most rows one statement of a seal stores (a power of two).
+  static constexpr std::size_t kSealStatementRows = 128;
 
   explicit AuditRepository(Database& db) : db_(db) {}
 

@@ -70,6 +70,14 @@ class SqlSession {
                SqlRowCallback onRow = {}) {
     return runStatement(sql, {values.begin(), values.size()}, onRow, nullptr);
   }
+  // runValues is run() with values counted at run time (SDK 1.5), for a statement whose
+  // rows are listed in it: `VALUES ($1, $2), ($3, $4), ...` stores many rows in one
+  // statement where a statement per row costs each its own round (and, on SQLite, often its
+  // own undo journal). Keep the row counts to a few fixed sizes: each text is prepared once.
+  RowCount runValues(std::string_view sql, std::span<const SqlValue> values,
+                     SqlRowCallback onRow = {}) {
+    return runStatement(sql, values, onRow, nullptr);
+  }
 
  protected:
   friend struct detail::SqlAccess;

@@ -104,6 +104,40 @@ TEST_P(SqlSessionTest, UpdatesAndDeletesCountTheRowsTheyChanged) {
   EXPECT_EQ(rows[1].name, "c");
 }
 
+// runValues (SDK 1.5): values counted at run time, here rows listed in one statement; a
+// values list that does not match the statement is refused as run()'s is.
+TEST_P(SqlSessionTest, RunValuesBindsAListBuiltAtRunTime) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 3; ++i)
+    names.push_back("row " + std::to_string(i));
+  std::vector<SqlValue> values;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    values.insert(values.end(), {names[i], static_cast<std::int64_t>(i) * 100});
+  db_->write(EventContext::system("test"), [&](Transaction& tx) {
+    EXPECT_EQ(tx.runValues("INSERT INTO r_rows (name, amount) VALUES ($1, CAST($2 AS BIGINT)), "
+                           "($3, CAST($4 AS BIGINT)), ($5, CAST($6 AS BIGINT))",
+                           values),
+              3u);
+  });
+  SqlSession& session = *db_;
+  std::vector<Stored> rows = readRows(session);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].name, "row 2");
+  EXPECT_EQ(rows[2].amount, 200);
+  EXPECT_TRUE(rows[2].noteIsNull);
+
+  std::vector<std::string> seen;
+  const std::vector<SqlValue> bounds{std::int64_t{50}, std::int64_t{250}};
+  EXPECT_EQ(
+      session.runValues("SELECT name FROM r_rows WHERE amount > $1 AND amount < $2 ORDER BY id",
+                        bounds, [&](const SqlRow& row) { seen.push_back(row.text(0)); }),
+      2u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"row 1", "row 2"}));
+  EXPECT_THROW(session.runValues("SELECT name FROM r_rows WHERE amount > $1 AND amount < $2",
+                                 std::span<const SqlValue>(bounds).first(1)),
+               std::exception);
+}
+
 TEST_P(SqlSessionTest, AUniqueViolationThrowsRollsBackAndLeavesTheStatementUsable) {
   insert("taken", nullptr, 1);
   try {
