@@ -53,11 +53,12 @@ struct SqliteWriter::PendingWrite {
 };
 
 SqliteWriter::SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer,
-                           EventDispatcher& events)
+                           EventDispatcher& events, std::shared_ptr<WalSyncer> syncer)
     : open_(std::move(open)),
       connection_(open_()),
       checkpointer_(std::move(checkpointer)),
-      events_(events) {
+      events_(events),
+      syncer_(std::move(syncer)) {
   if (checkpointer_)
     checkpointer_->watch(connection_->handle());
   thread_ = std::thread([this] { run(); });
@@ -124,17 +125,35 @@ void SqliteWriter::run() {
         queue_.pop_front();
       }
     }
-    runBatch(batch);
+    if (syncer_ && syncer_->failed()) {
+      // A sync failed: nothing more is committed, since nothing more could be promised.
+      const auto refused = std::make_exception_ptr(DatabaseUnavailable(
+          "the SQLite log could not be synced to disk; restart duka once the disk is sound"));
+      for (const auto& member : batch)
+        member->error = refused;
+    } else {
+      runBatch(batch);
+    }
     const auto bound = std::lower_bound(kBatchBounds.begin(), kBatchBounds.end(), batch.size());
     batches_[static_cast<std::size_t>(bound - kBatchBounds.begin())].fetch_add(
         1, std::memory_order_relaxed);
     batchWrites_.fetch_add(batch.size(), std::memory_order_relaxed);
-    for (const auto& member : batch) {
-      {
-        std::lock_guard<std::mutex> lock(member->doneMutex);
-        member->done = true;
-      }
-      member->doneSignal.notify_one();
+    if (syncer_) {
+      // The next batch runs while the log is synced; this one is answered after.
+      syncer_->committed([this, batch = std::move(batch)](std::exception_ptr failure) {
+        insideWrite() = true;  // after-commit subscribers run here as on the writer thread
+        if (failure) {
+          for (const auto& member : batch) {
+            if (!member->error)
+              member->error = failure;
+            member->events.clear();
+            member->hooks.clear();
+          }
+        }
+        answer(batch);
+      });
+    } else {
+      answer(batch);
     }
     // Between two batches, after the callers were woken: the short checkpoint that lets
     // the log restart, when the checkpointer's thread has copied nearly all of it.
@@ -213,14 +232,27 @@ void SqliteWriter::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& ba
       abandon();
       continue;
     }
-    // Committed: whatever happens now, these members succeeded. The after-commit
-    // subscribers see the events in commit order.
-    try {
-      for (std::size_t i = first; i < next; ++i)
-        events_.afterCommit(*batch[i]->subscribers, std::move(batch[i]->events));
-    } catch (const std::exception& e) {
-      Poco::Logger::get("duka.db").error("after-commit events lost: %s", std::string(e.what()));
+    // Committed: whatever happens now, these members succeeded. answer() hands their
+    // events on.
+  }
+}
+
+void SqliteWriter::answer(const std::vector<std::shared_ptr<PendingWrite>>& batch) {
+  // The after-commit subscribers see the events in commit order, before the callers go on.
+  try {
+    for (const auto& member : batch) {
+      if (!member->error && !member->events.empty())
+        events_.afterCommit(*member->subscribers, std::move(member->events));
     }
+  } catch (const std::exception& e) {
+    Poco::Logger::get("duka.db").error("after-commit events lost: %s", std::string(e.what()));
+  }
+  for (const auto& member : batch) {
+    {
+      std::lock_guard<std::mutex> lock(member->doneMutex);
+      member->done = true;
+    }
+    member->doneSignal.notify_one();
   }
 }
 
@@ -232,6 +264,8 @@ void SqliteWriter::close() {
   queued_.notify_all();
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id())
     thread_.join();
+  if (syncer_)
+    syncer_->stop();  // answers the batches the writer committed last
   connection_.reset();
 }
 

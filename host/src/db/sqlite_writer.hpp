@@ -17,6 +17,7 @@
 
 #include "db/sqlite_connection.hpp"
 #include "db/wal_checkpointer.hpp"
+#include "db/wal_syncer.hpp"
 #include "duka/database.hpp"
 #include "events/event_dispatcher.hpp"
 #include "events/event_subscribers.hpp"
@@ -35,8 +36,11 @@ class SqliteWriter {
 
   using Opener = std::function<std::unique_ptr<SqliteConnection>()>;
 
-  // open makes the writer's connection: now, and again should one end up unusable.
-  SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events);
+  // open makes the writer's connection: now, and again should one end up unusable. With a
+  // syncer, the connection commits without syncing (synchronous = NORMAL) and each batch's
+  // callers are answered, and its events handed on, once the syncer has made it durable.
+  SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpointer, EventDispatcher& events,
+               std::shared_ptr<WalSyncer> syncer = nullptr);
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
@@ -62,15 +66,18 @@ class SqliteWriter {
  private:
   struct PendingWrite;
   void run();
-  // runBatch runs the members' functions and commits; it hands the committed events to the
-  // after-commit subscribers and records each member's error or on-commit hooks. It never
-  // throws.
+  // runBatch runs the members' functions and commits; it records each member's error, or
+  // its events and on-commit hooks. It never throws.
   void runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch);
+  // answer hands the committed members' events to the after-commit subscribers, in commit
+  // order, and wakes every member's caller.
+  void answer(const std::vector<std::shared_ptr<PendingWrite>>& batch);
 
   Opener open_;
   std::unique_ptr<SqliteConnection> connection_;
   std::shared_ptr<WalCheckpointer> checkpointer_;
   EventDispatcher& events_;
+  std::shared_ptr<WalSyncer> syncer_;
   mutable std::mutex queueMutex_;
   std::condition_variable queued_;
   std::deque<std::shared_ptr<PendingWrite>> queue_;

@@ -1,0 +1,60 @@
+// WalSyncer: makes the SQLite writer's commits durable off its thread
+// (docs/design/group-commit.md, "Durable off the writer's thread").
+//
+// With sqlite_synchronous = full, SQLite would sync the log inside every COMMIT, and the
+// writer thread, which every write waits for, would wait for the disk. Instead the writer's
+// connection commits without syncing (PRAGMA synchronous = NORMAL) and hands each committed
+// batch to this thread: one fdatasync of the log makes every batch committed before it
+// durable, and only then are the batch's callers answered and its events handed on. The
+// writer meanwhile runs the next batch.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace duka::host {
+
+class WalSyncer {
+ public:
+  // Sync makes every commit made before the call durable; it throws when it cannot.
+  using Sync = std::function<void()>;
+  // Durable runs once the batch it was queued for is durable, or with the sync's failure.
+  using Durable = std::function<void(std::exception_ptr failure)>;
+
+  explicit WalSyncer(Sync sync);
+  ~WalSyncer();  // stop()
+  WalSyncer(const WalSyncer&) = delete;
+  WalSyncer& operator=(const WalSyncer&) = delete;
+
+  // syncFile is the Sync of a file (the log, "<database>-wal"): it opens the file, runs
+  // fdatasync(2) and closes it, so that a log SQLite has made anew is the one synced; a log
+  // that is not there has nothing left to sync.
+  static Sync syncFile(std::string path);
+
+  // committed queues `then` for the next sync: call it right after a commit.
+  void committed(Durable then);
+  // failed tells whether a sync has failed. That failure is final: after a failed fsync the
+  // kernel may have dropped the pages it could not write, and a later sync that succeeds
+  // says nothing about them, so every later batch gets the same failure (restart duka).
+  bool failed() const;
+  // stop syncs and answers everything queued, and joins the thread.
+  void stop();
+
+ private:
+  void run();
+
+  Sync sync_;
+  mutable std::mutex mutex_;
+  std::exception_ptr failure_;
+  std::condition_variable wake_;
+  std::deque<Durable> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace duka::host

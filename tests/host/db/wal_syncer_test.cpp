@@ -1,0 +1,181 @@
+// WalSyncer and the SQLite writer with it (sqlite_synchronous = full): commits are synced off
+// the writer's thread, one sync for every batch committed while the last one ran, and a
+// write is answered, and its events handed on, only once the log holding it is synced.
+#include "db/wal_syncer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/sqlite_connection.hpp"
+#include "db/sqlite_writer.hpp"
+#include "duka/shape.hpp"
+#include "events/event_dispatcher.hpp"
+#include "events/event_subscribers.hpp"
+#include "support/test_database.hpp"
+
+namespace duka::host {
+namespace {
+
+using namespace std::chrono_literals;
+
+// eventually waits up to 5 s for done().
+template <class Done>
+bool eventually(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+TEST(WalSyncer, BatchesAreAnsweredInOrderOnceASyncCoversThem) {
+  std::promise<void> opened;
+  std::shared_future<void> gate = opened.get_future().share();
+  std::atomic<int> syncs{0};
+  WalSyncer syncer([&] {
+    gate.wait();
+    ++syncs;
+  });
+  std::mutex mutex;
+  std::vector<int> answered;
+  for (int batch = 1; batch <= 3; ++batch) {
+    syncer.committed([&, batch](std::exception_ptr failure) {
+      EXPECT_FALSE(failure);
+      std::lock_guard<std::mutex> lock(mutex);
+      answered.push_back(batch);
+    });
+  }
+  std::this_thread::sleep_for(50ms);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    EXPECT_TRUE(answered.empty()) << "answered before the log was synced";
+  }
+  opened.set_value();
+  syncer.stop();
+  EXPECT_EQ(answered, (std::vector<int>{1, 2, 3}));
+  // The first sync took batch 1 (or more); the rest waited for it and share one more.
+  EXPECT_GE(syncs.load(), 1);
+  EXPECT_LE(syncs.load(), 2);
+  EXPECT_FALSE(syncer.failed());
+}
+
+TEST(WalSyncer, AFailedSyncFailsItsBatchesAndEveryLaterOneWithoutSyncingAgain) {
+  std::atomic<int> syncs{0};
+  WalSyncer syncer([&] {
+    ++syncs;
+    throw DatabaseUnavailable("EIO");
+  });
+  std::promise<std::exception_ptr> first, later;
+  syncer.committed([&](std::exception_ptr failure) { first.set_value(failure); });
+  EXPECT_TRUE(first.get_future().get());
+  EXPECT_TRUE(syncer.failed());
+  syncer.committed([&](std::exception_ptr failure) { later.set_value(failure); });
+  const std::exception_ptr failure = later.get_future().get();
+  ASSERT_TRUE(failure);
+  EXPECT_THROW(std::rethrow_exception(failure), DatabaseUnavailable);
+  EXPECT_EQ(syncs.load(), 1);
+}
+
+TEST(WalSyncer, SyncFileSyncsAFileAndFindsNothingToSyncWhereThereIsNone) {
+  test::TempDir dir;
+  const std::string log = dir.file("duka.db-wal");
+  std::ofstream(log) << "frames";
+  EXPECT_NO_THROW(WalSyncer::syncFile(log)());
+  EXPECT_NO_THROW(WalSyncer::syncFile(dir.file("gone.db-wal"))());
+  EXPECT_THROW(WalSyncer::syncFile(dir.file(std::string(5000, 'x')))(), DatabaseUnavailable);
+}
+
+struct Noted {
+  std::string name;
+};
+const Shape<Noted>& notedShape() {
+  static const Shape<Noted> shape = Shape<Noted>("Noted").field("name", &Noted::name);
+  return shape;
+}
+constexpr EventType<Noted> kNoted{"row.noted", notedShape};
+
+// The writer with a syncer: the batch is committed (a reader sees it), but its caller waits,
+// and its after-commit subscribers have seen nothing, until the sync that covers it is done.
+TEST(SqliteWriterWithASyncer, AWriteIsAnsweredAndItsEventsHandedOnOnlyOnceTheLogIsSynced) {
+  test::TempDir dir;
+  const std::string path = dir.file("duka.db");
+  SqliteConnection reader(path, "normal");
+  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+
+  std::promise<void> opened;
+  std::shared_future<void> gate = opened.get_future().share();
+  auto syncer = std::make_shared<WalSyncer>([&, sync = WalSyncer::syncFile(path + "-wal")] {
+    gate.wait();
+    sync();
+  });
+  EventDispatcher events;
+  events.start();
+  std::atomic<bool> seen{false};
+  auto subscribers = std::make_shared<EventSubscribers>();
+  subscribers->subscribeAfterCommit(
+      "row.noted", [&](const Event&) { seen = true; }, nullptr);
+  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
+                      events, syncer);
+
+  std::atomic<bool> answered{false};
+  std::thread caller([&] {
+    writer.write(subscribers, EventContext::system("test"), [](Transaction& tx) {
+      tx.run("INSERT INTO t (id) VALUES (1)");
+      tx.publish(kNoted, {"one"});
+    });
+    answered = true;
+  });
+  const auto committed = [&] {
+    std::int64_t rows = 0;
+    reader.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { rows = row.integer(0); });
+    return rows == 1;
+  };
+  ASSERT_TRUE(eventually(committed));
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(answered.load()) << "answered before the log was synced";
+  EXPECT_FALSE(seen.load()) << "an event handed on before the log was synced";
+
+  opened.set_value();
+  caller.join();
+  EXPECT_TRUE(answered.load());
+  EXPECT_TRUE(eventually([&] { return seen.load(); }));
+  writer.close();
+  events.stop();
+}
+
+// A failed sync fails the writes it covered, and the writer commits nothing after it.
+TEST(SqliteWriterWithASyncer, AfterAFailedSyncWritesFailAndNothingMoreIsCommitted) {
+  test::TempDir dir;
+  const std::string path = dir.file("duka.db");
+  SqliteConnection reader(path, "normal");
+  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  auto syncer = std::make_shared<WalSyncer>([] { throw DatabaseUnavailable("EIO"); });
+  EventDispatcher events;
+  auto subscribers = std::make_shared<EventSubscribers>();
+  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
+                      events, syncer);
+  const auto insert = [&](int id) {
+    writer.write(subscribers, EventContext::system("test"),
+                 [id](Transaction& tx) { tx.run("INSERT INTO t (id) VALUES ($1)", {id}); });
+  };
+  EXPECT_THROW(insert(1), DatabaseUnavailable);  // committed, but never promised
+  EXPECT_THROW(insert(2), DatabaseUnavailable);
+  std::int64_t rows = 0;
+  reader.run("SELECT COUNT(*) FROM t WHERE id = 2", {},
+             [&](const SqlRow& row) { rows = row.integer(0); });
+  EXPECT_EQ(rows, 0);
+  writer.close();
+}
+
+}  // namespace
+}  // namespace duka::host
