@@ -69,8 +69,9 @@ std::unique_ptr<SqlDatabase> SqlDatabase::open(const DatabaseConfig& config,
         auto openWriter = [file = config.path] {
           return std::make_unique<SqliteConnection>(file, "normal");
         };
-        auto syncer = std::make_shared<WalSyncer>(
-            WalSyncer::syncFile(std::filesystem::absolute(path).string() + "-wal"));
+        // The log's name as SQLite has it: through a symbolic link it is the target's.
+        const std::string log = WalSyncer::logOf(openWriter()->handle());
+        auto syncer = std::make_shared<WalSyncer>(WalSyncer::syncFile(log));
         db->writer_ = std::make_unique<SqliteWriter>(openWriter, db->checkpointer_, events,
                                                      std::move(syncer));
       } else {

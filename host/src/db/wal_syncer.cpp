@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +39,14 @@ WalSyncer::Sync WalSyncer::syncFile(std::string path) {
       throw DatabaseUnavailable("cannot sync the SQLite log " + path + ": " + std::strerror(error));
     }
   };
+}
+
+std::string WalSyncer::logOf(sqlite3* connection) {
+  const sqlite3_filename database = sqlite3_db_filename(connection, "main");
+  const char* log = database ? sqlite3_filename_wal(database) : nullptr;
+  if (log == nullptr || *log == '\0')
+    throw DatabaseUnavailable("the SQLite database has no log file to sync");
+  return log;
 }
 
 void WalSyncer::committed(Durable then) {

@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+struct sqlite3;
+
 namespace duka::host {
 
 class WalSyncer {
@@ -35,6 +37,9 @@ class WalSyncer {
   // fdatasync(2) and closes it, so that a log SQLite has made anew is the one synced; a log
   // that is not there has nothing left to sync.
   static Sync syncFile(std::string path);
+  // logOf is the log SQLite keeps for a connection's database: the file it really opened
+  // (a path through a symbolic link leads to the target's folder) with "-wal".
+  static std::string logOf(sqlite3* connection);
 
   // committed queues `then` for the next sync: call it right after a commit.
   void committed(Durable then);

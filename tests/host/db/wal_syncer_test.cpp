@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <mutex>
@@ -93,6 +94,23 @@ TEST(WalSyncer, SyncFileSyncsAFileAndFindsNothingToSyncWhereThereIsNone) {
   EXPECT_NO_THROW(WalSyncer::syncFile(log)());
   EXPECT_NO_THROW(WalSyncer::syncFile(dir.file("gone.db-wal"))());
   EXPECT_THROW(WalSyncer::syncFile(dir.file(std::string(5000, 'x')))(), DatabaseUnavailable);
+}
+
+// The log synced is the one SQLite writes: for a database file that is a symbolic link, the
+// target's name with "-wal", not a name beside the link that never exists (and so would
+// never be synced).
+TEST(WalSyncer, TheLogOfADatabaseThatIsALinkIsTheTargets) {
+  test::TempDir dir;
+  std::filesystem::create_directory(dir.file("real"));
+  { SqliteConnection(dir.file("real/target.db"), "normal"); }
+  std::filesystem::create_symlink(dir.file("real/target.db"), dir.file("duka.db"));
+  SqliteConnection connection(dir.file("duka.db"), "normal");
+  connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  const std::string log = WalSyncer::logOf(connection.handle());
+  EXPECT_TRUE(std::filesystem::exists(log));
+  EXPECT_EQ(std::filesystem::canonical(log),
+            std::filesystem::canonical(dir.file("real")) / "target.db-wal");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("duka.db-wal")));
 }
 
 struct Noted {
