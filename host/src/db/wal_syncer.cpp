@@ -68,7 +68,7 @@ void WalSyncer::stop() {
     stopping_ = true;
   }
   wake_.notify_one();
-  if (thread_.joinable())
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id())
     thread_.join();
 }
 
