@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <utility>
 
 #include "duka/sql.hpp"
@@ -22,22 +24,44 @@ WalSyncer::~WalSyncer() {
 }
 
 WalSyncer::Sync WalSyncer::syncFile(std::string path) {
-  return [path = std::move(path)] {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    // No log: SQLite removes it only when its last connection closes, after copying every
-    // page into the database file and syncing that. Nothing is left to sync.
-    if (fd < 0 && errno == ENOENT)
-      return;
-    if (fd < 0) {
-      throw DatabaseUnavailable("cannot open the SQLite log " + path +
-                                " to sync it: " + std::strerror(errno));
+  // The log stays open between syncs (no descriptor needed per sync, which a process short
+  // of them could not get); it is opened again when SQLite has made the log anew.
+  struct OpenLog {
+    std::string path;
+    int fd = -1;
+    ~OpenLog() {
+      if (fd >= 0)
+        ::close(fd);
     }
-    const int rc = ::fdatasync(fd);
-    const int error = errno;
-    ::close(fd);
-    if (rc != 0) {
-      throw DatabaseUnavailable("cannot sync the SQLite log " + path + ": " + std::strerror(error));
+  };
+  auto log = std::make_shared<OpenLog>();
+  log->path = std::move(path);
+  return [log] {
+    struct stat named {};
+    if (::stat(log->path.c_str(), &named) != 0) {
+      // No log: SQLite removes it only when its last connection closes, after copying
+      // every page into the database file and syncing that. Nothing is left to sync.
+      if (errno == ENOENT)
+        return;
+      throw SyncUnavailable("cannot find the SQLite log " + log->path + ": " +
+                            std::strerror(errno));
     }
+    struct stat held {};
+    if (log->fd >= 0 && (::fstat(log->fd, &held) != 0 || held.st_ino != named.st_ino ||
+                         held.st_dev != named.st_dev)) {
+      ::close(log->fd);
+      log->fd = -1;
+    }
+    if (log->fd < 0) {
+      log->fd = ::open(log->path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (log->fd < 0) {
+        throw SyncUnavailable("cannot open the SQLite log " + log->path +
+                              " to sync it: " + std::strerror(errno));
+      }
+    }
+    if (::fdatasync(log->fd) != 0)
+      throw DatabaseUnavailable("cannot sync the SQLite log " + log->path + ": " +
+                                std::strerror(errno));
   };
 }
 
@@ -89,6 +113,10 @@ void WalSyncer::run() {
     if (!failure) {
       try {
         sync_();
+      } catch (const SyncUnavailable&) {
+        // The log could not be reached (no descriptor left, say): these batches fail, but
+        // no page was lost, and the next sync makes them durable with the next ones.
+        failure = std::current_exception();
       } catch (...) {
         failure = std::current_exception();
         std::lock_guard<std::mutex> lock(mutex_);

@@ -17,9 +17,18 @@
 #include <string>
 #include <thread>
 
+#include "duka/sql.hpp"
+
 struct sqlite3;
 
 namespace duka::host {
+
+// SyncUnavailable is a sync that could not start (the log could not be opened): unlike a
+// failed fsync, it loses nothing, and the next sync may succeed.
+class SyncUnavailable : public DatabaseUnavailable {
+ public:
+  using DatabaseUnavailable::DatabaseUnavailable;
+};
 
 class WalSyncer {
  public:
@@ -33,9 +42,9 @@ class WalSyncer {
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
 
-  // syncFile is the Sync of a file (the log, "<database>-wal"): it opens the file, runs
-  // fdatasync(2) and closes it, so that a log SQLite has made anew is the one synced; a log
-  // that is not there has nothing left to sync.
+  // syncFile is the Sync of a file (the log, "<database>-wal"): fdatasync(2) on it, kept
+  // open and opened again when SQLite has made the log anew; a log that is not there has
+  // nothing left to sync. It throws SyncUnavailable when it cannot open the log.
   static Sync syncFile(std::string path);
   // logOf is the log SQLite keeps for a connection's database: the file it really opened
   // (a path through a symbolic link leads to the target's folder) with "-wal".
@@ -43,7 +52,7 @@ class WalSyncer {
 
   // committed queues `then` for the next sync: call it right after a commit.
   void committed(Durable then);
-  // failed tells whether a sync has failed. That failure is final: after a failed fsync the
+  // failed tells whether an fsync has failed. That failure is final: after a failed fsync the
   // kernel may have dropped the pages it could not write, and a later sync that succeeds
   // says nothing about them, so every later batch gets the same failure (restart duka).
   bool failed() const;

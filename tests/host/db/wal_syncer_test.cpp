@@ -93,7 +93,31 @@ TEST(WalSyncer, SyncFileSyncsAFileAndFindsNothingToSyncWhereThereIsNone) {
   std::ofstream(log) << "frames";
   EXPECT_NO_THROW(WalSyncer::syncFile(log)());
   EXPECT_NO_THROW(WalSyncer::syncFile(dir.file("gone.db-wal"))());
-  EXPECT_THROW(WalSyncer::syncFile(dir.file(std::string(5000, 'x')))(), DatabaseUnavailable);
+  EXPECT_THROW(WalSyncer::syncFile(dir.file(std::string(5000, 'x')))(), SyncUnavailable);
+  // A log SQLite removed and made anew is found again.
+  const WalSyncer::Sync sync = WalSyncer::syncFile(log);
+  sync();
+  std::filesystem::remove(log);
+  sync();
+  std::ofstream(log) << "new frames";
+  EXPECT_NO_THROW(sync());
+}
+
+// A sync that could not start (the log could not be opened) fails its batches but is not
+// final: nothing was lost, and the next sync covers them.
+TEST(WalSyncer, ALogThatCouldNotBeOpenedFailsOnlyItsOwnBatches) {
+  std::atomic<int> syncs{0};
+  WalSyncer syncer([&] {
+    if (++syncs == 1)
+      throw SyncUnavailable("EMFILE");
+  });
+  std::promise<std::exception_ptr> first, next;
+  syncer.committed([&](std::exception_ptr failure) { first.set_value(failure); });
+  EXPECT_TRUE(first.get_future().get());
+  syncer.committed([&](std::exception_ptr failure) { next.set_value(failure); });
+  EXPECT_FALSE(next.get_future().get());
+  EXPECT_FALSE(syncer.failed());
+  EXPECT_EQ(syncs.load(), 2);
 }
 
 // The log synced is the one SQLite writes: for a database file that is a symbolic link, the
