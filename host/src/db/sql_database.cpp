@@ -163,6 +163,10 @@ void SqlDatabase::writeAlone(const std::shared_ptr<EventSubscribers>& subscriber
 }
 
 bool SqlDatabase::ping() {
+  // A lost sync refuses every write until restart: unhealthy (/health answers 503, and
+  // systemd's watchdog, missing its pings, restarts duka).
+  if (writer_ && writer_->durabilityLost())
+    return false;
   try {
     std::int64_t one = 0;
     run("SELECT 1", {}, [&](const SqlRow& row) { one = row.integer(0); });

@@ -52,6 +52,8 @@ class SqliteWriter {
   // close lets the writer serve everybody queued and joins it; later writes get
   // DatabaseUnavailable.
   void close();
+  // durabilityLost tells whether an fsync of the log failed: writes are refused from then on.
+  bool durabilityLost() const { return syncer_ && syncer_->failed(); }
   // queued is how many writes wait for the writer now (for /metrics).
   std::size_t queued() const;
   // BatchSizes counts the transactions the writer committed by how many writes each

@@ -1,5 +1,6 @@
 #include "db/wal_syncer.hpp"
 
+#include <Poco/Logger.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -117,7 +118,11 @@ void WalSyncer::run() {
         // The log could not be reached (no descriptor left, say): these batches fail, but
         // no page was lost, and the next sync makes them durable with the next ones.
         failure = std::current_exception();
-      } catch (...) {
+      } catch (const std::exception& e) {
+        Poco::Logger::get("duka.db").critical(
+            "%s; writes are refused until duka restarts (what the disk could not take may be "
+            "lost: check it first)",
+            std::string(e.what()));
         failure = std::current_exception();
         std::lock_guard<std::mutex> lock(mutex_);
         failure_ = failure;

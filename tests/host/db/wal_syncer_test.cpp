@@ -210,7 +210,9 @@ TEST(SqliteWriterWithASyncer, AfterAFailedSyncWritesFailAndNothingMoreIsCommitte
     writer.write(subscribers, EventContext::system("test"),
                  [id](Transaction& tx) { tx.run("INSERT INTO t (id) VALUES ($1)", {id}); });
   };
+  EXPECT_FALSE(writer.durabilityLost());
   EXPECT_THROW(insert(1), DatabaseUnavailable);  // committed, but never promised
+  EXPECT_TRUE(writer.durabilityLost());          // what /health and the watchdog ask
   EXPECT_THROW(insert(2), DatabaseUnavailable);
   std::int64_t rows = 0;
   reader.run("SELECT COUNT(*) FROM t WHERE id = 2", {},
