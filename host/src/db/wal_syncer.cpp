@@ -114,16 +114,30 @@ void WalSyncer::run() {
     if (!failure) {
       try {
         sync_();
-      } catch (const SyncUnavailable&) {
+        if (std::exchange(unreachable_, false))
+          Poco::Logger::get("duka.db").information("the SQLite log is synced again");
+      } catch (const SyncUnavailable& e) {
         // The log could not be reached (no descriptor left, say): these batches fail, but
         // no page was lost, and the next sync makes them durable with the next ones.
+        if (!std::exchange(unreachable_, true)) {
+          Poco::Logger::get("duka.db").error(
+              "%s; the writes each such sync covers answer 503 until one succeeds",
+              std::string(e.what()));
+        }
         failure = std::current_exception();
-      } catch (const std::exception& e) {
+      } catch (...) {
+        failure = std::current_exception();
+        std::string why = "the SQLite log could not be synced";
+        try {
+          throw;
+        } catch (const std::exception& e) {
+          why = e.what();
+        } catch (...) {
+        }
         Poco::Logger::get("duka.db").critical(
             "%s; writes are refused until duka restarts (what the disk could not take may be "
             "lost: check it first)",
-            std::string(e.what()));
-        failure = std::current_exception();
+            why);
         std::lock_guard<std::mutex> lock(mutex_);
         failure_ = failure;
       }

@@ -65,6 +65,7 @@ class WalSyncer {
   Sync sync_;
   mutable std::mutex mutex_;
   std::exception_ptr failure_;
+  bool unreachable_ = false;  // the thread's own: the last sync could not open the log
   std::condition_variable wake_;
   std::deque<Durable> queue_;
   bool stopping_ = false;
