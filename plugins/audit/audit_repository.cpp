@@ -107,11 +107,12 @@ const std::string& sealStatement(std::size_t count) {
     for (std::size_t rows = 1; rows <= AuditRepository::kSealStatementRows; rows *= 2) {
       std::string text = "WITH seal (id, seq, prev_hash, hash) AS (VALUES ";
       for (std::size_t i = 0; i < rows; ++i) {
-        // PostgreSQL reads a bare parameter in VALUES as text: the numbers say what they are.
-        const std::string first = std::to_string(4 * i + 1);
-        text.append(i ? ", (CAST($" : "(CAST($").append(first).append(" AS BIGINT), CAST($");
-        text.append(std::to_string(4 * i + 2)).append(" AS BIGINT), $");
-        text.append(std::to_string(4 * i + 3)).append(", $").append(std::to_string(4 * i + 4));
+        for (std::size_t column = 1; column <= 4; ++column) {
+          // PostgreSQL reads a bare parameter in VALUES as text: the numbers say what they are.
+          const bool number = column <= 2;
+          text.append(column > 1 ? ", " : i > 0 ? ", (" : "(").append(number ? "CAST($" : "$");
+          text.append(std::to_string(4 * i + column)).append(number ? " AS BIGINT)" : "");
+        }
         text.append(")");
       }
       text +=

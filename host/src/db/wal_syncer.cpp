@@ -125,19 +125,12 @@ void WalSyncer::run() {
               std::string(e.what()));
         }
         failure = std::current_exception();
-      } catch (...) {
+      } catch (const std::exception& e) {
         failure = std::current_exception();
-        std::string why = "the SQLite log could not be synced";
-        try {
-          throw;
-        } catch (const std::exception& e) {
-          why = e.what();
-        } catch (...) {
-        }
         Poco::Logger::get("duka.db").critical(
             "%s; writes are refused until duka restarts (what the disk could not take may be "
             "lost: check it first)",
-            why);
+            std::string(e.what()));
         std::lock_guard<std::mutex> lock(mutex_);
         failure_ = failure;
       }

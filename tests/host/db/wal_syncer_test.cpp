@@ -87,6 +87,17 @@ TEST(WalSyncer, AFailedSyncFailsItsBatchesAndEveryLaterOneWithoutSyncingAgain) {
   EXPECT_EQ(syncs.load(), 1);
 }
 
+// descriptorsOn counts this process's open descriptors whose link reads `target`.
+int descriptorsOn(const std::string& target) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(entry.path(), ec).string() == target)
+      ++count;
+  }
+  return count;
+}
+
 TEST(WalSyncer, SyncFileSyncsAFileAndFindsNothingToSyncWhereThereIsNone) {
   test::TempDir dir;
   const std::string log = dir.file("duka.db-wal");
@@ -101,6 +112,10 @@ TEST(WalSyncer, SyncFileSyncsAFileAndFindsNothingToSyncWhereThereIsNone) {
   sync();
   std::ofstream(log) << "new frames";
   EXPECT_NO_THROW(sync());
+  // The new log is the one held (and synced), not the removed one.
+  const std::string held = std::filesystem::canonical(log).string();
+  EXPECT_EQ(descriptorsOn(held), 1);
+  EXPECT_EQ(descriptorsOn(held + " (deleted)"), 0);
 }
 
 // A sync that could not start (the log could not be opened) fails its batches but is not
