@@ -1,13 +1,16 @@
 // OutboxRunner: the host's side of one plugin outbox (PluginContext::outbox):
-// `concurrency` worker threads, each claiming a due row (one short write transaction; rows
-// another worker or instance holds are skipped), calling the courier outside any
-// transaction, and writing the settlement with its next claim. Idle workers sleep until a
+// `concurrency` worker threads, each claiming a due row and the run of its key's rows due
+// right behind it (one short write transaction; rows another worker or instance holds are
+// skipped), calling the courier for them in order outside any transaction, and writing the
+// settlements with its next claim. Idle workers sleep until a
 // row is queued in a committed transaction or, for one of them, the next due row.
 #pragma once
 
 #include <Poco/Logger.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -46,16 +49,25 @@ class OutboxRunner : public Outbox {
   // windowSetting is run in the claim's transaction before the last of claimQueries (the
   // window's); empty where none is needed.
   std::string windowSetting() const;
+  // runQueries are the SELECTs that take a claimed row's run ($1 now, $2 its key, $3 its id;
+  // $4 the run's last id): the key's next waiting rows unlocked, then those still due, locked.
+  std::array<std::string, 2> runQueries() const;
 
  private:
   struct Claimed;
+  struct Settlements;
+  struct Claim;
   void work(bool watcher);
-  // settleAndClaim records last's outcome and, with claim, takes a due row; `more` says
-  // whether another row was claimable then (so that one more worker should look), and
-  // `blocked`, when none was taken, whether due rows waited behind their keys.
-  std::optional<OutboxRow> settleAndClaim(const std::optional<Claimed>& last, bool claim,
-                                          bool* more = nullptr, bool* blocked = nullptr);
+  // settleAndClaim writes last's outcomes and releases, and with `claim` takes a due row with
+  // the run of its key's rows right behind it (runQueries).
+  Claim settleAndClaim(const Settlements& last, bool claim);
+  // deliverRun delivers a claimed run in order while its budget lasts, into `out`.
+  void deliverRun(std::vector<OutboxRow>& run, Settlements& out);
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
+  void writeSettlement(Transaction& tx, const Claimed& claimed, std::int64_t now,
+                       const std::string& at);
+  OutboxRow rowOf(const SqlRow& row) const;
+  bool stopping();
   // idle waits for the next wake (or, for the watcher, the next row coming due); after a
   // claim that found due rows all blocked behind their keys, it first pauses.
   void idle(bool watcher, std::uint64_t seen, bool blocked);
@@ -66,6 +78,8 @@ class OutboxRunner : public Outbox {
   Poco::Logger& log_;
   RetrySchedule retries_;
   std::vector<std::string> claims_;  // claimQueries(), expanded for the backend
+  std::array<std::string, 2> runs_;  // runQueries()
+  std::chrono::milliseconds runBudget_{0};
   std::string windowSetting_;
   std::string selectColumns_;
   std::atomic<std::uint64_t>& done_;

@@ -1,6 +1,7 @@
 // OutboxRunner against a real database on both backends: every row delivered once, up to
-// `concurrency` at once, one key's rows one at a time and in order, retries, give-up,
-// leases that run out, two instances sharing a table, and the claim's query plans.
+// `concurrency` at once, one key's rows one at a time and in order (a backlog claimed in
+// runs), retries, give-up, leases that run out, two instances sharing a table, and the
+// claim's query plans.
 #include "outbox/outbox_runner.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -8,9 +9,11 @@
 #include <algorithm>
 #include <deque>
 #include <duka/facility/outbox.hpp>
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <thread>
 
 #include "host/db/db_fixture.hpp"
@@ -80,6 +83,11 @@ class RecordingCourier : public OutboxCourier {
     --inFlight_;
     busyKeys_.erase(key);
     return outcome;
+  }
+  // deliveredSoFar is deliveries_ while the workers may still add to it.
+  std::vector<std::int64_t> deliveredSoFar() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return deliveries_;
   }
   void record(Transaction& tx, const OutboxRow& row, const OutboxSettlement& s) override {
     tx.run("UPDATE test_outbox SET reference = $1 WHERE id = $2", {s.delivery.reference, row.id});
@@ -288,7 +296,162 @@ TEST_P(OutboxRunnerTest, TwoInstancesSharingTheTableDeliverEachRowOnce) {
   EXPECT_EQ(delivered, ids);
 }
 
+TEST_P(OutboxRunnerTest, AKeysBacklogIsClaimedInRunsAndDeliveredInOrder) {
+  std::vector<std::int64_t> backlog;
+  for (int i = 0; i < 40; ++i)
+    backlog.push_back(add("a"));
+  const auto other = add("b");
+  std::atomic<bool> runTaken{false};
+  courier_.decide = [&](const OutboxRow& row) {
+    // While the backlog's first row is delivered, the rows behind it are already this
+    // worker's: claimed with it, in the same transaction.
+    if (row.id == backlog[0])
+      runTaken = statusOf(backlog[1]) == "sending" && statusOf(backlog[7]) == "sending" &&
+                 statusOf(backlog[8]) == "queued";
+    return Delivery::done("ref");
+  };
+  OutboxRunner runner(*db_, spec(4), lent(courier_), metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_TRUE(runTaken);  // a run is 8 rows at most
+  EXPECT_FALSE(courier_.keyOverlap_);
+  EXPECT_EQ(courier_.byKey_["a"], backlog);  // each once, in order
+  EXPECT_EQ(courier_.byKey_["b"], std::vector<std::int64_t>{other});
+  for (const auto id : backlog) {
+    EXPECT_EQ(statusOf(id), "sent");
+    EXPECT_EQ(column(id, "attempts"), "1");
+    EXPECT_EQ(column(id, "reference"), "ref");
+  }
+}
+
+TEST_P(OutboxRunnerTest, ARetryInARunPutsTheRowsBehindItBackUntried) {
+  std::vector<std::int64_t> a;
+  for (int i = 0; i < 5; ++i)
+    a.push_back(add("a"));
+  std::atomic<int> calls{0};
+  courier_.decide = [&](const OutboxRow& row) {
+    if (row.id == a[1] && calls++ == 0)
+      return Delivery::retry("busy", 1000ms);
+    return Delivery::done("ref");
+  };
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  // Between the retry's settlement and its next attempt, the rows behind it are queued as
+  // they were before the run took them.
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (column(a[1], "last_error") != "busy" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(statusOf(a[1]), "queued");
+  for (std::size_t i = 2; i < a.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(statusOf(a[i]), "queued");
+    EXPECT_EQ(column(a[i], "attempts"), "0");
+    EXPECT_EQ(column(a[i], "lease_until_ms"), "0");
+  }
+  EXPECT_EQ(courier_.deliveredSoFar().size(), 2u);
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_EQ(courier_.byKey_["a"], (std::vector<std::int64_t>{a[0], a[1], a[1], a[2], a[3], a[4]}));
+  EXPECT_EQ(column(a[1], "attempts"), "2");
+  for (const auto id : {a[0], a[2], a[3], a[4]})
+    EXPECT_EQ(column(id, "attempts"), "1");
+}
+
+TEST_P(OutboxRunnerTest, ARunEndsBeforeARowNotYetDue) {
+  const auto first = add("a");
+  const auto later = add("a", "queued", outboxNowMs() + 60000);  // its retry is a minute away
+  const auto behind = add("a");
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (statusOf(first) != "sent" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(20ms);
+  std::this_thread::sleep_for(300ms);
+  runner.stop();
+  EXPECT_EQ(courier_.deliveries_, std::vector<std::int64_t>{first});
+  EXPECT_EQ(statusOf(later), "queued");
+  EXPECT_EQ(statusOf(behind), "queued");
+  EXPECT_EQ(column(behind, "lease_until_ms"), "0");
+}
+
+TEST_P(OutboxRunnerTest, StopInARunPutsTheRowsNotStartedBack) {
+  std::vector<std::int64_t> a;
+  for (int i = 0; i < 10; ++i)
+    a.push_back(add("a"));
+  courier_.delay = 200ms;
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (statusOf(a[9]) != "sending" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(5ms);  // the run is claimed
+  runner.stop();                       // while its first row is delivered
+  const std::size_t delivered = courier_.deliveries_.size();
+  ASSERT_GE(delivered, 1u);
+  ASSERT_LT(delivered, a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(i);
+    if (i < delivered) {
+      EXPECT_EQ(statusOf(a[i]), "sent");
+      continue;
+    }
+    EXPECT_EQ(statusOf(a[i]), "queued");
+    EXPECT_EQ(column(a[i], "attempts"), "0");
+    EXPECT_EQ(column(a[i], "lease_until_ms"), "0");
+  }
+  // The next runner takes them up in order.
+  RecordingCourier next;
+  OutboxRunner again(*db_, spec(2), lent(next), metrics_, Poco::Logger::get("test"));
+  again.start();
+  again.wake();
+  ASSERT_TRUE(settledWithin(again, 20s));
+  again.stop();
+  EXPECT_EQ(next.byKey_["a"], std::vector<std::int64_t>(a.begin() + delivered, a.end()));
+}
+
 DUKA_BACKENDS(OutboxRunnerTest);
+
+// On PostgreSQL a run's rows are locked with SKIP LOCKED: a row another transaction holds
+// ends the run before it, so the rows behind it never overtake it.
+class OutboxRunnerPostgresqlTest : public OutboxRunnerTest {};
+
+TEST_P(OutboxRunnerPostgresqlTest, ARunEndsBeforeARowAnotherTransactionHolds) {
+  std::vector<std::int64_t> a;
+  for (int i = 0; i < 5; ++i)
+    a.push_back(add("a"));
+  std::promise<void> held, release;
+  std::thread holder([&] {
+    db_->transact(EventContext::system("test"), [&](Transaction& tx) {
+      tx.run("SELECT id FROM test_outbox WHERE id = $1 FOR UPDATE", {a[2]}, [](const SqlRow&) {});
+      held.set_value();
+      release.get_future().wait();
+    });
+  });
+  held.get_future().wait();
+  OutboxRunner runner(*db_, spec(2), lent(courier_), metrics_, Poco::Logger::get("test"));
+  runner.start();
+  runner.wake();
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (statusOf(a[1]) != "sent" && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(20ms);
+  std::this_thread::sleep_for(300ms);
+  const std::vector<std::int64_t> whileHeld = courier_.deliveredSoFar();
+  release.set_value();
+  holder.join();
+  runner.wake();
+  ASSERT_TRUE(settledWithin(runner, 20s));
+  runner.stop();
+  EXPECT_EQ(whileHeld, (std::vector<std::int64_t>{a[0], a[1]}));
+  EXPECT_EQ(courier_.byKey_["a"], a);
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgresql, OutboxRunnerPostgresqlTest,
+                         ::testing::Values(Backend::Postgresql),
+                         [](const auto& info) { return test::backendLabel(info.param); });
 
 // createOutboxTable makes the plan tests' table, an outbox keyed by k.
 void createOutboxTable(host::SqlDatabase& db) {
@@ -330,6 +493,19 @@ TEST(OutboxClaimPlan, EachClaimReadsTheDueIndexInOrderAndTheWaitingIndexForItsKe
       // Only the window's at most 64 rows are sorted again.
       EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
     }
+  }
+  // A run's queries read the key's rows from the waiting index, in its order.
+  const auto runs = runner.runQueries();
+  for (std::size_t q = 0; q < runs.size(); ++q) {
+    std::string plan;
+    const std::vector<SqlValue> values = {std::int64_t{0}, std::string("k"), std::int64_t{0},
+                                          std::int64_t{0}};
+    db->runValues("EXPLAIN QUERY PLAN " + runs[q], std::span(values).first(3 + q),
+                  [&](const SqlRow& row) { plan += row.text(3) + "; "; });
+    EXPECT_NE(plan.find("SEARCH o USING INDEX test_outbox_waiting (k=? AND id>?"),
+              std::string::npos)
+        << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   }
   db->close();
 }
@@ -398,6 +574,25 @@ TEST(OutboxClaimPlan, OnPostgresqlEachClaimReadsAboutItsWindowWhateverTheStatist
         Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>()->getObject(0)->getObject(
             "Plan");
     EXPECT_LE(rowsVisited(plan), 8 * 64) << queries[q] << "\n" << json;
+  }
+  // A run behind the backlog's first row reads about the run, not the backlog.
+  std::int64_t first = 0;
+  db->run("SELECT MIN(id) FROM test_outbox WHERE k = 'one customer'", {},
+          [&](const SqlRow& row) { first = row.integer(0); });
+  const auto runs = runner.runQueries();
+  for (std::size_t q = 0; q < runs.size(); ++q) {
+    const std::string& query = runs[q];
+    const std::vector<SqlValue> values = {std::int64_t{5000000}, std::string("one customer"), first,
+                                          first + 7};
+    std::string json;
+    db->write(EventContext::system("test"), [&](Transaction& tx) {
+      tx.runValues("EXPLAIN (ANALYZE, FORMAT JSON) " + query, std::span(values).first(3 + q),
+                   [&](const SqlRow& row) { json += row.text(0); });
+    });
+    const auto plan =
+        Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>()->getObject(0)->getObject(
+            "Plan");
+    EXPECT_LE(rowsVisited(plan), 64) << query << "\n" << json;
   }
   db->close();
 }

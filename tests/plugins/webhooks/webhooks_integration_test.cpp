@@ -330,8 +330,8 @@ TEST_P(WebhooksTest, AReceiverDownForAWhileGetsEveryDeliveryOnceItIsBack) {
 }
 
 // kill -9 while a delivery is in flight: after the restart, once the dead worker's lease
-// (3 x timeout_s + 5 s) has run out, the delivery goes again with the same webhook-id and is
-// delivered.
+// (3 x timeout_s + 5 s + min(5 s, timeout_s)) has run out, the delivery goes again with the same
+// webhook-id and is delivered.
 TEST_P(WebhooksTest, ADeliveryInFlightAtAKillNineIsDeliveredAfterTheRestart) {
   const auto hooks = endpoint(R"(["order.created"])");
   receiver_.scriptFor("/hooks", {{.status = 200, .body = "slow", .delay = 1500ms}});

@@ -13,7 +13,8 @@
 // plus outboxIndexes("acme_webhooks", "url") in the same migration. A row is queued with
 // status 'queued' and next_attempt_ms = outboxNowMs(); the host moves it to 'sending'
 // (with a lease), then to the spec's doneStatus, back to 'queued' for a retry, or 'failed'.
-// Rows with one key (a recipient) are delivered one at a time, in id order.
+// Rows with one key (a recipient) are delivered one at a time, in id order; a worker takes a
+// key's rows due together in a run of up to 8, and records their outcomes together.
 #pragma once
 
 #include <chrono>
@@ -49,7 +50,7 @@ struct OutboxSpec {
   int maxAttempts = 8;
   std::chrono::seconds retryBase{2};  // the first retry after about this, then doubling
   std::chrono::seconds retryMax{600};
-  std::chrono::milliseconds callTimeout{10000};  // one delivery; the lease is 3x + 5 s
+  std::chrono::milliseconds callTimeout{10000};  // one delivery; the lease 3x + 5 s + min(5 s, x)
 };
 
 // OutboxRow is a claimed row: its id, the attempts before this one, and spec.columns' values.
