@@ -113,7 +113,9 @@ OutboxRunner::~OutboxRunner() {
 std::vector<std::string> OutboxRunner::claimQueries() const {
   // Three queries, tried in order, each reading the (status, next_attempt_ms) index in
   // order, not one with OR (which would collect and sort every due row):
-  //   1. a row whose worker died mid-call (its lease ran out): it has waited longest;
+  //   1. a row whose worker died mid-call (its lease ran out): it has waited longest. When
+  //      the worker died in a run, several of a key's rows are sending: the first of them
+  //      goes first, whichever came due first;
   //   2. the queued row due first, when no earlier row of its key is queued or sending (the
   //      partial index of waiting rows answers that): one index entry, the usual case;
   //   3. else the first such row among the kClaimWindow rows due first, driven by that
@@ -152,19 +154,21 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
                           " c WHERE c.status = 'queued' AND c.next_attempt_ms <= $1 "
                           "ORDER BY c.next_attempt_ms LIMIT ";
   const std::string window = std::to_string(kClaimWindow);
+  const std::string firstOfKey = " AND (SELECT e.id FROM " + t + " e WHERE e." + spec_.keyColumn +
+                                 " = o." + spec_.keyColumn +
+                                 " AND e.id < o.id AND e.status IN ('queued', 'sending') ORDER "
+                                 "BY e.id DESC LIMIT 1) IS NULL";
   const std::string claimable =
-      " AND (o.status = 'queued') IS TRUE AND (o.next_attempt_ms <= $1) IS TRUE AND (SELECT e.id "
-      "FROM " +
-      t + " e WHERE e." + spec_.keyColumn + " = o." + spec_.keyColumn +
-      " AND e.id < o.id AND e.status IN ('queued', 'sending') ORDER BY e.id DESC LIMIT 1) IS NULL";
+      " AND (o.status = 'queued') IS TRUE AND (o.next_attempt_ms <= $1) IS TRUE" + firstOfKey;
   const std::string order = " ORDER BY o.next_attempt_ms, o.id LIMIT ";
   const std::string lock = postgresql ? " FOR UPDATE OF o SKIP LOCKED" : "";
-  return {select + "o.status = 'sending' AND o.lease_until_ms <= $1" + order + "1" + lock,
-          select + "o.id = (" + due + "1)" + claimable + lock,
-          select +
-              (postgresql ? "o.id = ANY(ARRAY(" + due + window + "))"
-                          : "o.id IN (" + due + window + ")") +
-              claimable + order + "2" + lock};
+  return {
+      select + "o.status = 'sending' AND o.lease_until_ms <= $1" + firstOfKey + order + "1" + lock,
+      select + "o.id = (" + due + "1)" + claimable + lock,
+      select +
+          (postgresql ? "o.id = ANY(ARRAY(" + due + window + "))"
+                      : "o.id IN (" + due + window + ")") +
+          claimable + order + "2" + lock};
 }
 
 std::string OutboxRunner::windowSetting() const {
