@@ -50,7 +50,7 @@ struct OutboxSpec {
   int maxAttempts = 8;
   std::chrono::seconds retryBase{2};  // the first retry after about this, then doubling
   std::chrono::seconds retryMax{600};
-  std::chrono::milliseconds callTimeout{10000};  // one delivery; the lease 3x + 5 s + min(5 s, x)
+  std::chrono::milliseconds callTimeout{10000};  // one delivery; lease: 3x + 5 s + min(5 s, x)
 };
 
 // OutboxRow is a claimed row: its id, the attempts before this one, and spec.columns' values.
