@@ -436,14 +436,12 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
     });
     if (next.empty())
       return taken;
-    std::size_t got = 0;
     bool broken = false;
     tx.run(runs_[1], {now, *dueKey, first, next.back()}, [&](const SqlRow& row) {
-      broken = broken || got == next.size() || row.integer(0) != next[got];
-      if (broken)
-        return;
-      taken.rows.push_back(rowOf(row));
-      ++got;
+      const std::size_t taking = taken.rows.size() - 1;  // next[taking] is the one to come
+      broken = broken || taking == next.size() || row.integer(0) != next[taking];
+      if (!broken)
+        taken.rows.push_back(rowOf(row));
     });
     for (std::size_t i = 1; i < taken.rows.size(); ++i)
       tx.run(leaseRow, {lease, at, taken.rows[i].id});
