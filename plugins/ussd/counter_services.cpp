@@ -51,6 +51,10 @@ std::optional<orders::Order> CounterServices::placedBy(SqlSession& session,
   return parts_.book->find(*id);
 }
 
+std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
+  return placedBy(db_, sessionId);
+}
+
 orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int64_t customerId,
                                          std::int64_t itemId, std::int64_t quantity) {
   if (auto placed = placedBy(db_, sessionId))

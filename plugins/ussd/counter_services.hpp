@@ -36,6 +36,7 @@ class CounterServices : public ShopCounter {
   std::optional<inventory::Item> item(std::int64_t id) override;
   orders::Order placeOnce(const std::string& sessionId, std::int64_t customerId,
                           std::int64_t itemId, std::int64_t quantity) override;
+  std::optional<orders::Order> placedIn(const std::string& sessionId) override;
   std::vector<orders::Order> latest(std::int64_t customerId, int limit, bool payable) override;
   orders::Order cancel(std::int64_t orderId, std::int64_t customerId) override;
   bool canPay() const override { return parts_.pushes != nullptr; }

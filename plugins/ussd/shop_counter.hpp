@@ -29,6 +29,8 @@ class ShopCounter {
   // an HttpError says why it could not (409: the stock ran out meanwhile).
   virtual orders::Order placeOnce(const std::string& sessionId, std::int64_t customerId,
                                   std::int64_t itemId, std::int64_t quantity) = 0;
+  // placedIn is the order the session placed, if it has.
+  virtual std::optional<orders::Order> placedIn(const std::string& sessionId) = 0;
   virtual std::vector<orders::Order> latest(std::int64_t customerId, int limit, bool payable) = 0;
   // cancel cancels the customer's pending order (HttpError 409 when it is not pending).
   virtual orders::Order cancel(std::int64_t orderId, std::int64_t customerId) = 0;

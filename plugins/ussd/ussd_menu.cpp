@@ -307,6 +307,25 @@ class Run {
     return items_[id] = counter_.item(id);
   }
 
+  // availableOf is how much of item this replay counts on for wanted of it: what is
+  // available, and when that is short, what this session's own order holds of it too.
+  // Africa's Talking repeats a step whose answer it did not get: the order placed at the
+  // final step's first try took its stock, and its replay must still reach that order, not
+  // find the item sold out or short and answer something else.
+  std::int64_t availableOf(const inventory::Item& item, std::int64_t wanted) {
+    const std::int64_t available = std::max<std::int64_t>(item.available(), 0);
+    if (available >= wanted)
+      return available;
+    if (!own_)
+      own_ = counter_.placedIn(call_.sessionId);
+    std::int64_t held = 0;
+    if (*own_ && (*own_)->status != orders::kCancelled) {
+      for (const auto& line : (*own_)->lines)
+        held += line.inventoryId == item.id ? line.quantity : 0;
+    }
+    return available + held;
+  }
+
   const std::vector<orders::Order>& latest(bool payable) {
     auto& cached = payable ? payable_ : latest_;
     if (!cached)
@@ -358,7 +377,7 @@ class Run {
         const std::int64_t id = page.ids[static_cast<std::size_t>(*picked) - 1];
         if (screen.kind == Kind::Items) {
           const auto item = itemOf(id);
-          if (!item || item->available() <= 0)
+          if (!item || availableOf(*item, 1) <= 0)
             return {Outcome::What::Notice, {}, "Sorry, that item is sold out."};
           return push({Kind::Quantity, 0, id});
         }
@@ -370,11 +389,11 @@ class Run {
         if (!picked || *picked > settings_.maxQuantity)
           return invalid;
         const auto item = itemOf(screen.id);
-        if (!item || item->available() <= 0)
+        const std::int64_t left = item ? availableOf(*item, *picked) : 0;
+        if (left <= 0)
           return {Outcome::What::End, {}, "Sorry, that item is out of stock now."};
-        if (*picked > item->available())
-          return {
-              Outcome::What::Notice, {}, "Only " + std::to_string(item->available()) + " left."};
+        if (*picked > left)
+          return {Outcome::What::Notice, {}, "Only " + std::to_string(left) + " left."};
         return push({Kind::Confirm, 0, screen.id, *picked});
       }
       case Kind::Confirm:
@@ -417,6 +436,7 @@ class Run {
     }
     latest_.reset();
     payable_.reset();
+    own_ = order;
     if (counter_.canPay())
       return {Outcome::What::Push, {Kind::Placed, 0, order.id}, ""};
     return {Outcome::What::End,
@@ -459,6 +479,7 @@ class Run {
   std::map<std::int64_t, ListPage> itemPages_, orderPages_, payablePages_;
   std::map<std::int64_t, std::optional<inventory::Item>> items_;
   std::optional<std::vector<orders::Order>> latest_, payable_;
+  std::optional<std::optional<orders::Order>> own_;  // the session's order, once read
 };
 
 }  // namespace

@@ -68,6 +68,10 @@ class MemoryCounter : public ShopCounter {
     sessions_[sessionId] = order.id;
     return order;
   }
+  std::optional<orders::Order> placedIn(const std::string& sessionId) override {
+    const auto placed = sessions_.find(sessionId);
+    return placed == sessions_.end() ? std::nullopt : std::optional(orders_.at(placed->second));
+  }
   std::vector<orders::Order> latest(std::int64_t customerId, int limit, bool payable) override {
     std::vector<orders::Order> found;
     for (auto it = orders_.rbegin(); it != orders_.rend(); ++it) {

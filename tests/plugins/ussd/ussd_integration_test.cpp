@@ -108,6 +108,25 @@ TEST_P(UssdTest, AnOrderInFiveStepsIsTheApisOwnAndTheRepeatedLastStepTheSameOrde
   EXPECT_EQ(stock(sugar)->getValue<int>("reserved"), 1);
 }
 
+// Also when the order took the last of the item, or more than is left: the replay counts the
+// stock the session's own order holds.
+TEST_P(UssdTest, TheRepeatedLastStepIsTheSameOrderAfterItTookTheLastOfTheStock) {
+  customerFor(kCaller, "Akinyi");
+  const std::int64_t salt = item("Salt", "30.00", 2);
+  const std::int64_t tea = item("Tea", "90.00", 10);
+  const std::string placed = dial("1*1*2*1");
+  ASSERT_EQ(placed.substr(0, 11), "END Order #") << placed;
+  EXPECT_EQ(dial("1*1*2*1"), placed);
+  const std::string more = dial("1*2*7*1", "ATUid_2");  // 7 of 10: 3 left
+  ASSERT_EQ(more.substr(0, 11), "END Order #") << more;
+  EXPECT_EQ(dial("1*2*7*1", "ATUid_2"), more);
+  EXPECT_EQ(orders()->size(), 2u);
+  EXPECT_EQ(stock(salt)->getValue<int>("reserved"), 2);
+  EXPECT_EQ(stock(tea)->getValue<int>("reserved"), 7);
+  // Another session is told what is left.
+  EXPECT_EQ(dial("1*2*7", "ATUid_3"), "CON Only 3 left.\nTea, KES 90.00\nQuantity? (1-20)");
+}
+
 TEST_P(UssdTest, AnUnknownNumberRegistersWithItsName) {
   item("Tea leaves", "90.00", 10);
   const std::string stranger = "+254722000222";

@@ -66,6 +66,34 @@ TEST_F(UssdMenuTest, TheRepeatedFinalStepAnswersTheSameOrder) {
   EXPECT_EQ(counter_.orders_.size(), 2u);
 }
 
+// Africa's Talking repeats a step whose answer it did not get. The replay counts what the
+// session's own order holds as still there, so it reaches the same order when that order took
+// the last of an item, or more than is left now.
+TEST_F(UssdMenuTest, TheRepeatedFinalStepAnswersTheSameOrderWhenItTookTheLastOfTheStock) {
+  const std::string placed = at("1*1*3*1");  // all 3 of the maize flour
+  ASSERT_EQ(placed, "CON Order #100 placed, KES 540.00.\n1 Pay now with M-Pesa\n2 Pay later");
+  counter_.recentlySoldOut_.insert(2);  // listed while recently sold out
+  EXPECT_EQ(at("1*1*3*1"), placed);
+  EXPECT_EQ(at("1*1*3*1*2"), "END Order #100 placed. Pay any time: 3 on the menu.");
+  EXPECT_EQ(counter_.orders_.size(), 1u);
+  // Another session finds it sold out.
+  EXPECT_EQ(at("1*1", "s2"),
+            "CON Sorry, that item is sold out.\nItems, KES:\n1 Maize flour "
+            "sold out\n2 Sugar 2kg 250.00\n0 Back");
+}
+
+TEST_F(UssdMenuTest, TheRepeatedFinalStepAnswersTheSameOrderWhenItTookMoreThanIsLeft) {
+  const std::string placed = at("1*2*6*1");  // 6 of the 10 sugar: 4 left
+  EXPECT_EQ(at("1*2*6*1"), placed);
+  EXPECT_EQ(counter_.orders_.size(), 1u);
+  EXPECT_EQ(at("1*2*6", "s2"), "CON Only 4 left.\nSugar 2kg, KES 250.00\nQuantity? (1-20)");
+  // Once the order is cancelled it holds nothing: the replay counts only what is left.
+  counter_.cancel(100, 1);
+  counter_.items_.at(1).reserved = 0;
+  counter_.items_.at(1).onHand = 2;
+  EXPECT_EQ(at("1*2*6"), "CON Only 2 left.\nSugar 2kg, KES 250.00\nQuantity? (1-20)");
+}
+
 TEST_F(UssdMenuTest, WithoutMpesaAnOrderEndsThePaymentMenuToo) {
   counter_.payments_ = false;
   EXPECT_EQ(at("1*1*2*1"), "END Order #100 placed, KES 360.00. Thank you!");
