@@ -112,6 +112,17 @@ TEST_P(HttpConnections, AnIdleKeepAliveConnectionClosesAfterItsTimeout) {
   EXPECT_EQ(client.received(), "");
 }
 
+// The test kit's client takes a new connection before the server may have closed its idle
+// one (keepalive_timeout_s, 5 by default): a request sent on a closed connection is read as
+// "No message received" (CI's failure of a PostgreSQL restart test whose client sat idle).
+TEST_P(HttpConnections, TheTestKitsClientIsAnsweredAfterIdlingPastTheKeepAliveTimeout) {
+  startServer("probe", "");
+  HttpClient client(server_->port());
+  ASSERT_EQ(client.get("/health").status, 200);
+  std::this_thread::sleep_for(milliseconds(5500));
+  EXPECT_EQ(client.get("/health").status, 200);
+}
+
 TEST_P(HttpConnections, ABodyThatTakesTooLongGets408) {
   startServer("probe", "[server]\nrequest_timeout_s = 1\n");
   RawConnection client(server_->port());

@@ -24,6 +24,10 @@ Poco::JSON::Object::Ptr HttpResponse::json() const {
 HttpClient::HttpClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
   session_.setKeepAlive(true);
   session_.setTimeout(Poco::Timespan(30, 0));
+  // A connection idle this long is replaced before the next request: duka closes one idle
+  // for keepalive_timeout_s (5 by default), and a request sent on a closed connection is
+  // answered by nothing. Poco's own limit (8 s) is past that.
+  session_.setKeepAliveTimeout(Poco::Timespan(3, 0));
 }
 
 HttpResponse HttpClient::get(const std::string& path,

@@ -1,4 +1,6 @@
-// HttpClient: a keep-alive HTTP/1.1 client for tests, talking to 127.0.0.1:port.
+// HttpClient: a keep-alive HTTP/1.1 client for tests, talking to 127.0.0.1:port. A connection
+// idle for 3 s is replaced before the next request (duka closes idle ones after
+// keepalive_timeout_s, 5 by default; a test that sets it lower uses a new client).
 #pragma once
 
 #include <Poco/JSON/Object.h>
