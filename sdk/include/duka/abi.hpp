@@ -8,7 +8,7 @@
 // DUKA_SDK_ABI_VERSION is the binary contract and libduka_sdk's SOVERSION: it stays the same
 // within a major version (additions never change an existing class's layout or virtual
 // table) and changes only with the next major version.
-#define DUKA_SDK_VERSION "1.5.0"
+#define DUKA_SDK_VERSION "1.5.1"
 #define DUKA_SDK_ABI_VERSION 14u
 
 extern "C" {
