@@ -513,10 +513,10 @@ TEST(OutboxClaimPlan, EachClaimReadsTheDueIndexInOrderAndTheWaitingIndexForItsKe
   }
   // A run's queries read the key's rows from the waiting index, in its order.
   const auto runs = runner.runQueries();
+  const std::string key = "k";  // a SqlValue views its text: the text outlives it
   for (std::size_t q = 0; q < runs.size(); ++q) {
     std::string plan;
-    const std::vector<SqlValue> values = {std::int64_t{0}, std::string("k"), std::int64_t{0},
-                                          std::int64_t{0}};
+    const std::vector<SqlValue> values = {std::int64_t{0}, key, std::int64_t{0}, std::int64_t{0}};
     db->runValues("EXPLAIN QUERY PLAN " + runs[q], std::span(values).first(3 + q),
                   [&](const SqlRow& row) { plan += row.text(3) + "; "; });
     EXPECT_NE(plan.find("SEARCH o USING INDEX test_outbox_waiting (k=? AND id>?"),
@@ -597,10 +597,10 @@ TEST(OutboxClaimPlan, OnPostgresqlEachClaimReadsAboutItsWindowWhateverTheStatist
   db->run("SELECT MIN(id) FROM test_outbox WHERE k = 'one customer'", {},
           [&](const SqlRow& row) { first = row.integer(0); });
   const auto runs = runner.runQueries();
+  const std::string key = "one customer";  // a SqlValue views its text: the text outlives it
   for (std::size_t q = 0; q < runs.size(); ++q) {
     const std::string& query = runs[q];
-    const std::vector<SqlValue> values = {std::int64_t{5000000}, std::string("one customer"), first,
-                                          first + 7};
+    const std::vector<SqlValue> values = {std::int64_t{5000000}, key, first, first + 7};
     std::string json;
     db->write(EventContext::system("test"), [&](Transaction& tx) {
       tx.runValues("EXPLAIN (ANALYZE, FORMAT JSON) " + query, std::span(values).first(3 + q),
