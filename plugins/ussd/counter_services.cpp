@@ -41,23 +41,18 @@ std::optional<inventory::Item> CounterServices::item(std::int64_t id) {
   return parts_.shelf->one(db_, id);
 }
 
-std::optional<orders::Order> CounterServices::placedBy(SqlSession& session,
-                                                       const std::string& sessionId) {
+std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
   std::optional<std::int64_t> id;
-  session.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
-              [&](const SqlRow& row) { id = row.integer(0); });
+  db_.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
+          [&](const SqlRow& row) { id = row.integer(0); });
   if (!id)
     return std::nullopt;
   return parts_.book->find(*id);
 }
 
-std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
-  return placedBy(db_, sessionId);
-}
-
 orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int64_t customerId,
                                          std::int64_t itemId, std::int64_t quantity) {
-  if (auto placed = placedBy(db_, sessionId))
+  if (auto placed = placedIn(sessionId))
     return *placed;  // the final step again: the same order
   try {
     return db_.transact(context_, [&](Transaction& tx) {
@@ -69,7 +64,7 @@ orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int6
   } catch (const std::exception& e) {
     // The same step on another instance (or a retry) placed it first; the session's key
     // refused this one, and its order was rolled back with it.
-    if (auto placed = isUniqueViolation(e) ? placedBy(db_, sessionId) : std::nullopt)
+    if (auto placed = isUniqueViolation(e) ? placedIn(sessionId) : std::nullopt)
       return *placed;
     throw;
   }

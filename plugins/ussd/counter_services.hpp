@@ -44,8 +44,6 @@ class CounterServices : public ShopCounter {
   const std::string& currency() const override { return parts_.book->currency(); }
 
  private:
-  std::optional<orders::Order> placedBy(SqlSession& session, const std::string& sessionId);
-
   Database& db_;
   const CounterParts& parts_;
   EventContext context_;
