@@ -20,6 +20,11 @@ constexpr std::chrono::milliseconds kErrorPause{1000};
 // orders 0.86 -> 0.65 of the floor. A claim that found no due row at all heeds the next wake
 // at once: a row committed then is delivered without waiting (bench/webhooks' latency).
 constexpr std::chrono::milliseconds kEmptyClaimPause{1000};
+// The first claim query, for rows whose worker died, runs at most this often per outbox: a
+// lease runs out only after a crash or a call stuck far past its timeout, and on PostgreSQL
+// the query walks the due index's entries of every row sent since the last VACUUM (815 µs
+// a claim under bench/postgresql's order load, more than the rest of the claim).
+constexpr std::int64_t kLapsedLeaseCheckMs = 1000;
 // The due rows a claim considers (see claimQueries).
 constexpr int kClaimWindow = 64;
 // A claim takes its row's key's next rows with it, up to this many in all: a run, delivered
@@ -41,6 +46,14 @@ std::string joined(const std::vector<std::string>& names, const std::string& pre
   for (const auto& name : names)
     out += ", " + prefix + name;
   return out;
+}
+
+// idList is " IN ($first, ..., $(first + n - 1))".
+std::string idList(int first, int n) {
+  std::string out = " IN (";
+  for (int i = 0; i < n; ++i)
+    out += (i == 0 ? "$" : ", $") + std::to_string(first + i);
+  return out + ")";
 }
 
 double randomUnit() {
@@ -94,6 +107,7 @@ OutboxRunner::OutboxRunner(HostDatabase& db, OutboxSpec spec,
   spec_.concurrency = std::max(1, spec_.concurrency);
   claims_ = claimQueries();
   runs_ = runQueries();
+  writes_ = statements();
   windowSetting_ = windowSetting();
   runBudget_ = std::min(kRunBudget, spec_.callTimeout);
   metrics.gauge(spec_.name + "_outbox_depth",
@@ -115,7 +129,8 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
   // order, not one with OR (which would collect and sort every due row):
   //   1. a row whose worker died mid-call (its lease ran out): it has waited longest. When
   //      the worker died in a run, several of a key's rows are sending: the first of them
-  //      goes first, whichever came due first;
+  //      goes first, whichever came due first. Asked at most once a second per outbox
+  //      (kLapsedLeaseCheckMs);
   //   2. the queued row due first, when no earlier row of its key is queued or sending (the
   //      partial index of waiting rows answers that): one index entry, the usual case;
   //   3. else the first such row among the kClaimWindow rows due first, driven by that
@@ -145,7 +160,15 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
   //     the planner may hash over every waiting row; it reads the waiting index backwards
   //     from the candidate (ORDER BY e.id DESC LIMIT 1, which a sequential scan cannot
   //     answer without reading the whole table), so it meets the row just before first, not
-  //     the entries that delivered rows left at the index's front until VACUUM.
+  //     the entries that delivered rows left at the index's front until VACUUM. On
+  //     PostgreSQL it asks for the waiting index's entry just before the candidate's,
+  //     (key, id) < (o.key, o.id) in the index's own order, and whether it is of the same
+  //     key: only that index answers it. Written as on SQLite (the key equal, e.id < o.id),
+  //     the planner, told by statistics taken during a backlog that most rows wait, read the
+  //     primary key backwards instead, and for a key's first waiting row walked every row
+  //     ever delivered (1.8 ms a claim after a few bench/postgresql rounds, growing with the
+  //     table); with the key equal and the row comparison both, it started at the key's last
+  //     entry and walked its whole backlog.
   // SQLite, without statistics, plans these as written: the window is an IN list.
   const std::string& t = spec_.table;
   const bool postgresql = db_.backend() == Backend::Postgresql;
@@ -154,10 +177,14 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
                           " c WHERE c.status = 'queued' AND c.next_attempt_ms <= $1 "
                           "ORDER BY c.next_attempt_ms LIMIT ";
   const std::string window = std::to_string(kClaimWindow);
-  const std::string firstOfKey = " AND (SELECT e.id FROM " + t + " e WHERE e." + spec_.keyColumn +
-                                 " = o." + spec_.keyColumn +
-                                 " AND e.id < o.id AND e.status IN ('queued', 'sending') ORDER "
-                                 "BY e.id DESC LIMIT 1) IS NULL";
+  const std::string& k = spec_.keyColumn;
+  const std::string firstOfKey =
+      postgresql ? " AND (SELECT e." + k + " = o." + k + " FROM " + t + " e WHERE (e." + k +
+                       ", e.id) < (o." + k + ", o.id) AND e.status IN ('queued', 'sending') " +
+                       "ORDER BY e." + k + " DESC, e.id DESC LIMIT 1) IS NOT TRUE"
+                 : " AND (SELECT e.id FROM " + t + " e WHERE e." + k + " = o." + k +
+                       " AND e.id < o.id AND e.status IN ('queued', 'sending') ORDER BY e.id "
+                       "DESC LIMIT 1) IS NULL";
   const std::string claimable =
       " AND (o.status = 'queued') IS TRUE AND (o.next_attempt_ms <= $1) IS TRUE" + firstOfKey;
   const std::string order = " ORDER BY o.next_attempt_ms, o.id LIMIT ";
@@ -203,6 +230,37 @@ std::array<std::string, 2> OutboxRunner::runQueries() const {
           std::to_string(kRunRows - 1),
       "SELECT " + selectColumns_ + keyRows + " AND o.id <= $4 ORDER BY o.id" +
           (postgresql ? " FOR UPDATE OF o SKIP LOCKED" : "")};
+}
+
+OutboxRunner::Statements OutboxRunner::statements() const {
+  const std::string& t = spec_.table;
+  Statements s;
+  for (int n = 1; n <= kRunRows; ++n) {
+    s.lease.push_back("UPDATE " + t +
+                      " SET status = 'sending', lease_until_ms = $1, updated_at = $2 WHERE id" +
+                      idList(3, n));
+    // A settlement changes its rows only while they are still sending (a lease may have run
+    // out and another worker taken the row). The test is written (...) IS TRUE, which no
+    // index answers: PostgreSQL's planner otherwise read a run's ids off the due index's
+    // 'sending' entries, every row leased since the last VACUUM among them (2.1 ms for a
+    // run of 8 under bench/postgresql's order load), not off the primary key.
+    s.done.push_back("UPDATE " + t +
+                     " SET status = $1, attempts = $2, last_error = '', lease_until_ms = 0, "
+                     "updated_at = $3 WHERE id" +
+                     idList(4, n) + " AND (status = 'sending') IS TRUE");
+  }
+  s.retry = "UPDATE " + t +
+            " SET status = 'queued', attempts = $1, next_attempt_ms = $2, lease_until_ms = 0, "
+            "last_error = $3, updated_at = $4 WHERE id = $5 AND (status = 'sending') IS TRUE";
+  s.failed = "UPDATE " + t +
+             " SET status = 'failed', attempts = $1, last_error = $2, lease_until_ms = 0, "
+             "updated_at = $3 WHERE id = $4 AND (status = 'sending') IS TRUE";
+  // A released row changes only while it is still sending (as a settlement).
+  s.release = "UPDATE " + t +
+              " SET status = 'queued', lease_until_ms = 0, updated_at = $1 "
+              "WHERE id = $2 AND (status = 'sending') IS TRUE";
+  s.blocked = "SELECT 1 FROM " + t + " WHERE status = 'queued' AND next_attempt_ms <= $1 LIMIT 1";
+  return s;
 }
 
 void OutboxRunner::start() {
@@ -376,21 +434,20 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
   const std::int64_t now = outboxNowMs();
   return db_.transact(EventContext::system(spec_.name + ".outbox"), [&](Transaction& tx) {
     const std::string at = nowRfc3339();
-    for (const Claimed& claimed : last.settled)
-      writeSettlement(tx, claimed, now, at);
-    // A released row changes only while it is still sending (as a settlement).
+    writeSettlements(tx, last.settled, now, at);
     for (const std::int64_t id : last.released)
-      tx.run("UPDATE " + spec_.table +
-                 " SET status = 'queued', lease_until_ms = 0, updated_at = $1 "
-                 "WHERE id = $2 AND status = 'sending'",
-             {at, id});
+      tx.run(writes_.release, {at, id});
     Claim taken;
     if (!claim)
       return taken;
     std::optional<OutboxRow> due;
     std::optional<std::string> dueKey;  // none for a row without a key: it has no run
     bool another = false;
-    for (std::size_t q = 0; q < claims_.size() && !due; ++q) {
+    // The lapsed leases' query (the first) only when its time has come.
+    std::int64_t checked = lapsedLeasesCheckedMs_.load(std::memory_order_relaxed);
+    const bool lapsed = now - checked >= kLapsedLeaseCheckMs &&
+                        lapsedLeasesCheckedMs_.compare_exchange_strong(checked, now);
+    for (std::size_t q = lapsed ? 0 : 1; q < claims_.size() && !due; ++q) {
       // The first two queries take one row and cannot tell whether more could go: one
       // more worker looks. The window's second row tells.
       another = q + 1 < claims_.size();
@@ -408,9 +465,7 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
     }
     if (!due) {
       // Whether due rows waited behind their keys (then idle pauses) or none was due.
-      taken.blocked = tx.run("SELECT 1 FROM " + spec_.table +
-                                 " WHERE status = 'queued' AND next_attempt_ms <= $1 LIMIT 1",
-                             {now}) > 0;
+      taken.blocked = tx.run(writes_.blocked, {now}) > 0;
       return taken;
     }
     taken.more = another;
@@ -418,14 +473,12 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
     // timeout) started within the run's budget, so a row is taken again only from a worker
     // that is gone.
     const std::int64_t lease = now + 3 * spec_.callTimeout.count() + 5000 + runBudget_.count();
-    const std::string leaseRow = "UPDATE " + spec_.table +
-                                 " SET status = 'sending', lease_until_ms = $1, updated_at = $2 "
-                                 "WHERE id = $3";
-    tx.run(leaseRow, {lease, at, due->id});
     const std::int64_t first = due->id;
     taken.rows.push_back(std::move(*due));
-    if (!dueKey)
+    if (!dueKey) {
+      tx.run(writes_.lease.front(), {lease, at, first});
       return taken;
+    }
     // The key's rows right behind it (runQueries).
     std::vector<std::int64_t> next;
     bool ready = true;
@@ -434,17 +487,19 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
       if (ready)
         next.push_back(row.integer(0));
     });
-    if (next.empty())
-      return taken;
     bool broken = false;
-    tx.run(runs_[1], {now, *dueKey, first, next.back()}, [&](const SqlRow& row) {
-      const std::size_t taking = taken.rows.size() - 1;  // next[taking] is the one to come
-      broken = broken || taking == next.size() || row.integer(0) != next[taking];
-      if (!broken)
-        taken.rows.push_back(rowOf(row));
-    });
-    for (std::size_t i = 1; i < taken.rows.size(); ++i)
-      tx.run(leaseRow, {lease, at, taken.rows[i].id});
+    if (!next.empty())
+      tx.run(runs_[1], {now, *dueKey, first, next.back()}, [&](const SqlRow& row) {
+        const std::size_t taking = taken.rows.size() - 1;  // next[taking] is the one to come
+        broken = broken || taking == next.size() || row.integer(0) != next[taking];
+        if (!broken)
+          taken.rows.push_back(rowOf(row));
+      });
+    // The run leased in one statement.
+    std::vector<SqlValue> values{lease, std::string_view(at)};
+    for (const OutboxRow& row : taken.rows)
+      values.emplace_back(row.id);
+    tx.runValues(writes_.lease[taken.rows.size() - 1], values);
     return taken;
   });
 }
@@ -459,34 +514,42 @@ OutboxRow OutboxRunner::rowOf(const SqlRow& row) const {
   return out;
 }
 
-void OutboxRunner::writeSettlement(Transaction& tx, const Claimed& claimed, std::int64_t now,
-                                   const std::string& at) {
-  const OutboxSettlement& s = claimed.settlement;
-  const std::int64_t id = claimed.row.id, attempts = s.attempts;
-  // A settlement changes its row only while the row is still sending (its lease may have run
-  // out and another worker taken it).
-  switch (s.delivery.outcome) {
-    case Delivery::Outcome::Done:
-      tx.run("UPDATE " + spec_.table +
-                 " SET status = $1, attempts = $2, last_error = '', lease_until_ms = 0, "
-                 "updated_at = $3 WHERE id = $4 AND status = 'sending'",
-             {spec_.doneStatus, attempts, at, id});
-      break;
-    case Delivery::Outcome::Retry:
-      tx.run("UPDATE " + spec_.table +
-                 " SET status = 'queued', attempts = $1, next_attempt_ms = $2, "
-                 "lease_until_ms = 0, last_error = $3, updated_at = $4 "
-                 "WHERE id = $5 AND status = 'sending'",
-             {attempts, now + s.retryIn.count(), s.delivery.error, at, id});
-      break;
-    case Delivery::Outcome::Failed:
-      tx.run("UPDATE " + spec_.table +
-                 " SET status = 'failed', attempts = $1, last_error = $2, "
-                 "lease_until_ms = 0, updated_at = $3 WHERE id = $4 AND status = 'sending'",
-             {attempts, s.delivery.error, at, id});
-      break;
+void OutboxRunner::writeSettlements(Transaction& tx, const std::vector<Claimed>& settled,
+                                    std::int64_t now, const std::string& at) {
+  // The Done rows first, grouped by their attempt count (a run's rows nearly always share
+  // one): one statement for each group.
+  std::vector<bool> written(settled.size(), false);
+  for (std::size_t i = 0; i < settled.size(); ++i) {
+    if (written[i] || settled[i].settlement.delivery.outcome != Delivery::Outcome::Done)
+      continue;
+    const std::int64_t attempts = settled[i].settlement.attempts;
+    std::vector<SqlValue> values{std::string_view(spec_.doneStatus), attempts,
+                                 std::string_view(at)};
+    for (std::size_t j = i; j < settled.size() && values.size() < 3 + writes_.done.size(); ++j) {
+      const Claimed& claimed = settled[j];
+      if (claimed.settlement.delivery.outcome == Delivery::Outcome::Done &&
+          claimed.settlement.attempts == attempts) {
+        values.emplace_back(claimed.row.id);
+        written[j] = true;
+      }
+    }
+    tx.runValues(writes_.done[values.size() - 4], values);
   }
-  courier_->record(tx, claimed.row, s);
+  for (const Claimed& claimed : settled) {
+    const OutboxSettlement& s = claimed.settlement;
+    const std::int64_t id = claimed.row.id, attempts = s.attempts;
+    switch (s.delivery.outcome) {
+      case Delivery::Outcome::Done:
+        break;
+      case Delivery::Outcome::Retry:
+        tx.run(writes_.retry, {attempts, now + s.retryIn.count(), s.delivery.error, at, id});
+        break;
+      case Delivery::Outcome::Failed:
+        tx.run(writes_.failed, {attempts, s.delivery.error, at, id});
+        break;
+    }
+    courier_->record(tx, claimed.row, s);
+  }
 }
 
 }  // namespace duka::host

@@ -54,6 +54,15 @@ class OutboxRunner : public Outbox {
   std::array<std::string, 2> runQueries() const;
 
  private:
+  // Statements is what a settlement and a claim write, each text built once. The lease and
+  // a Done settlement take a run's rows in one statement: `id IN ($k, ...)` texts for 1 to
+  // the run's length (each prepared once), where a statement per row cost SQLite's writer
+  // each its own statement journal.
+  struct Statements {
+    std::vector<std::string> lease;  // [n - 1]: $1 lease_until_ms, $2 at, then n ids
+    std::vector<std::string> done;   // [n - 1]: $1 status, $2 attempts, $3 at, then n ids
+    std::string retry, failed, release, blocked;
+  };
   struct Claimed;
   struct Settlements;
   struct Claim;
@@ -64,8 +73,11 @@ class OutboxRunner : public Outbox {
   // deliverRun delivers a claimed run in order while its budget lasts, into `out`.
   void deliverRun(std::vector<OutboxRow>& run, Settlements& out);
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
-  void writeSettlement(Transaction& tx, const Claimed& claimed, std::int64_t now,
-                       const std::string& at);
+  // writeSettlements records a run's outcomes: its Done rows in one statement per attempt
+  // count, the others one by one, then the courier's record of each in the run's order.
+  void writeSettlements(Transaction& tx, const std::vector<Claimed>& settled, std::int64_t now,
+                        const std::string& at);
+  Statements statements() const;
   OutboxRow rowOf(const SqlRow& row) const;
   bool stopping();
   // idle waits for the next wake (or, for the watcher, the next row coming due); after a
@@ -79,7 +91,9 @@ class OutboxRunner : public Outbox {
   RetrySchedule retries_;
   std::vector<std::string> claims_;  // claimQueries(), expanded for the backend
   std::array<std::string, 2> runs_;  // runQueries()
+  Statements writes_;
   std::chrono::milliseconds runBudget_{0};
+  std::atomic<std::int64_t> lapsedLeasesCheckedMs_{0};  // when a claim last ran claims_[0]
   std::string windowSetting_;
   std::string selectColumns_;
   std::atomic<std::uint64_t>& done_;
