@@ -20,6 +20,13 @@ class AuditSealer {
  public:
   // kInterval is the pause between passes while nothing is left to seal.
   static constexpr std::chrono::milliseconds kInterval{50};
+  // kStandBy is how long a sealer that lost a pass to another instance's sealer (its lock
+  // was held, or the chain had moved past the plan) leaves the sealing to it: its plans,
+  // each read and hashed in vain, cost the database as much as the winner's. It then tries
+  // again, and so takes over within about that much once the other instance is gone.
+  // Meanwhile it samples what waits every kStandBySample, for its /metrics.
+  static constexpr std::chrono::milliseconds kStandBy{1000};
+  static constexpr std::chrono::milliseconds kStandBySample{250};
 
   AuditSealer(Database& db, AuditRepository& rows) : db_(db), rows_(rows) {}
 
@@ -34,13 +41,16 @@ class AuditSealer {
 
  private:
   // pass seals one batch if this instance wins the lock; true when a full batch was sealed
-  // (more may wait).
+  // (more may wait). A lost pass starts a stand-by.
   bool pass();
   // sample reads what waits for a seal (for /metrics) and returns how many rows.
   std::int64_t sample();
 
   Database& db_;
   AuditRepository& rows_;
+  // Until when this sealer stands by after a lost pass, and when it last sampled (steady
+  // clock ticks).
+  std::atomic<std::chrono::steady_clock::rep> standByUntil_{0}, sampledAt_{0};
   // Seen is one sample that found rows waiting: the newest of them, and when. The oldest row
   // waiting now has waited at least since the first sample whose newest row is not older.
   struct Seen {

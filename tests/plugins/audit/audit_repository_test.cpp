@@ -223,6 +223,46 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
   EXPECT_EQ(chain().size(), 2u);
 }
 
+// A sealer that lost a pass to another instance's leaves the sealing to it for kStandBy:
+// it neither plans nor seals meanwhile (each such plan is read and hashed in vain), samples
+// for /metrics now and then, and then seals again, as when the other instance is gone.
+TEST_P(PostgresqlAuditRepositoryTest, ASealerThatLostAPassStandsByAndThenTakesOver) {
+  AuditSealer sealer(*db_, *rows_);
+  std::atomic<bool> holding = false, release = false;
+  std::thread other([&] {
+    const SealPlan plan = rows_->planSeal();
+    db_->write(EventContext::system("test"), [&](Transaction& tx) {
+      rows_->seal(tx, plan);
+      holding = true;
+      while (!release)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    });
+  });
+  while (!holding)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  append(*rows_, *db_, "a");
+  const std::stop_source running;
+  const auto lost = std::chrono::steady_clock::now();
+  sealer.run(running.get_token());  // loses: the other holds the lock
+  release = true;
+  other.join();
+  EXPECT_EQ(sealer.unsealedRows(), 1);
+  // The lock is free now, and the sealer stands by.
+  append(*rows_, *db_, "b");
+  std::this_thread::sleep_for(AuditSealer::kStandBySample + std::chrono::milliseconds(20));
+  sealer.run(running.get_token());
+  if (std::chrono::steady_clock::now() < lost + AuditSealer::kStandBy) {
+    EXPECT_EQ(rows_->unsealed().count, 2);  // nothing sealed
+    EXPECT_EQ(sealer.unsealedRows(), 2);    // but sampled
+  }
+  std::this_thread::sleep_until(lost + AuditSealer::kStandBy + std::chrono::milliseconds(20));
+  sealer.run(running.get_token());
+  EXPECT_EQ(rows_->unsealed().count, 0);
+  sealer.run(running.get_token());  // its sample comes before its pass
+  EXPECT_EQ(sealer.unsealedRows(), 0);
+  EXPECT_EQ(chain().size(), 2u);
+}
+
 TEST_P(AuditRepositoryTest, TheGuardLetsAnUpdateOnlySealAnUnsealedRowOnce) {
   append(*rows_, *db_, "order.created");
   std::string id;
