@@ -124,23 +124,46 @@ TEST_P(AuditRepositoryTest, ALargeBacklogIsSealedInBatches) {
     EXPECT_EQ(ids[i], static_cast<std::int64_t>(i) + 1);
 }
 
+// SealersLockHeld is another instance's sealer in the middle of its pass: it holds the
+// sealer's lock until released.
+class SealersLockHeld {
+ public:
+  SealersLockHeld(AuditRepository& rows, Database& db)
+      : thread_([&] {
+          const SealPlan plan = rows.planSeal();
+          db.write(EventContext::system("test"), [&](Transaction& tx) {
+            sealed_ = rows.seal(tx, plan);
+            holding_ = true;
+            while (!release_)
+              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          });
+        }) {
+    while (!holding_)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~SealersLockHeld() { release(); }
+  SealersLockHeld(const SealersLockHeld&) = delete;
+  SealersLockHeld& operator=(const SealersLockHeld&) = delete;
+  // sealed is what its pass sealed.
+  std::optional<std::int64_t> sealed() const { return sealed_; }
+  void release() {
+    release_ = true;
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+ private:
+  std::atomic<bool> holding_ = false, release_ = false;
+  std::optional<std::int64_t> sealed_;  // written before holding_
+  std::thread thread_;
+};
+
 TEST_P(PostgresqlAuditRepositoryTest, OneSealerAtATime) {
   append(*rows_, *db_, "order.created");
-  std::atomic<bool> holding = false, release = false;
-  std::thread other([&] {
-    const SealPlan plan = rows_->planSeal();
-    db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      EXPECT_EQ(rows_->seal(tx, plan), 1);
-      holding = true;
-      while (!release)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    });
-  });
-  while (!holding)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  SealersLockHeld other(*rows_, *db_);
+  EXPECT_EQ(other.sealed(), 1);
   EXPECT_EQ(seal(*rows_, *db_), std::nullopt);  // the other holds the sealer's lock
-  release = true;
-  other.join();
+  other.release();
   EXPECT_EQ(seal(*rows_, *db_), 0);
   EXPECT_EQ(chain().size(), 1u);
 }
@@ -194,26 +217,14 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
   EXPECT_EQ(sealer.unsealedRows(), 0);
   EXPECT_EQ(sealer.lagSeconds(), 0);
   // Another sealer holds the lock: this one cannot seal, and sees the rows wait.
-  std::atomic<bool> holding = false, release = false;
-  std::thread other([&] {
-    const SealPlan plan = rows_->planSeal();
-    db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      rows_->seal(tx, plan);
-      holding = true;
-      while (!release)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    });
-  });
-  while (!holding)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  SealersLockHeld other(*rows_, *db_);
   append(*rows_, *db_, "a");
   append(*rows_, *db_, "b");
   const auto tasks = runEvery(sealer);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(sealer.unsealedRows(), 2);
   EXPECT_GE(sealer.lagSeconds(), 0.2);
-  release = true;
-  other.join();
+  other.release();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (sealer.unsealedRows() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -228,24 +239,12 @@ TEST_P(PostgresqlAuditRepositoryTest, TheSealerReportsWhatWaitsAndForHowLong) {
 // for /metrics now and then, and then seals again, as when the other instance is gone.
 TEST_P(PostgresqlAuditRepositoryTest, ASealerThatLostAPassStandsByAndThenTakesOver) {
   AuditSealer sealer(*db_, *rows_);
-  std::atomic<bool> holding = false, release = false;
-  std::thread other([&] {
-    const SealPlan plan = rows_->planSeal();
-    db_->write(EventContext::system("test"), [&](Transaction& tx) {
-      rows_->seal(tx, plan);
-      holding = true;
-      while (!release)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    });
-  });
-  while (!holding)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  SealersLockHeld other(*rows_, *db_);
   append(*rows_, *db_, "a");
   const std::stop_source running;
   const auto lost = std::chrono::steady_clock::now();
   sealer.run(running.get_token());  // loses: the other holds the lock
-  release = true;
-  other.join();
+  other.release();
   EXPECT_EQ(sealer.unsealedRows(), 1);
   // The lock is free now, and the sealer stands by.
   append(*rows_, *db_, "b");
