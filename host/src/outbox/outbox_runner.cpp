@@ -24,7 +24,7 @@ constexpr std::chrono::milliseconds kEmptyClaimPause{1000};
 // lease runs out only after a crash or a call stuck far past its timeout, and on PostgreSQL
 // the query walks the due index's entries of every row sent since the last VACUUM (815 µs
 // a claim under bench/postgresql's order load, more than the rest of the claim).
-constexpr std::int64_t kLapsedLeaseCheckMs = 1000;
+constexpr std::chrono::milliseconds kLapsedLeaseCheck{1000};
 // The due rows a claim considers (see claimQueries).
 constexpr int kClaimWindow = 64;
 // A claim takes its row's key's next rows with it, up to this many in all: a run, delivered
@@ -130,7 +130,7 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
   //   1. a row whose worker died mid-call (its lease ran out): it has waited longest. When
   //      the worker died in a run, several of a key's rows are sending: the first of them
   //      goes first, whichever came due first. Asked at most once a second per outbox
-  //      (kLapsedLeaseCheckMs);
+  //      (kLapsedLeaseCheck);
   //   2. the queued row due first, when no earlier row of its key is queued or sending (the
   //      partial index of waiting rows answers that): one index entry, the usual case;
   //   3. else the first such row among the kClaimWindow rows due first, driven by that
@@ -443,10 +443,12 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
     std::optional<OutboxRow> due;
     std::optional<std::string> dueKey;  // none for a row without a key: it has no run
     bool another = false;
-    // The lapsed leases' query (the first) only when its time has come.
-    std::int64_t checked = lapsedLeasesCheckedMs_.load(std::memory_order_relaxed);
-    const bool lapsed = now - checked >= kLapsedLeaseCheckMs &&
-                        lapsedLeasesCheckedMs_.compare_exchange_strong(checked, now);
+    // The lapsed leases' query (the first) only when its time has come (a steady clock: the
+    // wall clock may step back).
+    const auto since = std::chrono::steady_clock::now().time_since_epoch();
+    auto checked = lapsedLeasesChecked_.load(std::memory_order_relaxed);
+    const bool lapsed = since - std::chrono::steady_clock::duration(checked) >= kLapsedLeaseCheck &&
+                        lapsedLeasesChecked_.compare_exchange_strong(checked, since.count());
     for (std::size_t q = lapsed ? 0 : 1; q < claims_.size() && !due; ++q) {
       // The first two queries take one row and cannot tell whether more could go: one
       // more worker looks. The window's second row tells.

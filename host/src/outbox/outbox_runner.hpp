@@ -93,7 +93,8 @@ class OutboxRunner : public Outbox {
   std::array<std::string, 2> runs_;  // runQueries()
   Statements writes_;
   std::chrono::milliseconds runBudget_{0};
-  std::atomic<std::int64_t> lapsedLeasesCheckedMs_{0};  // when a claim last ran claims_[0]
+  // When a claim last ran claims_[0] (steady clock ticks).
+  std::atomic<std::chrono::steady_clock::rep> lapsedLeasesChecked_{0};
   std::string windowSetting_;
   std::string selectColumns_;
   std::atomic<std::uint64_t>& done_;
