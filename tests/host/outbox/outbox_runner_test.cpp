@@ -12,6 +12,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <thread>
@@ -596,6 +597,50 @@ Poco::JSON::Object::Ptr explainPlan(host::SqlDatabase& db, const std::string& se
       ->getObject("Plan");
 }
 
+// PostgresqlClaims is the test outbox on a PostgreSQL test database (none without a
+// cluster: the test skips) with a runner, not started, whose claims a test explains.
+class PostgresqlClaims {
+ public:
+  PostgresqlClaims() : testDb_(test::TestDatabase::create(Backend::Postgresql, dir_)) {
+    if (!testDb_)
+      return;
+    db_ = host::SqlDatabase::open(testDb_->config(), events_, std::chrono::seconds(10));
+    createOutboxTable(*db_);
+    runner_.emplace(
+        *db_,
+        OutboxSpec{.name = "test", .table = "test_outbox", .keyColumn = "k", .columns = {"k"}},
+        lent(courier_), metrics_, Poco::Logger::get("test"));
+  }
+  ~PostgresqlClaims() {
+    if (db_)
+      db_->close();
+  }
+  PostgresqlClaims(const PostgresqlClaims&) = delete;
+  PostgresqlClaims& operator=(const PostgresqlClaims&) = delete;
+
+  explicit operator bool() const { return testDb_ != nullptr; }
+  host::SqlDatabase& db() { return *db_; }
+  OutboxRunner& runner() { return *runner_; }
+  void exec(const std::string& sql) { writeSql(*db_, sql); }
+  // explainClaim explains claim query q at a time all rows are due (the window's with its
+  // setting).
+  Poco::JSON::Object::Ptr explainClaim(std::size_t q, std::string& json) {
+    const std::vector<std::string> queries = runner_->claimQueries();
+    const std::vector<SqlValue> now = {std::int64_t{5000000}};
+    return explainPlan(*db_, q + 1 == queries.size() ? runner_->windowSetting() : "", queries.at(q),
+                       now, json);
+  }
+
+ private:
+  test::TempDir dir_;
+  host::EventDispatcher events_;
+  std::unique_ptr<test::TestDatabase> testDb_;
+  std::unique_ptr<host::SqlDatabase> db_;
+  TestMetrics metrics_;
+  RecordingCourier courier_;
+  std::optional<OutboxRunner> runner_;
+};
+
 // PostgreSQL plans a claim from statistics, which for a queue table are minutes old: here
 // they were taken when a few rows were queued among thousands delivered, in no physical
 // order, and a backlog of 3,000 rows of one key followed (one customer's messages while its
@@ -604,54 +649,42 @@ Poco::JSON::Object::Ptr explainPlan(host::SqlDatabase& db, const std::string& se
 // the outer rows, or a join of the window to every due row reads thousands of rows per claim
 // (3 to 27 ms a claim on bench/postgresql's SMS backlog).
 TEST(OutboxClaimPlan, OnPostgresqlEachClaimReadsAboutItsWindowWhateverTheStatistics) {
-  test::TempDir dir;
-  host::EventDispatcher events;
-  auto testDb = test::TestDatabase::create(Backend::Postgresql, dir);
-  DUKA_SKIP_WITHOUT(testDb);
-  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
-  createOutboxTable(*db);
-  const auto exec = [&](const std::string& sql) { writeSql(*db, sql); };
-  exec(
+  PostgresqlClaims outbox;
+  DUKA_SKIP_WITHOUT(outbox);
+  outbox.exec(
       "INSERT INTO test_outbox (k, payload, status, next_attempt_ms, updated_at) "
       "SELECT 'k' || (g % 50), 'p', CASE WHEN g % 250 = 0 THEN 'queued' ELSE "
       "(ARRAY['sent', 'failed', 'sent', 'delivered'])[1 + (g * 7919) % 4] END, "
       "(g * 7919) % 100000, '' FROM generate_series(1, 5000) g");
-  db->run("ANALYZE test_outbox", {}, [](const SqlRow&) {});
-  exec(
+  outbox.db().run("ANALYZE test_outbox", {}, [](const SqlRow&) {});
+  outbox.exec(
       "INSERT INTO test_outbox (k, payload, status, next_attempt_ms, updated_at) "
       "SELECT 'one customer', 'p', 'queued', 100000 + g, '' FROM generate_series(1, 3000) g");
-  exec(
+  outbox.exec(
       "UPDATE test_outbox SET status = 'sending', lease_until_ms = 9000000000000 "
       "WHERE id = (SELECT MIN(id) FROM test_outbox WHERE k = 'one customer')");
-  exec("UPDATE test_outbox SET status = 'sent' WHERE status = 'queued' AND k <> 'one customer'");
+  outbox.exec(
+      "UPDATE test_outbox SET status = 'sent' WHERE status = 'queued' AND k <> 'one customer'");
 
-  TestMetrics metrics;
-  RecordingCourier courier;
-  OutboxRunner runner(*db,
-                      {.name = "test", .table = "test_outbox", .keyColumn = "k", .columns = {"k"}},
-                      lent(courier), metrics, Poco::Logger::get("test"));
-  const std::vector<std::string> queries = runner.claimQueries();
-  const std::vector<SqlValue> now = {std::int64_t{5000000}};
+  const std::vector<std::string> queries = outbox.runner().claimQueries();
   for (std::size_t q = 0; q < queries.size(); ++q) {
     std::string json;
-    const auto plan = explainPlan(*db, q + 1 == queries.size() ? runner.windowSetting() : "",
-                                  queries[q], now, json);
+    const auto plan = outbox.explainClaim(q, json);
     EXPECT_LE(rowsVisited(plan), 8 * 64) << queries[q] << "\n" << json;
   }
   // A run behind the backlog's first row reads about the run, not the backlog.
   std::int64_t first = 0;
-  db->run("SELECT MIN(id) FROM test_outbox WHERE k = 'one customer'", {},
-          [&](const SqlRow& row) { first = row.integer(0); });
-  const auto runs = runner.runQueries();
+  outbox.db().run("SELECT MIN(id) FROM test_outbox WHERE k = 'one customer'", {},
+                  [&](const SqlRow& row) { first = row.integer(0); });
+  const auto runs = outbox.runner().runQueries();
   const std::string key = "one customer";  // a SqlValue views its text: the text outlives it
   for (std::size_t q = 0; q < runs.size(); ++q) {
     const std::string& query = runs[q];
     const std::vector<SqlValue> values = {std::int64_t{5000000}, key, first, first + 7};
     std::string json;
-    const auto plan = explainPlan(*db, "", query, std::span(values).first(3 + q), json);
+    const auto plan = explainPlan(outbox.db(), "", query, std::span(values).first(3 + q), json);
     EXPECT_LE(rowsVisited(plan), 64) << query << "\n" << json;
   }
-  db->close();
 }
 
 // The other way round: statistics taken during a backlog of one key, when nearly every row
@@ -660,35 +693,23 @@ TEST(OutboxClaimPlan, OnPostgresqlEachClaimReadsAboutItsWindowWhateverTheStatist
 // through every row delivered before it (what the planner chose for `e.id < o.id` from such
 // statistics: 1.8 ms a claim after a few bench/postgresql rounds, growing with the table).
 TEST(OutboxClaimPlan, OnPostgresqlTheKeyTestReadsTheWaitingIndexWhateverTheStatistics) {
-  test::TempDir dir;
-  host::EventDispatcher events;
-  auto testDb = test::TestDatabase::create(Backend::Postgresql, dir);
-  DUKA_SKIP_WITHOUT(testDb);
-  auto db = host::SqlDatabase::open(testDb->config(), events, std::chrono::seconds(10));
-  createOutboxTable(*db);
-  const auto exec = [&](const std::string& sql) { writeSql(*db, sql); };
-  exec(
+  PostgresqlClaims outbox;
+  DUKA_SKIP_WITHOUT(outbox);
+  outbox.exec(
       "INSERT INTO test_outbox (k, payload, status, next_attempt_ms, updated_at) "
       "SELECT 'one customer', 'p', 'queued', g, '' FROM generate_series(1, 5000) g");
-  db->run("VACUUM ANALYZE test_outbox", {}, [](const SqlRow&) {});
-  exec("UPDATE test_outbox SET status = 'sent'");
+  outbox.db().run("VACUUM ANALYZE test_outbox", {}, [](const SqlRow&) {});
+  outbox.exec("UPDATE test_outbox SET status = 'sent'");
   // Then a backlog again, its first row the claim's: the key test reads about one index
   // entry per candidate, not the backlog behind it.
-  exec(
+  outbox.exec(
       "INSERT INTO test_outbox (k, payload, status, next_attempt_ms, updated_at) "
       "SELECT 'one customer', 'p', 'queued', 5000 + g, '' FROM generate_series(1, 3000) g");
 
-  TestMetrics metrics;
-  RecordingCourier courier;
-  OutboxRunner runner(*db,
-                      {.name = "test", .table = "test_outbox", .keyColumn = "k", .columns = {"k"}},
-                      lent(courier), metrics, Poco::Logger::get("test"));
-  const std::vector<std::string> queries = runner.claimQueries();
-  const std::vector<SqlValue> now = {std::int64_t{5000000}};
+  const std::vector<std::string> queries = outbox.runner().claimQueries();
   for (std::size_t q = 1; q < queries.size(); ++q) {  // the queued rows' claims
     std::string json;
-    const auto plan = explainPlan(*db, q + 1 == queries.size() ? runner.windowSetting() : "",
-                                  queries[q], now, json);
+    const auto plan = outbox.explainClaim(q, json);
     EXPECT_LE(rowsVisited(plan), 8 * 64) << queries[q] << "\n" << json;
     // Pages: the window's 64 candidates, each with its entry of the waiting index.
     EXPECT_LE(plan->getValue<int>("Shared Hit Blocks") + plan->getValue<int>("Shared Read Blocks"),
@@ -696,7 +717,6 @@ TEST(OutboxClaimPlan, OnPostgresqlTheKeyTestReadsTheWaitingIndexWhateverTheStati
         << queries[q] << "\n"
         << json;
   }
-  db->close();
 }
 
 }  // namespace
