@@ -26,7 +26,7 @@ const Shape<SalesTotals>& totalsShape() {
   return shape;
 }
 
-const Shape<SalesRow>& rowShape() {
+const Shape<SalesRow>& salesRowShape() {
   static const Shape<SalesRow> shape =
       Shape<SalesRow>("SalesRow", "One day, item or customer of a sales report")
           .field("key", &SalesRow::key,
@@ -134,7 +134,7 @@ const Shape<SalesReport>& salesReportShape() {
           .field("group", &SalesReport::group,
                  {.readOnly = true, .choices = {kByDay, kByItem, kByCustomer}})
           .field("currency", &SalesReport::currency, {.readOnly = true})
-          .field("rows", &SalesReport::rows, rowShape(), {.readOnly = true})
+          .field("rows", &SalesReport::rows, salesRowShape(), {.readOnly = true})
           .computed("totals",
                     [](const SalesReport& report) {
                       return Poco::Dynamic::Var(totalsShape().object(report.totals));

@@ -11,7 +11,7 @@ namespace duka::reports {
 
 namespace {
 
-const Shape<StockRow>& rowShape() {
+const Shape<StockRow>& stockRowShape() {
   static const Shape<StockRow> shape =
       Shape<StockRow>("StockRow", "An item and its stock")
           .field("id", &StockRow::id, {.readOnly = true})
@@ -50,7 +50,7 @@ const Shape<StockReport>& stockReportShape() {
   static const Shape<StockReport> shape =
       Shape<StockReport>("StockReport", "Every item, lowest available / warn_limit first")
           .field("currency", &StockReport::currency, {.readOnly = true})
-          .field("rows", &StockReport::rows, rowShape(), {.readOnly = true});
+          .field("rows", &StockReport::rows, stockRowShape(), {.readOnly = true});
   return shape;
 }
 

@@ -18,7 +18,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kHealth = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 constexpr const char* kChunkedHead =
     "POST /no/such/route HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
 
@@ -49,7 +48,7 @@ class HttpAttacks : public ServerTest {
   // timeout.
   bool healthAnswered(const std::string& source = "", milliseconds timeout = milliseconds(3000)) {
     RawConnection client(server_->port(), source);
-    client.send(kHealth);
+    client.send(kHealthRequest);
     return client.read(timeout).status == 200;
   }
 
@@ -209,7 +208,7 @@ TEST_P(HttpAttacks, OneClientAddressGetsAtMostItsShareOfConnections) {
     held.back()->send("GET /health HTTP/1.1\r\n");  // a head in progress holds its slot
   }
   RawConnection ninth(server_->port());
-  ninth.send(kHealth);
+  ninth.send(kHealthRequest);
   const RawResponse answer = ninth.read();
   EXPECT_EQ(answer.status, 503);
   EXPECT_EQ(answer.header("retry-after"), "1");
@@ -227,7 +226,7 @@ TEST_P(HttpAttacks, AFullServerClosesItsLongestIdleConnectionForANewOne) {
   for (int i = 0; i < 16; ++i) {
     idle.push_back(
         std::make_unique<RawConnection>(server_->port(), "127.0.0." + std::to_string(10 + i)));
-    idle.back()->send(kHealth);
+    idle.back()->send(kHealthRequest);
     ASSERT_EQ(idle.back()->read().status, 200);
     std::this_thread::sleep_for(milliseconds(5));  // an order of idleness
   }

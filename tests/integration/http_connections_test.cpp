@@ -18,7 +18,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr const char* kHealth = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 constexpr const char* kAccessLog = "[log]\naccess_log = true\n";
 
 class HttpConnections : public ServerTest {
@@ -27,7 +26,7 @@ class HttpConnections : public ServerTest {
   // healthAnswered asks /health on a new connection; true when 200 came within timeout.
   bool healthAnswered(milliseconds timeout = milliseconds(3000)) {
     RawConnection client(server_->port());
-    client.send(kHealth);
+    client.send(kHealthRequest);
     return client.read(timeout).status == 200;
   }
 };
@@ -39,13 +38,13 @@ TEST_P(HttpConnections, IdleKeepAliveConnectionsHoldNoWorker) {
   std::vector<std::unique_ptr<RawConnection>> idle;
   for (int i = 0; i < 64; ++i) {
     idle.push_back(std::make_unique<RawConnection>(server_->port()));
-    idle.back()->send(kHealth);
+    idle.back()->send(kHealthRequest);
     ASSERT_EQ(idle.back()->read().status, 200);
   }
   EXPECT_TRUE(healthAnswered());
   // And the idle ones are still served.
   for (auto& connection : idle) {
-    connection->send(kHealth);
+    connection->send(kHealthRequest);
     EXPECT_EQ(connection->read().status, 200);
   }
 }
@@ -106,7 +105,7 @@ TEST_P(HttpConnections, AConnectionThatSendsNothingClosesAfterTheHeaderTimeout) 
 TEST_P(HttpConnections, AnIdleKeepAliveConnectionClosesAfterItsTimeout) {
   startServer("probe", "[server]\nkeepalive_timeout_s = 1\n");
   RawConnection client(server_->port());
-  client.send(kHealth);
+  client.send(kHealthRequest);
   ASSERT_EQ(client.read().status, 200);
   EXPECT_TRUE(client.closedWithin(milliseconds(4000)));
   EXPECT_EQ(client.received(), "");
@@ -143,7 +142,7 @@ TEST_P(HttpConnections, ConnectionsBeyondMaxConnectionsGet503) {
   }
   std::this_thread::sleep_for(milliseconds(200));
   RawConnection refused(server_->port());
-  refused.send(kHealth);
+  refused.send(kHealthRequest);
   const RawResponse answer = refused.read();
   EXPECT_EQ(answer.status, 503);
   EXPECT_EQ(answer.header("retry-after"), "1");
@@ -157,8 +156,8 @@ TEST_P(HttpConnections, ConnectionsBeyondMaxConnectionsGet503) {
 TEST_P(HttpConnections, PipelinedRequestsAreAnsweredInOrder) {
   startServer("probe");
   RawConnection client(server_->port());
-  client.send(std::string(kHealth) + "GET /api/probe/items/7/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" +
-              kHealth);
+  client.send(std::string(kHealthRequest) +
+              "GET /api/probe/items/7/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + kHealthRequest);
   EXPECT_EQ(client.read().body, "{\"status\":\"ok\"}");
   EXPECT_EQ(client.read().body, "{\"id\":7}");
   EXPECT_EQ(client.read().body, "{\"status\":\"ok\"}");

@@ -13,7 +13,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr const char* kHealth = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 constexpr const char* kAccessLog = "[log]\naccess_log = true\n";
 
 Poco::JSON::Object::Ptr parse(const std::string& body) {
@@ -92,7 +91,7 @@ TEST_P(HttpEdge, AWellFormedChunkedBodyIsRead) {
   startServer("probe");
   RawConnection client(server_->port());
   client.send(post("Transfer-Encoding: chunked\r\n", "3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n") +
-              kHealth);
+              kHealthRequest);
   const RawResponse echoed = client.read();
   EXPECT_EQ(echoed.status, 200);
   EXPECT_EQ(parse(echoed.body)->getValue<int>("a"), 1);
@@ -203,7 +202,7 @@ TEST_P(HttpEdge, EveryForwardedForLineIsReadFromTheRight) {
 TEST_P(HttpEdge, HeadIsAnsweredOnEveryGetRouteWithoutABody) {
   startServer("probe");
   RawConnection client(server_->port());
-  client.send("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + std::string(kHealth));
+  client.send("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + std::string(kHealthRequest));
   const RawResponse head = client.read(milliseconds(5000), true);
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.header("content-length"), "15");

@@ -13,7 +13,7 @@ namespace duka::test {
 
 namespace {
 
-std::string folder() {
+std::string providerFolder() {
   return sourceDir() + "/tests/support/oidc-provider";
 }
 
@@ -34,7 +34,8 @@ std::unique_ptr<OidcTestProvider> OidcTestProvider::startHttps(const std::string
 std::unique_ptr<OidcTestProvider> OidcTestProvider::launch(
     const std::vector<std::string>& extraArgs) {
   const bool required = std::getenv("DUKA_REQUIRE_OIDC") != nullptr;
-  const bool installed = ::access((folder() + "/node_modules/oidc-provider").c_str(), R_OK) == 0;
+  const bool installed =
+      ::access((providerFolder() + "/node_modules/oidc-provider").c_str(), R_OK) == 0;
   const bool node = runProcess({"node", "--version"}).first == 0;
   if (!installed || !node) {
     if (required)
@@ -42,7 +43,8 @@ std::unique_ptr<OidcTestProvider> OidcTestProvider::launch(
     return nullptr;
   }
   std::unique_ptr<OidcTestProvider> provider(new OidcTestProvider);
-  std::vector<std::string> argv{"node", folder() + "/server.mjs", "0", kClientSecret, kRedirectUri};
+  std::vector<std::string> argv{"node", providerFolder() + "/server.mjs", "0", kClientSecret,
+                                kRedirectUri};
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   provider->process_ = std::make_unique<ChildProcess>(argv);
   provider->issuer_ = provider->process_->waitForOutput("listening ");
@@ -54,9 +56,9 @@ Poco::JSON::Object::Ptr OidcTestProvider::runFlow(const std::string& account,
   std::map<std::string, std::string> env;
   if (!caFile_.empty())
     env["NODE_EXTRA_CA_CERTS"] = caFile_;
-  const auto [status, output] = runProcess(
-      {"node", folder() + "/login-flow.mjs", issuer_, account, kClientSecret, kRedirectUri, mode},
-      env);
+  const auto [status, output] = runProcess({"node", providerFolder() + "/login-flow.mjs", issuer_,
+                                            account, kClientSecret, kRedirectUri, mode},
+                                           env);
   if (status != 0)
     throw std::runtime_error("login-flow.mjs failed: " + output);
   const std::string line = output.substr(output.rfind('{'));

@@ -10,6 +10,9 @@
 
 namespace duka::test {
 
+// kHealthRequest is a whole GET /health request, the smallest a test can send.
+inline constexpr const char* kHealthRequest = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
 struct RawResponse {
   int status = 0;  // 0: the connection closed (or timed out) before a whole response came
   std::map<std::string, std::string> headers;  // names in lower case

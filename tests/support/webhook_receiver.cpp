@@ -12,7 +12,7 @@ namespace duka::test {
 
 namespace {
 
-std::string folder() {
+std::string receiverFolder() {
   return sourceDir() + "/tests/support/webhook-receiver";
 }
 
@@ -20,7 +20,8 @@ std::string folder() {
 
 std::unique_ptr<WebhookReceiver> WebhookReceiver::launch() {
   const bool required = std::getenv("DUKA_REQUIRE_WEBHOOK_RECEIVER") != nullptr;
-  const bool installed = ::access((folder() + "/node_modules/standardwebhooks").c_str(), R_OK) == 0;
+  const bool installed =
+      ::access((receiverFolder() + "/node_modules/standardwebhooks").c_str(), R_OK) == 0;
   const bool node = runProcess({"node", "--version"}).first == 0;
   if (!installed || !node) {
     if (required) {
@@ -31,8 +32,8 @@ std::unique_ptr<WebhookReceiver> WebhookReceiver::launch() {
     return nullptr;
   }
   std::unique_ptr<WebhookReceiver> receiver(new WebhookReceiver);
-  receiver->process_ =
-      std::make_unique<ChildProcess>(std::vector<std::string>{"node", folder() + "/server.mjs"});
+  receiver->process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{"node", receiverFolder() + "/server.mjs"});
   receiver->port_ = std::stoi(receiver->process_->waitForOutput("listening "));
   return receiver;
 }
