@@ -10,13 +10,22 @@
 // of 2026-12 (taken with a statement trace of one order, the audit sealer's seal included);
 // change them here when the plugins change theirs.
 //
-//   bench_sqlite_floor DUKA_DB COPY [ORDERS]   prints "<microseconds> us per order"
+// With DELIVERIES, each order also writes that many webhook deliveries (the webhooks plugin's
+// rows, body and all, as duka's database has the table), and the batch settles each one
+// delivered before its COMMIT: the least SPEC 11 asks of a writer for a delivery, with no
+// claim, no lease and no attempt row. With "bare", the deliveries go to a table of the same
+// columns with no index but its key. bench/webhooks compares the two floors.
+//
+//   bench_sqlite_floor DUKA_DB COPY [ORDERS [DELIVERIES [bare]]]
+//       prints "<CPU microseconds> us per order (CPU; <wall microseconds> wall; ...)"
 #include <sqlite3.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -127,6 +136,42 @@ struct OrderStatements {
   sqlite3_stmt *customer, *item, *order, *line, *reserve, *audit, *seal, *outbox;
 };
 
+// DeliveryStatements write a webhook delivery in the order's transaction and settle it.
+struct DeliveryStatements {
+  DeliveryStatements(Connection& c, const std::string& table)
+      : insert(c.prepare(
+            ("INSERT INTO " + table +
+             " (endpoint_id, message_id, event, event_id, entity, body, created_at, status, "
+             "next_attempt_ms, updated_at) VALUES (?1, ?2, 'order.created', ?3, ?4, ?5, ?6, "
+             "'queued', 0, ?6)")
+                .c_str())),
+        settle(c.prepare(("UPDATE " + table +
+                          " SET status = 'delivered', attempts = 1, last_status_code = 204, "
+                          "delivered_at = ?2, lease_until_ms = 0, updated_at = ?2 WHERE id = ?1")
+                             .c_str())) {}
+
+  sqlite3_stmt *insert, *settle;
+};
+
+// bareDeliveries makes a table of the deliveries' columns with no index but its key.
+void bareDeliveries(Connection& c) {
+  c.exec(
+      "CREATE TABLE floor_bare_deliveries (id INTEGER PRIMARY KEY, endpoint_id BIGINT NOT NULL, "
+      "message_id TEXT NOT NULL, event TEXT NOT NULL, event_id TEXT NOT NULL, entity TEXT NOT "
+      "NULL, body TEXT NOT NULL, last_status_code INTEGER NOT NULL DEFAULT 0, delivered_at TEXT, "
+      "created_at TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+      "next_attempt_ms BIGINT NOT NULL, lease_until_ms BIGINT NOT NULL DEFAULT 0, last_error "
+      "TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)");
+}
+
+// cpuMicros is the CPU this process has used, user and system, in microseconds: the floor's
+// figure, as duka's is its writer thread's CPU (a slow disk's fsync waits count in neither).
+double cpuMicros() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
 // firstId is the smallest id of a table, the row the bench's orders use.
 sqlite3_int64 firstId(Connection& c, const char* sql) {
   sqlite3_stmt* statement = c.prepare(sql);
@@ -141,10 +186,12 @@ sqlite3_int64 firstId(Connection& c, const char* sql) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s DUKA_DB COPY [ORDERS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DUKA_DB COPY [ORDERS [DELIVERIES [bare]]]\n", argv[0]);
     return 2;
   }
   const int orders = argc > 3 ? std::max(kBatch, std::atoi(argv[3])) / kBatch * kBatch : 20000;
+  const int deliveries = argc > 4 ? std::max(0, std::atoi(argv[4])) : 0;
+  const bool bare = argc > 5 && std::string(argv[5]) == "bare";
   try {
     copyDatabase(argv[1], argv[2]);
     Connection c(argv[2]);
@@ -157,12 +204,23 @@ int main(int argc, char** argv) {
         R"("items":[{"inventory_id":1,"line_total":"99.50","name":"Bench item 1","quantity":1,)"
         R"("unit_price":"99.50"}],"note":"","status":"pending","total":"99.50",)"
         R"("updated_at":"2026-11-25T08:00:00Z"})";
+    if (bare)
+      bareDeliveries(c);
+    std::optional<DeliveryStatements> d;
+    if (deliveries > 0)
+      d.emplace(c, bare ? "floor_bare_deliveries" : "webhooks_deliveries");
+    std::vector<sqlite3_int64> deliveryIds;
+    // A delivery's body: the order.created event as the webhooks plugin writes it.
+    const std::string body = R"({"id":"evt_0123456789abcdefghijklmn","type":"order.created",)"
+                             R"("timestamp":"2026-11-25T08:00:00Z","data":)" +
+                             data + "}";
     const std::string hash(64, 'a');
     const char* at = "2026-11-25T08:00:00Z";
     std::vector<sqlite3_int64> auditIds;
     sqlite3_int64 sealed = firstId(c, "SELECT COALESCE(MAX(seq), 0) FROM audit_log");
 
     const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = cpuMicros();
     for (int done = 0; done < orders; done += kBatch) {
       c.run(s.begin);
       for (int i = 0; i < kBatch; ++i) {
@@ -193,8 +251,26 @@ int main(int argc, char** argv) {
         c.run(s.customer);  // the SMS notifier reads the customer's phone number
         sqlite3_bind_text(s.outbox, 1, at, -1, SQLITE_STATIC);
         c.run(s.outbox);
+        for (int n = 1; n <= deliveries; ++n) {
+          sqlite3_bind_int64(d->insert, 1, n);
+          sqlite3_bind_text(d->insert, 2, "msg_0123456789abcdefghijklmn", -1, SQLITE_STATIC);
+          sqlite3_bind_text(d->insert, 3, "evt_0123456789abcdefghijklmn", -1, SQLITE_STATIC);
+          const std::string entity = std::to_string(n) + ":order:" + entityId;
+          sqlite3_bind_text(d->insert, 4, entity.c_str(), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text(d->insert, 5, body.c_str(), -1, SQLITE_STATIC);
+          sqlite3_bind_text(d->insert, 6, at, -1, SQLITE_STATIC);
+          c.run(d->insert);
+          deliveryIds.push_back(sqlite3_last_insert_rowid(c.handle()));
+        }
         c.run(s.release);
       }
+      // Each delivery settled delivered, in the batch's own transaction.
+      for (const sqlite3_int64 id : deliveryIds) {
+        sqlite3_bind_int64(d->settle, 1, id);
+        sqlite3_bind_text(d->settle, 2, at, -1, SQLITE_STATIC);
+        c.run(d->settle);
+      }
+      deliveryIds.clear();
       // The audit sealer's share: each row's seal, written by a later writer transaction
       // (in batches of up to 500: its reads are a few per batch, left out).
       for (const sqlite3_int64 id : auditIds) {
@@ -208,7 +284,8 @@ int main(int argc, char** argv) {
     }
     const double micros =
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%.1f us per order (%d orders)\n", micros / orders, orders);
+    std::printf("%.1f us per order (CPU; %.1f wall; %d orders)\n",
+                (cpuMicros() - cpuStart) / orders, micros / orders, orders);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_sqlite_floor: %s\n", e.what());
     return 1;
