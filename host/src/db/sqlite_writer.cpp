@@ -61,6 +61,13 @@ SqliteWriter::SqliteWriter(Opener open, std::shared_ptr<WalCheckpointer> checkpo
       syncer_(std::move(syncer)) {
   if (checkpointer_)
     checkpointer_->watch(connection_->handle());
+  if (syncer_) {
+    // A sync's end lets a batch held open for it commit (grow).
+    syncer_->whenSynced([this] {
+      { std::lock_guard<std::mutex> lock(queueMutex_); }
+      queued_.notify_one();
+    });
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -162,7 +169,27 @@ void SqliteWriter::run() {
   }
 }
 
-void SqliteWriter::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch) {
+bool SqliteWriter::grow(std::vector<std::shared_ptr<PendingWrite>>& batch) {
+  if (!syncer_)
+    return false;  // a commit is durable at once: nothing to wait for
+  std::unique_lock<std::mutex> lock(queueMutex_);
+  for (;;) {
+    if (stopping_ || batch.size() >= kMaxBatch || syncer_->failed())
+      return false;
+    if (!queue_.empty()) {
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      return true;
+    }
+    if (!syncer_->syncing())
+      return false;
+    queued_.wait(lock);  // a new write, the sync's end, or close()
+  }
+}
+
+void SqliteWriter::runBatch(std::vector<std::shared_ptr<PendingWrite>>& batch) {
   auto failFrom = [&](std::size_t from, std::size_t to, const std::exception_ptr& error) {
     for (std::size_t i = from; i < to; ++i) {
       if (!batch[i]->error)
@@ -199,25 +226,27 @@ void SqliteWriter::runBatch(const std::vector<std::shared_ptr<PendingWrite>>& ba
     }
     SqliteConnection& connection = *connection_;
     bool broken = false;
-    for (; next < batch.size() && !broken; ++next) {
-      PendingWrite& member = *batch[next];
-      SqlTransaction transaction(connection, *member.context, **member.subscribers);
-      try {
-        connection.execute("SAVEPOINT duka_write");
-        (*member.fn)(transaction);
-        connection.execute("RELEASE duka_write");
-        member.events = transaction.takeEvents();
-        member.hooks = transaction.takeCommitHooks();
-      } catch (...) {
-        member.error = std::current_exception();
+    do {
+      for (; next < batch.size() && !broken; ++next) {
+        PendingWrite& member = *batch[next];
+        SqlTransaction transaction(connection, *member.context, **member.subscribers);
         try {
-          connection.execute("ROLLBACK TO duka_write");
+          connection.execute("SAVEPOINT duka_write");
+          (*member.fn)(transaction);
           connection.execute("RELEASE duka_write");
+          member.events = transaction.takeEvents();
+          member.hooks = transaction.takeCommitHooks();
         } catch (...) {
-          broken = true;  // SQLite ended the whole transaction (e.g. an I/O error)
+          member.error = std::current_exception();
+          try {
+            connection.execute("ROLLBACK TO duka_write");
+            connection.execute("RELEASE duka_write");
+          } catch (...) {
+            broken = true;  // SQLite ended the whole transaction (e.g. an I/O error)
+          }
         }
       }
-    }
+    } while (!broken && grow(batch));
     if (broken) {
       failFrom(first, next,
                std::make_exception_ptr(

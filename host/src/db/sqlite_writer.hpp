@@ -69,8 +69,13 @@ class SqliteWriter {
   struct PendingWrite;
   void run();
   // runBatch runs the members' functions and commits; it records each member's error, or
-  // its events and on-commit hooks. It never throws.
-  void runBatch(const std::vector<std::shared_ptr<PendingWrite>>& batch);
+  // its events and on-commit hooks. It never throws. The batch grows while it runs (grow).
+  void runBatch(std::vector<std::shared_ptr<PendingWrite>>& batch);
+  // grow adds the writes queued since to the open transaction, up to kMaxBatch, waiting for
+  // them while the syncer syncs the log: a commit made now would wait for the next sync
+  // anyway, and one commit of many writes appends fewer pages to the log than several
+  // commits of a few (docs/design/group-commit.md). False when the batch should commit.
+  bool grow(std::vector<std::shared_ptr<PendingWrite>>& batch);
   // answer hands the committed members' events to the after-commit subscribers, in commit
   // order, and wakes every member's caller.
   void answer(const std::vector<std::shared_ptr<PendingWrite>>& batch);

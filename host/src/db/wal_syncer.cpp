@@ -82,6 +82,11 @@ void WalSyncer::committed(Durable then) {
   wake_.notify_one();
 }
 
+void WalSyncer::whenSynced(std::function<void()> hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  synced_ = std::move(hook);
+}
+
 bool WalSyncer::failed() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return failure_ != nullptr;
@@ -102,6 +107,7 @@ void WalSyncer::run() {
   for (;;) {
     std::deque<Durable> batches;
     std::exception_ptr failure;
+    std::function<void()> synced;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -109,6 +115,8 @@ void WalSyncer::run() {
         return;  // stopping, and everybody queued has been answered
       batches.swap(queue_);
       failure = failure_;
+      synced = synced_;
+      syncing_.store(true, std::memory_order_release);
     }
     // One sync for every batch committed so far: those queued while the last sync ran.
     if (!failure) {
@@ -135,6 +143,9 @@ void WalSyncer::run() {
         failure_ = failure;
       }
     }
+    syncing_.store(false, std::memory_order_release);
+    if (synced)
+      synced();
     for (auto& then : batches)
       then(failure);
   }

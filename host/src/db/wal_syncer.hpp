@@ -9,6 +9,7 @@
 // writer meanwhile runs the next batch.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -52,6 +53,11 @@ class WalSyncer {
 
   // committed queues `then` for the next sync: call it right after a commit.
   void committed(Durable then);
+  // syncing tells whether a sync is running now: a commit made meanwhile waits for the next.
+  bool syncing() const { return syncing_.load(std::memory_order_acquire); }
+  // whenSynced sets what runs, on the syncer's thread, each time a sync ends (before its
+  // batches are answered). Set it before the first commit.
+  void whenSynced(std::function<void()> hook);
   // failed tells whether an fsync has failed. That failure is final: after a failed fsync the
   // kernel may have dropped the pages it could not write, and a later sync that succeeds
   // says nothing about them, so every later batch gets the same failure (restart duka).
@@ -68,6 +74,8 @@ class WalSyncer {
   bool unreachable_ = false;  // the thread's own: the last sync could not open the log
   std::condition_variable wake_;
   std::deque<Durable> queue_;
+  std::function<void()> synced_;
+  std::atomic<bool> syncing_{false};
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -210,6 +210,57 @@ TEST(SqliteWriterWithASyncer, AWriteIsAnsweredAndItsEventsHandedOnOnlyOnceTheLog
   events.stop();
 }
 
+// Writes that arrive while a sync runs wait for the next one whatever happens, so they share
+// one commit, taken when the sync ends: fewer commits, and fewer pages appended to the log.
+TEST(SqliteWriterWithASyncer, WritesArrivingWhileASyncRunsShareTheCommitAfterIt) {
+  test::TempDir dir;
+  const std::string path = dir.file("duka.db");
+  SqliteConnection reader(path, "normal");
+  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  std::promise<void> opened;
+  std::shared_future<void> gate = opened.get_future().share();
+  std::atomic<int> syncs{0};
+  auto syncer = std::make_shared<WalSyncer>([&, sync = WalSyncer::syncFile(path + "-wal")] {
+    if (++syncs == 1)
+      gate.wait();  // the first sync lasts until the test opens the gate
+    sync();
+  });
+  EventDispatcher events;
+  auto subscribers = std::make_shared<EventSubscribers>();
+  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
+                      events, syncer);
+  const auto rows = [&] {
+    std::int64_t count = 0;
+    reader.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { count = row.integer(0); });
+    return count;
+  };
+  std::vector<std::thread> callers;
+  const auto insert = [&](int id) {
+    callers.emplace_back([&, id] {
+      writer.write(subscribers, EventContext::system("test"),
+                   [id](Transaction& tx) { tx.run("INSERT INTO t (id) VALUES ($1)", {id}); });
+    });
+  };
+  insert(1);
+  ASSERT_TRUE(eventually([&] { return syncer->syncing(); }));  // 1 committed, its sync held
+  // One at a time, each taken by the writer before the next arrives.
+  for (int id = 2; id <= 6; ++id) {
+    insert(id);
+    ASSERT_TRUE(eventually([&] { return writer.queued() == 0; }));
+  }
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(rows(), 1) << "a write committed while the sync ran";
+
+  opened.set_value();
+  for (auto& caller : callers)
+    caller.join();
+  EXPECT_EQ(rows(), 6);
+  const SqliteWriter::BatchSizes sizes = writer.batchSizes();
+  EXPECT_EQ(sizes.count, 2U);  // {1}, then {2..6} in one commit
+  EXPECT_EQ(sizes.writes, 6U);
+  writer.close();
+}
+
 // A failed sync fails the writes it covered, and the writer commits nothing after it.
 TEST(SqliteWriterWithASyncer, AfterAFailedSyncWritesFailAndNothingMoreIsCommitted) {
   test::TempDir dir;
