@@ -235,18 +235,21 @@ TEST(SqliteWriterWithASyncer, WritesArrivingWhileASyncRunsShareTheCommitAfterIt)
     return count;
   };
   std::vector<std::thread> callers;
+  std::atomic<int> ran{0};  // writes the writer has run
   const auto insert = [&](int id) {
     callers.emplace_back([&, id] {
-      writer.write(subscribers, EventContext::system("test"),
-                   [id](Transaction& tx) { tx.run("INSERT INTO t (id) VALUES ($1)", {id}); });
+      writer.write(subscribers, EventContext::system("test"), [&, id](Transaction& tx) {
+        tx.run("INSERT INTO t (id) VALUES ($1)", {id});
+        ++ran;
+      });
     });
   };
   insert(1);
   ASSERT_TRUE(eventually([&] { return syncer->syncing(); }));  // 1 committed, its sync held
-  // One at a time, each taken by the writer before the next arrives.
+  // One at a time, each run by the writer before the next arrives.
   for (int id = 2; id <= 6; ++id) {
     insert(id);
-    ASSERT_TRUE(eventually([&] { return writer.queued() == 0; }));
+    ASSERT_TRUE(eventually([&] { return ran.load() == id; }));
   }
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(rows(), 1) << "a write committed while the sync ran";
@@ -259,6 +262,59 @@ TEST(SqliteWriterWithASyncer, WritesArrivingWhileASyncRunsShareTheCommitAfterIt)
   EXPECT_EQ(sizes.count, 2U);  // {1}, then {2..6} in one commit
   EXPECT_EQ(sizes.writes, 6U);
   writer.close();
+}
+
+// close() while a batch is held open for a running sync: the batch commits at once, close
+// waits for the sync, and every caller is answered with its write committed.
+TEST(SqliteWriterWithASyncer, CloseCommitsABatchHeldOpenForASyncAndAnswersItOnceSynced) {
+  test::TempDir dir;
+  const std::string path = dir.file("duka.db");
+  SqliteConnection reader(path, "normal");
+  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  std::promise<void> opened;
+  std::shared_future<void> gate = opened.get_future().share();
+  std::atomic<int> syncs{0};
+  auto syncer = std::make_shared<WalSyncer>([&, sync = WalSyncer::syncFile(path + "-wal")] {
+    if (++syncs == 1)
+      gate.wait();
+    sync();
+  });
+  EventDispatcher events;
+  auto subscribers = std::make_shared<EventSubscribers>();
+  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
+                      events, syncer);
+  std::atomic<int> answered{0};
+  std::atomic<int> ran{0};  // writes the writer has run
+  std::vector<std::thread> callers;
+  const auto insert = [&](int id) {
+    callers.emplace_back([&, id] {
+      writer.write(subscribers, EventContext::system("test"), [&, id](Transaction& tx) {
+        tx.run("INSERT INTO t (id) VALUES ($1)", {id});
+        ++ran;
+      });
+      ++answered;
+    });
+  };
+  insert(1);
+  ASSERT_TRUE(eventually([&] { return syncer->syncing(); }));
+  insert(2);  // held open, waiting for the sync of 1
+  ASSERT_TRUE(eventually([&] { return ran.load() == 2; }));
+
+  std::thread closer([&] { writer.close(); });
+  const auto rows = [&] {
+    std::int64_t count = 0;
+    reader.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { count = row.integer(0); });
+    return count;
+  };
+  EXPECT_TRUE(eventually([&] { return rows() == 2; })) << "close did not commit the held batch";
+  EXPECT_EQ(answered.load(), 0) << "answered before the log was synced";
+  opened.set_value();
+  closer.join();
+  for (auto& caller : callers)
+    caller.join();
+  EXPECT_EQ(answered.load(), 2);
+  EXPECT_THROW(writer.write(subscribers, EventContext::system("test"), [](Transaction&) {}),
+               DatabaseUnavailable);
 }
 
 // A failed sync fails the writes it covered, and the writer commits nothing after it.
