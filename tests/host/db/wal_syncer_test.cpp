@@ -210,42 +210,82 @@ TEST(SqliteWriterWithASyncer, AWriteIsAnsweredAndItsEventsHandedOnOnlyOnceTheLog
   events.stop();
 }
 
-// Writes that arrive while a sync runs wait for the next one whatever happens, so they share
-// one commit, taken when the sync ends: fewer commits, and fewer pages appended to the log.
-TEST(SqliteWriterWithASyncer, WritesArrivingWhileASyncRunsShareTheCommitAfterIt) {
-  test::TempDir dir;
-  const std::string path = dir.file("duka.db");
-  SqliteConnection reader(path, "normal");
-  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-  std::promise<void> opened;
-  std::shared_future<void> gate = opened.get_future().share();
-  std::atomic<int> syncs{0};
-  auto syncer = std::make_shared<WalSyncer>([&, sync = WalSyncer::syncFile(path + "-wal")] {
-    if (++syncs == 1)
-      gate.wait();  // the first sync lasts until the test opens the gate
-    sync();
-  });
-  EventDispatcher events;
-  auto subscribers = std::make_shared<EventSubscribers>();
-  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
-                      events, syncer);
-  const auto rows = [&] {
-    std::int64_t count = 0;
-    reader.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { count = row.integer(0); });
-    return count;
-  };
-  std::vector<std::thread> callers;
-  std::atomic<int> ran{0};  // writes the writer has run
-  const auto insert = [&](int id) {
-    callers.emplace_back([&, id] {
-      writer.write(subscribers, EventContext::system("test"), [&, id](Transaction& tx) {
+// HeldSync is a writer whose first sync lasts until the test calls release(): writes that
+// arrive meanwhile find the batch after it held open. insert(id) writes a row from a thread of
+// its own; ran counts the writes the writer has run, answered those whose callers returned.
+class HeldSync : public ::testing::Test {
+ protected:
+  HeldSync() : path_(dir_.file("duka.db")), reader_(path_, "normal") {
+    reader_.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    syncer_ = std::make_shared<WalSyncer>([this, sync = WalSyncer::syncFile(path_ + "-wal")] {
+      if (++syncs_ == 1)
+        gate_.wait();
+      sync();
+    });
+    writer_ = std::make_unique<SqliteWriter>(
+        [this] { return std::make_unique<SqliteConnection>(path_, "normal"); }, nullptr, events_,
+        syncer_);
+  }
+  ~HeldSync() override {
+    release();
+    for (auto& caller : callers_)
+      caller.join();
+  }
+
+  void insert(int id) {
+    callers_.emplace_back([this, id] {
+      writer_->write(subscribers_, EventContext::system("test"), [this, id](Transaction& tx) {
         tx.run("INSERT INTO t (id) VALUES ($1)", {id});
         ++ran;
       });
+      ++answered;
     });
-  };
+  }
+  // insertNow writes from this thread and waits for the outcome.
+  void insertNow() {
+    writer_->write(subscribers_, EventContext::system("test"), [](Transaction&) {});
+  }
+  void release() {
+    if (!released_.exchange(true))
+      opened_.set_value();
+  }
+  void joinCallers() {
+    for (auto& caller : callers_)
+      caller.join();
+    callers_.clear();
+  }
+  std::int64_t rows() {
+    std::int64_t count = 0;
+    reader_.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { count = row.integer(0); });
+    return count;
+  }
+
+  std::atomic<int> ran{0}, answered{0};
+
+ private:
+  test::TempDir dir_;
+  const std::string path_;
+  SqliteConnection reader_;
+  std::promise<void> opened_;
+  std::shared_future<void> gate_ = opened_.get_future().share();
+  std::atomic<bool> released_{false};
+  std::atomic<int> syncs_{0};
+  EventDispatcher events_;
+  std::shared_ptr<EventSubscribers> subscribers_ = std::make_shared<EventSubscribers>();
+
+ protected:
+  std::shared_ptr<WalSyncer> syncer_;
+  std::unique_ptr<SqliteWriter> writer_;
+
+ private:
+  std::vector<std::thread> callers_;
+};
+
+// Writes that arrive while a sync runs wait for the next one whatever happens, so they share
+// one commit, taken when the sync ends: fewer commits, and fewer pages appended to the log.
+TEST_F(HeldSync, WritesArrivingWhileASyncRunsShareTheCommitAfterIt) {
   insert(1);
-  ASSERT_TRUE(eventually([&] { return syncer->syncing(); }));  // 1 committed, its sync held
+  ASSERT_TRUE(eventually([&] { return syncer_->syncing(); }));  // 1 committed, its sync held
   // One at a time, each run by the writer before the next arrives.
   for (int id = 2; id <= 6; ++id) {
     insert(id);
@@ -254,67 +294,30 @@ TEST(SqliteWriterWithASyncer, WritesArrivingWhileASyncRunsShareTheCommitAfterIt)
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(rows(), 1) << "a write committed while the sync ran";
 
-  opened.set_value();
-  for (auto& caller : callers)
-    caller.join();
+  release();
+  joinCallers();
   EXPECT_EQ(rows(), 6);
-  const SqliteWriter::BatchSizes sizes = writer.batchSizes();
+  const SqliteWriter::BatchSizes sizes = writer_->batchSizes();
   EXPECT_EQ(sizes.count, 2U);  // {1}, then {2..6} in one commit
   EXPECT_EQ(sizes.writes, 6U);
-  writer.close();
 }
 
 // close() while a batch is held open for a running sync: the batch commits at once, close
 // waits for the sync, and every caller is answered with its write committed.
-TEST(SqliteWriterWithASyncer, CloseCommitsABatchHeldOpenForASyncAndAnswersItOnceSynced) {
-  test::TempDir dir;
-  const std::string path = dir.file("duka.db");
-  SqliteConnection reader(path, "normal");
-  reader.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-  std::promise<void> opened;
-  std::shared_future<void> gate = opened.get_future().share();
-  std::atomic<int> syncs{0};
-  auto syncer = std::make_shared<WalSyncer>([&, sync = WalSyncer::syncFile(path + "-wal")] {
-    if (++syncs == 1)
-      gate.wait();
-    sync();
-  });
-  EventDispatcher events;
-  auto subscribers = std::make_shared<EventSubscribers>();
-  SqliteWriter writer([&] { return std::make_unique<SqliteConnection>(path, "normal"); }, nullptr,
-                      events, syncer);
-  std::atomic<int> answered{0};
-  std::atomic<int> ran{0};  // writes the writer has run
-  std::vector<std::thread> callers;
-  const auto insert = [&](int id) {
-    callers.emplace_back([&, id] {
-      writer.write(subscribers, EventContext::system("test"), [&, id](Transaction& tx) {
-        tx.run("INSERT INTO t (id) VALUES ($1)", {id});
-        ++ran;
-      });
-      ++answered;
-    });
-  };
+TEST_F(HeldSync, CloseCommitsABatchHeldOpenForASyncAndAnswersItOnceSynced) {
   insert(1);
-  ASSERT_TRUE(eventually([&] { return syncer->syncing(); }));
+  ASSERT_TRUE(eventually([&] { return syncer_->syncing(); }));
   insert(2);  // held open, waiting for the sync of 1
   ASSERT_TRUE(eventually([&] { return ran.load() == 2; }));
 
-  std::thread closer([&] { writer.close(); });
-  const auto rows = [&] {
-    std::int64_t count = 0;
-    reader.run("SELECT COUNT(*) FROM t", {}, [&](const SqlRow& row) { count = row.integer(0); });
-    return count;
-  };
+  std::thread closer([&] { writer_->close(); });
   EXPECT_TRUE(eventually([&] { return rows() == 2; })) << "close did not commit the held batch";
   EXPECT_EQ(answered.load(), 0) << "answered before the log was synced";
-  opened.set_value();
+  release();
   closer.join();
-  for (auto& caller : callers)
-    caller.join();
+  joinCallers();
   EXPECT_EQ(answered.load(), 2);
-  EXPECT_THROW(writer.write(subscribers, EventContext::system("test"), [](Transaction&) {}),
-               DatabaseUnavailable);
+  EXPECT_THROW(insertNow(), DatabaseUnavailable);
 }
 
 // A failed sync fails the writes it covered, and the writer commits nothing after it.
