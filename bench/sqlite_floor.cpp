@@ -14,9 +14,10 @@
 // rows, body and all, as duka's database has the table), and the batch settles each one
 // delivered before its COMMIT: the least SPEC 11 asks of a writer for a delivery, with no
 // claim, no lease and no attempt row. With "bare", the deliveries go to a table of the same
-// columns with no index but its key. bench/webhooks compares the two floors.
+// columns with no index but its key; with "bare-unsettled", there and never settled.
+// bench/webhooks compares the floors.
 //
-//   bench_sqlite_floor DUKA_DB COPY [ORDERS [DELIVERIES [bare]]]
+//   bench_sqlite_floor DUKA_DB COPY [ORDERS [DELIVERIES [bare|bare-unsettled]]]
 //       prints "<CPU microseconds> us per order (CPU; <wall microseconds> wall; ...)"
 #include <sqlite3.h>
 #include <time.h>
@@ -186,12 +187,15 @@ sqlite3_int64 firstId(Connection& c, const char* sql) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s DUKA_DB COPY [ORDERS [DELIVERIES [bare]]]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DUKA_DB COPY [ORDERS [DELIVERIES [bare|bare-unsettled]]]\n",
+                 argv[0]);
     return 2;
   }
   const int orders = argc > 3 ? std::max(kBatch, std::atoi(argv[3])) / kBatch * kBatch : 20000;
   const int deliveries = argc > 4 ? std::max(0, std::atoi(argv[4])) : 0;
-  const bool bare = argc > 5 && std::string(argv[5]) == "bare";
+  const std::string mode = argc > 5 ? argv[5] : "";
+  const bool bare = mode == "bare" || mode == "bare-unsettled";
+  const bool settled = mode != "bare-unsettled";
   try {
     copyDatabase(argv[1], argv[2]);
     Connection c(argv[2]);
@@ -265,7 +269,7 @@ int main(int argc, char** argv) {
         c.run(s.release);
       }
       // Each delivery settled delivered, in the batch's own transaction.
-      for (const sqlite3_int64 id : deliveryIds) {
+      for (const sqlite3_int64 id : settled ? deliveryIds : std::vector<sqlite3_int64>{}) {
         sqlite3_bind_int64(d->settle, 1, id);
         sqlite3_bind_text(d->settle, 2, at, -1, SQLITE_STATIC);
         c.run(d->settle);
