@@ -228,8 +228,7 @@ class HeldSync : public ::testing::Test {
   }
   ~HeldSync() override {
     release();
-    for (auto& caller : callers_)
-      caller.join();
+    joinCallers();
   }
 
   void insert(int id) {
@@ -260,9 +259,8 @@ class HeldSync : public ::testing::Test {
     return count;
   }
 
-  std::atomic<int> ran{0}, answered{0};
-
- private:
+  // Members are destroyed in reverse: the callers first, then the writer (its close() stops
+  // the syncer, whose sync reads the gate), then what they use.
   test::TempDir dir_;
   const std::string path_;
   SqliteConnection reader_;
@@ -272,13 +270,10 @@ class HeldSync : public ::testing::Test {
   std::atomic<int> syncs_{0};
   EventDispatcher events_;
   std::shared_ptr<EventSubscribers> subscribers_ = std::make_shared<EventSubscribers>();
-
- protected:
   std::shared_ptr<WalSyncer> syncer_;
   std::unique_ptr<SqliteWriter> writer_;
-
- private:
   std::vector<std::thread> callers_;
+  std::atomic<int> ran{0}, answered{0};
 };
 
 // Writes that arrive while a sync runs wait for the next one whatever happens, so they share
