@@ -242,19 +242,22 @@ TEST_P(PostgresqlAuditRepositoryTest, ASealerThatLostAPassStandsByAndThenTakesOv
   SealersLockHeld other(*rows_, *db_);
   append(*rows_, *db_, "a");
   const std::stop_source running;
-  const auto lost = std::chrono::steady_clock::now();
+  // The sealer stands by from a moment between these two: the first bounds what must still
+  // be standing by, the second when it must have ended (a loaded machine spreads them apart).
+  const auto beforeLoss = std::chrono::steady_clock::now();
   sealer.run(running.get_token());  // loses: the other holds the lock
+  const auto afterLoss = std::chrono::steady_clock::now();
   other.release();
   EXPECT_EQ(sealer.unsealedRows(), 1);
   // The lock is free now, and the sealer stands by.
   append(*rows_, *db_, "b");
   std::this_thread::sleep_for(AuditSealer::kStandBySample + std::chrono::milliseconds(20));
   sealer.run(running.get_token());
-  if (std::chrono::steady_clock::now() < lost + AuditSealer::kStandBy) {
+  if (std::chrono::steady_clock::now() < beforeLoss + AuditSealer::kStandBy) {
     EXPECT_EQ(rows_->unsealed().count, 2);  // nothing sealed
     EXPECT_EQ(sealer.unsealedRows(), 2);    // but sampled
   }
-  std::this_thread::sleep_until(lost + AuditSealer::kStandBy + std::chrono::milliseconds(20));
+  std::this_thread::sleep_until(afterLoss + AuditSealer::kStandBy + std::chrono::milliseconds(20));
   sealer.run(running.get_token());
   EXPECT_EQ(rows_->unsealed().count, 0);
   sealer.run(running.get_token());  // its sample comes before its pass
