@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <stdexcept>
 #include <variant>
 
@@ -47,6 +49,22 @@ int bindValue(sqlite3_stmt* statement, int position, const SqlValue& value) {
   return sqlite3_bind_null(statement, position);
 }
 
+// leadingWord is the statement's first word ("UPDATE", "create"), as written.
+std::string_view leadingWord(std::string_view sql) {
+  std::size_t start = 0;
+  while (start < sql.size() && std::isspace(static_cast<unsigned char>(sql[start])))
+    ++start;
+  std::size_t end = start;
+  while (end < sql.size() && std::isalpha(static_cast<unsigned char>(sql[end])))
+    ++end;
+  return sql.substr(start, end - start);
+}
+
+bool isWord(std::string_view word, const char* keyword) {
+  return word.size() == std::strlen(keyword) &&
+         sqlite3_strnicmp(word.data(), keyword, static_cast<int>(word.size())) == 0;
+}
+
 bool blank(std::string_view text) {
   for (char c : text) {
     if (!std::isspace(static_cast<unsigned char>(c)))
@@ -70,6 +88,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const std::string& s
     throw DatabaseUnavailable("cannot open the SQLite database " + path + ": " + why);
   }
   sqlite3_extended_result_codes(db_, 1);
+  sqlite3_update_hook(db_, &SqliteConnection::rowChanged, this);
   try {
     // WAL lets readers run beside the one writer; the busy timeout makes a writer of
     // another process wait for the first instead of failing; foreign keys are off by
@@ -146,6 +165,79 @@ void SqliteConnection::execute(std::string_view sql) {
 }
 
 RowCount SqliteConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
+                                        const SqlRowCallback& onRow, std::int64_t* insertedId) {
+  if (const UpdateReturning* split = splitOf(sql))
+    return runSplit(*split, values, onRow);
+  return runAsWritten(sql, values, onRow, insertedId);
+}
+
+const UpdateReturning* SqliteConnection::splitOf(std::string_view sql) {
+  const std::string_view word = leadingWord(sql);
+  if (!isWord(word, "UPDATE")) {
+    // A trigger created or dropped changes what a split may do.
+    if (isWord(word, "CREATE") || isWord(word, "DROP") || isWord(word, "ALTER"))
+      splits_.clear();
+    return nullptr;
+  }
+  auto found = splits_.find(sql);
+  if (found == splits_.end()) {
+    // The texts are the code's own; a plugin building them on the fly cannot grow this
+    // past a bound.
+    if (splits_.size() >= 4 * SqliteStatementCache::kDefaultCapacity)
+      splits_.clear();
+    std::optional<UpdateReturning> split = splitUpdateReturning(sql);
+    if (split) {
+      bool asWritten = false;
+      runAsWritten(
+          "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
+          "COLLATE NOCASE LIMIT 1",
+          std::array<SqlValue, 1>{std::string_view(split->table)},
+          [&](const SqlRow&) { asWritten = true; }, nullptr);
+      // The SELECT must compile too: a table WITHOUT ROWID has no rowid to find rows by.
+      if (!asWritten) {
+        try {
+          cache_.keep(split->select, compileOne(split->select));
+        } catch (const std::exception&) {
+          asWritten = true;
+        }
+      }
+      if (asWritten)
+        split.reset();
+    }
+    found = splits_.emplace(std::string(sql), std::move(split)).first;
+  }
+  return found->second ? &*found->second : nullptr;
+}
+
+RowCount SqliteConnection::runSplit(const UpdateReturning& split, std::span<const SqlValue> values,
+                                    const SqlRowCallback& onRow) {
+  changed_.clear();
+  changing_ = &split.table;
+  struct Stop {
+    const std::string*& changing;
+    ~Stop() { changing = nullptr; }
+  } stop{changing_};
+  runAsWritten(split.update, values, {}, nullptr);
+  changing_ = nullptr;
+  // A row's callback may run statements of its own.
+  const std::vector<long long> rows = std::move(changed_);
+  std::size_t count = 0;
+  for (const long long rowid : rows) {
+    const std::array<SqlValue, 1> id{static_cast<std::int64_t>(rowid)};
+    count += runAsWritten(split.select, id, onRow, nullptr);
+  }
+  return RowCount(nullptr, 0, count);
+}
+
+void SqliteConnection::rowChanged(void* self, int operation, const char* /*database*/,
+                                  const char* table, long long rowid) {
+  auto* connection = static_cast<SqliteConnection*>(self);
+  if (connection->changing_ != nullptr && operation == SQLITE_UPDATE &&
+      sqlite3_stricmp(table, connection->changing_->c_str()) == 0)
+    connection->changed_.push_back(rowid);
+}
+
+RowCount SqliteConnection::runAsWritten(std::string_view sql, std::span<const SqlValue> values,
                                         const SqlRowCallback& onRow, std::int64_t* insertedId) {
   CompiledStatement compiled = compileOne(sql);
   sqlite3_stmt* statement = compiled.statement;

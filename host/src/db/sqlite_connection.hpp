@@ -1,15 +1,21 @@
 // SqliteConnection: a SQLite connection with duka's settings (WAL, foreign keys, a busy
 // timeout, the configured synchronous level) whose statements keep their compiled form in
 // a SqliteStatementCache (docs/design/statement-cache.md) and run bound and stepped
-// directly.
+// directly. An UPDATE ... RETURNING on a table without triggers runs as the UPDATE and a
+// SELECT of each changed row (UpdateReturning).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "db/sql_connection.hpp"
 #include "db/sqlite_statement_cache.hpp"
+#include "db/update_returning.hpp"
 
 namespace duka::host {
 
@@ -32,6 +38,11 @@ class SqliteConnection final : public SqlConnection {
 
   sqlite3* handle() const { return db_; }
   const SqliteStatementCache& cache() const { return cache_; }
+  // splitOf is how sql runs when it is an UPDATE ... RETURNING that can be split, else
+  // nullptr. A split is worked out once per text, and only for a rowid table without
+  // triggers (whose changes RETURNING would not show); DDL through this connection forgets
+  // them all.
+  const UpdateReturning* splitOf(std::string_view sql);
 
  protected:
   RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
@@ -42,9 +53,24 @@ class SqliteConnection final : public SqlConnection {
   // of several statements or of none.
   CompiledStatement compileOne(std::string_view sql);
   [[noreturn]] void fail(int rc, std::string_view sql) const;
+  RowCount runSplit(const UpdateReturning& split, std::span<const SqlValue> values,
+                    const SqlRowCallback& onRow);
+  // runAsWritten binds, steps and gives back one statement of the cache.
+  RowCount runAsWritten(std::string_view sql, std::span<const SqlValue> values,
+                        const SqlRowCallback& onRow, std::int64_t* insertedId);
+  static void rowChanged(void* self, int operation, const char* database, const char* table,
+                         long long rowid);
 
   sqlite3* db_ = nullptr;
   SqliteStatementCache cache_;
+  struct TextHash : std::hash<std::string_view> {
+    using is_transparent = void;
+  };
+  std::unordered_map<std::string, std::optional<UpdateReturning>, TextHash, std::equal_to<>>
+      splits_;
+  // What the update hook collects while a split UPDATE steps: the rows of its table.
+  const std::string* changing_ = nullptr;
+  std::vector<long long> changed_;
 };
 
 }  // namespace duka::host
