@@ -41,21 +41,32 @@ std::optional<inventory::Item> CounterServices::item(std::int64_t id) {
   return parts_.shelf->one(db_, id);
 }
 
-std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
+namespace {
+
+std::optional<std::int64_t> orderOfSession(SqlSession& session, const std::string& sessionId) {
   std::optional<std::int64_t> id;
-  db_.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
-          [&](const SqlRow& row) { id = row.integer(0); });
-  if (!id)
-    return std::nullopt;
-  return parts_.book->find(*id);
+  session.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
+              [&](const SqlRow& row) { id = row.integer(0); });
+  return id;
+}
+
+}  // namespace
+
+std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
+  const auto id = orderOfSession(db_, sessionId);
+  return id ? parts_.book->find(*id) : std::nullopt;
 }
 
 orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int64_t customerId,
                                          std::int64_t itemId, std::int64_t quantity) {
-  if (auto placed = placedIn(sessionId))
-    return *placed;  // the final step again: the same order
   try {
     return db_.transact(context_, [&](Transaction& tx) {
+      // The final step again: the same order. Asked inside the transaction, so that the step
+      // takes one connection of PostgreSQL's pool, not two.
+      if (const auto id = orderOfSession(tx, sessionId)) {
+        if (auto placed = parts_.book->find(tx, *id))
+          return *placed;
+      }
       orders::Order order = parts_.desk->place(tx, customerId, {{itemId, quantity}});
       tx.run("INSERT INTO ussd_sessions (session_id, order_id, created_at) VALUES ($1, $2, $3)",
              {sessionId, order.id, nowRfc3339()});
