@@ -166,12 +166,12 @@ void SqliteConnection::execute(std::string_view sql) {
 
 RowCount SqliteConnection::runStatement(std::string_view sql, std::span<const SqlValue> values,
                                         const SqlRowCallback& onRow, std::int64_t* insertedId) {
-  if (const UpdateReturning* split = splitOf(sql))
+  if (const auto split = splitOf(sql))
     return runSplit(*split, values, onRow);
   return runAsWritten(sql, values, onRow, insertedId);
 }
 
-const UpdateReturning* SqliteConnection::splitOf(std::string_view sql) {
+std::shared_ptr<const UpdateReturning> SqliteConnection::splitOf(std::string_view sql) {
   const std::string_view word = leadingWord(sql);
   if (!isWord(word, "UPDATE")) {
     // A trigger created or dropped changes what a split may do.
@@ -189,8 +189,9 @@ const UpdateReturning* SqliteConnection::splitOf(std::string_view sql) {
     if (split) {
       bool asWritten = false;
       runAsWritten(
-          "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
-          "COLLATE NOCASE LIMIT 1",
+          "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE "
+          "UNION ALL SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' AND tbl_name = ?1 "
+          "COLLATE NOCASE",
           std::array<SqlValue, 1>{std::string_view(split->table)},
           [&](const SqlRow&) { asWritten = true; }, nullptr);
       // The SELECT must compile too: a table WITHOUT ROWID has no rowid to find rows by.
@@ -204,9 +205,13 @@ const UpdateReturning* SqliteConnection::splitOf(std::string_view sql) {
       if (asWritten)
         split.reset();
     }
-    found = splits_.emplace(std::string(sql), std::move(split)).first;
+    found =
+        splits_
+            .emplace(std::string(sql),
+                     split ? std::make_shared<const UpdateReturning>(std::move(*split)) : nullptr)
+            .first;
   }
-  return found->second ? &*found->second : nullptr;
+  return found->second;
 }
 
 RowCount SqliteConnection::runSplit(const UpdateReturning& split, std::span<const SqlValue> values,

@@ -7,7 +7,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,8 +40,9 @@ class SqliteConnection final : public SqlConnection {
   // splitOf is how sql runs when it is an UPDATE ... RETURNING that can be split, else
   // nullptr. A split is worked out once per text, and only for a rowid table without
   // triggers (whose changes RETURNING would not show); DDL through this connection forgets
-  // them all.
-  const UpdateReturning* splitOf(std::string_view sql);
+  // them all. The split is shared with the run that uses it: a statement that a row's
+  // callback runs may make the connection forget its splits meanwhile.
+  std::shared_ptr<const UpdateReturning> splitOf(std::string_view sql);
 
  protected:
   RowCount runStatement(std::string_view sql, std::span<const SqlValue> values,
@@ -66,7 +66,8 @@ class SqliteConnection final : public SqlConnection {
   struct TextHash : std::hash<std::string_view> {
     using is_transparent = void;
   };
-  std::unordered_map<std::string, std::optional<UpdateReturning>, TextHash, std::equal_to<>>
+  // nullptr: the text runs as written.
+  std::unordered_map<std::string, std::shared_ptr<const UpdateReturning>, TextHash, std::equal_to<>>
       splits_;
   // What the update hook collects while a split UPDATE steps: the rows of its table.
   const std::string* changing_ = nullptr;

@@ -162,6 +162,25 @@ TEST_F(SplitRunTest, ATableWithTriggersOrWithoutRowidRunsAsWritten) {
   EXPECT_EQ(count, 1u);
 }
 
+TEST_F(SplitRunTest, ATemporaryTriggerCountsToo) {
+  connection_->execute(
+      "CREATE TEMP TRIGGER items_touch AFTER UPDATE ON main.items BEGIN SELECT 1; END");
+  EXPECT_EQ(connection_->splitOf(kReserve), nullptr);
+  EXPECT_EQ(run(kReserve, {1, 1}).size(), 1u);
+}
+
+// A row's callback may run statements, DDL among them, which forgets the splits while the
+// split's rows are still being read.
+TEST_F(SplitRunTest, AStatementRunFromARowsCallbackLeavesTheRunWhole) {
+  const std::string all = "UPDATE items SET reserved = reserved + 1 RETURNING id, name, reserved";
+  std::vector<std::string> names;
+  connection_->run(all, {}, [&](const SqlRow& row) {
+    names.push_back(row.text(1));
+    connection_->execute("CREATE TABLE seen_" + row.text(1) + " (a)");
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c"}));
+}
+
 TEST_F(SplitRunTest, ATriggerCreatedAfterASplitEndsIt) {
   EXPECT_EQ(run(kReserve, {1, 1}).size(), 1u);
   ASSERT_NE(connection_->splitOf(kReserve), nullptr);
