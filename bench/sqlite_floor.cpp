@@ -269,10 +269,8 @@ int main(int argc, char** argv) {
         c.run(s.release);
       }
       // Each delivery settled delivered, in the batch's own transaction.
-      for (const sqlite3_int64 id : deliveryIds) {
-        if (!settled)
-          break;
-        sqlite3_bind_int64(d->settle, 1, id);
+      for (std::size_t i = 0; settled && i < deliveryIds.size(); ++i) {
+        sqlite3_bind_int64(d->settle, 1, deliveryIds[i]);
         sqlite3_bind_text(d->settle, 2, at, -1, SQLITE_STATIC);
         c.run(d->settle);
       }

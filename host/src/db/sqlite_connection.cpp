@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cctype>
-#include <cstring>
 #include <stdexcept>
 #include <variant>
 
@@ -47,22 +46,6 @@ int bindValue(sqlite3_stmt* statement, int position, const SqlValue& value) {
     return sqlite3_bind_text(statement, position, text->empty() ? "" : text->data(),
                              static_cast<int>(text->size()), SQLITE_STATIC);
   return sqlite3_bind_null(statement, position);
-}
-
-// leadingWord is the statement's first word ("UPDATE", "create"), as written.
-std::string_view leadingWord(std::string_view sql) {
-  std::size_t start = 0;
-  while (start < sql.size() && std::isspace(static_cast<unsigned char>(sql[start])))
-    ++start;
-  std::size_t end = start;
-  while (end < sql.size() && std::isalpha(static_cast<unsigned char>(sql[end])))
-    ++end;
-  return sql.substr(start, end - start);
-}
-
-bool isWord(std::string_view word, const char* keyword) {
-  return word.size() == std::strlen(keyword) &&
-         sqlite3_strnicmp(word.data(), keyword, static_cast<int>(word.size())) == 0;
 }
 
 bool blank(std::string_view text) {
@@ -172,10 +155,10 @@ RowCount SqliteConnection::runStatement(std::string_view sql, std::span<const Sq
 }
 
 std::shared_ptr<const UpdateReturning> SqliteConnection::splitOf(std::string_view sql) {
-  const std::string_view word = leadingWord(sql);
-  if (!isWord(word, "UPDATE")) {
+  if (!startsWithWord(sql, "UPDATE")) {
     // A trigger created or dropped changes what a split may do.
-    if (isWord(word, "CREATE") || isWord(word, "DROP") || isWord(word, "ALTER"))
+    if (startsWithWord(sql, "CREATE") || startsWithWord(sql, "DROP") ||
+        startsWithWord(sql, "ALTER"))
       splits_.clear();
     return nullptr;
   }

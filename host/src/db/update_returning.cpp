@@ -129,6 +129,10 @@ bool rowExpressions(std::string_view list) {
 
 }  // namespace
 
+bool startsWithWord(std::string_view sql, std::string_view keyword) {
+  return sameWord(Words(sql).next(), keyword);
+}
+
 std::optional<UpdateReturning> splitUpdateReturning(std::string_view sql) {
   Words words(sql);
   if (!sameWord(words.next(), "UPDATE"))

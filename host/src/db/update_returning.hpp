@@ -24,4 +24,7 @@ struct UpdateReturning {
 // other functions) gives nothing, and the statement runs as written.
 std::optional<UpdateReturning> splitUpdateReturning(std::string_view sql);
 
+// startsWithWord tells whether sql's first word is keyword (upper case), in any case.
+bool startsWithWord(std::string_view sql, std::string_view keyword);
+
 }  // namespace duka::host
