@@ -25,8 +25,9 @@ constexpr std::chrono::milliseconds kEmptyClaimPause{1000};
 // the query walks the due index's entries of every row sent since the last VACUUM (815 µs
 // a claim under bench/postgresql's order load, more than the rest of the claim).
 constexpr std::chrono::milliseconds kLapsedLeaseCheck{1000};
-// The due rows a claim considers (see claimQueries).
+// The due rows a claim considers, and claimQueries' queries by their place.
 constexpr int kClaimWindow = 64;
+constexpr std::size_t kLapsedClaim = 0, kFirstDueClaim = 1, kWindowClaim = 2, kSeveralKeysClaim = 3;
 // A claim takes its row's key's next rows with it, up to this many in all: a run, delivered
 // in order by the one worker (see runQueries). Its outcomes are written together, so a crash
 // may repeat a whole run: 8 keeps that small and takes most of the gain (a claim costs about
@@ -35,6 +36,13 @@ constexpr int kRunRows = 8;
 // A run's rows after the first are started only within this long of the claim (and within
 // one call timeout, if that is shorter); the lease covers it.
 constexpr std::chrono::milliseconds kRunBudget{5000};
+// While the recent calls are quick, a claim also takes other keys' due rows, up to kRunRows
+// rows in all, as many as one worker delivers one after another within this long: then a
+// claim, its lease and its settlement serve several recipients, where each would otherwise
+// cost a write transaction of its own. Calls slower than half of it (a real SMS gateway
+// takes 100 ms and more) leave each key's rows to a claim of their own, so that idle
+// workers deliver them side by side.
+constexpr std::chrono::milliseconds kQuickRun{50};
 
 // The reason text is shown to staff and kept in a column: bounded.
 std::string bounded(const std::string& text) {
@@ -75,9 +83,12 @@ struct OutboxRunner::Settlements {
 };
 
 struct OutboxRunner::Claim {
-  std::vector<OutboxRow> rows;  // a run: one key's rows, in id order; empty when none was due
-  bool more = false;            // another key's row was claimable too
-  bool blocked = false;         // none was taken, and due rows waited behind their keys
+  // A run: one key's rows in id order, then (while calls are quick) other keys' first due
+  // rows, one each; empty when none was due.
+  std::vector<OutboxRow> rows;
+  std::size_t keyRun = 0;  // rows[0, keyRun) are the first key's run
+  bool more = false;       // another key's row was claimable too
+  bool blocked = false;    // none was taken, and due rows waited behind their keys
 };
 
 namespace {
@@ -100,6 +111,7 @@ OutboxRunner::OutboxRunner(HostDatabase& db, OutboxSpec spec,
       courier_(std::move(courier)),
       log_(log),
       retries_(spec_.retryBase, spec_.retryMax),
+      callMicros_(std::chrono::microseconds(kQuickRun).count()),
       selectColumns_("o.id, o.attempts" + joined(spec_.columns, "o.") + ", o." + spec_.keyColumn),
       done_(outcomeCounter(metrics, spec_.name, "done")),
       failed_(outcomeCounter(metrics, spec_.name, "failed")),
@@ -137,7 +149,10 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
   //      window, so a claim reads at most the window however long the backlog, also when
   //      nothing in it can go: a key with a long backlog (one customer's thousand messages)
   //      holds back the rows behind its window. It reads a second row too, which tells
-  //      whether one more worker should look.
+  //      whether one more worker should look;
+  //   4. the same window's first kRunRows such rows, each the first of its key: behind a
+  //      run shorter than kRunRows, while calls are quick (kQuickRun), a claim reads it for
+  //      other keys' rows to take as well.
   // SKIP LOCKED (PostgreSQL): a row another worker or instance is claiming right now is
   // passed over, not waited for; SQLite's write transactions already take turns. The outer
   // queries repeat the status test: PostgreSQL re-checks a row another transaction changed
@@ -189,13 +204,13 @@ std::vector<std::string> OutboxRunner::claimQueries() const {
       " AND (o.status = 'queued') IS TRUE AND (o.next_attempt_ms <= $1) IS TRUE" + firstOfKey;
   const std::string order = " ORDER BY o.next_attempt_ms, o.id LIMIT ";
   const std::string lock = postgresql ? " FOR UPDATE OF o SKIP LOCKED" : "";
+  const std::string dueWindow =
+      postgresql ? "o.id = ANY(ARRAY(" + due + window + "))" : "o.id IN (" + due + window + ")";
   return {
       select + "o.status = 'sending' AND o.lease_until_ms <= $1" + firstOfKey + order + "1" + lock,
       select + "o.id = (" + due + "1)" + claimable + lock,
-      select +
-          (postgresql ? "o.id = ANY(ARRAY(" + due + window + "))"
-                      : "o.id IN (" + due + window + ")") +
-          claimable + order + "2" + lock};
+      select + dueWindow + claimable + order + "2" + lock,
+      select + dueWindow + claimable + order + std::to_string(kRunRows) + lock};
 }
 
 std::string OutboxRunner::windowSetting() const {
@@ -328,7 +343,7 @@ void OutboxRunner::work(bool watcher) {
     }
     if (claim.more)
       wake();  // one more idle worker takes the next one
-    deliverRun(claim.rows, last);
+    deliverRun(claim.rows, claim.keyRun, last);
   }
   if (last.empty())
     return;
@@ -343,9 +358,10 @@ void OutboxRunner::work(bool watcher) {
   }
 }
 
-void OutboxRunner::deliverRun(std::vector<OutboxRow>& run, Settlements& out) {
+void OutboxRunner::deliverRun(std::vector<OutboxRow>& run, std::size_t keyRun, Settlements& out) {
   // The rows after the first go while the run's budget lasts and nothing stops it; a Retry
-  // ends the run, since the key's later rows must not overtake the row it puts back. What
+  // in the first key's run ends that run, since the key's later rows must not overtake the
+  // row it puts back (the other keys' rows behind it have none of theirs in the run). What
   // the run did not attempt goes back to queued with its next claim.
   const auto until = std::chrono::steady_clock::now() + runBudget_;
   for (std::size_t i = 0; i < run.size(); ++i) {
@@ -354,21 +370,39 @@ void OutboxRunner::deliverRun(std::vector<OutboxRow>& run, Settlements& out) {
         out.released.push_back(run[i].id);
       return;
     }
+    const auto started = std::chrono::steady_clock::now();
     Delivery delivery;
     try {
       delivery = courier_->deliver(run[i]);
     } catch (const std::exception& e) {
       delivery = Delivery::retry(e.what());
     }
+    timed(std::chrono::steady_clock::now() - started);
     OutboxSettlement settlement = settle(run[i], std::move(delivery));
     const bool retry = settlement.delivery.outcome == Delivery::Outcome::Retry;
     out.settled.push_back(Claimed{std::move(run[i]), std::move(settlement)});
-    if (retry) {
-      for (++i; i < run.size(); ++i)
+    if (retry && i + 1 < keyRun) {
+      for (++i; i < keyRun; ++i)
         out.released.push_back(run[i].id);
-      return;
+      --i;  // the loop goes on with the other keys' rows
     }
   }
+}
+
+void OutboxRunner::timed(std::chrono::steady_clock::duration call) {
+  // A moving average over about the last eight calls; workers racing here may lose an
+  // update, which a moving average does not miss.
+  const std::int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(call).count();
+  const std::int64_t average = callMicros_.load(std::memory_order_relaxed);
+  callMicros_.store(average + (micros - average) / 8, std::memory_order_relaxed);
+}
+
+std::size_t OutboxRunner::otherKeysToTake() const {
+  // As many as one worker delivers one after another within kQuickRun at the recent pace.
+  const std::int64_t average =
+      std::max<std::int64_t>(callMicros_.load(std::memory_order_relaxed), 1);
+  const std::int64_t rows = std::chrono::microseconds(kQuickRun).count() / average;
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(rows - 1, 0, kRunRows - 1));
 }
 
 bool OutboxRunner::stopping() {
@@ -442,19 +476,21 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
       return taken;
     std::optional<OutboxRow> due;
     std::optional<std::string> dueKey;  // none for a row without a key: it has no run
-    bool another = false;
+    bool another = false, windowSet = false;
     // The lapsed leases' query (the first) only when its time has come (a steady clock: the
     // wall clock may step back).
     const auto since = std::chrono::steady_clock::now().time_since_epoch();
     auto checked = lapsedLeasesChecked_.load(std::memory_order_relaxed);
     const bool lapsed = since - std::chrono::steady_clock::duration(checked) >= kLapsedLeaseCheck &&
                         lapsedLeasesChecked_.compare_exchange_strong(checked, since.count());
-    for (std::size_t q = lapsed ? 0 : 1; q < claims_.size() && !due; ++q) {
+    for (std::size_t q = lapsed ? kLapsedClaim : kFirstDueClaim; q <= kWindowClaim && !due; ++q) {
       // The first two queries take one row and cannot tell whether more could go: one
       // more worker looks. The window's second row tells.
-      another = q + 1 < claims_.size();
-      if (!another && !windowSetting_.empty())
+      another = q != kWindowClaim;
+      if (!another && !windowSetting_.empty()) {
         tx.run(windowSetting_);
+        windowSet = true;
+      }
       tx.run(claims_[q], {now}, [&](const SqlRow& row) {
         if (due) {
           another = true;
@@ -470,33 +506,53 @@ OutboxRunner::Claim OutboxRunner::settleAndClaim(const Settlements& last, bool c
       taken.blocked = tx.run(writes_.blocked, {now}) > 0;
       return taken;
     }
-    taken.more = another;
     // A claim outlives the longest call (connect, write and read each bounded by the
     // timeout) started within the run's budget, so a row is taken again only from a worker
     // that is gone.
     const std::int64_t lease = now + 3 * spec_.callTimeout.count() + 5000 + runBudget_.count();
     const std::int64_t first = due->id;
     taken.rows.push_back(std::move(*due));
-    if (!dueKey) {
-      tx.run(writes_.lease.front(), {lease, at, first});
-      return taken;
-    }
-    // The key's rows right behind it (runQueries).
-    std::vector<std::int64_t> next;
-    bool ready = true;
-    tx.run(runs_[0], {now, *dueKey, first}, [&](const SqlRow& row) {
-      ready = ready && row.integer(1) == 1;
-      if (ready)
-        next.push_back(row.integer(0));
-    });
-    bool broken = false;
-    if (!next.empty())
-      tx.run(runs_[1], {now, *dueKey, first, next.back()}, [&](const SqlRow& row) {
-        const std::size_t taking = taken.rows.size() - 1;  // next[taking] is the one to come
-        broken = broken || taking == next.size() || row.integer(0) != next[taking];
-        if (!broken)
-          taken.rows.push_back(rowOf(row));
+    if (dueKey) {
+      // The key's rows right behind it (runQueries).
+      std::vector<std::int64_t> next;
+      bool ready = true;
+      tx.run(runs_[0], {now, *dueKey, first}, [&](const SqlRow& row) {
+        ready = ready && row.integer(1) == 1;
+        if (ready)
+          next.push_back(row.integer(0));
       });
+      bool broken = false;
+      if (!next.empty())
+        tx.run(runs_[1], {now, *dueKey, first, next.back()}, [&](const SqlRow& row) {
+          const std::size_t taking = taken.rows.size() - 1;  // next[taking] is the one to come
+          broken = broken || taking == next.size() || row.integer(0) != next[taking];
+          if (!broken)
+            taken.rows.push_back(rowOf(row));
+        });
+    }
+    taken.keyRun = taken.rows.size();
+    taken.more = another;
+    // Behind a short run, other keys' first due rows, as many as fit and calls are quick
+    // enough for (the window of several keys: the claimed row is among them, its key's
+    // other rows are not). What is left is for one more worker.
+    const std::size_t fit =
+        std::min(otherKeysToTake(), static_cast<std::size_t>(kRunRows) - taken.keyRun);
+    if (another && fit > 0) {
+      if (!windowSet && !windowSetting_.empty())
+        tx.run(windowSetting_);
+      std::size_t found = 0;
+      taken.more = false;
+      tx.run(claims_[kSeveralKeysClaim], {now}, [&](const SqlRow& row) {
+        ++found;
+        if (row.integer(0) == first)
+          return;
+        if (taken.rows.size() - taken.keyRun < fit)
+          taken.rows.push_back(rowOf(row));
+        else
+          taken.more = true;
+      });
+      taken.more = taken.more || found == kRunRows;  // a full window may hold more
+    }
     // The run leased in one statement.
     std::vector<SqlValue> values{lease, std::string_view(at)};
     for (const OutboxRow& row : taken.rows)

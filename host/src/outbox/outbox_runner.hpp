@@ -1,9 +1,10 @@
 // OutboxRunner: the host's side of one plugin outbox (PluginContext::outbox):
 // `concurrency` worker threads, each claiming a due row and the run of its key's rows due
-// right behind it (one short write transaction; rows another worker or instance holds are
-// skipped), calling the courier for them in order outside any transaction, and writing the
-// settlements with its next claim. Idle workers sleep until a row is queued in a committed
-// transaction or, for one of them, the next due row.
+// right behind it, and while calls are quick other keys' due rows too (one short write
+// transaction; rows another worker or instance holds are skipped), calling the courier for
+// them in order outside any transaction, and writing the settlements with its next claim. Idle
+// workers sleep until a row is queued in a committed transaction or, for one of them, the next due
+// row.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -44,10 +45,11 @@ class OutboxRunner : public Outbox {
   void wake();
   // stop lets the deliveries in flight finish, records them, and joins the workers.
   void stop();
-  // claimQueries are the SELECTs a claim tries in order ($1 = now in ms), for EXPLAIN in tests.
+  // claimQueries are the SELECTs a claim tries ($1 = now in ms), for EXPLAIN in tests: the
+  // lapsed leases', the first due row's, the window's, and the window's of several keys.
   std::vector<std::string> claimQueries() const;
-  // windowSetting is run in the claim's transaction before the last of claimQueries (the
-  // window's); empty where none is needed.
+  // windowSetting is run in the claim's transaction before a window's query (the last two of
+  // claimQueries); empty where none is needed.
   std::string windowSetting() const;
   // runQueries are the SELECTs that take a claimed row's run ($1 now, $2 its key, $3 its id;
   // $4 the run's last id): the key's next waiting rows unlocked, then those still due, locked.
@@ -70,8 +72,13 @@ class OutboxRunner : public Outbox {
   // settleAndClaim writes last's outcomes and releases, and with `claim` takes a due row with
   // the run of its key's rows right behind it (runQueries).
   Claim settleAndClaim(const Settlements& last, bool claim);
-  // deliverRun delivers a claimed run in order while its budget lasts, into `out`.
-  void deliverRun(std::vector<OutboxRow>& run, Settlements& out);
+  // deliverRun delivers a claimed run in order while its budget lasts, into `out`; its first
+  // keyRun rows are one key's.
+  void deliverRun(std::vector<OutboxRow>& run, std::size_t keyRun, Settlements& out);
+  // timed keeps a moving average of the calls' durations; otherKeysToTake answers from it
+  // how many other keys' rows a claim takes behind its key's run (0 while calls are slow).
+  void timed(std::chrono::steady_clock::duration call);
+  std::size_t otherKeysToTake() const;
   OutboxSettlement settle(const OutboxRow& row, Delivery delivery);
   // writeSettlements records a run's outcomes: its Done rows in one statement per attempt
   // count, the others one by one, then the courier's record of each in the run's order.
@@ -95,6 +102,7 @@ class OutboxRunner : public Outbox {
   std::chrono::milliseconds runBudget_{0};
   // When a claim last ran claims_[0] (steady clock ticks).
   std::atomic<std::chrono::steady_clock::rep> lapsedLeasesChecked_{0};
+  std::atomic<std::int64_t> callMicros_;  // the calls' moving average
   std::string windowSetting_;
   std::string selectColumns_;
   std::atomic<std::uint64_t>& done_;
