@@ -61,21 +61,17 @@ orders::Order CounterServices::placeOnce(const std::string& sessionId, std::int6
                                          std::int64_t itemId, std::int64_t quantity) {
   try {
     return db_.transact(context_, [&](Transaction& tx) {
-      // The final step again: the same order. Asked inside the transaction, so that the step
-      // takes one connection of PostgreSQL's pool, not two.
-      if (const auto id = orderOfSession(tx, sessionId)) {
-        if (auto placed = parts_.book->find(tx, *id))
-          return *placed;
-      }
       orders::Order order = parts_.desk->place(tx, customerId, {{itemId, quantity}});
+      // The session's key: a repeated final step (Africa's Talking retried, or another
+      // instance answered it first) fails here, and its order rolls back with it.
       tx.run("INSERT INTO ussd_sessions (session_id, order_id, created_at) VALUES ($1, $2, $3)",
              {sessionId, order.id, nowRfc3339()});
       return order;
     });
-  } catch (const std::exception& e) {
-    // The same step on another instance (or a retry) placed it first; the session's key
-    // refused this one, and its order was rolled back with it.
-    if (auto placed = isUniqueViolation(e) ? placedIn(sessionId) : std::nullopt)
+  } catch (const std::exception&) {
+    // The session placed its order already: the key refused this one, or the stock its first
+    // try took is short now. That order is the answer; else the failure is.
+    if (auto placed = placedIn(sessionId))
       return *placed;
     throw;
   }
