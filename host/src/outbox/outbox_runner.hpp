@@ -2,9 +2,9 @@
 // `concurrency` worker threads, each claiming a due row and the run of its key's rows due
 // right behind it, and while calls are quick other keys' due rows too (one short write
 // transaction; rows another worker or instance holds are skipped), calling the courier for
-// them in order outside any transaction, and writing the settlements with its next claim. Idle
-// workers sleep until a row is queued in a committed transaction or, for one of them, the next due
-// row.
+// them in order outside any transaction, and writing the settlements with its next claim.
+// Idle workers sleep until a row is queued in a committed transaction or, for one of them,
+// the next due row.
 #pragma once
 
 #include <Poco/Logger.h>
