@@ -41,19 +41,10 @@ std::optional<inventory::Item> CounterServices::item(std::int64_t id) {
   return parts_.shelf->one(db_, id);
 }
 
-namespace {
-
-std::optional<std::int64_t> orderOfSession(SqlSession& session, const std::string& sessionId) {
-  std::optional<std::int64_t> id;
-  session.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
-              [&](const SqlRow& row) { id = row.integer(0); });
-  return id;
-}
-
-}  // namespace
-
 std::optional<orders::Order> CounterServices::placedIn(const std::string& sessionId) {
-  const auto id = orderOfSession(db_, sessionId);
+  std::optional<std::int64_t> id;
+  db_.run("SELECT order_id FROM ussd_sessions WHERE session_id = $1", {sessionId},
+          [&](const SqlRow& row) { id = row.integer(0); });
   return id ? parts_.book->find(*id) : std::nullopt;
 }
 

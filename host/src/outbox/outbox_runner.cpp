@@ -382,9 +382,9 @@ void OutboxRunner::deliverRun(std::vector<OutboxRow>& run, std::size_t keyRun, S
     const bool retry = settlement.delivery.outcome == Delivery::Outcome::Retry;
     out.settled.push_back(Claimed{std::move(run[i]), std::move(settlement)});
     if (retry && i + 1 < keyRun) {
-      for (++i; i < keyRun; ++i)
-        out.released.push_back(run[i].id);
-      --i;  // the loop goes on with the other keys' rows
+      for (std::size_t behind = i + 1; behind < keyRun; ++behind)
+        out.released.push_back(run[behind].id);
+      i = keyRun - 1;  // on with the other keys' rows
     }
   }
 }
