@@ -99,7 +99,8 @@ class OrdersPlugin : public Plugin {
     placement_ = std::make_unique<OrderPlacement>(
         *orders_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
-        services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
+        services.require<inventory::InventoryReservations>(
+            inventory::kInventoryReservationsService),
         settings.currency);
     routes_ = std::make_unique<OrderRoutes>(
         context.db(), *orders_, *placement_,

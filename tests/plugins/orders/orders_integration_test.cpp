@@ -72,6 +72,37 @@ TEST_P(OrdersTest, AShortageRefusesTheWholeOrderNamingTheItems) {
   EXPECT_EQ(client_->get("/api/orders/", bearer(me)).json()->getValue<int>("count"), 0);
 }
 
+TEST_P(OrdersTest, AMissingItemIsNamedBeforeAnyShortageAndNothingIsReserved) {
+  const std::int64_t a = item("A", "1.00", 5), b = item("B", "1.00", 1);
+  const std::string me = shopper("wanjiru");
+  // Inventory reserves as it reads each item: the one reserved before the missing one is
+  // given back, and the shortage after it does not hide the missing item.
+  const auto refused =
+      client_->post("/api/orders/", orderBody({{a, 2}, {987654, 1}, {b, 3}}), bearer(me));
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  const auto errors = refused.json()->getObject("errors");
+  EXPECT_TRUE(errors->has("items[1].inventory_id")) << refused.body;
+  EXPECT_EQ(errors->size(), 1u) << refused.body;
+  EXPECT_EQ(stock(a)->getValue<int>("reserved"), 0);
+  EXPECT_EQ(stock(b)->getValue<int>("reserved"), 0);
+  EXPECT_EQ(client_->get("/api/orders/", bearer(me)).json()->getValue<int>("count"), 0);
+  // And the same items, all present, make an order.
+  EXPECT_EQ(client_->post("/api/orders/", orderBody({{a, 2}, {b, 1}}), bearer(me)).status, 201);
+  EXPECT_EQ(stock(a)->getValue<int>("reserved"), 2);
+}
+
+TEST_P(OrdersTest, ATotalBeyondTheLargestAmountIsRefusedAndNothingIsReserved) {
+  const std::int64_t gold = item("Gold", "100000000000.00", 5);
+  const std::string me = shopper("baraka");
+  const auto refused = client_->post("/api/orders/", orderBody({{gold, 2}}), bearer(me));
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_TRUE(refused.json()->getObject("errors")->has("items")) << refused.body;
+  EXPECT_EQ(stock(gold)->getValue<int>("reserved"), 0);
+  const auto one = client_->post("/api/orders/", orderBody({{gold, 1}}), bearer(me));
+  ASSERT_EQ(one.status, 201) << one.body;
+  EXPECT_EQ(one.json()->getValue<std::string>("total"), "100000000000.00");
+}
+
 TEST_P(OrdersTest, TheStateMachineMovesStock) {
   const std::int64_t id = item("Rice", "100.00", 10);
   const std::string me = shopper("kamau");
