@@ -1,7 +1,6 @@
--- The seven statements of an order (POST /api/orders/, one item) on duka's schema, in one
--- transaction: bench/postgresql runs this with pgbench -M prepared as the floor under
--- duka's orders. duka runs six of them (its reservation's UPDATE ... RETURNING also reads
--- the item's name and price) in four round trips. :item is the ordered item.
+-- The statements of one duka order (POST /api/orders/, one item), as duka runs them on
+-- PostgreSQL, in one transaction: bench/postgresql runs this with pgbench -M prepared on a
+-- database of duka's schema, as the floor under duka's orders. :item is the ordered item.
 BEGIN;
 SELECT id, COALESCE(subject, ''), name, code, phone_number, COALESCE(email, ''), created_at, updated_at FROM customers_customers WHERE id = 1;
 SELECT id, COALESCE(sku, ''), name, price_minor, on_hand, reserved, warn_limit, created_at, updated_at FROM inventory_items WHERE id = :item;

@@ -231,13 +231,8 @@ int main(int argc, char** argv) {
         c.run(s.savepoint);
         sqlite3_bind_int64(s.customer, 1, customerId);
         c.run(s.customer);
-        sqlite3_bind_int64(s.reserve, 1, itemId);
-        sqlite3_bind_text(s.reserve, 2, at, -1, SQLITE_STATIC);
-        c.run(s.reserve);
-        if (sqlite3_changes(c.handle()) != 1)
-          throw std::runtime_error("the reservation changed no row");
         sqlite3_bind_int64(s.item, 1, itemId);
-        c.run(s.item);  // the item after the reservation: its name and price for the line
+        c.run(s.item);
         sqlite3_bind_int64(s.order, 1, customerId);
         sqlite3_bind_text(s.order, 2, at, -1, SQLITE_STATIC);
         c.run(s.order);
@@ -245,6 +240,12 @@ int main(int argc, char** argv) {
         sqlite3_bind_int64(s.line, 1, orderId);
         sqlite3_bind_int64(s.line, 2, itemId);
         c.run(s.line);
+        sqlite3_bind_int64(s.reserve, 1, itemId);
+        sqlite3_bind_text(s.reserve, 2, at, -1, SQLITE_STATIC);
+        c.run(s.reserve);
+        if (sqlite3_changes(c.handle()) != 1)
+          throw std::runtime_error("the reservation changed no row");
+        c.run(s.item);  // the stock read back after the reservation
         const std::string entityId = std::to_string(orderId);
         sqlite3_bind_text(s.audit, 1, at, -1, SQLITE_STATIC);
         sqlite3_bind_text(s.audit, 2, entityId.c_str(), -1, SQLITE_TRANSIENT);

@@ -1,7 +1,6 @@
 // The inventory plugin: items with prices and stock counts, the stock moves that orders
 // cause (in the orders' own transactions), and the low-stock events.
 #include <duka/plugins/inventory/inventory_catalog.hpp>
-#include <duka/plugins/inventory/inventory_reservations.hpp>
 #include <duka/plugins/inventory/inventory_shelf.hpp>
 #include <duka/sdk.hpp>
 #include <memory>
@@ -21,27 +20,13 @@ class Catalog : public InventoryCatalog {
   std::map<std::int64_t, Item> items(Transaction& tx,
                                      const std::vector<std::int64_t>& ids) const override {
     std::map<std::int64_t, Item> found;
-    for (std::int64_t id : ids) {
-      if (auto item = items_.find(tx, id))
-        found.emplace(id, std::move(*item));
-    }
+    for (auto& item : items_.findMany(tx, ids))
+      found.emplace(item.id, std::move(item));
     return found;
   }
 
  private:
   ItemRepository& items_;
-};
-
-class Reservations : public InventoryReservations {
- public:
-  explicit Reservations(StockLedger& ledger) : ledger_(ledger) {}
-  std::map<std::int64_t, Item> reserve(
-      Transaction& tx, const std::map<std::int64_t, std::int64_t>& quantities) const override {
-    return ledger_.reserve(tx, quantities);
-  }
-
- private:
-  StockLedger& ledger_;
 };
 
 class Shelf : public InventoryShelf {
@@ -88,8 +73,6 @@ class InventoryPlugin : public Plugin {
     ledger_->subscribeTo(context.events());
     context.services().provide<InventoryCatalog>(kInventoryCatalogService,
                                                  std::make_shared<Catalog>(*items_));
-    context.services().provide<InventoryReservations>(kInventoryReservationsService,
-                                                      std::make_shared<Reservations>(*ledger_));
     context.services().provide<InventoryShelf>(kInventoryShelfService,
                                                std::make_shared<Shelf>(*items_));
   }

@@ -72,6 +72,15 @@ std::vector<Item> ItemRepository::inStock(SqlSession& session, std::int64_t offs
                            read);
 }
 
+std::vector<Item> ItemRepository::findMany(Transaction& tx, const std::vector<std::int64_t>& ids) {
+  std::vector<Item> items;
+  for (std::int64_t id : ids) {
+    if (auto item = selectOne(tx, id))
+      items.push_back(*item);
+  }
+  return items;
+}
+
 Listing<Item> ItemRepository::list(const std::string& status, const std::string& search,
                                    const Page& page) {
   const std::string pattern = containsPattern(search);

@@ -39,6 +39,7 @@ class ItemRepository {
 
   std::optional<Item> find(std::int64_t id);
   std::optional<Item> find(Transaction& tx, std::int64_t id);
+  std::vector<Item> findMany(Transaction& tx, const std::vector<std::int64_t>& ids);
   std::optional<Item> find(SqlSession& session, std::int64_t id);
   // inStock: up to limit items with stock available or changed since `since`, by name
   // ignoring case, after offset (InventoryShelf). Outside a transaction a page read in the

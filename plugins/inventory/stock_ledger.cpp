@@ -29,6 +29,8 @@ Item before(const Item& after, std::int64_t onHandDelta, std::int64_t reservedDe
 }  // namespace
 
 void StockLedger::subscribeTo(EventBus& events) {
+  events.subscribe(orders::kOrderCreated,
+                   [this](const orders::Order& order, Transaction& tx) { reserve(order, tx); });
   events.subscribe(orders::kOrderApproved,
                    [this](const orders::Order& order, Transaction& tx) { take(order, tx); });
   events.subscribe(orders::kOrderCancelled, [this](const orders::OrderCancelled& cancelled,
@@ -45,43 +47,25 @@ void StockLedger::publishCrossings(Transaction& tx, const Item& before, const It
     tx.publish(kItemLowStock, after);
 }
 
-std::map<std::int64_t, Item> StockLedger::reserve(
-    Transaction& tx, const std::map<std::int64_t, std::int64_t>& quantities) {
-  // The map's ascending ids are the order in which concurrent transactions lock the rows.
-  std::map<std::int64_t, Item> items;
-  std::vector<std::int64_t> reserved;
+void StockLedger::reserve(const orders::Order& order, Transaction& tx) {
   std::vector<std::string> shortages;
-  bool missing = false;
-  for (const auto& [id, quantity] : quantities) {
+  std::vector<std::pair<Item, Item>> moved;
+  for (const auto& [id, quantity] : linesOf(order)) {
     if (auto after = items_.reserve(tx, id, quantity)) {
-      items.emplace(id, std::move(*after));
-      reserved.push_back(id);
+      moved.emplace_back(before(*after, 0, quantity), *after);
       continue;
     }
     const auto item = items_.find(tx, id);
-    if (!item) {
-      missing = true;
-      continue;
-    }
     shortages.push_back(
         "inventory_id " + std::to_string(id) + ": " + std::to_string(quantity) + " requested, " +
-        std::to_string(std::max<std::int64_t>(item->available(), 0)) + " available");
-    items.emplace(id, *item);
-  }
-  if (missing) {
-    // Nothing is reserved then: the caller names the missing items (422).
-    for (std::int64_t id : reserved) {
-      if (auto released = items_.release(tx, id, quantities.at(id)))
-        items[id] = std::move(*released);
-    }
-    return items;
+        (item ? std::to_string(std::max<std::int64_t>(item->available(), 0)) : std::string("0")) +
+        " available");
   }
   if (!shortages.empty())
     throw conflict("Not enough stock for some items; nothing was reserved.",
                    {{"items", shortages}});
-  for (const auto& [id, item] : items)
-    publishCrossings(tx, before(item, 0, quantities.at(id)), item);
-  return items;
+  for (const auto& [was, is] : moved)
+    publishCrossings(tx, was, is);
 }
 
 void StockLedger::take(const orders::Order& order, Transaction& tx) {

@@ -1,12 +1,11 @@
-// StockLedger: how orders move stock, inside the orders' transactions: reserve as an order
-// is placed (InventoryReservations: all lines or none), take on order.approved, release
-// (pending) or return (approved) on order.cancelled; and the low-stock / out-of-stock
-// events when availability crosses a threshold downward.
+// StockLedger: how orders move stock, inside the order events' transactions: reserve on
+// order.created (all lines or none: a shortage vetoes with a 409 naming the items), take
+// on order.approved, release (pending) or return (approved) on order.cancelled; and the
+// low-stock / out-of-stock events when availability crosses a threshold downward.
 #pragma once
 
 #include <duka/events.hpp>
 #include <duka/plugins/orders/order.hpp>
-#include <map>
 
 #include "item_repository.hpp"
 
@@ -18,15 +17,12 @@ class StockLedger {
 
   void subscribeTo(EventBus& events);
 
-  // reserve is InventoryReservations::reserve.
-  std::map<std::int64_t, Item> reserve(Transaction& tx,
-                                       const std::map<std::int64_t, std::int64_t>& quantities);
-
   // publishCrossings publishes inventory.out_of_stock when after is out of stock and
   // before was not, else inventory.low_stock when after is low and before was in stock.
   static void publishCrossings(Transaction& tx, const Item& before, const Item& after);
 
  private:
+  void reserve(const orders::Order& order, Transaction& tx);
   void take(const orders::Order& order, Transaction& tx);
   void cancel(const orders::OrderCancelled& cancelled, Transaction& tx);
 

@@ -1,7 +1,6 @@
 #include "order_placement.hpp"
 
 #include <duka/facility/money.hpp>
-#include <map>
 
 namespace duka::orders {
 
@@ -14,17 +13,15 @@ Order OrderPlacement::place(Transaction& tx, std::int64_t customerId,
   order.note = note;
   if (!customers_->find(tx, order.customerId))
     throw unprocessable("No customer with that id.", {{"customer_id", {"does not exist"}}});
-  // Inventory reserves the stock first, in the statements that read each item's name and
-  // price (409 when short), so that an order on PostgreSQL waits for one round trip fewer.
-  std::map<std::int64_t, std::int64_t> quantities;
+  std::vector<std::int64_t> ids;
   for (const auto& line : lines)
-    quantities[line.inventoryId] += line.quantity;
-  const auto items = stock_->reserve(tx, quantities);
+    ids.push_back(line.inventoryId);
+  const auto catalog = catalog_->items(tx, ids);
   FieldErrors missing;
   std::int64_t total = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto item = items.find(lines[i].inventoryId);
-    if (item == items.end()) {
+    const auto item = catalog.find(lines[i].inventoryId);
+    if (item == catalog.end()) {
       missing["items[" + std::to_string(i) + "].inventory_id"].push_back("does not exist");
       continue;
     }
@@ -37,6 +34,7 @@ Order OrderPlacement::place(Transaction& tx, std::int64_t customerId,
     throw unprocessable("Some items do not exist.", std::move(missing));
   order.totalMinor = total;
   orders_.insert(tx, order);
+  // Inventory reserves the stock in this transaction, or vetoes it with a 409.
   tx.publish(kOrderCreated, order);
   return order;
 }

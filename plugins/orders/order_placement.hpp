@@ -5,7 +5,7 @@
 #pragma once
 
 #include <duka/plugins/customers/customer_directory.hpp>
-#include <duka/plugins/inventory/inventory_reservations.hpp>
+#include <duka/plugins/inventory/inventory_catalog.hpp>
 #include <duka/plugins/orders/order_desk.hpp>
 #include <memory>
 #include <optional>
@@ -19,14 +19,13 @@ namespace duka::orders {
 class OrderPlacement {
  public:
   OrderPlacement(OrderRepository& orders, std::shared_ptr<customers::CustomerDirectory> customers,
-                 std::shared_ptr<inventory::InventoryReservations> stock, std::string currency)
+                 std::shared_ptr<inventory::InventoryCatalog> catalog, std::string currency)
       : orders_(orders),
         customers_(std::move(customers)),
-        stock_(std::move(stock)),
+        catalog_(std::move(catalog)),
         currency_(std::move(currency)) {}
 
-  // place reserves the stock (inventory.reservations), stores the customer's pending order and
-  // publishes order.created.
+  // place stores the customer's pending order and publishes order.created.
   Order place(Transaction& tx, std::int64_t customerId, const std::vector<OrderRequestLine>& lines,
               const std::string& note);
   // move moves order id along t for staff, or for the customer owning it (else 404), and
@@ -37,7 +36,7 @@ class OrderPlacement {
  private:
   OrderRepository& orders_;
   std::shared_ptr<customers::CustomerDirectory> customers_;
-  std::shared_ptr<inventory::InventoryReservations> stock_;
+  std::shared_ptr<inventory::InventoryCatalog> catalog_;
   std::string currency_;
 };
 

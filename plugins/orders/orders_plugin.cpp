@@ -99,8 +99,7 @@ class OrdersPlugin : public Plugin {
     placement_ = std::make_unique<OrderPlacement>(
         *orders_,
         services.require<customers::CustomerDirectory>(customers::kCustomerDirectoryService),
-        services.require<inventory::InventoryReservations>(
-            inventory::kInventoryReservationsService),
+        services.require<inventory::InventoryCatalog>(inventory::kInventoryCatalogService),
         settings.currency);
     routes_ = std::make_unique<OrderRoutes>(
         context.db(), *orders_, *placement_,

@@ -70,7 +70,7 @@ class ItemRepositoryMoveTest : public host::BackendTest {
 TEST_P(ItemRepositoryMoveTest, EveryMoveAnswersTheRowAsStored) {
   const std::int64_t id = addItem(10);
   db_->write(kContext, [&](Transaction& tx) {
-    ASSERT_TRUE(items_->find(tx, id));  // read first: the moves must not answer that read
+    ASSERT_EQ(items_->findMany(tx, {id}).size(), 1u);  // read first, as an order does
     auto moved = items_->reserve(tx, id, 3);
     expectAsStored(tx, moved);
     EXPECT_EQ(moved->reserved, 3);
@@ -89,7 +89,7 @@ TEST_P(ItemRepositoryMoveTest, EveryMoveAnswersTheRowAsStored) {
 TEST_P(ItemRepositoryMoveTest, ARefusedMoveChangesNothingAndTheNextIsRight) {
   const std::int64_t id = addItem(5);
   db_->write(kContext, [&](Transaction& tx) {
-    ASSERT_TRUE(items_->find(tx, id));
+    items_->findMany(tx, {id});
     EXPECT_FALSE(items_->reserve(tx, id, 6));
     EXPECT_FALSE(items_->take(tx, id, 1));
     const auto moved = items_->reserve(tx, id, 5);
@@ -101,7 +101,7 @@ TEST_P(ItemRepositoryMoveTest, ARefusedMoveChangesNothingAndTheNextIsRight) {
 TEST_P(ItemRepositoryMoveTest, AMoveAfterAnEditStartsFromTheEditedRow) {
   const std::int64_t id = addItem(5);
   db_->write(kContext, [&](Transaction& tx) {
-    auto item = *items_->find(tx, id);
+    auto item = items_->findMany(tx, {id}).at(0);
     item.onHand = 40;
     item.name = "Unga wa mahindi";
     ASSERT_TRUE(items_->update(tx, item));
@@ -120,7 +120,7 @@ TEST_P(ItemRepositoryMoveTest, TheShelfShowsEveryChangeToWhatItShowsAtOnce) {
   const std::int64_t sukari = addItem(5, "Sukari");
   ASSERT_EQ(shelf().size(), 2u);  // a new item
   db_->write(kContext, [&](Transaction& tx) {
-    auto item = *items_->find(tx, unga);
+    auto item = items_->findMany(tx, {unga}).at(0);
     item.priceMinor = 19900;
     ASSERT_TRUE(items_->update(tx, item));
   });
