@@ -75,8 +75,8 @@ TEST_P(OrdersTest, AShortageRefusesTheWholeOrderNamingTheItems) {
 TEST_P(OrdersTest, AMissingItemIsNamedBeforeAnyShortageAndNothingIsReserved) {
   const std::int64_t a = item("A", "1.00", 5), b = item("B", "1.00", 1);
   const std::string me = shopper("wanjiru");
-  // Inventory reserves as it reads each item: the one reserved before the missing one is
-  // given back, and the shortage after it does not hide the missing item.
+  // A missing item is named (422) even beside a short one, and nothing is reserved of the
+  // items around it.
   const auto refused =
       client_->post("/api/orders/", orderBody({{a, 2}, {987654, 1}, {b, 3}}), bearer(me));
   ASSERT_EQ(refused.status, 422) << refused.body;
