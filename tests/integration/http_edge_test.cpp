@@ -105,6 +105,37 @@ TEST_P(HttpEdge, ObsFoldAndMalformedFieldsAreRefused) {
   expectRefused("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon\r\n\r\n");
   expectRefused("GET /health HTTP/1.1\nHost: 127.0.0.1\n\n");
   expectRefused("GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505);
+  expectRefused(std::string(33, 'G') + " /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+}
+
+TEST_P(HttpEdge, ConnectionsFollowTheClientsVersionAndConnectionField) {
+  startServer("probe");
+  // HTTP/1.0 closes after its answer unless the client asks to keep the connection.
+  RawConnection once(server_->port());
+  once.send("GET /health HTTP/1.0\r\n\r\n" + std::string(kHealthRequest));
+  const RawResponse only = once.read();
+  EXPECT_EQ(only.status, 200);
+  EXPECT_EQ(Poco::toLower(only.header("connection")), "close");
+  EXPECT_TRUE(once.closedWithin(milliseconds(4000)));
+  EXPECT_EQ(once.received(), "");
+  RawConnection kept(server_->port());
+  kept.send("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_EQ(Poco::toLower(kept.read().header("connection")), "keep-alive");
+  kept.send("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  const RawResponse again = kept.read();
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, "{\"status\":\"ok\"}");
+  // HTTP/1.1 keeps it without a word, until the client says close.
+  RawConnection modern(server_->port());
+  modern.send(std::string(kHealthRequest) +
+              "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" +
+              std::string(kHealthRequest));
+  const RawResponse first = modern.read();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.header("connection"), "");
+  EXPECT_EQ(Poco::toLower(modern.read().header("connection")), "close");
+  EXPECT_TRUE(modern.closedWithin(milliseconds(4000)));
+  EXPECT_EQ(modern.received(), "");  // the request after "close" is not answered
 }
 
 TEST_P(HttpEdge, HostRules) {

@@ -162,5 +162,46 @@ TEST(RequestFraming, AListOfContentLengthsIsRefused) {
   EXPECT_EQ(problem->status, 400);
 }
 
+TEST(RequestFraming, TheHeadIsHandedOverAsSent) {
+  RequestFraming framing(1024);
+  ASSERT_FALSE(
+      framing.checkHead("POST /api/a?b=1 HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.1\r\n"
+                        "x-forwarded-for:  10.0.0.2 \r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_EQ(feed(framing, "2\r\n{}\r\n0\r\nX-Trailer: t\r\n\r\n").body, "{}");
+  const RequestHead head = framing.takeHead();
+  EXPECT_EQ(head.method, "POST");
+  EXPECT_EQ(head.target, "/api/a?b=1");
+  EXPECT_EQ(head.version, "HTTP/1.1");
+  EXPECT_TRUE(head.keepAlive);
+  ASSERT_EQ(head.fields.size(), 4u);  // the trailer is not a field of the head
+  EXPECT_EQ(head.fields[2].first, "x-forwarded-for");
+  ASSERT_NE(head.field("HOST"), nullptr);
+  EXPECT_EQ(*head.field("HOST"), "x");
+  EXPECT_EQ(head.field("X-Trailer"), nullptr);
+  EXPECT_EQ(head.allValues("X-Forwarded-For"), "10.0.0.1, 10.0.0.2");
+}
+
+TEST(RequestFraming, KeepAliveFollowsTheVersionAndConnection) {
+  const auto keepAlive = [](const std::string& head) {
+    RequestFraming framing(1024);
+    EXPECT_FALSE(framing.checkHead(head));
+    return framing.takeHead().keepAlive;
+  };
+  EXPECT_TRUE(keepAlive("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_FALSE(keepAlive("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_FALSE(keepAlive("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, CLOSE\r\n\r\n"));
+  EXPECT_FALSE(keepAlive("GET / HTTP/1.0\r\n\r\n"));
+  EXPECT_TRUE(keepAlive("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
+}
+
+TEST(RequestFraming, AMethodLongerThan32BytesIsRefused) {
+  RequestFraming framing(1024);
+  EXPECT_FALSE(framing.checkHead(std::string(32, 'M') + " / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  RequestFraming longer(1024);
+  const auto problem = longer.checkHead(std::string(33, 'M') + " / HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->status, 400);
+}
+
 }  // namespace
 }  // namespace duka::host

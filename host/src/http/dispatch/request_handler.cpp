@@ -15,6 +15,7 @@
 #include "http/dispatch/access_log.hpp"
 #include "http/dispatch/host_request.hpp"
 #include "http/dispatch/json_request_body.hpp"
+#include "http/dispatch/response_writer.hpp"
 #include "logging/log_context.hpp"
 
 namespace duka::host {
@@ -37,10 +38,8 @@ bool isJsonMediaType(const std::string& contentType) {
 }
 
 void authorise(const RouteSpec& route, HostRequest& request, const IdentityServices& identity,
-               const Poco::Net::HTTPServerRequest& http, const std::string& clientAddress) {
+               const std::string& header, const std::string& clientAddress) {
   std::optional<Principal> principal;
-  // A copy: get() returns a reference to its default argument when the header is absent.
-  const std::string header = http.get("Authorization", "");
   if (identity.authenticator && header.size() > 7 &&
       Poco::icompare(header.substr(0, 7), "Bearer ") == 0) {
     const std::string token = Poco::trim(header.substr(7));
@@ -75,42 +74,10 @@ void authorise(const RouteSpec& route, HostRequest& request, const IdentityServi
   request.setPrincipal(std::move(principal));
 }
 
-void send(Poco::Net::HTTPServerResponse& http, const Response& response,
-          const std::string& requestId) {
-  http.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-  http.set("X-Request-Id", requestId);
-  for (const auto& [name, value] : response.headers)
-    http.set(name, value);
-  if (response.status == 204 || response.status == 304) {
-    http.setContentLength(0);
-    http.send();
-    return;
-  }
-  if (!response.contentType.empty())
-    http.setContentType(response.contentType);
-  http.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-  // Poco sends the headers alone for HEAD and discards what is written after them.
-  http.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
-}
-
-// allValues joins every line of a header that may come several times (X-Forwarded-For:
-// a client's own line, then a proxy's) as one comma-separated list, in order.
-std::string allValues(const Poco::Net::HTTPServerRequest& http, const std::string& name) {
-  std::string joined;
-  for (auto it = http.find(name); it != http.end() && Poco::icompare(it->first, name) == 0; ++it) {
-    if (!joined.empty())
-      joined += ", ";
-    joined += it->second;
-  }
-  return joined;
-}
-
-std::optional<std::string> header(const Poco::Net::HTTPServerRequest& http,
-                                  const std::string& name) {
-  const auto found = http.find(name);
-  if (found == http.end())
-    return std::nullopt;
-  return found->second;
+// fieldOr is the value of the head's field of that name, or fallback.
+std::string fieldOr(const RequestHead& head, std::string_view name, std::string fallback = "") {
+  const std::string* value = head.field(name);
+  return value ? *value : std::move(fallback);
 }
 
 }  // namespace
@@ -138,14 +105,13 @@ RequestHandler::RequestHandler(const ServingStates& states, MetricsRegistry& met
                                IdempotencyKeys& idempotency)
     : states_(states), metrics_(metrics), idempotency_(idempotency) {}
 
-Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerRequest& http,
-                               RequestBody& body, const Origin& origin,
-                               const std::string& requestId, const RouteEntry*& matched,
-                               std::string& logged) {
+Response RequestHandler::route(const ServingState& state, RequestHead& head, RequestBody& body,
+                               const Origin& origin, const std::string& requestId,
+                               const RouteEntry*& matched, std::string& logged) {
   Poco::URI uri;
   NameValues query;
   try {
-    uri = Poco::URI(http.getURI());
+    uri = Poco::URI(head.target);
     for (auto& [key, value] : uri.getQueryParameters())
       query.emplace_back(std::move(key), std::move(value));
   } catch (const Poco::Exception&) {
@@ -153,7 +119,7 @@ Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerR
   }
   if (!isUtf8(uri.getPath()))
     throw badRequest("The request path is not UTF-8 once percent-decoded.");
-  const std::string& method = http.getMethod();
+  const std::string& method = head.method;
   RouteMatch match = state.routes.match(method, uri.getPath());
   if (!match.secretTemplate.empty())
     logged = match.secretTemplate;
@@ -168,8 +134,9 @@ Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerR
     Response options = Response::noContent();
     options.withHeader("Allow",
                        Poco::cat(std::string(", "), match.allowed.begin(), match.allowed.end()));
-    if (http.has("Access-Control-Request-Method")) {
-      for (auto& [name, value] : state.cors.preflightHeaders(http.get("Origin", ""), match.allowed))
+    if (head.field("Access-Control-Request-Method")) {
+      for (auto& [name, value] :
+           state.cors.preflightHeaders(fieldOr(head, "Origin"), match.allowed))
         options.withHeader(name, value);
     }
     return options;
@@ -178,58 +145,57 @@ Response RequestHandler::route(const ServingState& state, Poco::Net::HTTPServerR
 
   Poco::JSON::Object::Ptr json;
   if (matched->spec.body == BodyKind::Json && !body.bytes.empty()) {
-    if (!isJsonMediaType(http.getContentType()))
+    if (!isJsonMediaType(fieldOr(head, "Content-Type")))
       throw unsupportedMediaType();
     json = parseJsonBody(body.bytes);
   }
-  NameValues headers;
-  for (const auto& [name, value] : http)
-    headers.emplace_back(name, value);
+  const std::string authorization = fieldOr(head, "Authorization");
   HostRequest request({.method = method == "HEAD" ? "GET" : method,
                        .path = uri.getPath(),
                        .pathParams = std::move(match.params),
                        .query = std::move(query),
-                       .headers = std::move(headers),
+                       .headers = std::move(head.fields),
                        .body = std::move(body.bytes),
                        .requestId = requestId,
                        .baseUrl = origin.baseUrl,
                        .clientAddress = origin.clientAddress,
                        .json = json});
-  authorise(matched->spec, request, state.identity, http, origin.clientAddress);
+  authorise(matched->spec, request, state.identity, authorization, origin.clientAddress);
   if (matched->spec.idempotent)
     return idempotency_.answer(request, [&] { return matched->spec.handler(request); });
   return matched->spec.handler(request);
 }
 
-void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
-                            Poco::Net::HTTPServerResponse& httpResponse, RequestBody body) {
+bool RequestHandler::handle(RequestHead head, RequestBody body, bool keepAlive, std::string& out) {
   const auto started = Clock::now();
   // Held until the request is answered and logged: its routes, their handlers and the
   // plugins behind them stay while it is served (a reload retires them afterwards).
   const std::shared_ptr<const ServingState> state = states_.current();
   if (!state) {  // nothing serves yet, or any more: the front refuses before this happens
-    httpResponse.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-    httpResponse.setKeepAlive(false);
-    httpResponse.setContentLength(0);
-    httpResponse.send();
-    return;
+    writeResponse(Response{.status = 503, .body = "", .contentType = "", .headers = {}},
+                  makeRequestId(""), {.version = head.version, .keepAlive = false}, out);
+    return false;
   }
-  const std::string requestId = makeRequestId(http.get("X-Request-Id", ""));
+  const std::string requestId = makeRequestId(fieldOr(head, "X-Request-Id"));
   const RequestLogScope logScope(requestId);  // lines logged meanwhile name the request
   const RouteEntry* route = nullptr;
   // path is what we log: never the query string, which may carry a secret, and the route's
   // template where the path itself carries one (route() sets it so).
-  std::string path = http.getURI().substr(0, http.getURI().find('?'));
+  std::string path = head.target.substr(0, head.target.find('?'));
+  // Read before route() hands the fields to the handler's Request.
+  const std::optional<std::string> corsOrigin = state->cors.enabled() && head.field("Origin")
+                                                    ? std::optional(fieldOr(head, "Origin"))
+                                                    : std::nullopt;
   // The client address first: the access log needs it also when the Host is refused.
-  Origin origin{
-      state->origin.clientAddress(http.clientAddress().host(), allValues(http, "X-Forwarded-For")),
-      ""};
+  Origin origin{state->origin.clientAddress(head.client.host(), head.allValues("X-Forwarded-For")),
+                ""};
   Response response;
   try {
-    origin.baseUrl =
-        state->origin.baseUrl(http.clientAddress(), http.serverAddress(), header(http, "Host"),
-                              allValues(http, "X-Forwarded-Proto"));
-    response = this->route(*state, http, body, origin, requestId, route, path);
+    const std::string* host = head.field("Host");
+    origin.baseUrl = state->origin.baseUrl(head.client, head.server,
+                                           host ? std::optional<std::string>(*host) : std::nullopt,
+                                           head.allValues("X-Forwarded-Proto"));
+    response = this->route(*state, head, body, origin, requestId, route, path);
   } catch (const HttpError& error) {
     response = problemResponse(error, requestId);
   } catch (const CommitOutcomeUnknown& e) {
@@ -237,7 +203,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
     // not be asked how it ended: say so, so that the client does not take a 503 for "not
     // done"; its retry with the same Idempotency-Key answers.
     Poco::Logger::get("duka.http")
-        .warning("request %s: %s %s: %s", requestId, http.getMethod(), path, std::string(e.what()));
+        .warning("request %s: %s %s: %s", requestId, head.method, path, std::string(e.what()));
     response = problemResponse(
         HttpError(503, "/problems/outcome-unknown", "Outcome Unknown",
                   "The connection to the database broke while this change was being saved, and "
@@ -249,42 +215,38 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& http,
     // The database cannot take the request now (down, closing, every connection busy, a
     // deadlock): the client may try again; the cause is for the log, not the client.
     Poco::Logger::get("duka.http")
-        .warning("request %s: %s %s: the database is unavailable: %s", requestId, http.getMethod(),
-                 path, std::string(e.what()));
+        .warning("request %s: %s %s: the database is unavailable: %s", requestId, head.method, path,
+                 std::string(e.what()));
     response =
         problemResponse(serviceUnavailable("The database is unavailable right now; try again.")
                             .withHeader("Retry-After", "1"),
                         requestId);
   } catch (const std::exception& e) {
     Poco::Logger::get("duka.http")
-        .error("request %s: %s %s failed: %s", requestId, http.getMethod(), path,
-               std::string(e.what()));
+        .error("request %s: %s %s failed: %s", requestId, head.method, path, std::string(e.what()));
     response = problemResponse(HttpError(500, "/problems/internal", "Internal Server Error",
                                          "An unexpected error occurred; quote the request id when "
                                          "reporting it."),
                                requestId);
   }
-  if (state->cors.enabled() && http.has("Origin")) {
-    for (auto& [name, value] : state->cors.responseHeaders(http.get("Origin")))
+  if (corsOrigin) {
+    for (auto& [name, value] : state->cors.responseHeaders(*corsOrigin))
       response.headers.emplace_back(std::move(name), std::move(value));
   }
-  if (body.error)
-    httpResponse.setKeepAlive(false);
+  // A body that could not be read leaves the connection in an unknown place: it closes.
+  const bool stays = keepAlive && head.keepAlive && !body.error;
+  const bool headOnly = head.method == "HEAD";
+  writeResponse(response, requestId,
+                {.version = head.version, .keepAlive = stays, .headOnly = headOnly}, out);
 
-  try {
-    send(httpResponse, response, requestId);
-  } catch (const std::exception& e) {
-    Poco::Logger::get("duka.http")
-        .warning("request %s: the answer could not be sent: %s", requestId, std::string(e.what()));
-  }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   (route ? *route->metrics : metrics_.unmatched()).observe(response.status, seconds);
   if (state->accessLog) {
-    const bool head = http.getMethod() == "HEAD";
-    logAccess({origin.clientAddress, http.getMethod(), path, http.getVersion(), response.status,
-               head ? 0 : response.body.size(), seconds, requestId,
+    logAccess({origin.clientAddress, head.method, path, head.version, response.status,
+               headOnly ? 0 : response.body.size(), seconds, requestId,
                route ? std::string_view(route->spec.path) : std::string_view("unmatched")});
   }
+  return stays;
 }
 
 }  // namespace duka::host

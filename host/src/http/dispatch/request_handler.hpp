@@ -4,14 +4,13 @@
 // access log.
 #pragma once
 
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "duka/http.hpp"
 #include "http/dispatch/idempotency_keys.hpp"
+#include "http/dispatch/request_head.hpp"
 #include "http/dispatch/serving_state.hpp"
 #include "http/metrics/metrics_registry.hpp"
 
@@ -30,13 +29,16 @@ class RequestHandler {
   RequestHandler(const ServingStates& states, MetricsRegistry& metrics,
                  IdempotencyKeys& idempotency);
 
-  void handle(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response,
-              RequestBody body);
+  // handle answers the request, appending the answer's bytes to out (the connection's
+  // output). keepAlive false answers with Connection: close (the server is draining). It
+  // answers whether the connection stays open for the client's next request.
+  bool handle(RequestHead head, RequestBody body, bool keepAlive, std::string& out);
 
  private:
-  // route answers the request; matched is its route, if any, and logged what logs show of
-  // its path (the route's template when the path carries a secret).
-  Response route(const ServingState& state, Poco::Net::HTTPServerRequest& http, RequestBody& body,
+  // route answers the request (its fields move into the handler's Request); matched is its
+  // route, if any, and logged what logs show of its path (the route's template when the
+  // path carries a secret).
+  Response route(const ServingState& state, RequestHead& head, RequestBody& body,
                  const Origin& origin, const std::string& requestId, const RouteEntry*& matched,
                  std::string& logged);
 

@@ -56,18 +56,6 @@ void BufferedSocketImpl::erasePending(std::size_t offset, std::size_t n) {
   buffer_.erase(start_ + offset, n);
 }
 
-void BufferedSocketImpl::unread(std::string_view bytes) {
-  if (bytes.empty())
-    return;
-  if (bytes.size() <= start_) {
-    start_ -= bytes.size();
-    std::memcpy(buffer_.data() + start_, bytes.data(), bytes.size());
-    return;
-  }
-  buffer_.replace(0, start_, bytes);
-  start_ = 0;
-}
-
 void BufferedSocketImpl::releaseMemory() {
   if (start_ == buffer_.size() && buffer_.capacity() > 1024) {
     buffer_.clear();
@@ -83,19 +71,6 @@ void BufferedSocketImpl::releaseMemory() {
 
 void BufferedSocketImpl::closeSocket() {
   Poco::Net::StreamSocketImpl::close();
-}
-
-int BufferedSocketImpl::receiveBytes(void* buffer, int length, int flags) {
-  const std::size_t n = std::min(buffer_.size() - start_, static_cast<std::size_t>(length));
-  std::memcpy(buffer, buffer_.data() + start_, n);
-  if (!(flags & MSG_PEEK))
-    dropPending(n);
-  return static_cast<int>(n);
-}
-
-int BufferedSocketImpl::sendBytes(const void* buffer, int length, int) {
-  output_.append(static_cast<const char*>(buffer), static_cast<std::size_t>(length));
-  return length;
 }
 
 bool BufferedSocketImpl::sendOutput() {

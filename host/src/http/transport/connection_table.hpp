@@ -71,8 +71,7 @@ struct ClientConnection {
   bool refused = false;           // over max_connections: lingers until its 503 is read
   std::string client;             // the peer's address bytes; empty: not capped per client
   std::unique_ptr<IncomingRequest> incoming;  // a request being read
-  bool lingerAfterWrite = false;  // the answer being written ends the connection  // the answer
-                                  // being written ends the connection
+  bool lingerAfterWrite = false;              // the answer being written ends the connection
   Hook hook;
 
   std::uint64_t key() const { return (std::uint64_t{slot} << 32) | generation; }

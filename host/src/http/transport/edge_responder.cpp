@@ -1,14 +1,11 @@
 #include "http/transport/edge_responder.hpp"
 
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
-
-#include <sstream>
 
 #include "host_api.hpp"
 #include "http/dispatch/access_log.hpp"
 #include "http/dispatch/request_handler.hpp"
+#include "http/dispatch/response_writer.hpp"
 
 namespace duka::host {
 
@@ -63,22 +60,7 @@ void EdgeResponder::answer(BufferedSocketImpl& socket, const HttpError& error,
   const std::string requestId = makeRequestId("");
   const Response response = problemResponse(error, requestId);
 
-  Poco::Net::HTTPResponse http;
-  http.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
-  http.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-  http.setDate(Poco::Timestamp());
-  http.set("Server", "duka");
-  http.set("X-Request-Id", requestId);
-  for (const auto& [name, value] : response.headers)
-    http.set(name, value);
-  http.setContentType(response.contentType);
-  http.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-  http.setKeepAlive(false);
-  std::ostringstream out;
-  http.write(out);
-  out << response.body;
-  const std::string bytes = out.str();
-  socket.queue(bytes);
+  writeResponse(response, requestId, {.keepAlive = false}, socket.output());
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

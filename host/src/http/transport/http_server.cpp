@@ -341,11 +341,9 @@ void HttpServer::write(ClientConnection& connection) {
 void HttpServer::process(ClientConnection& connection, bool ended, bool served) {
   BufferedSocketImpl& socket = *connection.impl;
   const ConnectionState from = connection.waited;
-  std::unique_ptr<ExchangeSession> session;  // made for the first request, kept for the rest
   for (int turn = 0;; ++turn) {
     if (turn == kRequestsPerTurn && !socket.pending().empty()) {
       // Parked as writing nothing, it is ready again at once, behind other clients.
-      session.reset();
       connection.lingerAfterWrite = false;
       wait(connection, ConnectionState::Writing,
            Clock::now() + std::chrono::seconds(requestTimeoutS_.load(std::memory_order_relaxed)));
@@ -361,7 +359,7 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
                        headerFieldsTooLarge("The request head is larger than " +
                                             std::to_string(kMaxHeadBytes) + " bytes."),
                        pending);
-          sendAnswer(connection, true, &session);
+          sendAnswer(connection, true);
           return;
         }
         // Draining: a connection that has had its answer closes; one whose first request
@@ -372,7 +370,6 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
         }
         if (pending.empty() && served && stayForNextRequest(connection, ended))
           continue;
-        session.reset();  // Poco's session goes before the connection is parked
         const auto now = Clock::now();
         if (pending.empty()) {
           socket.releaseMemory();
@@ -397,33 +394,28 @@ void HttpServer::process(ClientConnection& connection, bool ended, bool served) 
         return;
       }
       if (!exchange_.begin(connection, head)) {
-        sendAnswer(connection, true, &session);
+        sendAnswer(connection, true);
         return;
       }
     }
-    if (!readBody(connection, session))
+    if (!readBody(connection))
       return;
-    if (!session)
-      session = exchange_.session(connection);
     AfterExchange after;
     try {
-      after = exchange_.serve(connection, *session, !draining_);
+      after = exchange_.serve(connection, !draining_);
     } catch (const std::exception& e) {
       logger().error("a request failed outside its handler: %s", std::string(e.what()));
-      after = AfterExchange::Close;
-    }
-    served = true;
-    ended = false;
-    if (after == AfterExchange::Close) {
       table_.close(connection);
       return;
     }
-    if (!sendAnswer(connection, after == AfterExchange::Linger, &session))
+    served = true;
+    ended = false;
+    if (!sendAnswer(connection, after == AfterExchange::Linger))
       return;
   }
 }
 
-bool HttpServer::readBody(ClientConnection& connection, std::unique_ptr<ExchangeSession>& session) {
+bool HttpServer::readBody(ClientConnection& connection) {
   BufferedSocketImpl& socket = *connection.impl;
   IncomingRequest& incoming = *connection.incoming;
   // Pending holds the head, what framing left of the body (bounded by it) and one batch.
@@ -451,24 +443,18 @@ bool HttpServer::readBody(ClientConnection& connection, std::unique_ptr<Exchange
     table_.close(connection);
     return false;
   }
-  session.reset();  // Poco's session goes before the connection is parked
   wait(connection, ConnectionState::Body, incoming.deadline);
   return false;
 }
 
-bool HttpServer::sendAnswer(ClientConnection& connection, bool thenLinger,
-                            std::unique_ptr<ExchangeSession>* session) {
+bool HttpServer::sendAnswer(ClientConnection& connection, bool thenLinger) {
   bool sent;
   try {
     sent = connection.impl->sendOutput();
   } catch (const Poco::Exception&) {
-    if (session)
-      session->reset();
     table_.close(connection);
     return false;
   }
-  if ((!sent || thenLinger) && session)
-    session->reset();
   if (!sent) {
     // The client reads slowly: the rest waits with the connection, and the whole answer
     // must be taken within request_timeout_s.

@@ -63,15 +63,12 @@ class HttpServer {
   // process serves the requests whose bytes are pending, then parks the connection.
   void process(ClientConnection& connection, bool ended, bool served);
   // readBody reads and takes the incoming request's body; true when the request is ready,
-  // false when the connection was parked (the body is still arriving; session goes first)
-  // or closed.
-  bool readBody(ClientConnection& connection, std::unique_ptr<ExchangeSession>& session);
+  // false when the connection was parked (the body is still arriving) or closed.
+  bool readBody(ClientConnection& connection);
   // sendAnswer sends what the client takes of the queued answer. True when all of it went
   // and the connection goes on; else the connection is parked until the client reads more
-  // (or, when thenLinger is set and all went, lingers), or closed. A session still open on
-  // the connection goes before it is parked.
-  bool sendAnswer(ClientConnection& connection, bool thenLinger,
-                  std::unique_ptr<ExchangeSession>* session = nullptr);
+  // (or, when thenLinger is set and all went, lingers), or closed.
+  bool sendAnswer(ClientConnection& connection, bool thenLinger);
   void linger(ClientConnection& connection);
   // stayForNextRequest waits briefly on a connection just answered for its next request;
   // true when something arrived: bytes, or the end of the stream (then ended is set).

@@ -1,10 +1,5 @@
 #include "http/transport/request_exchange.hpp"
 
-#include <Poco/Buffer.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Timestamp.h>
-
 #include <memory>
 
 #include "host_api.hpp"
@@ -33,12 +28,7 @@ RequestExchange::RequestExchange(RequestHandler& handler, const EdgeResponder& e
     : handler_(handler),
       edge_(edge),
       maxBodyBytes_(maxBodyBytes),
-      requestTimeout_(requestTimeout),
-      params_(new Poco::Net::HTTPServerParams) {
-  params_->setKeepAlive(true);
-  params_->setServerName("duka");
-  params_->setTimeout(Poco::Timespan(requestTimeout.count(), 0));
-}
+      requestTimeout_(requestTimeout) {}
 
 void RequestExchange::setLimits(std::size_t maxBodyBytes, std::chrono::seconds requestTimeout) {
   maxBodyBytes_.store(maxBodyBytes, std::memory_order_relaxed);
@@ -91,38 +81,17 @@ void RequestExchange::endOfStream(ClientConnection& connection) {
   connection.incoming->error = badRequest("The request body ended before its declared end.");
 }
 
-std::unique_ptr<ExchangeSession> RequestExchange::session(ClientConnection& connection) const {
-  return std::make_unique<ExchangeSession>(connection.socket, params_);
-}
-
-AfterExchange RequestExchange::serve(ClientConnection& connection, ExchangeSession& session,
-                                     bool keepAlive) {
+AfterExchange RequestExchange::serve(ClientConnection& connection, bool keepAlive) {
   BufferedSocketImpl& socket = *connection.impl;
   const std::unique_ptr<IncomingRequest> incoming = std::move(connection.incoming);
+  RequestHead head = incoming->framing.takeHead();
+  head.client = socket.peerAddress();
+  head.server = socket.address();
+  // The head is what is pending before the client's next request; the body went to framing.
+  socket.dropPending(incoming->headLength);
   RequestBody body{incoming->framing.takeBody(), std::move(incoming->error)};
-  // The head is what is pending now; Poco's reads never go further than what is pending.
-  Poco::Net::HTTPServerResponseImpl response(session);
-  std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
-  try {
-    request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(response, session, params_);
-  } catch (const Poco::Exception&) {
-    // A head Beast accepted and Poco did not (e.g. a method over Poco's 32 bytes). Poco has
-    // read it out of the buffer by now, so the log shows no request line.
-    edge_.answer(socket, badRequest("The request head is malformed."), "");
-    return AfterExchange::Linger;
-  }
-  response.setDate(Poco::Timestamp());
-  response.setVersion(request->getVersion());
-  response.setKeepAlive(keepAlive && request->getKeepAlive());
-  response.set("Server", "duka");
-
-  handler_.handle(*request, response, std::move(body));
-  if (!response.getKeepAlive() || session.networkException())
-    return AfterExchange::Linger;
-  Poco::Buffer<char> readAhead(0);
-  session.drainBuffer(readAhead);
-  socket.unread(std::string_view(readAhead.begin(), readAhead.size()));
-  return AfterExchange::KeepAlive;
+  const bool stays = handler_.handle(std::move(head), std::move(body), keepAlive, socket.output());
+  return stays ? AfterExchange::KeepAlive : AfterExchange::Linger;
 }
 
 }  // namespace duka::host

@@ -1,12 +1,9 @@
 // RequestExchange: one request on a connection, from its whole head to its answer: checks
-// the head's framing, takes the body as it arrives (the front does the reading, without
-// waiting), lets Poco parse the head once the request is whole, runs the RequestHandler,
-// and says what becomes of the connection. The answer goes to the connection's output,
-// which the front sends as the client reads it.
+// and reads the head (RequestFraming), takes the body as it arrives (the front does the
+// reading, without waiting), runs the RequestHandler once the request is whole, and says
+// what becomes of the connection. The answer goes to the connection's output, which the
+// front sends as the client reads it.
 #pragma once
-
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerSession.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,14 +17,9 @@
 namespace duka::host {
 
 enum class AfterExchange {
-  KeepAlive,  // serve the next request (what Poco read past this one is pending again)
+  KeepAlive,  // serve the next request (what the client sent after this one is pending)
   Linger,     // answered and closing: shut down sending, discard what still comes
-  Close,      // the client is gone
 };
-
-// ExchangeSession is Poco's server session on a connection, kept while one worker serves
-// the connection's requests.
-using ExchangeSession = Poco::Net::HTTPServerSession;
 
 class RequestExchange {
  public:
@@ -47,19 +39,15 @@ class RequestExchange {
   // setLimits changes max_body_bytes and request_timeout_s for requests begun from now on.
   void setLimits(std::size_t maxBodyBytes, std::chrono::seconds requestTimeout);
 
-  // session makes the session a worker serves a connection's requests with.
-  std::unique_ptr<ExchangeSession> session(ClientConnection& connection) const;
-  // serve answers the ready incoming request and forgets it. keepAlive false answers with
-  // Connection: close (the server is draining). After KeepAlive, what the session read past
-  // the request is pending again.
-  AfterExchange serve(ClientConnection& connection, ExchangeSession& session, bool keepAlive);
+  // serve answers the ready incoming request into the connection's output and forgets it.
+  // keepAlive false answers with Connection: close (the server is draining).
+  AfterExchange serve(ClientConnection& connection, bool keepAlive);
 
  private:
   RequestHandler& handler_;
   const EdgeResponder& edge_;
   std::atomic<std::size_t> maxBodyBytes_;
   std::atomic<std::chrono::seconds> requestTimeout_;
-  Poco::Net::HTTPServerParams::Ptr params_;
 };
 
 }  // namespace duka::host

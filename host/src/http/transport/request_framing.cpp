@@ -17,17 +17,12 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// Poco's MessageHeader limits (private there): a head past them is a 431 here, before Poco
-// would refuse it with a bare MessageException.
+// Bounds on a head's fields: past them, 431.
 constexpr int kMaxFields = 100;
 constexpr std::size_t kMaxFieldNameBytes = 256;
 constexpr std::size_t kMaxFieldValueBytes = 8192;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return Poco::Ascii::toLower(x) == Poco::Ascii::toLower(y);
-         });
-}
+// kMaxMethodBytes bounds the method: a longer one is no method duka serves (400).
+constexpr std::size_t kMaxMethodBytes = 32;
 
 // fieldLineProblem applies duka's rules to one field line of a head that Beast accepted.
 std::optional<FramingProblem> fieldLineProblem(std::string_view line) {
@@ -37,8 +32,9 @@ std::optional<FramingProblem> fieldLineProblem(std::string_view line) {
   if (colon == std::string_view::npos)
     return FramingProblem{400, "A header line has no colon."};
   const std::string_view name = line.substr(0, colon);
-  if (iequals(name, "Content-Length")) {
-    // Beast takes a list of equal lengths ("31, 31") as one; Poco cannot read it.
+  if (sameFieldName(name, "Content-Length")) {
+    // Beast takes a list of equal lengths ("31, 31") as one; duka wants one number (RFC
+    // 9110 §8.6 lets a recipient refuse the list).
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);
@@ -47,9 +43,9 @@ std::optional<FramingProblem> fieldLineProblem(std::string_view line) {
     if (value.empty() || !std::all_of(value.begin(), value.end(), Poco::Ascii::isDigit))
       return FramingProblem{400, "Content-Length must be one decimal number."};
   }
-  if (iequals(name, "Transfer-Encoding")) {
+  if (sameFieldName(name, "Transfer-Encoding")) {
     const std::string_view value = line.substr(colon + 1);
-    if (!iequals(value, " chunked") && !iequals(value, "chunked")) {
+    if (!sameFieldName(value, " chunked") && !sameFieldName(value, "chunked")) {
       return FramingProblem{
           400, "Transfer-Encoding is accepted only as exactly \"Transfer-Encoding: chunked\"."};
     }
@@ -77,13 +73,15 @@ std::size_t blankLinesBefore(std::string_view bytes) {
   return n;
 }
 
-// RequestFraming::Parser is Beast's parser keeping only what framing needs: the version,
-// how many Host fields came, whether the fields stay within Poco's limits, and the body (no
-// field is stored).
+// RequestFraming::Parser is Beast's parser keeping the head (request line and fields, not
+// the trailers), what framing checks of it (the version, how many Host fields came, whether
+// the fields stay within bounds) and the body.
 struct RequestFraming::Parser : http::basic_parser<true> {
   using string_view = boost::beast::string_view;
   using error_code = boost::beast::error_code;
 
+  RequestHead head;
+  bool headDone = false;
   int version = 0;
   bool asciiTarget = true;  // the request target is visible ASCII, as RFC 3986 writes it
   int hosts = 0;
@@ -93,8 +91,11 @@ struct RequestFraming::Parser : http::basic_parser<true> {
   std::size_t maxBodyBytes = 0;
   std::size_t taken = 0;  // bytes of the body as sent, framing included
 
-  void on_request_impl(http::verb, string_view, string_view target, int v, error_code&) override {
+  void on_request_impl(http::verb, string_view method, string_view target, int v,
+                       error_code&) override {
     version = v;
+    head.method.assign(method.data(), method.size());
+    head.target.assign(target.data(), target.size());
     asciiTarget = std::all_of(target.begin(), target.end(), [](char c) {
       return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
     });
@@ -103,14 +104,19 @@ struct RequestFraming::Parser : http::basic_parser<true> {
   void on_field_impl(http::field name, string_view nameText, string_view value,
                      error_code& ec) override {
     hosts += name == http::field::host;
-    expectContinue = expectContinue || (name == http::field::expect &&
-                                        iequals({value.data(), value.size()}, "100-continue"));
+    expectContinue =
+        expectContinue || (name == http::field::expect &&
+                           sameFieldName({value.data(), value.size()}, "100-continue"));
     if (++fields > kMaxFields || nameText.size() >= kMaxFieldNameBytes ||
         value.size() >= kMaxFieldValueBytes) {
       ec = http::error::header_limit;
+      return;
     }
+    if (!headDone)
+      head.fields.emplace_back(std::string(nameText.data(), nameText.size()),
+                               std::string(value.data(), value.size()));
   }
-  void on_header_impl(error_code&) override {}
+  void on_header_impl(error_code&) override { headDone = true; }
   void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
   std::size_t on_body_impl(string_view data, error_code& ec) override { return keep(data, ec); }
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
@@ -161,6 +167,9 @@ std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
 
   if (beast.version != 11 && beast.version != 10)
     return FramingProblem{505, "Only HTTP/1.1 and HTTP/1.0 are served."};
+  if (beast.head.method.size() > kMaxMethodBytes)
+    return FramingProblem{
+        400, "The request method is longer than " + std::to_string(kMaxMethodBytes) + " bytes."};
   if (!beast.asciiTarget)
     return FramingProblem{400, "The request target must be ASCII (percent-encode the rest)."};
   if (beast.hosts > 1)
@@ -180,6 +189,13 @@ std::optional<FramingProblem> RequestFraming::checkHead(std::string_view head) {
     rest.remove_prefix(end + 1);
   }
   return std::nullopt;
+}
+
+RequestHead RequestFraming::takeHead() {
+  RequestHead head = std::move(parser_->head);
+  head.version = parser_->version == 10 ? "HTTP/1.0" : "HTTP/1.1";
+  head.keepAlive = parser_->keep_alive();
+  return head;
 }
 
 std::optional<std::uint64_t> RequestFraming::contentLength() const {

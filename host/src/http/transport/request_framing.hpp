@@ -1,9 +1,8 @@
-// RequestFraming: where a request head ends, and whether the request can be read one way
-// only (RFC 9112 §6), checked before Poco parses the head; then the body, fed to it as it
-// arrives and read strictly, within bounds on every byte it holds.
-// Poco's parser is lenient (it skips malformed header lines, unfolds obs-fold, ends a body
-// at a malformed chunk size), so Boost.Beast's parser checks the grammar and reads the
-// body, and duka adds its own rules (docs/design/http-front.md, "Framing").
+// RequestFraming: where a request head ends, whether the request can be read one way only
+// (RFC 9112 §6), and what the head says; then the body, fed to it as it arrives and read
+// strictly, within bounds on every byte it holds. Boost.Beast's parser checks the grammar
+// and reads the head and the body, and duka adds its own rules
+// (docs/design/http-front.md, "Framing").
 #pragma once
 
 #include <cstdint>
@@ -11,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "http/dispatch/request_head.hpp"
 
 namespace duka::host {
 
@@ -43,6 +44,9 @@ class RequestFraming {
 
   // checkHead reads a complete head; it answers what is wrong with it, if anything.
   std::optional<FramingProblem> checkHead(std::string_view head);
+  // takeHead hands over a good head's request line, fields and keep-alive (not the
+  // connection's addresses, which the front fills in).
+  RequestHead takeHead();
 
   // After a good head: the body's declared length, whether the client waits for
   // "100 Continue" before sending it, and whether (more of) a body is still to be read.
