@@ -18,10 +18,10 @@ struct AnswerFraming {
 };
 
 // writeResponse appends the answer to out. A header of the response's replaces an earlier
-// one of the same name; one that names the framing (Content-Length, Transfer-Encoding,
-// Connection) or the server's own fields (Date, Server) is the server's and left out, as is
-// one with a CR or LF in it. 204 and 304 carry neither Content-Type nor Content-Length
-// (RFC 9110 §8.6).
+// one of the same name (the server's X-Request-Id too); one that names the framing
+// (Content-Length, Transfer-Encoding, Connection) or the server's own fields (Date, Server,
+// and Content-Type when the response has one) is left out, as is one with a CR or LF in it
+// (logged). 204 and 304 carry neither Content-Type nor Content-Length (RFC 9110 §8.6).
 void writeResponse(const Response& response, const std::string& requestId,
                    const AnswerFraming& framing, std::string& out);
 
