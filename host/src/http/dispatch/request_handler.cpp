@@ -183,9 +183,9 @@ bool RequestHandler::handle(RequestHead head, RequestBody body, bool keepAlive, 
   // template where the path itself carries one (route() sets it so).
   std::string path = head.target.substr(0, head.target.find('?'));
   // Read before route() hands the fields to the handler's Request.
-  const std::optional<std::string> corsOrigin = state->cors.enabled() && head.field("Origin")
-                                                    ? std::optional(fieldOr(head, "Origin"))
-                                                    : std::nullopt;
+  const std::string* originField = head.field("Origin");
+  const std::optional<std::string> corsOrigin =
+      state->cors.enabled() && originField ? std::optional(*originField) : std::nullopt;
   // The client address first: the access log needs it also when the Host is refused.
   Origin origin{state->origin.clientAddress(head.client.host(), head.allValues("X-Forwarded-For")),
                 ""};

@@ -1,11 +1,13 @@
 #include "http/dispatch/response_writer.hpp"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Timestamp.h>
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <ctime>
 
 #include "http/dispatch/request_head.hpp"
@@ -14,27 +16,16 @@ namespace duka::host {
 
 namespace {
 
-// httpDate is the Date field's value (IMF-fixdate, RFC 9110 §5.6.7), kept per thread for
-// the second it names: "Tue, 08 Dec 2026 01:19:13 GMT".
+// httpDate is the Date field's value (RFC 9110 §5.6.7), formatted once a second per thread.
 const std::string& httpDate() {
-  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                       "Thu", "Fri", "Sat"};
-  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   thread_local std::time_t second = -1;
   thread_local std::string text;
   const std::time_t now = std::time(nullptr);
-  if (now == second)
-    return text;
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[40];
-  const int n = std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                              kDays[static_cast<std::size_t>(utc.tm_wday)], utc.tm_mday,
-                              kMonths[static_cast<std::size_t>(utc.tm_mon)], utc.tm_year + 1900,
-                              utc.tm_hour, utc.tm_min, utc.tm_sec);
-  text.assign(buffer, static_cast<std::size_t>(std::max(n, 0)));
-  second = now;
+  if (now != second) {
+    text = Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(now),
+                                           Poco::DateTimeFormat::HTTP_FORMAT);
+    second = now;
+  }
   return text;
 }
 
